@@ -1,0 +1,7 @@
+/**
+ * The routing model: immutable host/path routing tables and the Ingress matching rules.
+ *
+ * <p>{@link io.portico.router.route.RouteTable} is the entry point; {@link
+ * io.portico.router.route.RoutePrecedence} is the rulebook.
+ */
+package io.portico.router.route;
