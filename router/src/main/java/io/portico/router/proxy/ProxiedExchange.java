@@ -1,0 +1,251 @@
+package io.portico.router.proxy;
+
+import io.portico.router.route.Endpoint;
+import io.portico.router.route.RouteTarget;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request forwarded to a backend: connect (retrying once elsewhere if the connection cannot be
+ * made), send the request head, stream the body both ways with back-pressure, and map failures
+ * through {@link ProxyFailure}. Runs entirely on the event loop of the client's connection.
+ */
+final class ProxiedExchange {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
+  private static final String SERVER = "portico";
+
+  private final HttpServerRequest request;
+  private final RouteTarget target;
+  private final HttpClient client;
+  private final ProxySettings settings;
+  private final boolean tls;
+  private final boolean hasBody;
+  private boolean retried;
+  private HttpClientRequest upstreamRequest;
+
+  ProxiedExchange(
+      HttpServerRequest request,
+      RouteTarget target,
+      HttpClient client,
+      ProxySettings settings,
+      boolean tls) {
+    this.request = request;
+    this.target = target;
+    this.client = client;
+    this.settings = settings;
+    this.tls = tls;
+    this.hasBody = hasBody(request);
+  }
+
+  void start(Endpoint endpoint) {
+    request.pause();
+    request
+        .response()
+        .closeHandler(
+            closed -> {
+              if (upstreamRequest != null) {
+                upstreamRequest.reset();
+              }
+            });
+    connect(endpoint);
+  }
+
+  private void connect(Endpoint endpoint) {
+    RequestOptions options =
+        new RequestOptions()
+            .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
+            .setMethod(request.method())
+            .setURI(originForm(request))
+            .setFollowRedirects(false)
+            .setIdleTimeout(settings.upstreamReadTimeout().toMillis());
+    client
+        .request(options)
+        .onComplete(
+            connected -> {
+              if (connected.succeeded()) {
+                send(connected.result(), endpoint);
+              } else {
+                retryOrFail(endpoint, ProxyFailure.ofConnect(connected.cause()), connected.cause());
+              }
+            });
+  }
+
+  /** After a failure: one more attempt on another endpoint when that is safe, else the failure. */
+  private void retryOrFail(Endpoint failed, ProxyFailure failure, Throwable cause) {
+    if (request.response().closed()) {
+      return;
+    }
+    boolean safe =
+        failure.beforeRequestSent()
+            || (ProxyFailure.isClosedBeforeResponse(cause) && isIdempotent() && !hasBody);
+    if (!retried && safe) {
+      Endpoint other = target.upstream().pickOther(failed);
+      Endpoint next = other != null ? other : (failure.beforeRequestSent() ? null : failed);
+      if (next != null) {
+        retried = true;
+        LOG.debug("event=upstream_retry backend={} cause={}", target.upstream(), cause.toString());
+        connect(next);
+        return;
+      }
+    }
+    LOG.debug(
+        "event=upstream_failure backend={} failure={} cause={}",
+        target.upstream(),
+        failure,
+        cause.toString());
+    request.resume();
+    failure.send(request.response());
+  }
+
+  private void send(HttpClientRequest upstream, Endpoint endpoint) {
+    this.upstreamRequest = upstream;
+    upstream.exceptionHandler(
+        cause -> LOG.debug("event=upstream_closed backend={} cause={}", target.upstream(), cause));
+    MultiMap headers = request.headers();
+    HopByHopHeaders.copyRequestHeaders(headers, upstream.headers());
+    ForwardedHeaders.apply(request, upstream.headers(), tls);
+    HostAndPort authority = request.authority();
+    upstream.authority(
+        authority != null ? authority : HostAndPort.create(endpoint.host(), endpoint.port()));
+
+    if (HopByHopHeaders.isWebSocketUpgrade(headers) && request.version() != HttpVersion.HTTP_2) {
+      upgrade(upstream, endpoint);
+      return;
+    }
+    if (headers.contains("expect", "100-continue", true)) {
+      upstream.continueHandler(v -> request.response().writeContinue());
+    }
+    Future<HttpClientResponse> response;
+    if (hasBody) {
+      if (!headers.contains("content-length")) {
+        upstream.setChunked(true);
+      }
+      response = upstream.send(request);
+    } else {
+      request.resume();
+      response = upstream.send();
+    }
+    response.onComplete(
+        answered -> {
+          if (answered.succeeded()) {
+            relay(answered.result());
+          } else {
+            retryOrFail(endpoint, ProxyFailure.ofExchange(answered.cause()), answered.cause());
+          }
+        });
+  }
+
+  /** Streams the backend's response to the client. */
+  private void relay(HttpClientResponse upstream) {
+    HttpServerResponse response = request.response();
+    if (response.closed()) {
+      upstreamRequest.reset();
+      return;
+    }
+    response.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
+    HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
+    if (!response.headers().contains("server")) {
+      response.headers().set("server", SERVER);
+    }
+    if (!upstream.headers().contains("content-length")
+        && mayHaveBody(upstream.statusCode())
+        && request.version() != HttpVersion.HTTP_1_0) {
+      response.setChunked(true);
+    }
+    upstream
+        .pipeTo(response)
+        .onFailure(
+            cause -> {
+              LOG.debug(
+                  "event=stream_aborted backend={} cause={}", target.upstream(), cause.toString());
+              upstreamRequest.reset();
+              if (!response.ended() && !response.closed()) {
+                response.reset();
+              }
+            });
+  }
+
+  /** A WebSocket upgrade: once the backend agrees (101), the two connections become one pipe. */
+  private void upgrade(HttpClientRequest upstream, Endpoint endpoint) {
+    upstream.putHeader("connection", "Upgrade");
+    upstream.putHeader("upgrade", request.getHeader("upgrade"));
+    upstream
+        .connect()
+        .onComplete(
+            answered -> {
+              if (answered.failed()) {
+                retryOrFail(endpoint, ProxyFailure.ofExchange(answered.cause()), answered.cause());
+                return;
+              }
+              HttpClientResponse backendAnswer = answered.result();
+              if (backendAnswer.statusCode() != 101) {
+                request.resume();
+                relay(backendAnswer);
+                return;
+              }
+              NetSocket backend = backendAnswer.netSocket();
+              HttpServerResponse response = request.response().setStatusCode(101);
+              HopByHopHeaders.copyResponseHeaders(backendAnswer.headers(), response.headers());
+              response.headers().set("connection", "Upgrade").set("upgrade", "websocket");
+              request
+                  .toNetSocket()
+                  .onComplete(
+                      switched -> {
+                        if (switched.failed()) {
+                          backend.close();
+                          return;
+                        }
+                        NetSocket client = switched.result();
+                        client.pipeTo(backend);
+                        backend.pipeTo(client);
+                      });
+            });
+  }
+
+  private boolean isIdempotent() {
+    HttpMethod method = request.method();
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+  }
+
+  private boolean mayHaveBody(int status) {
+    return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+  }
+
+  /**
+   * Whether the client sends a body: a non-zero Content-Length, chunked, or an open HTTP/2 stream.
+   */
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader("content-length");
+    if (length != null) {
+      return !length.equals("0");
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      return !request.isEnded();
+    }
+    return request.headers().contains("transfer-encoding");
+  }
+
+  /** The path and query to send: a request in absolute form is forwarded in origin form. */
+  private static String originForm(HttpServerRequest request) {
+    String uri = request.uri();
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    String query = request.query();
+    return query == null ? request.path() : request.path() + "?" + query;
+  }
+}

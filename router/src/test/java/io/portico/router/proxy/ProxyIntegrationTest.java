@@ -1,0 +1,331 @@
+package io.portico.router.proxy;
+
+import static io.portico.router.testing.TestVertx.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portico.router.LiveConfig;
+import io.portico.router.RoutingConfig;
+import io.portico.router.echo.EchoBackend;
+import io.portico.router.route.Backend;
+import io.portico.router.route.BackendId;
+import io.portico.router.route.Endpoint;
+import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.PathMatch;
+import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
+import io.portico.router.route.RouteTable;
+import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.RawHttp;
+import io.portico.router.testing.TestVertx;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.net.ServerSocket;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Real requests through the real server to real local backends. */
+class ProxyIntegrationTest {
+
+  @RegisterExtension final TestVertx vertx = new TestVertx();
+
+  private final LiveConfig config = new LiveConfig();
+  private EchoBackend app1;
+  private EchoBackend app2;
+  private int closedPort;
+  private ProxyServer proxy;
+  private HttpProbe client;
+
+  @BeforeEach
+  void start() throws Exception {
+    app1 = await(EchoBackend.start(vertx.vertx(), "app1", "127.0.0.1", 0));
+    app2 = await(EchoBackend.start(vertx.vertx(), "app2", "127.0.0.1", 0));
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    config.publish(table());
+    ProxySettings settings =
+        ProxySettings.defaults("127.0.0.1", 0)
+            .withEventLoops(2)
+            .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30));
+    proxy = await(ProxyServer.start(vertx.vertx(), config, settings));
+    client = new HttpProbe(vertx.vertx(), proxy.httpPort());
+  }
+
+  private RouteTable table() {
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, "/app1", "app1-svc", endpoint(app1));
+    route(table, "/app2", "app2-svc", endpoint(app2));
+    route(table, "/half-down", "half-svc", Endpoint.of("127.0.0.1", closedPort), endpoint(app2));
+    route(table, "/down", "down-svc", Endpoint.of("127.0.0.1", closedPort));
+    route(table, "/empty", "empty-svc");
+    return table.build();
+  }
+
+  private static void route(RouteTable.Builder table, String path, String svc, Endpoint... eps) {
+    table.add(
+        new Route(
+            HostnamePattern.of("app.test"),
+            PathMatch.prefix(path),
+            Backend.of(new BackendId("default", svc, "80"), List.of(eps)),
+            new RouteOrigin("default", "app")));
+  }
+
+  private static Endpoint endpoint(EchoBackend backend) {
+    return Endpoint.of("127.0.0.1", backend.port());
+  }
+
+  @Test
+  void routesByHostAndPathAndKeepsTheRequestAsSent() throws Exception {
+    HttpProbe.Answer answer = client.get("app.test", "/app1/x%2Fy/../z?q=1&r=%20");
+    assertEquals(200, answer.status());
+    JsonObject seen = answer.json();
+    assertEquals("app1", seen.getString("backend"));
+    assertEquals("GET", seen.getString("method"));
+    assertEquals("/app1/x%2Fy/../z?q=1&r=%20", seen.getString("uri"));
+    assertEquals("app.test", seen.getJsonObject("headers").getString("host"));
+    assertEquals("app2", client.get("APP.test", "/app2").backend());
+    assertEquals("portico", answer.headers().get("server"));
+  }
+
+  @Test
+  void unknownHostOrPathIsPorticosOwn404() throws Exception {
+    HttpProbe.Answer unknownHost = client.get("other.test", "/app1");
+    assertEquals(404, unknownHost.status());
+    assertTrue(unknownHost.text().contains("no rule matches"), unknownHost.text());
+    assertEquals(404, client.get("app.test", "/app1-not").status());
+    assertEquals(0, app1.requests());
+  }
+
+  @Test
+  void setsForwardedHeadersAndDropsHopByHopOnes() throws Exception {
+    MultiMap headers =
+        MultiMap.caseInsensitiveMultiMap()
+            .add("X-Forwarded-For", "203.0.113.7")
+            .add("X-Forwarded-Proto", "https")
+            .add("Connection", "keep-alive, X-Secret-Hop")
+            .add("X-Secret-Hop", "must not pass")
+            .add("Keep-Alive", "timeout=5")
+            .add("Proxy-Authorization", "Basic c2VjcmV0")
+            .add("X-Custom", "kept");
+    JsonObject seen =
+        client
+            .send(HttpMethod.GET, "app.test", "/app1", headers, null)
+            .json()
+            .getJsonObject("headers");
+    assertEquals("203.0.113.7, 127.0.0.1", seen.getString("x-forwarded-for"));
+    assertEquals("127.0.0.1", seen.getString("x-real-ip"));
+    assertEquals("http", seen.getString("x-forwarded-proto"));
+    assertEquals("app.test", seen.getString("x-forwarded-host"));
+    assertEquals("80", seen.getString("x-forwarded-port"));
+    assertEquals("kept", seen.getString("x-custom"));
+    assertNull(seen.getString("x-secret-hop"));
+    assertNull(seen.getString("keep-alive"));
+    assertNull(seen.getString("proxy-authorization"));
+  }
+
+  @Test
+  void hostWithPortAndUpperCaseIsMatchedAndForwardedAsSent() throws Exception {
+    String answer =
+        RawHttp.exchange(
+            proxy.httpPort(),
+            "GET /app2 HTTP/1.1\r\nHost: APP.Test:8080\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.contains("\"backend\" : \"app2\""), answer);
+    assertTrue(answer.contains("\"host\" : \"APP.Test:8080\""), answer);
+    assertTrue(answer.contains("\"x-forwarded-port\" : \"8080\""), answer);
+  }
+
+  @Test
+  void streamsATenMebibyteUploadIntact() throws Exception {
+    byte[] body = new byte[10 * 1024 * 1024];
+    new Random(42).nextBytes(body);
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+
+    JsonObject seen =
+        client
+            .send(
+                HttpMethod.POST,
+                "app.test",
+                "/app1/upload",
+                MultiMap.caseInsensitiveMultiMap(),
+                Buffer.buffer(body))
+            .json();
+    assertEquals(body.length, seen.getLong("bodyBytes"));
+    assertEquals(sha256, seen.getString("bodySha256"));
+    assertEquals(
+        Integer.toString(body.length), seen.getJsonObject("headers").getString("content-length"));
+
+    JsonObject chunked = chunkedUpload(body);
+    assertEquals(body.length, chunked.getLong("bodyBytes"));
+    assertEquals(sha256, chunked.getString("bodySha256"));
+    assertEquals("chunked", chunked.getJsonObject("headers").getString("transfer-encoding"));
+  }
+
+  private JsonObject chunkedUpload(byte[] body) throws Exception {
+    io.vertx.core.http.HttpClient raw = vertx.vertx().createHttpClient();
+    return await(
+        raw.request(
+                new io.vertx.core.http.RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setServer(SocketAddress.inetSocketAddress(proxy.httpPort(), "127.0.0.1"))
+                    .setHost("app.test")
+                    .setPort(80)
+                    .setURI("/app1/chunked"))
+            .compose(
+                request -> {
+                  request.setChunked(true);
+                  for (int offset = 0; offset < body.length; offset += 1 << 20) {
+                    request.write(Buffer.buffer(body).slice(offset, offset + (1 << 20)));
+                  }
+                  request.end();
+                  return request.response();
+                })
+            .compose(response -> response.body())
+            .map(Buffer::toJsonObject));
+  }
+
+  @Test
+  void keepsTheBackendsContentLengthOnALargeDownload() throws Exception {
+    HttpProbe.Answer answer = client.get("app.test", "/app1/big?size=10485760");
+    assertEquals(200, answer.status());
+    assertEquals("10485760", answer.headers().get("content-length"));
+    assertNull(answer.headers().get("transfer-encoding"));
+    assertEquals(10485760, answer.body().length());
+  }
+
+  @Test
+  void passesWebSocketsThrough() throws Exception {
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    WebSocketConnectOptions options = new WebSocketConnectOptions();
+    options.setHost("127.0.0.1").setPort(proxy.httpPort()).setURI("/app1/ws");
+    options.putHeader("host", "app.test");
+    WebSocket socket = await(vertx.vertx().createWebSocketClient().connect(options));
+    socket.textMessageHandler(echoed::complete);
+    socket.writeTextMessage("hello through portico");
+    assertEquals("hello through portico", echoed.get(10, TimeUnit.SECONDS));
+    await(socket.close());
+  }
+
+  @Test
+  void retriesAFailedConnectionOnAnotherEndpoint() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      HttpProbe.Answer answer = client.get("app.test", "/half-down/" + i);
+      assertEquals(200, answer.status(), answer.text());
+      assertEquals("app2", answer.backend());
+    }
+  }
+
+  @Test
+  void aBackendThatIsDownIsA502ThatNamesNoAddress() throws Exception {
+    HttpProbe.Answer answer = client.get("app.test", "/down");
+    assertEquals(502, answer.status());
+    assertFalse(answer.text().contains("127.0.0.1"), answer.text());
+    assertFalse(answer.text().contains(Integer.toString(closedPort)), answer.text());
+  }
+
+  @Test
+  void aBackendWithoutEndpointsIs503() throws Exception {
+    HttpProbe.Answer answer = client.get("app.test", "/empty");
+    assertEquals(503, answer.status());
+    assertTrue(answer.text().contains("no ready endpoints"), answer.text());
+  }
+
+  @Test
+  void aSilentBackendIs504AfterTheReadTimeout() throws Exception {
+    HttpProbe.Answer answer = client.get("app.test", "/app1/slow?delay=5000");
+    assertEquals(504, answer.status());
+    assertEquals(200, client.get("app.test", "/app1/after").status());
+  }
+
+  @Test
+  void aSmugglingAttemptIs400AndNeverForwarded() throws Exception {
+    String answer =
+        RawHttp.exchange(
+            proxy.httpPort(),
+            "POST /app1 HTTP/1.1\r\nHost: app.test\r\nContent-Length: 4\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                + "GET /app1/smuggled HTTP/1.1\r\nHost: app.test\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    assertFalse(answer.contains("smuggled"), answer);
+    assertEquals(0, app1.requests());
+  }
+
+  @Test
+  void duplicateContentLengthsAre400AndNeverForwarded() throws Exception {
+    String answer =
+        RawHttp.exchange(
+            proxy.httpPort(),
+            "POST /app1 HTTP/1.1\r\nHost: app.test\r\nContent-Length: 4\r\n"
+                + "Content-Length: 5\r\n\r\nabcde");
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    assertEquals(0, app1.requests());
+  }
+
+  @Test
+  void oversizedHeadersAre431AndNeverForwarded() throws Exception {
+    String answer =
+        RawHttp.exchange(
+            proxy.httpPort(),
+            "GET /app1 HTTP/1.1\r\nHost: app.test\r\nX-Big: " + "a".repeat(20 * 1024) + "\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+    assertEquals(0, app1.requests());
+  }
+
+  @Test
+  void anInvalidPathIs400() throws Exception {
+    String answer =
+        RawHttp.exchange(
+            proxy.httpPort(),
+            "GET /app1/%zz HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    assertEquals(0, app1.requests());
+  }
+
+  @Test
+  void aPublishedTableServesTheNextRequest() throws Exception {
+    assertEquals("app1", client.get("app.test", "/app1").backend());
+    long generation = config.current().generation();
+
+    RouteTable.Builder swapped = RouteTable.builder();
+    route(swapped, "/app1", "app2-svc", endpoint(app2));
+    RoutingConfig next = config.publish(swapped.build());
+    assertEquals(generation + 1, next.generation());
+    assertEquals("app2", client.get("app.test", "/app1").backend());
+
+    RouteTable.Builder same = RouteTable.builder();
+    route(same, "/app1", "app2-svc", endpoint(app2));
+    assertEquals(next, config.publish(same.build()), "an equal table is not a new generation");
+  }
+
+  @Test
+  void http2PriorKnowledgeClientsAreServedToo() throws Exception {
+    HttpProbe h2 =
+        new HttpProbe(
+            vertx.vertx(),
+            proxy.httpPort(),
+            new HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    HttpProbe.Answer answer = h2.get("app.test", "/app1/h2");
+    assertEquals(200, answer.status());
+    assertEquals("app1", answer.backend());
+    assertEquals("http/1.1", answer.json().getString("version"));
+  }
+}

@@ -1,0 +1,64 @@
+package io.portico.router.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A Vert.x instance per test that fails the test when any event loop was blocked for more than 200
+ * ms: the check that no blocking call sneaks onto an event loop.
+ */
+public final class TestVertx implements BeforeEachCallback, AfterEachCallback {
+
+  private static final Duration MAX_EVENT_LOOP_EXECUTE_TIME = Duration.ofMillis(200);
+
+  private final List<String> blocked = new CopyOnWriteArrayList<>();
+  private Vertx vertx;
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    blocked.clear();
+    vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setPreferNativeTransport(true)
+                .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_EXECUTE_TIME.toNanos())
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS)
+                .setBlockedThreadCheckInterval(50)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+    ((VertxInternal) vertx)
+        .blockedThreadChecker()
+        .setThreadBlockedHandler(
+            event -> {
+              if (event.thread().getName().contains("eventloop")) {
+                blocked.add(event.thread().getName() + " blocked for " + event.duration() + " ns");
+              }
+            });
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    await(vertx.close());
+    assertEquals(List.of(), blocked, "event loops were blocked");
+  }
+
+  /** Waits for a future from a test thread (never from an event loop). */
+  public static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
