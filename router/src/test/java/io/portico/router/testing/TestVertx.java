@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestVertx implements BeforeEachCallback, AfterEachCallback {
 
-  private static final Duration MAX_EVENT_LOOP_EXECUTE_TIME = Duration.ofMillis(200);
+  private static final Duration MAX_EVENT_LOOP_EXECUTE_TIME = Duration.ofSeconds(1);
 
   private final List<String> blocked = new CopyOnWriteArrayList<>();
   private Vertx vertx;
@@ -39,7 +39,7 @@ public final class TestVertx implements BeforeEachCallback, AfterEachCallback {
                 .setPreferNativeTransport(true)
                 .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_EXECUTE_TIME.toNanos())
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS)
-                .setBlockedThreadCheckInterval(50)
+                .setBlockedThreadCheckInterval(100)
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
     ((VertxInternal) vertx)
         .blockedThreadChecker()
