@@ -1,0 +1,48 @@
+package io.portico.controller.translate;
+
+import static java.util.Objects.requireNonNull;
+
+import io.portico.router.route.Route;
+import io.portico.router.route.RouteTable;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What one translation produced.
+ *
+ * @param routes the routing table to serve
+ * @param findings what translation noticed, sorted by object
+ * @param ownedIngresses the Ingresses that are Portico's, oldest first
+ */
+public record Translation(
+    RouteTable routes, List<Finding> findings, List<ObjectKey> ownedIngresses) {
+
+  public Translation {
+    requireNonNull(routes, "routes");
+    findings = List.copyOf(findings);
+    ownedIngresses = List.copyOf(ownedIngresses);
+  }
+
+  /** The number of warnings. */
+  public long warningCount() {
+    return findings.stream().filter(f -> f.severity() == Finding.Severity.WARNING).count();
+  }
+
+  /** The number of distinct endpoints the table routes to. */
+  public long endpointCount() {
+    Stream<Route> all =
+        Stream.concat(
+            Stream.concat(routes.routes().stream(), routes.fallbacks().values().stream()),
+            routes.defaultRoute().stream());
+    return all.flatMap(r -> r.backend().endpoints().stream()).distinct().count();
+  }
+
+  /** The table's dump followed by one line per finding: what fixture tests compare. */
+  public String dump() {
+    StringBuilder out = new StringBuilder(routes.dump());
+    for (Finding finding : findings) {
+      out.append(finding).append('\n');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,70 @@
+package io.portico.controller.translate;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * The controller flags translation depends on.
+ *
+ * @param ingressClass {@code --ingress-class}: Ingresses naming this class are Portico's even when
+ *     no IngressClass object of that name exists
+ * @param controllerName the {@code spec.controller} of Portico's IngressClasses
+ * @param watchIngressWithoutClass {@code --watch-ingress-without-class}: Ingresses without any
+ *     class are Portico's
+ * @param defaultBackend {@code --default-backend}: the Service (and optionally port) that answers
+ *     what no rule matches
+ */
+public record TranslatorSettings(
+    String ingressClass,
+    String controllerName,
+    boolean watchIngressWithoutClass,
+    Optional<ServiceRef> defaultBackend) {
+
+  /** The IngressClass controller name Portico answers to. */
+  public static final String CONTROLLER_NAME = "portico.io/ingress-controller";
+
+  public TranslatorSettings {
+    requireNonNull(ingressClass, "ingressClass");
+    requireNonNull(controllerName, "controllerName");
+    requireNonNull(defaultBackend, "defaultBackend");
+  }
+
+  public static TranslatorSettings defaults() {
+    return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty());
+  }
+
+  /**
+   * A Service and port named on the command line: {@code namespace/name} (its first port) or {@code
+   * namespace/name:port} (a port number or name).
+   */
+  public record ServiceRef(ObjectKey service, Optional<String> port) {
+
+    public ServiceRef {
+      requireNonNull(service, "service");
+      requireNonNull(port, "port");
+    }
+
+    /**
+     * Parses {@code namespace/name[:port]}.
+     *
+     * @throws IllegalArgumentException when the text is not of that form
+     */
+    public static ServiceRef parse(String text) {
+      int colon = text.lastIndexOf(':');
+      if (colon < 0) {
+        return new ServiceRef(ObjectKey.parse(text), Optional.empty());
+      }
+      String port = text.substring(colon + 1);
+      if (port.isEmpty()) {
+        throw new IllegalArgumentException("'" + text + "' (expected: namespace/name[:port])");
+      }
+      return new ServiceRef(ObjectKey.parse(text.substring(0, colon)), Optional.of(port));
+    }
+
+    @Override
+    public String toString() {
+      return service + port.map(p -> ":" + p).orElse("");
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.portico.controller.translate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.portico.controller.source.ManifestParser;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Runs every case in {@code src/test/resources/translate} (see its README). */
+class TranslatorFixtureTest {
+
+  static final Clock FIXED = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+
+  @TestFactory
+  Stream<DynamicTest> fixtures() throws IOException, URISyntaxException {
+    Path dir = Path.of(getClass().getResource("/translate").toURI());
+    List<Path> cases;
+    try (Stream<Path> listing = Files.list(dir)) {
+      cases = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertFalse(cases.isEmpty(), "no fixtures in " + dir);
+    return cases.stream()
+        .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> check(file)));
+  }
+
+  private static void check(Path file) throws Exception {
+    String text = Files.readString(file);
+    Translation translation = translate(file.getFileName().toString(), text);
+    String name = file.getFileName().toString().replace(".yaml", ".expected");
+    Path expected = file.resolveSibling(name);
+    if (!Files.exists(expected)) {
+      Path actual = Path.of("target", "translate-actual", name);
+      Files.createDirectories(actual.getParent());
+      Files.writeString(actual, translation.dump(), StandardCharsets.UTF_8);
+      fail("no " + name + " yet; this translation was written to " + actual.toAbsolutePath());
+    }
+    assertEquals(Files.readString(expected), translation.dump(), file.toString());
+  }
+
+  /** Translates a fixture, honouring its {@code # flags:} line. */
+  static Translation translate(String source, String text) throws Exception {
+    return new Translator(settings(text), FIXED)
+        .translate(ClusterSnapshot.of(new ManifestParser().parse(source, text)));
+  }
+
+  static TranslatorSettings settings(String text) {
+    TranslatorSettings settings = TranslatorSettings.defaults();
+    String firstLine = text.lines().findFirst().orElse("");
+    if (!firstLine.startsWith("# flags:")) {
+      return settings;
+    }
+    String ingressClass = settings.ingressClass();
+    boolean withoutClass = false;
+    Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
+    for (String flag : firstLine.substring("# flags:".length()).trim().split("\\s+")) {
+      if (flag.startsWith("--default-backend=")) {
+        defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
+      } else if (flag.startsWith("--ingress-class=")) {
+        ingressClass = flag.substring(16);
+      } else if (flag.equals("--watch-ingress-without-class")) {
+        withoutClass = true;
+      } else {
+        throw new IllegalArgumentException("unknown fixture flag " + flag);
+      }
+    }
+    return new TranslatorSettings(
+        ingressClass, settings.controllerName(), withoutClass, defaultBackend);
+  }
+}
