@@ -1,0 +1,104 @@
+package io.portico.controller.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.portico.controller.sync.ConfigPublisher;
+import io.portico.router.LiveConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin server:
+ *
+ * <ul>
+ *   <li>{@code /healthz}: 200 while the process runs;
+ *   <li>{@code /readyz}: 200 once the first complete configuration serves, 503 before (and during
+ *       shutdown) with the reason;
+ *   <li>{@code /routes}: the routing table serving now, as JSON with its generation and warnings.
+ * </ul>
+ */
+public final class AdminServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+  /** Why Portico is not ready, or {@code null} when it is. */
+  @FunctionalInterface
+  public interface Readiness {
+    String notReadyReason();
+  }
+
+  private final HttpServer server;
+
+  private AdminServer(HttpServer server) {
+    this.server = server;
+  }
+
+  public static Future<AdminServer> start(
+      Vertx vertx,
+      String host,
+      int port,
+      LiveConfig live,
+      ConfigPublisher publisher,
+      Readiness readiness) {
+    requireNonNull(live, "live");
+    requireNonNull(publisher, "publisher");
+    requireNonNull(readiness, "readiness");
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> text(ctx, 200, "ok"));
+    router
+        .get("/readyz")
+        .handler(
+            ctx -> {
+              String reason = readiness.notReadyReason();
+              text(
+                  ctx,
+                  reason == null ? 200 : 503,
+                  reason == null ? "ready" : "not ready: " + reason);
+            });
+    router
+        .get("/routes")
+        .handler(
+            ctx ->
+                json(
+                    ctx,
+                    () -> RoutesJson.render(live.current(), publisher.latest()).encodePrettily()));
+    return vertx
+        .createHttpServer()
+        .requestHandler(router)
+        .listen(port, host)
+        .map(
+            server -> {
+              LOG.info("event=listening listener=admin address={}:{}", host, server.actualPort());
+              return new AdminServer(server);
+            });
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server.close();
+  }
+
+  private static void text(RoutingContext ctx, int status, String body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .putHeader("cache-control", "no-store")
+        .end(body + "\n");
+  }
+
+  private static void json(RoutingContext ctx, Supplier<String> body) {
+    ctx.response()
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.get() + "\n");
+  }
+}

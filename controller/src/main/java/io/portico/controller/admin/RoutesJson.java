@@ -1,0 +1,83 @@
+package io.portico.controller.admin;
+
+import io.portico.controller.translate.Finding;
+import io.portico.controller.translate.Translation;
+import io.portico.router.RoutingConfig;
+import io.portico.router.route.Endpoint;
+import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.Route;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The routing table serving now, as JSON: what {@code /routes} answers. */
+final class RoutesJson {
+
+  private RoutesJson() {}
+
+  static JsonObject render(RoutingConfig config, Translation translation) {
+    Map<HostnamePattern, JsonArray> hosts = new LinkedHashMap<>();
+    for (Route route : config.routes().routes()) {
+      hosts.computeIfAbsent(route.host(), h -> new JsonArray()).add(route(route));
+    }
+    JsonArray hostList = new JsonArray();
+    hosts.forEach(
+        (host, routes) -> {
+          JsonObject entry = new JsonObject().put("host", host.value()).put("routes", routes);
+          Route fallback = config.routes().fallbacks().get(host);
+          if (fallback != null) {
+            entry.put("defaultBackend", backend(fallback));
+          }
+          hostList.add(entry);
+        });
+    config
+        .routes()
+        .fallbacks()
+        .forEach(
+            (host, fallback) -> {
+              if (!hosts.containsKey(host)) {
+                hostList.add(
+                    new JsonObject()
+                        .put("host", host.value())
+                        .put("routes", new JsonArray())
+                        .put("defaultBackend", backend(fallback)));
+              }
+            });
+    JsonObject json =
+        new JsonObject().put("generation", config.generation()).put("hosts", hostList);
+    config.routes().defaultRoute().ifPresent(route -> json.put("defaultBackend", backend(route)));
+    JsonArray warnings = new JsonArray();
+    if (translation != null) {
+      for (Finding finding : translation.findings()) {
+        warnings.add(
+            new JsonObject()
+                .put("kind", finding.subject().kind())
+                .put("namespace", finding.subject().key().namespace())
+                .put("name", finding.subject().key().name())
+                .put("reason", finding.reason())
+                .put("message", finding.message()));
+      }
+    }
+    return json.put("warnings", warnings);
+  }
+
+  private static JsonObject route(Route route) {
+    return backend(route).put("pathType", route.path().typeName()).put("path", route.path().path());
+  }
+
+  private static JsonObject backend(Route route) {
+    return new JsonObject()
+        .put("ingress", route.origin().toString())
+        .put("backend", route.backend().id().toString())
+        .put("endpoints", addresses(route.backend().endpoints()))
+        .put("draining", addresses(route.backend().draining()));
+  }
+
+  private static JsonArray addresses(List<Endpoint> endpoints) {
+    JsonArray out = new JsonArray();
+    endpoints.forEach(e -> out.add(e.address()));
+    return out;
+  }
+}

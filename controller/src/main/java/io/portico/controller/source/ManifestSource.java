@@ -1,0 +1,215 @@
+package io.portico.controller.source;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.portico.controller.translate.ClusterSnapshot;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster state from a folder of manifests: every {@code *.yaml}, {@code *.yml} and {@code *.json}
+ * file in the folder (not below it; names starting with {@code .} are ignored, as are editor
+ * backups ending in {@code ~}).
+ *
+ * <p>Files are re-read when they change: the folder is watched (inotify on Linux) and also polled
+ * every second, which catches what a watch can miss (a ConfigMap volume swapping a symlink). A file
+ * that fails to parse is reported with its path, line and the parser's message, and the objects
+ * last read from it stay in force, so a typo never drops what was serving.
+ */
+public final class ManifestSource implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestSource.class);
+  private static final long POLL_MILLIS = 1000;
+  private static final long COALESCE_MILLIS = 20;
+
+  private record FileState(FileTime modified, long size, List<HasMetadata> objects, String error) {}
+
+  private final Path directory;
+  private final ManifestParser parser;
+  private final Runnable onChange;
+  private final Map<Path, FileState> files = new TreeMap<>();
+  private volatile ClusterSnapshot snapshot = ClusterSnapshot.of(List.of());
+  private WatchService watcher;
+  private Thread thread;
+
+  /**
+   * @param onChange called (on the watching thread) after any change to the objects
+   */
+  public ManifestSource(Path directory, ManifestParser parser, Runnable onChange) {
+    this.directory = requireNonNull(directory, "directory");
+    this.parser = requireNonNull(parser, "parser");
+    this.onChange = requireNonNull(onChange, "onChange");
+  }
+
+  /**
+   * Reads the folder once, then watches it on a background thread.
+   *
+   * @throws IOException when the folder cannot be read at all
+   */
+  public void start() throws IOException {
+    if (!Files.isDirectory(directory)) {
+      throw new NoSuchFileException(directory.toString(), null, "not a directory");
+    }
+    scan();
+    watcher = FileSystems.getDefault().newWatchService();
+    directory.register(
+        watcher,
+        StandardWatchEventKinds.ENTRY_CREATE,
+        StandardWatchEventKinds.ENTRY_MODIFY,
+        StandardWatchEventKinds.ENTRY_DELETE);
+    thread = new Thread(this::watch, "portico-manifests");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The objects of every file as last read successfully. */
+  public ClusterSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** The files that currently fail to parse, with the reason; empty when all are fine. */
+  public synchronized Map<Path, String> errors() {
+    Map<Path, String> errors = new LinkedHashMap<>();
+    files.forEach(
+        (path, state) -> {
+          if (state.error() != null) {
+            errors.put(path, state.error());
+          }
+        });
+    return errors;
+  }
+
+  private void watch() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        WatchKey key = watcher.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (key != null) {
+          drain(key);
+          // Editors write a file in several steps: let them finish before reading.
+          WatchKey more;
+          while ((more = watcher.poll(COALESCE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+            drain(more);
+          }
+        }
+        scan();
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        Thread.currentThread().interrupt();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("event=manifest_scan_failed directory={} error=\"{}\"", directory, e.toString());
+      }
+    }
+  }
+
+  private static void drain(WatchKey key) {
+    key.pollEvents();
+    key.reset();
+  }
+
+  /** Reads new and changed files; returns after notifying when anything changed. */
+  synchronized void scan() throws IOException {
+    Map<Path, BasicFileAttributes> present = new TreeMap<>();
+    try (Stream<Path> listing = Files.list(directory)) {
+      for (Path path : (Iterable<Path>) listing::iterator) {
+        if (isManifest(path)) {
+          try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (attributes.isRegularFile()) {
+              present.put(path, attributes);
+            }
+          } catch (NoSuchFileException gone) {
+            // Removed while listing: the next scan settles it.
+          }
+        }
+      }
+    }
+    boolean changed = files.keySet().removeIf(path -> !present.containsKey(path) && removed(path));
+    for (Map.Entry<Path, BasicFileAttributes> entry : present.entrySet()) {
+      changed |= read(entry.getKey(), entry.getValue());
+    }
+    if (changed) {
+      List<HasMetadata> all = new ArrayList<>();
+      files.values().forEach(state -> all.addAll(state.objects()));
+      snapshot = ClusterSnapshot.of(all);
+      onChange.run();
+    }
+  }
+
+  private boolean removed(Path path) {
+    LOG.info("event=manifest_removed file={} objects={}", path, files.get(path).objects().size());
+    return true;
+  }
+
+  private boolean read(Path path, BasicFileAttributes attributes) {
+    FileState previous = files.get(path);
+    if (previous != null
+        && previous.modified().equals(attributes.lastModifiedTime())
+        && previous.size() == attributes.size()) {
+      return false;
+    }
+    List<HasMetadata> kept = previous == null ? List.of() : previous.objects();
+    try {
+      String text = Files.readString(path, StandardCharsets.UTF_8);
+      List<HasMetadata> objects = parser.parse(path.toString(), text);
+      files.put(
+          path, new FileState(attributes.lastModifiedTime(), attributes.size(), objects, null));
+      LOG.info("event=manifest_loaded file={} objects={}", path, objects.size());
+      return true;
+    } catch (ManifestException e) {
+      if (previous == null || !e.getMessage().equals(previous.error())) {
+        LOG.warn(
+            "event=manifest_invalid error=\"{}\" kept_objects={} (the objects last read from this file stay in force)",
+            e.getMessage(),
+            kept.size());
+      }
+      files.put(
+          path,
+          new FileState(attributes.lastModifiedTime(), attributes.size(), kept, e.getMessage()));
+      return false;
+    } catch (IOException e) {
+      LOG.warn("event=manifest_unreadable file={} error=\"{}\"", path, e.toString());
+      return false;
+    }
+  }
+
+  private static boolean isManifest(Path path) {
+    String name = path.getFileName().toString();
+    if (name.startsWith(".") || name.endsWith("~")) {
+      return false;
+    }
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+  }
+
+  @Override
+  public void close() {
+    if (thread != null) {
+      thread.interrupt();
+    }
+    if (watcher != null) {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        LOG.debug("event=watch_close_failed error=\"{}\"", e.toString());
+      }
+    }
+  }
+}

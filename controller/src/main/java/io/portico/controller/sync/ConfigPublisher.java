@@ -1,0 +1,80 @@
+package io.portico.controller.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import io.portico.controller.translate.Finding;
+import io.portico.controller.translate.Translation;
+import io.portico.router.LiveConfig;
+import io.portico.router.RoutingConfig;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes translations to the data plane and tells operators what changed: one summary line per
+ * translation, and each finding once when it appears and once when it goes away, not on every
+ * translation while it persists.
+ */
+public final class ConfigPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigPublisher.class);
+
+  private final LiveConfig live;
+  private volatile Translation latest;
+  private Set<Finding> reported = Set.of();
+
+  public ConfigPublisher(LiveConfig live) {
+    this.live = requireNonNull(live, "live");
+  }
+
+  /** Publishes a translation; called from the sync thread only. */
+  public void publish(Translation translation, long translationNanos) {
+    RoutingConfig serving = live.publish(translation.routes());
+    latest = translation;
+    reportFindings(translation.findings());
+    LOG.info(
+        "event=translated generation={} changed={} ingresses={} hosts={} routes={} endpoints={} warnings={} took_ms={}",
+        serving.generation(),
+        serving.routes() == translation.routes(),
+        translation.ownedIngresses().size(),
+        translation.routes().hostCount(),
+        translation.routes().routes().size(),
+        translation.endpointCount(),
+        translation.warningCount(),
+        String.format("%.1f", translationNanos / 1e6));
+  }
+
+  /** The most recent translation, or {@code null} before the first. */
+  public Translation latest() {
+    return latest;
+  }
+
+  private void reportFindings(List<Finding> findings) {
+    Set<Finding> current = new HashSet<>(findings);
+    for (Finding finding : findings) {
+      if (!reported.contains(finding)) {
+        LOG.warn(
+            "event=finding severity={} kind={} namespace={} name={} reason={} message=\"{}\"",
+            finding.severity(),
+            finding.subject().kind(),
+            finding.subject().key().namespace(),
+            finding.subject().key().name(),
+            finding.reason(),
+            finding.message());
+      }
+    }
+    for (Finding gone : reported) {
+      if (!current.contains(gone)) {
+        LOG.info(
+            "event=finding_resolved kind={} namespace={} name={} reason={}",
+            gone.subject().kind(),
+            gone.subject().key().namespace(),
+            gone.subject().key().name(),
+            gone.reason());
+      }
+    }
+    reported = current;
+  }
+}
