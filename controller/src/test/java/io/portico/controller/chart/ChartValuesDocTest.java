@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * values.yaml is the chart's reference: every key the schema defines has a default there, with a
- * comment on the line above. Keys inside Kubernetes objects passed through as they are (a
- * securityContext, resources' quantities) are Kubernetes' own and not the chart's to document.
+ * The chart's values are documented where users look: every key the schema defines has a default in
+ * values.yaml with a comment on the line above, and every leaf key is in the README. Keys inside
+ * Kubernetes objects passed through as they are (a securityContext, resources' quantities) are
+ * Kubernetes' own and not the chart's to document.
  */
 class ChartValuesDocTest {
   private static final Pattern KEY = Pattern.compile("^( *)([A-Za-z0-9_.-]+):(\\s|$)");
@@ -37,30 +38,62 @@ class ChartValuesDocTest {
     assertEquals(List.of(), uncommented, "values.yaml keys without a comment above them");
   }
 
-  /** Dotted paths of every key under "properties", following $ref into definitions. */
+  @Test
+  void readmeNamesEveryLeafKey() throws IOException {
+    String readme = Files.readString(HelmChart.file("README.md"));
+    List<String> undocumented =
+        schemaKeys(true).stream().filter(key -> !documented(readme, key)).toList();
+    assertEquals(List.of(), undocumented, "keys missing from charts/portico/README.md");
+  }
+
+  /** `key` in backquotes, or `parent.*` for a group of keys documented together. */
+  private static boolean documented(String readme, String key) {
+    if (readme.contains("`" + key + "`")) {
+      return true;
+    }
+    for (int dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
+      if (readme.contains("`" + key.substring(0, dot) + ".*`")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static List<String> schemaKeys() throws IOException {
+    return schemaKeys(false);
+  }
+
+  /**
+   * Dotted paths of every key under "properties", following $ref into definitions; with leavesOnly,
+   * only keys that have no properties of their own.
+   */
+  private static List<String> schemaKeys(boolean leavesOnly) throws IOException {
     JsonNode schema =
         new ObjectMapper().readTree(Files.readString(HelmChart.file("values.schema.json")));
     TreeSet<String> keys = new TreeSet<>();
-    collect(schema, schema, "", keys);
+    collect(schema, schema, "", leavesOnly, keys);
     return new ArrayList<>(keys);
   }
 
-  private static void collect(JsonNode root, JsonNode node, String prefix, TreeSet<String> keys) {
-    JsonNode resolved = node;
-    if (node.has("$ref")) {
-      resolved = root.at(node.get("$ref").asText().substring(1));
-    }
-    JsonNode properties = resolved.get("properties");
+  private static void collect(
+      JsonNode root, JsonNode node, String prefix, boolean leavesOnly, TreeSet<String> keys) {
+    JsonNode properties = resolve(root, node).get("properties");
     if (properties == null) {
       return;
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       String path = prefix + property.getKey();
-      keys.add(path);
-      collect(root, property.getValue(), path + ".", keys);
+      boolean leaf = !resolve(root, property.getValue()).has("properties");
+      if (leaf || !leavesOnly) {
+        keys.add(path);
+      }
+      collect(root, property.getValue(), path + ".", leavesOnly, keys);
     }
+  }
+
+  private static JsonNode resolve(JsonNode root, JsonNode node) {
+    return node.has("$ref") ? root.at(node.get("$ref").asText().substring(1)) : node;
   }
 
   /** Every mapping key in values.yaml by dotted path, and whether a comment line precedes it. */
