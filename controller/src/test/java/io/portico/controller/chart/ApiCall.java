@@ -13,24 +13,24 @@ import static java.util.Objects.requireNonNull;
  * @param name the object name in the request path; null for list, watch of a collection and create
  *     (which is why a rule's resourceNames never permit those)
  */
-record ApiCall(String verb, String group, String resource, String namespace, String name) {
-  ApiCall {
+public record ApiCall(String verb, String group, String resource, String namespace, String name) {
+  public ApiCall {
     requireNonNull(verb, "verb");
     requireNonNull(group, "group");
     requireNonNull(resource, "resource");
   }
 
   /** A request across all namespaces, or on a cluster-scoped resource. */
-  static ApiCall clusterWide(String verb, String group, String resource) {
+  public static ApiCall clusterWide(String verb, String group, String resource) {
     return new ApiCall(verb, group, resource, null, null);
   }
 
-  static ApiCall namespaced(String verb, String group, String resource, String namespace) {
+  public static ApiCall namespaced(String verb, String group, String resource, String namespace) {
     return new ApiCall(verb, group, resource, requireNonNull(namespace, "namespace"), null);
   }
 
   /** The same request on one named object. */
-  ApiCall named(String objectName) {
+  public ApiCall named(String objectName) {
     return new ApiCall(verb, group, resource, namespace, requireNonNull(objectName, "name"));
   }
 

@@ -20,21 +20,21 @@ import java.util.function.Function;
  * template -f a.yaml -f b.yaml}: the types are then exactly what a user's file gives, which {@code
  * --set} would guess.
  */
-final class HelmChart {
-  static final String RELEASE = "portico";
-  static final String NAMESPACE = "portico";
+public final class HelmChart {
+  public static final String RELEASE = "portico";
+  public static final String NAMESPACE = "portico";
 
   private static final Path DIR = findChartDir();
 
   private HelmChart() {}
 
   /** The chart's directory, charts/portico in the repository. */
-  static Path dir() {
+  public static Path dir() {
     return DIR;
   }
 
   /** A values file that ships with the chart, such as {@code ci/minikube-values.yaml}. */
-  static Path file(String relative) {
+  public static Path file(String relative) {
     Path file = DIR.resolve(relative);
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no such chart file: " + file);
@@ -43,12 +43,12 @@ final class HelmChart {
   }
 
   /** Renders the chart with the given values texts on top of values.yaml. */
-  static RenderedChart render(String... valuesYamls) {
+  public static RenderedChart render(String... valuesYamls) {
     return withValues(valuesYamls, HelmChart::template);
   }
 
   /** Renders the chart with the given values files on top of values.yaml. */
-  static RenderedChart renderFiles(Path... valuesFiles) {
+  public static RenderedChart renderFiles(Path... valuesFiles) {
     return template(List.of(valuesFiles));
   }
 
@@ -57,7 +57,7 @@ final class HelmChart {
    *
    * @throws AssertionError if the chart renders
    */
-  static String renderError(String valuesYaml) {
+  public static String renderError(String valuesYaml) {
     try {
       RenderedChart chart = render(valuesYaml);
       throw new AssertionError(
@@ -72,7 +72,7 @@ final class HelmChart {
   }
 
   /** {@code helm lint --strict}: warnings fail as errors do. */
-  static LintResult lintStrict() {
+  public static LintResult lintStrict() {
     return new Helm(DIR).lint().strict().call();
   }
 
@@ -80,7 +80,7 @@ final class HelmChart {
    * The text {@code helm install} prints, NOTES.txt included: a client-side dry run, which needs no
    * cluster. ({@code helm template} leaves NOTES.txt out.)
    */
-  static String installOutput(String valuesYaml) {
+  public static String installOutput(String valuesYaml) {
     return withValues(
         new String[] {valuesYaml},
         files -> {

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The objects {@code helm template} rendered, parsed into fabric8's typed model. */
-final class RenderedChart {
+public final class RenderedChart {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
@@ -30,7 +30,7 @@ final class RenderedChart {
    * Parses Helm's multi-document output. Kinds fabric8 knows become typed objects (Deployment,
    * Service...); others, such as a ServiceMonitor, become {@code GenericKubernetesResource}.
    */
-  static RenderedChart parse(String yaml) {
+  public static RenderedChart parse(String yaml) {
     List<HasMetadata> objects =
         Arrays.stream(DOCUMENT_SEPARATOR.split(yaml))
             .filter(RenderedChart::hasContent)
@@ -47,16 +47,16 @@ final class RenderedChart {
   }
 
   /** Helm's output as it came. */
-  String yaml() {
+  public String yaml() {
     return yaml;
   }
 
-  List<HasMetadata> objects() {
+  public List<HasMetadata> objects() {
     return objects;
   }
 
   /** Every object as "Kind namespace/name" (cluster-scoped: "Kind name"), in rendering order. */
-  List<String> kindsAndNames() {
+  public List<String> kindsAndNames() {
     return objects.stream().map(RenderedChart::describe).toList();
   }
 
@@ -66,12 +66,12 @@ final class RenderedChart {
     return object.getKind() + " " + (namespace == null ? name : namespace + "/" + name);
   }
 
-  <T extends HasMetadata> List<T> all(Class<T> type) {
+  public <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   /** The object of that kind and name (in any namespace), if rendered. */
-  <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
+  public <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
     List<T> matches =
         all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).toList();
     if (matches.size() > 1) {
@@ -82,7 +82,7 @@ final class RenderedChart {
   }
 
   /** The object of that kind and name; fails the test if it was not rendered. */
-  <T extends HasMetadata> T get(Class<T> type, String name) {
+  public <T extends HasMetadata> T get(Class<T> type, String name) {
     return find(type, name)
         .orElseThrow(
             () ->
@@ -90,7 +90,7 @@ final class RenderedChart {
                     "no " + type.getSimpleName() + " named " + name + " in " + kindsAndNames()));
   }
 
-  <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
+  public <T extends HasMetadata> T get(Class<T> type, String namespace, String name) {
     return all(type).stream()
         .filter(o -> Objects.equals(o.getMetadata().getNamespace(), namespace))
         .filter(o -> o.getMetadata().getName().equals(name))
@@ -109,7 +109,7 @@ final class RenderedChart {
   }
 
   /** The controller Deployment, the chart's only one. */
-  Deployment deployment() {
+  public Deployment deployment() {
     List<Deployment> deployments = all(Deployment.class);
     if (deployments.size() != 1) {
       throw new AssertionError("expected one Deployment: " + kindsAndNames());
@@ -117,12 +117,12 @@ final class RenderedChart {
     return deployments.get(0);
   }
 
-  PodSpec podSpec() {
+  public PodSpec podSpec() {
     return requireNonNull(deployment().getSpec().getTemplate().getSpec(), "pod spec");
   }
 
   /** The one container, Portico itself. */
-  Container container() {
+  public Container container() {
     List<Container> containers = podSpec().getContainers();
     if (containers.size() != 1) {
       throw new AssertionError("expected one container, got " + containers.size());
@@ -131,7 +131,7 @@ final class RenderedChart {
   }
 
   /** The container's arguments, after the image's {@code java -jar portico.jar} entrypoint. */
-  List<String> args() {
+  public List<String> args() {
     return container().getArgs();
   }
 }

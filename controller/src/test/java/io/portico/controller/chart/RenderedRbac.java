@@ -28,15 +28,16 @@ import java.util.Set;
  * <p>It is the reference for the RBAC check: every call the controller makes must be {@link #allows
  * allowed}, and every {@link #grants() grant} must be used by some call ({@link #unusedBy}).
  */
-final class RenderedRbac {
+public final class RenderedRbac {
   /**
    * One permission: a verb on a resource.
    *
    * @param namespace null when granted in every namespace and cluster-wide (a ClusterRoleBinding)
    * @param resourceName null when not limited to one object
    */
-  record Grant(String verb, String group, String resource, String namespace, String resourceName) {
-    boolean permits(ApiCall call) {
+  public record Grant(
+      String verb, String group, String resource, String namespace, String resourceName) {
+    public boolean permits(ApiCall call) {
       return matches(verb, call.verb())
           && matches(group, call.group())
           && matches(resource, call.resource())
@@ -72,7 +73,7 @@ final class RenderedRbac {
   }
 
   /** The permissions that the chart's bindings give to ServiceAccount namespace/name. */
-  static RenderedRbac forServiceAccount(RenderedChart chart, String namespace, String name) {
+  public static RenderedRbac forServiceAccount(RenderedChart chart, String namespace, String name) {
     Set<Grant> grants = new LinkedHashSet<>();
     for (ClusterRoleBinding binding : chart.all(ClusterRoleBinding.class)) {
       if (binds(binding.getSubjects(), namespace, name)) {
@@ -98,17 +99,17 @@ final class RenderedRbac {
   }
 
   /** The ServiceAccount the chart's Deployment runs as, with default values. */
-  static RenderedRbac forController(RenderedChart chart) {
+  public static RenderedRbac forController(RenderedChart chart) {
     String serviceAccount = chart.podSpec().getServiceAccountName();
     return forServiceAccount(chart, HelmChart.NAMESPACE, serviceAccount);
   }
 
   /** Every permission, one verb on one resource each, sorted; empty when nothing is bound. */
-  List<Grant> grants() {
+  public List<Grant> grants() {
     return grants;
   }
 
-  boolean allows(ApiCall call) {
+  public boolean allows(ApiCall call) {
     return grants.stream().anyMatch(grant -> grant.permits(call));
   }
 
@@ -117,12 +118,12 @@ final class RenderedRbac {
    *
    * @param namespace null for cluster-scoped resources or all namespaces
    */
-  boolean allows(String verb, String group, String resource, String namespace) {
+  public boolean allows(String verb, String group, String resource, String namespace) {
     return allows(new ApiCall(verb, group, resource, namespace, null));
   }
 
   /** The grants that none of the calls needs: what the chart could take away. */
-  List<Grant> unusedBy(Collection<ApiCall> calls) {
+  public List<Grant> unusedBy(Collection<ApiCall> calls) {
     return grants.stream().filter(grant -> calls.stream().noneMatch(grant::permits)).toList();
   }
 
