@@ -1,0 +1,77 @@
+{{/*
+The RBAC rules, defined once: exactly the API calls Portico makes, and nothing
+else. No pods, nodes, configmaps or namespaces; Secrets are only read.
+The chart tests check that the rendered rules equal the calls the controller
+tests record.
+*/}}
+
+{{/*
+What Portico watches and writes in each namespace it serves: granted
+cluster-wide by a ClusterRole, or per namespace by a Role when
+controller.watchNamespaces is set.
+- Services, EndpointSlices (or Endpoints) and Secrets: informers (list, watch)
+  and single reads of a referenced object (get).
+- Ingresses: informer, and the leader's status update (a PUT on the status
+  subresource: a merge patch would append to status.loadBalancer.ingress).
+- Events about an Ingress: the API server requires an Event to live in the
+  namespace of the object it is about, so they follow the Ingresses; core/v1
+  Events, which is what fabric8's client.v1().events() writes.
+*/}}
+{{- define "portico.rbac.namespacedRules" -}}
+- apiGroups: [""]
+  resources:
+    - services
+    - secrets
+    {{- if eq .Values.controller.endpointsApi "endpoints" }}
+    - endpoints
+    {{- end }}
+  verbs: [get, list, watch]
+{{- if eq .Values.controller.endpointsApi "endpointslices" }}
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+{{- end }}
+- apiGroups: [networking.k8s.io]
+  resources: [ingresses]
+  verbs: [get, list, watch]
+- apiGroups: [networking.k8s.io]
+  resources: [ingresses/status]
+  verbs: [update]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+{{- end }}
+
+{{/*
+IngressClasses are cluster-scoped: even a namespaced install reads them
+through a ClusterRole, to know which classes name Portico's controller.
+*/}}
+{{- define "portico.rbac.clusterRules" -}}
+- apiGroups: [networking.k8s.io]
+  resources: [ingressclasses]
+  verbs: [get, list, watch]
+{{- end }}
+
+{{/*
+Leader election on one Lease in the release namespace, with fabric8's
+LeaseLock: it reads the Lease, creates it when missing, and renews or takes it
+over with a JSON merge patch guarded by resourceVersion (patch, not update).
+get and patch are limited to the Lease's own name; create cannot be, because
+the name of an object that does not exist yet is not known to the authorizer.
+*/}}
+{{- define "portico.rbac.leaderElectionRules" -}}
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  verbs: [create]
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  resourceNames: [{{ .Values.controller.electionID | quote }}]
+  verbs: [get, patch]
+{{- end }}
+
+{{/* The subject every binding grants to. */}}
+{{- define "portico.rbac.subjects" -}}
+- kind: ServiceAccount
+  name: {{ include "portico.serviceAccountName" . }}
+  namespace: {{ .Release.Namespace }}
+{{- end }}
