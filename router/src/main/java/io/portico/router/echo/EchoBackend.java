@@ -19,9 +19,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small backend that answers every request with its name and the request it saw, as JSON: the
- * backend of {@code portico demo} and of the tests. The body is streamed, never held: the answer
- * reports its size and SHA-256.
+ * A small backend that answers every request with its name, the address it listens on and the
+ * request it saw, as JSON: the backend of {@code portico demo} and of the tests. The body is
+ * streamed, never held: the answer reports its size and SHA-256.
  *
  * <p>Query parameters shape the answer, for demonstrations and tests: {@code status} (the status
  * code), {@code delay} (milliseconds before answering), {@code size} (answer with that many bytes
@@ -123,6 +123,9 @@ public final class EchoBackend {
     JsonObject seen =
         new JsonObject()
             .put("backend", name)
+            .put(
+                "instance",
+                request.localAddress().hostAddress() + ":" + request.localAddress().port())
             .put("method", request.method().name())
             .put("uri", request.uri())
             .put("version", request.version().alpnName())

@@ -1,0 +1,53 @@
+package io.portico.controller.cli;
+
+import io.portico.controller.Controller;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code portico run}: serve until stopped. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the controller: watch the cluster (or a folder of manifests) and serve its Ingresses.",
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin RunOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.configure(options.logLevel());
+    if (options.manifests().isEmpty()) {
+      System.err.println(
+          "run: only the manifest-folder mode is available in this build: pass --manifests DIR");
+      return 2;
+    }
+    return serve(options);
+  }
+
+  /** Starts a controller and blocks until the process is asked to stop. */
+  static int serve(RunOptions options) throws Exception {
+    Controller controller;
+    try {
+      controller = Controller.start(ControllerSettings.of(options));
+    } catch (Exception e) {
+      System.err.println("run: cannot start: " + Errors.describe(e));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  controller.close();
+                  stopped.countDown();
+                },
+                "portico-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

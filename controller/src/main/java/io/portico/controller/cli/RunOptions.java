@@ -1,0 +1,136 @@
+package io.portico.controller.cli;
+
+import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.proxy.ProxySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code portico run} (and {@code portico demo}): one place for their names, defaults
+ * and help, so that every mode reads them the same way.
+ */
+public final class RunOptions {
+
+  @Option(
+      names = "--manifests",
+      paramLabel = "DIR",
+      description =
+          "Serve the Kubernetes objects in this folder (re-read on change) instead of a cluster.")
+  Path manifests;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description = "Address the listeners bind (default: ${DEFAULT-VALUE}, all interfaces).")
+  String bind;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "Plain HTTP port; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "10254",
+      description =
+          "Admin port for /healthz, /readyz and /routes; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Option(
+      names = "--event-loops",
+      defaultValue = "0",
+      description =
+          "Event loops serving traffic; 0 means one per CPU core (default: ${DEFAULT-VALUE}).")
+  int eventLoops;
+
+  @Option(
+      names = "--ingress-class",
+      defaultValue = "portico",
+      description =
+          "Ingresses naming this class are Portico's even without an IngressClass object (default: ${DEFAULT-VALUE}).")
+  String ingressClass;
+
+  @Option(
+      names = "--controller-class",
+      defaultValue = TranslatorSettings.CONTROLLER_NAME,
+      description =
+          "The spec.controller of the IngressClasses Portico serves (default: ${DEFAULT-VALUE}).")
+  String controllerClass;
+
+  @Option(
+      names = "--watch-ingress-without-class",
+      arity = "0..1",
+      defaultValue = "false",
+      description = "Serve Ingresses that name no class (default: ${DEFAULT-VALUE}).")
+  boolean watchIngressWithoutClass;
+
+  @Option(
+      names = "--default-backend",
+      paramLabel = "NAMESPACE/SERVICE[:PORT]",
+      description = "Service that answers requests no rule matches (default: Portico's own 404).")
+  String defaultBackend;
+
+  @Option(
+      names = "--upstream-connect-timeout",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "Time to connect to an endpoint (default: ${DEFAULT-VALUE}).")
+  Duration upstreamConnectTimeout;
+
+  @Option(
+      names = "--upstream-read-timeout",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "Time without a byte from the backend before the request fails with 504 (default: ${DEFAULT-VALUE}).")
+  Duration upstreamReadTimeout;
+
+  @Option(
+      names = "--client-idle-timeout",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "Time an idle client connection is kept open (default: ${DEFAULT-VALUE}).")
+  Duration clientIdleTimeout;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "info",
+      description = "Log level: error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  /** The folder of manifests, when Portico runs without a cluster. */
+  public Optional<Path> manifests() {
+    return Optional.ofNullable(manifests);
+  }
+
+  public String bind() {
+    return bind;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public String logLevel() {
+    return logLevel;
+  }
+
+  TranslatorSettings translatorSettings() {
+    return new TranslatorSettings(
+        ingressClass,
+        controllerClass,
+        watchIngressWithoutClass,
+        Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse));
+  }
+
+  ProxySettings proxySettings() {
+    int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    return ProxySettings.defaults(bind, httpPort)
+        .withEventLoops(loops)
+        .withTimeouts(upstreamConnectTimeout, upstreamReadTimeout, clientIdleTimeout);
+  }
+}
