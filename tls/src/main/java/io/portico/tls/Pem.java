@@ -26,7 +26,8 @@ public final class Pem {
     try (PemWriter writer = new PemWriter(text)) {
       for (X509Certificate certificate : certificates) {
         writer.writeObject(
-            new PemObject("CERTIFICATE", TlsKeyPair.encoded(requireNonNull(certificate))));
+            new PemObject(
+                "CERTIFICATE", TlsKeyPair.encoded(requireNonNull(certificate, "certificate"))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing to a string cannot fail", e);

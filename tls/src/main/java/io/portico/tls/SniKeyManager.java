@@ -34,9 +34,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * <p><b>Aliases.</b> The alias returned for a handshake names one {@link TlsKeyPair} object, not a
  * host name, so {@link #getCertificateChain} and {@link #getPrivateKey} always return the key and
  * chain of the same pair, even when the set is swapped between the calls. An alias resolves through
- * the current set, then through a bounded cache of recently chosen pairs ({@value #RECENT_ALIASES}
- * entries, dropped after {@link #RECENT_ALIAS_IDLE} unused). Once a rotated pair has left both, its
- * alias resolves to {@code null}: nothing here grows with rotations.
+ * the current set, then through a bounded cache of recently chosen pairs (1024 entries, each
+ * dropped after ten minutes unused). Once a rotated pair has left both, its alias resolves to
+ * {@code null}: nothing here grows with rotations. Once a pair's alias is cached, handshakes only
+ * read (lock-free hash lookups).
  *
  * <p><b>Key types.</b> A pair is chosen only when it fits the requested key type ({@code "RSA"},
  * {@code "EC"}, or Netty's {@code "EC_EC"}/{@code "EC_RSA"}, where the part after {@code _} is the
@@ -173,7 +174,10 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     if (!fits(keyType, pair)) {
       return null;
     }
-    recent.asMap().putIfAbsent(pair.alias(), pair);
+    if (recent.getIfPresent(pair.alias()) == null) {
+      // Written once per pair (and again after an idle expiry); later handshakes only read.
+      recent.put(pair.alias(), pair);
+    }
     return pair.alias();
   }
 

@@ -33,9 +33,9 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Make a TLS certificate for local use: self-signed, or signed by a local CA with --ca.",
-      "Writes tls.crt, tls.key (PKCS#8, mode 0600) and secret.yaml, a kubernetes.io/tls Secret"
-          + " for kubectl apply -f or a portico run --manifests folder.",
+      "Make a TLS certificate for local use: self-signed, or signed by a local CA (--ca).",
+      "Writes tls.crt, tls.key (PKCS#8, mode 0600) and secret.yaml,",
+      "a kubernetes.io/tls Secret for kubectl apply -f or portico run --manifests.",
     })
 public final class CertgenCommand implements Callable<Integer> {
 
