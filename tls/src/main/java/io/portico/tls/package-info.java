@@ -1,1 +1,13 @@
+/**
+ * Certificates for Portico: PEM parsing and validation ({@link io.portico.tls.TlsKeyPair}),
+ * findings about a certificate ({@link io.portico.tls.CertificateFindings}), SNI selection ({@link
+ * io.portico.tls.CertificateSet}, {@link io.portico.tls.SniKeyManager}), a parse-once cache ({@link
+ * io.portico.tls.KeyPairCache}) and generation ({@link io.portico.tls.CertificateGenerator}, {@link
+ * io.portico.tls.Certgen}).
+ *
+ * <p>This package knows nothing of Kubernetes or of the proxy. BouncyCastle types never appear in
+ * its public API: callers see JDK types ({@link java.security.PrivateKey}, {@link
+ * java.security.cert.X509Certificate}) only. Unless a method says otherwise, parameters and results
+ * are never {@code null}.
+ */
 package io.portico.tls;
