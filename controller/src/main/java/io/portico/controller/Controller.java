@@ -139,6 +139,16 @@ public final class Controller implements AutoCloseable {
     return vertx;
   }
 
+  /** The manifest files that currently fail to parse, with the reason. */
+  public java.util.Map<Path, String> manifestErrors() {
+    return source.errors();
+  }
+
+  /** The names of the manifest files currently read. */
+  public java.util.Set<String> manifestFiles() {
+    return source.files();
+  }
+
   @Override
   public void close() {
     sync.close();

@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
     name = "demo",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    abbreviateSynopsis = true,
     description = {
       "Start echo backends for the loopback endpoints in a manifest folder (default:"
           + " examples/local) and serve it: routing on one machine, no cluster needed.",

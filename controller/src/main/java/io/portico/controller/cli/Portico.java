@@ -12,14 +12,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "portico 0.1.0",
     description = "A Kubernetes Ingress controller.",
-    subcommands = {RunCommand.class, DemoCommand.class, EchoCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, CertgenCommand.class, EchoCommand.class})
 public final class Portico implements Runnable {
 
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required (run, demo, echo)");
+    throw new ParameterException(
+        spec.commandLine(), "a command is required (run, demo, certgen, echo)");
   }
 
   /** The command line, ready to execute; tests use it to parse flags exactly as users do. */

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
     name = "run",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    abbreviateSynopsis = true,
     description = {
       "Run the controller: watch the cluster (or a folder of manifests) and serve its Ingresses.",
     })

@@ -29,12 +29,14 @@ public final class RunOptions {
 
   @Option(
       names = "--http-port",
+      paramLabel = "PORT",
       defaultValue = "8080",
       description = "Plain HTTP port; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
   @Option(
       names = "--admin-port",
+      paramLabel = "PORT",
       defaultValue = "10254",
       description =
           "Admin port for /healthz, /readyz and /routes; 0 picks a free port (default: ${DEFAULT-VALUE}).")
@@ -42,6 +44,7 @@ public final class RunOptions {
 
   @Option(
       names = "--event-loops",
+      paramLabel = "N",
       defaultValue = "0",
       description =
           "Event loops serving traffic; 0 means one per CPU core (default: ${DEFAULT-VALUE}).")
@@ -49,6 +52,7 @@ public final class RunOptions {
 
   @Option(
       names = "--ingress-class",
+      paramLabel = "NAME",
       defaultValue = "portico",
       description =
           "Ingresses naming this class are Portico's even without an IngressClass object (default: ${DEFAULT-VALUE}).")
@@ -56,6 +60,7 @@ public final class RunOptions {
 
   @Option(
       names = "--controller-class",
+      paramLabel = "NAME",
       defaultValue = TranslatorSettings.CONTROLLER_NAME,
       description =
           "The spec.controller of the IngressClasses Portico serves (default: ${DEFAULT-VALUE}).")
@@ -64,6 +69,7 @@ public final class RunOptions {
   @Option(
       names = "--watch-ingress-without-class",
       arity = "0..1",
+      paramLabel = "BOOL",
       defaultValue = "false",
       description = "Serve Ingresses that name no class (default: ${DEFAULT-VALUE}).")
   boolean watchIngressWithoutClass;
@@ -76,6 +82,7 @@ public final class RunOptions {
 
   @Option(
       names = "--upstream-connect-timeout",
+      paramLabel = "DURATION",
       defaultValue = "5s",
       converter = DurationConverter.class,
       description = "Time to connect to an endpoint (default: ${DEFAULT-VALUE}).")
@@ -83,6 +90,7 @@ public final class RunOptions {
 
   @Option(
       names = "--upstream-read-timeout",
+      paramLabel = "DURATION",
       defaultValue = "60s",
       converter = DurationConverter.class,
       description =
@@ -91,6 +99,7 @@ public final class RunOptions {
 
   @Option(
       names = "--client-idle-timeout",
+      paramLabel = "DURATION",
       defaultValue = "60s",
       converter = DurationConverter.class,
       description = "Time an idle client connection is kept open (default: ${DEFAULT-VALUE}).")
@@ -98,6 +107,7 @@ public final class RunOptions {
 
   @Option(
       names = "--log-level",
+      paramLabel = "LEVEL",
       defaultValue = "info",
       description = "Log level: error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).")
   String logLevel;

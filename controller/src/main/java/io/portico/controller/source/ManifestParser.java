@@ -1,12 +1,12 @@
 package io.portico.controller.source;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public final class ManifestParser {
 
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("^---(\\s.*)?$");
+  private static final Pattern MARK = Pattern.compile("line (\\d+), column \\d+");
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
@@ -85,24 +86,44 @@ public final class ManifestParser {
   }
 
   private static ManifestException failure(String source, int firstLine, RuntimeException e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof JsonProcessingException json) {
-        JsonLocation location = json.getLocation();
-        int line =
-            location == null || location.getLineNr() < 1
-                ? firstLine
-                : firstLine + location.getLineNr() - 1;
-        return new ManifestException(
-            source + ":" + line + ": " + firstLine(json.getOriginalMessage()), e);
-      }
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String original =
+        cause instanceof JsonProcessingException json
+            ? String.valueOf(json.getOriginalMessage())
+            : String.valueOf(cause.getMessage());
+    int line = problemLine(original);
+    if (line < 1 && cause instanceof JsonProcessingException json && json.getLocation() != null) {
+      line = json.getLocation().getLineNr();
     }
     return new ManifestException(
-        source + ":" + firstLine + ": " + firstLine(String.valueOf(e.getMessage())), e);
+        source + ":" + (firstLine + Math.max(1, line) - 1) + ": " + describe(original), e);
   }
 
-  private static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  /**
+   * The line of the problem in a YAML parser message: the last "line N" mark, which points at the
+   * problem rather than at the context it started in; 0 when there is none.
+   */
+  private static int problemLine(String message) {
+    Matcher marks = MARK.matcher(message);
+    int line = 0;
+    while (marks.find()) {
+      line = Integer.parseInt(marks.group(1));
+    }
+    return line;
+  }
+
+  /** The parser's sentences without its source excerpts: the lines that are not indented. */
+  private static String describe(String message) {
+    StringBuilder out = new StringBuilder();
+    for (String line : message.split("\n")) {
+      if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+        out.append(out.length() == 0 ? "" : ": ").append(line.strip());
+      }
+    }
+    return out.toString();
   }
 
   private static boolean isBlank(String document) {

@@ -87,6 +87,13 @@ public final class ManifestSource implements AutoCloseable {
     return snapshot;
   }
 
+  /** The names of the files currently read, successfully or not. */
+  public synchronized java.util.Set<String> files() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    files.keySet().forEach(path -> names.add(path.getFileName().toString()));
+    return names;
+  }
+
   /** The files that currently fail to parse, with the reason; empty when all are fine. */
   public synchronized Map<Path, String> errors() {
     Map<Path, String> errors = new LinkedHashMap<>();

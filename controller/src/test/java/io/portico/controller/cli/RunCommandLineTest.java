@@ -1,0 +1,95 @@
+package io.portico.controller.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class RunCommandLineTest {
+
+  private static String help(String... args) {
+    CommandLine commandLine = Portico.commandLine();
+    StringWriter out = new StringWriter();
+    commandLine.setOut(new PrintWriter(out));
+    assertEquals(0, commandLine.execute(args));
+    return out.toString();
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    String help = help("--help");
+    for (String command : new String[] {"run", "demo", "certgen", "echo"}) {
+      assertTrue(help.contains("  " + command + " "), command + " missing from:\n" + help);
+    }
+  }
+
+  @Test
+  void runHelpListsEveryFlagWithItsDefault() {
+    String help = help("run", "--help");
+    CommandLine run = Portico.commandLine().getSubcommands().get("run");
+    for (OptionSpec option : run.getCommandSpec().options()) {
+      String name = option.longestName();
+      assertTrue(help.contains(name), name + " missing from run --help");
+      if (option.defaultValue() != null && !option.usageHelp() && !option.versionHelp()) {
+        assertTrue(
+            String.join(" ", option.description()).contains("(default: " + option.defaultValue()),
+            name + " does not show its default " + option.defaultValue());
+      }
+    }
+    assertTrue(help.contains("(default: 8080)"), help);
+    assertTrue(help.contains("(default: 60s)"), help);
+  }
+
+  @Test
+  void flagsBecomeSettings() {
+    RunOptions options = new RunOptions();
+    new CommandLine(options)
+        .parseArgs(
+            "--manifests=dir",
+            "--http-port=0",
+            "--event-loops=3",
+            "--upstream-read-timeout=1m30s",
+            "--default-backend=ops/fallback:http",
+            "--watch-ingress-without-class=true");
+    assertEquals(3, options.proxySettings().eventLoops());
+    assertEquals(Duration.ofSeconds(90), options.proxySettings().upstreamReadTimeout());
+    assertEquals(
+        "ops/fallback:http",
+        options.translatorSettings().defaultBackend().orElseThrow().toString());
+    assertTrue(options.translatorSettings().watchIngressWithoutClass());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms, PT0.5S", "5s, PT5S", "1m30s, PT1M30S", "2h, PT2H", "PT7S, PT7S", "0s, PT0S"})
+  void durationsReadLikeKubernetes(String text, String expected) {
+    assertEquals(Duration.parse(expected), DurationConverter.parse(text));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"5", "s", "5 s", "5x", "1m-3s", "''"})
+  void badDurationsAreRefusedWithTheExpectedForm(String text) {
+    CommandLine.TypeConversionException e =
+        assertThrows(
+            CommandLine.TypeConversionException.class, () -> DurationConverter.parse(text));
+    assertTrue(e.getMessage().contains("expected: e.g. 500ms, 5s"), e.getMessage());
+  }
+
+  @Test
+  void aMissingFolderIsAOneLineErrorAndExitCode1() {
+    CommandLine commandLine = Portico.commandLine();
+    StringWriter err = new StringWriter();
+    commandLine.setErr(new PrintWriter(err));
+    int code =
+        commandLine.execute(
+            "run", "--manifests=/nonexistent/portico", "--http-port=0", "--admin-port=0");
+    assertEquals(1, code);
+  }
+}

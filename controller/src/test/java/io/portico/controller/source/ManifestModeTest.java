@@ -1,0 +1,156 @@
+package io.portico.controller.source;
+
+import static io.portico.router.testing.TestVertx.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portico.controller.Controller;
+import io.portico.controller.testing.Await;
+import io.portico.controller.testing.Manifests;
+import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.echo.EchoBackend;
+import io.portico.router.proxy.ProxySettings;
+import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.TestVertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manifest folder drives routing: edits, additions, typos, renames and deletions. */
+class ManifestModeTest {
+
+  private static final Duration CHANGE = Duration.ofSeconds(10);
+
+  @RegisterExtension final TestVertx vertx = new TestVertx();
+  @TempDir Path folder;
+
+  private EchoBackend app1;
+  private EchoBackend app2;
+  private Controller controller;
+  private HttpProbe client;
+
+  @BeforeEach
+  void start() throws Exception {
+    app1 = await(EchoBackend.start(vertx.vertx(), "app1", "127.0.0.1", 0));
+    app2 = await(EchoBackend.start(vertx.vertx(), "app2", "127.0.0.1", 0));
+    Files.writeString(
+        folder.resolve("services.yaml"),
+        Manifests.service("app1-svc", app1.port())
+            + "---\n"
+            + Manifests.service("app2-svc", app2.port()));
+    Files.writeString(
+        folder.resolve("app.yaml"), Manifests.ingress("app", "app.test", "/app1", "app1-svc"));
+    controller =
+        Controller.start(
+            new Controller.Settings(
+                folder,
+                TranslatorSettings.defaults(),
+                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2),
+                "127.0.0.1",
+                0));
+    client = new HttpProbe(vertx.vertx(), controller.httpPort());
+    Await.until("the first configuration", CHANGE, () -> status("app.test", "/app1") == 200);
+  }
+
+  @AfterEach
+  void stop() {
+    controller.close();
+  }
+
+  private int status(String host, String path) throws Exception {
+    return client.get(host, path).status();
+  }
+
+  @Test
+  void editsAdditionsTyposRenamesAndDeletionsChangeRoutingWithoutAFailedRequest() throws Exception {
+    List<String> failures = new CopyOnWriteArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger sent = new AtomicInteger();
+    HttpProbe steady = new HttpProbe(vertx.vertx(), controller.httpPort());
+    Thread load =
+        new Thread(
+            () -> {
+              long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+              while (running.get() && sent.get() < 100_000 && System.nanoTime() < end) {
+                try {
+                  HttpProbe.Answer answer = steady.get("app.test", "/app1/steady");
+                  if (answer.status() != 200) {
+                    failures.add("status " + answer.status());
+                  }
+                } catch (Exception e) {
+                  failures.add(e.toString());
+                }
+                sent.incrementAndGet();
+              }
+            });
+    load.start();
+    try {
+      // Edit: the Ingress gains a path.
+      Files.writeString(
+          folder.resolve("app.yaml"),
+          Manifests.ingress("app", "app.test", "/app1", "app1-svc")
+              .replace(
+                  "      - {path: /app1,",
+                  "      - {path: /app2, pathType: Prefix, backend: {service: {name: app2-svc, port: {number: 80}}}}\n      - {path: /app1,"));
+      Await.until("the edited Ingress", CHANGE, () -> status("app.test", "/app2") == 200);
+      assertEquals("app2", client.get("app.test", "/app2").backend());
+
+      // Add: a new file with a new host.
+      Files.writeString(
+          folder.resolve("hello.yml"), Manifests.ingress("hello", "hello.test", "/", "app2-svc"));
+      Await.until("the added file", CHANGE, () -> status("hello.test", "/") == 200);
+
+      // A typo: the file no longer parses; what it last said keeps serving.
+      Files.writeString(
+          folder.resolve("hello.yml"),
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: hello\n");
+      Await.until(
+          "the parse error to be reported",
+          CHANGE,
+          () -> controllerErrors().values().stream().anyMatch(e -> e.contains("hello.yml:")));
+      assertEquals(200, status("hello.test", "/"));
+
+      // Rename: the objects move with the file.
+      Files.writeString(
+          folder.resolve("hello.yml"), Manifests.ingress("hello", "hello.test", "/", "app2-svc"));
+      Await.until("the fixed file", CHANGE, () -> controllerErrors().isEmpty());
+      Files.move(
+          folder.resolve("hello.yml"),
+          folder.resolve("hello-renamed.json.yaml"),
+          StandardCopyOption.ATOMIC_MOVE);
+      Await.until(
+          "the renamed file to be read",
+          CHANGE,
+          () -> controllerFiles().contains("hello-renamed.json.yaml"));
+      assertEquals(200, status("hello.test", "/"));
+
+      // Delete: its routes go.
+      Files.delete(folder.resolve("hello-renamed.json.yaml"));
+      Await.until(
+          "the deleted file's routes to go", CHANGE, () -> status("hello.test", "/") == 404);
+    } finally {
+      running.set(false);
+      load.join();
+    }
+    assertTrue(sent.get() > 0, "the steady client sent nothing");
+    assertEquals(List.of(), failures, "requests failed during changes (" + sent.get() + " sent)");
+  }
+
+  private java.util.Map<Path, String> controllerErrors() {
+    return controller.manifestErrors();
+  }
+
+  private String controllerFiles() {
+    return controller.live().current().routes().dump() + controller.manifestFiles();
+  }
+}

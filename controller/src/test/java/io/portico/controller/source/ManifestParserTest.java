@@ -1,0 +1,75 @@
+package io.portico.controller.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestParserTest {
+
+  private final ManifestParser parser = new ManifestParser();
+
+  @Test
+  void readsEveryDocumentAndUnpacksLists() throws Exception {
+    String text =
+        """
+        # leading comment
+        apiVersion: v1
+        kind: Service
+        metadata: {name: a}
+        ---
+        ---   # an empty document
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: Service, metadata: {name: b}}
+        - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}
+        """;
+    List<HasMetadata> objects = parser.parse("x.yaml", text);
+    assertEquals(
+        List.of("a", "b", "c"), objects.stream().map(o -> o.getMetadata().getName()).toList());
+  }
+
+  @Test
+  void readsJson() throws Exception {
+    List<HasMetadata> objects =
+        parser.parse(
+            "x.json", "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"j\"}}");
+    assertEquals("j", objects.get(0).getMetadata().getName());
+  }
+
+  @Test
+  void aSyntaxErrorNamesTheFileAndTheLineInTheWholeFile() {
+    String text =
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: fine}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: broken
+        spec: {}
+        """;
+    ManifestException e =
+        assertThrows(ManifestException.class, () -> parser.parse("dir/bad.yaml", text));
+    assertEquals(
+        "dir/bad.yaml:8: while parsing a flow mapping: expected ',' or '}', but got :",
+        e.getMessage());
+  }
+
+  @Test
+  void objectsWithoutKindOrNameAreRefused() {
+    ManifestException noName =
+        assertThrows(
+            ManifestException.class,
+            () -> parser.parse("f.yaml", "apiVersion: v1\nkind: Service\nmetadata: {}\n"));
+    assertEquals("f.yaml:1: Service has no metadata.name", noName.getMessage());
+    ManifestException notAnObject =
+        assertThrows(ManifestException.class, () -> parser.parse("f.yaml", "just text\n"));
+    assertTrue(notAnObject.getMessage().startsWith("f.yaml:1: "), notAnObject.getMessage());
+  }
+}
