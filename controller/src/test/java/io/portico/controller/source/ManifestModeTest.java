@@ -53,7 +53,7 @@ class ManifestModeTest {
     controller =
         Controller.start(
             new Controller.Settings(
-                folder,
+                new Controller.Source.Manifests(folder),
                 TranslatorSettings.defaults(),
                 ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2),
                 "127.0.0.1",
@@ -147,10 +147,11 @@ class ManifestModeTest {
   }
 
   private java.util.Map<Path, String> controllerErrors() {
-    return controller.manifestErrors();
+    return ((ManifestSource) controller.source()).errors();
   }
 
   private String controllerFiles() {
-    return controller.live().current().routes().dump() + controller.manifestFiles();
+    return controller.live().current().routes().dump()
+        + ((ManifestSource) controller.source()).files();
   }
 }
