@@ -15,13 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code status.loadBalancer.ingress} on the Ingresses Portico owns, and removes its
- * addresses from Ingresses that stopped being Portico's. Writes only what differs, and retries a
- * write that lost a race with another writer (409) on a fresh copy.
+ * addresses from Ingresses that stopped being Portico's. Writes only what differs. A write that
+ * lost a race with another writer (409) is retried by the next reconcile, which the informer's
+ * update of that Ingress triggers, on the version the other writer left.
  */
 final class StatusWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
-  private static final int ATTEMPTS = 3;
 
   private final KubernetesClient client;
 
@@ -65,57 +65,43 @@ final class StatusWriter {
 
   private boolean write(Ingress ingress, List<IngressLoadBalancerIngress> want) {
     ObjectKey key = ObjectKey.of(ingress);
-    Ingress latest = ingress;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Ingress updated =
-          new IngressBuilder(latest)
-              .withNewStatus()
-              .withNewLoadBalancer()
-              .withIngress(want)
-              .endLoadBalancer()
-              .endStatus()
-              .build();
-      try {
-        client
-            .network()
-            .v1()
-            .ingresses()
-            .inNamespace(key.namespace())
-            .resource(updated)
-            .updateStatus();
-        LOG.info(
-            "event=status_written namespace={} name={} addresses={}",
+    Ingress updated =
+        new IngressBuilder(ingress)
+            .withNewStatus()
+            .withNewLoadBalancer()
+            .withIngress(want)
+            .endLoadBalancer()
+            .endStatus()
+            .build();
+    try {
+      client
+          .network()
+          .v1()
+          .ingresses()
+          .inNamespace(key.namespace())
+          .resource(updated)
+          .updateStatus();
+      LOG.info(
+          "event=status_written namespace={} name={} addresses={}",
+          key.namespace(),
+          key.name(),
+          PublishedAddresses.key(want));
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        // Someone changed the Ingress since the informer saw it. The informer will deliver that
+        // change, and the reconcile it triggers writes again on the fresh version.
+        LOG.debug("event=status_conflict namespace={} name={}", key.namespace(), key.name());
+      } else if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        LOG.warn(
+            "event=status_write_failed namespace={} name={} code={} error=\"{}\"",
             key.namespace(),
             key.name(),
-            PublishedAddresses.key(want));
-        return true;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-          return false;
-        }
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == ATTEMPTS) {
-          LOG.warn(
-              "event=status_write_failed namespace={} name={} code={} error=\"{}\"",
-              key.namespace(),
-              key.name(),
-              e.getCode(),
-              e.getMessage());
-          return false;
-        }
-        latest =
-            client
-                .network()
-                .v1()
-                .ingresses()
-                .inNamespace(key.namespace())
-                .withName(key.name())
-                .get();
-        if (latest == null) {
-          return false;
-        }
+            e.getCode(),
+            e.getMessage());
       }
+      return false;
     }
-    return false;
   }
 
   private static List<IngressLoadBalancerIngress> currentAddresses(Ingress ingress) {
