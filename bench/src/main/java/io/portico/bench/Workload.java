@@ -84,11 +84,16 @@ public final class Workload {
     return "/chg-" + change;
   }
 
-  /** The EndpointSlice that changes: {@code flip.bench.test} served by one backend port. */
-  public static String flip(int backendPort) {
-    return service("flip-svc")
-        + slice("flip-svc", "flip-svc-0", new String[] {"127.0.0.1"}, backendPort)
-        + ingress("flip", FLIP_HOST, path("/", "Prefix", "flip-svc"));
+  /**
+   * The Service and Ingress of {@code flip.bench.test}; its endpoints come from {@link #flipSlice}.
+   */
+  public static String flip() {
+    return service("flip-svc") + ingress("flip", FLIP_HOST, path("/", "Prefix", "flip-svc"));
+  }
+
+  /** The EndpointSlice that changes: the flip Service's one endpoint, on {@code backendPort}. */
+  public static String flipSlice(int backendPort) {
+    return slice("flip-svc", "flip-svc-0", new String[] {"127.0.0.1"}, backendPort);
   }
 
   /** The Ingress for {@code tls.bench.test} with TLS from Secret {@code tls-probe}. */

@@ -1,0 +1,124 @@
+# Shared by bench/wire.sh and bench/propagation.sh: tool checks, the backend, CPU accounting.
+# Everything listens on and targets 127.0.0.1 only.
+
+CLK_TCK=$(getconf CLK_TCK)
+STARTED_PIDS=()
+
+# need TOOL... : fails with the Debian package to install for each missing tool; installs nothing.
+need() {
+  local missing=()
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool ($(package_of "$tool"))")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "bench: missing: ${missing[*]}" >&2
+    echo "bench: install with: apt-get install -y $(for m in "${missing[@]}"; do echo "$m" | sed 's/.*(\(.*\))/\1/'; done | sort -u | tr '\n' ' ')" >&2
+    exit 2
+  fi
+}
+
+# has TOOL: true when present; says which package would add it otherwise.
+has() {
+  if command -v "$1" >/dev/null 2>&1; then return 0; fi
+  echo "bench: $1 not found (Debian package $(package_of "$1")): its measurements are skipped" >&2
+  return 1
+}
+
+package_of() {
+  case "$1" in
+    wrk) echo wrk ;;
+    h2load) echo nghttp2-client ;;
+    nginx) echo nginx-light ;;
+    taskset) echo util-linux ;;
+    openssl) echo openssl ;;
+    curl) echo curl ;;
+    java|jcmd) echo openjdk-17-jdk-headless ;;
+    mvn) echo maven ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# free_port: a TCP port nothing listens on now.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    if ! ss -ltnH "sport = :$port" | grep -q .; then echo "$port"; return; fi
+  done
+}
+
+# cpu_ticks PID: utime+stime of PID and its direct children (nginx workers), in clock ticks.
+cpu_ticks() {
+  local pid=$1 total=0 p
+  for p in "$pid" $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do
+    if [ -r "/proc/$p/stat" ]; then
+      total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+    fi
+  done
+  echo "$total"
+}
+
+# rss_kib PID: resident memory of PID and its direct children, KiB.
+rss_kib() {
+  local pid=$1 total=0 p
+  for p in "$pid" $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do
+    total=$((total + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# start_backend DIR PORT1 PORT2 CPUS: one nginx worker answering "b1"/"b2" with keep-alive.
+start_backend() {
+  local dir=$1 p1=$2 p2=$3 cpus=$4
+  mkdir -p "$dir/tmp"
+  cat >"$dir/backend.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $dir/backend.pid;
+error_log $dir/backend-error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $dir/tmp/body; proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi; uwsgi_temp_path $dir/tmp/uwsgi; scgi_temp_path $dir/tmp/scgi;
+  default_type text/plain;
+  server { listen 127.0.0.1:$p1; location / { return 200 "b1\n"; } }
+  server { listen 127.0.0.1:$p2; location / { return 200 "b2\n"; } }
+}
+EOF
+  taskset -c "$cpus" nginx -p "$dir" -c "$dir/backend.conf" -e stderr >"$dir/backend.log" 2>&1 &
+  BACKEND_PID=$!
+  STARTED_PIDS+=("$BACKEND_PID")
+  wait_http "http://127.0.0.1:$p1/" "" 10 || { cat "$dir/backend.log" >&2; exit 1; }
+}
+
+# wait_http URL HOST SECONDS: until the URL answers 200 (with Host: HOST when given).
+wait_http() {
+  local url=$1 host=$2 seconds=$3 i
+  for ((i = 0; i < seconds * 10; i++)); do
+    if [ -n "$host" ]; then
+      code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" "$url" || true)
+    else
+      code=$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)
+    fi
+    [ "$code" = 200 ] && return 0
+    sleep 0.1
+  done
+  echo "bench: $url (Host: $host) did not answer 200 within $seconds s" >&2
+  return 1
+}
+
+# stop_pid PID: stop one process this script started, by its id.
+stop_pid() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
+}

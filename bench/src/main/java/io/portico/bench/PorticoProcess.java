@@ -1,0 +1,104 @@
+package io.portico.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Portico as users run it: {@code java -jar portico.jar run ...} in its own process. */
+abstract class PorticoProcess implements Target {
+
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  final Setup setup;
+  final Path jar;
+  final List<String> javaOptions;
+  final int httpPort = Http.freePort();
+  final int httpsPort = Http.freePort();
+  final int adminPort = Http.freePort();
+  private Process process;
+
+  PorticoProcess(Setup setup, Path jar, List<String> javaOptions) {
+    this.setup = setup;
+    this.jar = jar;
+    this.javaOptions = javaOptions;
+  }
+
+  /** Whether this jar serves HTTPS (the TLS listener's flag is in its help). */
+  static boolean servesHttps(Path jar) {
+    return Proc.run(60, List.of("java", "-jar", jar.toString(), "run", "--help"))
+        .contains("--https-port");
+  }
+
+  void launch(List<String> sourceArgs) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add("java");
+    command.addAll(javaOptions);
+    command.addAll(List.of("-jar", jar.toString(), "run"));
+    command.addAll(sourceArgs);
+    command.addAll(
+        List.of(
+            "--bind", "127.0.0.1",
+            "--http-port", Integer.toString(httpPort),
+            "--admin-port", Integer.toString(adminPort),
+            "--event-loops", Integer.toString(setup.workers()),
+            "--log-level", "warn"));
+    if (setup.tls()) {
+      command.addAll(List.of("--https-port", Integer.toString(httpsPort)));
+    }
+    Path log = setup.work().resolve("portico.log");
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+  }
+
+  /** Waits until every part of the workload serves, or fails after {@code seconds}. */
+  void awaitServing(long seconds) {
+    Readiness.await(this, setup, seconds, () -> process.isAlive());
+  }
+
+  @Override
+  public int httpPort() {
+    return httpPort;
+  }
+
+  @Override
+  public int httpsPort() {
+    return httpsPort;
+  }
+
+  @Override
+  public long rssKib() {
+    return Proc.rssKib(process.pid());
+  }
+
+  @Override
+  public long heapUsedKib() {
+    String pid = Long.toString(process.pid());
+    Proc.run(60, List.of("jcmd", pid, "GC.run"));
+    Matcher used = HEAP_USED.matcher(Proc.run(60, List.of("jcmd", pid, "GC.heap_info")));
+    return used.find() ? Long.parseLong(used.group(1)) : -1;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() {
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.portico.bench;
+
+import java.util.function.BooleanSupplier;
+
+/** Waits until a target serves the whole workload. */
+final class Readiness {
+
+  private Readiness() {}
+
+  static void await(Target target, Target.Setup setup, long seconds, BooleanSupplier alive) {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      if (!alive.getAsBoolean()) {
+        throw new IllegalStateException(target.name() + " exited; see its log in " + setup.work());
+      }
+      last = missing(target, setup);
+      if (last == null) {
+        return;
+      }
+      Proc.sleep(100);
+    }
+    throw new IllegalStateException(
+        target.name() + " not serving after " + seconds + " s: " + last);
+  }
+
+  /** What does not serve yet, or null when everything does. */
+  private static String missing(Target target, Target.Setup setup) {
+    int port = target.httpPort();
+    Http.Response steady = Http.get(port, Workload.STEADY_HOST, "/");
+    if (!steady.ok()) {
+      return "steady: " + steady.status();
+    }
+    Http.Response probe = Http.get(port, Workload.PROBE_HOST, Workload.probePath(0));
+    if (!probe.ok()) {
+      return "probe: " + probe.status();
+    }
+    Http.Response flip = Http.get(port, Workload.FLIP_HOST, "/");
+    if (!flip.body().contains("b1")) {
+      return "flip: " + flip.status();
+    }
+    // The last bulk route answers 502 (nothing listens on its endpoints), never 404.
+    int lastBulk = Http.get(port, Workload.bulkHost(setup.size() - 1), "/b/c").status();
+    if (lastBulk == 404 || lastBulk == 0) {
+      return "bulk: " + lastBulk;
+    }
+    if (setup.tls()) {
+      java.math.BigInteger serial =
+          Http.serverCertificateSerial(target.httpsPort(), Workload.TLS_HOST);
+      if (!setup.certs().get(0).serial().equals(serial)) {
+        return "tls: " + serial;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,55 @@
+package io.portico.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A proxy under test in the propagation benchmark: loaded, changed, measured, stopped. */
+interface Target extends AutoCloseable {
+
+  /**
+   * What every target is started with.
+   *
+   * @param size bulk Ingresses to load
+   * @param backend1 port of the backend answering {@code b1}
+   * @param backend2 port of the backend answering {@code b2}
+   * @param work a fresh folder for this target's files
+   * @param tls whether to serve {@code tls.bench.test} and rotate its Secret
+   * @param certs the certificates to rotate (the first is loaded at start)
+   * @param workers event loops (Portico) or worker processes (nginx)
+   */
+  record Setup(
+      int size,
+      int backend1,
+      int backend2,
+      Path work,
+      boolean tls,
+      List<Certs.Cert> certs,
+      int workers) {}
+
+  String name();
+
+  /** Starts the proxy with the workload and returns once all of it serves. */
+  void start() throws Exception;
+
+  /** Gives the probe Ingress the single path {@link Workload#probePath}(change). */
+  void changeIngress(int change) throws Exception;
+
+  /** Moves the flip Service's only endpoint to {@code backendPort}. */
+  void changeSlice(int backendPort) throws Exception;
+
+  /** Replaces the certificate of {@code tls.bench.test}. */
+  void changeSecret(Certs.Cert cert) throws Exception;
+
+  int httpPort();
+
+  int httpsPort();
+
+  /** Resident memory of the proxy's processes, KiB. */
+  long rssKib();
+
+  /** Java heap in use after a full GC, KiB; -1 for a proxy without one. */
+  long heapUsedKib();
+
+  @Override
+  void close();
+}
