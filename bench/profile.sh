@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Profiles Portico's HTTP/1.1 keep-alive path with JFR (bench/README.md): backend and Portico as in
+# bench/wire.sh, a warm-up, then a JFR recording (settings=profile: CPU samples every 10 ms,
+# allocation samples) over one bounded wrk run, summarised by io.portico.bench.JfrSummary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+DURATION=${DURATION:-15}; WARMUP=${WARMUP:-15}; CONNECTIONS=${CONNECTIONS:-32}; WORKERS=${WORKERS:-1}
+PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
+JAR=${PORTICO_JAR:-controller/target/portico.jar}
+CP=bench/target/classpath.txt
+OUT=${OUT:-bench/out/profile-$(date +%Y%m%d-%H%M%S)}
+need wrk nginx taskset java jcmd curl
+[ -f "$JAR" ] && [ -f "$CP" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
+mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
+trap cleanup EXIT
+B1=$(free_port); B2=$(free_port)
+start_backend "$OUT/backend" "$B1" "$B2" "$CLIENT_CPUS"
+cat >"$OUT/manifests/app.yaml" <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: app, namespace: default}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: app-0, namespace: default, labels: {kubernetes.io/service-name: app}}
+addressType: IPv4
+ports: [{name: http, port: $B1, protocol: TCP}]
+endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: app, namespace: default}
+spec:
+  ingressClassName: portico
+  rules:
+  - host: bench.test
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
+YAML
+PP=$(free_port); PA=$(free_port)
+# shellcheck disable=SC2086
+taskset -c "$PROXY_CPUS" java ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \
+  --http-port "$PP" --admin-port "$PA" --event-loops "$WORKERS" --log-level warn >"$OUT/portico.log" 2>&1 &
+PID=$!
+STARTED_PIDS+=("$PID")
+wait_http "http://127.0.0.1:$PP/" bench.test 60
+taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
+jcmd "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null
+c0=$(cpu_ticks "$PID")
+taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" | tee "$OUT/wrk.txt"
+c1=$(cpu_ticks "$PID")
+jcmd "$PID" JFR.stop name=bench >/dev/null
+REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
+echo "requests=$REQUESTS proxy_cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" \
+  "req_per_cpu_s=$(awk -v r="$REQUESTS" -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" | tee "$OUT/summary.txt"
+jcmd "$PID" VM.flags >>"$OUT/summary.txt" 2>&1 || true
+java -cp "bench/target/classes:$(cat "$CP")" io.portico.bench.JfrSummary "$OUT/portico.jfr" "$REQUESTS" 30 | tee -a "$OUT/summary.txt"
