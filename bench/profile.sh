@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Profiles Portico's HTTP/1.1 keep-alive path with JFR (bench/README.md): backend and Portico as in
-# bench/wire.sh, a warm-up, then a JFR recording (settings=profile: CPU samples every 10 ms,
-# allocation samples) over one bounded wrk run, summarised by io.portico.bench.JfrSummary.
+# Profiles Portico's HTTP/1.1 keep-alive path (bench/README.md): backend and Portico as in
+# bench/wire.sh, a warm-up, then over one bounded wrk run both a JFR recording (settings=profile:
+# Java CPU samples, allocation samples, GC), summarised by io.portico.bench.JfrSummary, and, when
+# the async-profiler jar is on the bench classpath, async-profiler CPU samples with kernel frames
+# (perf events, itimer if those are refused), loaded through jcmd JVMTI.agent_load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -48,12 +50,46 @@ STARTED_PIDS+=("$PID")
 wait_http "http://127.0.0.1:$PP/" bench.test 60
 taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
 jcmd "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null
+ASPROF_JAR=$(tr ':' '\n' <"$CP" | grep '/async-profiler-' | head -1 || true)
+ASPROF=""
+if [ -n "$ASPROF_JAR" ] && command -v unzip >/dev/null; then
+  unzip -o -q -j "$ASPROF_JAR" linux-x64/libasyncProfiler.so -d "$OUT"
+  ASPROF=$OUT/libasyncProfiler.so
+  for event in cpu itimer; do
+    if jcmd "$PID" JVMTI.agent_load "$ASPROF" "start,event=$event,interval=1ms,threads" | grep -qi 'started'; then
+      echo "async-profiler: event=$event" | tee "$OUT/asprof-event.txt"; break
+    fi
+  done
+else
+  echo "bench: async-profiler jar (tools.profiler:async-profiler) or unzip missing: JFR only" >&2
+fi
 c0=$(cpu_ticks "$PID")
 taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" | tee "$OUT/wrk.txt"
 c1=$(cpu_ticks "$PID")
 jcmd "$PID" JFR.stop name=bench >/dev/null
+if [ -n "$ASPROF" ]; then
+  jcmd "$PID" JVMTI.agent_load "$ASPROF" "stop,file=$OUT/cpu.collapsed,collapsed" >/dev/null
+fi
 REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
 echo "requests=$REQUESTS proxy_cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" \
   "req_per_cpu_s=$(awk -v r="$REQUESTS" -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" | tee "$OUT/summary.txt"
 jcmd "$PID" VM.flags >>"$OUT/summary.txt" 2>&1 || true
 java -cp "bench/target/classes:$(cat "$CP")" io.portico.bench.JfrSummary "$OUT/portico.jfr" "$REQUESTS" 30 | tee -a "$OUT/summary.txt"
+if [ -f "$OUT/cpu.collapsed" ]; then
+  # Collapsed stacks: "[thread tid=N];frame;...;frame COUNT". Threads by share, then frames.
+  {
+    echo "async-profiler CPU samples by thread:"
+    awk '{ n = $NF; t += n; split($0, f, ";"); th = f[1]; sub(/ tid=[0-9]+\]/, "]", th); gsub(/-[0-9]+\]$/, "-N]", th); s[th] += n }
+      END { for (k in s) printf "  %5.1f%%  %s\n", 100 * s[k] / t, k }' "$OUT/cpu.collapsed" | sort -rn | head -12
+    echo
+    echo "async-profiler self CPU (top frame; _[k] is the kernel), all threads:"
+    awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); s[f[k]] += n }
+      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/cpu.collapsed" | sort -rn | head -40
+    echo
+    echo "async-profiler inclusive CPU, frames of Portico and the request path:"
+    awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); delete seen
+      for (i = 2; i <= k; i++) if (!(f[i] in seen)) { seen[f[i]] = 1; s[f[i]] += n } }
+      END { for (x in s) if (x ~ /portico|Http1|HttpClient|Pipe|writev|sendto|recvfrom|tcp_|epoll_wait|read|write/) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' \
+      "$OUT/cpu.collapsed" | sort -rn | head -40
+  } | tee -a "$OUT/summary.txt"
+fi

@@ -132,7 +132,9 @@ final class NginxTarget implements Target {
             .append(n / 256 % 256)
             .append('.')
             .append(n % 256)
-            .append(":8080;");
+            .append(':')
+            .append(Workload.BULK_PORT)
+            .append(';');
       }
       out.append(" keepalive 8; }\n")
           .append(

@@ -44,10 +44,11 @@ abstract class PorticoProcess implements Target {
             "--http-port", Integer.toString(httpPort),
             "--admin-port", Integer.toString(adminPort),
             "--event-loops", Integer.toString(setup.workers()),
-            "--log-level", "warn"));
+            "--log-level", "info"));
     if (setup.tls()) {
       command.addAll(List.of("--https-port", Integer.toString(httpsPort)));
     }
+    // Info: one line per translation with took_ms, the in-process part of each change.
     Path log = setup.work().resolve("portico.log");
     process =
         new ProcessBuilder(command)

@@ -10,10 +10,10 @@ import java.util.List;
  * own Service and an EndpointSlice of four endpoints (so 5,000 Ingresses carry 20,000 endpoints),
  * plus the few objects the propagation benchmark changes or loads.
  *
- * <p>Bulk endpoints live on loopback addresses where nothing listens ({@code 127.16.0.0} and up):
- * no benchmark sends traffic to them, and if one did it would stay on this machine. The routes that
- * carry traffic ({@code steady}, {@code probe}, {@code flip}) point at real backends on {@code
- * 127.0.0.1}.
+ * <p>Bulk endpoints live on loopback addresses ({@code 127.16.0.0} and up) at port {@link
+ * #BULK_PORT}, where nothing listens: only the readiness check sends them a request, which is
+ * refused (502). The routes that carry traffic ({@code steady}, {@code probe}, {@code flip}) point
+ * at real backends on {@code 127.0.0.1}.
  */
 public final class Workload {
 
@@ -31,6 +31,13 @@ public final class Workload {
 
   public static final int ENDPOINTS_PER_SERVICE = 4;
 
+  /**
+   * The port of every bulk endpoint: discard (9), where nothing listens. Any 127.x address reaches
+   * a listener bound to 0.0.0.0 on this machine, so a common port like 8080 could reach somebody
+   * else's server.
+   */
+  public static final int BULK_PORT = 9;
+
   private Workload() {}
 
   /** The host of bulk Ingress {@code i}. */
@@ -44,7 +51,7 @@ public final class Workload {
     for (int i = 0; i < n; i++) {
       String svc = "svc-" + i;
       out.append(service(svc));
-      out.append(slice(svc, svc + "-0", bulkAddresses(i), 8080));
+      out.append(slice(svc, svc + "-0", bulkAddresses(i), BULK_PORT));
       out.append("---\n")
           .append("apiVersion: networking.k8s.io/v1\nkind: Ingress\n")
           .append("metadata:\n  name: ing-")
