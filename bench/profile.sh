@@ -8,7 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
-DURATION=${DURATION:-15}; WARMUP=${WARMUP:-15}; CONNECTIONS=${CONNECTIONS:-32}; WORKERS=${WORKERS:-1}
+# async: async-profiler, a CPU pass (kernel frames too) then an allocation pass (bytes per request).
+# jfr: a JFR recording (settings=profile) over the CPU pass. Started on a running JVM, JFR made
+# C2 recompile continuously here (C2 took 40% of the CPU even after a 60 s warm-up, against 6%
+# without it), so it is off by default and its CPU and allocation figures are not steady state.
+PROFILERS=${PROFILERS:-async}
+DURATION=${DURATION:-15}; WARMUP=${WARMUP:-40}; CONNECTIONS=${CONNECTIONS:-32}; WORKERS=${WORKERS:-1}
 PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
 CP=bench/target/classpath.txt
@@ -49,14 +54,19 @@ PID=$!
 STARTED_PIDS+=("$PID")
 wait_http "http://127.0.0.1:$PP/" bench.test 60
 taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
-jcmd "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null
+case $PROFILERS in *jfr*)
+  jcmd "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null ;;
+esac
 ASPROF_JAR=$(tr ':' '\n' <"$CP" | grep '/async-profiler-' | head -1 || true)
 ASPROF=""
-if [ -n "$ASPROF_JAR" ] && command -v unzip >/dev/null; then
+if [[ $PROFILERS != *async* ]]; then
+  :
+elif [ -n "$ASPROF_JAR" ] && command -v unzip >/dev/null; then
   unzip -o -q -j "$ASPROF_JAR" linux-x64/libasyncProfiler.so -d "$OUT"
   ASPROF=$OUT/libasyncProfiler.so
   for event in cpu itimer; do
-    if jcmd "$PID" JVMTI.agent_load "$ASPROF" "start,event=$event,interval=1ms,threads" | grep -qi 'started'; then
+    # jcmd reads "a=b" as a named argument: the agent's options go in inner quotes.
+    if jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=$event,interval=1ms,threads\"" | grep -q 'return code: 0'; then
       echo "async-profiler: event=$event" | tee "$OUT/asprof-event.txt"; break
     fi
   done
@@ -66,15 +76,17 @@ fi
 c0=$(cpu_ticks "$PID")
 taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" | tee "$OUT/wrk.txt"
 c1=$(cpu_ticks "$PID")
-jcmd "$PID" JFR.stop name=bench >/dev/null
+[[ $PROFILERS == *jfr* ]] && jcmd "$PID" JFR.stop name=bench >/dev/null
 if [ -n "$ASPROF" ]; then
-  jcmd "$PID" JVMTI.agent_load "$ASPROF" "stop,file=$OUT/cpu.collapsed,collapsed" >/dev/null
+  jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/cpu.collapsed,collapsed\"" >/dev/null
 fi
 REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
 echo "requests=$REQUESTS proxy_cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" \
   "req_per_cpu_s=$(awk -v r="$REQUESTS" -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" | tee "$OUT/summary.txt"
 jcmd "$PID" VM.flags >>"$OUT/summary.txt" 2>&1 || true
-java -cp "bench/target/classes:$(cat "$CP")" io.portico.bench.JfrSummary "$OUT/portico.jfr" "$REQUESTS" 30 | tee -a "$OUT/summary.txt"
+if [ -f "$OUT/portico.jfr" ]; then
+  java -cp "bench/target/classes:$(cat "$CP")" io.portico.bench.JfrSummary "$OUT/portico.jfr" "$REQUESTS" 30 | tee -a "$OUT/summary.txt"
+fi
 if [ -f "$OUT/cpu.collapsed" ]; then
   # Collapsed stacks: "[thread tid=N];frame;...;frame COUNT". Threads by share, then frames.
   {
@@ -91,5 +103,25 @@ if [ -f "$OUT/cpu.collapsed" ]; then
       for (i = 2; i <= k; i++) if (!(f[i] in seen)) { seen[f[i]] = 1; s[f[i]] += n } }
       END { for (x in s) if (x ~ /portico|Http1|HttpClient|Pipe|writev|sendto|recvfrom|tcp_|epoll_wait|read|write/) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' \
       "$OUT/cpu.collapsed" | sort -rn | head -40
+  } | tee -a "$OUT/summary.txt"
+fi
+if [ -n "$ASPROF" ]; then
+  # Allocation pass: async-profiler samples allocations (every 512 KiB per thread) with their
+  # stacks; "total" makes the collapsed counts bytes.
+  jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=alloc,threads\"" >/dev/null
+  taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >"$OUT/wrk-alloc.txt"
+  jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/alloc.collapsed,collapsed,total\"" >/dev/null
+  REQ2=$(awk '/requests in/ {print $1}' "$OUT/wrk-alloc.txt")
+  {
+    awk -v r="$REQ2" '{ t += $NF } END { printf "async-profiler allocation: %.0f MiB in %d requests, %.0f bytes per request (sampled estimate)\n\n", t / 1048576, r, t / r }' "$OUT/alloc.collapsed"
+    echo "allocation by class (bytes, share):"
+    awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); s[f[k]] += n }
+      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/alloc.collapsed" | sort -rn | head -25
+    echo
+    echo "allocation by allocating method outside java.*/jdk.* (the frame below the allocation):"
+    awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); site = f[k - 1]
+      for (i = k - 1; i >= 2; i--) if (f[i] !~ /^(java|jdk|sun)[\/.]/ && f[i] !~ /_\[k\]$/) { site = f[i]; break }
+      s[site] += n }
+      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/alloc.collapsed" | sort -rn | head -30
   } | tee -a "$OUT/summary.txt"
 fi

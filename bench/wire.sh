@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 DURATION=${DURATION:-15}       # seconds per measured run (bounded)
-WARMUP=${WARMUP:-10}           # seconds of unmeasured load before the first run (JIT, pools)
+WARMUP=${WARMUP:-40}           # unmeasured load first: C2 needs ~30 s at this rate on one CPU
 CONNECTIONS=${CONNECTIONS:-32}
 WORKERS=${WORKERS:-1}          # Portico --event-loops = nginx worker_processes
 PROXY_CPUS=${PROXY_CPUS:-1}    # taskset list for the proxy under test
@@ -123,7 +123,9 @@ measure() {
   echo "bench: $proxy: h1" >&2
   run_wrk "$proxy" h1 "$pid" "http://127.0.0.1:$port/"
   if [ "$HAVE_H2LOAD" = 1 ]; then
-    echo "bench: $proxy: h1-fixed at $FIXED_RPS req/s" >&2
+    echo "bench: $proxy: h1-fixed at $FIXED_RPS req/s (10 s unmeasured first: the JIT recompiles for the lighter load)" >&2
+    client h2load --h1 -c 16 --rps $((FIXED_RPS / 16)) -D 10 \
+      --connect-to="127.0.0.1:$port" "http://bench.test:$port/" >/dev/null 2>&1 || true
     run_h2load "$proxy" h1-fixed "$pid" --h1 -c 16 --rps $((FIXED_RPS / 16)) -D 10 \
       --connect-to="127.0.0.1:$port" "http://bench.test:$port/"
   fi

@@ -40,6 +40,10 @@ public final class JfrSummary {
     double jvmUser = 0;
     double jvmSystem = 0;
     long cpuLoads = 0;
+    long compilations = 0;
+    long compileNanos = 0;
+    Map<String, Long> deopts = new HashMap<>();
+    long deoptCount = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
       String type = event.getEventType().getName();
       RecordedStackTrace stack = event.getStackTrace();
@@ -62,6 +66,21 @@ public final class JfrSummary {
       } else if (type.equals("jdk.GarbageCollection")) {
         gcCount++;
         gcPauseNanos += event.getDuration("sumOfPauses").toNanos();
+      } else if (type.equals("jdk.Compilation")) {
+        compilations++;
+        compileNanos += event.getDuration().toNanos();
+      } else if (type.equals("jdk.Deoptimization")) {
+        deoptCount++;
+        deopts.merge(
+            event.getString("reason")
+                + " "
+                + event.getString("action")
+                + " in "
+                + event.getValue("method.type.name")
+                + "."
+                + event.getValue("method.name"),
+            1L,
+            Long::sum);
       } else if (type.equals("jdk.CPULoad")) {
         cpuLoads++;
         jvmUser += event.getDouble("jvmUser");
@@ -89,6 +108,13 @@ public final class JfrSummary {
         gcPauseNanos / 1e6,
         cpuLoads == 0 ? 0 : 100 * jvmUser / cpuLoads,
         cpuLoads == 0 ? 0 : 100 * jvmSystem / cpuLoads);
+    System.out.printf(
+        Locale.ROOT,
+        "JIT: %d compilations taking %.0f ms; %d deoptimizations%n%n",
+        compilations,
+        compileNanos / 1e6,
+        deoptCount);
+    print("deoptimizations (share of all)", deopts, deoptCount, 10, "%");
     print("self CPU (top frame)", self, samples, top, "%");
     print("inclusive CPU (anywhere on the stack)", inclusive, samples, top, "%");
     print("native samples (top frame)", nativeTop, nativeSamples, 8, "%");

@@ -62,7 +62,7 @@ final class NginxTarget implements Target {
   private void reload() throws Exception {
     Proc.replace(conf, render());
     String out = Proc.run(120, command("-s", "reload"));
-    if (!out.isBlank()) {
+    if (out.contains("[emerg]") || out.contains("[error]")) {
       System.out.println("  nginx -s reload: " + out.trim());
     }
   }

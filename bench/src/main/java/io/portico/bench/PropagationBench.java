@@ -225,7 +225,7 @@ public final class PropagationBench {
     options.put("tls", "auto");
     options.put("load-connections", "4");
     options.put("load-delay-ms", "2");
-    options.put("load-max-seconds", "90");
+    options.put("load-max-seconds", "150");
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--") || !options.containsKey(arg.substring(2)) || i + 1 >= args.length) {
