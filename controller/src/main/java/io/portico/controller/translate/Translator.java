@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.router.balance.AffinityKey;
+import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
@@ -36,13 +38,26 @@ public final class Translator {
 
   private final TranslatorSettings settings;
   private final Clock clock;
+  private final AffinityKey affinityKey;
 
   /**
+   * A translator whose tables key session cookies with the {@linkplain AffinityKey#builtIn()
+   * built-in key}.
+   *
    * @param clock the time certificate validity is judged by; translation reads nothing else of it
    */
   public Translator(TranslatorSettings settings, Clock clock) {
+    this(settings, clock, AffinityKey.builtIn());
+  }
+
+  /**
+   * @param clock the time certificate validity is judged by; translation reads nothing else of it
+   * @param affinityKey the key the tables compute session cookie values with
+   */
+  public Translator(TranslatorSettings settings, Clock clock, AffinityKey affinityKey) {
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
+    this.affinityKey = requireNonNull(affinityKey, "affinityKey");
   }
 
   public TranslatorSettings settings() {
@@ -84,7 +99,7 @@ public final class Translator {
   /** The state of one translation. */
   private final class Run {
     private final BackendResolver resolver;
-    private final RouteTable.Builder table = RouteTable.builder();
+    private final RouteTable.Builder table = RouteTable.builder(affinityKey);
     private final Set<Finding> findings = new LinkedHashSet<>();
 
     Run(BackendResolver resolver) {
@@ -100,6 +115,10 @@ public final class Translator {
         warn(subject, "InvalidIngress", "the Ingress has no spec");
         return;
       }
+      BackendPolicy policy =
+          BackendPolicies.read(
+              new IngressAnnotations(ingress),
+              message -> warn(subject, "InvalidAnnotation", message));
       List<HostnamePattern> hosts = new ArrayList<>();
       for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
         HostnamePattern host;
@@ -114,11 +133,11 @@ public final class Translator {
           continue;
         }
         for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-          path(subject, origin, key.namespace(), host, path);
+          path(subject, origin, key.namespace(), host, path, policy);
         }
       }
       if (spec.getDefaultBackend() != null) {
-        defaultBackend(subject, origin, key.namespace(), spec.getDefaultBackend(), hosts);
+        defaultBackend(subject, origin, key.namespace(), spec.getDefaultBackend(), hosts, policy);
       }
     }
 
@@ -127,7 +146,8 @@ public final class Translator {
         RouteOrigin origin,
         String namespace,
         HostnamePattern host,
-        HTTPIngressPath path) {
+        HTTPIngressPath path,
+        BackendPolicy policy) {
       String type = path.getPathType();
       String rawPath = path.getPath();
       String where = "rule " + host + " " + (rawPath == null ? "" : rawPath);
@@ -172,7 +192,7 @@ public final class Translator {
       if (resolution.isEmpty()) {
         return;
       }
-      Route route = new Route(host, match, resolution.get().backend(), origin);
+      Route route = new Route(host, match, resolution.get().backend().withPolicy(policy), origin);
       table
           .add(route)
           .ifPresent(
@@ -193,7 +213,8 @@ public final class Translator {
         RouteOrigin origin,
         String namespace,
         IngressBackend backend,
-        List<HostnamePattern> hosts) {
+        List<HostnamePattern> hosts,
+        BackendPolicy policy) {
       Optional<BackendResolver.Resolution> resolution =
           backend(subject, namespace, backend, "spec.defaultBackend");
       if (resolution.isEmpty()) {
@@ -202,7 +223,9 @@ public final class Translator {
       Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
       scopes.add(HostnamePattern.any());
       for (HostnamePattern host : scopes) {
-        Route fallback = new Route(host, PathMatch.prefix("/"), resolution.get().backend(), origin);
+        Route fallback =
+            new Route(
+                host, PathMatch.prefix("/"), resolution.get().backend().withPolicy(policy), origin);
         table
             .fallback(fallback)
             .ifPresent(
