@@ -11,6 +11,7 @@ import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.LiveConfig;
 import io.portico.router.VertxFactory;
+import io.portico.router.balance.AffinityKey;
 import io.portico.router.proxy.ProxyServer;
 import io.portico.router.proxy.ProxySettings;
 import io.vertx.core.Future;
@@ -38,18 +39,31 @@ public final class Controller implements AutoCloseable {
    * @param manifests the folder to serve
    * @param adminBind the address of the admin listener
    * @param adminPort the admin port, 0 for a free one
+   * @param affinityKey the key of session-affinity cookies
    */
   public record Settings(
       Path manifests,
       TranslatorSettings translator,
       ProxySettings proxy,
       String adminBind,
-      int adminPort) {
+      int adminPort,
+      AffinityKey affinityKey) {
     public Settings {
       requireNonNull(manifests, "manifests");
       requireNonNull(translator, "translator");
       requireNonNull(proxy, "proxy");
       requireNonNull(adminBind, "adminBind");
+      requireNonNull(affinityKey, "affinityKey");
+    }
+
+    /** Settings with the built-in affinity key. */
+    public Settings(
+        Path manifests,
+        TranslatorSettings translator,
+        ProxySettings proxy,
+        String adminBind,
+        int adminPort) {
+      this(manifests, translator, proxy, adminBind, adminPort, AffinityKey.builtIn());
     }
   }
 
@@ -86,7 +100,8 @@ public final class Controller implements AutoCloseable {
     Vertx vertx = VertxFactory.create(settings.proxy().eventLoops());
     LiveConfig live = new LiveConfig();
     ConfigPublisher publisher = new ConfigPublisher(live);
-    Translator translator = new Translator(settings.translator(), Clock.systemUTC());
+    Translator translator =
+        new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey());
     SyncLoop[] loop = new SyncLoop[1];
     ManifestSource source =
         new ManifestSource(
@@ -112,6 +127,7 @@ public final class Controller implements AutoCloseable {
                           ? "waiting for the first configuration"
                           : null));
       sync.start();
+      logAffinityKey(settings.affinityKey());
       LOG.info(
           "event=started source=manifests directory={}", settings.manifests().toAbsolutePath());
       return new Controller(vertx, live, source, sync, proxy, admin);
@@ -120,6 +136,18 @@ public final class Controller implements AutoCloseable {
       source.close();
       vertx.close();
       throw e;
+    }
+  }
+
+  private static void logAffinityKey(AffinityKey key) {
+    if (key.isBuiltIn()) {
+      LOG.info(
+          "event=affinity_key source=built-in detail=\"session cookies name no address, but"
+              + " anyone who knows an endpoint's identity can compute its cookie; in production,"
+              + " and for several replicas, pass --affinity-key-file with the same secret to"
+              + " each\"");
+    } else {
+      LOG.info("event=affinity_key source=file");
     }
   }
 

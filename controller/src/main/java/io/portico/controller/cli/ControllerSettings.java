@@ -13,6 +13,7 @@ final class ControllerSettings {
         options.translatorSettings(),
         options.proxySettings(),
         options.bind(),
-        options.adminPort());
+        options.adminPort(),
+        options.affinityKey());
   }
 }

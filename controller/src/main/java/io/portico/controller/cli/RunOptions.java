@@ -1,6 +1,7 @@
 package io.portico.controller.cli;
 
 import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.balance.AffinityKey;
 import io.portico.router.proxy.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,16 @@ public final class RunOptions {
   Duration clientIdleTimeout;
 
   @Option(
+      names = "--affinity-key-file",
+      paramLabel = "FILE",
+      converter = AffinityKeyConverter.class,
+      description =
+          "File whose bytes (at least 16; 32 random ones are best) key the session-affinity"
+              + " cookies; every replica needs the same file (default: a built-in key, which"
+              + " anyone can reproduce).")
+  AffinityKey affinityKey;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -127,6 +138,11 @@ public final class RunOptions {
 
   public String logLevel() {
     return logLevel;
+  }
+
+  /** The key of session-affinity cookies: the file's, or the built-in one. */
+  public AffinityKey affinityKey() {
+    return affinityKey != null ? affinityKey : AffinityKey.builtIn();
   }
 
   TranslatorSettings translatorSettings() {
