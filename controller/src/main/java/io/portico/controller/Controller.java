@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.portico.controller.admin.AdminServer;
+import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
@@ -131,14 +132,21 @@ public final class Controller implements AutoCloseable {
     List<AutoCloseable> resources = new ArrayList<>();
     SyncLoop[] loop = new SyncLoop[1];
     Runnable rebuild = () -> loop[0].requestRebuild("objects changed");
+    PorticoMetrics metrics = new PorticoMetrics(Clock.systemUTC());
     List<SyncLoop.TranslationListener> listeners = new ArrayList<>();
     listeners.add(publisher::publish);
+    listeners.add(
+        (translation, nanos) ->
+            metrics.translated(translation, nanos, live.current().generation()));
     StateSource source;
     if (settings.source() instanceof Source.Cluster cluster) {
       KubernetesClient client =
           new KubernetesClientBuilder().withConfig(cluster.kubernetes()).build();
       resources.add(client);
-      source = new KubernetesSource(client, cluster.watch(), references(publisher), rebuild);
+      KubernetesSource kubernetes =
+          new KubernetesSource(client, cluster.watch(), references(publisher), rebuild);
+      metrics.kubernetesApi(kubernetes::apiServerUp);
+      source = kubernetes;
       ClusterReporter reporter =
           new ClusterReporter(client, cluster.reporting(), source::snapshot, Clock.systemUTC());
       resources.add(0, reporter);
@@ -174,6 +182,7 @@ public final class Controller implements AutoCloseable {
                   settings.adminPort(),
                   live,
                   publisher,
+                  metrics,
                   () -> notReadyReason(source, live)));
       sync.start();
       LOG.info("event=started source={}", describe(settings.source()));

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.portico.controller.explain.Explainer;
 import io.portico.controller.explain.Explanation;
+import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.sync.ConfigPublisher;
 import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *       shutdown) with the reason;
  *   <li>{@code /routes}: the routing table serving now, as JSON with its generation and warnings
  *       ({@code ?format=text}: the same as text);
+ *   <li>{@code /metrics}: Prometheus metrics;
  *   <li>{@code /explain?url=URL}: what happens to a URL and why (200 when something answers it, 404
  *       when nothing does).
  * </ul>
@@ -52,6 +54,7 @@ public final class AdminServer {
       int port,
       LiveConfig live,
       ConfigPublisher publisher,
+      PorticoMetrics metrics,
       Readiness readiness) {
     requireNonNull(live, "live");
     requireNonNull(publisher, "publisher");
@@ -81,6 +84,13 @@ public final class AdminServer {
               }
             });
     router.get("/explain").handler(ctx -> explain(ctx, live, publisher));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
     return vertx
         .createHttpServer()
         .requestHandler(router)
