@@ -76,7 +76,12 @@ public final class Translator {
     settings.defaultBackend().ifPresent(run::controllerDefault);
     List<Finding> findings = new ArrayList<>(run.findings);
     findings.sort(null);
-    return new Translation(run.table.build(), findings, owned.stream().map(ObjectKey::of).toList());
+    return new Translation(
+        run.table.build(),
+        findings,
+        owned.stream().map(ObjectKey::of).toList(),
+        run.resolver.referencedServices(),
+        Set.of());
   }
 
   /** The time judged "now" for certificate validity. */

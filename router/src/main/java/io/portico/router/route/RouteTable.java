@@ -123,6 +123,21 @@ public final class RouteTable {
     return virtualHost(host).match(path);
   }
 
+  /**
+   * Which host pattern serves a request host, by the rules of {@link RoutePrecedence}: the exact
+   * host, the one-label wildcard, or any host. For explanations; {@link #match} does not need it.
+   */
+  public HostnamePattern hostFor(String host) {
+    if (exactHosts.containsKey(host)) {
+      return HostnamePattern.of(host);
+    }
+    String parent = HostnamePattern.parentDomain(host);
+    if (!parent.isEmpty() && wildcardHosts.containsKey(parent)) {
+      return HostnamePattern.of("*." + parent);
+    }
+    return HostnamePattern.any();
+  }
+
   private VirtualHost virtualHost(String host) {
     VirtualHost exact = exactHosts.get(host);
     if (exact != null) {
