@@ -127,6 +127,9 @@ public final class Explainer {
     if (!draining.isEmpty()) {
       line(out, "draining", addresses(draining) + " (terminating: pinned sessions only)");
     }
+    if (!route.backend().policy().isDefault()) {
+      line(out, "policy", route.backend().policy().toString());
+    }
   }
 
   private static String addresses(List<Endpoint> endpoints) {

@@ -89,6 +89,36 @@ class ExplainerTest {
   }
 
   @Test
+  void aStickyBackendShowsItsPolicy() throws Exception {
+    String sticky =
+        """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: sticky
+          namespace: default
+          annotations: {nginx.ingress.kubernetes.io/affinity: cookie, portico.io/affinity-mode: persistent}
+        spec:
+          ingressClassName: portico
+          rules:
+          - host: sticky.test
+            http:
+              paths:
+              - {path: /, pathType: Prefix, backend: {service: {name: app1-svc, port: {number: 80}}}}
+        """;
+    Translation translation =
+        new Translator(TranslatorSettings.defaults(), Clock.systemUTC())
+            .translate(ClusterSnapshot.of(new ManifestParser().parse("sticky.yaml", sticky)));
+    String text =
+        new Explainer(translation.routes(), translation.findings())
+            .explain("http://sticky.test/")
+            .text();
+    assertTrue(
+        text.contains("policy    affinity=cookie(mode=persistent name=INGRESSCOOKIE)\n"), text);
+    assertFalse(explainer.explain("https://app.test/app1").text().contains("policy"));
+  }
+
+  @Test
   void exactBeatsPrefixAndTheExplanationSaysSo() {
     String text = explainer.explain("http://app.test/app1/exact").text();
     assertTrue(text.contains("match     Exact /app1/exact"), text);
