@@ -7,17 +7,25 @@ import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
 import io.portico.controller.sync.ConfigPublisher;
 import io.portico.controller.sync.SyncLoop;
+import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.translate.TlsInputs;
+import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.LiveConfig;
 import io.portico.router.VertxFactory;
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxyServer;
 import io.portico.router.proxy.ProxySettings;
+import io.portico.tls.CertificateSet;
+import io.portico.tls.TlsKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,18 +46,41 @@ public final class Controller implements AutoCloseable {
    * @param manifests the folder to serve
    * @param adminBind the address of the admin listener
    * @param adminPort the admin port, 0 for a free one
+   * @param https the HTTPS listener
+   * @param defaultTlsSecret {@code --default-tls-secret}; empty for the generated certificate
    */
   public record Settings(
       Path manifests,
       TranslatorSettings translator,
       ProxySettings proxy,
       String adminBind,
-      int adminPort) {
+      int adminPort,
+      HttpsSettings https,
+      Optional<ObjectKey> defaultTlsSecret) {
     public Settings {
       requireNonNull(manifests, "manifests");
       requireNonNull(translator, "translator");
       requireNonNull(proxy, "proxy");
       requireNonNull(adminBind, "adminBind");
+      requireNonNull(https, "https");
+      requireNonNull(defaultTlsSecret, "defaultTlsSecret");
+    }
+
+    /** HTTPS on a free port with the default settings, and the generated default certificate. */
+    public Settings(
+        Path manifests,
+        TranslatorSettings translator,
+        ProxySettings proxy,
+        String adminBind,
+        int adminPort) {
+      this(
+          manifests,
+          translator,
+          proxy,
+          adminBind,
+          adminPort,
+          HttpsSettings.defaults(0),
+          Optional.empty());
     }
   }
 
@@ -59,6 +90,7 @@ public final class Controller implements AutoCloseable {
   private final SyncLoop sync;
   private final ProxyServer proxy;
   private final AdminServer admin;
+  private final ConfigPublisher publisher;
 
   private Controller(
       Vertx vertx,
@@ -66,13 +98,15 @@ public final class Controller implements AutoCloseable {
       ManifestSource source,
       SyncLoop sync,
       ProxyServer proxy,
-      AdminServer admin) {
+      AdminServer admin,
+      ConfigPublisher publisher) {
     this.vertx = vertx;
     this.live = live;
     this.source = source;
     this.sync = sync;
     this.proxy = proxy;
     this.admin = admin;
+    this.publisher = publisher;
   }
 
   /**
@@ -83,10 +117,18 @@ public final class Controller implements AutoCloseable {
    *     running then
    */
   public static Controller start(Settings settings) throws Exception {
+    TlsInputs tls =
+        TlsInputs.generated(Instant.now()).withDefaultSecret(settings.defaultTlsSecret());
+    TlsKeyPair generated = tls.generatedDefault();
+    LOG.info(
+        "event=default_certificate_generated subject=\"{}\" not_after={} sha256={}",
+        generated.subject(),
+        generated.notAfter(),
+        generated.fingerprint());
     Vertx vertx = VertxFactory.create(settings.proxy().eventLoops());
-    LiveConfig live = new LiveConfig();
+    LiveConfig live = new LiveConfig(CertificateSet.of(generated));
     ConfigPublisher publisher = new ConfigPublisher(live);
-    Translator translator = new Translator(settings.translator(), Clock.systemUTC());
+    Translator translator = new Translator(settings.translator(), Clock.systemUTC(), tls);
     SyncLoop[] loop = new SyncLoop[1];
     ManifestSource source =
         new ManifestSource(
@@ -98,7 +140,7 @@ public final class Controller implements AutoCloseable {
     loop[0] = sync;
     try {
       source.start();
-      ProxyServer proxy = await(ProxyServer.start(vertx, live, settings.proxy()));
+      ProxyServer proxy = await(ProxyServer.start(vertx, live, settings.proxy(), settings.https()));
       AdminServer admin =
           await(
               AdminServer.start(
@@ -114,7 +156,7 @@ public final class Controller implements AutoCloseable {
       sync.start();
       LOG.info(
           "event=started source=manifests directory={}", settings.manifests().toAbsolutePath());
-      return new Controller(vertx, live, source, sync, proxy, admin);
+      return new Controller(vertx, live, source, sync, proxy, admin, publisher);
     } catch (Exception e) {
       sync.close();
       source.close();
@@ -125,6 +167,16 @@ public final class Controller implements AutoCloseable {
 
   public int httpPort() {
     return proxy.httpPort();
+  }
+
+  /** The port the HTTPS listener accepts connections on. */
+  public int httpsPort() {
+    return proxy.httpsPort();
+  }
+
+  /** The most recent translation (routes, certificates, findings), or {@code null} before it. */
+  public Translation latestTranslation() {
+    return publisher.latest();
   }
 
   public int adminPort() {

@@ -13,6 +13,8 @@ final class ControllerSettings {
         options.translatorSettings(),
         options.proxySettings(),
         options.bind(),
-        options.adminPort());
+        options.adminPort(),
+        options.httpsSettings(),
+        options.defaultTlsSecret());
   }
 }

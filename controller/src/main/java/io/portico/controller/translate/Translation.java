@@ -13,14 +13,19 @@ import java.util.stream.Stream;
  * @param routes the routing table to serve
  * @param findings what translation noticed, sorted by object
  * @param ownedIngresses the Ingresses that are Portico's, oldest first
+ * @param certificates the certificates to serve over HTTPS, swapped together with the routes
  */
 public record Translation(
-    RouteTable routes, List<Finding> findings, List<ObjectKey> ownedIngresses) {
+    RouteTable routes,
+    List<Finding> findings,
+    List<ObjectKey> ownedIngresses,
+    ServedCertificates certificates) {
 
   public Translation {
     requireNonNull(routes, "routes");
     findings = List.copyOf(findings);
     ownedIngresses = List.copyOf(ownedIngresses);
+    requireNonNull(certificates, "certificates");
   }
 
   /** The number of warnings. */
@@ -37,9 +42,12 @@ public record Translation(
     return all.flatMap(r -> r.backend().endpoints().stream()).distinct().count();
   }
 
-  /** The table's dump followed by one line per finding: what fixture tests compare. */
+  /**
+   * The table's dump, the certificates' dump, then one line per finding: what fixture tests
+   * compare.
+   */
   public String dump() {
-    StringBuilder out = new StringBuilder(routes.dump());
+    StringBuilder out = new StringBuilder(routes.dump()).append(certificates.dump());
     for (Finding finding : findings) {
       out.append(finding).append('\n');
     }

@@ -27,7 +27,8 @@ import java.util.Set;
  * The Ingress specification as a pure function: {@link ClusterSnapshot} in, {@link Translation}
  * out. Same objects, same table: Ingresses are processed oldest first (creation time, then
  * namespace/name), which also decides conflicts (see {@link
- * io.portico.router.route.RoutePrecedence}).
+ * io.portico.router.route.RoutePrecedence}). Each Ingress gives its rules (with the HTTPS policy of
+ * {@link IngressHttps}) and its {@code spec.tls} certificates ({@link CertificateStep}).
  */
 public final class Translator {
 
@@ -36,13 +37,25 @@ public final class Translator {
 
   private final TranslatorSettings settings;
   private final Clock clock;
+  private final TlsInputs tls;
 
   /**
+   * A translator with a default certificate generated now and no {@code --default-tls-secret}.
+   *
    * @param clock the time certificate validity is judged by; translation reads nothing else of it
    */
   public Translator(TranslatorSettings settings, Clock clock) {
+    this(settings, clock, TlsInputs.generated(clock.instant()));
+  }
+
+  /**
+   * @param clock the time certificate validity is judged by; translation reads nothing else of it
+   * @param tls the default certificate and the parse-once cache of Secrets
+   */
+  public Translator(TranslatorSettings settings, Clock clock, TlsInputs tls) {
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
+    this.tls = requireNonNull(tls, "tls");
   }
 
   public TranslatorSettings settings() {
@@ -55,13 +68,20 @@ public final class Translator {
     List<Ingress> owned =
         snapshot.ingresses().stream().filter(ownership::owns).sorted(OLDEST_FIRST).toList();
     Run run = new Run(new BackendResolver(snapshot));
+    CertificateStep certificates = new CertificateStep(snapshot, tls, now());
     for (Ingress ingress : owned) {
       run.ingress(ingress);
+      if (ingress.getSpec() != null) {
+        certificates.ingress(ingress);
+      }
     }
     settings.defaultBackend().ifPresent(run::controllerDefault);
+    ServedCertificates served = certificates.build();
     List<Finding> findings = new ArrayList<>(run.findings);
+    findings.addAll(certificates.findings());
     findings.sort(null);
-    return new Translation(run.table.build(), findings, owned.stream().map(ObjectKey::of).toList());
+    return new Translation(
+        run.table.build(), findings, owned.stream().map(ObjectKey::of).toList(), served);
   }
 
   /** The time judged "now" for certificate validity. */
@@ -86,6 +106,8 @@ public final class Translator {
     private final BackendResolver resolver;
     private final RouteTable.Builder table = RouteTable.builder();
     private final Set<Finding> findings = new LinkedHashSet<>();
+    // The HTTPS policy of the Ingress being processed, for the routes it makes.
+    private IngressHttps https = IngressHttps.NONE;
 
     Run(BackendResolver resolver) {
       this.resolver = resolver;
@@ -100,6 +122,7 @@ public final class Translator {
         warn(subject, "InvalidIngress", "the Ingress has no spec");
         return;
       }
+      https = IngressHttps.of(ingress, (reason, message) -> warn(subject, reason, message));
       List<HostnamePattern> hosts = new ArrayList<>();
       for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
         HostnamePattern host;
@@ -172,7 +195,7 @@ public final class Translator {
       if (resolution.isEmpty()) {
         return;
       }
-      Route route = new Route(host, match, resolution.get().backend(), origin);
+      Route route = new Route(host, match, resolution.get().backend(), origin, https.policy(host));
       table
           .add(route)
           .ifPresent(
@@ -202,7 +225,13 @@ public final class Translator {
       Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
       scopes.add(HostnamePattern.any());
       for (HostnamePattern host : scopes) {
-        Route fallback = new Route(host, PathMatch.prefix("/"), resolution.get().backend(), origin);
+        Route fallback =
+            new Route(
+                host,
+                PathMatch.prefix("/"),
+                resolution.get().backend(),
+                origin,
+                https.policy(host));
         table
             .fallback(fallback)
             .ifPresent(
