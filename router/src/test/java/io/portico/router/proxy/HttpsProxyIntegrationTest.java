@@ -25,16 +25,22 @@ import io.portico.tls.CertificateGenerator.LeafRequest;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.KeyType;
 import io.portico.tls.TlsKeyPair;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -250,6 +256,23 @@ class HttpsProxyIntegrationTest {
     assertEquals("/h2?x=1", answer.json().getString("uri"));
     assertEquals("http/1.1", answer.json().getString("version"), "what the backend saw");
     assertEquals("https", answer.json().getJsonObject("headers").getString("x-forwarded-proto"));
+    assertNull(
+        answer.json().getJsonObject("headers").getString("transfer-encoding"),
+        "a GET without a body must not reach the backend as a chunked request");
+
+    byte[] upload = new byte[3 * 1024 * 1024 + 7];
+    new Random(7).nextBytes(upload);
+    HttpProbe.Answer posted =
+        h2.send(
+            HttpMethod.POST,
+            "secure.test",
+            "/upload",
+            MultiMap.caseInsensitiveMultiMap(),
+            Buffer.buffer(upload));
+    assertEquals(upload.length, posted.json().getLong("bodyBytes"));
+    assertEquals(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload)),
+        posted.json().getString("bodySha256"));
     assertEquals(HttpsRules.HSTS_VALUE, answer.headers().get("strict-transport-security"));
 
     // HTTP/2 forbids upper-case header names: the backend's spelling must not break the stream.
