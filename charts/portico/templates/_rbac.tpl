@@ -9,10 +9,11 @@ tests record.
 What Portico watches and writes in each namespace it serves: granted
 cluster-wide by a ClusterRole, or per namespace by a Role when
 controller.watchNamespaces is set.
-- Services, EndpointSlices (or Endpoints) and Secrets: informers (list, watch)
-  and single reads of a referenced object (get).
+- Services, EndpointSlices (or Endpoints) and Secrets: informers (list, watch);
+  Portico reads everything from its informers' caches, never with a get.
 - Ingresses: informer, and the leader's status update (a PUT on the status
-  subresource: a merge patch would append to status.loadBalancer.ingress).
+  subresource: a merge patch would append to status.loadBalancer.ingress). A
+  write that loses a race is retried on the version the informer delivers next.
 - Events about an Ingress: the API server requires an Event to live in the
   namespace of the object it is about, so they follow the Ingresses; core/v1
   Events, which is what fabric8's client.v1().events() writes.
@@ -25,21 +26,21 @@ controller.watchNamespaces is set.
     {{- if eq .Values.controller.endpointsApi "endpoints" }}
     - endpoints
     {{- end }}
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 {{- if eq .Values.controller.endpointsApi "endpointslices" }}
 - apiGroups: [discovery.k8s.io]
   resources: [endpointslices]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 {{- end }}
 - apiGroups: [networking.k8s.io]
   resources: [ingresses]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 - apiGroups: [networking.k8s.io]
   resources: [ingresses/status]
   verbs: [update]
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 {{- end }}
 
 {{/*
@@ -49,7 +50,7 @@ through a ClusterRole, to know which classes name Portico's controller.
 {{- define "portico.rbac.clusterRules" -}}
 - apiGroups: [networking.k8s.io]
   resources: [ingressclasses]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 {{- end }}
 
 {{/*

@@ -2,9 +2,16 @@ package io.portico.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.portico.controller.admin.AdminServer;
+import io.portico.controller.metrics.PorticoMetrics;
+import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
+import io.portico.controller.source.StateSource;
+import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.sync.ConfigPublisher;
 import io.portico.controller.sync.SyncLoop;
 import io.portico.controller.translate.ObjectKey;
@@ -14,6 +21,7 @@ import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.LiveConfig;
 import io.portico.router.VertxFactory;
+import io.portico.router.balance.AffinityKey;
 import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxyServer;
 import io.portico.router.proxy.ProxySettings;
@@ -25,6 +33,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,66 +50,111 @@ public final class Controller implements AutoCloseable {
   private static final Duration HOLDOFF = Duration.ofMillis(20);
   private static final Duration MAX_DELAY = Duration.ofMillis(200);
 
+  /** Where the state comes from. */
+  public sealed interface Source permits Source.Manifests, Source.Cluster {
+
+    /** A folder of manifests, re-read on change. */
+    record Manifests(Path folder) implements Source {
+      public Manifests {
+        requireNonNull(folder, "folder");
+      }
+    }
+
+    /**
+     * A Kubernetes API server.
+     *
+     * @param kubernetes how to reach it
+     * @param watch what to watch
+     * @param reporting what the leader writes back
+     */
+    record Cluster(
+        Config kubernetes, KubernetesSource.Settings watch, ClusterReporter.Settings reporting)
+        implements Source {
+      public Cluster {
+        requireNonNull(kubernetes, "kubernetes");
+        requireNonNull(watch, "watch");
+        requireNonNull(reporting, "reporting");
+      }
+    }
+  }
+
   /**
    * What a controller needs to start.
    *
-   * @param manifests the folder to serve
+   * @param source where the state comes from
    * @param adminBind the address of the admin listener
    * @param adminPort the admin port, 0 for a free one
+   * @param affinityKey the key of session-affinity cookies
    * @param https the HTTPS listener
    * @param defaultTlsSecret {@code --default-tls-secret}; empty for the generated certificate
    */
   public record Settings(
-      Path manifests,
+      Source source,
       TranslatorSettings translator,
       ProxySettings proxy,
       String adminBind,
       int adminPort,
+      AffinityKey affinityKey,
       HttpsSettings https,
       Optional<ObjectKey> defaultTlsSecret) {
     public Settings {
-      requireNonNull(manifests, "manifests");
+      requireNonNull(source, "source");
       requireNonNull(translator, "translator");
       requireNonNull(proxy, "proxy");
       requireNonNull(adminBind, "adminBind");
+      requireNonNull(affinityKey, "affinityKey");
       requireNonNull(https, "https");
       requireNonNull(defaultTlsSecret, "defaultTlsSecret");
     }
 
-    /** HTTPS on a free port with the default settings, and the generated default certificate. */
+    /** HTTPS on a free port with the defaults, and the generated default certificate. */
     public Settings(
-        Path manifests,
+        Source source,
         TranslatorSettings translator,
         ProxySettings proxy,
         String adminBind,
-        int adminPort) {
+        int adminPort,
+        AffinityKey affinityKey) {
       this(
-          manifests,
+          source,
           translator,
           proxy,
           adminBind,
           adminPort,
+          affinityKey,
           HttpsSettings.defaults(0),
           Optional.empty());
+    }
+
+    /** Settings with the built-in affinity key and HTTPS on a free port. */
+    public Settings(
+        Source source,
+        TranslatorSettings translator,
+        ProxySettings proxy,
+        String adminBind,
+        int adminPort) {
+      this(source, translator, proxy, adminBind, adminPort, AffinityKey.builtIn());
     }
   }
 
   private final Vertx vertx;
   private final LiveConfig live;
-  private final ManifestSource source;
+  private final StateSource source;
   private final SyncLoop sync;
   private final ProxyServer proxy;
   private final AdminServer admin;
   private final ConfigPublisher publisher;
+  private final List<AutoCloseable> resources;
 
   private Controller(
       Vertx vertx,
       LiveConfig live,
-      ManifestSource source,
+      StateSource source,
       SyncLoop sync,
       ProxyServer proxy,
       AdminServer admin,
-      ConfigPublisher publisher) {
+      ConfigPublisher publisher,
+      List<AutoCloseable> resources) {
     this.vertx = vertx;
     this.live = live;
     this.source = source;
@@ -107,13 +162,14 @@ public final class Controller implements AutoCloseable {
     this.proxy = proxy;
     this.admin = admin;
     this.publisher = publisher;
+    this.resources = resources;
   }
 
   /**
-   * Starts serving the manifest folder. Returns once the listeners accept connections; the first
-   * configuration follows at once (readiness reports it).
+   * Starts serving. Returns once the source holds a complete view and the listeners accept
+   * connections; the first configuration follows at once (readiness reports it).
    *
-   * @throws Exception when the folder cannot be read or a port cannot be bound; nothing is left
+   * @throws Exception when the source cannot start or a port cannot be bound; nothing is left
    *     running then
    */
   public static Controller start(Settings settings) throws Exception {
@@ -128,18 +184,52 @@ public final class Controller implements AutoCloseable {
     Vertx vertx = VertxFactory.create(settings.proxy().eventLoops());
     LiveConfig live = new LiveConfig(CertificateSet.of(generated));
     ConfigPublisher publisher = new ConfigPublisher(live);
-    Translator translator = new Translator(settings.translator(), Clock.systemUTC(), tls);
+    Translator translator =
+        new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey(), tls);
+    List<AutoCloseable> resources = new ArrayList<>();
     SyncLoop[] loop = new SyncLoop[1];
-    ManifestSource source =
-        new ManifestSource(
-            settings.manifests(),
-            new ManifestParser(),
-            () -> loop[0].requestRebuild("manifests changed"));
+    Runnable rebuild = () -> loop[0].requestRebuild("objects changed");
+    PorticoMetrics metrics = new PorticoMetrics(Clock.systemUTC());
+    List<SyncLoop.TranslationListener> listeners = new ArrayList<>();
+    listeners.add(publisher::publish);
+    listeners.add(
+        (translation, nanos) ->
+            metrics.translated(translation, nanos, live.current().generation()));
+    StateSource source;
+    if (settings.source() instanceof Source.Cluster cluster) {
+      KubernetesClient client =
+          new KubernetesClientBuilder().withConfig(cluster.kubernetes()).build();
+      resources.add(client);
+      KubernetesSource kubernetes =
+          new KubernetesSource(client, cluster.watch(), references(publisher), rebuild);
+      metrics.kubernetesApi(kubernetes::apiServerUp);
+      source = kubernetes;
+      ClusterReporter reporter =
+          new ClusterReporter(client, cluster.reporting(), source::snapshot, Clock.systemUTC());
+      resources.add(0, reporter);
+      listeners.add((translation, nanos) -> reporter.translated(translation));
+    } else {
+      source =
+          new ManifestSource(
+              ((Source.Manifests) settings.source()).folder(), new ManifestParser(), rebuild);
+    }
+    resources.add(0, source);
     SyncLoop sync =
-        new SyncLoop(source::snapshot, translator, publisher::publish, HOLDOFF, MAX_DELAY);
+        new SyncLoop(
+            source::snapshot,
+            translator,
+            (translation, nanos) -> listeners.forEach(l -> l.translated(translation, nanos)),
+            HOLDOFF,
+            MAX_DELAY);
     loop[0] = sync;
+    resources.add(0, sync);
     try {
       source.start();
+      for (AutoCloseable resource : resources) {
+        if (resource instanceof ClusterReporter reporter) {
+          reporter.start();
+        }
+      }
       ProxyServer proxy = await(ProxyServer.start(vertx, live, settings.proxy(), settings.https()));
       AdminServer admin =
           await(
@@ -149,19 +239,70 @@ public final class Controller implements AutoCloseable {
                   settings.adminPort(),
                   live,
                   publisher,
-                  () ->
-                      live.current().generation() == 0
-                          ? "waiting for the first configuration"
-                          : null));
+                  metrics,
+                  () -> notReadyReason(source, live)));
       sync.start();
-      LOG.info(
-          "event=started source=manifests directory={}", settings.manifests().toAbsolutePath());
-      return new Controller(vertx, live, source, sync, proxy, admin, publisher);
+      logAffinityKey(settings.affinityKey());
+      LOG.info("event=started source={}", describe(settings.source()));
+      return new Controller(vertx, live, source, sync, proxy, admin, publisher, resources);
     } catch (Exception e) {
-      sync.close();
-      source.close();
+      closeAll(resources);
       vertx.close();
       throw e;
+    }
+  }
+
+  private static String notReadyReason(StateSource source, LiveConfig live) {
+    String sourceReason = source.notReadyReason();
+    if (sourceReason != null) {
+      return sourceReason;
+    }
+    return live.current().generation() == 0 ? "waiting for the first configuration" : null;
+  }
+
+  /** Relevance for informer callbacks: what the last translation referred to (all, before one). */
+  private static KubernetesSource.References references(ConfigPublisher publisher) {
+    return new KubernetesSource.References() {
+      @Override
+      public boolean service(ObjectKey service) {
+        Translation latest = publisher.latest();
+        return latest == null || latest.referencedServices().contains(service);
+      }
+
+      @Override
+      public boolean secret(ObjectKey secret) {
+        Translation latest = publisher.latest();
+        return latest == null || latest.referencedSecrets().contains(secret);
+      }
+    };
+  }
+
+  private static String describe(Source source) {
+    if (source instanceof Source.Cluster cluster) {
+      return "kubernetes url=" + cluster.kubernetes().getMasterUrl();
+    }
+    return "manifests directory=" + ((Source.Manifests) source).folder().toAbsolutePath();
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.debug("event=close_failed resource={} error=\"{}\"", resource, e.toString());
+      }
+    }
+  }
+
+  private static void logAffinityKey(AffinityKey key) {
+    if (key.isBuiltIn()) {
+      LOG.info(
+          "event=affinity_key source=built-in detail=\"session cookies name no address, but"
+              + " anyone who knows an endpoint's identity can compute its cookie; in production,"
+              + " and for several replicas, pass --affinity-key-file with the same secret to"
+              + " each\"");
+    } else {
+      LOG.info("event=affinity_key source=file");
     }
   }
 
@@ -191,20 +332,20 @@ public final class Controller implements AutoCloseable {
     return vertx;
   }
 
-  /** The manifest files that currently fail to parse, with the reason. */
-  public java.util.Map<Path, String> manifestErrors() {
-    return source.errors();
+  /** Whether this replica writes status and events now (always false without a cluster). */
+  public boolean leading() {
+    return resources.stream()
+        .anyMatch(r -> r instanceof ClusterReporter reporter && reporter.leading());
   }
 
-  /** The names of the manifest files currently read. */
-  public java.util.Set<String> manifestFiles() {
-    return source.files();
+  /** The source of state, for tests and the admin server. */
+  public StateSource source() {
+    return source;
   }
 
   @Override
   public void close() {
-    sync.close();
-    source.close();
+    closeAll(resources);
     try {
       await(proxy.close().eventually(admin::close).eventually(vertx::close));
     } catch (Exception e) {

@@ -111,11 +111,16 @@ final class RoutesJson {
   }
 
   private static JsonObject backend(Route route) {
-    return new JsonObject()
-        .put("ingress", route.origin().toString())
-        .put("backend", route.backend().id().toString())
-        .put("endpoints", addresses(route.backend().endpoints()))
-        .put("draining", addresses(route.backend().draining()));
+    JsonObject json =
+        new JsonObject()
+            .put("ingress", route.origin().toString())
+            .put("backend", route.backend().id().toString())
+            .put("endpoints", addresses(route.backend().endpoints()))
+            .put("draining", addresses(route.backend().draining()));
+    if (!route.backend().policy().isDefault()) {
+      json.put("policy", route.backend().policy().toString());
+    }
+    return json;
   }
 
   private static JsonArray addresses(List<Endpoint> endpoints) {

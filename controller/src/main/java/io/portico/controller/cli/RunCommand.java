@@ -22,11 +22,6 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Logging.configure(options.logLevel());
-    if (options.manifests().isEmpty()) {
-      System.err.println(
-          "run: only the manifest-folder mode is available in this build: pass --manifests DIR");
-      return 2;
-    }
     return serve(options);
   }
 
@@ -35,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
     Controller controller;
     try {
       controller = Controller.start(ControllerSettings.of(options));
+    } catch (java.io.IOException e) {
+      System.err.println("run: cannot start: " + e.getMessage());
+      return 1;
     } catch (Exception e) {
       System.err.println("run: cannot start: " + Errors.describe(e));
       return 1;

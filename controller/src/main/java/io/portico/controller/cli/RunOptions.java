@@ -1,11 +1,16 @@
 package io.portico.controller.cli;
 
+import io.portico.controller.source.KubernetesSource;
+import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.balance.AffinityKey;
 import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -21,6 +26,77 @@ public final class RunOptions {
       description =
           "Serve the Kubernetes objects in this folder (re-read on change) instead of a cluster.")
   Path manifests;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "Kubeconfig to reach the cluster (default: $KUBECONFIG, else ~/.kube/config, else the"
+              + " in-cluster service account).")
+  Path kubeconfig;
+
+  @Option(
+      names = "--watch-namespace",
+      paramLabel = "NAMESPACE",
+      split = ",",
+      description = "Watch only these namespaces; repeatable (default: all namespaces).")
+  List<String> watchNamespaces = new ArrayList<>();
+
+  @Option(
+      names = "--endpoints-api",
+      paramLabel = "API",
+      defaultValue = "endpointslices",
+      description =
+          "Where Service endpoints come from: endpointslices, or endpoints for old clusters"
+              + " (default: ${DEFAULT-VALUE}).")
+  String endpointsApi;
+
+  @Option(
+      names = "--sync-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "How long start-up waits for the API server's first answer (default: ${DEFAULT-VALUE}).")
+  Duration syncTimeout;
+
+  @Option(
+      names = "--election-id",
+      paramLabel = "NAME",
+      defaultValue = "portico-leader",
+      description =
+          "Name of the Lease the replicas elect the status writer on (default: ${DEFAULT-VALUE}).")
+  String electionId;
+
+  @Option(
+      names = "--election-namespace",
+      paramLabel = "NAMESPACE",
+      description =
+          "Namespace of the Lease (default: $POD_NAMESPACE, else the service account's namespace).")
+  String electionNamespace;
+
+  @Option(
+      names = "--publish-service",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "Service whose address is written to the status of Portico's Ingresses: its load"
+              + " balancer's addresses, else its external IPs, else its cluster IP.")
+  String publishService;
+
+  @Option(
+      names = "--publish-status-address",
+      paramLabel = "ADDRESS",
+      split = ",",
+      description = "Fixed addresses to write to Ingress status instead; repeatable.")
+  List<String> publishStatusAddresses = new ArrayList<>();
+
+  @Option(
+      names = "--update-status",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      description = "Write Ingress status (default: ${DEFAULT-VALUE}).")
+  boolean updateStatus;
 
   @Option(
       names = "--bind",
@@ -140,6 +216,16 @@ public final class RunOptions {
   Duration clientIdleTimeout;
 
   @Option(
+      names = "--affinity-key-file",
+      paramLabel = "FILE",
+      converter = AffinityKeyConverter.class,
+      description =
+          "File whose bytes (at least 16; 32 random ones are best) key the session-affinity"
+              + " cookies; every replica needs the same file (default: a built-in key, which"
+              + " anyone can reproduce).")
+  AffinityKey affinityKey;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -161,6 +247,41 @@ public final class RunOptions {
 
   public String logLevel() {
     return logLevel;
+  }
+
+  /** The kubeconfig file, when one was named. */
+  public Optional<Path> kubeconfig() {
+    return Optional.ofNullable(kubeconfig);
+  }
+
+  KubernetesSource.Settings watchSettings() {
+    KubernetesSource.EndpointsApi api;
+    switch (endpointsApi.toLowerCase(java.util.Locale.ROOT)) {
+      case "endpointslices" -> api = KubernetesSource.EndpointsApi.ENDPOINTSLICES;
+      case "endpoints" -> api = KubernetesSource.EndpointsApi.ENDPOINTS;
+      default ->
+          throw new IllegalArgumentException(
+              "--endpoints-api: " + endpointsApi + " (expected: endpointslices or endpoints)");
+    }
+    return new KubernetesSource.Settings(watchNamespaces, api, syncTimeout);
+  }
+
+  ClusterReporter.Settings reportingSettings(String defaultNamespace, String identity) {
+    return new ClusterReporter.Settings(
+        electionNamespace != null ? electionNamespace : defaultNamespace,
+        electionId,
+        identity,
+        Optional.ofNullable(publishService).map(ObjectKey::parse),
+        publishStatusAddresses,
+        updateStatus,
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2));
+  }
+
+  /** The key of session-affinity cookies: the file's, or the built-in one. */
+  public AffinityKey affinityKey() {
+    return affinityKey != null ? affinityKey : AffinityKey.builtIn();
   }
 
   TranslatorSettings translatorSettings() {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * that fails to parse is reported with its path, line and the parser's message, and the objects
  * last read from it stay in force, so a typo never drops what was serving.
  */
-public final class ManifestSource implements AutoCloseable {
+public final class ManifestSource implements StateSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManifestSource.class);
   private static final long POLL_MILLIS = 1000;
@@ -66,6 +66,7 @@ public final class ManifestSource implements AutoCloseable {
    *
    * @throws IOException when the folder cannot be read at all
    */
+  @Override
   public void start() throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new NoSuchFileException(directory.toString(), null, "not a directory");
@@ -83,8 +84,15 @@ public final class ManifestSource implements AutoCloseable {
   }
 
   /** The objects of every file as last read successfully. */
+  @Override
   public ClusterSnapshot snapshot() {
     return snapshot;
+  }
+
+  /** Always ready once started: a file that fails to parse keeps its last good objects. */
+  @Override
+  public String notReadyReason() {
+    return null;
   }
 
   /** The names of the files currently read, successfully or not. */

@@ -54,6 +54,13 @@ final class BackendResolver {
     this.snapshot = snapshot;
   }
 
+  /** Every Service resolved so far, found or not. */
+  java.util.Set<ObjectKey> referencedServices() {
+    java.util.Set<ObjectKey> services = new java.util.HashSet<>();
+    resolved.keySet().forEach(key -> services.add(key.service()));
+    return services;
+  }
+
   /**
    * Resolves a Service port.
    *

@@ -8,6 +8,7 @@ import io.portico.tls.TlsKeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +52,7 @@ final class CertificateStep {
   // The Secret each usable pair came from (the first, when two Secrets hold equal text), in order.
   private final Map<TlsKeyPair, ObjectKey> pairs = new IdentityHashMap<>();
   private final List<TlsKeyPair> pairOrder = new ArrayList<>();
+  private final Set<ObjectKey> referenced = new HashSet<>();
 
   CertificateStep(ClusterSnapshot snapshot, TlsInputs inputs, Instant now) {
     this.secrets = new TlsSecrets(snapshot, inputs.keyPairs());
@@ -105,6 +107,7 @@ final class CertificateStep {
       return;
     }
     ObjectKey secret = new ObjectKey(ingress.namespace(), secretName);
+    referenced.add(secret);
     TlsSecrets.Loaded loaded = secrets.load(secret);
     if (!loaded.ok()) {
       warn(
@@ -145,6 +148,7 @@ final class CertificateStep {
     Optional<ObjectKey> defaultSecret = Optional.empty();
     if (inputs.defaultSecret().isPresent()) {
       ObjectKey key = inputs.defaultSecret().get();
+      referenced.add(key);
       ObjectRef subject = new ObjectRef("Secret", key);
       TlsSecrets.Loaded loaded = secrets.load(key);
       if (loaded.ok()) {
@@ -183,6 +187,14 @@ final class CertificateStep {
                       : new ServedCertificates.Source(pairs.get(pair), true));
             });
     return new ServedCertificates(set, sources, defaultSecret);
+  }
+
+  /**
+   * The Secrets the certificates depend on, found or not: a change to any other Secret cannot
+   * change them. Complete once {@link #build} has run.
+   */
+  Set<ObjectKey> referencedSecrets() {
+    return Set.copyOf(referenced);
   }
 
   /** The warnings found so far. */

@@ -43,7 +43,8 @@ final class TlsSecrets {
   Loaded load(ObjectKey key) {
     Secret secret = snapshot.secret(key);
     if (secret == null) {
-      return new Loaded(null, "SecretNotFound", "not found");
+      // In a cluster only kubernetes.io/tls Secrets are watched: an Opaque one is "not found" too.
+      return new Loaded(null, "SecretNotFound", "not found as a kubernetes.io/tls Secret");
     }
     if (!TLS_TYPE.equals(secret.getType())) {
       return invalid(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteTable;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -13,18 +14,26 @@ import java.util.stream.Stream;
  * @param routes the routing table to serve
  * @param findings what translation noticed, sorted by object
  * @param ownedIngresses the Ingresses that are Portico's, oldest first
+ * @param referencedServices the Services the table refers to: a change to any other Service (or its
+ *     endpoints) cannot change the table
+ * @param referencedSecrets the Secrets the configuration refers to: {@code spec.tls} Secrets of
+ *     owned Ingresses and {@code --default-tls-secret}
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes
  */
 public record Translation(
     RouteTable routes,
     List<Finding> findings,
     List<ObjectKey> ownedIngresses,
+    Set<ObjectKey> referencedServices,
+    Set<ObjectKey> referencedSecrets,
     ServedCertificates certificates) {
 
   public Translation {
     requireNonNull(routes, "routes");
     findings = List.copyOf(findings);
     ownedIngresses = List.copyOf(ownedIngresses);
+    referencedServices = Set.copyOf(referencedServices);
+    referencedSecrets = Set.copyOf(referencedSecrets);
     requireNonNull(certificates, "certificates");
   }
 

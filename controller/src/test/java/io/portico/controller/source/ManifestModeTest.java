@@ -53,7 +53,7 @@ class ManifestModeTest {
     controller =
         Controller.start(
             new Controller.Settings(
-                folder,
+                new Controller.Source.Manifests(folder),
                 TranslatorSettings.defaults(),
                 ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2),
                 "127.0.0.1",
@@ -146,11 +146,38 @@ class ManifestModeTest {
     assertEquals(List.of(), failures, "requests failed during changes (" + sent.get() + " sent)");
   }
 
+  @Test
+  void theAdminServerAnswersHealthReadinessRoutesAndExplanations() throws Exception {
+    HttpProbe admin = new HttpProbe(vertx.vertx(), controller.adminPort());
+    assertEquals("ok\n", admin.get("localhost", "/healthz").text());
+    assertEquals("ready\n", admin.get("localhost", "/readyz").text());
+
+    io.vertx.core.json.JsonObject routes = admin.get("localhost", "/routes").json();
+    assertEquals(controller.live().current().generation(), routes.getLong("generation"));
+    io.vertx.core.json.JsonObject rule =
+        routes.getJsonArray("hosts").getJsonObject(0).getJsonArray("routes").getJsonObject(0);
+    assertEquals("/app1", rule.getString("path"));
+    assertEquals("default/app1-svc:80", rule.getString("backend"));
+    assertEquals("127.0.0.1:" + app1.port(), rule.getJsonArray("endpoints").getString(0));
+
+    String text = admin.get("localhost", "/routes?format=text").text();
+    assertTrue(text.contains("host app.test\n  Prefix /app1 -> default/app1-svc:80"), text);
+
+    HttpProbe.Answer explained = admin.get("localhost", "/explain?url=http://app.test/app1/x");
+    assertEquals(200, explained.status());
+    assertTrue(
+        explained.text().contains("match     Prefix /app1 from Ingress default/app"),
+        explained.text());
+    assertEquals(404, admin.get("localhost", "/explain?url=http://app.test/nope").status());
+    assertEquals(400, admin.get("localhost", "/explain").status());
+  }
+
   private java.util.Map<Path, String> controllerErrors() {
-    return controller.manifestErrors();
+    return ((ManifestSource) controller.source()).errors();
   }
 
   private String controllerFiles() {
-    return controller.live().current().routes().dump() + controller.manifestFiles();
+    return controller.live().current().routes().dump()
+        + ((ManifestSource) controller.source()).files();
   }
 }

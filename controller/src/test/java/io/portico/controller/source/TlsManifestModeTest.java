@@ -11,6 +11,7 @@ import io.portico.controller.translate.Finding;
 import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.balance.AffinityKey;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
@@ -69,11 +70,12 @@ class TlsManifestModeTest {
     Controller controller =
         Controller.start(
             new Controller.Settings(
-                folder,
+                new Controller.Source.Manifests(folder),
                 TranslatorSettings.defaults(),
                 ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2),
                 "127.0.0.1",
                 0,
+                AffinityKey.builtIn(),
                 HttpsSettings.defaults(0).withRedirectPort(0),
                 defaultTlsSecret));
     controllers.add(controller);
@@ -252,7 +254,7 @@ class TlsManifestModeTest {
     assertEquals(
         List.of(
             "WARNING Secret ops/missing SecretNotFound: --default-tls-secret ops/missing: not"
-                + " found; the generated default certificate serves instead"),
+                + " found as a kubernetes.io/tls Secret; the generated default certificate serves instead"),
         controller.latestTranslation().findings().stream().map(Finding::toString).toList());
   }
 }

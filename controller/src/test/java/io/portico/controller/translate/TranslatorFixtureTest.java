@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.portico.controller.source.ManifestParser;
+import io.portico.router.balance.AffinityKey;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,11 @@ class TranslatorFixtureTest {
 
   /** Translates a fixture, honouring its {@code # flags:} line. */
   static Translation translate(String source, String text) throws Exception {
-    return new Translator(settings(text), FIXED, TLS.withDefaultSecret(defaultTlsSecret(text)))
+    return new Translator(
+            settings(text),
+            FIXED,
+            AffinityKey.builtIn(),
+            TLS.withDefaultSecret(defaultTlsSecret(text)))
         .translate(ClusterSnapshot.of(new ManifestParser().parse(source, text)));
   }
 

@@ -39,6 +39,7 @@ final class ProxiedExchange {
   private Buffer firstChunk;
   private boolean retried;
   private HttpClientRequest upstreamRequest;
+  private Placement placement;
 
   ProxiedExchange(
       HttpServerRequest request,
@@ -54,16 +55,21 @@ final class ProxiedExchange {
     this.hasBody = hasBody(request);
   }
 
-  void start(Endpoint endpoint) {
+  void start(Placement placement) {
+    this.placement = placement;
     request.pause();
     request
         .response()
         .closeHandler(
             closed -> {
+              placement.release();
               if (upstreamRequest != null) {
                 upstreamRequest.reset();
               }
             });
+    // Called when the response ends, or when the connection closes before it did.
+    request.response().endHandler(ended -> placement.release());
+    Endpoint endpoint = placement.endpoint();
     if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains("content-length")) {
       // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
       // delivers as the request's end only after this handler. Wait for the first event, so that
@@ -124,7 +130,7 @@ final class ProxiedExchange {
         failure.beforeRequestSent()
             || (ProxyFailure.isClosedBeforeResponse(cause) && isIdempotent() && !hasBody);
     if (!retried && safe) {
-      Endpoint other = target.upstream().pickOther(failed);
+      Endpoint other = placement.retry(failure.beforeRequestSent());
       Endpoint next = other != null ? other : (failure.beforeRequestSent() ? null : failed);
       if (next != null) {
         retried = true;
@@ -192,6 +198,7 @@ final class ProxiedExchange {
     }
     response.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
     HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
+    placement.addCookie(request, response.headers(), tls);
     if (!response.headers().contains("server")) {
       response.headers().set("server", SERVER);
     }
@@ -234,11 +241,14 @@ final class ProxiedExchange {
               NetSocket backend = backendAnswer.netSocket();
               HttpServerResponse response = request.response().setStatusCode(101);
               HopByHopHeaders.copyResponseHeaders(backendAnswer.headers(), response.headers());
+              placement.addCookie(request, response.headers(), tls);
               response.headers().set("connection", "Upgrade").set("upgrade", "websocket");
               request
                   .toNetSocket()
                   .onComplete(
                       switched -> {
+                        // A tunnel is no longer a request: it stops counting once switched.
+                        placement.release();
                         if (switched.failed()) {
                           backend.close();
                           return;

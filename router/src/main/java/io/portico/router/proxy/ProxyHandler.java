@@ -2,7 +2,6 @@ package io.portico.router.proxy;
 
 import io.portico.router.LiveConfig;
 import io.portico.router.RoutingConfig;
-import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.RequestPaths;
 import io.portico.router.route.RouteTarget;
@@ -51,11 +50,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     if (https.answered(request, path, target.route())) {
       return;
     }
-    Endpoint endpoint = target.upstream().pick();
-    if (endpoint == null) {
+    Placement placement = Placement.of(request, target);
+    if (placement.endpoint() == null) {
       ProxyFailure.NO_ENDPOINT.send(request.response());
       return;
     }
-    new ProxiedExchange(request, target, client, settings, tls).start(endpoint);
+    new ProxiedExchange(request, target, client, settings, tls).start(placement);
   }
 }

@@ -1,0 +1,364 @@
+package io.portico.controller.source;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.translate.ObjectKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster state from the Kubernetes API, through fabric8 shared informers on Ingresses,
+ * IngressClasses, Services, EndpointSlices (or Endpoints) and TLS Secrets.
+ *
+ * <p>Informer callbacks do no work: after a cheap relevance check (a resync of an unchanged object,
+ * or a Service, slice or Secret no Ingress refers to, is not a change) they ask the sync loop for a
+ * rebuild. When the API server is out of reach the informers retry with backoff and the last good
+ * configuration keeps serving; the outage is logged once when it starts and once, with its length,
+ * when it ends. Then every informer is replaced by a fresh one (a new list), so that a delete the
+ * API server no longer remembers cannot be missed.
+ */
+public final class KubernetesSource implements StateSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesSource.class);
+  private static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+
+  /** Which API serves the endpoints of Services. */
+  public enum EndpointsApi {
+    ENDPOINTSLICES,
+    ENDPOINTS
+  }
+
+  /**
+   * What to watch.
+   *
+   * @param namespaces the namespaces to watch; empty means all
+   * @param endpointsApi EndpointSlices (default) or the older Endpoints
+   * @param syncTimeout how long start-up waits for every informer's first list
+   */
+  public record Settings(List<String> namespaces, EndpointsApi endpointsApi, Duration syncTimeout) {
+    public Settings {
+      namespaces = List.copyOf(namespaces);
+      requireNonNull(endpointsApi, "endpointsApi");
+      requireNonNull(syncTimeout, "syncTimeout");
+    }
+  }
+
+  /** Whether a Service or Secret matters to the current configuration. */
+  public interface References {
+    boolean service(ObjectKey service);
+
+    boolean secret(ObjectKey secret);
+  }
+
+  private final KubernetesClient client;
+  private final Settings settings;
+  private final References references;
+  private final Runnable onChange;
+  private final List<Watch<? extends HasMetadata>> watches = new ArrayList<>();
+  private final ScheduledExecutorService monitor =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "portico-api-monitor");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile boolean synced;
+  private volatile Instant outageStart;
+
+  /**
+   * @param onChange called from informer threads when something relevant changed
+   */
+  public KubernetesSource(
+      KubernetesClient client, Settings settings, References references, Runnable onChange) {
+    this.client = requireNonNull(client, "client");
+    this.settings = requireNonNull(settings, "settings");
+    this.references = requireNonNull(references, "references");
+    this.onChange = requireNonNull(onChange, "onChange");
+  }
+
+  @Override
+  public void start() throws Exception {
+    watchAllNamespaces(c -> c.network().v1().ingresses(), "Ingress", o -> true);
+    add(
+        () -> client.network().v1().ingressClasses().runnableInformer(0),
+        "IngressClass",
+        o -> true);
+    watchAllNamespaces(c -> c.services(), "Service", s -> references.service(ObjectKey.of(s)));
+    if (settings.endpointsApi() == EndpointsApi.ENDPOINTSLICES) {
+      watchAllNamespaces(
+          c -> c.discovery().v1().endpointSlices(),
+          "EndpointSlice",
+          slice -> references.service(sliceService(slice)));
+    } else {
+      watchAllNamespaces(c -> c.endpoints(), "Endpoints", e -> references.service(ObjectKey.of(e)));
+    }
+    watchSecrets();
+    try {
+      startAll(watches.stream().map(Watch::current).toList());
+    } catch (TimeoutException e) {
+      close();
+      throw new java.io.IOException(
+          "the Kubernetes API at "
+              + client.getMasterUrl()
+              + " did not answer the first list within "
+              + settings.syncTimeout().toSeconds()
+              + " s (check --kubeconfig, the network and the credentials)",
+          e);
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+    synced = true;
+    LOG.info(
+        "event=informers_synced namespaces={} endpoints_api={}",
+        settings.namespaces().isEmpty() ? "all" : String.join(",", settings.namespaces()),
+        settings.endpointsApi().name().toLowerCase(java.util.Locale.ROOT));
+    monitor.scheduleWithFixedDelay(this::checkConnection, 500, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private void startAll(List<? extends SharedIndexInformer<?>> informers) throws Exception {
+    List<CompletableFuture<Void>> started = new ArrayList<>();
+    for (SharedIndexInformer<?> informer : informers) {
+      started.add(informer.start().toCompletableFuture());
+    }
+    CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+        .get(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private <T extends HasMetadata, L> void watchAllNamespaces(
+      Function<KubernetesClient, MixedOperation<T, L, ? extends Resource<T>>> kind,
+      String kindName,
+      Predicate<T> relevant) {
+    if (settings.namespaces().isEmpty()) {
+      add(() -> kind.apply(client).inAnyNamespace().runnableInformer(0), kindName, relevant);
+      return;
+    }
+    for (String namespace : settings.namespaces()) {
+      add(() -> kind.apply(client).inNamespace(namespace).runnableInformer(0), kindName, relevant);
+    }
+  }
+
+  /** Secrets of type kubernetes.io/tls only: other Secrets are none of Portico's business. */
+  private void watchSecrets() {
+    Predicate<Secret> relevant =
+        secret ->
+            TLS_SECRET_TYPE.equals(secret.getType()) && references.secret(ObjectKey.of(secret));
+    if (settings.namespaces().isEmpty()) {
+      add(
+          () ->
+              client
+                  .secrets()
+                  .inAnyNamespace()
+                  .withField("type", TLS_SECRET_TYPE)
+                  .runnableInformer(0),
+          "Secret",
+          relevant);
+      return;
+    }
+    for (String namespace : settings.namespaces()) {
+      add(
+          () ->
+              client
+                  .secrets()
+                  .inNamespace(namespace)
+                  .withField("type", TLS_SECRET_TYPE)
+                  .runnableInformer(0),
+          "Secret",
+          relevant);
+    }
+  }
+
+  private <T extends HasMetadata> void add(
+      Supplier<SharedIndexInformer<T>> factory, String kind, Predicate<T> relevant) {
+    watches.add(new Watch<>(factory, kind, new ChangeHandler<>(kind, relevant)));
+  }
+
+  /**
+   * One informer and the means to replace it with a fresh one (a new list, then a new watch), which
+   * is how state is repaired after the API server was out of reach.
+   */
+  private static final class Watch<T extends HasMetadata> {
+    private final Supplier<SharedIndexInformer<T>> factory;
+    private final String kind;
+    private final ChangeHandler<T> handler;
+    private volatile SharedIndexInformer<T> current;
+
+    Watch(Supplier<SharedIndexInformer<T>> factory, String kind, ChangeHandler<T> handler) {
+      this.factory = factory;
+      this.kind = kind;
+      this.handler = handler;
+      this.current = create();
+    }
+
+    SharedIndexInformer<T> current() {
+      return current;
+    }
+
+    SharedIndexInformer<T> create() {
+      SharedIndexInformer<T> informer = factory.get();
+      informer.exceptionHandler(
+          (isStarted, error) -> {
+            LOG.debug("event=watch_error kind={} error=\"{}\"", kind, error.toString());
+            return true;
+          });
+      informer.addEventHandler(handler);
+      return informer;
+    }
+
+    void replace(SharedIndexInformer<T> fresh) {
+      SharedIndexInformer<T> old = current;
+      current = fresh;
+      old.close();
+    }
+  }
+
+  private static ObjectKey sliceService(HasMetadata slice) {
+    Map<String, String> labels = slice.getMetadata().getLabels();
+    String service = labels == null ? null : labels.get(ClusterSnapshot.SERVICE_NAME_LABEL);
+    return new ObjectKey(ObjectKey.of(slice).namespace(), service == null ? "" : service);
+  }
+
+  /** Records changes; the only work done on informer threads. */
+  private final class ChangeHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
+    private final String kind;
+    private final Predicate<T> relevant;
+
+    ChangeHandler(String kind, Predicate<T> relevant) {
+      this.kind = kind;
+      this.relevant = relevant;
+    }
+
+    @Override
+    public void onAdd(T object) {
+      changed("added", object);
+    }
+
+    @Override
+    public void onUpdate(T old, T updated) {
+      if (Objects.equals(
+          old.getMetadata().getResourceVersion(), updated.getMetadata().getResourceVersion())) {
+        return;
+      }
+      if (relevant.test(old) || relevant.test(updated)) {
+        request("updated", updated);
+      }
+    }
+
+    @Override
+    public void onDelete(T object, boolean finalStateUnknown) {
+      changed("deleted", object);
+    }
+
+    private void changed(String what, T object) {
+      if (relevant.test(object)) {
+        request(what, object);
+      }
+    }
+
+    private void request(String what, T object) {
+      if (synced) {
+        onChange.run();
+      }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("event=object_{} kind={} object={}", what, kind, ObjectKey.of(object));
+      }
+    }
+  }
+
+  private void checkConnection() {
+    boolean watching = watches.stream().allMatch(w -> w.current().isWatching());
+    Instant started = outageStart;
+    if (!watching && started == null) {
+      outageStart = Instant.now();
+      LOG.warn(
+          "event=api_server_unreachable url={} (the last good configuration keeps serving; reconnecting with backoff)",
+          client.getMasterUrl());
+    } else if (watching && started != null) {
+      LOG.info(
+          "event=api_server_reconnected outage_seconds={}",
+          String.format("%.1f", Duration.between(started, Instant.now()).toMillis() / 1000.0));
+      relist();
+      outageStart = null;
+      onChange.run();
+    }
+  }
+
+  /**
+   * Replaces every informer with a fresh one. A resumed watch only reports what happens from the
+   * resource version it resumes at; whatever the API server no longer remembers (a delete during a
+   * long outage) would be missed. A fresh list cannot miss it.
+   */
+  private void relist() {
+    List<Watch<? extends HasMetadata>> all = List.copyOf(watches);
+    try {
+      List<SharedIndexInformer<? extends HasMetadata>> fresh = new ArrayList<>();
+      for (Watch<? extends HasMetadata> watch : all) {
+        fresh.add(watch.create());
+      }
+      startAll(fresh);
+      for (int i = 0; i < all.size(); i++) {
+        replaceUnchecked(all.get(i), fresh.get(i));
+      }
+      LOG.info("event=relisted informers={}", all.size());
+    } catch (Exception e) {
+      LOG.warn("event=relist_failed error=\"{}\" (the resumed watches keep running)", e.toString());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends HasMetadata> void replaceUnchecked(
+      Watch<T> watch, SharedIndexInformer<? extends HasMetadata> fresh) {
+    watch.replace((SharedIndexInformer<T>) fresh);
+  }
+
+  /** Whether every watch is connected to the API server. */
+  public boolean apiServerUp() {
+    return outageStart == null;
+  }
+
+  @Override
+  public ClusterSnapshot snapshot() {
+    ClusterSnapshot.Builder builder = ClusterSnapshot.builder();
+    for (Watch<? extends HasMetadata> watch : watches) {
+      for (HasMetadata object : watch.current().getStore().list()) {
+        if (!(object instanceof Secret secret) || TLS_SECRET_TYPE.equals(secret.getType())) {
+          builder.add(object);
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  @Override
+  public String notReadyReason() {
+    return synced ? null : "waiting for the informers' first list";
+  }
+
+  @Override
+  public void close() {
+    monitor.shutdownNow();
+    watches.forEach(watch -> watch.current().close());
+  }
+}

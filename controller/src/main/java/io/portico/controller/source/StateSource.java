@@ -1,0 +1,28 @@
+package io.portico.controller.source;
+
+import io.portico.controller.translate.ClusterSnapshot;
+
+/**
+ * Where cluster state comes from: the Kubernetes API or a folder of manifests. A source keeps the
+ * latest copy of the objects it watches and calls back on every change.
+ */
+public interface StateSource extends AutoCloseable {
+
+  /**
+   * Starts watching and returns once the source holds a complete view (every informer synced, every
+   * file read), so the first translation never sees half the cluster.
+   *
+   * @throws Exception when the source cannot start (a folder that does not exist, an API server
+   *     that cannot be reached in time); nothing is left running then
+   */
+  void start() throws Exception;
+
+  /** The objects as last seen; cheap enough to call once per translation. */
+  ClusterSnapshot snapshot();
+
+  /** Why the source is not serving a complete view right now, or {@code null} when it is. */
+  String notReadyReason();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,5 @@
+/**
+ * What the leader writes back to the cluster: Ingress status addresses and Events. Serving never
+ * depends on it: every replica serves, one replica reports.
+ */
+package io.portico.controller.status;

@@ -1,0 +1,150 @@
+package io.portico.controller.chart;
+
+import static io.portico.router.testing.TestVertx.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.portico.controller.Controller;
+import io.portico.controller.source.KubernetesSource;
+import io.portico.controller.status.ClusterReporter;
+import io.portico.controller.testing.Await;
+import io.portico.controller.testing.ClusterHarness;
+import io.portico.controller.testing.Manifests;
+import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.echo.EchoBackend;
+import io.portico.router.proxy.ProxySettings;
+import io.portico.router.testing.TestVertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The chart's RBAC against what the controller really does: a controller runs against the mock API
+ * server through everything it calls the API for (informers, leader election, status, events), the
+ * mock's request log is read back, and the rules the chart renders must allow every call and grant
+ * nothing no call needs.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ControllerRbacTest {
+
+  @RegisterExtension final TestVertx vertx = new TestVertx();
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @Test
+  void theChartAllowsExactlyTheCallsTheControllerMakes() throws Exception {
+    assertExactCoverage("endpointslices", KubernetesSource.EndpointsApi.ENDPOINTSLICES);
+  }
+
+  @Test
+  void withTheEndpointsApiToo() throws Exception {
+    assertExactCoverage("endpoints", KubernetesSource.EndpointsApi.ENDPOINTS);
+  }
+
+  private void assertExactCoverage(String chartValue, KubernetesSource.EndpointsApi api)
+      throws Exception {
+    RenderedChart chart = HelmChart.render("controller:\n  endpointsApi: " + chartValue + "\n");
+    RenderedRbac rbac = RenderedRbac.forController(chart);
+    String releaseNamespace = HelmChart.NAMESPACE;
+    List<String> args =
+        chart.deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    String publishService =
+        args.stream()
+            .filter(a -> a.startsWith("--publish-service="))
+            .findFirst()
+            .orElseThrow()
+            .substring("--publish-service=".length());
+    String electionId =
+        args.stream()
+            .filter(a -> a.startsWith("--election-id="))
+            .findFirst()
+            .orElseThrow()
+            .substring("--election-id=".length());
+
+    KubernetesClient test =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration())
+                    .withUserAgent(RecordedApiCalls.TEST_USER_AGENT)
+                    .build())
+            .build();
+    EchoBackend backend = await(EchoBackend.start(vertx.vertx(), "app", "127.0.0.1", 0));
+    ClusterHarness.apply(test, Manifests.service("app-svc", backend.port()));
+    ClusterHarness.apply(test, Manifests.ingress("app", "app.test", "/", "app-svc"));
+    ClusterHarness.apply(test, Manifests.ingress("broken", "broken.test", "/", "ghost"));
+    ObjectKey published = ObjectKey.parse(publishService);
+    ClusterHarness.apply(
+        test,
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: %s, namespace: %s}
+        spec: {type: LoadBalancer, ports: [{name: http, port: 80}]}
+        status: {loadBalancer: {ingress: [{ip: 203.0.113.7}]}}
+        """
+            .formatted(published.name(), published.namespace()));
+    assertEquals(List.of(), RecordedApiCalls.drain(server), "only the test has called so far");
+
+    List<ApiCall> calls = new ArrayList<>();
+    try (Controller controller =
+        Controller.start(
+            new Controller.Settings(
+                new Controller.Source.Cluster(
+                    client.getConfiguration(),
+                    new KubernetesSource.Settings(List.of(), api, Duration.ofSeconds(20)),
+                    new ClusterReporter.Settings(
+                        releaseNamespace,
+                        electionId,
+                        "portico-0",
+                        Optional.of(published),
+                        List.of(),
+                        true,
+                        Duration.ofSeconds(2),
+                        Duration.ofMillis(1500),
+                        Duration.ofMillis(200))),
+                TranslatorSettings.defaults(),
+                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1),
+                "127.0.0.1",
+                0))) {
+      Await.until("the status write", Duration.ofSeconds(15), () -> hasStatus(test, "app"));
+      Await.until("the warning event", Duration.ofSeconds(15), () -> hasEvent(test, "broken"));
+      calls.addAll(RecordedApiCalls.drain(server));
+    }
+    test.close();
+    List<ApiCall> controllerCalls = calls;
+    Set<String> distinct = new LinkedHashSet<>();
+    controllerCalls.forEach(call -> distinct.add(call.toString()));
+
+    List<ApiCall> refused = controllerCalls.stream().filter(call -> !rbac.allows(call)).toList();
+    assertEquals(List.of(), refused, () -> "refused calls; the chart grants:\n" + rbac);
+    assertEquals(
+        List.of(),
+        rbac.unusedBy(controllerCalls),
+        () -> "calls made:\n" + String.join("\n", distinct));
+  }
+
+  private static boolean hasStatus(KubernetesClient client, String ingress) {
+    var current = client.network().v1().ingresses().inNamespace("default").withName(ingress).get();
+    return current != null
+        && current.getStatus() != null
+        && current.getStatus().getLoadBalancer() != null
+        && current.getStatus().getLoadBalancer().getIngress() != null
+        && !current.getStatus().getLoadBalancer().getIngress().isEmpty();
+  }
+
+  private static boolean hasEvent(KubernetesClient client, String ingress) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
+        .anyMatch(
+            e -> ingress.equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType()));
+  }
+}

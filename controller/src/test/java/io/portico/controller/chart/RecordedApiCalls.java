@@ -1,0 +1,72 @@
+package io.portico.controller.chart;
+
+import io.fabric8.mockwebserver.DefaultMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/** The API calls a mock API server received, as the RBAC authorizer would see them. */
+final class RecordedApiCalls {
+
+  private RecordedApiCalls() {}
+
+  /** The User-Agent of the test's own client, whose calls are not the controller's. */
+  static final String TEST_USER_AGENT = "portico-test";
+
+  /** Takes every request recorded so far, leaving out the test's own. */
+  static List<ApiCall> drain(DefaultMockServer server) throws InterruptedException {
+    List<ApiCall> calls = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+      if (!TEST_USER_AGENT.equals(request.getHeader("User-Agent"))) {
+        calls.add(of(request.getMethod(), request.getPath()));
+      }
+    }
+    return calls;
+  }
+
+  /**
+   * Maps a request line to a call: {@code /api/v1/...} is the core group, {@code
+   * /apis/GROUP/VERSION/...} another; {@code namespaces/NS/} scopes it; {@code ?watch=true} makes a
+   * GET a watch; a GET without an object name is a list.
+   */
+  static ApiCall of(String method, String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
+    String[] parts = path.substring(1).split("/");
+    int i;
+    String group;
+    if (parts[0].equals("api")) {
+      group = "";
+      i = 2;
+    } else if (parts[0].equals("apis")) {
+      group = parts[1];
+      i = 3;
+    } else {
+      throw new IllegalArgumentException("not a resource path: " + pathAndQuery);
+    }
+    String namespace = null;
+    if (i + 1 < parts.length && parts[i].equals("namespaces") && i + 2 < parts.length) {
+      namespace = parts[i + 1];
+      i += 2;
+    }
+    String resource = parts[i];
+    String name = i + 1 < parts.length ? parts[i + 1] : null;
+    if (i + 2 < parts.length) {
+      resource = resource + "/" + parts[i + 2];
+    }
+    String verb =
+        switch (method.toUpperCase(Locale.ROOT)) {
+          case "GET" -> query.contains("watch=true") ? "watch" : name == null ? "list" : "get";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> name == null ? "deletecollection" : "delete";
+          default -> throw new IllegalArgumentException("method " + method);
+        };
+    return new ApiCall(verb, group, resource, namespace, verb.equals("create") ? null : name);
+  }
+}

@@ -1,0 +1,74 @@
+package io.portico.controller.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.portico.controller.Controller;
+import io.portico.controller.source.KubernetesSource;
+import io.portico.controller.source.ManifestParser;
+import io.portico.controller.status.ClusterReporter;
+import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.proxy.ProxySettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Starts controllers against the fabric8 mock API server, with short leader-election times. */
+public final class ClusterHarness {
+
+  private ClusterHarness() {}
+
+  /** A controller reaching the API server at {@code config}, publishing {@code publishService}. */
+  public static Controller start(Config config, String identity, Optional<ObjectKey> publishService)
+      throws Exception {
+    return start(config, identity, publishService, KubernetesSource.EndpointsApi.ENDPOINTSLICES);
+  }
+
+  public static Controller start(
+      Config config,
+      String identity,
+      Optional<ObjectKey> publishService,
+      KubernetesSource.EndpointsApi endpointsApi)
+      throws Exception {
+    return Controller.start(
+        new Controller.Settings(
+            new Controller.Source.Cluster(
+                config,
+                new KubernetesSource.Settings(List.of(), endpointsApi, Duration.ofSeconds(20)),
+                new ClusterReporter.Settings(
+                    "portico",
+                    "portico-leader",
+                    identity,
+                    publishService,
+                    List.of(),
+                    true,
+                    Duration.ofSeconds(2),
+                    Duration.ofMillis(1500),
+                    Duration.ofMillis(200))),
+            TranslatorSettings.defaults(),
+            ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1),
+            "127.0.0.1",
+            0));
+  }
+
+  /** The mock's client configuration, pointed at another port (a relay in front of it). */
+  public static Config via(Config config, int port) {
+    return new ConfigBuilder(config).withMasterUrl("https://127.0.0.1:" + port).build();
+  }
+
+  /** Creates (or replaces) every object in the YAML text. */
+  public static void apply(KubernetesClient client, String yaml) throws Exception {
+    for (HasMetadata object : new ManifestParser().parse("test", yaml)) {
+      if (object.getMetadata().getNamespace() == null && namespaced(object)) {
+        object.getMetadata().setNamespace("default");
+      }
+      client.resource(object).createOr(existing -> existing.update());
+    }
+  }
+
+  private static boolean namespaced(HasMetadata object) {
+    return !object.getKind().equals("IngressClass");
+  }
+}
