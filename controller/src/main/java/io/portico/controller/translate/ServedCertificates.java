@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -70,6 +71,45 @@ public record ServedCertificates(
       out.append("generated (").append(set.defaultPair().subject()).append(')');
     }
     return out.append('\n').toString();
+  }
+
+  /**
+   * Which certificate a handshake with this server name gets, and why: for example {@code app.test
+   * -> Secret default/app-tls (CN=app.test, not after ...)} or {@code no name matches: the default
+   * certificate, generated (CN=Portico Default Certificate)}.
+   */
+  public String explain(String serverName) {
+    String name = serverName == null ? "" : serverName.toLowerCase(Locale.ROOT);
+    if (name.endsWith(".")) {
+      name = name.substring(0, name.length() - 1);
+    }
+    String matched = null;
+    if (sources.containsKey(name)) {
+      matched = name;
+    } else {
+      int dot = name.indexOf('.');
+      if (dot > 0 && sources.containsKey("*" + name.substring(dot))) {
+        matched = "*" + name.substring(dot);
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    if (matched != null) {
+      Source source = sources.get(matched);
+      out.append(matched).append(" -> Secret ").append(source.secret()).append(' ');
+      describe(out, set.entries().get(matched));
+      if (source.fromSubjectAltName()) {
+        out.append(", from its subjectAltName");
+      }
+      return out.toString();
+    }
+    out.append("no name matches: the default certificate, ");
+    if (defaultSecret.isPresent()) {
+      out.append("Secret ").append(defaultSecret.get()).append(' ');
+      describe(out, set.defaultPair());
+    } else {
+      out.append("generated (").append(set.defaultPair().subject()).append(')');
+    }
+    return out.toString();
   }
 
   private static void describe(StringBuilder out, TlsKeyPair pair) {
