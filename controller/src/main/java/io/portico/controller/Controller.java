@@ -15,21 +15,27 @@ import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.sync.ConfigPublisher;
 import io.portico.controller.sync.SyncLoop;
 import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.LiveConfig;
 import io.portico.router.VertxFactory;
 import io.portico.router.balance.AffinityKey;
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxyServer;
 import io.portico.router.proxy.ProxySettings;
+import io.portico.tls.CertificateSet;
+import io.portico.tls.TlsKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +85,8 @@ public final class Controller implements AutoCloseable {
    * @param adminBind the address of the admin listener
    * @param adminPort the admin port, 0 for a free one
    * @param affinityKey the key of session-affinity cookies
+   * @param https the HTTPS listener
+   * @param defaultTlsSecret {@code --default-tls-secret}; empty for the generated certificate
    */
   public record Settings(
       Source source,
@@ -86,16 +94,39 @@ public final class Controller implements AutoCloseable {
       ProxySettings proxy,
       String adminBind,
       int adminPort,
-      AffinityKey affinityKey) {
+      AffinityKey affinityKey,
+      HttpsSettings https,
+      Optional<ObjectKey> defaultTlsSecret) {
     public Settings {
       requireNonNull(source, "source");
       requireNonNull(translator, "translator");
       requireNonNull(proxy, "proxy");
       requireNonNull(adminBind, "adminBind");
       requireNonNull(affinityKey, "affinityKey");
+      requireNonNull(https, "https");
+      requireNonNull(defaultTlsSecret, "defaultTlsSecret");
     }
 
-    /** Settings with the built-in affinity key. */
+    /** HTTPS on a free port with the defaults, and the generated default certificate. */
+    public Settings(
+        Source source,
+        TranslatorSettings translator,
+        ProxySettings proxy,
+        String adminBind,
+        int adminPort,
+        AffinityKey affinityKey) {
+      this(
+          source,
+          translator,
+          proxy,
+          adminBind,
+          adminPort,
+          affinityKey,
+          HttpsSettings.defaults(0),
+          Optional.empty());
+    }
+
+    /** Settings with the built-in affinity key and HTTPS on a free port. */
     public Settings(
         Source source,
         TranslatorSettings translator,
@@ -112,6 +143,7 @@ public final class Controller implements AutoCloseable {
   private final SyncLoop sync;
   private final ProxyServer proxy;
   private final AdminServer admin;
+  private final ConfigPublisher publisher;
   private final List<AutoCloseable> resources;
 
   private Controller(
@@ -121,6 +153,7 @@ public final class Controller implements AutoCloseable {
       SyncLoop sync,
       ProxyServer proxy,
       AdminServer admin,
+      ConfigPublisher publisher,
       List<AutoCloseable> resources) {
     this.vertx = vertx;
     this.live = live;
@@ -128,6 +161,7 @@ public final class Controller implements AutoCloseable {
     this.sync = sync;
     this.proxy = proxy;
     this.admin = admin;
+    this.publisher = publisher;
     this.resources = resources;
   }
 
@@ -139,11 +173,19 @@ public final class Controller implements AutoCloseable {
    *     running then
    */
   public static Controller start(Settings settings) throws Exception {
+    TlsInputs tls =
+        TlsInputs.generated(Instant.now()).withDefaultSecret(settings.defaultTlsSecret());
+    TlsKeyPair generated = tls.generatedDefault();
+    LOG.info(
+        "event=default_certificate_generated subject=\"{}\" not_after={} sha256={}",
+        generated.subject(),
+        generated.notAfter(),
+        generated.fingerprint());
     Vertx vertx = VertxFactory.create(settings.proxy().eventLoops());
-    LiveConfig live = new LiveConfig();
+    LiveConfig live = new LiveConfig(CertificateSet.of(generated));
     ConfigPublisher publisher = new ConfigPublisher(live);
     Translator translator =
-        new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey());
+        new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey(), tls);
     List<AutoCloseable> resources = new ArrayList<>();
     SyncLoop[] loop = new SyncLoop[1];
     Runnable rebuild = () -> loop[0].requestRebuild("objects changed");
@@ -188,7 +230,7 @@ public final class Controller implements AutoCloseable {
           reporter.start();
         }
       }
-      ProxyServer proxy = await(ProxyServer.start(vertx, live, settings.proxy()));
+      ProxyServer proxy = await(ProxyServer.start(vertx, live, settings.proxy(), settings.https()));
       AdminServer admin =
           await(
               AdminServer.start(
@@ -202,7 +244,7 @@ public final class Controller implements AutoCloseable {
       sync.start();
       logAffinityKey(settings.affinityKey());
       LOG.info("event=started source={}", describe(settings.source()));
-      return new Controller(vertx, live, source, sync, proxy, admin, resources);
+      return new Controller(vertx, live, source, sync, proxy, admin, publisher, resources);
     } catch (Exception e) {
       closeAll(resources);
       vertx.close();
@@ -266,6 +308,16 @@ public final class Controller implements AutoCloseable {
 
   public int httpPort() {
     return proxy.httpPort();
+  }
+
+  /** The port the HTTPS listener accepts connections on. */
+  public int httpsPort() {
+    return proxy.httpsPort();
+  }
+
+  /** The most recent translation (routes, certificates, findings), or {@code null} before it. */
+  public Translation latestTranslation() {
+    return publisher.latest();
   }
 
   public int adminPort() {

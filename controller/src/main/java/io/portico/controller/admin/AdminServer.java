@@ -130,7 +130,10 @@ public final class AdminServer {
     Translation latest = publisher.latest();
     try {
       Explanation explanation =
-          new Explainer(live.current().routes(), latest == null ? List.of() : latest.findings())
+          new Explainer(
+                  live.current().routes(),
+                  latest == null ? List.of() : latest.findings(),
+                  latest == null ? null : latest.certificates())
               .explain(url);
       text(ctx, explanation.matched() ? 200 : 404, explanation.text().stripTrailing());
     } catch (IllegalArgumentException e) {

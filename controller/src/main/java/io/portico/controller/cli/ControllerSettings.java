@@ -24,7 +24,9 @@ final class ControllerSettings {
         options.proxySettings(),
         options.bind(),
         options.adminPort(),
-        options.affinityKey());
+        options.affinityKey(),
+        options.httpsSettings(),
+        options.defaultTlsSecret());
   }
 
   private static Controller.Source source(RunOptions options) throws IOException {

@@ -35,6 +35,10 @@ final class DemoCommand implements Callable<Integer> {
     if (options.manifests == null) {
       options.manifests = DEFAULT_FOLDER;
     }
+    if (options.httpsRedirectPort == null) {
+      // Redirects name the demo's own HTTPS port, so that curl -L works on this machine.
+      options.httpsRedirectPort = 0;
+    }
     Path folder = options.manifests;
     if (!Files.isDirectory(folder)) {
       System.err.println(

@@ -10,10 +10,12 @@ import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
 import io.portico.controller.source.StateSource;
 import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +58,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Explanation explanation;
     try {
-      explanation = new Explainer(translation.routes(), translation.findings()).explain(url);
+      explanation =
+          new Explainer(translation.routes(), translation.findings(), translation.certificates())
+              .explain(url);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("explain: " + e.getMessage());
       return 2;
@@ -84,7 +88,10 @@ final class ExplainCommand implements Callable<Integer> {
     try {
       source.start();
       ClusterSnapshot snapshot = source.snapshot();
-      return new Translator(settings.translator(), Clock.systemUTC()).translate(snapshot);
+      TlsInputs tls =
+          TlsInputs.generated(Instant.now()).withDefaultSecret(settings.defaultTlsSecret());
+      return new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey(), tls)
+          .translate(snapshot);
     } finally {
       source.close();
       if (client != null) {

@@ -5,6 +5,7 @@ import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.balance.AffinityKey;
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +111,38 @@ public final class RunOptions {
       defaultValue = "8080",
       description = "Plain HTTP port; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).")
   int httpPort;
+
+  @Option(
+      names = "--https-port",
+      paramLabel = "PORT",
+      defaultValue = "8443",
+      description = "HTTPS port; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).")
+  int httpsPort;
+
+  @Option(
+      names = "--https-redirect-port",
+      paramLabel = "PORT",
+      description =
+          "Port named in redirects from plain HTTP to HTTPS, left out when 443; 0 means the"
+              + " --https-port itself (default: 443; portico demo: 0).")
+  Integer httpsRedirectPort;
+
+  @Option(
+      names = "--hsts",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      description =
+          "Send Strict-Transport-Security on HTTPS responses of TLS hosts (default: ${DEFAULT-VALUE}).")
+  boolean hsts;
+
+  @Option(
+      names = "--default-tls-secret",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "kubernetes.io/tls Secret served to clients no host certificate matches (default: a"
+              + " self-signed certificate generated at start-up).")
+  String defaultTlsSecret;
 
   @Option(
       names = "--admin-port",
@@ -257,6 +290,18 @@ public final class RunOptions {
         controllerClass,
         watchIngressWithoutClass,
         Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse));
+  }
+
+  /** {@code --default-tls-secret}, parsed. */
+  Optional<ObjectKey> defaultTlsSecret() {
+    return Optional.ofNullable(defaultTlsSecret).map(ObjectKey::parse);
+  }
+
+  HttpsSettings httpsSettings() {
+    return HttpsSettings.defaults(httpsPort)
+        .withRedirectPort(
+            httpsRedirectPort == null ? HttpsSettings.STANDARD_PORT : httpsRedirectPort)
+        .withHsts(hsts);
   }
 
   ProxySettings proxySettings() {

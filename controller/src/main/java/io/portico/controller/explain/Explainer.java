@@ -3,6 +3,7 @@ package io.portico.controller.explain;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.controller.translate.Finding;
+import io.portico.controller.translate.ServedCertificates;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -27,10 +28,21 @@ public final class Explainer {
 
   private final RouteTable routes;
   private final List<Finding> findings;
+  private final ServedCertificates certificates;
 
+  /** An explainer that says nothing about certificates. */
   public Explainer(RouteTable routes, List<Finding> findings) {
+    this(routes, findings, null);
+  }
+
+  /**
+   * @param certificates the certificates serving with {@code routes}, to say which one an {@code
+   *     https} URL's handshake gets; {@code null} to say nothing about certificates
+   */
+  public Explainer(RouteTable routes, List<Finding> findings, ServedCertificates certificates) {
     this.routes = requireNonNull(routes, "routes");
     this.findings = List.copyOf(findings);
+    this.certificates = certificates;
   }
 
   /**
@@ -57,6 +69,10 @@ public final class Explainer {
     if (path == null) {
       line(out, "result", "400 Bad Request: the path is not valid (" + rawPath + ")");
       return new Explanation(false, out.toString());
+    }
+    boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+    if (secure && certificates != null) {
+      line(out, "tls", certificates.explain(host));
     }
     HostnamePattern selected = routes.hostFor(host);
     line(out, "host", host + " -> " + describe(selected));
@@ -87,10 +103,25 @@ public final class Explainer {
           "match",
           route.path().typeName() + " " + route.path().path() + " from Ingress " + route.origin());
     }
+    https(out, route, secure, path);
     backend(out, route);
     others(out, path, route, target.fallback(), hostRules);
     warnings(out, route);
     return new Explanation(true, out.toString());
+  }
+
+  /** What the rule's HTTPS policy does to this request (see the proxy's HttpsRules). */
+  private static void https(StringBuilder out, Route route, boolean secure, String path) {
+    if (!secure && route.https().redirect()) {
+      if (path.startsWith("/.well-known/acme-challenge/")) {
+        line(out, "redirect", "none for ACME HTTP-01 challenges, though the rule redirects");
+      } else {
+        line(out, "redirect", "plain HTTP is answered 308 with the same URL over https://");
+      }
+    }
+    if (secure && route.https().strictTransportSecurity()) {
+      line(out, "hsts", "responses carry Strict-Transport-Security (unless --hsts=false)");
+    }
   }
 
   private static URI parse(String url) {

@@ -29,7 +29,8 @@ import java.util.Set;
  * The Ingress specification as a pure function: {@link ClusterSnapshot} in, {@link Translation}
  * out. Same objects, same table: Ingresses are processed oldest first (creation time, then
  * namespace/name), which also decides conflicts (see {@link
- * io.portico.router.route.RoutePrecedence}).
+ * io.portico.router.route.RoutePrecedence}). Each Ingress gives its rules (with the HTTPS policy of
+ * {@link IngressHttps}) and its {@code spec.tls} certificates ({@link CertificateStep}).
  */
 public final class Translator {
 
@@ -39,10 +40,11 @@ public final class Translator {
   private final TranslatorSettings settings;
   private final Clock clock;
   private final AffinityKey affinityKey;
+  private final TlsInputs tls;
 
   /**
    * A translator whose tables key session cookies with the {@linkplain AffinityKey#builtIn()
-   * built-in key}.
+   * built-in key}, with a default certificate generated now and no {@code --default-tls-secret}.
    *
    * @param clock the time certificate validity is judged by; translation reads nothing else of it
    */
@@ -55,9 +57,20 @@ public final class Translator {
    * @param affinityKey the key the tables compute session cookie values with
    */
   public Translator(TranslatorSettings settings, Clock clock, AffinityKey affinityKey) {
+    this(settings, clock, affinityKey, TlsInputs.generated(clock.instant()));
+  }
+
+  /**
+   * @param clock the time certificate validity is judged by; translation reads nothing else of it
+   * @param affinityKey the key the tables compute session cookie values with
+   * @param tls the default certificate and the parse-once cache of Secrets
+   */
+  public Translator(
+      TranslatorSettings settings, Clock clock, AffinityKey affinityKey, TlsInputs tls) {
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
+    this.tls = requireNonNull(tls, "tls");
   }
 
   public TranslatorSettings settings() {
@@ -70,18 +83,25 @@ public final class Translator {
     List<Ingress> owned =
         snapshot.ingresses().stream().filter(ownership::owns).sorted(OLDEST_FIRST).toList();
     Run run = new Run(new BackendResolver(snapshot));
+    CertificateStep certificates = new CertificateStep(snapshot, tls, now());
     for (Ingress ingress : owned) {
       run.ingress(ingress);
+      if (ingress.getSpec() != null) {
+        certificates.ingress(ingress);
+      }
     }
     settings.defaultBackend().ifPresent(run::controllerDefault);
+    ServedCertificates served = certificates.build();
     List<Finding> findings = new ArrayList<>(run.findings);
+    findings.addAll(certificates.findings());
     findings.sort(null);
     return new Translation(
         run.table.build(),
         findings,
         owned.stream().map(ObjectKey::of).toList(),
         run.resolver.referencedServices(),
-        Set.of());
+        certificates.referencedSecrets(),
+        served);
   }
 
   /** The time judged "now" for certificate validity. */
@@ -106,6 +126,8 @@ public final class Translator {
     private final BackendResolver resolver;
     private final RouteTable.Builder table = RouteTable.builder(affinityKey);
     private final Set<Finding> findings = new LinkedHashSet<>();
+    // The HTTPS policy of the Ingress being processed, for the routes it makes.
+    private IngressHttps https = IngressHttps.NONE;
 
     Run(BackendResolver resolver) {
       this.resolver = resolver;
@@ -120,6 +142,7 @@ public final class Translator {
         warn(subject, "InvalidIngress", "the Ingress has no spec");
         return;
       }
+      https = IngressHttps.of(ingress, (reason, message) -> warn(subject, reason, message));
       BackendPolicy policy =
           BackendPolicies.read(
               new IngressAnnotations(ingress),
@@ -197,7 +220,13 @@ public final class Translator {
       if (resolution.isEmpty()) {
         return;
       }
-      Route route = new Route(host, match, resolution.get().backend().withPolicy(policy), origin);
+      Route route =
+          new Route(
+              host,
+              match,
+              resolution.get().backend().withPolicy(policy),
+              origin,
+              https.policy(host));
       table
           .add(route)
           .ifPresent(
@@ -230,7 +259,11 @@ public final class Translator {
       for (HostnamePattern host : scopes) {
         Route fallback =
             new Route(
-                host, PathMatch.prefix("/"), resolution.get().backend().withPolicy(policy), origin);
+                host,
+                PathMatch.prefix("/"),
+                resolution.get().backend().withPolicy(policy),
+                origin,
+                https.policy(host));
         table
             .fallback(fallback)
             .ifPresent(

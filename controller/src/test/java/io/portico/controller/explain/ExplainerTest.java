@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.source.ManifestParser;
+import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.ClusterSnapshot;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;
+import io.portico.tls.CertificateGenerator;
+import io.portico.tls.TlsKeyPair;
 import java.time.Clock;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +185,47 @@ class ExplainerTest {
     assertTrue(
         explanation.text().contains("nearest hosts:\n  plain.test Prefix /only"),
         explanation.text());
+  }
+
+  @Test
+  void anHttpsUrlNamesItsCertificateAndAPlainOneItsRedirect() throws Exception {
+    TlsKeyPair pair =
+        CertificateGenerator.selfSigned(
+            CertificateGenerator.LeafRequest.builder()
+                .commonName("secure.test")
+                .dnsName("secure.test")
+                .build(),
+            Instant.now());
+    String objects =
+        Manifests.tlsIngress("secure", "app1-svc", "secure.test", "secure-tls")
+            + "---\n"
+            + Manifests.tlsSecret("secure-tls", pair)
+            + "---\n"
+            + Manifests.service("app1-svc", 8080);
+    Translation translation =
+        new Translator(TranslatorSettings.defaults(), Clock.systemUTC())
+            .translate(ClusterSnapshot.of(new ManifestParser().parse("tls.yaml", objects)));
+    Explainer tls =
+        new Explainer(translation.routes(), translation.findings(), translation.certificates());
+
+    String secure = tls.explain("https://secure.test/x").text();
+    assertTrue(
+        secure.contains("tls       secure.test -> Secret default/secure-tls (CN=secure.test, not"),
+        secure);
+    assertTrue(secure.contains("hsts      responses carry Strict-Transport-Security"), secure);
+    String plain = tls.explain("http://secure.test/x").text();
+    assertTrue(
+        plain.contains("redirect  plain HTTP is answered 308 with the same URL over https://"),
+        plain);
+    assertFalse(plain.contains("tls "), plain);
+    String acme = tls.explain("http://secure.test/.well-known/acme-challenge/t").text();
+    assertTrue(acme.contains("redirect  none for ACME HTTP-01 challenges"), acme);
+    String unknown = tls.explain("https://unknown.test/").text();
+    assertTrue(
+        unknown.contains(
+            "tls       no name matches: the default certificate, generated (CN=Portico Default"
+                + " Certificate)"),
+        unknown);
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -33,7 +34,9 @@ final class ProxiedExchange {
   private final HttpClient client;
   private final ProxySettings settings;
   private final boolean tls;
-  private final boolean hasBody;
+  private boolean hasBody;
+  // HTTP/2 without Content-Length: the first body chunk, read before connecting (see start).
+  private Buffer firstChunk;
   private boolean retried;
   private HttpClientRequest upstreamRequest;
   private Placement placement;
@@ -66,7 +69,36 @@ final class ProxiedExchange {
             });
     // Called when the response ends, or when the connection closes before it did.
     request.response().endHandler(ended -> placement.release());
-    connect(placement.endpoint());
+    Endpoint endpoint = placement.endpoint();
+    if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains("content-length")) {
+      // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
+      // delivers as the request's end only after this handler. Wait for the first event, so that
+      // a GET from a browser does not reach an HTTP/1.1 backend as a chunked request with a body.
+      request.handler(
+          chunk -> {
+            request.pause();
+            request.handler(null);
+            request.endHandler(null);
+            firstChunk = chunk;
+            connect(endpoint);
+          });
+      request.endHandler(
+          end -> {
+            request.handler(null);
+            hasBody = false;
+            connect(endpoint);
+          });
+      request.resume();
+      return;
+    }
+    connect(endpoint);
+  }
+
+  /** Lets the client's request flow again, unless it has been read to its end already. */
+  private void resumeRequest() {
+    if (!request.isEnded()) {
+      request.resume();
+    }
   }
 
   private void connect(Endpoint endpoint) {
@@ -112,7 +144,7 @@ final class ProxiedExchange {
         target.upstream(),
         failure,
         cause.toString());
-    request.resume();
+    resumeRequest();
     failure.send(request.response());
   }
 
@@ -139,9 +171,12 @@ final class ProxiedExchange {
       if (!headers.contains("content-length")) {
         upstream.setChunked(true);
       }
+      if (firstChunk != null) {
+        upstream.write(firstChunk);
+      }
       response = upstream.send(request);
     } else {
-      request.resume();
+      resumeRequest();
       response = upstream.send();
     }
     response.onComplete(
@@ -199,7 +234,7 @@ final class ProxiedExchange {
               }
               HttpClientResponse backendAnswer = answered.result();
               if (backendAnswer.statusCode() != 101) {
-                request.resume();
+                resumeRequest();
                 relay(backendAnswer);
                 return;
               }

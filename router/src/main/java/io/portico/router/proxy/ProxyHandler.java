@@ -11,8 +11,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 
 /**
- * The request handler of a listener: reads the live configuration once, matches the request, and
- * hands it to a {@link ProxiedExchange} or answers with a {@link ProxyFailure}.
+ * The request handler of a listener: reads the live configuration once, matches the request,
+ * applies the rule's {@link HttpsRules}, and hands it to a {@link ProxiedExchange} or answers with
+ * a {@link ProxyFailure}.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
 
@@ -20,12 +21,15 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final HttpClient client;
   private final ProxySettings settings;
   private final boolean tls;
+  private final HttpsRules https;
 
-  ProxyHandler(LiveConfig config, HttpClient client, ProxySettings settings, boolean tls) {
+  ProxyHandler(
+      LiveConfig config, HttpClient client, ProxySettings settings, boolean tls, HttpsRules https) {
     this.config = config;
     this.client = client;
     this.settings = settings;
     this.tls = tls;
+    this.https = https;
   }
 
   @Override
@@ -41,6 +45,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     RouteTarget target = current.routes().match(host, path);
     if (target == null) {
       ProxyFailure.NO_ROUTE.send(request.response());
+      return;
+    }
+    if (https.answered(request, path, target.route())) {
       return;
     }
     Placement placement = Placement.of(request, target);

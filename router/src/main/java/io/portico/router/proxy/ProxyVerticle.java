@@ -11,40 +11,73 @@ import io.vertx.core.http.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of the data plane: a listener and its own upstream client, so that a
- * request and its backend connection always live on the same thread.
+ * One event loop's share of the data plane: the plain listener, the HTTPS listener when there is
+ * one, and its own upstream client shared by both, so that a request and its backend connection
+ * always live on the same thread.
  */
 final class ProxyVerticle extends VerticleBase {
+
+  /**
+   * The HTTPS listener of every instance.
+   *
+   * @param port the concrete port (never 0: instances share it)
+   * @param redirectPort the concrete port of redirect URLs
+   * @param options the TLS server options, with the shared certificate selector
+   */
+  record HttpsListener(int port, int redirectPort, boolean hsts, HttpServerOptions options) {}
 
   private final LiveConfig config;
   private final ProxySettings settings;
   private final int port;
+  private final HttpsListener https;
   private HttpServer server;
+  private HttpServer httpsServer;
   private HttpClient client;
 
-  ProxyVerticle(LiveConfig config, ProxySettings settings, int port) {
+  /**
+   * @param https the HTTPS listener, or {@code null} for plain HTTP only
+   */
+  ProxyVerticle(LiveConfig config, ProxySettings settings, int port, HttpsListener https) {
     this.config = config;
     this.settings = settings;
     this.port = port;
+    this.https = https;
   }
 
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(settings), poolOptions(settings));
+    int redirectPort = https == null ? HttpsSettings.STANDARD_PORT : https.redirectPort();
     server =
         vertx
             .createHttpServer(serverOptions(settings))
-            .requestHandler(new ProxyHandler(config, client, settings, false));
-    return server.listen(port, settings.bindHost());
-  }
-
-  int actualPort() {
-    return server.actualPort();
+            .requestHandler(
+                new ProxyHandler(
+                    config, client, settings, false, new HttpsRules(false, redirectPort, false)));
+    Future<HttpServer> plain = server.listen(port, settings.bindHost());
+    if (https == null) {
+      return plain;
+    }
+    httpsServer =
+        vertx
+            .createHttpServer(https.options())
+            .requestHandler(
+                new ProxyHandler(
+                    config,
+                    client,
+                    settings,
+                    true,
+                    new HttpsRules(true, redirectPort, https.hsts())));
+    return Future.all(plain, httpsServer.listen(https.port(), settings.bindHost()));
   }
 
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> client.close());
+    Future<Void> closed = server.close();
+    if (httpsServer != null) {
+      closed = Future.all(closed, httpsServer.close()).mapEmpty();
+    }
+    return closed.eventually(() -> client.close());
   }
 
   static HttpServerOptions serverOptions(ProxySettings settings) {

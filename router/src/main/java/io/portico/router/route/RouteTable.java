@@ -199,7 +199,8 @@ public final class RouteTable {
                     .append(route.backend())
                     .append("  (")
                     .append(route.origin())
-                    .append(")\n");
+                    .append(')');
+                appendHttps(out, route);
               }
               Route fallback = fallbacks.get(host);
               if (fallback != null) {
@@ -218,7 +219,17 @@ public final class RouteTable {
         .append(route.backend())
         .append("  (")
         .append(route.origin())
-        .append(")\n");
+        .append(')');
+    appendHttps(out, route);
+  }
+
+  /** Ends a dump line, naming the route's HTTPS policy unless it is {@link HttpsPolicy#NONE}. */
+  private static void appendHttps(StringBuilder out, Route route) {
+    String label = route.https().label();
+    if (!label.isEmpty()) {
+      out.append("  [").append(label).append(']');
+    }
+    out.append('\n');
   }
 
   @Override

@@ -327,5 +327,6 @@ class ProxyIntegrationTest {
     assertEquals(200, answer.status());
     assertEquals("app1", answer.backend());
     assertEquals("http/1.1", answer.json().getString("version"));
+    assertNull(answer.json().getJsonObject("headers").getString("transfer-encoding"));
   }
 }
