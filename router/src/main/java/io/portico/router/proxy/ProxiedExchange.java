@@ -107,8 +107,7 @@ final class ProxiedExchange {
             .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
             .setMethod(request.method())
             .setURI(originForm(request))
-            .setFollowRedirects(false)
-            .setIdleTimeout(settings.upstreamReadTimeout().toMillis());
+            .setFollowRedirects(false);
     client
         .request(options)
         .onComplete(
@@ -160,6 +159,7 @@ final class ProxiedExchange {
         authority != null ? authority : HostAndPort.create(endpoint.host(), endpoint.port()));
 
     if (HopByHopHeaders.isWebSocketUpgrade(headers) && request.version() != HttpVersion.HTTP_2) {
+      armReadTimeout(upstream);
       upgrade(upstream, endpoint);
       return;
     }
@@ -174,8 +174,9 @@ final class ProxiedExchange {
       if (firstChunk != null) {
         upstream.write(firstChunk);
       }
-      response = upstream.send(request);
+      response = upstream.send(new EndSignallingStream(request, () -> armReadTimeout(upstream)));
     } else {
+      armReadTimeout(upstream);
       resumeRequest();
       response = upstream.send();
     }
@@ -187,6 +188,11 @@ final class ProxiedExchange {
             retryOrFail(endpoint, ProxyFailure.ofExchange(answered.cause()), answered.cause());
           }
         });
+  }
+
+  /** From now on, the backend's silence longer than the read timeout fails the request (504). */
+  private void armReadTimeout(HttpClientRequest upstream) {
+    upstream.idleTimeout(settings.upstreamReadTimeout().toMillis());
   }
 
   /** Streams the backend's response to the client. */

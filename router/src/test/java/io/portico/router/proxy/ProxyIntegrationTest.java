@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -199,6 +200,44 @@ class ProxyIntegrationTest {
                 })
             .compose(response -> response.body())
             .map(Buffer::toJsonObject));
+  }
+
+  @Test
+  void anUploadSlowerThanTheReadTimeoutIsNotCutOff() throws Exception {
+    io.vertx.core.http.HttpClient raw = vertx.vertx().createHttpClient();
+    int chunks = 8;
+    JsonObject seen =
+        await(
+            raw.request(
+                    new io.vertx.core.http.RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setServer(SocketAddress.inetSocketAddress(proxy.httpPort(), "127.0.0.1"))
+                        .setHost("app.test")
+                        .setPort(80)
+                        .setURI("/app1/slow-upload"))
+                .compose(
+                    request -> {
+                      // One chunk every 250 ms: the upload lasts about three times the 700 ms
+                      // read timeout, during which the backend (rightly) says nothing.
+                      request.setChunked(true);
+                      AtomicInteger written = new AtomicInteger();
+                      vertx
+                          .vertx()
+                          .setPeriodic(
+                              250,
+                              timer -> {
+                                request.write(Buffer.buffer("chunk-" + written.get()));
+                                if (written.incrementAndGet() == chunks) {
+                                  vertx.vertx().cancelTimer(timer);
+                                  request.end();
+                                }
+                              });
+                      return request.response();
+                    })
+                .compose(response -> response.body())
+                .map(Buffer::toJsonObject));
+    assertEquals("app1", seen.getString("backend"));
+    assertEquals(8 * "chunk-0".length(), seen.getLong("bodyBytes"));
   }
 
   @Test
