@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.portico.controller.accesslog.AccessLog;
+import io.portico.controller.accesslog.AccessLogFormat;
 import io.portico.controller.admin.AdminServer;
 import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.source.KubernetesSource;
@@ -25,6 +27,7 @@ import io.portico.router.balance.AffinityKey;
 import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxyServer;
 import io.portico.router.proxy.ProxySettings;
+import io.portico.router.proxy.TrafficObserver;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
 import io.vertx.core.Future;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +83,32 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
+   * How Portico reports traffic and stops.
+   *
+   * @param accessLog the access-log format, or {@code OFF}
+   * @param accessLogQuery whether access-log lines carry query strings
+   * @param shutdownDelay how long to keep serving after a stop was asked for, with readiness
+   *     already failing, so that load balancers and endpoints drop this replica first
+   * @param drainTimeout how long requests in flight may take to finish after that
+   */
+  public record Operations(
+      AccessLogFormat accessLog,
+      boolean accessLogQuery,
+      Duration shutdownDelay,
+      Duration drainTimeout) {
+    public Operations {
+      requireNonNull(accessLog, "accessLog");
+      requireNonNull(shutdownDelay, "shutdownDelay");
+      requireNonNull(drainTimeout, "drainTimeout");
+    }
+
+    /** No access log, no shutdown delay, a 30 s drain: what tests and embedders want. */
+    public static Operations defaults() {
+      return new Operations(AccessLogFormat.OFF, false, Duration.ZERO, Duration.ofSeconds(30));
+    }
+  }
+
+  /**
    * What a controller needs to start.
    *
    * @param source where the state comes from
@@ -96,8 +126,10 @@ public final class Controller implements AutoCloseable {
       int adminPort,
       AffinityKey affinityKey,
       HttpsSettings https,
-      Optional<ObjectKey> defaultTlsSecret) {
+      Optional<ObjectKey> defaultTlsSecret,
+      Operations operations) {
     public Settings {
+      requireNonNull(operations, "operations");
       requireNonNull(source, "source");
       requireNonNull(translator, "translator");
       requireNonNull(proxy, "proxy");
@@ -123,7 +155,8 @@ public final class Controller implements AutoCloseable {
           adminPort,
           affinityKey,
           HttpsSettings.defaults(0),
-          Optional.empty());
+          Optional.empty(),
+          Operations.defaults());
     }
 
     /** Settings with the built-in affinity key and HTTPS on a free port. */
@@ -145,6 +178,8 @@ public final class Controller implements AutoCloseable {
   private final AdminServer admin;
   private final ConfigPublisher publisher;
   private final List<AutoCloseable> resources;
+  private final AtomicBoolean stopping;
+  private final Operations operations;
 
   private Controller(
       Vertx vertx,
@@ -154,7 +189,11 @@ public final class Controller implements AutoCloseable {
       ProxyServer proxy,
       AdminServer admin,
       ConfigPublisher publisher,
-      List<AutoCloseable> resources) {
+      List<AutoCloseable> resources,
+      AtomicBoolean stopping,
+      Operations operations) {
+    this.stopping = stopping;
+    this.operations = operations;
     this.vertx = vertx;
     this.live = live;
     this.source = source;
@@ -190,6 +229,7 @@ public final class Controller implements AutoCloseable {
     SyncLoop[] loop = new SyncLoop[1];
     Runnable rebuild = () -> loop[0].requestRebuild("objects changed");
     PorticoMetrics metrics = new PorticoMetrics(Clock.systemUTC());
+    AtomicBoolean stopping = new AtomicBoolean();
     List<SyncLoop.TranslationListener> listeners = new ArrayList<>();
     listeners.add(publisher::publish);
     listeners.add(
@@ -230,7 +270,18 @@ public final class Controller implements AutoCloseable {
           reporter.start();
         }
       }
-      ProxyServer proxy = await(ProxyServer.start(vertx, live, settings.proxy(), settings.https()));
+      TrafficObserver observer = metrics.traffic();
+      if (settings.operations().accessLog() != AccessLogFormat.OFF) {
+        AccessLog accessLog =
+            new AccessLog(
+                settings.operations().accessLog(),
+                settings.operations().accessLogQuery(),
+                System.out);
+        resources.add(accessLog);
+        observer = TrafficObserver.of(metrics.traffic(), accessLog);
+      }
+      ProxyServer proxy =
+          await(ProxyServer.start(vertx, live, settings.proxy(), settings.https(), observer));
       AdminServer admin =
           await(
               AdminServer.start(
@@ -240,11 +291,21 @@ public final class Controller implements AutoCloseable {
                   live,
                   publisher,
                   metrics,
-                  () -> notReadyReason(source, live)));
+                  () -> stopping.get() ? "shutting down" : notReadyReason(source, live)));
       sync.start();
       logAffinityKey(settings.affinityKey());
       LOG.info("event=started source={}", describe(settings.source()));
-      return new Controller(vertx, live, source, sync, proxy, admin, publisher, resources);
+      return new Controller(
+          vertx,
+          live,
+          source,
+          sync,
+          proxy,
+          admin,
+          publisher,
+          resources,
+          stopping,
+          settings.operations());
     } catch (Exception e) {
       closeAll(resources);
       vertx.close();
@@ -341,6 +402,36 @@ public final class Controller implements AutoCloseable {
   /** The source of state, for tests and the admin server. */
   public StateSource source() {
     return source;
+  }
+
+  /**
+   * Stops gracefully: readiness fails at once; traffic is served for the shutdown delay while load
+   * balancers and endpoints drop this replica; then the listeners stop accepting, requests in
+   * flight get up to the drain timeout to finish, idle keep-alive connections are closed politely
+   * ({@code Connection: close}, HTTP/2 GOAWAY); then everything closes. Blocks the calling thread,
+   * which must not be an event loop.
+   */
+  public void shutdown() {
+    stopping.set(true);
+    LOG.info(
+        "event=shutdown_started delay_s={} drain_timeout_s={} (readiness now fails)",
+        operations.shutdownDelay().toSeconds(),
+        operations.drainTimeout().toSeconds());
+    try {
+      Thread.sleep(operations.shutdownDelay().toMillis());
+      LOG.info("event=draining (no new connections; requests in flight finish)");
+      proxy
+          .shutdown(operations.drainTimeout())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(operations.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("event=drain_incomplete error=\"{}\"", e.toString());
+    }
+    close();
+    LOG.info("event=stopped");
   }
 
   @Override

@@ -26,7 +26,8 @@ final class ControllerSettings {
         options.adminPort(),
         options.affinityKey(),
         options.httpsSettings(),
-        options.defaultTlsSecret());
+        options.defaultTlsSecret(),
+        options.operations());
   }
 
   private static Controller.Source source(RunOptions options) throws IOException {

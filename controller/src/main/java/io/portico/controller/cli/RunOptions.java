@@ -1,5 +1,7 @@
 package io.portico.controller.cli;
 
+import io.portico.controller.Controller;
+import io.portico.controller.accesslog.AccessLogFormat;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.translate.ObjectKey;
@@ -226,6 +228,43 @@ public final class RunOptions {
   AffinityKey affinityKey;
 
   @Option(
+      names = "--access-log",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "One line per request on standard output: text, json or off (default: ${DEFAULT-VALUE}).")
+  String accessLog;
+
+  @Option(
+      names = "--access-log-query",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "false",
+      description =
+          "Include query strings in access-log lines; they may hold tokens (default: ${DEFAULT-VALUE}).")
+  boolean accessLogQuery;
+
+  @Option(
+      names = "--shutdown-delay",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "On SIGTERM, keep serving this long with readiness failing, so endpoints drop this"
+              + " replica first (default: ${DEFAULT-VALUE}).")
+  Duration shutdownDelay;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "Then stop accepting and give requests in flight this long to finish (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -282,6 +321,11 @@ public final class RunOptions {
   /** The key of session-affinity cookies: the file's, or the built-in one. */
   public AffinityKey affinityKey() {
     return affinityKey != null ? affinityKey : AffinityKey.builtIn();
+  }
+
+  Controller.Operations operations() {
+    return new Controller.Operations(
+        AccessLogFormat.parse(accessLog), accessLogQuery, shutdownDelay, drainTimeout);
   }
 
   TranslatorSettings translatorSettings() {

@@ -10,11 +10,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
+import io.portico.tls.TlsKeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,6 +34,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class PorticoMetrics {
 
+  /** The label values of the certificate Portico generates when no default Secret serves. */
+  static final ObjectKey GENERATED_DEFAULT = new ObjectKey("", "generated-default");
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Clock clock;
@@ -37,6 +47,9 @@ public final class PorticoMetrics {
   private final AtomicLong endpoints = new AtomicLong();
   private final AtomicLong warnings = new AtomicLong();
   private final Timer translationDuration;
+  private final TrafficMetrics traffic = new TrafficMetrics();
+  private final AtomicReference<Map<ObjectKey, Instant>> certificateExpiry =
+      new AtomicReference<>(Map.of());
 
   public PorticoMetrics(Clock clock) {
     this.clock = clock;
@@ -97,6 +110,25 @@ public final class PorticoMetrics {
     routes.set(translation.routes().routes().size());
     endpoints.set(translation.endpointCount());
     warnings.set(translation.warningCount());
+    certificateExpiry.set(expiries(translation.certificates()));
+  }
+
+  /** When each served certificate expires, by the Secret it came from. */
+  private static Map<ObjectKey, Instant> expiries(ServedCertificates certificates) {
+    Map<ObjectKey, Instant> out = new TreeMap<>();
+    Map<String, TlsKeyPair> pairs = certificates.set().entries();
+    certificates
+        .sources()
+        .forEach(
+            (name, source) -> {
+              TlsKeyPair pair = pairs.get(name);
+              if (pair != null) {
+                out.put(source.secret(), pair.notAfter());
+              }
+            });
+    TlsKeyPair defaultPair = certificates.set().defaultPair();
+    out.put(certificates.defaultSecret().orElse(GENERATED_DEFAULT), defaultPair.notAfter());
+    return out;
   }
 
   /** Reports whether the Kubernetes API server is reachable (cluster mode only). */
@@ -106,8 +138,31 @@ public final class PorticoMetrics {
         .register(registry);
   }
 
+  /** The traffic metrics, fed by the data plane. */
+  public TrafficMetrics traffic() {
+    return traffic;
+  }
+
   /** The Prometheus text exposition of every metric. */
   public String scrape() {
-    return registry.scrape();
+    StringBuilder out = new StringBuilder(registry.scrape());
+    traffic.render(out);
+    out.append(
+            "# HELP portico_certificate_expiry_timestamp_seconds When a served certificate expires")
+        .append(" (the generated default certificate has namespace \"\" and secret \"")
+        .append(GENERATED_DEFAULT.name())
+        .append("\")\n# TYPE portico_certificate_expiry_timestamp_seconds gauge\n");
+    certificateExpiry
+        .get()
+        .forEach(
+            (secret, notAfter) ->
+                out.append("portico_certificate_expiry_timestamp_seconds{namespace=\"")
+                    .append(secret.namespace())
+                    .append("\",secret=\"")
+                    .append(secret.name())
+                    .append("\"} ")
+                    .append(notAfter.getEpochSecond())
+                    .append('\n'));
+    return out.toString();
   }
 }

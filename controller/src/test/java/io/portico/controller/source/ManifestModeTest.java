@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
-import io.portico.controller.testing.Await;
 import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
+import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import java.nio.file.Files;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
-import io.portico.controller.testing.Await;
 import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.Finding;
 import io.portico.controller.translate.ObjectKey;
@@ -15,6 +14,7 @@ import io.portico.router.balance.AffinityKey;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
+import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import io.portico.router.testing.TlsProbe;
@@ -77,7 +77,8 @@ class TlsManifestModeTest {
                 0,
                 AffinityKey.builtIn(),
                 HttpsSettings.defaults(0).withRedirectPort(0),
-                defaultTlsSecret));
+                defaultTlsSecret,
+                Controller.Operations.defaults()));
     controllers.add(controller);
     return controller;
   }

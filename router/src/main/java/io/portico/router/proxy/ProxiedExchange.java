@@ -40,13 +40,19 @@ final class ProxiedExchange {
   private boolean retried;
   private HttpClientRequest upstreamRequest;
   private Placement placement;
+  private final RequestRecord record;
+  private final TrafficObserver observer;
 
   ProxiedExchange(
       HttpServerRequest request,
       RouteTarget target,
       HttpClient client,
       ProxySettings settings,
-      boolean tls) {
+      boolean tls,
+      RequestRecord record,
+      TrafficObserver observer) {
+    this.record = record;
+    this.observer = observer;
     this.request = request;
     this.target = target;
     this.client = client;
@@ -58,17 +64,13 @@ final class ProxiedExchange {
   void start(Placement placement) {
     this.placement = placement;
     request.pause();
-    request
-        .response()
-        .closeHandler(
-            closed -> {
-              placement.release();
-              if (upstreamRequest != null) {
-                upstreamRequest.reset();
-              }
-            });
-    // Called when the response ends, or when the connection closes before it did.
-    request.response().endHandler(ended -> placement.release());
+    // The client left before the response ended: the backend's work is of no use any more.
+    record.onClientGone(
+        () -> {
+          if (upstreamRequest != null) {
+            upstreamRequest.reset();
+          }
+        });
     Endpoint endpoint = placement.endpoint();
     if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains("content-length")) {
       // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
@@ -102,6 +104,7 @@ final class ProxiedExchange {
   }
 
   private void connect(Endpoint endpoint) {
+    record.upstreamStarted(endpoint);
     RequestOptions options =
         new RequestOptions()
             .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
@@ -128,11 +131,13 @@ final class ProxiedExchange {
     boolean safe =
         failure.beforeRequestSent()
             || (ProxyFailure.isClosedBeforeResponse(cause) && isIdempotent() && !hasBody);
+    observer.upstreamFailed(target, failure);
     if (!retried && safe) {
       Endpoint other = placement.retry(failure.beforeRequestSent());
       Endpoint next = other != null ? other : (failure.beforeRequestSent() ? null : failed);
       if (next != null) {
         retried = true;
+        observer.upstreamRetried(target);
         LOG.debug("event=upstream_retry backend={} cause={}", target.upstream(), cause.toString());
         connect(next);
         return;
@@ -144,6 +149,7 @@ final class ProxiedExchange {
         failure,
         cause.toString());
     resumeRequest();
+    record.failed(failure);
     failure.send(request.response());
   }
 
@@ -197,6 +203,7 @@ final class ProxiedExchange {
 
   /** Streams the backend's response to the client. */
   private void relay(HttpClientResponse upstream) {
+    record.upstreamAnswered();
     HttpServerResponse response = request.response();
     if (response.closed()) {
       upstreamRequest.reset();
@@ -249,6 +256,7 @@ final class ProxiedExchange {
               HopByHopHeaders.copyResponseHeaders(backendAnswer.headers(), response.headers());
               placement.addCookie(request, response.headers(), tls);
               response.headers().set("connection", "Upgrade").set("upgrade", "websocket");
+              record.switchedProtocols();
               request
                   .toNetSocket()
                   .onComplete(

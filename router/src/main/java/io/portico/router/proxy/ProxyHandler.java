@@ -8,6 +8,7 @@ import io.portico.router.route.RouteTarget;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 
 /**
@@ -22,39 +23,65 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ProxySettings settings;
   private final boolean tls;
   private final HttpsRules https;
+  private final TrafficObserver observer;
 
   ProxyHandler(
-      LiveConfig config, HttpClient client, ProxySettings settings, boolean tls, HttpsRules https) {
+      LiveConfig config,
+      HttpClient client,
+      ProxySettings settings,
+      boolean tls,
+      HttpsRules https,
+      TrafficObserver observer) {
     this.config = config;
     this.client = client;
     this.settings = settings;
     this.tls = tls;
     this.https = https;
+    this.observer = observer;
   }
 
   @Override
   public void handle(HttpServerRequest request) {
     RoutingConfig current = config.current();
+    RequestRecord record = new RequestRecord(request, tls);
+    HttpServerResponse response = request.response();
+    // Vert.x may call either or both when a client leaves early; the record closes once.
+    response.endHandler(ended -> finish(record, response));
+    response.closeHandler(closed -> finish(record, response));
     String path = RequestPaths.normalize(request.path());
     if (path == null) {
-      ProxyFailure.BAD_REQUEST.send(request.response());
+      answer(record, response, ProxyFailure.BAD_REQUEST);
       return;
     }
     HostAndPort authority = request.authority();
     String host = HostnamePattern.normalizeRequestHost(authority == null ? null : authority.host());
     RouteTarget target = current.routes().match(host, path);
     if (target == null) {
-      ProxyFailure.NO_ROUTE.send(request.response());
+      answer(record, response, ProxyFailure.NO_ROUTE);
       return;
     }
+    record.target(target);
     if (https.answered(request, path, target.route())) {
       return;
     }
     Placement placement = Placement.of(request, target);
     if (placement.endpoint() == null) {
-      ProxyFailure.NO_ENDPOINT.send(request.response());
+      answer(record, response, ProxyFailure.NO_ENDPOINT);
       return;
     }
-    new ProxiedExchange(request, target, client, settings, tls).start(placement);
+    record.placement(placement);
+    new ProxiedExchange(request, target, client, settings, tls, record, observer).start(placement);
+  }
+
+  private static void answer(
+      RequestRecord record, HttpServerResponse response, ProxyFailure failure) {
+    record.failed(failure);
+    failure.send(response);
+  }
+
+  private void finish(RequestRecord record, HttpServerResponse response) {
+    if (record.end(response)) {
+      observer.requestEnded(record);
+    }
   }
 }

@@ -23,10 +23,17 @@ public final class ProxyServer {
 
   private final Vertx vertx;
   private final List<String> deployments;
+  private final List<ProxyVerticle> instances;
   private final int httpPort;
   private final int httpsPort;
 
-  private ProxyServer(Vertx vertx, List<String> deployments, int httpPort, int httpsPort) {
+  private ProxyServer(
+      Vertx vertx,
+      List<String> deployments,
+      List<ProxyVerticle> instances,
+      int httpPort,
+      int httpsPort) {
+    this.instances = instances;
     this.vertx = vertx;
     this.deployments = deployments;
     this.httpPort = httpPort;
@@ -49,7 +56,22 @@ public final class ProxyServer {
    */
   public static Future<ProxyServer> start(
       Vertx vertx, LiveConfig config, ProxySettings settings, HttpsSettings https) {
+    return start(vertx, config, settings, https, TrafficObserver.NONE);
+  }
+
+  /**
+   * Starts the listeners, reporting what happens to {@code observer}.
+   *
+   * @param https the HTTPS listener's settings, or {@code null} for plain HTTP only
+   */
+  public static Future<ProxyServer> start(
+      Vertx vertx,
+      LiveConfig config,
+      ProxySettings settings,
+      HttpsSettings https,
+      TrafficObserver observer) {
     requireNonNull(vertx, "vertx");
+    requireNonNull(observer, "observer");
     requireNonNull(config, "config");
     requireNonNull(settings, "settings");
     int port;
@@ -77,9 +99,14 @@ public final class ProxyServer {
       LOG.info("event=tls_engine engine={} version={}", engine.logName(), engine.version());
     }
     ProxyVerticle.HttpsListener tls = listener;
+    List<ProxyVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx
         .deployVerticle(
-            () -> new ProxyVerticle(config, settings, port, tls),
+            () -> {
+              ProxyVerticle instance = new ProxyVerticle(config, settings, port, tls, observer);
+              instances.add(instance);
+              return instance;
+            },
             new DeploymentOptions().setInstances(settings.eventLoops()))
         .map(
             id -> {
@@ -96,7 +123,8 @@ public final class ProxyServer {
                     tls.redirectPort(),
                     tls.hsts());
               }
-              return new ProxyServer(vertx, List.of(id), port, tls == null ? 0 : tls.port());
+              return new ProxyServer(
+                  vertx, List.of(id), instances, port, tls == null ? 0 : tls.port());
             });
   }
 
@@ -108,6 +136,19 @@ public final class ProxyServer {
   /** The port the HTTPS listener accepts connections on, or 0 when there is none. */
   public int httpsPort() {
     return httpsPort;
+  }
+
+  /**
+   * Stops accepting and lets requests in flight finish, up to {@code timeout}; idle keep-alive
+   * connections are closed politely ({@code Connection: close}, HTTP/2 GOAWAY). Complete with
+   * {@link #close()}.
+   */
+  public Future<Void> shutdown(java.time.Duration timeout) {
+    List<Future<Void>> drained = new ArrayList<>();
+    for (ProxyVerticle instance : instances) {
+      drained.add(instance.shutdown(timeout));
+    }
+    return Future.join(drained).mapEmpty();
   }
 
   /** Stops accepting and closes the listeners and upstream pools. */

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
@@ -30,6 +31,7 @@ final class ProxyVerticle extends VerticleBase {
   private final ProxySettings settings;
   private final int port;
   private final HttpsListener https;
+  private final TrafficObserver observer;
   private HttpServer server;
   private HttpServer httpsServer;
   private HttpClient client;
@@ -37,7 +39,13 @@ final class ProxyVerticle extends VerticleBase {
   /**
    * @param https the HTTPS listener, or {@code null} for plain HTTP only
    */
-  ProxyVerticle(LiveConfig config, ProxySettings settings, int port, HttpsListener https) {
+  ProxyVerticle(
+      LiveConfig config,
+      ProxySettings settings,
+      int port,
+      HttpsListener https,
+      TrafficObserver observer) {
+    this.observer = observer;
     this.config = config;
     this.settings = settings;
     this.port = port;
@@ -51,9 +59,15 @@ final class ProxyVerticle extends VerticleBase {
     server =
         vertx
             .createHttpServer(serverOptions(settings))
+            .connectionHandler(connection -> counted(connection, false))
             .requestHandler(
                 new ProxyHandler(
-                    config, client, settings, false, new HttpsRules(false, redirectPort, false)));
+                    config,
+                    client,
+                    settings,
+                    false,
+                    new HttpsRules(false, redirectPort, false),
+                    observer));
     Future<HttpServer> plain = server.listen(port, settings.bindHost());
     if (https == null) {
       return plain;
@@ -61,14 +75,44 @@ final class ProxyVerticle extends VerticleBase {
     httpsServer =
         vertx
             .createHttpServer(https.options())
+            .connectionHandler(connection -> counted(connection, true))
+            .exceptionHandler(this::listenerFailure)
             .requestHandler(
                 new ProxyHandler(
                     config,
                     client,
                     settings,
                     true,
-                    new HttpsRules(true, redirectPort, https.hsts())));
+                    new HttpsRules(true, redirectPort, https.hsts()),
+                    observer));
     return Future.all(plain, httpsServer.listen(https.port(), settings.bindHost()));
+  }
+
+  private void counted(HttpConnection connection, boolean tls) {
+    observer.connectionOpened(tls);
+    connection.closeHandler(closed -> observer.connectionClosed(tls));
+  }
+
+  /** The HTTPS listener reports failed handshakes here (clients that give up, bad hellos). */
+  private void listenerFailure(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof javax.net.ssl.SSLException) {
+        observer.tlsHandshakeFailed();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops accepting and lets requests in flight finish, up to {@code timeout}: HTTP/1.1 connections
+   * close after their current response, HTTP/2 ones get GOAWAY.
+   */
+  Future<Void> shutdown(java.time.Duration timeout) {
+    Future<Void> done = server.shutdown(timeout);
+    if (httpsServer != null) {
+      done = Future.all(done, httpsServer.shutdown(timeout)).mapEmpty();
+    }
+    return done;
   }
 
   @Override
