@@ -39,5 +39,9 @@ EXPOSE 8080 8443 10254
 # limit; on OutOfMemoryError the JVM exits so Kubernetes restarts it instead
 # of it limping on. This replaces the base image's /__cacert_entrypoint.sh:
 # Portico trusts the API server through its ServiceAccount's CA bundle.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/portico/portico.jar"]
+# Memory: the heap takes half of the container's limit. Netty's direct buffers (socket I/O) may
+# grow as large as the heap by default, so heap + direct stays within the limit with room for
+# metaspace and thread stacks; 75% heap could reach 150% of the limit and get the pod killed.
+# Set JAVA_TOOL_OPTIONS to tune it for a given limit.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/portico/portico.jar"]
 CMD ["run"]

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.portico.controller.accesslog.AccessLog;
+import io.portico.controller.accesslog.AccessLogFormat;
 import io.portico.controller.admin.AdminServer;
+import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
@@ -14,21 +17,30 @@ import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.sync.ConfigPublisher;
 import io.portico.controller.sync.SyncLoop;
 import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.LiveConfig;
 import io.portico.router.VertxFactory;
+import io.portico.router.balance.AffinityKey;
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxyServer;
 import io.portico.router.proxy.ProxySettings;
+import io.portico.router.proxy.TrafficObserver;
+import io.portico.tls.CertificateSet;
+import io.portico.tls.TlsKeyPair;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,23 +83,90 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
+   * How Portico reports traffic and stops.
+   *
+   * @param accessLog the access-log format, or {@code OFF}
+   * @param accessLogQuery whether access-log lines carry query strings
+   * @param shutdownDelay how long to keep serving after a stop was asked for, with readiness
+   *     already failing, so that load balancers and endpoints drop this replica first
+   * @param drainTimeout how long requests in flight may take to finish after that
+   */
+  public record Operations(
+      AccessLogFormat accessLog,
+      boolean accessLogQuery,
+      Duration shutdownDelay,
+      Duration drainTimeout) {
+    public Operations {
+      requireNonNull(accessLog, "accessLog");
+      requireNonNull(shutdownDelay, "shutdownDelay");
+      requireNonNull(drainTimeout, "drainTimeout");
+    }
+
+    /** No access log, no shutdown delay, a 30 s drain: what tests and embedders want. */
+    public static Operations defaults() {
+      return new Operations(AccessLogFormat.OFF, false, Duration.ZERO, Duration.ofSeconds(30));
+    }
+  }
+
+  /**
    * What a controller needs to start.
    *
    * @param source where the state comes from
    * @param adminBind the address of the admin listener
    * @param adminPort the admin port, 0 for a free one
+   * @param affinityKey the key of session-affinity cookies
+   * @param https the HTTPS listener
+   * @param defaultTlsSecret {@code --default-tls-secret}; empty for the generated certificate
    */
   public record Settings(
       Source source,
       TranslatorSettings translator,
       ProxySettings proxy,
       String adminBind,
-      int adminPort) {
+      int adminPort,
+      AffinityKey affinityKey,
+      HttpsSettings https,
+      Optional<ObjectKey> defaultTlsSecret,
+      Operations operations) {
     public Settings {
+      requireNonNull(operations, "operations");
       requireNonNull(source, "source");
       requireNonNull(translator, "translator");
       requireNonNull(proxy, "proxy");
       requireNonNull(adminBind, "adminBind");
+      requireNonNull(affinityKey, "affinityKey");
+      requireNonNull(https, "https");
+      requireNonNull(defaultTlsSecret, "defaultTlsSecret");
+    }
+
+    /** HTTPS on a free port with the defaults, and the generated default certificate. */
+    public Settings(
+        Source source,
+        TranslatorSettings translator,
+        ProxySettings proxy,
+        String adminBind,
+        int adminPort,
+        AffinityKey affinityKey) {
+      this(
+          source,
+          translator,
+          proxy,
+          adminBind,
+          adminPort,
+          affinityKey,
+          HttpsSettings.defaults(0),
+          Optional.empty(),
+          Operations.defaults());
+    }
+
+    /** Settings with the built-in affinity key and HTTPS on a free port. */
+    public Settings(
+        Source source,
+        TranslatorSettings translator,
+        ProxySettings proxy,
+        String adminBind,
+        int adminPort) {
+      this(source, translator, proxy, adminBind, adminPort, AffinityKey.builtIn());
     }
   }
 
@@ -97,7 +176,10 @@ public final class Controller implements AutoCloseable {
   private final SyncLoop sync;
   private final ProxyServer proxy;
   private final AdminServer admin;
+  private final ConfigPublisher publisher;
   private final List<AutoCloseable> resources;
+  private final AtomicBoolean stopping;
+  private final Operations operations;
 
   private Controller(
       Vertx vertx,
@@ -106,13 +188,19 @@ public final class Controller implements AutoCloseable {
       SyncLoop sync,
       ProxyServer proxy,
       AdminServer admin,
-      List<AutoCloseable> resources) {
+      ConfigPublisher publisher,
+      List<AutoCloseable> resources,
+      AtomicBoolean stopping,
+      Operations operations) {
+    this.stopping = stopping;
+    this.operations = operations;
     this.vertx = vertx;
     this.live = live;
     this.source = source;
     this.sync = sync;
     this.proxy = proxy;
     this.admin = admin;
+    this.publisher = publisher;
     this.resources = resources;
   }
 
@@ -124,21 +212,38 @@ public final class Controller implements AutoCloseable {
    *     running then
    */
   public static Controller start(Settings settings) throws Exception {
+    TlsInputs tls =
+        TlsInputs.generated(Instant.now()).withDefaultSecret(settings.defaultTlsSecret());
+    TlsKeyPair generated = tls.generatedDefault();
+    LOG.info(
+        "event=default_certificate_generated subject=\"{}\" not_after={} sha256={}",
+        generated.subject(),
+        generated.notAfter(),
+        generated.fingerprint());
     Vertx vertx = VertxFactory.create(settings.proxy().eventLoops());
-    LiveConfig live = new LiveConfig();
+    LiveConfig live = new LiveConfig(CertificateSet.of(generated));
     ConfigPublisher publisher = new ConfigPublisher(live);
-    Translator translator = new Translator(settings.translator(), Clock.systemUTC());
+    Translator translator =
+        new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey(), tls);
     List<AutoCloseable> resources = new ArrayList<>();
     SyncLoop[] loop = new SyncLoop[1];
     Runnable rebuild = () -> loop[0].requestRebuild("objects changed");
+    PorticoMetrics metrics = new PorticoMetrics(Clock.systemUTC());
+    AtomicBoolean stopping = new AtomicBoolean();
     List<SyncLoop.TranslationListener> listeners = new ArrayList<>();
     listeners.add(publisher::publish);
+    listeners.add(
+        (translation, nanos) ->
+            metrics.translated(translation, nanos, live.current().generation()));
     StateSource source;
     if (settings.source() instanceof Source.Cluster cluster) {
       KubernetesClient client =
           new KubernetesClientBuilder().withConfig(cluster.kubernetes()).build();
       resources.add(client);
-      source = new KubernetesSource(client, cluster.watch(), references(publisher), rebuild);
+      KubernetesSource kubernetes =
+          new KubernetesSource(client, cluster.watch(), references(publisher), rebuild);
+      metrics.kubernetesApi(kubernetes::apiServerUp);
+      source = kubernetes;
       ClusterReporter reporter =
           new ClusterReporter(client, cluster.reporting(), source::snapshot, Clock.systemUTC());
       resources.add(0, reporter);
@@ -165,7 +270,18 @@ public final class Controller implements AutoCloseable {
           reporter.start();
         }
       }
-      ProxyServer proxy = await(ProxyServer.start(vertx, live, settings.proxy()));
+      TrafficObserver observer = metrics.traffic();
+      if (settings.operations().accessLog() != AccessLogFormat.OFF) {
+        AccessLog accessLog =
+            new AccessLog(
+                settings.operations().accessLog(),
+                settings.operations().accessLogQuery(),
+                System.out);
+        resources.add(accessLog);
+        observer = TrafficObserver.of(metrics.traffic(), accessLog);
+      }
+      ProxyServer proxy =
+          await(ProxyServer.start(vertx, live, settings.proxy(), settings.https(), observer));
       AdminServer admin =
           await(
               AdminServer.start(
@@ -174,10 +290,22 @@ public final class Controller implements AutoCloseable {
                   settings.adminPort(),
                   live,
                   publisher,
-                  () -> notReadyReason(source, live)));
+                  metrics,
+                  () -> stopping.get() ? "shutting down" : notReadyReason(source, live)));
       sync.start();
+      logAffinityKey(settings.affinityKey());
       LOG.info("event=started source={}", describe(settings.source()));
-      return new Controller(vertx, live, source, sync, proxy, admin, resources);
+      return new Controller(
+          vertx,
+          live,
+          source,
+          sync,
+          proxy,
+          admin,
+          publisher,
+          resources,
+          stopping,
+          settings.operations());
     } catch (Exception e) {
       closeAll(resources);
       vertx.close();
@@ -227,8 +355,30 @@ public final class Controller implements AutoCloseable {
     }
   }
 
+  private static void logAffinityKey(AffinityKey key) {
+    if (key.isBuiltIn()) {
+      LOG.info(
+          "event=affinity_key source=built-in detail=\"session cookies name no address, but"
+              + " anyone who knows an endpoint's identity can compute its cookie; in production,"
+              + " and for several replicas, pass --affinity-key-file with the same secret to"
+              + " each\"");
+    } else {
+      LOG.info("event=affinity_key source=file");
+    }
+  }
+
   public int httpPort() {
     return proxy.httpPort();
+  }
+
+  /** The port the HTTPS listener accepts connections on. */
+  public int httpsPort() {
+    return proxy.httpsPort();
+  }
+
+  /** The most recent translation (routes, certificates, findings), or {@code null} before it. */
+  public Translation latestTranslation() {
+    return publisher.latest();
   }
 
   public int adminPort() {
@@ -252,6 +402,36 @@ public final class Controller implements AutoCloseable {
   /** The source of state, for tests and the admin server. */
   public StateSource source() {
     return source;
+  }
+
+  /**
+   * Stops gracefully: readiness fails at once; traffic is served for the shutdown delay while load
+   * balancers and endpoints drop this replica; then the listeners stop accepting, requests in
+   * flight get up to the drain timeout to finish, idle keep-alive connections are closed politely
+   * ({@code Connection: close}, HTTP/2 GOAWAY); then everything closes. Blocks the calling thread,
+   * which must not be an event loop.
+   */
+  public void shutdown() {
+    stopping.set(true);
+    LOG.info(
+        "event=shutdown_started delay_s={} drain_timeout_s={} (readiness now fails)",
+        operations.shutdownDelay().toSeconds(),
+        operations.drainTimeout().toSeconds());
+    try {
+      Thread.sleep(operations.shutdownDelay().toMillis());
+      LOG.info("event=draining (no new connections; requests in flight finish)");
+      proxy
+          .shutdown(operations.drainTimeout())
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(operations.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("event=drain_incomplete error=\"{}\"", e.toString());
+    }
+    close();
+    LOG.info("event=stopped");
   }
 
   @Override

@@ -2,6 +2,9 @@ package io.portico.router;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.route.RouteTable;
+import io.portico.tls.CertificateGenerator;
+import io.portico.tls.CertificateSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -11,27 +14,52 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LiveConfig {
 
-  private final AtomicReference<RoutingConfig> current =
-      new AtomicReference<>(RoutingConfig.initial());
+  private final AtomicReference<RoutingConfig> current;
 
-  /** The configuration to use for one request, read once per request. */
+  /** Starts with no routes and {@code initialCertificates}, which serve until the first publish. */
+  public LiveConfig(CertificateSet initialCertificates) {
+    requireNonNull(initialCertificates, "initialCertificates");
+    this.current = new AtomicReference<>(RoutingConfig.initial(initialCertificates));
+  }
+
+  /**
+   * Starts with no routes and a freshly generated default certificate (see {@link
+   * CertificateGenerator#defaultCertificate()}).
+   */
+  public LiveConfig() {
+    this(CertificateSet.of(CertificateGenerator.defaultCertificate()));
+  }
+
+  /** The configuration to use for one request or handshake, read once. */
   public RoutingConfig current() {
     return current.get();
   }
 
   /**
-   * Publishes a new routing table as the next generation, unless it equals the one serving.
+   * Publishes a new routing table with the certificates serving now; see {@link
+   * #publish(RouteTable, CertificateSet)}.
+   */
+  public RoutingConfig publish(RouteTable routes) {
+    return publish(routes, current.get().certificates());
+  }
+
+  /**
+   * Publishes routes and certificates together as the next generation, unless both equal the ones
+   * serving.
    *
    * @return the configuration now serving: the new generation, or the unchanged current one
    */
-  public RoutingConfig publish(io.portico.router.route.RouteTable routes) {
+  public RoutingConfig publish(RouteTable routes, CertificateSet certificates) {
     requireNonNull(routes, "routes");
+    requireNonNull(certificates, "certificates");
     while (true) {
       RoutingConfig serving = current.get();
-      if (serving.generation() > 0 && serving.routes().equals(routes)) {
+      if (serving.generation() > 0
+          && serving.routes().equals(routes)
+          && serving.certificates().equals(certificates)) {
         return serving;
       }
-      RoutingConfig next = new RoutingConfig(serving.generation() + 1, routes);
+      RoutingConfig next = new RoutingConfig(serving.generation() + 1, routes, certificates);
       if (current.compareAndSet(serving, next)) {
         return next;
       }

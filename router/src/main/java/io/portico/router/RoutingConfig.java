@@ -3,22 +3,30 @@ package io.portico.router;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.router.route.RouteTable;
+import io.portico.tls.CertificateSet;
 
 /**
  * One generation of everything the data plane serves. A request reads the current instance once and
- * uses it to the end, so a swap never changes the rules under a request in flight.
+ * uses it to the end, so a swap never changes the rules under a request in flight; the HTTPS
+ * listener's certificate selector reads the same instance at each handshake, so routes and
+ * certificates change together.
  *
  * @param generation increases by one with every published change; 0 before the first
  * @param routes the host/path routing table
+ * @param certificates the certificates the HTTPS listener serves, by SNI name
  */
-public record RoutingConfig(long generation, RouteTable routes) {
+public record RoutingConfig(long generation, RouteTable routes, CertificateSet certificates) {
 
   public RoutingConfig {
     requireNonNull(routes, "routes");
+    requireNonNull(certificates, "certificates");
   }
 
-  /** What serves before the first translation: nothing routes, every request gets 404. */
-  public static RoutingConfig initial() {
-    return new RoutingConfig(0, RouteTable.empty());
+  /**
+   * What serves before the first translation: nothing routes, every request gets 404, and every
+   * handshake gets {@code certificates}' default pair.
+   */
+  public static RoutingConfig initial(CertificateSet certificates) {
+    return new RoutingConfig(0, RouteTable.empty(), certificates);
   }
 }

@@ -2,13 +2,18 @@ package io.portico.controller.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.explain.Explainer;
+import io.portico.controller.explain.Explanation;
+import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.sync.ConfigPublisher;
+import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +25,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /healthz}: 200 while the process runs;
  *   <li>{@code /readyz}: 200 once the first complete configuration serves, 503 before (and during
  *       shutdown) with the reason;
- *   <li>{@code /routes}: the routing table serving now, as JSON with its generation and warnings.
+ *   <li>{@code /routes}: the routing table serving now, as JSON with its generation and warnings
+ *       ({@code ?format=text}: the same as text);
+ *   <li>{@code /metrics}: Prometheus metrics;
+ *   <li>{@code /explain?url=URL}: what happens to a URL and why (200 when something answers it, 404
+ *       when nothing does).
  * </ul>
  */
 public final class AdminServer {
@@ -45,6 +54,7 @@ public final class AdminServer {
       int port,
       LiveConfig live,
       ConfigPublisher publisher,
+      PorticoMetrics metrics,
       Readiness readiness) {
     requireNonNull(live, "live");
     requireNonNull(publisher, "publisher");
@@ -64,10 +74,23 @@ public final class AdminServer {
     router
         .get("/routes")
         .handler(
-            ctx ->
+            ctx -> {
+              if ("text".equals(ctx.request().getParam("format"))) {
+                text(ctx, 200, routesText(live, publisher));
+              } else {
                 json(
                     ctx,
-                    () -> RoutesJson.render(live.current(), publisher.latest()).encodePrettily()));
+                    () -> RoutesJson.render(live.current(), publisher.latest()).encodePrettily());
+              }
+            });
+    router.get("/explain").handler(ctx -> explain(ctx, live, publisher));
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
     return vertx
         .createHttpServer()
         .requestHandler(router)
@@ -85,6 +108,37 @@ public final class AdminServer {
 
   public Future<Void> close() {
     return server.close();
+  }
+
+  private static String routesText(LiveConfig live, ConfigPublisher publisher) {
+    Translation latest = publisher.latest();
+    StringBuilder out =
+        new StringBuilder("generation ").append(live.current().generation()).append('\n');
+    out.append(live.current().routes().dump());
+    if (latest != null) {
+      latest.findings().forEach(f -> out.append(f).append('\n'));
+    }
+    return out.toString().stripTrailing();
+  }
+
+  private static void explain(RoutingContext ctx, LiveConfig live, ConfigPublisher publisher) {
+    String url = ctx.request().getParam("url");
+    if (url == null || url.isBlank()) {
+      text(ctx, 400, "explain: give the URL to explain, e.g. /explain?url=http://app.test/app1");
+      return;
+    }
+    Translation latest = publisher.latest();
+    try {
+      Explanation explanation =
+          new Explainer(
+                  live.current().routes(),
+                  latest == null ? List.of() : latest.findings(),
+                  latest == null ? null : latest.certificates())
+              .explain(url);
+      text(ctx, explanation.matched() ? 200 : 404, explanation.text().stripTrailing());
+    } catch (IllegalArgumentException e) {
+      text(ctx, 400, "explain: " + e.getMessage());
+    }
   }
 
   private static void text(RoutingContext ctx, int status, String body) {

@@ -1,11 +1,15 @@
 package io.portico.controller.admin;
 
 import io.portico.controller.translate.Finding;
+import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.router.RoutingConfig;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Route;
+import io.portico.tls.CertificateSet;
+import io.portico.tls.TlsKeyPair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -48,6 +52,7 @@ final class RoutesJson {
     JsonObject json =
         new JsonObject().put("generation", config.generation()).put("hosts", hostList);
     config.routes().defaultRoute().ifPresent(route -> json.put("defaultBackend", backend(route)));
+    json.put("tls", tls(config.certificates(), translation));
     JsonArray warnings = new JsonArray();
     if (translation != null) {
       for (Finding finding : translation.findings()) {
@@ -64,15 +69,58 @@ final class RoutesJson {
   }
 
   private static JsonObject route(Route route) {
-    return backend(route).put("pathType", route.path().typeName()).put("path", route.path().path());
+    return backend(route)
+        .put("pathType", route.path().typeName())
+        .put("path", route.path().path())
+        .put("httpsRedirect", route.https().redirect())
+        .put("hsts", route.https().strictTransportSecurity());
+  }
+
+  /**
+   * The certificates serving now by name, with their Secrets when the latest translation is the one
+   * serving (a Secret of {@code null} is the generated default certificate).
+   */
+  private static JsonObject tls(CertificateSet serving, Translation translation) {
+    ServedCertificates served =
+        translation != null && translation.certificates().set().equals(serving)
+            ? translation.certificates()
+            : null;
+    JsonArray names = new JsonArray();
+    serving
+        .entries()
+        .forEach(
+            (name, pair) -> {
+              ServedCertificates.Source source = served == null ? null : served.sources().get(name);
+              names.add(
+                  certificate(pair, source == null ? null : source.secret())
+                      .put("name", name)
+                      .put("fromSubjectAltName", source != null && source.fromSubjectAltName()));
+            });
+    ObjectKey defaultSecret = served == null ? null : served.defaultSecret().orElse(null);
+    return new JsonObject()
+        .put("default", certificate(serving.defaultPair(), defaultSecret))
+        .put("names", names);
+  }
+
+  private static JsonObject certificate(TlsKeyPair pair, ObjectKey secret) {
+    return new JsonObject()
+        .put("secret", secret == null ? null : secret.toString())
+        .put("subject", pair.subject())
+        .put("notAfter", pair.notAfter().toString())
+        .put("sha256", pair.fingerprint());
   }
 
   private static JsonObject backend(Route route) {
-    return new JsonObject()
-        .put("ingress", route.origin().toString())
-        .put("backend", route.backend().id().toString())
-        .put("endpoints", addresses(route.backend().endpoints()))
-        .put("draining", addresses(route.backend().draining()));
+    JsonObject json =
+        new JsonObject()
+            .put("ingress", route.origin().toString())
+            .put("backend", route.backend().id().toString())
+            .put("endpoints", addresses(route.backend().endpoints()))
+            .put("draining", addresses(route.backend().draining()));
+    if (!route.backend().policy().isDefault()) {
+      json.put("policy", route.backend().policy().toString());
+    }
+    return json;
   }
 
   private static JsonArray addresses(List<Endpoint> endpoints) {

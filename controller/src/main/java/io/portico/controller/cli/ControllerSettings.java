@@ -23,7 +23,11 @@ final class ControllerSettings {
         options.translatorSettings(),
         options.proxySettings(),
         options.bind(),
-        options.adminPort());
+        options.adminPort(),
+        options.affinityKey(),
+        options.httpsSettings(),
+        options.defaultTlsSecret(),
+        options.operations());
   }
 
   private static Controller.Source source(RunOptions options) throws IOException {

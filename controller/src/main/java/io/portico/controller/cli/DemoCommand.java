@@ -29,11 +29,21 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin RunOptions options;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     Logging.configure(options.logLevel());
     if (options.manifests == null) {
       options.manifests = DEFAULT_FOLDER;
+    }
+    if (!spec.commandLine().getParseResult().hasMatchedOption("--shutdown-delay")) {
+      // Nothing balances traffic to the demo: Ctrl-C should stop it at once.
+      options.shutdownDelay = java.time.Duration.ZERO;
+    }
+    if (options.httpsRedirectPort == null) {
+      // Redirects name the demo's own HTTPS port, so that curl -L works on this machine.
+      options.httpsRedirectPort = 0;
     }
     Path folder = options.manifests;
     if (!Files.isDirectory(folder)) {

@@ -12,7 +12,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "portico 0.1.0",
     description = "A Kubernetes Ingress controller.",
-    subcommands = {RunCommand.class, DemoCommand.class, CertgenCommand.class, EchoCommand.class})
+    subcommands = {
+      RunCommand.class,
+      DemoCommand.class,
+      ExplainCommand.class,
+      CertgenCommand.class,
+      EchoCommand.class
+    })
 public final class Portico implements Runnable {
 
   @Spec CommandSpec spec;
@@ -20,7 +26,7 @@ public final class Portico implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "a command is required (run, demo, certgen, echo)");
+        spec.commandLine(), "a command is required (run, demo, explain, certgen, echo)");
   }
 
   /** The command line, ready to execute; tests use it to parse flags exactly as users do. */

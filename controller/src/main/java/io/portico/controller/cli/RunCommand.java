@@ -25,7 +25,10 @@ final class RunCommand implements Callable<Integer> {
     return serve(options);
   }
 
-  /** Starts a controller and blocks until the process is asked to stop. */
+  /**
+   * Starts a controller and serves until the process is asked to stop (SIGTERM or SIGINT), then
+   * shuts down gracefully and exits 0.
+   */
   static int serve(RunOptions options) throws Exception {
     Controller controller;
     try {
@@ -37,16 +40,16 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("run: cannot start: " + Errors.describe(e));
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  controller.close();
-                  stopped.countDown();
+                  controller.shutdown();
+                  // A stop that was asked for is a success: exit 0, not the signal's 143.
+                  Runtime.getRuntime().halt(0);
                 },
                 "portico-shutdown"));
-    stopped.await();
+    new CountDownLatch(1).await();
     return 0;
   }
 }

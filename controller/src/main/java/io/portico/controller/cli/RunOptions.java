@@ -1,9 +1,13 @@
 package io.portico.controller.cli;
 
+import io.portico.controller.Controller;
+import io.portico.controller.accesslog.AccessLogFormat;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.balance.AffinityKey;
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +115,38 @@ public final class RunOptions {
   int httpPort;
 
   @Option(
+      names = "--https-port",
+      paramLabel = "PORT",
+      defaultValue = "8443",
+      description = "HTTPS port; 0 picks a free port and logs it (default: ${DEFAULT-VALUE}).")
+  int httpsPort;
+
+  @Option(
+      names = "--https-redirect-port",
+      paramLabel = "PORT",
+      description =
+          "Port named in redirects from plain HTTP to HTTPS, left out when 443; 0 means the"
+              + " --https-port itself (default: 443; portico demo: 0).")
+  Integer httpsRedirectPort;
+
+  @Option(
+      names = "--hsts",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      description =
+          "Send Strict-Transport-Security on HTTPS responses of TLS hosts (default: ${DEFAULT-VALUE}).")
+  boolean hsts;
+
+  @Option(
+      names = "--default-tls-secret",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "kubernetes.io/tls Secret served to clients no host certificate matches (default: a"
+              + " self-signed certificate generated at start-up).")
+  String defaultTlsSecret;
+
+  @Option(
       names = "--admin-port",
       paramLabel = "PORT",
       defaultValue = "10254",
@@ -182,6 +218,53 @@ public final class RunOptions {
   Duration clientIdleTimeout;
 
   @Option(
+      names = "--affinity-key-file",
+      paramLabel = "FILE",
+      converter = AffinityKeyConverter.class,
+      description =
+          "File whose bytes (at least 16; 32 random ones are best) key the session-affinity"
+              + " cookies; every replica needs the same file (default: a built-in key, which"
+              + " anyone can reproduce).")
+  AffinityKey affinityKey;
+
+  @Option(
+      names = "--access-log",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "One line per request on standard output: text, json or off (default: ${DEFAULT-VALUE}).")
+  String accessLog;
+
+  @Option(
+      names = "--access-log-query",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "false",
+      description =
+          "Include query strings in access-log lines; they may hold tokens (default: ${DEFAULT-VALUE}).")
+  boolean accessLogQuery;
+
+  @Option(
+      names = "--shutdown-delay",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "On SIGTERM, keep serving this long with readiness failing, so endpoints drop this"
+              + " replica first (default: ${DEFAULT-VALUE}).")
+  Duration shutdownDelay;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "Then stop accepting and give requests in flight this long to finish (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -235,12 +318,34 @@ public final class RunOptions {
         Duration.ofSeconds(2));
   }
 
+  /** The key of session-affinity cookies: the file's, or the built-in one. */
+  public AffinityKey affinityKey() {
+    return affinityKey != null ? affinityKey : AffinityKey.builtIn();
+  }
+
+  Controller.Operations operations() {
+    return new Controller.Operations(
+        AccessLogFormat.parse(accessLog), accessLogQuery, shutdownDelay, drainTimeout);
+  }
+
   TranslatorSettings translatorSettings() {
     return new TranslatorSettings(
         ingressClass,
         controllerClass,
         watchIngressWithoutClass,
         Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse));
+  }
+
+  /** {@code --default-tls-secret}, parsed. */
+  Optional<ObjectKey> defaultTlsSecret() {
+    return Optional.ofNullable(defaultTlsSecret).map(ObjectKey::parse);
+  }
+
+  HttpsSettings httpsSettings() {
+    return HttpsSettings.defaults(httpsPort)
+        .withRedirectPort(
+            httpsRedirectPort == null ? HttpsSettings.STANDARD_PORT : httpsRedirectPort)
+        .withHsts(hsts);
   }
 
   ProxySettings proxySettings() {

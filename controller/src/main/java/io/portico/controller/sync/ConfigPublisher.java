@@ -31,17 +31,19 @@ public final class ConfigPublisher {
 
   /** Publishes a translation; called from the sync thread only. */
   public void publish(Translation translation, long translationNanos) {
-    RoutingConfig serving = live.publish(translation.routes());
+    RoutingConfig serving = live.publish(translation.routes(), translation.certificates().set());
     latest = translation;
     reportFindings(translation.findings());
     LOG.info(
-        "event=translated generation={} changed={} ingresses={} hosts={} routes={} endpoints={} warnings={} took_ms={}",
+        "event=translated generation={} changed={} ingresses={} hosts={} routes={} endpoints={} tls_names={} warnings={} took_ms={}",
         serving.generation(),
-        serving.routes() == translation.routes(),
+        serving.routes() == translation.routes()
+            && serving.certificates() == translation.certificates().set(),
         translation.ownedIngresses().size(),
         translation.routes().hostCount(),
         translation.routes().routes().size(),
         translation.endpointCount(),
+        translation.certificates().set().size(),
         translation.warningCount(),
         String.format("%.1f", translationNanos / 1e6));
   }

@@ -16,14 +16,17 @@ import java.util.stream.Stream;
  * @param ownedIngresses the Ingresses that are Portico's, oldest first
  * @param referencedServices the Services the table refers to: a change to any other Service (or its
  *     endpoints) cannot change the table
- * @param referencedSecrets the Secrets the configuration refers to
+ * @param referencedSecrets the Secrets the configuration refers to: {@code spec.tls} Secrets of
+ *     owned Ingresses and {@code --default-tls-secret}
+ * @param certificates the certificates to serve over HTTPS, swapped together with the routes
  */
 public record Translation(
     RouteTable routes,
     List<Finding> findings,
     List<ObjectKey> ownedIngresses,
     Set<ObjectKey> referencedServices,
-    Set<ObjectKey> referencedSecrets) {
+    Set<ObjectKey> referencedSecrets,
+    ServedCertificates certificates) {
 
   public Translation {
     requireNonNull(routes, "routes");
@@ -31,6 +34,7 @@ public record Translation(
     ownedIngresses = List.copyOf(ownedIngresses);
     referencedServices = Set.copyOf(referencedServices);
     referencedSecrets = Set.copyOf(referencedSecrets);
+    requireNonNull(certificates, "certificates");
   }
 
   /** The number of warnings. */
@@ -47,9 +51,12 @@ public record Translation(
     return all.flatMap(r -> r.backend().endpoints().stream()).distinct().count();
   }
 
-  /** The table's dump followed by one line per finding: what fixture tests compare. */
+  /**
+   * The table's dump, the certificates' dump, then one line per finding: what fixture tests
+   * compare.
+   */
   public String dump() {
-    StringBuilder out = new StringBuilder(routes.dump());
+    StringBuilder out = new StringBuilder(routes.dump()).append(certificates.dump());
     for (Finding finding : findings) {
       out.append(finding).append('\n');
     }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.router.balance.AffinityKey;
+import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
@@ -27,7 +29,8 @@ import java.util.Set;
  * The Ingress specification as a pure function: {@link ClusterSnapshot} in, {@link Translation}
  * out. Same objects, same table: Ingresses are processed oldest first (creation time, then
  * namespace/name), which also decides conflicts (see {@link
- * io.portico.router.route.RoutePrecedence}).
+ * io.portico.router.route.RoutePrecedence}). Each Ingress gives its rules (with the HTTPS policy of
+ * {@link IngressHttps}) and its {@code spec.tls} certificates ({@link CertificateStep}).
  */
 public final class Translator {
 
@@ -36,13 +39,38 @@ public final class Translator {
 
   private final TranslatorSettings settings;
   private final Clock clock;
+  private final AffinityKey affinityKey;
+  private final TlsInputs tls;
 
   /**
+   * A translator whose tables key session cookies with the {@linkplain AffinityKey#builtIn()
+   * built-in key}, with a default certificate generated now and no {@code --default-tls-secret}.
+   *
    * @param clock the time certificate validity is judged by; translation reads nothing else of it
    */
   public Translator(TranslatorSettings settings, Clock clock) {
+    this(settings, clock, AffinityKey.builtIn());
+  }
+
+  /**
+   * @param clock the time certificate validity is judged by; translation reads nothing else of it
+   * @param affinityKey the key the tables compute session cookie values with
+   */
+  public Translator(TranslatorSettings settings, Clock clock, AffinityKey affinityKey) {
+    this(settings, clock, affinityKey, TlsInputs.generated(clock.instant()));
+  }
+
+  /**
+   * @param clock the time certificate validity is judged by; translation reads nothing else of it
+   * @param affinityKey the key the tables compute session cookie values with
+   * @param tls the default certificate and the parse-once cache of Secrets
+   */
+  public Translator(
+      TranslatorSettings settings, Clock clock, AffinityKey affinityKey, TlsInputs tls) {
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
+    this.affinityKey = requireNonNull(affinityKey, "affinityKey");
+    this.tls = requireNonNull(tls, "tls");
   }
 
   public TranslatorSettings settings() {
@@ -55,18 +83,25 @@ public final class Translator {
     List<Ingress> owned =
         snapshot.ingresses().stream().filter(ownership::owns).sorted(OLDEST_FIRST).toList();
     Run run = new Run(new BackendResolver(snapshot));
+    CertificateStep certificates = new CertificateStep(snapshot, tls, now());
     for (Ingress ingress : owned) {
       run.ingress(ingress);
+      if (ingress.getSpec() != null) {
+        certificates.ingress(ingress);
+      }
     }
     settings.defaultBackend().ifPresent(run::controllerDefault);
+    ServedCertificates served = certificates.build();
     List<Finding> findings = new ArrayList<>(run.findings);
+    findings.addAll(certificates.findings());
     findings.sort(null);
     return new Translation(
         run.table.build(),
         findings,
         owned.stream().map(ObjectKey::of).toList(),
         run.resolver.referencedServices(),
-        Set.of());
+        certificates.referencedSecrets(),
+        served);
   }
 
   /** The time judged "now" for certificate validity. */
@@ -89,8 +124,10 @@ public final class Translator {
   /** The state of one translation. */
   private final class Run {
     private final BackendResolver resolver;
-    private final RouteTable.Builder table = RouteTable.builder();
+    private final RouteTable.Builder table = RouteTable.builder(affinityKey);
     private final Set<Finding> findings = new LinkedHashSet<>();
+    // The HTTPS policy of the Ingress being processed, for the routes it makes.
+    private IngressHttps https = IngressHttps.NONE;
 
     Run(BackendResolver resolver) {
       this.resolver = resolver;
@@ -105,6 +142,11 @@ public final class Translator {
         warn(subject, "InvalidIngress", "the Ingress has no spec");
         return;
       }
+      https = IngressHttps.of(ingress, (reason, message) -> warn(subject, reason, message));
+      BackendPolicy policy =
+          BackendPolicies.read(
+              new IngressAnnotations(ingress),
+              message -> warn(subject, "InvalidAnnotation", message));
       List<HostnamePattern> hosts = new ArrayList<>();
       for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
         HostnamePattern host;
@@ -119,11 +161,11 @@ public final class Translator {
           continue;
         }
         for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-          path(subject, origin, key.namespace(), host, path);
+          path(subject, origin, key.namespace(), host, path, policy);
         }
       }
       if (spec.getDefaultBackend() != null) {
-        defaultBackend(subject, origin, key.namespace(), spec.getDefaultBackend(), hosts);
+        defaultBackend(subject, origin, key.namespace(), spec.getDefaultBackend(), hosts, policy);
       }
     }
 
@@ -132,7 +174,8 @@ public final class Translator {
         RouteOrigin origin,
         String namespace,
         HostnamePattern host,
-        HTTPIngressPath path) {
+        HTTPIngressPath path,
+        BackendPolicy policy) {
       String type = path.getPathType();
       String rawPath = path.getPath();
       String where = "rule " + host + " " + (rawPath == null ? "" : rawPath);
@@ -177,7 +220,13 @@ public final class Translator {
       if (resolution.isEmpty()) {
         return;
       }
-      Route route = new Route(host, match, resolution.get().backend(), origin);
+      Route route =
+          new Route(
+              host,
+              match,
+              resolution.get().backend().withPolicy(policy),
+              origin,
+              https.policy(host));
       table
           .add(route)
           .ifPresent(
@@ -198,7 +247,8 @@ public final class Translator {
         RouteOrigin origin,
         String namespace,
         IngressBackend backend,
-        List<HostnamePattern> hosts) {
+        List<HostnamePattern> hosts,
+        BackendPolicy policy) {
       Optional<BackendResolver.Resolution> resolution =
           backend(subject, namespace, backend, "spec.defaultBackend");
       if (resolution.isEmpty()) {
@@ -207,7 +257,13 @@ public final class Translator {
       Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
       scopes.add(HostnamePattern.any());
       for (HostnamePattern host : scopes) {
-        Route fallback = new Route(host, PathMatch.prefix("/"), resolution.get().backend(), origin);
+        Route fallback =
+            new Route(
+                host,
+                PathMatch.prefix("/"),
+                resolution.get().backend().withPolicy(policy),
+                origin,
+                https.policy(host));
         table
             .fallback(fallback)
             .ifPresent(

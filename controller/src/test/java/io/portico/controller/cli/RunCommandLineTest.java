@@ -1,6 +1,7 @@
 package io.portico.controller.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,29 @@ class RunCommandLineTest {
         "ops/fallback:http",
         options.translatorSettings().defaultBackend().orElseThrow().toString());
     assertTrue(options.translatorSettings().watchIngressWithoutClass());
+  }
+
+  @Test
+  void httpsFlagsBecomeSettings() {
+    RunOptions defaults = new RunOptions();
+    new CommandLine(defaults).parseArgs("--manifests=dir");
+    assertEquals(8443, defaults.httpsSettings().port());
+    assertEquals(443, defaults.httpsSettings().redirectPort());
+    assertTrue(defaults.httpsSettings().hsts());
+    assertTrue(defaults.defaultTlsSecret().isEmpty());
+
+    RunOptions options = new RunOptions();
+    new CommandLine(options)
+        .parseArgs(
+            "--manifests=dir",
+            "--https-port=0",
+            "--https-redirect-port=8443",
+            "--hsts=false",
+            "--default-tls-secret=ops/wildcard-tls");
+    assertEquals(0, options.httpsSettings().port());
+    assertEquals(8443, options.httpsSettings().redirectPort());
+    assertFalse(options.httpsSettings().hsts());
+    assertEquals("ops/wildcard-tls", options.defaultTlsSecret().orElseThrow().toString());
   }
 
   @ParameterizedTest

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
-import io.portico.controller.testing.Await;
 import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
+import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import java.nio.file.Files;
@@ -144,6 +144,32 @@ class ManifestModeTest {
     }
     assertTrue(sent.get() > 0, "the steady client sent nothing");
     assertEquals(List.of(), failures, "requests failed during changes (" + sent.get() + " sent)");
+  }
+
+  @Test
+  void theAdminServerAnswersHealthReadinessRoutesAndExplanations() throws Exception {
+    HttpProbe admin = new HttpProbe(vertx.vertx(), controller.adminPort());
+    assertEquals("ok\n", admin.get("localhost", "/healthz").text());
+    assertEquals("ready\n", admin.get("localhost", "/readyz").text());
+
+    io.vertx.core.json.JsonObject routes = admin.get("localhost", "/routes").json();
+    assertEquals(controller.live().current().generation(), routes.getLong("generation"));
+    io.vertx.core.json.JsonObject rule =
+        routes.getJsonArray("hosts").getJsonObject(0).getJsonArray("routes").getJsonObject(0);
+    assertEquals("/app1", rule.getString("path"));
+    assertEquals("default/app1-svc:80", rule.getString("backend"));
+    assertEquals("127.0.0.1:" + app1.port(), rule.getJsonArray("endpoints").getString(0));
+
+    String text = admin.get("localhost", "/routes?format=text").text();
+    assertTrue(text.contains("host app.test\n  Prefix /app1 -> default/app1-svc:80"), text);
+
+    HttpProbe.Answer explained = admin.get("localhost", "/explain?url=http://app.test/app1/x");
+    assertEquals(200, explained.status());
+    assertTrue(
+        explained.text().contains("match     Prefix /app1 from Ingress default/app"),
+        explained.text());
+    assertEquals(404, admin.get("localhost", "/explain?url=http://app.test/nope").status());
+    assertEquals(400, admin.get("localhost", "/explain").status());
   }
 
   private java.util.Map<Path, String> controllerErrors() {

@@ -1,6 +1,14 @@
 package io.portico.controller.testing;
 
-/** Small manifests for tests: Ingresses and selector-less Services with loopback slices. */
+import io.portico.tls.Pem;
+import io.portico.tls.TlsKeyPair;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Small manifests for tests: Ingresses, selector-less Services with loopback slices, and TLS
+ * Secrets.
+ */
 public final class Manifests {
 
   private Manifests() {}
@@ -46,5 +54,57 @@ public final class Manifests {
               .formatted(name, i, name, ports[i]));
     }
     return out.toString();
+  }
+
+  /** An Ingress with one Prefix rule per host, each host in {@code spec.tls} with its Secret. */
+  public static String tlsIngress(String name, String service, String... hostSecretPairs) {
+    StringBuilder tls = new StringBuilder();
+    StringBuilder rules = new StringBuilder();
+    for (int i = 0; i < hostSecretPairs.length; i += 2) {
+      tls.append(
+          "  - {hosts: [%s], secretName: %s}\n"
+              .formatted(hostSecretPairs[i], hostSecretPairs[i + 1]));
+      rules.append(
+          """
+            - host: %s
+              http:
+                paths:
+                - {path: /, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
+          """
+              .formatted(hostSecretPairs[i], service));
+    }
+    return """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: %s, namespace: default}
+        spec:
+          ingressClassName: portico
+          tls:
+        %s  rules:
+        %s"""
+        .formatted(name, tls, rules);
+  }
+
+  /** A {@code kubernetes.io/tls} Secret holding {@code pair}, base64 in {@code data}. */
+  public static String tlsSecret(String name, TlsKeyPair pair) {
+    return tlsSecret(name, Pem.certificates(pair.chain()), Pem.privateKey(pair.privateKey()));
+  }
+
+  /** A {@code kubernetes.io/tls} Secret holding the given text, base64 in {@code data}. */
+  public static String tlsSecret(String name, String certificatePem, String privateKeyPem) {
+    Base64.Encoder base64 = Base64.getEncoder();
+    return """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: %s, namespace: default}
+        type: kubernetes.io/tls
+        data:
+          tls.crt: %s
+          tls.key: %s
+        """
+        .formatted(
+            name,
+            base64.encodeToString(certificatePem.getBytes(StandardCharsets.UTF_8)),
+            base64.encodeToString(privateKeyPem.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.portico.controller.source.ManifestParser;
+import io.portico.router.balance.AffinityKey;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.TestFactory;
 class TranslatorFixtureTest {
 
   static final Clock FIXED = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+
+  // One generated default certificate and one cache for all cases: the dump names the generated
+  // certificate by subject only, so its key and dates do not matter.
+  private static final TlsInputs TLS = TlsInputs.generated(FIXED.instant());
 
   @TestFactory
   Stream<DynamicTest> fixtures() throws IOException, URISyntaxException {
@@ -52,27 +57,45 @@ class TranslatorFixtureTest {
 
   /** Translates a fixture, honouring its {@code # flags:} line. */
   static Translation translate(String source, String text) throws Exception {
-    return new Translator(settings(text), FIXED)
+    return new Translator(
+            settings(text),
+            FIXED,
+            AffinityKey.builtIn(),
+            TLS.withDefaultSecret(defaultTlsSecret(text)))
         .translate(ClusterSnapshot.of(new ManifestParser().parse(source, text)));
+  }
+
+  /** The {@code --default-tls-secret=ns/name} of a fixture's {@code # flags:} line. */
+  static Optional<ObjectKey> defaultTlsSecret(String text) {
+    for (String flag : flags(text)) {
+      if (flag.startsWith("--default-tls-secret=")) {
+        return Optional.of(ObjectKey.parse(flag.substring("--default-tls-secret=".length())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> flags(String text) {
+    String firstLine = text.lines().findFirst().orElse("");
+    if (!firstLine.startsWith("# flags:")) {
+      return List.of();
+    }
+    return List.of(firstLine.substring("# flags:".length()).trim().split("\\s+"));
   }
 
   static TranslatorSettings settings(String text) {
     TranslatorSettings settings = TranslatorSettings.defaults();
-    String firstLine = text.lines().findFirst().orElse("");
-    if (!firstLine.startsWith("# flags:")) {
-      return settings;
-    }
     String ingressClass = settings.ingressClass();
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
-    for (String flag : firstLine.substring("# flags:".length()).trim().split("\\s+")) {
+    for (String flag : flags(text)) {
       if (flag.startsWith("--default-backend=")) {
         defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
       } else if (flag.startsWith("--ingress-class=")) {
         ingressClass = flag.substring(16);
       } else if (flag.equals("--watch-ingress-without-class")) {
         withoutClass = true;
-      } else {
+      } else if (!flag.startsWith("--default-tls-secret=")) {
         throw new IllegalArgumentException("unknown fixture flag " + flag);
       }
     }

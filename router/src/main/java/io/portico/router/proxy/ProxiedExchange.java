@@ -4,6 +4,7 @@ import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -33,16 +34,25 @@ final class ProxiedExchange {
   private final HttpClient client;
   private final ProxySettings settings;
   private final boolean tls;
-  private final boolean hasBody;
+  private boolean hasBody;
+  // HTTP/2 without Content-Length: the first body chunk, read before connecting (see start).
+  private Buffer firstChunk;
   private boolean retried;
   private HttpClientRequest upstreamRequest;
+  private Placement placement;
+  private final RequestRecord record;
+  private final TrafficObserver observer;
 
   ProxiedExchange(
       HttpServerRequest request,
       RouteTarget target,
       HttpClient client,
       ProxySettings settings,
-      boolean tls) {
+      boolean tls,
+      RequestRecord record,
+      TrafficObserver observer) {
+    this.record = record;
+    this.observer = observer;
     this.request = request;
     this.target = target;
     this.client = client;
@@ -51,27 +61,56 @@ final class ProxiedExchange {
     this.hasBody = hasBody(request);
   }
 
-  void start(Endpoint endpoint) {
+  void start(Placement placement) {
+    this.placement = placement;
     request.pause();
-    request
-        .response()
-        .closeHandler(
-            closed -> {
-              if (upstreamRequest != null) {
-                upstreamRequest.reset();
-              }
-            });
+    // The client left before the response ended: the backend's work is of no use any more.
+    record.onClientGone(
+        () -> {
+          if (upstreamRequest != null) {
+            upstreamRequest.reset();
+          }
+        });
+    Endpoint endpoint = placement.endpoint();
+    if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains("content-length")) {
+      // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
+      // delivers as the request's end only after this handler. Wait for the first event, so that
+      // a GET from a browser does not reach an HTTP/1.1 backend as a chunked request with a body.
+      request.handler(
+          chunk -> {
+            request.pause();
+            request.handler(null);
+            request.endHandler(null);
+            firstChunk = chunk;
+            connect(endpoint);
+          });
+      request.endHandler(
+          end -> {
+            request.handler(null);
+            hasBody = false;
+            connect(endpoint);
+          });
+      request.resume();
+      return;
+    }
     connect(endpoint);
   }
 
+  /** Lets the client's request flow again, unless it has been read to its end already. */
+  private void resumeRequest() {
+    if (!request.isEnded()) {
+      request.resume();
+    }
+  }
+
   private void connect(Endpoint endpoint) {
+    record.upstreamStarted(endpoint);
     RequestOptions options =
         new RequestOptions()
             .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
             .setMethod(request.method())
             .setURI(originForm(request))
-            .setFollowRedirects(false)
-            .setIdleTimeout(settings.upstreamReadTimeout().toMillis());
+            .setFollowRedirects(false);
     client
         .request(options)
         .onComplete(
@@ -92,11 +131,13 @@ final class ProxiedExchange {
     boolean safe =
         failure.beforeRequestSent()
             || (ProxyFailure.isClosedBeforeResponse(cause) && isIdempotent() && !hasBody);
+    observer.upstreamFailed(target, failure);
     if (!retried && safe) {
-      Endpoint other = target.upstream().pickOther(failed);
+      Endpoint other = placement.retry(failure.beforeRequestSent());
       Endpoint next = other != null ? other : (failure.beforeRequestSent() ? null : failed);
       if (next != null) {
         retried = true;
+        observer.upstreamRetried(target);
         LOG.debug("event=upstream_retry backend={} cause={}", target.upstream(), cause.toString());
         connect(next);
         return;
@@ -107,7 +148,8 @@ final class ProxiedExchange {
         target.upstream(),
         failure,
         cause.toString());
-    request.resume();
+    resumeRequest();
+    record.failed(failure);
     failure.send(request.response());
   }
 
@@ -123,6 +165,7 @@ final class ProxiedExchange {
         authority != null ? authority : HostAndPort.create(endpoint.host(), endpoint.port()));
 
     if (HopByHopHeaders.isWebSocketUpgrade(headers) && request.version() != HttpVersion.HTTP_2) {
+      armReadTimeout(upstream);
       upgrade(upstream, endpoint);
       return;
     }
@@ -134,9 +177,13 @@ final class ProxiedExchange {
       if (!headers.contains("content-length")) {
         upstream.setChunked(true);
       }
-      response = upstream.send(request);
+      if (firstChunk != null) {
+        upstream.write(firstChunk);
+      }
+      response = upstream.send(new EndSignallingStream(request, () -> armReadTimeout(upstream)));
     } else {
-      request.resume();
+      armReadTimeout(upstream);
+      resumeRequest();
       response = upstream.send();
     }
     response.onComplete(
@@ -149,8 +196,14 @@ final class ProxiedExchange {
         });
   }
 
+  /** From now on, the backend's silence longer than the read timeout fails the request (504). */
+  private void armReadTimeout(HttpClientRequest upstream) {
+    upstream.idleTimeout(settings.upstreamReadTimeout().toMillis());
+  }
+
   /** Streams the backend's response to the client. */
   private void relay(HttpClientResponse upstream) {
+    record.upstreamAnswered();
     HttpServerResponse response = request.response();
     if (response.closed()) {
       upstreamRequest.reset();
@@ -158,6 +211,7 @@ final class ProxiedExchange {
     }
     response.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
     HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
+    placement.addCookie(request, response.headers(), tls);
     if (!response.headers().contains("server")) {
       response.headers().set("server", SERVER);
     }
@@ -193,18 +247,22 @@ final class ProxiedExchange {
               }
               HttpClientResponse backendAnswer = answered.result();
               if (backendAnswer.statusCode() != 101) {
-                request.resume();
+                resumeRequest();
                 relay(backendAnswer);
                 return;
               }
               NetSocket backend = backendAnswer.netSocket();
               HttpServerResponse response = request.response().setStatusCode(101);
               HopByHopHeaders.copyResponseHeaders(backendAnswer.headers(), response.headers());
+              placement.addCookie(request, response.headers(), tls);
               response.headers().set("connection", "Upgrade").set("upgrade", "websocket");
+              record.switchedProtocols();
               request
                   .toNetSocket()
                   .onComplete(
                       switched -> {
+                        // A tunnel is no longer a request: it stops counting once switched.
+                        placement.release();
                         if (switched.failed()) {
                           backend.close();
                           return;

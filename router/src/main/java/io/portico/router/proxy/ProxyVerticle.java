@@ -5,46 +5,123 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of the data plane: a listener and its own upstream client, so that a
- * request and its backend connection always live on the same thread.
+ * One event loop's share of the data plane: the plain listener, the HTTPS listener when there is
+ * one, and its own upstream client shared by both, so that a request and its backend connection
+ * always live on the same thread.
  */
 final class ProxyVerticle extends VerticleBase {
+
+  /**
+   * The HTTPS listener of every instance.
+   *
+   * @param port the concrete port (never 0: instances share it)
+   * @param redirectPort the concrete port of redirect URLs
+   * @param options the TLS server options, with the shared certificate selector
+   */
+  record HttpsListener(int port, int redirectPort, boolean hsts, HttpServerOptions options) {}
 
   private final LiveConfig config;
   private final ProxySettings settings;
   private final int port;
+  private final HttpsListener https;
+  private final TrafficObserver observer;
   private HttpServer server;
+  private HttpServer httpsServer;
   private HttpClient client;
 
-  ProxyVerticle(LiveConfig config, ProxySettings settings, int port) {
+  /**
+   * @param https the HTTPS listener, or {@code null} for plain HTTP only
+   */
+  ProxyVerticle(
+      LiveConfig config,
+      ProxySettings settings,
+      int port,
+      HttpsListener https,
+      TrafficObserver observer) {
+    this.observer = observer;
     this.config = config;
     this.settings = settings;
     this.port = port;
+    this.https = https;
   }
 
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(settings), poolOptions(settings));
+    int redirectPort = https == null ? HttpsSettings.STANDARD_PORT : https.redirectPort();
     server =
         vertx
             .createHttpServer(serverOptions(settings))
-            .requestHandler(new ProxyHandler(config, client, settings, false));
-    return server.listen(port, settings.bindHost());
+            .connectionHandler(connection -> counted(connection, false))
+            .requestHandler(
+                new ProxyHandler(
+                    config,
+                    client,
+                    settings,
+                    false,
+                    new HttpsRules(false, redirectPort, false),
+                    observer));
+    Future<HttpServer> plain = server.listen(port, settings.bindHost());
+    if (https == null) {
+      return plain;
+    }
+    httpsServer =
+        vertx
+            .createHttpServer(https.options())
+            .connectionHandler(connection -> counted(connection, true))
+            .exceptionHandler(this::listenerFailure)
+            .requestHandler(
+                new ProxyHandler(
+                    config,
+                    client,
+                    settings,
+                    true,
+                    new HttpsRules(true, redirectPort, https.hsts()),
+                    observer));
+    return Future.all(plain, httpsServer.listen(https.port(), settings.bindHost()));
   }
 
-  int actualPort() {
-    return server.actualPort();
+  private void counted(HttpConnection connection, boolean tls) {
+    observer.connectionOpened(tls);
+    connection.closeHandler(closed -> observer.connectionClosed(tls));
+  }
+
+  /** The HTTPS listener reports failed handshakes here (clients that give up, bad hellos). */
+  private void listenerFailure(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof javax.net.ssl.SSLException) {
+        observer.tlsHandshakeFailed();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops accepting and lets requests in flight finish, up to {@code timeout}: HTTP/1.1 connections
+   * close after their current response, HTTP/2 ones get GOAWAY.
+   */
+  Future<Void> shutdown(java.time.Duration timeout) {
+    Future<Void> done = server.shutdown(timeout);
+    if (httpsServer != null) {
+      done = Future.all(done, httpsServer.shutdown(timeout)).mapEmpty();
+    }
+    return done;
   }
 
   @Override
   public Future<?> stop() {
-    return server.close().eventually(() -> client.close());
+    Future<Void> closed = server.close();
+    if (httpsServer != null) {
+      closed = Future.all(closed, httpsServer.close()).mapEmpty();
+    }
+    return closed.eventually(() -> client.close());
   }
 
   static HttpServerOptions serverOptions(ProxySettings settings) {

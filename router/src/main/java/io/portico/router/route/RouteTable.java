@@ -2,6 +2,7 @@ package io.portico.router.route;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.balance.AffinityKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,11 @@ import java.util.Optional;
  *
  * <p>Two tables are equal when they hold equal routes and fallbacks, so a translation that changes
  * nothing can be recognised and not published.
+ *
+ * <p>Building the table also builds one {@link Upstream} per distinct {@link Backend} (a backend
+ * includes its policy), with the session cookie values of its endpoints computed once with the
+ * builder's {@link AffinityKey}. The key is not part of equality: it is fixed for the life of a
+ * process.
  */
 public final class RouteTable {
 
@@ -29,21 +35,21 @@ public final class RouteTable {
   private final Route defaultRoute;
 
   private RouteTable(Builder builder) {
-    Map<Backend, Upstream> upstreams = new HashMap<>();
+    Upstreams upstreams = new Upstreams(builder.affinityKey);
     Map<HostnamePattern, VirtualHost.Builder> hosts = new HashMap<>();
     for (Route route : builder.routes.values()) {
       hosts
           .computeIfAbsent(route.host(), h -> new VirtualHost.Builder())
-          .add(target(route, upstreams, false));
+          .add(upstreams.target(route, false));
     }
     for (Map.Entry<HostnamePattern, Route> fallback : builder.fallbacks.entrySet()) {
       hosts
           .computeIfAbsent(fallback.getKey(), h -> new VirtualHost.Builder())
-          .fallback(target(fallback.getValue(), upstreams, true));
+          .fallback(upstreams.target(fallback.getValue(), true));
     }
     hosts.computeIfAbsent(HostnamePattern.any(), h -> new VirtualHost.Builder());
     if (builder.defaultRoute != null) {
-      RouteTarget defaultTarget = target(builder.defaultRoute, upstreams, true);
+      RouteTarget defaultTarget = upstreams.target(builder.defaultRoute, true);
       for (VirtualHost.Builder host : hosts.values()) {
         if (!host.hasFallback()) {
           host.fallback(defaultTarget);
@@ -74,12 +80,29 @@ public final class RouteTable {
     this.defaultRoute = builder.defaultRoute;
   }
 
-  private static RouteTarget target(Route route, Map<Backend, Upstream> upstreams, boolean fb) {
-    return new RouteTarget(route, upstreams.computeIfAbsent(route.backend(), Upstream::new), fb);
+  /** One upstream per distinct backend, shared by every route that names it. */
+  private static final class Upstreams {
+    private final AffinityKey key;
+    private final Map<Backend, Upstream> byBackend = new HashMap<>();
+
+    Upstreams(AffinityKey key) {
+      this.key = key;
+    }
+
+    RouteTarget target(Route route, boolean fallback) {
+      Upstream upstream = byBackend.computeIfAbsent(route.backend(), b -> new Upstream(b, key));
+      return new RouteTarget(route, upstream, fallback);
+    }
   }
 
+  /** A builder whose session cookies use the {@linkplain AffinityKey#builtIn() built-in key}. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(AffinityKey.builtIn());
+  }
+
+  /** A builder whose session cookies are keyed with {@code affinityKey}. */
+  public static Builder builder(AffinityKey affinityKey) {
+    return new Builder(requireNonNull(affinityKey, "affinityKey"));
   }
 
   /** A table without routes: every request gets Portico's 404. */
@@ -98,6 +121,21 @@ public final class RouteTable {
    */
   public RouteTarget match(String host, String path) {
     return virtualHost(host).match(path);
+  }
+
+  /**
+   * Which host pattern serves a request host, by the rules of {@link RoutePrecedence}: the exact
+   * host, the one-label wildcard, or any host. For explanations; {@link #match} does not need it.
+   */
+  public HostnamePattern hostFor(String host) {
+    if (exactHosts.containsKey(host)) {
+      return HostnamePattern.of(host);
+    }
+    String parent = HostnamePattern.parentDomain(host);
+    if (!parent.isEmpty() && wildcardHosts.containsKey(parent)) {
+      return HostnamePattern.of("*." + parent);
+    }
+    return HostnamePattern.any();
   }
 
   private VirtualHost virtualHost(String host) {
@@ -161,7 +199,8 @@ public final class RouteTable {
                     .append(route.backend())
                     .append("  (")
                     .append(route.origin())
-                    .append(")\n");
+                    .append(')');
+                appendHttps(out, route);
               }
               Route fallback = fallbacks.get(host);
               if (fallback != null) {
@@ -180,7 +219,17 @@ public final class RouteTable {
         .append(route.backend())
         .append("  (")
         .append(route.origin())
-        .append(")\n");
+        .append(')');
+    appendHttps(out, route);
+  }
+
+  /** Ends a dump line, naming the route's HTTPS policy unless it is {@link HttpsPolicy#NONE}. */
+  private static void appendHttps(StringBuilder out, Route route) {
+    String label = route.https().label();
+    if (!label.isEmpty()) {
+      out.append("  [").append(label).append(']');
+    }
+    out.append('\n');
   }
 
   @Override
@@ -205,9 +254,12 @@ public final class RouteTable {
   public static final class Builder {
     private final Map<Route.RouteKey, Route> routes = new LinkedHashMap<>();
     private final Map<HostnamePattern, Route> fallbacks = new LinkedHashMap<>();
+    private final AffinityKey affinityKey;
     private Route defaultRoute;
 
-    private Builder() {}
+    private Builder(AffinityKey affinityKey) {
+      this.affinityKey = affinityKey;
+    }
 
     /**
      * Adds a rule unless an earlier one holds the same host, path and match type.

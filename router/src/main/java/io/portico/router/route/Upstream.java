@@ -1,54 +1,193 @@
 package io.portico.router.route;
 
+import io.portico.router.balance.AffinityKey;
+import io.portico.router.balance.BackendPolicy;
+import io.portico.router.balance.LoadBalancing;
+import io.portico.router.balance.StickyIndex;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The runtime side of a {@link Backend} within one configuration generation: it chooses the
  * endpoint for each request. Its state is lock-free and is not part of any equality: two tables
  * with equal routes are equal whatever their counters say.
+ *
+ * <p>Endpoints are numbered ready ones first ({@code 0 .. readyCount-1}, in the backend's order),
+ * then draining ones. New requests only ever go to ready endpoints; draining ones are reachable
+ * through a session cookie that pins them (see {@link #sticky()}).
+ *
+ * <p>State lives in the generation: the round-robin position and the in-flight counters of {@code
+ * least_request} start again from zero when a changed table is published. Requests in flight finish
+ * on the generation they started with and are counted there.
  */
 public final class Upstream {
 
+  /** No endpoint. */
+  public static final int NONE = -1;
+
   private final Backend backend;
+  private final LoadBalancing loadBalancing;
+  private final Endpoint[] all;
+  private final int readyCount;
   private final AtomicInteger next = new AtomicInteger();
+  private final AtomicIntegerArray inFlight;
+  private final StickyIndex sticky;
 
   Upstream(Backend backend) {
+    this(backend, AffinityKey.builtIn());
+  }
+
+  Upstream(Backend backend, AffinityKey key) {
     this.backend = backend;
+    BackendPolicy policy = backend.policy();
+    this.loadBalancing = policy.loadBalancing();
+    List<Endpoint> endpoints = new ArrayList<>(backend.endpoints());
+    endpoints.addAll(backend.draining());
+    this.all = endpoints.toArray(new Endpoint[0]);
+    this.readyCount = backend.endpoints().size();
+    // Counting costs two atomic operations per request on a shared cache line: only the policy that
+    // reads the counts pays for them.
+    this.inFlight =
+        loadBalancing == LoadBalancing.LEAST_REQUEST ? new AtomicIntegerArray(all.length) : null;
+    this.sticky =
+        policy
+            .affinity()
+            .map(
+                affinity ->
+                    new StickyIndex(
+                        key,
+                        backend.id().toString(),
+                        affinity,
+                        endpoints.stream().map(Endpoint::identity).toList(),
+                        readyCount))
+            .orElse(null);
   }
 
   public Backend backend() {
     return backend;
   }
 
-  /** The next endpoint in round-robin order, or {@code null} when the backend has none. */
-  public Endpoint pick() {
-    List<Endpoint> endpoints = backend.endpoints();
-    int size = endpoints.size();
-    if (size == 0) {
-      return null;
+  /** The precomputed session cookies of this backend, or {@code null} when it has no affinity. */
+  public StickyIndex sticky() {
+    return sticky;
+  }
+
+  /** How many endpoints take new requests; indexes from here on are draining. */
+  public int readyCount() {
+    return readyCount;
+  }
+
+  /** The endpoint with this index, ready or draining. */
+  public Endpoint endpoint(int index) {
+    return all[index];
+  }
+
+  /** A ready endpoint for a new request by the backend's policy, or {@link #NONE} when none. */
+  public int choose() {
+    int n = readyCount;
+    if (n <= 1) {
+      return n - 1;
     }
-    return endpoints.get(Math.floorMod(next.getAndIncrement(), size));
+    return switch (loadBalancing) {
+      case ROUND_ROBIN -> Math.floorMod(next.getAndIncrement(), n);
+      case RANDOM -> ThreadLocalRandom.current().nextInt(n);
+      case LEAST_REQUEST -> leastOfTwo(n, NONE);
+    };
   }
 
   /**
-   * An endpoint other than {@code failed}, for the one retry after a connection failure, or {@code
-   * null} when there is no other.
+   * A ready endpoint other than {@code failed}, by the backend's policy, for the one retry after a
+   * failed attempt; {@link #NONE} when there is no other.
    */
-  public Endpoint pickOther(Endpoint failed) {
-    List<Endpoint> endpoints = backend.endpoints();
-    int size = endpoints.size();
-    if (size < 2) {
-      return null;
+  public int chooseOther(int failed) {
+    int n = readyCount;
+    int others = failed >= 0 && failed < n ? n - 1 : n;
+    if (others <= 0) {
+      return NONE;
     }
-    int start = Math.floorMod(next.getAndIncrement(), size);
-    for (int i = 0; i < size; i++) {
-      Endpoint candidate = endpoints.get((start + i) % size);
-      if (!candidate.equals(failed)) {
-        return candidate;
+    return switch (loadBalancing) {
+      case ROUND_ROBIN -> {
+        int start = Math.floorMod(next.getAndIncrement(), n);
+        int candidate = start == failed ? (start + 1) % n : start;
+        yield candidate;
+      }
+      case RANDOM -> skip(ThreadLocalRandom.current().nextInt(others), failed);
+      case LEAST_REQUEST -> others == 1 ? skip(0, failed) : leastOfTwo(others, failed);
+    };
+  }
+
+  /**
+   * The power of two random choices: two different endpoints drawn among {@code candidates} ready
+   * ones (numbered without {@code excluded}), the one with fewer requests in flight. Reading two
+   * counters that other event loops change is racy by design: a stale count costs a slightly worse
+   * choice, never a lock.
+   */
+  private int leastOfTwo(int candidates, int excluded) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    int first = random.nextInt(candidates);
+    int second = random.nextInt(candidates - 1);
+    if (second >= first) {
+      second++;
+    }
+    int a = skip(first, excluded);
+    int b = skip(second, excluded);
+    return inFlight.get(b) < inFlight.get(a) ? b : a;
+  }
+
+  /** Maps a position among the ready endpoints without {@code excluded} to an index. */
+  private static int skip(int position, int excluded) {
+    return excluded >= 0 && position >= excluded ? position + 1 : position;
+  }
+
+  /** Counts a request now on its way to an endpoint (for {@code least_request}). */
+  public void begin(int index) {
+    if (inFlight != null) {
+      inFlight.incrementAndGet(index);
+    }
+  }
+
+  /** Counts a request to an endpoint as finished; exactly one call per {@link #begin}. */
+  public void end(int index) {
+    if (inFlight != null) {
+      inFlight.decrementAndGet(index);
+    }
+  }
+
+  /**
+   * Requests in flight to an endpoint through this generation; 0 when the policy does not count
+   * them, or when the endpoint is not one of this backend's.
+   */
+  public int inFlight(Endpoint endpoint) {
+    int index = indexOf(endpoint);
+    return inFlight == null || index == NONE ? 0 : inFlight.get(index);
+  }
+
+  /** The index of an endpoint, or {@link #NONE}. */
+  public int indexOf(Endpoint endpoint) {
+    for (int i = 0; i < all.length; i++) {
+      if (all[i].equals(endpoint)) {
+        return i;
       }
     }
-    return null;
+    return NONE;
+  }
+
+  /** A ready endpoint by the backend's policy, or {@code null} when the backend has none. */
+  public Endpoint pick() {
+    int index = choose();
+    return index == NONE ? null : all[index];
+  }
+
+  /**
+   * A ready endpoint other than {@code failed}, for the one retry after a connection failure, or
+   * {@code null} when there is no other.
+   */
+  public Endpoint pickOther(Endpoint failed) {
+    int index = chooseOther(indexOf(failed));
+    return index == NONE ? null : all[index];
   }
 
   @Override

@@ -36,12 +36,19 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real requests through the real server to real local backends. */
 class ProxyIntegrationTest {
+
+  /**
+   * Long enough for a cold JVM's first WebSocket handshake (both sides load their codecs), short
+   * enough to keep the timeout tests quick.
+   */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
   @RegisterExtension final TestVertx vertx = new TestVertx();
 
@@ -63,7 +70,7 @@ class ProxyIntegrationTest {
     ProxySettings settings =
         ProxySettings.defaults("127.0.0.1", 0)
             .withEventLoops(2)
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30));
+            .withTimeouts(Duration.ofSeconds(2), READ_TIMEOUT, Duration.ofSeconds(30));
     proxy = await(ProxyServer.start(vertx.vertx(), config, settings));
     client = new HttpProbe(vertx.vertx(), proxy.httpPort());
   }
@@ -202,6 +209,44 @@ class ProxyIntegrationTest {
   }
 
   @Test
+  void anUploadSlowerThanTheReadTimeoutIsNotCutOff() throws Exception {
+    io.vertx.core.http.HttpClient raw = vertx.vertx().createHttpClient();
+    int chunks = 12;
+    JsonObject seen =
+        await(
+            raw.request(
+                    new io.vertx.core.http.RequestOptions()
+                        .setMethod(HttpMethod.POST)
+                        .setServer(SocketAddress.inetSocketAddress(proxy.httpPort(), "127.0.0.1"))
+                        .setHost("app.test")
+                        .setPort(80)
+                        .setURI("/app1/slow-upload"))
+                .compose(
+                    request -> {
+                      // One chunk every 250 ms: the upload lasts half again as long as the read
+                      // timeout, during which the backend (rightly) says nothing.
+                      request.setChunked(true);
+                      AtomicInteger written = new AtomicInteger();
+                      vertx
+                          .vertx()
+                          .setPeriodic(
+                              250,
+                              timer -> {
+                                request.write(Buffer.buffer("chunk-" + written.get()));
+                                if (written.incrementAndGet() == chunks) {
+                                  vertx.vertx().cancelTimer(timer);
+                                  request.end();
+                                }
+                              });
+                      return request.response();
+                    })
+                .compose(response -> response.body())
+                .map(Buffer::toJsonObject));
+    assertEquals("app1", seen.getString("backend"));
+    assertEquals(10 * "chunk-0".length() + 2 * "chunk-10".length(), seen.getLong("bodyBytes"));
+  }
+
+  @Test
   void keepsTheBackendsContentLengthOnALargeDownload() throws Exception {
     HttpProbe.Answer answer = client.get("app.test", "/app1/big?size=10485760");
     assertEquals(200, answer.status());
@@ -327,5 +372,6 @@ class ProxyIntegrationTest {
     assertEquals(200, answer.status());
     assertEquals("app1", answer.backend());
     assertEquals("http/1.1", answer.json().getString("version"));
+    assertNull(answer.json().getJsonObject("headers").getString("transfer-encoding"));
   }
 }

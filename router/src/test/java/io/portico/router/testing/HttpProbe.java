@@ -55,14 +55,22 @@ public final class HttpProbe {
             .setPort(80)
             .setURI(uri)
             .setHeaders(headers);
+    // The body handler is attached in the callback that receives the response, on its event loop:
+    // chained from this (non-Vert.x) thread, it could be attached after the body arrived, and the
+    // answer would come back empty (eclipse-vertx/vert.x#5825).
     return TestVertx.await(
         client
             .request(options)
-            .compose(request -> body == null ? request.send() : request.send(body))
             .compose(
-                response ->
-                    response
-                        .body()
-                        .map(b -> new Answer(response.statusCode(), response.headers(), b))));
+                request ->
+                    (body == null ? request.send() : request.send(body))
+                        .compose(
+                            response ->
+                                response
+                                    .body()
+                                    .map(
+                                        b ->
+                                            new Answer(
+                                                response.statusCode(), response.headers(), b)))));
   }
 }

@@ -1,4 +1,4 @@
-package io.portico.controller.testing;
+package io.portico.router.testing;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,0 +1,2 @@
+/** The access log: one line per request, written off the event loops. */
+package io.portico.controller.accesslog;

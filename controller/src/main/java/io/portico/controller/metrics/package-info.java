@@ -1,0 +1,5 @@
+/**
+ * Prometheus metrics: the configuration's state and history, and (through the data plane's request
+ * observer) traffic. Labels come from configured objects, never from request data.
+ */
+package io.portico.controller.metrics;

@@ -1,0 +1,173 @@
+package io.portico.router.proxy;
+
+import io.portico.router.route.Endpoint;
+import io.portico.router.route.RouteTarget;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * What happened to one request, filled in by the proxy as it goes and handed to the {@link
+ * TrafficObserver} when the request is over. It lives on one event loop; nothing in it is
+ * synchronised.
+ */
+public final class RequestRecord {
+
+  /** The status recorded for a request whose client went away before the response ended. */
+  public static final int CLIENT_CLOSED = 499;
+
+  private final HttpServerRequest request;
+  private final long startNanos;
+  private final long startMillis;
+  private final boolean tls;
+  private RouteTarget target;
+  private Endpoint endpoint;
+  private long upstreamStartNanos;
+  private long upstreamHeadNanos;
+  private ProxyFailure failure;
+  private Placement placement;
+  private int status;
+  private long bytesSent;
+  private long endNanos;
+  private boolean ended;
+  private Runnable onClientGone;
+  private boolean switched;
+
+  RequestRecord(HttpServerRequest request, boolean tls) {
+    this.request = request;
+    this.startNanos = System.nanoTime();
+    this.startMillis = System.currentTimeMillis();
+    this.tls = tls;
+  }
+
+  void target(RouteTarget routeTarget) {
+    this.target = routeTarget;
+  }
+
+  void placement(Placement requestPlacement) {
+    this.placement = requestPlacement;
+  }
+
+  void upstreamStarted(Endpoint attempted) {
+    this.endpoint = attempted;
+    this.upstreamStartNanos = System.nanoTime();
+    this.upstreamHeadNanos = 0;
+  }
+
+  void upstreamAnswered() {
+    this.upstreamHeadNanos = System.nanoTime();
+  }
+
+  /** What to cancel when the client leaves before the response ended. */
+  void onClientGone(Runnable cancel) {
+    this.onClientGone = cancel;
+  }
+
+  /**
+   * The connection became a tunnel (a WebSocket): the request is over with 101, and the end of the
+   * tunnel later is not a client leaving a request.
+   */
+  void switchedProtocols() {
+    this.switched = true;
+    this.onClientGone = null;
+  }
+
+  void failed(ProxyFailure answer) {
+    this.failure = answer;
+  }
+
+  /** Closes the record once; returns false when it was closed already. */
+  boolean end(HttpServerResponse response) {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    endNanos = System.nanoTime();
+    status = switched ? 101 : response.ended() ? response.getStatusCode() : CLIENT_CLOSED;
+    if (status == CLIENT_CLOSED && onClientGone != null) {
+      onClientGone.run();
+    }
+    bytesSent = response.bytesWritten();
+    if (placement != null) {
+      placement.release();
+    }
+    return true;
+  }
+
+  /** Wall-clock time the request arrived, in milliseconds since the epoch. */
+  public long startMillis() {
+    return startMillis;
+  }
+
+  /** From arrival to the end of the response (or the client's departure). */
+  public long durationNanos() {
+    return endNanos - startNanos;
+  }
+
+  /** The route that matched, or {@code null} when none did. */
+  public RouteTarget target() {
+    return target;
+  }
+
+  /** The endpoint of the last attempt, or {@code null} when no backend was tried. */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** From the last attempt's start to the backend's response head; -1 when there was none. */
+  public long upstreamNanos() {
+    return upstreamHeadNanos == 0 ? -1 : upstreamHeadNanos - upstreamStartNanos;
+  }
+
+  /** Portico's own answer when it answered instead of a backend, else {@code null}. */
+  public ProxyFailure failure() {
+    return failure;
+  }
+
+  /** The status sent, or {@link #CLIENT_CLOSED}. */
+  public int status() {
+    return status;
+  }
+
+  /** Bytes of the response sent to the client, head included. */
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  public boolean tls() {
+    return tls;
+  }
+
+  public HttpMethod method() {
+    return request.method();
+  }
+
+  public HttpVersion version() {
+    return request.version();
+  }
+
+  /** The request path as the client sent it, without the query. */
+  public String path() {
+    return request.path();
+  }
+
+  /** The query string, or {@code null}. */
+  public String query() {
+    return request.query();
+  }
+
+  /** The host the client asked for (without the port), or {@code null}. */
+  public String host() {
+    HostAndPort authority = request.authority();
+    return authority == null ? null : authority.host();
+  }
+
+  /** The client's address, or {@code null}. */
+  public String client() {
+    SocketAddress remote = request.remoteAddress();
+    return remote == null ? null : remote.hostAddress();
+  }
+}
