@@ -2,7 +2,8 @@
 # Data-plane benchmark, Portico and nginx side by side in one run on 127.0.0.1 (bench/README.md).
 #
 # One backend (nginx, one worker, fixed 3-byte answer, keep-alive) serves both proxies. Each proxy
-# gets the same rule (host bench.test, Prefix /), an upstream keep-alive pool, no access log and
+# gets the same rule (host bench.test, Prefix /), an upstream keep-alive pool, no access log
+# (Portico: --access-log off; its default is a text line per request) and
 # WORKERS event loops / worker processes, pinned with taskset to PROXY_CPUS; wrk, h2load and the
 # backend are pinned to CLIENT_CPUS. Figures per proxy:
 #   h1        HTTP/1.1 keep-alive, wrk -t1 -cCONNECTIONS: req/s, p50, p99, requests per proxy CPU-second
@@ -234,7 +235,10 @@ data:
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
-metadata: {name: app-$kind, namespace: default}
+metadata:
+  name: app-$kind
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/ssl-redirect: "false"}
 spec:
   ingressClassName: portico
   tls: [{hosts: $hosts, secretName: $kind}]
@@ -246,7 +250,7 @@ EOF
 fi
 PP=$(free_port); PS=$(free_port); PA=$(free_port)
 PORTICO_ARGS=(run --manifests "$PM" --bind 127.0.0.1 --http-port "$PP" --admin-port "$PA"
-  --event-loops "$WORKERS" --log-level warn)
+  --event-loops "$WORKERS" --log-level warn --access-log off)
 [ "$TLS" = 1 ] && PORTICO_ARGS+=(--https-port "$PS")
 # shellcheck disable=SC2086
 taskset -c "$PROXY_CPUS" java $PORTICO_JAVA_OPTS -jar "$JAR" "${PORTICO_ARGS[@]}" >"$PM/portico.log" 2>&1 &

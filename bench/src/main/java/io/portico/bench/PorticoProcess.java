@@ -40,11 +40,18 @@ abstract class PorticoProcess implements Target {
     command.addAll(sourceArgs);
     command.addAll(
         List.of(
-            "--bind", "127.0.0.1",
-            "--http-port", Integer.toString(httpPort),
-            "--admin-port", Integer.toString(adminPort),
-            "--event-loops", Integer.toString(setup.workers()),
-            "--log-level", "info"));
+            "--bind",
+            "127.0.0.1",
+            "--http-port",
+            Integer.toString(httpPort),
+            "--admin-port",
+            Integer.toString(adminPort),
+            "--event-loops",
+            Integer.toString(setup.workers()),
+            "--log-level",
+            "info",
+            "--access-log",
+            "off"));
     if (setup.tls()) {
       command.addAll(List.of("--https-port", Integer.toString(httpsPort)));
     }
