@@ -49,7 +49,7 @@ YAML
 PP=$(free_port); PA=$(free_port)
 # shellcheck disable=SC2086
 taskset -c "$PROXY_CPUS" java ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \
-  --http-port "$PP" --admin-port "$PA" --event-loops "$WORKERS" --log-level warn --access-log off >"$OUT/portico.log" 2>&1 &
+  --http-port "$PP" --admin-port "$PA" --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s >"$OUT/portico.log" 2>&1 &
 PID=$!
 STARTED_PIDS+=("$PID")
 wait_http "http://127.0.0.1:$PP/" bench.test 60

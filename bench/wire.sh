@@ -250,7 +250,7 @@ EOF
 fi
 PP=$(free_port); PS=$(free_port); PA=$(free_port)
 PORTICO_ARGS=(run --manifests "$PM" --bind 127.0.0.1 --http-port "$PP" --admin-port "$PA"
-  --event-loops "$WORKERS" --log-level warn --access-log off)
+  --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s)
 [ "$TLS" = 1 ] && PORTICO_ARGS+=(--https-port "$PS")
 # shellcheck disable=SC2086
 taskset -c "$PROXY_CPUS" java $PORTICO_JAVA_OPTS -jar "$JAR" "${PORTICO_ARGS[@]}" >"$PM/portico.log" 2>&1 &

@@ -51,7 +51,9 @@ abstract class PorticoProcess implements Target {
             "--log-level",
             "info",
             "--access-log",
-            "off"));
+            "off",
+            "--shutdown-delay",
+            "0s"));
     if (setup.tls()) {
       command.addAll(List.of("--https-port", Integer.toString(httpsPort)));
     }
