@@ -92,17 +92,17 @@ if [ -f "$OUT/cpu.collapsed" ]; then
   {
     echo "async-profiler CPU samples by thread:"
     awk '{ n = $NF; t += n; split($0, f, ";"); th = f[1]; sub(/ tid=[0-9]+\]/, "]", th); gsub(/-[0-9]+\]$/, "-N]", th); s[th] += n }
-      END { for (k in s) printf "  %5.1f%%  %s\n", 100 * s[k] / t, k }' "$OUT/cpu.collapsed" | sort -rn | head -12
+      END { for (k in s) printf "  %5.1f%%  %s\n", 100 * s[k] / t, k }' "$OUT/cpu.collapsed" | sort -rn | head -12 || true
     echo
     echo "async-profiler self CPU (top frame; _[k] is the kernel), all threads:"
     awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); s[f[k]] += n }
-      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/cpu.collapsed" | sort -rn | head -40
+      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/cpu.collapsed" | sort -rn | head -40 || true
     echo
     echo "async-profiler inclusive CPU, frames of Portico and the request path:"
     awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); delete seen
       for (i = 2; i <= k; i++) if (!(f[i] in seen)) { seen[f[i]] = 1; s[f[i]] += n } }
       END { for (x in s) if (x ~ /portico|Http1|HttpClient|Pipe|writev|sendto|recvfrom|tcp_|epoll_wait|read|write/) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' \
-      "$OUT/cpu.collapsed" | sort -rn | head -40
+      "$OUT/cpu.collapsed" | sort -rn | head -40 || true
   } | tee -a "$OUT/summary.txt"
 fi
 if [ -n "$ASPROF" ]; then
@@ -116,12 +116,12 @@ if [ -n "$ASPROF" ]; then
     awk -v r="$REQ2" '{ t += $NF } END { printf "async-profiler allocation: %.0f MiB in %d requests, %.0f bytes per request (sampled estimate)\n\n", t / 1048576, r, t / r }' "$OUT/alloc.collapsed"
     echo "allocation by class (bytes, share):"
     awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); s[f[k]] += n }
-      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/alloc.collapsed" | sort -rn | head -25
+      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/alloc.collapsed" | sort -rn | head -25 || true
     echo
     echo "allocation by allocating method outside java.*/jdk.* (the frame below the allocation):"
     awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); site = f[k - 1]
       for (i = k - 1; i >= 2; i--) if (f[i] !~ /^(java|jdk|sun)[\/.]/ && f[i] !~ /_\[k\]$/) { site = f[i]; break }
       s[site] += n }
-      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/alloc.collapsed" | sort -rn | head -30
+      END { for (x in s) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' "$OUT/alloc.collapsed" | sort -rn | head -30 || true
   } | tee -a "$OUT/summary.txt"
 fi
