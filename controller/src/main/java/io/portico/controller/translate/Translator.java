@@ -34,8 +34,15 @@ import java.util.Set;
  */
 public final class Translator {
 
-  private static final Comparator<Ingress> OLDEST_FIRST =
-      Comparator.comparing(Translator::createdAt).thenComparing(ObjectKey::of);
+  /** An Ingress with its sort key computed once: parsing timestamps inside a comparator is slow. */
+  private record Aged(Instant created, ObjectKey key, Ingress ingress) {
+    static final Comparator<Aged> OLDEST_FIRST =
+        Comparator.comparing(Aged::created).thenComparing(Aged::key);
+
+    static Aged of(Ingress ingress) {
+      return new Aged(createdAt(ingress), ObjectKey.of(ingress), ingress);
+    }
+  }
 
   private final TranslatorSettings settings;
   private final Clock clock;
@@ -81,7 +88,12 @@ public final class Translator {
     requireNonNull(snapshot, "snapshot");
     IngressOwnership ownership = new IngressOwnership(snapshot, settings);
     List<Ingress> owned =
-        snapshot.ingresses().stream().filter(ownership::owns).sorted(OLDEST_FIRST).toList();
+        snapshot.ingresses().stream()
+            .filter(ownership::owns)
+            .map(Aged::of)
+            .sorted(Aged.OLDEST_FIRST)
+            .map(Aged::ingress)
+            .toList();
     Run run = new Run(new BackendResolver(snapshot));
     CertificateStep certificates = new CertificateStep(snapshot, tls, now());
     for (Ingress ingress : owned) {

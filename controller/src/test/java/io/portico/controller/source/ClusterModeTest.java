@@ -17,6 +17,7 @@ import io.portico.controller.translate.ObjectKey;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.SteadyLoad;
 import io.portico.router.testing.TestVertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,26 +291,9 @@ class ClusterModeTest {
         CHANGE,
         () -> backendOf(probe, "doomed.test", "/").equals("app1"));
 
-    List<String> failures = new CopyOnWriteArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger sent = new AtomicInteger();
-    HttpProbe steady = new HttpProbe(vertx.vertx(), controller.httpPort());
-    Thread load =
-        new Thread(
-            () -> {
-              long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-              while (running.get() && sent.get() < 200_000 && System.nanoTime() < end) {
-                try {
-                  if (steady.get("app.test", "/app1").status() != 200) {
-                    failures.add("not 200");
-                  }
-                } catch (Exception e) {
-                  failures.add(e.toString());
-                }
-                sent.incrementAndGet();
-              }
-            });
-    load.start();
+    SteadyLoad load =
+        SteadyLoad.start(
+            vertx.vertx(), controller.httpPort(), "app.test", "/app1", Duration.ofSeconds(90));
     try {
       relay.cut();
       Await.until(
@@ -332,12 +313,11 @@ class ClusterModeTest {
       Await.until(
           "the missed create", CHANGE, () -> backendOf(probe, "new.test", "/").equals("app1"));
     } finally {
-      running.set(false);
-      load.join();
+      load.close();
     }
-    assertTrue(sent.get() > 0);
+    assertTrue(load.sent() > 0);
     assertEquals(
-        List.of(), failures, "requests failed during the outage (" + sent.get() + " sent)");
+        List.of(), load.failures(), "requests failed during the outage (" + load.sent() + " sent)");
   }
 
   @Test

@@ -11,15 +11,13 @@ import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.SteadyLoad;
 import io.portico.router.testing.TestVertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,27 +71,13 @@ class ManifestModeTest {
 
   @Test
   void editsAdditionsTyposRenamesAndDeletionsChangeRoutingWithoutAFailedRequest() throws Exception {
-    List<String> failures = new CopyOnWriteArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicInteger sent = new AtomicInteger();
-    HttpProbe steady = new HttpProbe(vertx.vertx(), controller.httpPort());
-    Thread load =
-        new Thread(
-            () -> {
-              long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-              while (running.get() && sent.get() < 100_000 && System.nanoTime() < end) {
-                try {
-                  HttpProbe.Answer answer = steady.get("app.test", "/app1/steady");
-                  if (answer.status() != 200) {
-                    failures.add("status " + answer.status());
-                  }
-                } catch (Exception e) {
-                  failures.add(e.toString());
-                }
-                sent.incrementAndGet();
-              }
-            });
-    load.start();
+    SteadyLoad load =
+        SteadyLoad.start(
+            vertx.vertx(),
+            controller.httpPort(),
+            "app.test",
+            "/app1/steady",
+            Duration.ofSeconds(60));
     try {
       // Edit: the Ingress gains a path.
       Files.writeString(
@@ -139,11 +123,11 @@ class ManifestModeTest {
       Await.until(
           "the deleted file's routes to go", CHANGE, () -> status("hello.test", "/") == 404);
     } finally {
-      running.set(false);
-      load.join();
+      load.close();
     }
-    assertTrue(sent.get() > 0, "the steady client sent nothing");
-    assertEquals(List.of(), failures, "requests failed during changes (" + sent.get() + " sent)");
+    assertTrue(load.sent() > 0, "the steady client sent nothing");
+    assertEquals(
+        List.of(), load.failures(), "requests failed during changes (" + load.sent() + " sent)");
   }
 
   @Test

@@ -194,13 +194,8 @@ public final class RouteTable {
                 out.append("  ")
                     .append(String.format("%-6s", route.path().typeName()))
                     .append(' ')
-                    .append(route.path().path())
-                    .append(" -> ")
-                    .append(route.backend())
-                    .append("  (")
-                    .append(route.origin())
-                    .append(')');
-                appendHttps(out, route);
+                    .append(route.path().path());
+                appendTarget(out, route);
               }
               Route fallback = fallbacks.get(host);
               if (fallback != null) {
@@ -214,12 +209,13 @@ public final class RouteTable {
   }
 
   private static void appendDefault(StringBuilder out, String label, Route route) {
-    out.append(label)
-        .append(" -> ")
-        .append(route.backend())
-        .append("  (")
-        .append(route.origin())
-        .append(')');
+    out.append(label);
+    appendTarget(out, route);
+  }
+
+  /** The rest of a dump line: {@code -> backend (origin)} and the HTTPS policy. */
+  private static void appendTarget(StringBuilder out, Route route) {
+    out.append(" -> ").append(route.backend()).append("  (").append(route.origin()).append(')');
     appendHttps(out, route);
   }
 
