@@ -321,6 +321,37 @@ class ClusterModeTest {
   }
 
   @Test
+  void watchesOnlyTheNamespacesItIsGiven() throws Exception {
+    ClusterHarness.apply(client, Manifests.service("svc", app1.port()));
+    ClusterHarness.apply(
+        client,
+        (Manifests.service("svc", app2.port())
+                + "---\n"
+                + Manifests.ingress("theirs", "theirs.test", "/", "svc"))
+            .replace("namespace: default", "namespace: elsewhere"));
+    ClusterHarness.apply(client, Manifests.ingress("ours", "ours.test", "/", "svc"));
+    Controller controller =
+        ClusterHarness.start(
+            client.getConfiguration(),
+            "solo",
+            Optional.empty(),
+            KubernetesSource.EndpointsApi.ENDPOINTSLICES,
+            List.of("default"));
+    controllers.add(controller);
+    HttpProbe probe = new HttpProbe(vertx.vertx(), controller.httpPort());
+    Await.until(
+        "the watched namespace's Ingress",
+        CHANGE,
+        () -> backendOf(probe, "ours.test", "/").equals("app1"));
+    assertEquals(
+        "404", backendOf(probe, "theirs.test", "/"), "an Ingress of an unwatched namespace");
+    assertTrue(
+        controller.source().snapshot().ingresses().stream()
+            .allMatch(i -> "default".equals(i.getMetadata().getNamespace())),
+        "nothing of the other namespace was listed");
+  }
+
+  @Test
   void readsEndpointsWhenToldTo() throws Exception {
     ClusterHarness.apply(
         client,

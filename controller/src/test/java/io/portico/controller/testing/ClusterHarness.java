@@ -32,11 +32,22 @@ public final class ClusterHarness {
       Optional<ObjectKey> publishService,
       KubernetesSource.EndpointsApi endpointsApi)
       throws Exception {
+    return start(config, identity, publishService, endpointsApi, List.of());
+  }
+
+  /** A controller that watches only {@code namespaces} (all when empty). */
+  public static Controller start(
+      Config config,
+      String identity,
+      Optional<ObjectKey> publishService,
+      KubernetesSource.EndpointsApi endpointsApi,
+      List<String> namespaces)
+      throws Exception {
     return Controller.start(
         new Controller.Settings(
             new Controller.Source.Cluster(
                 config,
-                new KubernetesSource.Settings(List.of(), endpointsApi, Duration.ofSeconds(20)),
+                new KubernetesSource.Settings(namespaces, endpointsApi, Duration.ofSeconds(20)),
                 new ClusterReporter.Settings(
                     "portico",
                     "portico-leader",
