@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Profiles one of Portico's data-plane paths (bench/README.md): backend and Portico as in
 # bench/wire.sh, a warm-up, then over one bounded load run (CASE: h1 wrk keep-alive, the default;
-# https, h2, hs-ec, hs-rsa: h2load as wire.sh runs those rows) both a JFR recording (settings=profile:
+# https, h2, hs-ec, hs-rsa: h2load as wire.sh runs those rows; hs-mixed: hs-ec and hs-rsa at once,
+# half the rate each) both a JFR recording (settings=profile:
 # Java CPU samples, allocation samples, GC), summarised by io.portico.bench.JfrSummary, and, when
 # the async-profiler jar is on the bench classpath, async-profiler CPU samples with kernel frames
 # (perf events, itimer if those are refused), loaded through jcmd JVMTI.agent_load.
@@ -21,7 +22,7 @@ JAR=${PORTICO_JAR:-controller/target/portico.jar}
 CP=bench/target/classpath.txt
 OUT=${OUT:-bench/out/profile-$(date +%Y%m%d-%H%M%S)}
 need wrk nginx taskset java jcmd curl
-case $CASE in h1) ;; https|h2|hs-ec|hs-rsa) need h2load openssl ;; *) echo "bench: CASE=$CASE (expected: h1, https, h2, hs-ec, hs-rsa)" >&2; exit 2 ;; esac
+case $CASE in h1) ;; https|h2|hs-ec|hs-rsa|hs-mixed) need h2load openssl ;; *) echo "bench: CASE=$CASE (expected: h1, https, h2, hs-ec, hs-rsa, hs-mixed)" >&2; exit 2 ;; esac
 [ -f "$JAR" ] && [ -f "$CP" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
 trap cleanup EXIT
@@ -99,6 +100,17 @@ load() {
     h1) taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >"$file" ;;
     https) taskset -c "$CLIENT_CPUS" h2load --h1 -c "$CONNECTIONS" -D "$seconds" --connect-to="127.0.0.1:$PS" "https://bench.test:$PS/" >"$file" 2>&1 || true ;;
     h2) taskset -c "$CLIENT_CPUS" h2load -c 8 -m 10 -D "$seconds" --connect-to="127.0.0.1:$PS" "https://bench.test:$PS/" >"$file" 2>&1 || true ;;
+    hs-mixed) local n=$((HS_RATE / 2 * seconds)) kind pids=()
+      # Two certificates in turn, as a listener serving many hosts sees them: half the handshakes
+      # ask for ec.bench.test, half for rsa.bench.test, at the same time.
+      for kind in ec rsa; do
+        taskset -c "$CLIENT_CPUS" h2load --h1 -n "$n" -c "$n" --rate $((HS_RATE / 2)) --rate-period 1s \
+          --connect-to="127.0.0.1:$PS" "https://$kind.bench.test:$PS/" >"$file.$kind" 2>&1 &
+        pids+=($!)
+      done
+      wait "${pids[@]}" || true
+      cat "$file.ec" "$file.rsa" >"$file"
+      awk '/^requests:/ {n += $8} END {print "requests: " n " total, 0 started, " n " done, " n " succeeded"}' "$file.ec" "$file.rsa" >>"$file" ;;
     hs-*) local n=$((HS_RATE * seconds))
       taskset -c "$CLIENT_CPUS" h2load --h1 -n "$n" -c "$n" --rate "$HS_RATE" --rate-period 1s \
         --connect-to="127.0.0.1:$PS" "https://${CASE#hs-}.bench.test:$PS/" >"$file" 2>&1 || true ;;
@@ -107,7 +119,7 @@ load() {
 
 # requests FILE: the requests a load run completed.
 requests() {
-  awk '/requests in/ {print $1} /^requests:/ {print $8}' "$1"
+  awk '/requests in/ {print $1} /^requests:/ {n = $8} END {if (n != "") print n}' "$1"
 }
 
 load "$WARMUP" "$OUT/warmup.txt"
