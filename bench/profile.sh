@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Profiles Portico's HTTP/1.1 keep-alive path (bench/README.md): backend and Portico as in
-# bench/wire.sh, a warm-up, then over one bounded wrk run both a JFR recording (settings=profile:
+# Profiles one of Portico's data-plane paths (bench/README.md): backend and Portico as in
+# bench/wire.sh, a warm-up, then over one bounded load run (CASE: h1 wrk keep-alive, the default;
+# https, h2, hs-ec, hs-rsa: h2load as wire.sh runs those rows; hs-mixed: hs-ec and hs-rsa at once,
+# half the rate each) both a JFR recording (settings=profile:
 # Java CPU samples, allocation samples, GC), summarised by io.portico.bench.JfrSummary, and, when
 # the async-profiler jar is on the bench classpath, async-profiler CPU samples with kernel frames
 # (perf events, itimer if those are refused), loaded through jcmd JVMTI.agent_load.
@@ -15,10 +17,12 @@ cd "$(dirname "$0")/.."
 PROFILERS=${PROFILERS:-async}
 DURATION=${DURATION:-15}; WARMUP=${WARMUP:-40}; CONNECTIONS=${CONNECTIONS:-32}; WORKERS=${WORKERS:-1}
 PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
+CASE=${CASE:-h1}; HS_RATE=${HS_RATE:-200}
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
 CP=bench/target/classpath.txt
 OUT=${OUT:-bench/out/profile-$(date +%Y%m%d-%H%M%S)}
 need wrk nginx taskset java jcmd curl
+case $CASE in h1) ;; https|h2|hs-ec|hs-rsa|hs-mixed) need h2load openssl ;; *) echo "bench: CASE=$CASE (expected: h1, https, h2, hs-ec, hs-rsa, hs-mixed)" >&2; exit 2 ;; esac
 [ -f "$JAR" ] && [ -f "$CP" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
 trap cleanup EXIT
@@ -46,14 +50,79 @@ spec:
   - host: bench.test
     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
 YAML
-PP=$(free_port); PA=$(free_port)
+PP=$(free_port); PA=$(free_port); PS=$(free_port)
+TLS_ARGS=()
+if [ "$CASE" != h1 ]; then
+  # The certificates and Ingresses of wire.sh's TLS rows: bench.test and ec.bench.test on ECDSA.
+  for kind in ec rsa; do
+    if [ $kind = ec ]; then key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); else key=(-newkey rsa:2048); fi
+    openssl req -x509 "${key[@]}" -nodes -days 30 -subj "/CN=bench.test" \
+      -addext "subjectAltName=DNS:bench.test,DNS:$kind.bench.test" \
+      -keyout "$OUT/$kind.key" -out "$OUT/$kind.crt" 2>/dev/null
+    hosts="[$kind.bench.test]"; [ $kind = ec ] && hosts="[bench.test, ec.bench.test]"
+    cat >>"$OUT/manifests/app.yaml" <<YAML
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/tls
+metadata: {name: $kind, namespace: default}
+data:
+  tls.crt: $(base64 -w0 "$OUT/$kind.crt")
+  tls.key: $(base64 -w0 "$OUT/$kind.key")
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: app-$kind
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/ssl-redirect: "false"}
+spec:
+  ingressClassName: portico
+  tls: [{hosts: $hosts, secretName: $kind}]
+  rules:
+  - host: $kind.bench.test
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
+YAML
+  done
+  TLS_ARGS=(--https-port "$PS")
+fi
 # shellcheck disable=SC2086
 taskset -c "$PROXY_CPUS" java ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \
-  --http-port "$PP" --admin-port "$PA" --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s >"$OUT/portico.log" 2>&1 &
+  --http-port "$PP" --admin-port "$PA" "${TLS_ARGS[@]}" --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s >"$OUT/portico.log" 2>&1 &
 PID=$!
 STARTED_PIDS+=("$PID")
 wait_http "http://127.0.0.1:$PP/" bench.test 60
-taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
+
+# load SECONDS OUTFILE: the CASE's load for SECONDS; OUTFILE gets the tool's report. Prints nothing.
+load() {
+  local seconds=$1 file=$2
+  case $CASE in
+    h1) taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >"$file" ;;
+    https) taskset -c "$CLIENT_CPUS" h2load --h1 -c "$CONNECTIONS" -D "$seconds" --connect-to="127.0.0.1:$PS" "https://bench.test:$PS/" >"$file" 2>&1 || true ;;
+    h2) taskset -c "$CLIENT_CPUS" h2load -c 8 -m 10 -D "$seconds" --connect-to="127.0.0.1:$PS" "https://bench.test:$PS/" >"$file" 2>&1 || true ;;
+    hs-mixed) local n=$((HS_RATE / 2 * seconds)) kind pids=()
+      # Two certificates in turn, as a listener serving many hosts sees them: half the handshakes
+      # ask for ec.bench.test, half for rsa.bench.test, at the same time.
+      for kind in ec rsa; do
+        taskset -c "$CLIENT_CPUS" h2load --h1 -n "$n" -c "$n" --rate $((HS_RATE / 2)) --rate-period 1s \
+          --connect-to="127.0.0.1:$PS" "https://$kind.bench.test:$PS/" >"$file.$kind" 2>&1 &
+        pids+=($!)
+      done
+      wait "${pids[@]}" || true
+      cat "$file.ec" "$file.rsa" >"$file"
+      awk '/^requests:/ {n += $8} END {print "requests: " n " total, 0 started, " n " done, " n " succeeded"}' "$file.ec" "$file.rsa" >>"$file" ;;
+    hs-*) local n=$((HS_RATE * seconds))
+      taskset -c "$CLIENT_CPUS" h2load --h1 -n "$n" -c "$n" --rate "$HS_RATE" --rate-period 1s \
+        --connect-to="127.0.0.1:$PS" "https://${CASE#hs-}.bench.test:$PS/" >"$file" 2>&1 || true ;;
+  esac
+}
+
+# requests FILE: the requests a load run completed.
+requests() {
+  awk '/requests in/ {print $1} /^requests:/ {n = $8} END {if (n != "") print n}' "$1"
+}
+
+load "$WARMUP" "$OUT/warmup.txt"
 case $PROFILERS in *jfr*)
   jcmd "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null ;;
 esac
@@ -74,14 +143,15 @@ else
   echo "bench: async-profiler jar (tools.profiler:async-profiler) or unzip missing: JFR only" >&2
 fi
 c0=$(cpu_ticks "$PID")
-taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" | tee "$OUT/wrk.txt"
+load "$DURATION" "$OUT/wrk.txt"
+cat "$OUT/wrk.txt"
 c1=$(cpu_ticks "$PID")
 [[ $PROFILERS == *jfr* ]] && jcmd "$PID" JFR.stop name=bench >/dev/null
 if [ -n "$ASPROF" ]; then
   jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/cpu.collapsed,collapsed\"" >/dev/null
 fi
-REQUESTS=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
-echo "requests=$REQUESTS proxy_cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" \
+REQUESTS=$(requests "$OUT/wrk.txt")
+echo "case=$CASE requests=$REQUESTS proxy_cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" \
   "req_per_cpu_s=$(awk -v r="$REQUESTS" -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" | tee "$OUT/summary.txt"
 jcmd "$PID" VM.flags >>"$OUT/summary.txt" 2>&1 || true
 if [ -f "$OUT/portico.jfr" ]; then
@@ -101,7 +171,7 @@ if [ -f "$OUT/cpu.collapsed" ]; then
     echo "async-profiler inclusive CPU, frames of Portico and the request path:"
     awk '{ n = $NF; t += n; sub(/ [0-9]+$/, ""); k = split($0, f, ";"); delete seen
       for (i = 2; i <= k; i++) if (!(f[i] in seen)) { seen[f[i]] = 1; s[f[i]] += n } }
-      END { for (x in s) if (x ~ /portico|Http1|HttpClient|Pipe|writev|sendto|recvfrom|tcp_|epoll_wait|read|write/) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' \
+      END { for (x in s) if (x ~ /portico|Http1|Http2|HttpClient|Ssl|SSL|KeyMaterial|Pipe|writev|sendto|recvfrom|tcp_|epoll_wait|read|write/) printf "  %5.1f%%  %s\n", 100 * s[x] / t, x }' \
       "$OUT/cpu.collapsed" | sort -rn | head -40 || true
   } | tee -a "$OUT/summary.txt"
 fi
@@ -109,9 +179,9 @@ if [ -n "$ASPROF" ]; then
   # Allocation pass: async-profiler samples allocations (every 512 KiB per thread) with their
   # stacks; "total" makes the collapsed counts bytes.
   jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=alloc,threads\"" >/dev/null
-  taskset -c "$CLIENT_CPUS" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >"$OUT/wrk-alloc.txt"
+  load "$DURATION" "$OUT/wrk-alloc.txt"
   jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/alloc.collapsed,collapsed,total\"" >/dev/null
-  REQ2=$(awk '/requests in/ {print $1}' "$OUT/wrk-alloc.txt")
+  REQ2=$(requests "$OUT/wrk-alloc.txt")
   {
     awk -v r="$REQ2" '{ t += $NF } END { printf "async-profiler allocation: %.0f MiB in %d requests, %.0f bytes per request (sampled estimate)\n\n", t / 1048576, r, t / r }' "$OUT/alloc.collapsed"
     echo "allocation by class (bytes, share):"

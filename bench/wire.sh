@@ -26,6 +26,9 @@ PROXY_CPUS=${PROXY_CPUS:-1}    # taskset list for the proxy under test
 CLIENT_CPUS=${CLIENT_CPUS:-0}  # taskset list for wrk/h2load and the backend
 FIXED_RPS=${FIXED_RPS:-2000}   # offered load for the same-load latency row
 HS_RATE=${HS_RATE:-200}        # new TLS connections per second offered in the handshake rows
+HS_WARMUP=${HS_WARMUP:-30}     # seconds of unmeasured handshakes before the first handshake row
+HS_WARMUP_RATE=${HS_WARMUP_RATE:-600}  # new TLS connections per second during that warm-up
+CASES=${CASES:-h1 h1-fixed https h2 hs-ec hs-rsa}  # the rows to run (TLS rows need TLS)
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
 PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS:-}
 OUT=${OUT:-bench/out/wire-$(date +%Y%m%d-%H%M%S)}
@@ -116,14 +119,21 @@ run_h2load() {
     "${failed:-0}"
 }
 
+# want CASE: whether CASES lists the case.
+want() { [[ " $CASES " == *" $1 "* ]]; }
+
 # measure PROXY PID HTTP_PORT HTTPS_PORT: every case against one running proxy.
 measure() {
   local proxy=$1 pid=$2 port=$3 sport=$4
-  echo "bench: $proxy: warm-up ${WARMUP}s" >&2
-  client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$port/" >/dev/null
-  echo "bench: $proxy: h1" >&2
-  run_wrk "$proxy" h1 "$pid" "http://127.0.0.1:$port/"
-  if [ "$HAVE_H2LOAD" = 1 ]; then
+  if want h1 || want h1-fixed; then
+    echo "bench: $proxy: warm-up ${WARMUP}s" >&2
+    client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$port/" >/dev/null
+  fi
+  if want h1; then
+    echo "bench: $proxy: h1" >&2
+    run_wrk "$proxy" h1 "$pid" "http://127.0.0.1:$port/"
+  fi
+  if [ "$HAVE_H2LOAD" = 1 ] && want h1-fixed; then
     echo "bench: $proxy: h1-fixed at $FIXED_RPS req/s (10 s unmeasured first: the JIT recompiles for the lighter load)" >&2
     client h2load --h1 -c 16 --rps $((FIXED_RPS / 16)) -D 10 \
       --connect-to="127.0.0.1:$port" "http://bench.test:$port/" >/dev/null 2>&1 || true
@@ -131,14 +141,33 @@ measure() {
       --connect-to="127.0.0.1:$port" "http://bench.test:$port/"
   fi
   if [ "$TLS" = 1 ]; then
-    echo "bench: $proxy: https, h2, handshakes" >&2
-    client h2load --h1 -c "$CONNECTIONS" -D "$WARMUP" --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/" >/dev/null 2>&1 || true
-    run_h2load "$proxy" https "$pid" --h1 -c "$CONNECTIONS" -D "$DURATION" \
-      --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
-    run_h2load "$proxy" h2 "$pid" -c 8 -m 10 -D "$DURATION" \
-      --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
+    if want https || want h2; then
+      echo "bench: $proxy: https, h2" >&2
+      client h2load --h1 -c "$CONNECTIONS" -D "$WARMUP" --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/" >/dev/null 2>&1 || true
+    fi
+    if want https; then
+      run_h2load "$proxy" https "$pid" --h1 -c "$CONNECTIONS" -D "$DURATION" \
+        --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
+    fi
+    if want h2; then
+      # HTTP/2 is its own code path (streams, frames, flow control): its own warm-up.
+      client h2load -c 8 -m 10 -D 10 --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/" >/dev/null 2>&1 || true
+      run_h2load "$proxy" h2 "$pid" -c 8 -m 10 -D "$DURATION" \
+        --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
+    fi
+    local kind n warm
     for kind in ec rsa; do
-      local n=$((HS_RATE * DURATION))
+      want "hs-$kind" || continue
+      echo "bench: $proxy: hs-$kind" >&2
+      # A new connection per request is its own code path too (accept, engine, handshake, pipeline):
+      # unmeasured handshakes first, HS_WARMUP seconds at HS_WARMUP_RATE (10 s for the second key
+      # type, which shares the code). Without it Portico's C2 compiler took half of the CPU of the
+      # measured run, and it compiles until about 18,000 handshakes have run (bench/RESULTS.md).
+      warm=$HS_WARMUP; [ $kind = rsa ] && want hs-ec && warm=10
+      n=$((HS_WARMUP_RATE * warm))
+      [ "$n" -gt 0 ] && client h2load --h1 -n "$n" -c "$n" --rate "$HS_WARMUP_RATE" --rate-period 1s \
+        --connect-to="127.0.0.1:$sport" "https://$kind.bench.test:$sport/" >/dev/null 2>&1 || true
+      n=$((HS_RATE * DURATION))
       run_h2load "$proxy" "hs-$kind" "$pid" --h1 -n "$n" -c "$n" --rate "$HS_RATE" --rate-period 1s \
         --connect-to="127.0.0.1:$sport" "https://$kind.bench.test:$sport/"
     done

@@ -1,9 +1,9 @@
 package io.portico.router.proxy;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * Tells the backend who the client is and how it reached Portico: {@code X-Forwarded-For} (appended
@@ -13,25 +13,42 @@ import io.vertx.core.net.SocketAddress;
  */
 final class ForwardedHeaders {
 
+  // Names with their hash computed once: every request sets all of them.
+  private static final AsciiString FOR = AsciiString.cached("x-forwarded-for");
+  private static final AsciiString REAL_IP = AsciiString.cached("x-real-ip");
+  private static final AsciiString PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final AsciiString HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString PORT = AsciiString.cached("x-forwarded-port");
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+  private static final AsciiString HTTP = AsciiString.cached("http");
+  private static final AsciiString PORT_443 = AsciiString.cached("443");
+  private static final AsciiString PORT_80 = AsciiString.cached("80");
+
   private ForwardedHeaders() {}
 
-  static void apply(HttpServerRequest request, MultiMap headers, boolean tls) {
-    SocketAddress remote = request.remoteAddress();
-    String client = remote == null ? null : remote.hostAddress();
+  /**
+   * Sets the forwarded headers of the request to the backend.
+   *
+   * @param client the client's IP address as text, or {@code null} when unknown
+   */
+  static void apply(HttpServerRequest request, String client, MultiMap headers, boolean tls) {
     if (client != null) {
-      String prior = headers.get("x-forwarded-for");
-      headers.set("x-forwarded-for", prior == null ? client : prior + ", " + client);
-      headers.set("x-real-ip", client);
+      String prior = headers.get(FOR);
+      headers.set(FOR, prior == null ? client : prior + ", " + client);
+      headers.set(REAL_IP, client);
     }
-    headers.set("x-forwarded-proto", tls ? "https" : "http");
+    headers.set(PROTO, tls ? HTTPS : HTTP);
     HostAndPort authority = request.authority();
     if (authority != null) {
-      headers.set("x-forwarded-host", authorityText(authority));
+      headers.set(HOST, authorityText(authority));
     } else {
-      headers.remove("x-forwarded-host");
+      headers.remove(HOST);
     }
-    int port = authority != null && authority.port() > 0 ? authority.port() : (tls ? 443 : 80);
-    headers.set("x-forwarded-port", Integer.toString(port));
+    if (authority != null && authority.port() > 0) {
+      headers.set(PORT, Integer.toString(authority.port()));
+    } else {
+      headers.set(PORT, tls ? PORT_443 : PORT_80);
+    }
   }
 
   private static String authorityText(HostAndPort authority) {

@@ -1,17 +1,28 @@
 package io.portico.router.proxy;
 
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Copies end-to-end headers between the client and the backend. Hop-by-hop headers (RFC 9110,
  * section 7.6.1) describe one connection and never cross the proxy: the standard ones, {@code
  * Proxy-Connection}, HTTP/2's {@code HTTP2-Settings}, and every header named in {@code Connection}.
+ *
+ * <p>This runs twice per request, so it avoids work the common case does not need: header maps that
+ * are Netty {@link HttpHeaders} (Vert.x's HTTP/1.x maps are) are read as character sequences
+ * without converting names and values to strings, and a {@code Connection} header that names only
+ * headers that are hop-by-hop anyway ({@code keep-alive}, {@code upgrade}, ...) allocates nothing.
  */
 final class HopByHopHeaders {
+
+  private static final AsciiString CONNECTION = AsciiString.cached("connection");
+  private static final AsciiString HOST = AsciiString.cached("host");
 
   private HopByHopHeaders() {}
 
@@ -26,39 +37,81 @@ final class HopByHopHeaders {
   }
 
   private static void copy(MultiMap from, MultiMap to, boolean request) {
-    Set<String> listed = from.contains("connection") ? namesListedInConnection(from) : Set.of();
+    List<String> listed = from.contains(CONNECTION) ? namesListedInConnection(from) : null;
+    if (from instanceof HttpHeaders netty) {
+      Iterator<Map.Entry<CharSequence, CharSequence>> entries = netty.iteratorCharSequence();
+      while (entries.hasNext()) {
+        Map.Entry<CharSequence, CharSequence> header = entries.next();
+        CharSequence name = header.getKey();
+        if (!skipped(name, request, listed)) {
+          to.add(name, header.getValue());
+        }
+      }
+      return;
+    }
     for (Map.Entry<String, String> header : from) {
       String name = header.getKey();
-      if (isHopByHop(name)
-          || name.charAt(0) == ':'
-          || (request && name.equalsIgnoreCase("host"))
-          || (!listed.isEmpty() && listed.contains(name.toLowerCase(Locale.ROOT)))) {
-        continue;
+      if (!skipped(name, request, listed)) {
+        to.add(name, header.getValue());
       }
-      to.add(name, header.getValue());
     }
   }
 
+  private static boolean skipped(CharSequence name, boolean request, List<String> listed) {
+    return name.length() == 0
+        || isHopByHop(name)
+        || name.charAt(0) == ':'
+        || (request && AsciiString.contentEqualsIgnoreCase(name, HOST))
+        || (listed != null && isListed(name, listed));
+  }
+
+  private static boolean isListed(CharSequence name, List<String> listed) {
+    for (int i = 0; i < listed.size(); i++) {
+      if (AsciiString.contentEqualsIgnoreCase(name, listed.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a header is hop-by-hop by definition. */
-  static boolean isHopByHop(String name) {
+  static boolean isHopByHop(CharSequence name) {
     return switch (name.length()) {
-      case 2 -> name.equalsIgnoreCase("te");
-      case 7 -> name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
-      case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-      case 13 -> name.equalsIgnoreCase("http2-settings");
-      case 16 -> name.equalsIgnoreCase("proxy-connection");
-      case 17 -> name.equalsIgnoreCase("transfer-encoding");
-      case 18 -> name.equalsIgnoreCase("proxy-authenticate");
-      case 19 -> name.equalsIgnoreCase("proxy-authorization");
+      case 2 -> is(name, "te");
+      case 7 -> is(name, "upgrade") || is(name, "trailer");
+      case 10 -> is(name, "connection") || is(name, "keep-alive");
+      case 13 -> is(name, "http2-settings");
+      case 16 -> is(name, "proxy-connection");
+      case 17 -> is(name, "transfer-encoding");
+      case 18 -> is(name, "proxy-authenticate");
+      case 19 -> is(name, "proxy-authorization");
       default -> false;
     };
   }
 
-  private static Set<String> namesListedInConnection(MultiMap headers) {
-    Set<String> names = new HashSet<>();
-    for (String value : headers.getAll("connection")) {
-      for (String token : value.split(",")) {
-        names.add(token.trim().toLowerCase(Locale.ROOT));
+  private static boolean is(CharSequence name, String lowerCase) {
+    return AsciiString.contentEqualsIgnoreCase(name, lowerCase);
+  }
+
+  /**
+   * The names listed in the {@code Connection} headers that are not hop-by-hop by definition
+   * already, lower-cased; {@code null} when there are none (the common {@code keep-alive}).
+   */
+  private static List<String> namesListedInConnection(MultiMap headers) {
+    List<String> names = null;
+    for (String value : headers.getAll(CONNECTION)) {
+      int start = 0;
+      while (start <= value.length()) {
+        int comma = value.indexOf(',', start);
+        int end = comma < 0 ? value.length() : comma;
+        String token = value.substring(start, end).trim();
+        if (!token.isEmpty() && !isHopByHop(token)) {
+          if (names == null) {
+            names = new ArrayList<>(2);
+          }
+          names.add(token.toLowerCase(Locale.ROOT));
+        }
+        start = end + 1;
       }
     }
     return names;

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +41,7 @@ final class ProxiedExchange {
   private Placement placement;
   private final RequestRecord record;
   private final TrafficObserver observer;
+  private final AddressMemo addresses;
 
   ProxiedExchange(
       HttpServerRequest request,
@@ -50,7 +50,9 @@ final class ProxiedExchange {
       ProxySettings settings,
       boolean tls,
       RequestRecord record,
-      TrafficObserver observer) {
+      TrafficObserver observer,
+      AddressMemo addresses) {
+    this.addresses = addresses;
     this.record = record;
     this.observer = observer;
     this.request = request;
@@ -107,7 +109,7 @@ final class ProxiedExchange {
     record.upstreamStarted(endpoint);
     RequestOptions options =
         new RequestOptions()
-            .setServer(SocketAddress.inetSocketAddress(endpoint.port(), endpoint.host()))
+            .setServer(addresses.upstream(endpoint))
             .setMethod(request.method())
             .setURI(originForm(request))
             .setFollowRedirects(false);
@@ -159,7 +161,8 @@ final class ProxiedExchange {
         cause -> LOG.debug("event=upstream_closed backend={} cause={}", target.upstream(), cause));
     MultiMap headers = request.headers();
     HopByHopHeaders.copyRequestHeaders(headers, upstream.headers());
-    ForwardedHeaders.apply(request, upstream.headers(), tls);
+    ForwardedHeaders.apply(
+        request, addresses.client(request.remoteAddress()), upstream.headers(), tls);
     HostAndPort authority = request.authority();
     upstream.authority(
         authority != null ? authority : HostAndPort.create(endpoint.host(), endpoint.port()));

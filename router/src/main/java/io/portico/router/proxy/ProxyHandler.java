@@ -24,6 +24,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final boolean tls;
   private final HttpsRules https;
   private final TrafficObserver observer;
+  // Confined to this handler's event loop, like everything a request touches.
+  private final AddressMemo addresses = new AddressMemo();
 
   ProxyHandler(
       LiveConfig config,
@@ -70,7 +72,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     record.placement(placement);
-    new ProxiedExchange(request, target, client, settings, tls, record, observer).start(placement);
+    new ProxiedExchange(request, target, client, settings, tls, record, observer, addresses)
+        .start(placement);
   }
 
   private static void answer(
