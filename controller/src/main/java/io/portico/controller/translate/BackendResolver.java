@@ -47,11 +47,55 @@ final class BackendResolver {
 
   private record Key(ObjectKey service, String port) {}
 
+  /** A resolution and the very objects it was made from. */
+  private record Entry(
+      Service service, List<EndpointSlice> slices, Endpoints endpoints, Resolution resolution) {
+
+    boolean madeFrom(Service service, List<EndpointSlice> slices, Endpoints endpoints) {
+      if (service != this.service
+          || endpoints != this.endpoints
+          || slices.size() != this.slices.size()) {
+        return false;
+      }
+      for (int i = 0; i < slices.size(); i++) {
+        if (slices.get(i) != this.slices.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Resolutions kept from one translation to the next. A resolution is a function of the Service,
+   * its EndpointSlices and its Endpoints object, which sources replace rather than modify when they
+   * change: while all of them are the same objects, the same resolution (the same {@link Backend}
+   * instance) is returned. That is what lets {@link IngressRules.Part#stillValid} recognise an
+   * Ingress whose backends did not change. Not thread-safe: one translation at a time.
+   */
+  static final class Memo {
+    private Map<Key, Entry> entries = new HashMap<>();
+  }
+
   private final ClusterSnapshot snapshot;
-  private final Map<Key, Resolution> resolved = new HashMap<>();
+  private final Memo memo;
+  private final Map<Key, Entry> resolved = new HashMap<>();
 
   BackendResolver(ClusterSnapshot snapshot) {
+    this(snapshot, new Memo());
+  }
+
+  BackendResolver(ClusterSnapshot snapshot, Memo memo) {
     this.snapshot = snapshot;
+    this.memo = memo;
+  }
+
+  /**
+   * Keeps what this translation resolved for the next one, and drops what it did not need: call
+   * once, after the translation.
+   */
+  void retain() {
+    memo.entries = resolved;
   }
 
   /** Every Service resolved so far, found or not. */
@@ -68,7 +112,19 @@ final class BackendResolver {
    *     Service's first port
    */
   Resolution resolve(ObjectKey service, String port) {
-    return resolved.computeIfAbsent(new Key(service, port), this::resolveUncached);
+    Key key = new Key(service, port);
+    Entry entry = resolved.get(key);
+    if (entry == null) {
+      Service object = snapshot.service(service);
+      List<EndpointSlice> slices = snapshot.endpointSlices(service);
+      Endpoints endpoints = snapshot.endpoints(service);
+      entry = memo.entries.get(key);
+      if (entry == null || !entry.madeFrom(object, slices, endpoints)) {
+        entry = new Entry(object, slices, endpoints, resolveUncached(key));
+      }
+      resolved.put(key, entry);
+    }
+    return entry.resolution();
   }
 
   private Resolution resolveUncached(Key key) {
