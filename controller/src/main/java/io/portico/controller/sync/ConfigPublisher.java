@@ -41,7 +41,7 @@ public final class ConfigPublisher {
             && serving.certificates() == translation.certificates().set(),
         translation.ownedIngresses().size(),
         translation.routes().hostCount(),
-        translation.routes().routes().size(),
+        translation.routes().routeCount(),
         translation.endpointCount(),
         translation.certificates().set().size(),
         translation.warningCount(),

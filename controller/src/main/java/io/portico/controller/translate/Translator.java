@@ -50,6 +50,7 @@ public final class Translator {
   private final TlsInputs tls;
   private final BackendResolver.Memo resolutions = new BackendResolver.Memo();
   private Map<Ingress, IngressRules.Part> parts = new IdentityHashMap<>();
+  private RouteTable lastTable;
 
   /**
    * A translator whose tables key session cookies with the {@linkplain AffinityKey#builtIn()
@@ -105,6 +106,9 @@ public final class Translator {
     }
     owned.sort(Owned.OLDEST_FIRST);
     RouteTable.Builder table = RouteTable.builder(affinityKey);
+    if (lastTable != null) {
+      table.reusing(lastTable);
+    }
     Set<Finding> found = new LinkedHashSet<>();
     CertificateStep certificates = new CertificateStep(snapshot, tls, now());
     List<ObjectKey> ownedKeys = new ArrayList<>(owned.size());
@@ -158,8 +162,9 @@ public final class Translator {
     List<Finding> findings = new ArrayList<>(found);
     findings.addAll(certificates.findings());
     findings.sort(null);
+    lastTable = table.build();
     return new Translation(
-        table.build(),
+        lastTable,
         findings,
         ownedKeys,
         resolver.referencedServices(),

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.portico.router.balance.AffinityKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An immutable host/path routing table. Host lookup is a hash lookup; path lookup walks the request
@@ -22,76 +25,133 @@ import java.util.Optional;
  * includes its policy), with the session cookie values of its endpoints computed once with the
  * builder's {@link AffinityKey}. The key is not part of equality: it is fixed for the life of a
  * process.
+ *
+ * <p>A builder may {@linkplain Builder#reusing reuse} an earlier table: each host whose rules and
+ * fallback are the very same route objects as there keeps its lookup structures and upstreams (with
+ * their balancing state), so a change to one Ingress rebuilds the hosts it touches, not all of
+ * them.
  */
 public final class RouteTable {
 
   private static final RouteTable EMPTY = builder().build();
 
-  private final Map<String, VirtualHost> exactHosts;
-  private final Map<String, VirtualHost> wildcardHosts;
+  private final KeyTable exactHosts;
+  private final KeyTable wildcardHosts;
   private final VirtualHost anyHost;
-  private final List<Route> routes;
+  private final Map<HostnamePattern, VirtualHost> hosts;
   private final Map<HostnamePattern, Route> fallbacks;
   private final Route defaultRoute;
+  private final AffinityKey affinityKey;
+  private final int routeCount;
+  private final int hostCount;
+  // Derived on first use (only operators and tests read them), then kept: benign races, as the
+  // value is always the same.
+  private volatile List<Route> routes;
+  private volatile int endpointCount = -1;
 
   private RouteTable(Builder builder) {
-    Upstreams upstreams = new Upstreams(builder.affinityKey);
-    Map<HostnamePattern, VirtualHost.Builder> hosts = new HashMap<>();
+    Map<HostnamePattern, List<Route>> byHost = new HashMap<>();
     for (Route route : builder.routes.values()) {
-      hosts
-          .computeIfAbsent(route.host(), h -> new VirtualHost.Builder())
-          .add(upstreams.target(route, false));
+      byHost.computeIfAbsent(route.host(), h -> new ArrayList<>()).add(route);
     }
-    for (Map.Entry<HostnamePattern, Route> fallback : builder.fallbacks.entrySet()) {
-      hosts
-          .computeIfAbsent(fallback.getKey(), h -> new VirtualHost.Builder())
-          .fallback(upstreams.target(fallback.getValue(), true));
+    for (HostnamePattern host : builder.fallbacks.keySet()) {
+      byHost.computeIfAbsent(host, h -> new ArrayList<>());
     }
-    hosts.computeIfAbsent(HostnamePattern.any(), h -> new VirtualHost.Builder());
-    if (builder.defaultRoute != null) {
-      RouteTarget defaultTarget = upstreams.target(builder.defaultRoute, true);
-      for (VirtualHost.Builder host : hosts.values()) {
-        if (!host.hasFallback()) {
-          host.fallback(defaultTarget);
-        }
-      }
-    }
+    byHost.computeIfAbsent(HostnamePattern.any(), h -> new ArrayList<>());
+    RouteTable previous =
+        builder.previous != null && builder.previous.affinityKey == builder.affinityKey
+            ? builder.previous
+            : null;
 
-    Map<String, VirtualHost> exact = new HashMap<>();
-    Map<String, VirtualHost> wildcard = new HashMap<>();
-    VirtualHost any = null;
-    for (Map.Entry<HostnamePattern, VirtualHost.Builder> entry : hosts.entrySet()) {
+    // Hosts whose routes and fallback are the same objects as before keep their structures; their
+    // upstreams are then the ones other hosts with an equal backend must share.
+    Upstreams upstreams = new Upstreams(builder.affinityKey);
+    Map<HostnamePattern, VirtualHost> built = new HashMap<>(byHost.size() * 4 / 3 + 1);
+    List<Map.Entry<HostnamePattern, List<Route>>> rebuild = new ArrayList<>();
+    int withRoutes = 0;
+    for (Map.Entry<HostnamePattern, List<Route>> entry : byHost.entrySet()) {
       HostnamePattern pattern = entry.getKey();
-      VirtualHost host = entry.getValue().build();
-      switch (pattern.kind()) {
-        case EXACT -> exact.put(pattern.value(), host);
-        case WILDCARD -> wildcard.put(pattern.wildcardDomain(), host);
-        case ANY -> any = host;
+      List<Route> sorted = VirtualHost.sorted(entry.getValue());
+      entry.setValue(sorted);
+      if (!sorted.isEmpty()) {
+        withRoutes++;
+      }
+      VirtualHost earlier = previous == null ? null : previous.hosts.get(pattern);
+      if (earlier != null && earlier.serves(sorted, fallbackOf(builder, pattern))) {
+        built.put(pattern, earlier);
+        earlier.upstreams().forEach(upstreams::keep);
+      } else {
+        rebuild.add(entry);
       }
     }
-    this.exactHosts = Map.copyOf(exact);
-    this.wildcardHosts = Map.copyOf(wildcard);
-    this.anyHost = any;
+    for (Map.Entry<HostnamePattern, List<Route>> entry : rebuild) {
+      HostnamePattern pattern = entry.getKey();
+      built.put(
+          pattern,
+          VirtualHost.build(
+              pattern, entry.getValue(), fallbackOf(builder, pattern), upstreams::upstream));
+    }
 
-    List<Route> sorted = new ArrayList<>(builder.routes.values());
-    sorted.sort(RoutePrecedence.DISPLAY_ORDER);
-    this.routes = List.copyOf(sorted);
+    KeyTable.Builder exact = KeyTable.builder();
+    KeyTable.Builder wildcard = KeyTable.builder();
+    for (VirtualHost host : built.values()) {
+      HostnamePattern pattern = host.pattern();
+      switch (pattern.kind()) {
+        case EXACT -> exact.put(pattern.value(), 0, host);
+        case WILDCARD -> wildcard.put(pattern.wildcardDomain(), 0, host);
+        case ANY -> {}
+      }
+    }
+    this.exactHosts = exact.build();
+    this.wildcardHosts = wildcard.build();
+    this.anyHost = built.get(HostnamePattern.any());
+    this.hosts = Collections.unmodifiableMap(built);
     this.fallbacks = Map.copyOf(builder.fallbacks);
     this.defaultRoute = builder.defaultRoute;
+    this.affinityKey = builder.affinityKey;
+    this.routeCount = builder.routes.size();
+    this.hostCount = withRoutes;
   }
 
-  /** One upstream per distinct backend, shared by every route that names it. */
+  /** The route a host falls back to: its own default backend, else the table's, else none. */
+  private static Route fallbackOf(Builder builder, HostnamePattern host) {
+    Route own = builder.fallbacks.get(host);
+    return own != null ? own : builder.defaultRoute;
+  }
+
+  /**
+   * One upstream per distinct backend, shared by every route that names it. Backends are records
+   * whose hash walks every endpoint, so each upstream's hash is computed once, when it is made.
+   */
   private static final class Upstreams {
+    private record Key(Backend backend, int hash) {
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Key other
+            && hash == other.hash
+            && (backend == other.backend || backend.equals(other.backend));
+      }
+
+      @Override
+      public int hashCode() {
+        return hash;
+      }
+    }
+
     private final AffinityKey key;
-    private final Map<Backend, Upstream> byBackend = new HashMap<>();
+    private final Map<Key, Upstream> byBackend = new HashMap<>();
 
     Upstreams(AffinityKey key) {
       this.key = key;
     }
 
-    RouteTarget target(Route route, boolean fallback) {
-      Upstream upstream = byBackend.computeIfAbsent(route.backend(), b -> new Upstream(b, key));
-      return new RouteTarget(route, upstream, fallback);
+    void keep(Upstream upstream) {
+      byBackend.put(new Key(upstream.backend(), upstream.backendHash()), upstream);
+    }
+
+    Upstream upstream(Backend backend) {
+      return byBackend.computeIfAbsent(
+          new Key(backend, backend.hashCode()), k -> new Upstream(k.backend(), key));
     }
   }
 
@@ -128,25 +188,27 @@ public final class RouteTable {
    * host, the one-label wildcard, or any host. For explanations; {@link #match} does not need it.
    */
   public HostnamePattern hostFor(String host) {
-    if (exactHosts.containsKey(host)) {
-      return HostnamePattern.of(host);
-    }
-    String parent = HostnamePattern.parentDomain(host);
-    if (!parent.isEmpty() && wildcardHosts.containsKey(parent)) {
-      return HostnamePattern.of("*." + parent);
-    }
-    return HostnamePattern.any();
+    VirtualHost selected = virtualHost(host);
+    return selected == anyHost ? HostnamePattern.any() : selected.pattern();
   }
 
   private VirtualHost virtualHost(String host) {
-    VirtualHost exact = exactHosts.get(host);
+    int length = host.length();
+    Object exact = exactHosts.get(host, 0, length, host.hashCode(), 0);
     if (exact != null) {
-      return exact;
+      return (VirtualHost) exact;
     }
     if (!wildcardHosts.isEmpty()) {
-      VirtualHost wildcard = wildcardHosts.get(HostnamePattern.parentDomain(host));
-      if (wildcard != null) {
-        return wildcard;
+      // The domain below the first label: a.example.com looks up example.com.
+      int dot = host.indexOf('.');
+      if (dot > 0) {
+        int offset = dot + 1;
+        Object wildcard =
+            wildcardHosts.get(
+                host, offset, length - offset, KeyTable.hash(host, offset, length - offset), 0);
+        if (wildcard != null) {
+          return (VirtualHost) wildcard;
+        }
       }
     }
     return anyHost;
@@ -154,7 +216,18 @@ public final class RouteTable {
 
   /** Every rule, in display order (see {@link RoutePrecedence#DISPLAY_ORDER}). */
   public List<Route> routes() {
-    return routes;
+    List<Route> sorted = routes;
+    if (sorted == null) {
+      List<HostnamePattern> patterns = new ArrayList<>(hosts.keySet());
+      patterns.sort(null);
+      List<Route> all = new ArrayList<>(routeCount);
+      for (HostnamePattern pattern : patterns) {
+        all.addAll(hosts.get(pattern).routes());
+      }
+      sorted = List.copyOf(all);
+      routes = sorted;
+    }
+    return sorted;
   }
 
   /** The per-host default backends (from {@code spec.defaultBackend}); empty when none. */
@@ -169,7 +242,34 @@ public final class RouteTable {
 
   /** The number of distinct host patterns with rules. */
   public int hostCount() {
-    return (int) routes.stream().map(Route::host).distinct().count();
+    return hostCount;
+  }
+
+  /** The number of rules. */
+  public int routeCount() {
+    return routeCount;
+  }
+
+  /**
+   * The number of distinct endpoints the table sends new requests to (ready ones, or serving ones
+   * where none is ready), over its rules, fallbacks and default backend.
+   */
+  public int endpointCount() {
+    int count = endpointCount;
+    if (count < 0) {
+      Set<Endpoint> endpoints = new HashSet<>();
+      for (VirtualHost host : hosts.values()) {
+        for (Upstream upstream : host.upstreams()) {
+          endpoints.addAll(upstream.backend().endpoints());
+        }
+      }
+      if (defaultRoute != null) {
+        endpoints.addAll(defaultRoute.backend().endpoints());
+      }
+      count = endpoints.size();
+      endpointCount = count;
+    }
+    return count;
   }
 
   /**
@@ -179,7 +279,7 @@ public final class RouteTable {
   public String dump() {
     StringBuilder out = new StringBuilder();
     Map<HostnamePattern, List<Route>> byHost = new LinkedHashMap<>();
-    for (Route route : routes) {
+    for (Route route : routes()) {
       byHost.computeIfAbsent(route.host(), h -> new ArrayList<>()).add(route);
     }
     for (HostnamePattern host : fallbacks.keySet()) {
@@ -231,14 +331,31 @@ public final class RouteTable {
   @Override
   public boolean equals(Object o) {
     return o instanceof RouteTable other
-        && routes.equals(other.routes)
+        && routeCount == other.routeCount
         && fallbacks.equals(other.fallbacks)
-        && java.util.Objects.equals(defaultRoute, other.defaultRoute);
+        && java.util.Objects.equals(defaultRoute, other.defaultRoute)
+        && sameRoutes(other);
+  }
+
+  /** Whether every host has equal rules in both tables (with equal counts, no more are there). */
+  private boolean sameRoutes(RouteTable other) {
+    for (Map.Entry<HostnamePattern, VirtualHost> entry : hosts.entrySet()) {
+      VirtualHost mine = entry.getValue();
+      VirtualHost theirs = other.hosts.get(entry.getKey());
+      if (theirs == mine) {
+        continue;
+      }
+      List<Route> theirRoutes = theirs == null ? List.of() : theirs.routes();
+      if (!mine.routes().equals(theirRoutes)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return routes.hashCode() * 31 + fallbacks.hashCode();
+    return routeCount * 31 + fallbacks.hashCode();
   }
 
   @Override
@@ -252,9 +369,20 @@ public final class RouteTable {
     private final Map<HostnamePattern, Route> fallbacks = new LinkedHashMap<>();
     private final AffinityKey affinityKey;
     private Route defaultRoute;
+    private RouteTable previous;
 
     private Builder(AffinityKey affinityKey) {
       this.affinityKey = affinityKey;
+    }
+
+    /**
+     * Lets the new table take over the hosts of {@code earlier} whose rules and fallback are the
+     * very same route objects, with their upstreams: their balancing state carries on instead of
+     * starting again. Only tables built with the same affinity key are reused.
+     */
+    public Builder reusing(RouteTable earlier) {
+      this.previous = earlier;
+      return this;
     }
 
     /**
