@@ -98,11 +98,11 @@ final class BackendResolver {
     memo.entries = resolved;
   }
 
-  /** Every Service resolved so far, found or not. */
+  /** Every Service resolved so far, found or not; an immutable set. */
   java.util.Set<ObjectKey> referencedServices() {
-    java.util.Set<ObjectKey> services = new java.util.HashSet<>();
+    java.util.Set<ObjectKey> services = new java.util.HashSet<>(resolved.size() * 4 / 3 + 1);
     resolved.keySet().forEach(key -> services.add(key.service()));
-    return services;
+    return java.util.Set.copyOf(services);
   }
 
   /**

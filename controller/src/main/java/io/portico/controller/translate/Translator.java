@@ -40,8 +40,10 @@ public final class Translator {
   /** An owned Ingress with its part, in processing order. */
   private record Owned(Ingress ingress, IngressRules.Part part) {
     static final Comparator<Owned> OLDEST_FIRST =
-        Comparator.comparing((Owned o) -> o.part().created())
-            .thenComparing((Owned o) -> o.part().key());
+        (a, b) -> {
+          int byAge = a.part().created().compareTo(b.part().created());
+          return byAge != 0 ? byAge : a.part().key().compareTo(b.part().key());
+        };
   }
 
   private final TranslatorSettings settings;
@@ -50,6 +52,7 @@ public final class Translator {
   private final TlsInputs tls;
   private final BackendResolver.Memo resolutions = new BackendResolver.Memo();
   private Map<Ingress, IngressRules.Part> parts = new IdentityHashMap<>();
+  private List<Ingress> order = List.of();
   private RouteTable lastTable;
 
   /**
@@ -92,19 +95,32 @@ public final class Translator {
     IngressOwnership ownership = new IngressOwnership(snapshot, settings);
     BackendResolver resolver = new BackendResolver(snapshot, resolutions);
     Map<Ingress, IngressRules.Part> kept = new IdentityHashMap<>(parts.size() * 4 / 3 + 16);
-    List<Owned> owned = new ArrayList<>();
+    List<Owned> fresh = new ArrayList<>();
     for (Ingress ingress : snapshot.ingresses()) {
       if (!ownership.owns(ingress)) {
         continue;
       }
       IngressRules.Part part = parts.get(ingress);
-      if (part == null || !part.stillValid(resolver)) {
+      if (part == null) {
+        part = IngressRules.of(ingress, resolver);
+        fresh.add(new Owned(ingress, part));
+      } else if (!part.stillValid(resolver)) {
         part = IngressRules.of(ingress, resolver);
       }
       kept.put(ingress, part);
-      owned.add(new Owned(ingress, part));
     }
+    // The Ingresses owned last time, in last time's order, then the new ones: sorting that is
+    // nearly linear, where sorting the snapshot's order compared every pair again.
+    List<Owned> owned = new ArrayList<>(kept.size());
+    for (Ingress ingress : order) {
+      IngressRules.Part part = kept.get(ingress);
+      if (part != null) {
+        owned.add(new Owned(ingress, part));
+      }
+    }
+    owned.addAll(fresh);
     owned.sort(Owned.OLDEST_FIRST);
+    List<Ingress> nextOrder = new ArrayList<>(owned.size());
     RouteTable.Builder table = RouteTable.builder(affinityKey);
     if (lastTable != null) {
       table.reusing(lastTable);
@@ -114,6 +130,7 @@ public final class Translator {
     List<ObjectKey> ownedKeys = new ArrayList<>(owned.size());
     for (Owned o : owned) {
       IngressRules.Part part = o.part();
+      nextOrder.add(o.ingress());
       ownedKeys.add(part.key());
       found.addAll(part.findings());
       ObjectRef subject = ObjectRef.ingress(part.key());
@@ -157,6 +174,7 @@ public final class Translator {
     }
     settings.defaultBackend().ifPresent(ref -> controllerDefault(ref, resolver, table, found));
     parts = kept;
+    order = nextOrder;
     resolver.retain();
     ServedCertificates served = certificates.build();
     List<Finding> findings = new ArrayList<>(found);
