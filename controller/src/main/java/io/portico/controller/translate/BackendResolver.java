@@ -70,11 +70,27 @@ final class BackendResolver {
    * Resolutions kept from one translation to the next. A resolution is a function of the Service,
    * its EndpointSlices and its Endpoints object, which sources replace rather than modify when they
    * change: while all of them are the same objects, the same resolution (the same {@link Backend}
-   * instance) is returned. That is what lets {@link IngressRules.Part#stillValid} recognise an
-   * Ingress whose backends did not change. Not thread-safe: one translation at a time.
+   * instance) is returned, and so it is when they changed but resolve to an equal one. That is what
+   * lets {@link IngressRules.Part#stillValid} recognise an Ingress whose backends did not change.
+   * Not thread-safe: one translation at a time.
    */
   static final class Memo {
-    private Map<Key, Entry> entries = new HashMap<>();
+    private final Map<Key, Entry> entries = new HashMap<>();
+    private final Map<ObjectKey, java.util.Set<Key>> byService = new HashMap<>();
+
+    /** Drops what was kept for a Service no Ingress names any more. */
+    void forget(ObjectKey service) {
+      java.util.Set<Key> keys = byService.remove(service);
+      if (keys != null) {
+        keys.forEach(entries::remove);
+      }
+    }
+
+    private void put(Key key, Entry entry) {
+      if (entries.put(key, entry) == null) {
+        byService.computeIfAbsent(key.service(), s -> new java.util.HashSet<>()).add(key);
+      }
+    }
   }
 
   private final ClusterSnapshot snapshot;
@@ -91,21 +107,6 @@ final class BackendResolver {
   }
 
   /**
-   * Keeps what this translation resolved for the next one, and drops what it did not need: call
-   * once, after the translation.
-   */
-  void retain() {
-    memo.entries = resolved;
-  }
-
-  /** Every Service resolved so far, found or not; an immutable set. */
-  java.util.Set<ObjectKey> referencedServices() {
-    java.util.Set<ObjectKey> services = new java.util.HashSet<>(resolved.size() * 4 / 3 + 1);
-    resolved.keySet().forEach(key -> services.add(key.service()));
-    return java.util.Set.copyOf(services);
-  }
-
-  /**
    * Resolves a Service port.
    *
    * @param port a port number or port name, as the Ingress wrote it; {@code null} means the
@@ -118,9 +119,18 @@ final class BackendResolver {
       Service object = snapshot.service(service);
       List<EndpointSlice> slices = snapshot.endpointSlices(service);
       Endpoints endpoints = snapshot.endpoints(service);
-      entry = memo.entries.get(key);
-      if (entry == null || !entry.madeFrom(object, slices, endpoints)) {
-        entry = new Entry(object, slices, endpoints, resolveUncached(key));
+      Entry kept = memo.entries.get(key);
+      if (kept != null && kept.madeFrom(object, slices, endpoints)) {
+        entry = kept;
+      } else {
+        Resolution resolution = resolveUncached(key);
+        if (kept != null && kept.resolution().equals(resolution)) {
+          // New objects, same outcome (a resync, a change elsewhere in a slice): keep the old
+          // resolution, so the Ingresses that use it stay as they are.
+          resolution = kept.resolution();
+        }
+        entry = new Entry(object, slices, endpoints, resolution);
+        memo.put(key, entry);
       }
       resolved.put(key, entry);
     }

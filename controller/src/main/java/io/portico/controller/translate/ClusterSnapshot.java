@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -123,6 +125,40 @@ public final class ClusterSnapshot {
       ingressList = list;
     }
     return list;
+  }
+
+  /** The Ingress, or {@code null}. */
+  public Ingress ingress(ObjectKey key) {
+    return ingresses.get(key);
+  }
+
+  /**
+   * The Ingresses that differ from those of {@code previous}: added, removed or replaced by another
+   * object. Cheap when this snapshot was derived from {@code previous}.
+   */
+  Set<ObjectKey> ingressesChangedSince(ClusterSnapshot previous) {
+    Set<ObjectKey> changed = new HashSet<>();
+    ShardedMap.forEachChange(previous.ingresses, ingresses, changed::add);
+    return changed;
+  }
+
+  /**
+   * The Services whose object, EndpointSlices or Endpoints object differ from those of {@code
+   * previous}: what a backend resolution reads.
+   */
+  Set<ObjectKey> servicesChangedSince(ClusterSnapshot previous) {
+    Set<ObjectKey> changed = new HashSet<>();
+    ShardedMap.forEachChange(previous.services, services, changed::add);
+    ShardedMap.forEachChange(previous.endpointSlices, endpointSlices, changed::add);
+    ShardedMap.forEachChange(previous.endpoints, endpoints, changed::add);
+    return changed;
+  }
+
+  /** Whether the IngressClasses are the very objects of {@code previous}. */
+  boolean sameIngressClasses(ClusterSnapshot previous) {
+    boolean[] same = {true};
+    ShardedMap.forEachChange(previous.ingressClasses, ingressClasses, name -> same[0] = false);
+    return same[0];
   }
 
   /** The IngressClass with this name, or {@code null}. */

@@ -55,6 +55,36 @@ final class ShardedMap<K, V> {
     return values;
   }
 
+  /**
+   * Calls {@code action} with each key whose value differs (by identity) between {@code before} and
+   * {@code after}, added and removed keys included. Shards the two share are skipped unread, so for
+   * maps derived from one another this costs in proportion to what changed.
+   */
+  static <K, V> void forEachChange(
+      ShardedMap<K, V> before, ShardedMap<K, V> after, java.util.function.Consumer<K> action) {
+    for (int i = 0; i < SHARDS; i++) {
+      Map<K, V> a = before.shards[i];
+      Map<K, V> b = after.shards[i];
+      if (a == b) {
+        continue;
+      }
+      if (a != null) {
+        for (Map.Entry<K, V> entry : a.entrySet()) {
+          if (b == null || b.get(entry.getKey()) != entry.getValue()) {
+            action.accept(entry.getKey());
+          }
+        }
+      }
+      if (b != null) {
+        for (K key : b.keySet()) {
+          if (a == null || !a.containsKey(key)) {
+            action.accept(key);
+          }
+        }
+      }
+    }
+  }
+
   Builder<K, V> toBuilder() {
     return new Builder<>(shards.clone(), size);
   }

@@ -10,7 +10,10 @@ import io.portico.router.route.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,137 @@ class IncrementalTranslationTest {
       objects.set(i, parse(text).get(i));
       assertSameAsFresh(text, kept, objects, "with a new copy of " + ObjectRef.of(removed));
     }
+  }
+
+  /**
+   * Random clusters where Ingresses often claim the same host, path and type, and share default
+   * backends, Services and TLS hosts, changed one object at a time through {@link
+   * ClusterSnapshot#toBuilder()} as the sources do.
+   */
+  @Test
+  void sameAsFromScratchThroughRandomChanges() throws Exception {
+    for (long seed = 1; seed <= 4; seed++) {
+      sameAsFromScratchThroughRandomChanges(new Random(seed));
+    }
+  }
+
+  private void sameAsFromScratchThroughRandomChanges(Random random) throws Exception {
+    String flags = "# flags: --default-backend=default/svc-0\n";
+    Translator kept = translator(flags);
+    ClusterSnapshot.Builder builder = ClusterSnapshot.builder();
+    Map<String, HasMetadata> current = new HashMap<>();
+    for (int step = 0; step < 300; step++) {
+      String name;
+      String text;
+      switch (random.nextInt(4)) {
+        case 0 -> {
+          name = "svc-" + random.nextInt(4);
+          text = service(name, random);
+        }
+        case 1 -> {
+          int n = random.nextInt(4);
+          name = "slice-" + n;
+          text = slice(name, "svc-" + n, random);
+        }
+        default -> {
+          name = "ing-" + random.nextInt(12);
+          text = ingress(name, random);
+        }
+      }
+      HasMetadata before = current.get(name);
+      if (before != null) {
+        builder.remove(before);
+        current.remove(name);
+      }
+      if (before == null || random.nextInt(5) != 0) {
+        HasMetadata object = parse(text).get(0);
+        builder.add(object);
+        current.put(name, object);
+      }
+      ClusterSnapshot snapshot = builder.build();
+      Translation expected = translator(flags).translate(snapshot);
+      Translation actual = kept.translate(snapshot);
+      String what = "step " + step + " (" + name + ")";
+      assertEquals(expected.dump(), actual.dump(), what);
+      assertEquals(expected.routes(), actual.routes(), what);
+      assertEquals(expected.routes().endpointCount(), actual.routes().endpointCount(), what);
+      assertEquals(expected.ownedIngresses(), actual.ownedIngresses(), what);
+      assertEquals(expected.referencedServices(), actual.referencedServices(), what);
+      assertEquals(expected.referencedSecrets(), actual.referencedSecrets(), what);
+    }
+  }
+
+  private static String service(String name, Random random) {
+    return """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: %s, namespace: default}
+        spec: {ports: [{name: http, port: 80}%s]}
+        """
+        .formatted(name, random.nextBoolean() ? ", {name: alt, port: 81}" : "");
+  }
+
+  private static String slice(String name, String service, Random random) {
+    StringBuilder endpoints = new StringBuilder();
+    for (int i = random.nextInt(3); i >= 0; i--) {
+      endpoints
+          .append(endpoints.length() == 0 ? "" : ", ")
+          .append("{addresses: [10.0.")
+          .append(random.nextInt(3))
+          .append('.')
+          .append(random.nextInt(3))
+          .append("], conditions: {ready: ")
+          .append(random.nextInt(4) != 0)
+          .append("}}");
+    }
+    return """
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata: {name: %s, namespace: default, labels: {kubernetes.io/service-name: %s}}
+        addressType: IPv4
+        ports: [{name: http, port: 8080}]
+        endpoints: [%s]
+        """
+        .formatted(name, service, endpoints);
+  }
+
+  private static String ingress(String name, Random random) {
+    StringBuilder rules = new StringBuilder();
+    for (int r = random.nextInt(3); r >= 0; r--) {
+      String host = random.nextInt(5) == 0 ? "" : "host: h" + random.nextInt(3) + ".test, ";
+      StringBuilder paths = new StringBuilder();
+      for (int p = random.nextInt(3); p >= 0; p--) {
+        paths
+            .append(paths.length() == 0 ? "" : ", ")
+            .append("{path: /p")
+            .append(random.nextInt(3))
+            .append(", pathType: ")
+            .append(random.nextBoolean() ? "Prefix" : "Exact")
+            .append(", backend: {service: {name: svc-")
+            .append(random.nextInt(5))
+            .append(", port: {name: http}}}}");
+      }
+      rules.append("  - {").append(host).append("http: {paths: [").append(paths).append("]}}\n");
+    }
+    String defaultBackend =
+        random.nextInt(3) == 0
+            ? "  defaultBackend: {service: {name: svc-"
+                + random.nextInt(4)
+                + ", port: {name: http}}}\n"
+            : "";
+    String tls =
+        random.nextInt(4) == 0
+            ? "  tls: [{hosts: [h" + random.nextInt(3) + ".test], secretName: missing}]\n"
+            : "";
+    return """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: %s, namespace: default, creationTimestamp: "2026-05-0%dT10:00:00Z"}
+        spec:
+          ingressClassName: portico
+        %s%s  rules:
+        %s"""
+        .formatted(name, 1 + random.nextInt(3), defaultBackend, tls, rules);
   }
 
   @Test

@@ -1,8 +1,5 @@
 package io.portico.router.route;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * An immutable hash table from text keys, each with a small kind number, to values, looked up by a
  * range of a string without copying it: a host name, the domain after a host's first label, or a
@@ -17,7 +14,7 @@ import java.util.List;
  */
 final class KeyTable {
 
-  private static final KeyTable EMPTY = new Builder().build();
+  private static final KeyTable EMPTY = new KeyTable(new long[2], new Object[4], 63, 0);
 
   private final long[] slots;
   private final Object[] entries;
@@ -65,6 +62,11 @@ final class KeyTable {
     return get(slots, entries, shift, text, offset, length, hash, kind);
   }
 
+  /** The value of the whole of {@code key} of this kind, or {@code null}. */
+  Object get(String key, int kind) {
+    return get(key, 0, key.length(), key.hashCode(), kind);
+  }
+
   /**
    * {@link #get(String, int, int, int, int)} on a table's arrays, for holders that keep them in
    * their own fields to spare a lookup one dependent load.
@@ -92,6 +94,20 @@ final class KeyTable {
       i = (i + 1) & mask;
     }
     return null;
+  }
+
+  /** Calls {@code action} with every value, in no particular order. */
+  void forEachValue(java.util.function.Consumer<Object> action) {
+    for (int i = 1; i < entries.length; i += 2) {
+      if (entries[i] != null) {
+        action.accept(entries[i]);
+      }
+    }
+  }
+
+  /** An editor that starts from this table; the table itself never changes. */
+  Editor edit() {
+    return new Editor(this);
   }
 
   long[] slots() {
@@ -127,46 +143,155 @@ final class KeyTable {
 
   /** Collects keys; a key added twice with the same kind keeps its first value. */
   static final class Builder {
-    private final List<String> keys = new ArrayList<>();
-    private final List<Integer> kinds = new ArrayList<>();
-    private final List<Object> values = new ArrayList<>();
+    private final Editor editor = new Editor(EMPTY);
 
     Builder put(String key, int kind, Object value) {
-      keys.add(key);
-      kinds.add(kind);
-      values.add(value);
+      editor.putIfAbsent(key, kind, value);
       return this;
     }
 
     KeyTable build() {
-      int capacity = 2;
-      int bits = 1;
-      while (capacity < 2 * keys.size()) {
-        capacity <<= 1;
-        bits++;
+      return editor.build();
+    }
+  }
+
+  /**
+   * Changes a copy of a table: the arrays are copied once, on the first change, and keys keep their
+   * places (no key is hashed again), so editing a few keys of a large table costs a copy of its
+   * arrays. Removal shifts the following entries back, so no tombstones accumulate; the arrays
+   * double when more than half full.
+   */
+  static final class Editor {
+    private long[] slots;
+    private Object[] entries;
+    private int shift;
+    private int size;
+    private boolean owned;
+
+    private Editor(KeyTable from) {
+      this.slots = from.slots;
+      this.entries = from.entries;
+      this.shift = from.shift;
+      this.size = from.size;
+    }
+
+    Object get(String key, int kind) {
+      return KeyTable.get(slots, entries, shift, key, 0, key.length(), key.hashCode(), kind);
+    }
+
+    /** Sets the value of a key, adding the key when it is new. */
+    void put(String key, int kind, Object value) {
+      int found = find(key, kind);
+      own();
+      if (found >= 0) {
+        entries[2 * found + 1] = value;
+        return;
       }
-      int shift = 64 - bits;
-      long[] slots = new long[capacity];
-      Object[] entries = new Object[2 * capacity];
-      int size = 0;
-      KeyTable partial = new KeyTable(slots, entries, shift, 0);
-      for (int k = 0; k < keys.size(); k++) {
-        String key = keys.get(k);
-        int kind = kinds.get(k);
-        int hash = key.hashCode();
-        if (partial.get(key, 0, key.length(), hash, kind) != null) {
-          continue;
-        }
-        int i = index(hash, shift);
-        while (slots[i] != 0) {
-          i = (i + 1) & (capacity - 1);
-        }
-        slots[i] = slotWord(hash, kind);
-        entries[2 * i] = key.toCharArray();
-        entries[2 * i + 1] = values.get(k);
-        size++;
+      insert(key.hashCode(), kind, key.toCharArray(), value);
+    }
+
+    void putIfAbsent(String key, int kind, Object value) {
+      if (find(key, kind) < 0) {
+        own();
+        insert(key.hashCode(), kind, key.toCharArray(), value);
       }
+    }
+
+    void remove(String key, int kind) {
+      int i = find(key, kind);
+      if (i < 0) {
+        return;
+      }
+      own();
+      int mask = slots.length - 1;
+      slots[i] = 0;
+      entries[2 * i] = null;
+      entries[2 * i + 1] = null;
+      size--;
+      // Knuth's algorithm R: move back each following entry whose home slot is not in (i, j].
+      int j = i;
+      while (true) {
+        j = (j + 1) & mask;
+        long word = slots[j];
+        if (word == 0) {
+          return;
+        }
+        int home = index((int) (word >>> 32), shift);
+        boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (!stays) {
+          slots[i] = word;
+          entries[2 * i] = entries[2 * j];
+          entries[2 * i + 1] = entries[2 * j + 1];
+          slots[j] = 0;
+          entries[2 * j] = null;
+          entries[2 * j + 1] = null;
+          i = j;
+        }
+      }
+    }
+
+    KeyTable build() {
+      owned = false;
       return new KeyTable(slots, entries, shift, size);
+    }
+
+    private int find(String key, int kind) {
+      int hash = key.hashCode();
+      long wanted = slotWord(hash, kind);
+      int mask = slots.length - 1;
+      for (int i = index(hash, shift); slots[i] != 0; i = (i + 1) & mask) {
+        if (slots[i] == wanted) {
+          char[] chars = (char[]) entries[2 * i];
+          if (chars.length == key.length() && sameChars(chars, key, 0)) {
+            return i;
+          }
+        }
+      }
+      return -1;
+    }
+
+    private void own() {
+      if (!owned) {
+        slots = slots.clone();
+        entries = entries.clone();
+        owned = true;
+      }
+    }
+
+    private void insert(int hash, int kind, char[] key, Object value) {
+      if (2 * (size + 1) > slots.length) {
+        grow();
+      }
+      int mask = slots.length - 1;
+      int i = index(hash, shift);
+      while (slots[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      slots[i] = slotWord(hash, kind);
+      entries[2 * i] = key;
+      entries[2 * i + 1] = value;
+      size++;
+    }
+
+    private void grow() {
+      long[] oldSlots = slots;
+      Object[] oldEntries = entries;
+      slots = new long[oldSlots.length * 2];
+      entries = new Object[oldEntries.length * 2];
+      shift--;
+      int mask = slots.length - 1;
+      for (int o = 0; o < oldSlots.length; o++) {
+        long word = oldSlots[o];
+        if (word != 0) {
+          int i = index((int) (word >>> 32), shift);
+          while (slots[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          slots[i] = word;
+          entries[2 * i] = oldEntries[2 * o];
+          entries[2 * i + 1] = oldEntries[2 * o + 1];
+        }
+      }
     }
   }
 }

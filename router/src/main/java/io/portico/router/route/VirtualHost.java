@@ -30,6 +30,7 @@ final class VirtualHost {
 
   private final HostnamePattern pattern;
   private final List<Route> routes;
+  private final Route ownFallback;
   private final Route fallbackRoute;
   // The arrays of this host's KeyTable, held here to spare each lookup one dependent load.
   private final long[] pathSlots;
@@ -44,6 +45,7 @@ final class VirtualHost {
   private VirtualHost(
       HostnamePattern pattern,
       List<Route> routes,
+      Route ownFallback,
       Route fallbackRoute,
       KeyTable paths,
       RouteTarget rootPrefix,
@@ -52,6 +54,7 @@ final class VirtualHost {
       List<Upstream> upstreams) {
     this.pattern = pattern;
     this.routes = routes;
+    this.ownFallback = ownFallback;
     this.fallbackRoute = fallbackRoute;
     this.pathSlots = paths.slots();
     this.pathEntries = paths.entries();
@@ -106,9 +109,19 @@ final class VirtualHost {
     return routes;
   }
 
+  /** The host's own default backend ({@code spec.defaultBackend}), or {@code null}. */
+  Route ownFallback() {
+    return ownFallback;
+  }
+
   /** The route of the fallback target: the host's default backend or the table's; may be null. */
   Route fallbackRoute() {
     return fallbackRoute;
+  }
+
+  /** Whether this host serves nothing of its own: no rules and no default backend. */
+  boolean isEmpty() {
+    return routes.isEmpty() && ownFallback == null;
   }
 
   /** Every upstream this host's targets use, once each. */
@@ -116,33 +129,26 @@ final class VirtualHost {
     return upstreams;
   }
 
-  /**
-   * Whether this host, built earlier, serves exactly these rules and this fallback: the very same
-   * route objects, so it can be used as it is.
-   */
-  boolean serves(List<Route> sortedRoutes, Route fallbackRoute) {
-    if (fallbackRoute != this.fallbackRoute || sortedRoutes.size() != routes.size()) {
-      return false;
-    }
-    for (int i = 0; i < routes.size(); i++) {
-      if (sortedRoutes.get(i) != routes.get(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The host's rules sorted for display and for {@link #serves}. */
+  /** The host's rules sorted for display. */
   static List<Route> sorted(List<Route> routes) {
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(ORDER);
     return List.copyOf(sorted);
   }
 
-  /** Resolves each route's upstream and builds the lookup structures. */
+  /**
+   * Resolves each route's upstream and builds the lookup structures.
+   *
+   * @param sortedRoutes the host's rules, {@linkplain #sorted sorted}
+   * @param ownFallback the host's own default backend, or {@code null}
+   * @param fallbackRoute what answers when no rule matches: {@code ownFallback}, else the table's
+   *     default backend, else {@code null}
+   * @param upstreams the upstream of each backend, shared with the table's other hosts
+   */
   static VirtualHost build(
       HostnamePattern pattern,
       List<Route> sortedRoutes,
+      Route ownFallback,
       Route fallbackRoute,
       Function<Backend, Upstream> upstreams) {
     KeyTable.Builder paths = KeyTable.builder();
@@ -177,6 +183,7 @@ final class VirtualHost {
     return new VirtualHost(
         pattern,
         sortedRoutes,
+        ownFallback,
         fallbackRoute,
         paths.build(),
         rootPrefix,
