@@ -72,9 +72,11 @@ public final class PropagationBench {
     List<String> rows = new ArrayList<>();
     rows.add(
         "| target | ingresses | change | n | p50 ms | p99 ms | max ms | write p50 ms | not served |"
-            + " load requests | load failed | RSS MiB | heap MiB |");
+            + " load requests | load failed | RSS MiB | heap MiB | RSS after MiB |"
+            + " GC pauses n / max ms |");
     rows.add(
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            + " ---: | ---: |");
     for (String name : targets) {
       for (int size : sizes) {
         Path work = out.resolve(name + "-" + size);
@@ -107,12 +109,16 @@ public final class PropagationBench {
                     Integer.parseInt(options.get("load-delay-ms")),
                     Integer.parseInt(options.get("load-max-seconds")));
             Proc.sleep(500);
+            long loopStart = System.nanoTime();
             Loop loop = changeLoop(target, setup, kind, changes, new Random(size));
+            GcLog.Pauses pauses = target.gcPauses(loopStart, System.nanoTime());
             WrkLoad.Result result = load.stop();
+            double rssAfter = target.rssKib() / 1024.0;
             String row =
                 String.format(
                     Locale.ROOT,
-                    "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f | %s |",
+                    "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f | %s |"
+                        + " %.0f | %s |",
                     name,
                     size,
                     kind,
@@ -125,7 +131,9 @@ public final class PropagationBench {
                     result.requests(),
                     result.failed(),
                     rss,
-                    heap);
+                    heap,
+                    rssAfter,
+                    pauses == null ? "-" : pauses.toString());
             System.out.println(row);
             rows.add(row);
             if (result.failed() > 0) {

@@ -210,9 +210,8 @@ public final class Translator {
         }
       }
       for (ObjectKey service : orphaned) {
-        if (!dependents.containsKey(service)) {
-          resolutions.forget(service);
-        }
+        resolutions.forget(service);
+        referencesChanged = true;
       }
       orphaned.clear();
       dirtyKeys.forEach(this::settle);
@@ -259,7 +258,9 @@ public final class Translator {
       }
       for (ObjectKey service : services(o)) {
         Set<ObjectKey> users = dependents.computeIfAbsent(service, s -> new HashSet<>());
-        referencesChanged |= users.isEmpty();
+        if (users.isEmpty() && !orphaned.remove(service)) {
+          referencesChanged = true;
+        }
         users.add(o.part().key());
       }
     }
@@ -307,7 +308,6 @@ public final class Translator {
         if (users.isEmpty()) {
           dependents.remove(service);
           orphaned.add(service);
-          referencesChanged = true;
         }
       }
     }
@@ -434,7 +434,7 @@ public final class Translator {
       findings.addAll(certificates.findings());
       findings.sort(null);
       if (referencesChanged) {
-        Set<ObjectKey> services = new HashSet<>(dependents.keySet());
+        List<ObjectKey> services = new ArrayList<>(dependents.keySet());
         settings.defaultBackend().ifPresent(ref -> services.add(ref.service()));
         referencedServices = Set.copyOf(services);
         referencesChanged = false;
