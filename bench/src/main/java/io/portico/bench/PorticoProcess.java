@@ -19,6 +19,7 @@ abstract class PorticoProcess implements Target {
   final int httpsPort = Http.freePort();
   final int adminPort = Http.freePort();
   private Process process;
+  private long startedNanos;
 
   PorticoProcess(Setup setup, Path jar, List<String> javaOptions) {
     this.setup = setup;
@@ -35,6 +36,8 @@ abstract class PorticoProcess implements Target {
   void launch(List<String> sourceArgs) throws IOException {
     List<String> command = new ArrayList<>();
     command.add("java");
+    // Every pause, with the JVM's uptime, to count those during the change loops.
+    command.add("-Xlog:gc:file=" + setup.work().resolve("gc.log") + ":uptime");
     command.addAll(javaOptions);
     command.addAll(List.of("-jar", jar.toString(), "run"));
     command.addAll(sourceArgs);
@@ -59,6 +62,7 @@ abstract class PorticoProcess implements Target {
     }
     // Info: one line per translation with took_ms, the in-process part of each change.
     Path log = setup.work().resolve("portico.log");
+    startedNanos = System.nanoTime();
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -92,6 +96,14 @@ abstract class PorticoProcess implements Target {
     Proc.run(60, List.of("jcmd", pid, "GC.run"));
     Matcher used = HEAP_USED.matcher(Proc.run(60, List.of("jcmd", pid, "GC.heap_info")));
     return used.find() ? Long.parseLong(used.group(1)) : -1;
+  }
+
+  @Override
+  public GcLog.Pauses gcPauses(long fromNanos, long toNanos) {
+    return GcLog.pauses(
+        setup.work().resolve("gc.log"),
+        (fromNanos - startedNanos) / 1e9,
+        (toNanos - startedNanos) / 1e9);
   }
 
   long pid() {

@@ -72,9 +72,11 @@ public final class PropagationBench {
     List<String> rows = new ArrayList<>();
     rows.add(
         "| target | ingresses | change | n | p50 ms | p99 ms | max ms | write p50 ms | not served |"
-            + " load requests | load failed | RSS MiB | heap MiB |");
+            + " load requests | load failed | RSS MiB | heap MiB | RSS after MiB |"
+            + " GC pauses n / max ms | write p99 ms | after write p50 / p99 ms |");
     rows.add(
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            + " ---: | ---: | ---: | ---: |");
     for (String name : targets) {
       for (int size : sizes) {
         Path work = out.resolve(name + "-" + size);
@@ -107,12 +109,16 @@ public final class PropagationBench {
                     Integer.parseInt(options.get("load-delay-ms")),
                     Integer.parseInt(options.get("load-max-seconds")));
             Proc.sleep(500);
+            long loopStart = System.nanoTime();
             Loop loop = changeLoop(target, setup, kind, changes, new Random(size));
+            GcLog.Pauses pauses = target.gcPauses(loopStart, System.nanoTime());
             WrkLoad.Result result = load.stop();
+            double rssAfter = target.rssKib() / 1024.0;
             String row =
                 String.format(
                     Locale.ROOT,
-                    "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f | %s |",
+                    "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f | %s |"
+                        + " %.0f | %s | %.1f | %.1f / %.1f |",
                     name,
                     size,
                     kind,
@@ -125,7 +131,12 @@ public final class PropagationBench {
                     result.requests(),
                     result.failed(),
                     rss,
-                    heap);
+                    heap,
+                    rssAfter,
+                    pauses == null ? "-" : pauses.toString(),
+                    percentile(loop.writeMillis, 99),
+                    percentile(loop.afterWrite(), 50),
+                    percentile(loop.afterWrite(), 99));
             System.out.println(row);
             rows.add(row);
             if (result.failed() > 0) {
@@ -145,7 +156,21 @@ public final class PropagationBench {
    * One change loop: time to serve per change, and how much of it the write itself took (the file
    * rename, the API call returning, nginx.conf plus {@code nginx -s reload} returning).
    */
-  private record Loop(double[] millis, double[] writeMillis, int notServed) {}
+  private record Loop(double[] millis, double[] writeMillis, int notServed) {
+
+    /**
+     * Per change, how long after the write returned the change served (0 when it served before):
+     * the target's own share when writing is slow, as through the mock API server, whose watch
+     * event may reach the target before its answer to the write does.
+     */
+    double[] afterWrite() {
+      double[] after = new double[millis.length];
+      for (int i = 0; i < after.length; i++) {
+        after[i] = Math.max(0, millis[i] - writeMillis[i]);
+      }
+      return after;
+    }
+  }
 
   private static Loop changeLoop(
       Target target, Target.Setup setup, String kind, int changes, Random random) throws Exception {

@@ -50,6 +50,14 @@ interface Target extends AutoCloseable {
   /** Java heap in use after a full GC, KiB; -1 for a proxy without one. */
   long heapUsedKib();
 
+  /**
+   * The garbage-collection pauses of the proxy between two moments (System.nanoTime), or {@code
+   * null} for a proxy without them.
+   */
+  default GcLog.Pauses gcPauses(long fromNanos, long toNanos) {
+    return null;
+  }
+
   @Override
   void close();
 }

@@ -1,10 +1,14 @@
 package io.portico.bench;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.balance.AffinityKey;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,9 +23,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One full translation, as the sync loop runs it after every change: {@link
- * Translator#translate(ClusterSnapshot)} over {@code ingresses} Ingresses, each with its Service
- * and an EndpointSlice of four endpoints (20,000 endpoints at 5,000).
+ * Translation as the sync loop runs it after a change, over {@code ingresses} Ingresses, each with
+ * its Service and an EndpointSlice of four endpoints (20,000 endpoints at 5,000), plus the probe
+ * Ingress and the flip Service of the propagation benchmark.
+ *
+ * <ul>
+ *   <li>{@code change=full}: a translator that remembers nothing, as every translation was before
+ *       the translator kept per-Ingress results (and as the first one still is).
+ *   <li>{@code change=ingress}: one translator, and each invocation translates the other of two
+ *       snapshots that differ in the probe Ingress's path: one changed Ingress per translation.
+ *   <li>{@code change=endpointslice}: the same, the snapshots differing in the flip Service's
+ *       EndpointSlice: one changed Service's endpoints per translation.
+ * </ul>
+ *
+ * Snapshots are derived from one another with {@link ClusterSnapshot#toBuilder()}, as the sources
+ * do.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -36,13 +52,35 @@ public class TranslateBenchmark {
   @Param({"5000"})
   public int ingresses;
 
-  private ClusterSnapshot snapshot;
+  @Param({"full", "ingress", "endpointslice"})
+  public String change;
+
+  private ClusterSnapshot[] snapshots;
+  private TlsInputs tls;
   private Translator translator;
+  private int next;
 
   @Setup
   public void setUp() {
-    snapshot = snapshot(ingresses);
-    translator = new Translator(TranslatorSettings.defaults(), Clock.systemUTC());
+    List<HasMetadata> base =
+        Workload.objects(
+            Workload.bulk(ingresses) + Workload.steady(1) + Workload.probe(0) + Workload.flip());
+    ClusterSnapshot.Builder builder = ClusterSnapshot.builder();
+    base.forEach(builder::add);
+    Workload.objects(Workload.flipSlice(1)).forEach(builder::add);
+    ClusterSnapshot first = builder.build();
+    String other = change.equals("endpointslice") ? Workload.flipSlice(2) : Workload.probe(1);
+    ClusterSnapshot.Builder second = first.toBuilder();
+    Workload.objects(other).forEach(second::add);
+    snapshots = new ClusterSnapshot[] {first, second.build()};
+    tls = TlsInputs.generated(java.time.Instant.now());
+    translator = translator();
+    translator.translate(snapshots[1]);
+  }
+
+  private Translator translator() {
+    return new Translator(
+        TranslatorSettings.defaults(), Clock.systemUTC(), AffinityKey.builtIn(), tls);
   }
 
   /** The bulk workload of {@link Workload#bulk} as a snapshot. */
@@ -52,6 +90,8 @@ public class TranslateBenchmark {
 
   @Benchmark
   public Translation translate() {
-    return translator.translate(snapshot);
+    ClusterSnapshot snapshot = snapshots[next];
+    next ^= 1;
+    return (change.equals("full") ? translator() : translator).translate(snapshot);
   }
 }

@@ -51,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class Controller implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
-  private static final Duration HOLDOFF = Duration.ofMillis(20);
-  private static final Duration MAX_DELAY = Duration.ofMillis(200);
 
   /** Where the state comes from. */
   public sealed interface Source permits Source.Manifests, Source.Cluster {
@@ -83,23 +81,46 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
-   * How Portico reports traffic and stops.
+   * How Portico reports traffic, applies changes and stops.
    *
    * @param accessLog the access-log format, or {@code OFF}
    * @param accessLogQuery whether access-log lines carry query strings
    * @param shutdownDelay how long to keep serving after a stop was asked for, with readiness
    *     already failing, so that load balancers and endpoints drop this replica first
    * @param drainTimeout how long requests in flight may take to finish after that
+   * @param syncHoldoff how long the sync loop waits after a change from the Kubernetes API for more
+   *     changes, so that a burst (a rollout, {@code kubectl apply} of several objects) becomes one
+   *     translation; the manifest folder coalesces its own file events instead
+   * @param syncMaxDelay the longest a change waits for its translation while more keep coming
    */
   public record Operations(
       AccessLogFormat accessLog,
       boolean accessLogQuery,
       Duration shutdownDelay,
-      Duration drainTimeout) {
+      Duration drainTimeout,
+      Duration syncHoldoff,
+      Duration syncMaxDelay) {
     public Operations {
       requireNonNull(accessLog, "accessLog");
       requireNonNull(shutdownDelay, "shutdownDelay");
       requireNonNull(drainTimeout, "drainTimeout");
+      requireNonNull(syncHoldoff, "syncHoldoff");
+      requireNonNull(syncMaxDelay, "syncMaxDelay");
+    }
+
+    /** The default holdoff: see {@code --sync-holdoff}. */
+    public static final Duration SYNC_HOLDOFF = Duration.ofMillis(10);
+
+    /** The default cap on a change's wait: see {@code --sync-max-delay}. */
+    public static final Duration SYNC_MAX_DELAY = Duration.ofMillis(200);
+
+    /** The default sync timing. */
+    public Operations(
+        AccessLogFormat accessLog,
+        boolean accessLogQuery,
+        Duration shutdownDelay,
+        Duration drainTimeout) {
+      this(accessLog, accessLogQuery, shutdownDelay, drainTimeout, SYNC_HOLDOFF, SYNC_MAX_DELAY);
     }
 
     /** No access log, no shutdown delay, a 30 s drain: what tests and embedders want. */
@@ -251,7 +272,9 @@ public final class Controller implements AutoCloseable {
     } else {
       source =
           new ManifestSource(
-              ((Source.Manifests) settings.source()).folder(), new ManifestParser(), rebuild);
+              ((Source.Manifests) settings.source()).folder(),
+              new ManifestParser(),
+              () -> loop[0].requestRebuildNow("manifests changed"));
     }
     resources.add(0, source);
     SyncLoop sync =
@@ -259,8 +282,8 @@ public final class Controller implements AutoCloseable {
             source::snapshot,
             translator,
             (translation, nanos) -> listeners.forEach(l -> l.translated(translation, nanos)),
-            HOLDOFF,
-            MAX_DELAY);
+            settings.operations().syncHoldoff(),
+            settings.operations().syncMaxDelay());
     loop[0] = sync;
     resources.add(0, sync);
     try {

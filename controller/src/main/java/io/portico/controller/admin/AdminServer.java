@@ -8,6 +8,7 @@ import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.sync.ConfigPublisher;
 import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
+import io.portico.router.RoutingConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -80,7 +81,17 @@ public final class AdminServer {
               } else {
                 json(
                     ctx,
-                    () -> RoutesJson.render(live.current(), publisher.latest()).encodePrettily());
+                    () -> {
+                      ConfigPublisher.Published published = publisher.published();
+                      RoutingConfig serving = live.current();
+                      return RoutesJson.render(
+                              serving,
+                              publisher.latest(),
+                              published != null && published.generation() == serving.generation()
+                                  ? published.at()
+                                  : null)
+                          .encodePrettily();
+                    });
               }
             });
     router.get("/explain").handler(ctx -> explain(ctx, live, publisher));

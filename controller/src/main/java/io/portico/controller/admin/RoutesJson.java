@@ -12,6 +12,7 @@ import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,11 @@ final class RoutesJson {
 
   private RoutesJson() {}
 
-  static JsonObject render(RoutingConfig config, Translation translation) {
+  /**
+   * @param publishedAt when this generation started serving, or {@code null} when unknown (before
+   *     the first, or while a newer one is being published)
+   */
+  static JsonObject render(RoutingConfig config, Translation translation, Instant publishedAt) {
     Map<HostnamePattern, JsonArray> hosts = new LinkedHashMap<>();
     for (Route route : config.routes().routes()) {
       hosts.computeIfAbsent(route.host(), h -> new JsonArray()).add(route(route));
@@ -49,8 +54,11 @@ final class RoutesJson {
                         .put("defaultBackend", backend(fallback)));
               }
             });
-    JsonObject json =
-        new JsonObject().put("generation", config.generation()).put("hosts", hostList);
+    JsonObject json = new JsonObject().put("generation", config.generation());
+    if (publishedAt != null) {
+      json.put("publishedAt", publishedAt.toString());
+    }
+    json.put("hosts", hostList);
     config.routes().defaultRoute().ifPresent(route -> json.put("defaultBackend", backend(route)));
     json.put("tls", tls(config.certificates(), translation));
     JsonArray warnings = new JsonArray();

@@ -265,6 +265,26 @@ public final class RunOptions {
   Duration drainTimeout;
 
   @Option(
+      names = "--sync-holdoff",
+      paramLabel = "DURATION",
+      defaultValue = "10ms",
+      converter = DurationConverter.class,
+      description =
+          "After a change from the Kubernetes API, wait this long for more before translating, so"
+              + " a burst becomes one translation (default: ${DEFAULT-VALUE}).")
+  Duration syncHoldoff;
+
+  @Option(
+      names = "--sync-max-delay",
+      paramLabel = "DURATION",
+      defaultValue = "200ms",
+      converter = DurationConverter.class,
+      description =
+          "The longest a change waits for its translation while more keep coming (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration syncMaxDelay;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -325,7 +345,12 @@ public final class RunOptions {
 
   Controller.Operations operations() {
     return new Controller.Operations(
-        AccessLogFormat.parse(accessLog), accessLogQuery, shutdownDelay, drainTimeout);
+        AccessLogFormat.parse(accessLog),
+        accessLogQuery,
+        shutdownDelay,
+        drainTimeout,
+        syncHoldoff,
+        syncMaxDelay);
   }
 
   TranslatorSettings translatorSettings() {

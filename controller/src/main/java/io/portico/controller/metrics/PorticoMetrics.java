@@ -107,7 +107,7 @@ public final class PorticoMetrics {
     generation.set(servingGeneration);
     lastSuccessMillis.set(clock.millis());
     hosts.set(translation.routes().hostCount());
-    routes.set(translation.routes().routes().size());
+    routes.set(translation.routes().routeCount());
     endpoints.set(translation.endpointCount());
     warnings.set(translation.warningCount());
     certificateExpiry.set(expiries(translation.certificates()));

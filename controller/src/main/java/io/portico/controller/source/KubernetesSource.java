@@ -32,12 +32,16 @@ import org.slf4j.LoggerFactory;
  * Cluster state from the Kubernetes API, through fabric8 shared informers on Ingresses,
  * IngressClasses, Services, EndpointSlices (or Endpoints) and TLS Secrets.
  *
- * <p>Informer callbacks do no work: after a cheap relevance check (a resync of an unchanged object,
- * or a Service, slice or Secret no Ingress refers to, is not a change) they ask the sync loop for a
- * rebuild. When the API server is out of reach the informers retry with backoff and the last good
- * configuration keeps serving; the outage is logged once when it starts and once, with its length,
- * when it ends. Then every informer is replaced by a fresh one (a new list), so that a delete the
- * API server no longer remembers cannot be missed.
+ * <p>Informer callbacks do little work: each puts the object into (or takes it out of) the source's
+ * snapshot, a copy-on-write structure where that costs one small hash shard, and then, after a
+ * cheap relevance check (a resync of an unchanged object, or a Service, slice or Secret no Ingress
+ * refers to, is not a change), asks the sync loop for a rebuild. So {@link #snapshot()} costs
+ * nothing per object, however many there are. After the first list and after every relist the
+ * snapshot is read again from the informers' stores, which are the reference. When the API server
+ * is out of reach the informers retry with backoff and the last good configuration keeps serving;
+ * the outage is logged once when it starts and once, with its length, when it ends. Then every
+ * informer is replaced by a fresh one (a new list), so that a delete the API server no longer
+ * remembers cannot be missed.
  */
 public final class KubernetesSource implements StateSource {
 
@@ -86,6 +90,10 @@ public final class KubernetesSource implements StateSource {
           });
   private volatile boolean synced;
   private volatile Instant outageStart;
+  // The objects of every informer, updated by the callbacks; guarded by itself.
+  private final Object objectsLock = new Object();
+  private ClusterSnapshot.Builder objects = ClusterSnapshot.builder();
+  private ClusterSnapshot snapshot;
 
   /**
    * @param onChange called from informer threads when something relevant changed
@@ -130,6 +138,7 @@ public final class KubernetesSource implements StateSource {
       close();
       throw e;
     }
+    reloadFromStores();
     synced = true;
     LOG.info(
         "event=informers_synced namespaces={} endpoints_api={}",
@@ -192,7 +201,7 @@ public final class KubernetesSource implements StateSource {
 
   private <T extends HasMetadata> void add(
       Supplier<SharedIndexInformer<T>> factory, String kind, Predicate<T> relevant) {
-    watches.add(new Watch<>(factory, kind, new ChangeHandler<>(kind, relevant)));
+    watches.add(new Watch<>(factory, kind, informer -> new ChangeHandler<>(kind, relevant)));
   }
 
   /**
@@ -202,14 +211,21 @@ public final class KubernetesSource implements StateSource {
   private static final class Watch<T extends HasMetadata> {
     private final Supplier<SharedIndexInformer<T>> factory;
     private final String kind;
-    private final ChangeHandler<T> handler;
+    private final Function<SharedIndexInformer<T>, ChangeHandler<T>> handlers;
     private volatile SharedIndexInformer<T> current;
+    private volatile ChangeHandler<T> handler;
+    // The handler of the informer create() made last, until replace() makes it current.
+    private ChangeHandler<T> pending;
 
-    Watch(Supplier<SharedIndexInformer<T>> factory, String kind, ChangeHandler<T> handler) {
+    Watch(
+        Supplier<SharedIndexInformer<T>> factory,
+        String kind,
+        Function<SharedIndexInformer<T>, ChangeHandler<T>> handlers) {
       this.factory = factory;
       this.kind = kind;
-      this.handler = handler;
+      this.handlers = handlers;
       this.current = create();
+      this.handler = pending;
     }
 
     SharedIndexInformer<T> current() {
@@ -223,13 +239,22 @@ public final class KubernetesSource implements StateSource {
             LOG.debug("event=watch_error kind={} error=\"{}\"", kind, error.toString());
             return true;
           });
-      informer.addEventHandler(handler);
+      pending = handlers.apply(informer);
+      informer.addEventHandler(pending);
       return informer;
     }
 
-    void replace(SharedIndexInformer<T> fresh) {
+    /**
+     * Makes a fresh informer the current one. The old one's callbacks stop counting at once: a late
+     * event from it must not bring back an object the fresh list no longer has.
+     */
+    void replace(SharedIndexInformer<T> fresh, ChangeHandler<?> freshHandler) {
       SharedIndexInformer<T> old = current;
+      handler.retire();
       current = fresh;
+      @SuppressWarnings("unchecked")
+      ChangeHandler<T> typed = (ChangeHandler<T>) freshHandler;
+      handler = typed;
       old.close();
     }
   }
@@ -240,18 +265,28 @@ public final class KubernetesSource implements StateSource {
     return new ObjectKey(ObjectKey.of(slice).namespace(), service == null ? "" : service);
   }
 
-  /** Records changes; the only work done on informer threads. */
+  /**
+   * Records changes: into the snapshot's objects, then, when relevant, as a rebuild request. The
+   * only work done on informer threads.
+   */
   private final class ChangeHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
     private final String kind;
     private final Predicate<T> relevant;
+    private volatile boolean retired;
 
     ChangeHandler(String kind, Predicate<T> relevant) {
       this.kind = kind;
       this.relevant = relevant;
     }
 
+    /** From now on, this informer's events no longer change the snapshot. */
+    void retire() {
+      retired = true;
+    }
+
     @Override
     public void onAdd(T object) {
+      mirror(null, object);
       changed("added", object);
     }
 
@@ -261,6 +296,7 @@ public final class KubernetesSource implements StateSource {
           old.getMetadata().getResourceVersion(), updated.getMetadata().getResourceVersion())) {
         return;
       }
+      mirror(old, updated);
       if (relevant.test(old) || relevant.test(updated)) {
         request("updated", updated);
       }
@@ -268,7 +304,23 @@ public final class KubernetesSource implements StateSource {
 
     @Override
     public void onDelete(T object, boolean finalStateUnknown) {
+      mirror(object, null);
       changed("deleted", object);
+    }
+
+    private void mirror(T removed, T added) {
+      if (retired) {
+        return;
+      }
+      synchronized (objectsLock) {
+        if (removed != null) {
+          objects.remove(removed);
+        }
+        if (added != null && servable(added)) {
+          objects.add(added);
+        }
+        snapshot = null;
+      }
     }
 
     private void changed(String what, T object) {
@@ -321,6 +373,7 @@ public final class KubernetesSource implements StateSource {
       for (int i = 0; i < all.size(); i++) {
         replaceUnchecked(all.get(i), fresh.get(i));
       }
+      reloadFromStores();
       LOG.info("event=relisted informers={}", all.size());
     } catch (Exception e) {
       LOG.warn("event=relist_failed error=\"{}\" (the resumed watches keep running)", e.toString());
@@ -330,7 +383,7 @@ public final class KubernetesSource implements StateSource {
   @SuppressWarnings("unchecked")
   private static <T extends HasMetadata> void replaceUnchecked(
       Watch<T> watch, SharedIndexInformer<? extends HasMetadata> fresh) {
-    watch.replace((SharedIndexInformer<T>) fresh);
+    watch.replace((SharedIndexInformer<T>) fresh, watch.pending);
   }
 
   /** Whether every watch is connected to the API server. */
@@ -340,15 +393,37 @@ public final class KubernetesSource implements StateSource {
 
   @Override
   public ClusterSnapshot snapshot() {
-    ClusterSnapshot.Builder builder = ClusterSnapshot.builder();
+    synchronized (objectsLock) {
+      if (snapshot == null) {
+        snapshot = objects.build();
+      }
+      return snapshot;
+    }
+  }
+
+  /**
+   * Reads the snapshot's objects again from the informers' stores. Callbacks may lag behind a store
+   * (they run after it is updated); those still queued then apply on top, in order, and the two
+   * agree again once they have run.
+   */
+  private void reloadFromStores() {
+    ClusterSnapshot.Builder fresh = ClusterSnapshot.builder();
     for (Watch<? extends HasMetadata> watch : watches) {
       for (HasMetadata object : watch.current().getStore().list()) {
-        if (!(object instanceof Secret secret) || TLS_SECRET_TYPE.equals(secret.getType())) {
-          builder.add(object);
+        if (servable(object)) {
+          fresh.add(object);
         }
       }
     }
-    return builder.build();
+    synchronized (objectsLock) {
+      objects = fresh;
+      snapshot = null;
+    }
+  }
+
+  /** Only {@code kubernetes.io/tls} Secrets are the snapshot's (the informer asks for no other). */
+  private static boolean servable(HasMetadata object) {
+    return !(object instanceof Secret secret) || TLS_SECRET_TYPE.equals(secret.getType());
   }
 
   @Override

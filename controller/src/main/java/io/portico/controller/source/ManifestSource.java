@@ -3,6 +3,7 @@ package io.portico.controller.source;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.portico.controller.translate.ClusterSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,7 @@ public final class ManifestSource implements StateSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(ManifestSource.class);
   private static final long POLL_MILLIS = 1000;
-  private static final long COALESCE_MILLIS = 20;
+  private static final long COALESCE_MILLIS = 10;
 
   private record FileState(FileTime modified, long size, List<HasMetadata> objects, String error) {}
 
@@ -48,6 +50,10 @@ public final class ManifestSource implements StateSource {
   private final ManifestParser parser;
   private final Runnable onChange;
   private final Map<Path, FileState> files = new TreeMap<>();
+  // The objects of every file, kept up to date one file at a time (see apply).
+  private ClusterSnapshot.Builder objects = ClusterSnapshot.builder();
+  // How many objects of all files have each snapshot key: more than one is a duplicate.
+  private final Map<Object, Integer> definitions = new HashMap<>();
   private volatile ClusterSnapshot snapshot = ClusterSnapshot.of(List.of());
   private WatchService watcher;
   private Thread thread;
@@ -157,21 +163,80 @@ public final class ManifestSource implements StateSource {
         }
       }
     }
-    boolean changed = files.keySet().removeIf(path -> !present.containsKey(path) && removed(path));
-    for (Map.Entry<Path, BasicFileAttributes> entry : present.entrySet()) {
-      changed |= read(entry.getKey(), entry.getValue());
+    List<Change> changes = new ArrayList<>();
+    for (Path path : List.copyOf(files.keySet())) {
+      if (!present.containsKey(path)) {
+        FileState gone = files.remove(path);
+        LOG.info("event=manifest_removed file={} objects={}", path, gone.objects().size());
+        changes.add(new Change(gone.objects(), List.of()));
+      }
     }
-    if (changed) {
-      List<HasMetadata> all = new ArrayList<>();
-      files.values().forEach(state -> all.addAll(state.objects()));
-      snapshot = ClusterSnapshot.of(all);
+    for (Map.Entry<Path, BasicFileAttributes> entry : present.entrySet()) {
+      FileState before = files.get(entry.getKey());
+      if (read(entry.getKey(), entry.getValue())) {
+        changes.add(
+            new Change(
+                before == null ? List.of() : before.objects(),
+                files.get(entry.getKey()).objects()));
+      }
+    }
+    if (!changes.isEmpty()) {
+      apply(changes);
+      snapshot = objects.build();
       onChange.run();
     }
   }
 
-  private boolean removed(Path path) {
-    LOG.info("event=manifest_removed file={} objects={}", path, files.get(path).objects().size());
-    return true;
+  /** The objects of one file before and after it changed (empty when it appeared or went). */
+  private record Change(List<HasMetadata> before, List<HasMetadata> after) {}
+
+  /**
+   * Brings the snapshot's objects up to date: each changed file's old objects out, its new ones in,
+   * which touches only their shards. That equals reading every file again in name order (where the
+   * last object with a key wins) unless the same key is defined twice or touched by two changes at
+   * once; then it does read them all again.
+   */
+  private void apply(List<Change> changes) {
+    boolean ambiguous = false;
+    Map<Object, Integer> touchedBy = new HashMap<>();
+    for (int c = 0; c < changes.size(); c++) {
+      for (HasMetadata object : flatten(changes.get(c).before())) {
+        Object key = ClusterSnapshot.key(object);
+        if (key != null) {
+          ambiguous |= touchedBy.merge(key, c, (a, b) -> a.equals(b) ? a : -1) < 0;
+          ambiguous |= definitions.merge(key, -1, Integer::sum) > 0;
+          definitions.remove(key, 0);
+        }
+      }
+      for (HasMetadata object : flatten(changes.get(c).after())) {
+        Object key = ClusterSnapshot.key(object);
+        if (key != null) {
+          ambiguous |= touchedBy.merge(key, c, (a, b) -> a.equals(b) ? a : -1) < 0;
+          ambiguous |= definitions.merge(key, 1, Integer::sum) > 1;
+        }
+      }
+    }
+    if (ambiguous) {
+      objects = ClusterSnapshot.builder();
+      files.values().forEach(state -> state.objects().forEach(objects::add));
+      return;
+    }
+    for (Change change : changes) {
+      change.before().forEach(objects::remove);
+      change.after().forEach(objects::add);
+    }
+  }
+
+  private static List<HasMetadata> flatten(List<HasMetadata> objects) {
+    List<HasMetadata> flat = new ArrayList<>(objects.size());
+    for (HasMetadata object : objects) {
+      if (object instanceof KubernetesList list) {
+        flat.addAll(flatten(list.getItems()));
+      } else {
+        flat.add(object);
+      }
+    }
+    return flat;
   }
 
   private boolean read(Path path, BasicFileAttributes attributes) {

@@ -6,6 +6,8 @@ import io.portico.controller.translate.Finding;
 import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
 import io.portico.router.RoutingConfig;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,17 +23,39 @@ public final class ConfigPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigPublisher.class);
 
+  /**
+   * When a generation started serving.
+   *
+   * @param generation the generation
+   * @param at the moment of the swap that published it
+   */
+  public record Published(long generation, Instant at) {}
+
   private final LiveConfig live;
+  private final Clock clock;
   private volatile Translation latest;
+  private volatile Published published;
   private Set<Finding> reported = Set.of();
 
   public ConfigPublisher(LiveConfig live) {
+    this(live, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock tells when each generation is published
+   */
+  public ConfigPublisher(LiveConfig live, Clock clock) {
     this.live = requireNonNull(live, "live");
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /** Publishes a translation; called from the sync thread only. */
   public void publish(Translation translation, long translationNanos) {
+    long before = live.current().generation();
     RoutingConfig serving = live.publish(translation.routes(), translation.certificates().set());
+    if (serving.generation() != before) {
+      published = new Published(serving.generation(), clock.instant());
+    }
     latest = translation;
     reportFindings(translation.findings());
     LOG.info(
@@ -41,11 +65,20 @@ public final class ConfigPublisher {
             && serving.certificates() == translation.certificates().set(),
         translation.ownedIngresses().size(),
         translation.routes().hostCount(),
-        translation.routes().routes().size(),
+        translation.routes().routeCount(),
         translation.endpointCount(),
         translation.certificates().set().size(),
         translation.warningCount(),
         String.format("%.1f", translationNanos / 1e6));
+  }
+
+  /**
+   * When the latest generation was published, or {@code null} before the first. Read it before
+   * {@link LiveConfig#current()}: the generation serving is then this one or, while a publish is
+   * under way, a newer one.
+   */
+  public Published published() {
+    return published;
   }
 
   /** The most recent translation, or {@code null} before the first. */

@@ -82,6 +82,19 @@ public final class SyncLoop implements AutoCloseable {
 
   /** Records that something changed; a translation follows after the holdoff. */
   public synchronized void requestRebuild(String reason) {
+    request(reason, holdoffNanos);
+  }
+
+  /**
+   * Records a change that its source has already coalesced (the manifest folder waits for a burst
+   * of file events to settle and reads it as one): the translation follows at once, without a
+   * second holdoff, still one at a time.
+   */
+  public synchronized void requestRebuildNow(String reason) {
+    request(reason, 0);
+  }
+
+  private void request(String reason, long holdoff) {
     long now = System.nanoTime();
     requests++;
     if (!dirty) {
@@ -92,7 +105,7 @@ public final class SyncLoop implements AutoCloseable {
     if (!started) {
       return;
     }
-    long deadline = Math.min(now + holdoffNanos, burstStartNanos + maxDelayNanos);
+    long deadline = Math.min(now + holdoff, burstStartNanos + maxDelayNanos);
     schedule(Math.max(0, deadline - now));
   }
 

@@ -47,18 +47,63 @@ final class BackendResolver {
 
   private record Key(ObjectKey service, String port) {}
 
-  private final ClusterSnapshot snapshot;
-  private final Map<Key, Resolution> resolved = new HashMap<>();
+  /** A resolution and the very objects it was made from. */
+  private record Entry(
+      Service service, List<EndpointSlice> slices, Endpoints endpoints, Resolution resolution) {
 
-  BackendResolver(ClusterSnapshot snapshot) {
-    this.snapshot = snapshot;
+    boolean madeFrom(Service service, List<EndpointSlice> slices, Endpoints endpoints) {
+      if (service != this.service
+          || endpoints != this.endpoints
+          || slices.size() != this.slices.size()) {
+        return false;
+      }
+      for (int i = 0; i < slices.size(); i++) {
+        if (slices.get(i) != this.slices.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
-  /** Every Service resolved so far, found or not. */
-  java.util.Set<ObjectKey> referencedServices() {
-    java.util.Set<ObjectKey> services = new java.util.HashSet<>();
-    resolved.keySet().forEach(key -> services.add(key.service()));
-    return services;
+  /**
+   * Resolutions kept from one translation to the next. A resolution is a function of the Service,
+   * its EndpointSlices and its Endpoints object, which sources replace rather than modify when they
+   * change: while all of them are the same objects, the same resolution (the same {@link Backend}
+   * instance) is returned, and so it is when they changed but resolve to an equal one. That is what
+   * lets {@link IngressRules.Part#stillValid} recognise an Ingress whose backends did not change.
+   * Not thread-safe: one translation at a time.
+   */
+  static final class Memo {
+    private final Map<Key, Entry> entries = new HashMap<>();
+    private final Map<ObjectKey, java.util.Set<Key>> byService = new HashMap<>();
+
+    /** Drops what was kept for a Service no Ingress names any more. */
+    void forget(ObjectKey service) {
+      java.util.Set<Key> keys = byService.remove(service);
+      if (keys != null) {
+        keys.forEach(entries::remove);
+      }
+    }
+
+    private void put(Key key, Entry entry) {
+      if (entries.put(key, entry) == null) {
+        byService.computeIfAbsent(key.service(), s -> new java.util.HashSet<>()).add(key);
+      }
+    }
+  }
+
+  private final ClusterSnapshot snapshot;
+  private final Memo memo;
+  private final Map<Key, Entry> resolved = new HashMap<>();
+
+  BackendResolver(ClusterSnapshot snapshot) {
+    this(snapshot, new Memo());
+  }
+
+  BackendResolver(ClusterSnapshot snapshot, Memo memo) {
+    this.snapshot = snapshot;
+    this.memo = memo;
   }
 
   /**
@@ -68,7 +113,28 @@ final class BackendResolver {
    *     Service's first port
    */
   Resolution resolve(ObjectKey service, String port) {
-    return resolved.computeIfAbsent(new Key(service, port), this::resolveUncached);
+    Key key = new Key(service, port);
+    Entry entry = resolved.get(key);
+    if (entry == null) {
+      Service object = snapshot.service(service);
+      List<EndpointSlice> slices = snapshot.endpointSlices(service);
+      Endpoints endpoints = snapshot.endpoints(service);
+      Entry kept = memo.entries.get(key);
+      if (kept != null && kept.madeFrom(object, slices, endpoints)) {
+        entry = kept;
+      } else {
+        Resolution resolution = resolveUncached(key);
+        if (kept != null && kept.resolution().equals(resolution)) {
+          // New objects, same outcome (a resync, a change elsewhere in a slice): keep the old
+          // resolution, so the Ingresses that use it stay as they are.
+          resolution = kept.resolution();
+        }
+        entry = new Entry(object, slices, endpoints, resolution);
+        memo.put(key, entry);
+      }
+      resolved.put(key, entry);
+    }
+    return entry.resolution();
   }
 
   private Resolution resolveUncached(Key key) {

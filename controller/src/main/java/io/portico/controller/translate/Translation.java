@@ -2,11 +2,9 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
-import io.portico.router.route.Route;
 import io.portico.router.route.RouteTable;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * What one translation produced.
@@ -44,11 +42,7 @@ public record Translation(
 
   /** The number of distinct endpoints the table routes to. */
   public long endpointCount() {
-    Stream<Route> all =
-        Stream.concat(
-            Stream.concat(routes.routes().stream(), routes.fallbacks().values().stream()),
-            routes.defaultRoute().stream());
-    return all.flatMap(r -> r.backend().endpoints().stream()).distinct().count();
+    return routes.endpointCount();
   }
 
   /**

@@ -2,14 +2,8 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
-import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import io.portico.router.balance.AffinityKey;
-import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
@@ -17,12 +11,15 @@ import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,24 +27,28 @@ import java.util.Set;
  * out. Same objects, same table: Ingresses are processed oldest first (creation time, then
  * namespace/name), which also decides conflicts (see {@link
  * io.portico.router.route.RoutePrecedence}). Each Ingress gives its rules (with the HTTPS policy of
- * {@link IngressHttps}) and its {@code spec.tls} certificates ({@link CertificateStep}).
+ * {@link IngressHttps}, see {@link IngressRules}) and its {@code spec.tls} certificates ({@link
+ * CertificateStep}).
+ *
+ * <p>A translator remembers its last translation (a memo, as for parsed Secrets: the result is
+ * always what translating from scratch gives) and, when the next snapshot was derived from the last
+ * one, works from what changed between them: the Ingresses that are other objects, and the
+ * Ingresses that name a Service whose object, EndpointSlices or Endpoints changed. For each such
+ * Ingress it takes its old rules out and its new rules in; the oldest claim on each host, path and
+ * type wins as before, and only the hosts whose winners or defaults changed are rebuilt in the
+ * routing table ({@link RouteTable#edit()}). So a change costs in proportion to what it touches,
+ * not to the size of the cluster. A new IngressClass, or a snapshot not derived from the last one,
+ * starts from scratch. This relies on sources replacing an object that changes rather than
+ * modifying it, which both sources do (and {@link ClusterSnapshot} requires). Translations run one
+ * at a time.
  */
 public final class Translator {
-
-  /** An Ingress with its sort key computed once: parsing timestamps inside a comparator is slow. */
-  private record Aged(Instant created, ObjectKey key, Ingress ingress) {
-    static final Comparator<Aged> OLDEST_FIRST =
-        Comparator.comparing(Aged::created).thenComparing(Aged::key);
-
-    static Aged of(Ingress ingress) {
-      return new Aged(createdAt(ingress), ObjectKey.of(ingress), ingress);
-    }
-  }
 
   private final TranslatorSettings settings;
   private final Clock clock;
   private final AffinityKey affinityKey;
   private final TlsInputs tls;
+  private State state;
 
   /**
    * A translator whose tables key session cookies with the {@linkplain AffinityKey#builtIn()
@@ -84,36 +85,25 @@ public final class Translator {
     return settings;
   }
 
-  public Translation translate(ClusterSnapshot snapshot) {
+  public synchronized Translation translate(ClusterSnapshot snapshot) {
     requireNonNull(snapshot, "snapshot");
-    IngressOwnership ownership = new IngressOwnership(snapshot, settings);
-    List<Ingress> owned =
-        snapshot.ingresses().stream()
-            .filter(ownership::owns)
-            .map(Aged::of)
-            .sorted(Aged.OLDEST_FIRST)
-            .map(Aged::ingress)
-            .toList();
-    Run run = new Run(new BackendResolver(snapshot));
-    CertificateStep certificates = new CertificateStep(snapshot, tls, now());
-    for (Ingress ingress : owned) {
-      run.ingress(ingress);
-      if (ingress.getSpec() != null) {
-        certificates.ingress(ingress);
-      }
+    if (state == null || !snapshot.sameIngressClasses(state.snapshot)) {
+      // Ownership may have changed for any Ingress: start from nothing.
+      state = new State(snapshot);
+      state.apply(snapshot, allIngresses(snapshot), Set.of());
+    } else {
+      state.apply(
+          snapshot,
+          snapshot.ingressesChangedSince(state.snapshot),
+          snapshot.servicesChangedSince(state.snapshot));
     }
-    settings.defaultBackend().ifPresent(run::controllerDefault);
-    ServedCertificates served = certificates.build();
-    List<Finding> findings = new ArrayList<>(run.findings);
-    findings.addAll(certificates.findings());
-    findings.sort(null);
-    return new Translation(
-        run.table.build(),
-        findings,
-        owned.stream().map(ObjectKey::of).toList(),
-        run.resolver.referencedServices(),
-        certificates.referencedSecrets(),
-        served);
+    return state.translation(snapshot);
+  }
+
+  private static Set<ObjectKey> allIngresses(ClusterSnapshot snapshot) {
+    Set<ObjectKey> keys = new HashSet<>();
+    snapshot.ingresses().forEach(ingress -> keys.add(ObjectKey.of(ingress)));
+    return keys;
   }
 
   /** The time judged "now" for certificate validity. */
@@ -121,244 +111,336 @@ public final class Translator {
     return clock.instant();
   }
 
-  private static Instant createdAt(Ingress ingress) {
-    String timestamp = ingress.getMetadata().getCreationTimestamp();
-    if (timestamp == null || timestamp.isEmpty()) {
-      return Instant.MAX;
-    }
-    try {
-      return Instant.parse(timestamp);
-    } catch (DateTimeParseException e) {
-      return Instant.MAX;
+  /** An owned Ingress and what its rules gave. */
+  private record Owned(Ingress ingress, IngressRules.Part part) {
+    static final Comparator<Owned> OLDEST_FIRST =
+        (a, b) -> {
+          int byAge = a.part().created().compareTo(b.part().created());
+          return byAge != 0 ? byAge : a.part().key().compareTo(b.part().key());
+        };
+
+    boolean hasTls() {
+      return ingress.getSpec() != null
+          && ingress.getSpec().getTls() != null
+          && !ingress.getSpec().getTls().isEmpty();
     }
   }
 
-  /** The state of one translation. */
-  private final class Run {
-    private final BackendResolver resolver;
-    private final RouteTable.Builder table = RouteTable.builder(affinityKey);
-    private final Set<Finding> findings = new LinkedHashSet<>();
-    // The HTTPS policy of the Ingress being processed, for the routes it makes.
-    private IngressHttps https = IngressHttps.NONE;
+  /** A rule's claim on its host, path and type; the oldest Ingress's, then the first rule, wins. */
+  private record Claim(Owned owner, int index, IngressRules.Rule rule) {
+    static final Comparator<Claim> FIRST =
+        (a, b) -> {
+          int byOwner = Owned.OLDEST_FIRST.compare(a.owner(), b.owner());
+          return byOwner != 0 ? byOwner : Integer.compare(a.index(), b.index());
+        };
+  }
 
-    Run(BackendResolver resolver) {
-      this.resolver = resolver;
+  /** A {@code spec.defaultBackend}'s claim on a host; the oldest Ingress's wins. */
+  private record FallbackClaim(Owned owner, Route route) {
+    static final Comparator<FallbackClaim> FIRST =
+        (a, b) -> Owned.OLDEST_FIRST.compare(a.owner(), b.owner());
+  }
+
+  /** What two rules conflict on: host, path and match type. */
+  private record RuleKey(HostnamePattern host, PathMatch path) {
+    static RuleKey of(Route route) {
+      return new RuleKey(route.host(), route.path());
+    }
+  }
+
+  /** Everything the last translation knew, kept to work from the next snapshot's changes. */
+  private final class State {
+    private ClusterSnapshot snapshot;
+    private final BackendResolver.Memo resolutions = new BackendResolver.Memo();
+    private final Map<ObjectKey, Owned> owned = new HashMap<>();
+    // Owned Ingresses oldest first, and their keys in the same order.
+    private final List<Owned> order = new ArrayList<>();
+    private final List<ObjectKey> orderKeys = new ArrayList<>();
+    private final List<Owned> withTls = new ArrayList<>();
+    private final Map<RuleKey, List<Claim>> claims = new HashMap<>();
+    private final Map<HostnamePattern, Set<RuleKey>> keysByHost = new HashMap<>();
+    private final Map<HostnamePattern, List<FallbackClaim>> fallbackClaims = new HashMap<>();
+    private final Map<RuleKey, List<Finding>> ruleConflicts = new HashMap<>();
+    private final Map<HostnamePattern, List<Finding>> fallbackConflicts = new HashMap<>();
+    private final Set<Owned> withFindings = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Which owned Ingresses name each Service (for changes to it), and how many.
+    private final Map<ObjectKey, Set<ObjectKey>> dependents = new HashMap<>();
+    private Set<ObjectKey> referencedServices = Set.of();
+    private boolean referencesChanged = true;
+    private RouteTable table;
+    private Route defaultRoute;
+    private Finding defaultFinding;
+    // The hosts and rule keys the current apply() touched.
+    private final Set<RuleKey> dirtyKeys = new HashSet<>();
+    private final Set<HostnamePattern> dirtyHosts = new HashSet<>();
+    // Services that lost their last Ingress during apply(); forgotten after it, unless one came
+    // back.
+    private final Set<ObjectKey> orphaned = new HashSet<>();
+
+    State(ClusterSnapshot snapshot) {
+      this.snapshot = snapshot;
+      this.table = RouteTable.empty(affinityKey);
     }
 
-    void ingress(Ingress ingress) {
-      ObjectKey key = ObjectKey.of(ingress);
-      ObjectRef subject = ObjectRef.ingress(key);
-      RouteOrigin origin = new RouteOrigin(key.namespace(), key.name());
-      IngressSpec spec = ingress.getSpec();
-      if (spec == null) {
-        warn(subject, "InvalidIngress", "the Ingress has no spec");
-        return;
+    /** Brings the state to {@code next}: these Ingresses and these Services changed. */
+    void apply(
+        ClusterSnapshot next, Set<ObjectKey> changedIngresses, Set<ObjectKey> changedServices) {
+      snapshot = next;
+      IngressOwnership ownership = new IngressOwnership(next, settings);
+      BackendResolver resolver = new BackendResolver(next, resolutions);
+      Set<ObjectKey> affected = new HashSet<>(changedIngresses);
+      for (ObjectKey service : changedServices) {
+        affected.addAll(dependents.getOrDefault(service, Set.of()));
       }
-      https = IngressHttps.of(ingress, (reason, message) -> warn(subject, reason, message));
-      BackendPolicy policy =
-          BackendPolicies.read(
-              new IngressAnnotations(ingress),
-              message -> warn(subject, "InvalidAnnotation", message));
-      List<HostnamePattern> hosts = new ArrayList<>();
-      for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
-        HostnamePattern host;
-        try {
-          host = HostnamePattern.of(rule.getHost());
-        } catch (IllegalArgumentException e) {
-          warn(subject, "InvalidHost", "rule skipped: " + e.getMessage());
+      for (ObjectKey key : affected) {
+        Owned before = owned.get(key);
+        Ingress ingress = next.ingress(key);
+        Owned after = null;
+        if (ingress != null && ownership.owns(ingress)) {
+          if (before != null && before.ingress() == ingress && before.part().stillValid(resolver)) {
+            continue;
+          }
+          after = new Owned(ingress, IngressRules.of(ingress, resolver));
+        }
+        if (before != null) {
+          remove(before);
+        }
+        if (after != null) {
+          add(after);
+        }
+      }
+      for (ObjectKey service : orphaned) {
+        resolutions.forget(service);
+        referencesChanged = true;
+      }
+      orphaned.clear();
+      dirtyKeys.forEach(this::settle);
+      dirtyKeys.clear();
+      Route before = defaultRoute;
+      defaultBackend(resolver);
+      if (!dirtyHosts.isEmpty() || defaultRoute != before) {
+        RouteTable.Edit edit = table.edit().defaultRoute(defaultRoute);
+        for (HostnamePattern host : dirtyHosts) {
+          edit.host(host, winners(host), fallbackOf(host));
+        }
+        dirtyHosts.clear();
+        table = edit.build();
+      }
+    }
+
+    private void add(Owned o) {
+      owned.put(o.part().key(), o);
+      int at = insertionPoint(o);
+      order.add(at, o);
+      orderKeys.add(at, o.part().key());
+      if (o.hasTls()) {
+        int tlsAt = Collections.binarySearch(withTls, o, Owned.OLDEST_FIRST);
+        withTls.add(tlsAt >= 0 ? tlsAt : -tlsAt - 1, o);
+      }
+      if (!o.part().findings().isEmpty()) {
+        withFindings.add(o);
+      }
+      List<IngressRules.Rule> rules = o.part().rules();
+      for (int i = 0; i < rules.size(); i++) {
+        RuleKey key = RuleKey.of(rules.get(i).route());
+        List<Claim> list = claims.computeIfAbsent(key, k -> new ArrayList<>(1));
+        list.add(new Claim(o, i, rules.get(i)));
+        list.sort(Claim.FIRST);
+        keysByHost.computeIfAbsent(key.host(), h -> new HashSet<>()).add(key);
+        touch(key);
+      }
+      for (Route fallback : o.part().fallbacks()) {
+        List<FallbackClaim> list =
+            fallbackClaims.computeIfAbsent(fallback.host(), h -> new ArrayList<>(1));
+        list.add(new FallbackClaim(o, fallback));
+        list.sort(FallbackClaim.FIRST);
+        settleFallback(fallback.host());
+      }
+      for (ObjectKey service : services(o)) {
+        Set<ObjectKey> users = dependents.computeIfAbsent(service, s -> new HashSet<>());
+        if (users.isEmpty() && !orphaned.remove(service)) {
+          referencesChanged = true;
+        }
+        users.add(o.part().key());
+      }
+    }
+
+    private void remove(Owned o) {
+      owned.remove(o.part().key());
+      int at = Collections.binarySearch(order, o, Owned.OLDEST_FIRST);
+      order.remove(at);
+      orderKeys.remove(at);
+      if (o.hasTls()) {
+        withTls.remove(Collections.binarySearch(withTls, o, Owned.OLDEST_FIRST));
+      }
+      withFindings.remove(o);
+      for (IngressRules.Rule rule : o.part().rules()) {
+        RuleKey key = RuleKey.of(rule.route());
+        List<Claim> list = claims.get(key);
+        if (list == null) {
+          continue; // an Ingress that lists one rule twice: gone with the first
+        }
+        list.removeIf(claim -> claim.owner() == o);
+        if (list.isEmpty()) {
+          claims.remove(key);
+          Set<RuleKey> keys = keysByHost.get(key.host());
+          keys.remove(key);
+          if (keys.isEmpty()) {
+            keysByHost.remove(key.host());
+          }
+        }
+        touch(key);
+      }
+      for (Route fallback : o.part().fallbacks()) {
+        List<FallbackClaim> list = fallbackClaims.get(fallback.host());
+        if (list == null) {
           continue;
         }
-        hosts.add(host);
-        if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {
-          continue;
+        list.removeIf(claim -> claim.owner() == o);
+        if (list.isEmpty()) {
+          fallbackClaims.remove(fallback.host());
         }
-        for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-          path(subject, origin, key.namespace(), host, path, policy);
-        }
+        settleFallback(fallback.host());
       }
-      if (spec.getDefaultBackend() != null) {
-        defaultBackend(subject, origin, key.namespace(), spec.getDefaultBackend(), hosts, policy);
+      for (ObjectKey service : services(o)) {
+        Set<ObjectKey> users = dependents.get(service);
+        users.remove(o.part().key());
+        if (users.isEmpty()) {
+          dependents.remove(service);
+          orphaned.add(service);
+        }
       }
     }
 
-    private void path(
-        ObjectRef subject,
-        RouteOrigin origin,
-        String namespace,
-        HostnamePattern host,
-        HTTPIngressPath path,
-        BackendPolicy policy) {
-      String type = path.getPathType();
-      String rawPath = path.getPath();
-      String where = "rule " + host + " " + (rawPath == null ? "" : rawPath);
-      PathMatch match;
-      if (type == null) {
-        warn(
-            subject,
-            "InvalidPath",
-            where + ": pathType is required; treated as ImplementationSpecific");
-        type = "ImplementationSpecific";
-      }
-      switch (type) {
-        case "Exact", "Prefix" -> {
-          String problem = IngressPaths.problem(rawPath);
-          if (problem != null) {
-            warn(subject, "InvalidPath", where + " skipped: " + problem);
-            return;
-          }
-          match = type.equals("Exact") ? PathMatch.exact(rawPath) : PathMatch.prefix(rawPath);
-        }
-        case "ImplementationSpecific" -> {
-          String effective = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
-          if (effective.charAt(0) != '/') {
-            warn(subject, "InvalidPath", where + " skipped: the path must start with /");
-            return;
-          }
-          match = PathMatch.prefix(effective);
-        }
-        default -> {
-          warn(
-              subject,
-              "InvalidPath",
-              where
-                  + " skipped: pathType "
-                  + type
-                  + " (expected: Exact, Prefix or ImplementationSpecific)");
-          return;
-        }
-      }
-      Optional<BackendResolver.Resolution> resolution =
-          backend(subject, namespace, path.getBackend(), where);
-      if (resolution.isEmpty()) {
+    private int insertionPoint(Owned o) {
+      int at = Collections.binarySearch(order, o, Owned.OLDEST_FIRST);
+      return at >= 0 ? at : -at - 1;
+    }
+
+    private Set<ObjectKey> services(Owned o) {
+      Set<ObjectKey> services = new HashSet<>();
+      o.part().dependencies().forEach(d -> services.add(d.service()));
+      return services;
+    }
+
+    private void touch(RuleKey key) {
+      dirtyKeys.add(key);
+      dirtyHosts.add(key.host());
+    }
+
+    /** The conflict findings of one host, path and type, from its claims. */
+    private void settle(RuleKey key) {
+      List<Claim> list = claims.get(key);
+      if (list == null || list.size() < 2) {
+        ruleConflicts.remove(key);
         return;
       }
-      Route route =
-          new Route(
-              host,
-              match,
-              resolution.get().backend().withPolicy(policy),
-              origin,
-              https.policy(host));
-      table
-          .add(route)
-          .ifPresent(
-              winner ->
-                  warn(
-                      subject,
-                      "RuleConflict",
-                      where
-                          + " ("
-                          + match.typeName()
-                          + ") is already served by Ingress "
-                          + winner.origin()
-                          + ", which is older; this rule is ignored"));
+      Route winner = list.get(0).rule().route();
+      List<Finding> conflicts = new ArrayList<>(list.size() - 1);
+      for (Claim loser : list.subList(1, list.size())) {
+        conflicts.add(
+            Finding.warning(
+                ObjectRef.ingress(loser.owner().part().key()),
+                "RuleConflict",
+                loser.rule().where()
+                    + " ("
+                    + loser.rule().route().path().typeName()
+                    + ") is already served by Ingress "
+                    + winner.origin()
+                    + ", which is older; this rule is ignored"));
+      }
+      ruleConflicts.put(key, conflicts);
     }
 
-    private void defaultBackend(
-        ObjectRef subject,
-        RouteOrigin origin,
-        String namespace,
-        IngressBackend backend,
-        List<HostnamePattern> hosts,
-        BackendPolicy policy) {
-      Optional<BackendResolver.Resolution> resolution =
-          backend(subject, namespace, backend, "spec.defaultBackend");
-      if (resolution.isEmpty()) {
+    private void settleFallback(HostnamePattern host) {
+      dirtyHosts.add(host);
+      List<FallbackClaim> list = fallbackClaims.get(host);
+      if (list == null || list.size() < 2) {
+        fallbackConflicts.remove(host);
         return;
       }
-      Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
-      scopes.add(HostnamePattern.any());
-      for (HostnamePattern host : scopes) {
-        Route fallback =
-            new Route(
-                host,
-                PathMatch.prefix("/"),
-                resolution.get().backend().withPolicy(policy),
-                origin,
-                https.policy(host));
-        table
-            .fallback(fallback)
-            .ifPresent(
-                winner ->
-                    warn(
-                        subject,
-                        "DefaultBackendConflict",
-                        "spec.defaultBackend for "
-                            + (host.kind() == HostnamePattern.Kind.ANY
-                                ? "unmatched hosts"
-                                : "host " + host)
-                            + " is already set by Ingress "
-                            + winner.origin()
-                            + ", which is older"));
+      Route winner = list.get(0).route();
+      List<Finding> conflicts = new ArrayList<>(list.size() - 1);
+      for (FallbackClaim loser : list.subList(1, list.size())) {
+        conflicts.add(
+            Finding.warning(
+                ObjectRef.ingress(loser.owner().part().key()),
+                "DefaultBackendConflict",
+                "spec.defaultBackend for "
+                    + (host.kind() == HostnamePattern.Kind.ANY ? "unmatched hosts" : "host " + host)
+                    + " is already set by Ingress "
+                    + winner.origin()
+                    + ", which is older"));
       }
+      fallbackConflicts.put(host, conflicts);
     }
 
-    /**
-     * Resolves a backend reference, reporting problems; empty when the rule cannot route at all.
-     */
-    private Optional<BackendResolver.Resolution> backend(
-        ObjectRef subject, String namespace, IngressBackend backend, String where) {
-      if (backend == null) {
-        warn(subject, "InvalidBackend", where + " skipped: no backend");
-        return Optional.empty();
+    private List<Route> winners(HostnamePattern host) {
+      Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
+      List<Route> routes = new ArrayList<>(keys.size());
+      for (RuleKey key : keys) {
+        routes.add(claims.get(key).get(0).rule().route());
       }
-      if (backend.getResource() != null) {
-        warn(
-            subject,
-            "UnsupportedBackend",
-            where
-                + " skipped: resource backends ("
-                + backend.getResource().getKind()
-                + ") are not supported; use a Service");
-        return Optional.empty();
-      }
-      if (backend.getService() == null || backend.getService().getName() == null) {
-        warn(subject, "InvalidBackend", where + " skipped: the backend names no Service");
-        return Optional.empty();
-      }
-      String serviceName = backend.getService().getName();
-      if (serviceName.indexOf('/') >= 0) {
-        warn(
-            subject,
-            "CrossNamespaceReference",
-            where
-                + " skipped: Service "
-                + serviceName
-                + " is not in the Ingress's namespace; cross-namespace references are refused");
-        return Optional.empty();
-      }
-      ServiceBackendPort port = backend.getService().getPort();
-      String portText =
-          port == null
-              ? null
-              : port.getNumber() != null ? String.valueOf(port.getNumber()) : port.getName();
-      BackendResolver.Resolution resolution =
-          resolver.resolve(new ObjectKey(namespace, serviceName), portText);
-      if (!resolution.ok()) {
-        warn(subject, resolution.reason(), resolution.problem() + " (" + where + ")");
-      }
-      return Optional.of(resolution);
+      return routes;
     }
 
-    void controllerDefault(TranslatorSettings.ServiceRef ref) {
+    private Route fallbackOf(HostnamePattern host) {
+      List<FallbackClaim> list = fallbackClaims.get(host);
+      return list == null ? null : list.get(0).route();
+    }
+
+    /** {@code --default-backend}, resolved again (cheaply: the resolution is memoised). */
+    private void defaultBackend(BackendResolver resolver) {
+      if (settings.defaultBackend().isEmpty()) {
+        return;
+      }
+      TranslatorSettings.ServiceRef ref = settings.defaultBackend().get();
       BackendResolver.Resolution resolution =
           resolver.resolve(ref.service(), ref.port().orElse(null));
-      if (!resolution.ok()) {
-        warn(
-            new ObjectRef("Service", ref.service()),
-            resolution.reason(),
-            resolution.problem() + " (--default-backend " + ref + ")");
-      }
-      table.defaultRoute(
+      defaultFinding =
+          resolution.ok()
+              ? null
+              : Finding.warning(
+                  new ObjectRef("Service", ref.service()),
+                  resolution.reason(),
+                  resolution.problem() + " (--default-backend " + ref + ")");
+      Route route =
           new Route(
               HostnamePattern.any(),
               PathMatch.prefix("/"),
               resolution.backend(),
-              RouteOrigin.CONTROLLER_DEFAULT));
+              RouteOrigin.CONTROLLER_DEFAULT);
+      if (!route.equals(defaultRoute)) {
+        defaultRoute = route;
+      }
     }
 
-    private void warn(ObjectRef subject, String reason, String message) {
-      findings.add(Finding.warning(subject, reason, message));
+    Translation translation(ClusterSnapshot next) {
+      CertificateStep certificates = new CertificateStep(next, tls, now());
+      for (Owned o : withTls) {
+        certificates.ingress(o.ingress());
+      }
+      ServedCertificates served = certificates.build();
+      Set<Finding> found = new LinkedHashSet<>();
+      for (Owned o : withFindings) {
+        found.addAll(o.part().findings());
+      }
+      ruleConflicts.values().forEach(found::addAll);
+      fallbackConflicts.values().forEach(found::addAll);
+      if (defaultFinding != null) {
+        found.add(defaultFinding);
+      }
+      List<Finding> findings = new ArrayList<>(found);
+      findings.addAll(certificates.findings());
+      findings.sort(null);
+      if (referencesChanged) {
+        List<ObjectKey> services = new ArrayList<>(dependents.keySet());
+        settings.defaultBackend().ifPresent(ref -> services.add(ref.service()));
+        referencedServices = Set.copyOf(services);
+        referencesChanged = false;
+      }
+      return new Translation(
+          table, findings, orderKeys, referencedServices, certificates.referencedSecrets(), served);
     }
   }
 }

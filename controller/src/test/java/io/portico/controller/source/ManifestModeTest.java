@@ -138,6 +138,11 @@ class ManifestModeTest {
 
     io.vertx.core.json.JsonObject routes = admin.get("localhost", "/routes").json();
     assertEquals(controller.live().current().generation(), routes.getLong("generation"));
+    java.time.Instant published = java.time.Instant.parse(routes.getString("publishedAt"));
+    assertTrue(
+        !published.isAfter(java.time.Instant.now())
+            && published.isAfter(java.time.Instant.now().minusSeconds(60)),
+        published.toString());
     io.vertx.core.json.JsonObject rule =
         routes.getJsonArray("hosts").getJsonObject(0).getJsonArray("routes").getJsonObject(0);
     assertEquals("/app1", rule.getString("path"));

@@ -27,7 +27,7 @@ class TranslatorFixtureTest {
 
   // One generated default certificate and one cache for all cases: the dump names the generated
   // certificate by subject only, so its key and dates do not matter.
-  private static final TlsInputs TLS = TlsInputs.generated(FIXED.instant());
+  static final TlsInputs TLS = TlsInputs.generated(FIXED.instant());
 
   @TestFactory
   Stream<DynamicTest> fixtures() throws IOException, URISyntaxException {

@@ -19,9 +19,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * then draining ones. New requests only ever go to ready endpoints; draining ones are reachable
  * through a session cookie that pins them (see {@link #sticky()}).
  *
- * <p>State lives in the generation: the round-robin position and the in-flight counters of {@code
- * least_request} start again from zero when a changed table is published. Requests in flight finish
- * on the generation they started with and are counted there.
+ * <p>State lives with the upstream: the round-robin position and the in-flight counters of {@code
+ * least_request}. A new table built {@linkplain RouteTable.Builder#reusing reusing} the previous
+ * one keeps the upstreams of the hosts whose routes did not change, and their state carries on; a
+ * host whose routes changed gets new upstreams, whose state starts from zero (unless another,
+ * unchanged host shares the backend). Requests in flight finish on the upstream they started with
+ * and are counted there.
  */
 public final class Upstream {
 
@@ -29,6 +32,7 @@ public final class Upstream {
   public static final int NONE = -1;
 
   private final Backend backend;
+  private final int backendHash;
   private final LoadBalancing loadBalancing;
   private final Endpoint[] all;
   private final int readyCount;
@@ -42,6 +46,7 @@ public final class Upstream {
 
   Upstream(Backend backend, AffinityKey key) {
     this.backend = backend;
+    this.backendHash = backend.hashCode();
     BackendPolicy policy = backend.policy();
     this.loadBalancing = policy.loadBalancing();
     List<Endpoint> endpoints = new ArrayList<>(backend.endpoints());
@@ -68,6 +73,11 @@ public final class Upstream {
 
   public Backend backend() {
     return backend;
+  }
+
+  /** {@code backend().hashCode()}, computed once: it walks every endpoint. */
+  int backendHash() {
+    return backendHash;
   }
 
   /** The precomputed session cookies of this backend, or {@code null} when it has no affinity. */

@@ -1,0 +1,269 @@
+package io.portico.controller.translate;
+
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.router.balance.BackendPolicy;
+import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.PathMatch;
+import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The rules of one Ingress on their own: its routes, its default-backend routes and the warnings
+ * about it, before they meet the rules of other Ingresses (conflicts are decided by {@link
+ * Translator}, oldest first).
+ *
+ * <p>What one Ingress gives depends only on the Ingress object and on the {@link
+ * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
+ * latter, so a part can be reused for as long as its Ingress object is the same: an unchanged
+ * Ingress is translated once, not on every change elsewhere in the cluster.
+ */
+final class IngressRules {
+
+  /**
+   * A rule of the Ingress, with where it was written for conflict messages.
+   *
+   * @param route the route
+   * @param where {@code rule HOST PATH} or {@code spec.defaultBackend for ...}
+   */
+  record Rule(Route route, String where) {}
+
+  /** A Service port the Ingress named, and what it resolved to. */
+  record Dependency(ObjectKey service, String port, BackendResolver.Resolution resolution) {}
+
+  /**
+   * What one Ingress contributes to a translation.
+   *
+   * @param key the Ingress
+   * @param created its creation time ({@link Instant#MAX} when missing or invalid), the age that
+   *     decides conflicts
+   * @param rules its path rules, in order
+   * @param fallbacks its {@code spec.defaultBackend}, once per host of its rules and for unmatched
+   *     hosts
+   * @param findings warnings about the Ingress itself (not the conflicts, which depend on others)
+   * @param dependencies the Service ports it named, in order
+   */
+  record Part(
+      ObjectKey key,
+      Instant created,
+      List<Rule> rules,
+      List<Route> fallbacks,
+      List<Finding> findings,
+      List<Dependency> dependencies) {
+
+    /**
+     * Whether every Service port resolves to the very same resolution as when this part was made.
+     * Resolving also records the Service as referenced by this translation, as a new part would.
+     */
+    boolean stillValid(BackendResolver resolver) {
+      boolean valid = true;
+      for (Dependency dependency : dependencies) {
+        valid &=
+            resolver.resolve(dependency.service(), dependency.port()) == dependency.resolution();
+      }
+      return valid;
+    }
+  }
+
+  private final BackendResolver resolver;
+  private final Ingress ingress;
+  private final ObjectKey key;
+  private final ObjectRef subject;
+  private final RouteOrigin origin;
+  private final Set<Finding> findings = new LinkedHashSet<>();
+  private final List<Rule> rules = new ArrayList<>();
+  private final List<Route> fallbacks = new ArrayList<>();
+  private final List<Dependency> dependencies = new ArrayList<>();
+  private IngressHttps https = IngressHttps.NONE;
+
+  private IngressRules(BackendResolver resolver, Ingress ingress) {
+    this.resolver = resolver;
+    this.ingress = ingress;
+    this.key = ObjectKey.of(ingress);
+    this.subject = ObjectRef.ingress(key);
+    this.origin = new RouteOrigin(key.namespace(), key.name());
+  }
+
+  /** Translates one Ingress's rules, resolving its backends with {@code resolver}. */
+  static Part of(Ingress ingress, BackendResolver resolver) {
+    IngressRules rules = new IngressRules(resolver, ingress);
+    rules.read();
+    return new Part(
+        rules.key,
+        createdAt(ingress),
+        List.copyOf(rules.rules),
+        List.copyOf(rules.fallbacks),
+        List.copyOf(rules.findings),
+        List.copyOf(rules.dependencies));
+  }
+
+  private static Instant createdAt(Ingress ingress) {
+    String timestamp = ingress.getMetadata().getCreationTimestamp();
+    if (timestamp == null || timestamp.isEmpty()) {
+      return Instant.MAX;
+    }
+    try {
+      return Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return Instant.MAX;
+    }
+  }
+
+  private void read() {
+    IngressSpec spec = ingress.getSpec();
+    if (spec == null) {
+      warn("InvalidIngress", "the Ingress has no spec");
+      return;
+    }
+    https = IngressHttps.of(ingress, this::warn);
+    BackendPolicy policy =
+        BackendPolicies.read(
+            new IngressAnnotations(ingress), message -> warn("InvalidAnnotation", message));
+    List<HostnamePattern> hosts = new ArrayList<>();
+    for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
+      HostnamePattern host;
+      try {
+        host = HostnamePattern.of(rule.getHost());
+      } catch (IllegalArgumentException e) {
+        warn("InvalidHost", "rule skipped: " + e.getMessage());
+        continue;
+      }
+      hosts.add(host);
+      if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {
+        continue;
+      }
+      for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+        path(host, path, policy);
+      }
+    }
+    if (spec.getDefaultBackend() != null) {
+      defaultBackend(spec.getDefaultBackend(), hosts, policy);
+    }
+  }
+
+  private void path(HostnamePattern host, HTTPIngressPath path, BackendPolicy policy) {
+    String type = path.getPathType();
+    String rawPath = path.getPath();
+    String where = "rule " + host + " " + (rawPath == null ? "" : rawPath);
+    PathMatch match;
+    if (type == null) {
+      warn("InvalidPath", where + ": pathType is required; treated as ImplementationSpecific");
+      type = "ImplementationSpecific";
+    }
+    switch (type) {
+      case "Exact", "Prefix" -> {
+        String problem = IngressPaths.problem(rawPath);
+        if (problem != null) {
+          warn("InvalidPath", where + " skipped: " + problem);
+          return;
+        }
+        match = type.equals("Exact") ? PathMatch.exact(rawPath) : PathMatch.prefix(rawPath);
+      }
+      case "ImplementationSpecific" -> {
+        String effective = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        if (effective.charAt(0) != '/') {
+          warn("InvalidPath", where + " skipped: the path must start with /");
+          return;
+        }
+        match = PathMatch.prefix(effective);
+      }
+      default -> {
+        warn(
+            "InvalidPath",
+            where
+                + " skipped: pathType "
+                + type
+                + " (expected: Exact, Prefix or ImplementationSpecific)");
+        return;
+      }
+    }
+    BackendResolver.Resolution resolution = backend(path.getBackend(), where);
+    if (resolution == null) {
+      return;
+    }
+    rules.add(
+        new Rule(
+            new Route(
+                host, match, resolution.backend().withPolicy(policy), origin, https.policy(host)),
+            where));
+  }
+
+  private void defaultBackend(
+      IngressBackend backend, List<HostnamePattern> hosts, BackendPolicy policy) {
+    BackendResolver.Resolution resolution = backend(backend, "spec.defaultBackend");
+    if (resolution == null) {
+      return;
+    }
+    Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
+    scopes.add(HostnamePattern.any());
+    for (HostnamePattern host : scopes) {
+      fallbacks.add(
+          new Route(
+              host,
+              PathMatch.prefix("/"),
+              resolution.backend().withPolicy(policy),
+              origin,
+              https.policy(host)));
+    }
+  }
+
+  /**
+   * Resolves a backend reference, reporting problems; {@code null} when the rule cannot route at
+   * all.
+   */
+  private BackendResolver.Resolution backend(IngressBackend backend, String where) {
+    if (backend == null) {
+      warn("InvalidBackend", where + " skipped: no backend");
+      return null;
+    }
+    if (backend.getResource() != null) {
+      warn(
+          "UnsupportedBackend",
+          where
+              + " skipped: resource backends ("
+              + backend.getResource().getKind()
+              + ") are not supported; use a Service");
+      return null;
+    }
+    if (backend.getService() == null || backend.getService().getName() == null) {
+      warn("InvalidBackend", where + " skipped: the backend names no Service");
+      return null;
+    }
+    String serviceName = backend.getService().getName();
+    if (serviceName.indexOf('/') >= 0) {
+      warn(
+          "CrossNamespaceReference",
+          where
+              + " skipped: Service "
+              + serviceName
+              + " is not in the Ingress's namespace; cross-namespace references are refused");
+      return null;
+    }
+    ServiceBackendPort port = backend.getService().getPort();
+    String portText =
+        port == null
+            ? null
+            : port.getNumber() != null ? String.valueOf(port.getNumber()) : port.getName();
+    ObjectKey service = new ObjectKey(key.namespace(), serviceName);
+    BackendResolver.Resolution resolution = resolver.resolve(service, portText);
+    dependencies.add(new Dependency(service, portText, resolution));
+    if (!resolution.ok()) {
+      warn(resolution.reason(), resolution.problem() + " (" + where + ")");
+    }
+    return resolution;
+  }
+
+  private void warn(String reason, String message) {
+    findings.add(Finding.warning(subject, reason, message));
+  }
+}
