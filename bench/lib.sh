@@ -38,12 +38,14 @@ package_of() {
   esac
 }
 
-# free_port: a TCP port nothing listens on now.
+# free_port: a TCP port no socket uses now, below the kernel's ephemeral range, so an outgoing
+# connection cannot take it between this check and the listener's bind.
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   while :; do
-    port=$((20000 + RANDOM % 20000))
-    if ! ss -ltnH "sport = :$port" | grep -q .; then echo "$port"; return; fi
+    port=$((10000 + RANDOM % (low > 12000 ? low - 10000 : 2000)))
+    if ! ss -tanH "sport = :$port" | grep -q .; then echo "$port"; return; fi
   done
 }
 
