@@ -2,6 +2,13 @@
 # Everything listens on and targets 127.0.0.1 only.
 
 CLK_TCK=$(getconf CLK_TCK)
+
+# Portico's JVM as the image runs it (Dockerfile: -XX:MaxRAMPercentage=50) inside the chart's
+# default 512 MiB memory limit: MaxRAM stands in for the container limit, and the Serial
+# collector is what the JVM's ergonomics pick there (below about 1.8 GB a machine is not "server
+# class"). PORTICO_JAVA_OPTS= (set and empty) runs Portico with this machine's JVM defaults.
+CHART_DEFAULT_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS-$CHART_DEFAULT_JVM}
 STARTED_PIDS=()
 
 # need TOOL... : fails with the Debian package to install for each missing tool; installs nothing.

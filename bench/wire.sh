@@ -30,7 +30,6 @@ HS_WARMUP=${HS_WARMUP:-30}     # seconds of unmeasured handshakes before the fir
 HS_WARMUP_RATE=${HS_WARMUP_RATE:-600}  # new TLS connections per second during that warm-up
 CASES=${CASES:-h1 h1-fixed https h2 hs-ec hs-rsa}  # the rows to run (TLS rows need TLS)
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
-PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS:-}
 OUT=${OUT:-bench/out/wire-$(date +%Y%m%d-%H%M%S)}
 
 need wrk nginx taskset java curl
@@ -295,7 +294,7 @@ stop_pid "$PORTICO_PID"
 
 # ---- table ----------------------------------------------------------------------------------
 {
-  echo "wire benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ): workers=$WORKERS proxy_cpus=$PROXY_CPUS client_cpus=$CLIENT_CPUS connections=$CONNECTIONS duration=${DURATION}s"
+  echo "wire benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ): workers=$WORKERS proxy_cpus=$PROXY_CPUS client_cpus=$CLIENT_CPUS connections=$CONNECTIONS duration=${DURATION}s portico_jvm=\"$PORTICO_JAVA_OPTS\""
   echo "Portico RSS after the runs: $((PORTICO_RSS / 1024)) MiB"
   echo
   echo "| case | figure | Portico | nginx | Portico/nginx |"

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /** Portico as users run it: {@code java -jar portico.jar run ...} in its own process. */
 abstract class PorticoProcess implements Target {
 
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  // One line per heap space: G1 has one ("garbage-first heap"), Serial two (new and tenured
+  // generation); the Metaspace line has no "total".
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   final Setup setup;
   final Path jar;
@@ -95,7 +97,13 @@ abstract class PorticoProcess implements Target {
     String pid = Long.toString(process.pid());
     Proc.run(60, List.of("jcmd", pid, "GC.run"));
     Matcher used = HEAP_USED.matcher(Proc.run(60, List.of("jcmd", pid, "GC.heap_info")));
-    return used.find() ? Long.parseLong(used.group(1)) : -1;
+    long kib = 0;
+    boolean found = false;
+    while (used.find()) {
+      kib += Long.parseLong(used.group(1));
+      found = true;
+    }
+    return found ? kib : -1;
   }
 
   @Override

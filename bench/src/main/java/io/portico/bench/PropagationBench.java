@@ -64,7 +64,10 @@ public final class PropagationBench {
             + changes
             + " tls="
             + tls
-            + (tls ? "" : " (this portico.jar has no --https-port: Secret changes skipped)"));
+            + (tls ? "" : " (this portico.jar has no --https-port: Secret changes skipped)")
+            + " portico_jvm=\""
+            + String.join(" ", javaOptions)
+            + "\"");
     Files.createDirectories(out);
     List<Certs.Cert> certs =
         tls ? Certs.generate(out.resolve("certs"), Workload.TLS_HOST, 2) : List.of();
