@@ -66,7 +66,13 @@ public final class ClusterHarness {
 
   /** The mock's client configuration, pointed at another port (a relay in front of it). */
   public static Config via(Config config, int port) {
-    return new ConfigBuilder(config).withMasterUrl("https://127.0.0.1:" + port).build();
+    // fabric8 retries a lost watch after 1 s, doubling up to 32 s: a test outage of a few seconds
+    // on a loaded machine could leave the next retry further away than a test waits. A tenth of
+    // that keeps the same backoff, scaled to at most 3.2 s.
+    return new ConfigBuilder(config)
+        .withMasterUrl("https://127.0.0.1:" + port)
+        .withWatchReconnectInterval(100)
+        .build();
   }
 
   /** Creates (or replaces) every object in the YAML text. */
