@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * is out of reach the informers retry with backoff and the last good configuration keeps serving;
  * the outage is logged once when it starts and once, with its length, when it ends. Then every
  * informer is replaced by a fresh one (a new list), so that a delete the API server no longer
- * remembers cannot be missed.
+ * remembers cannot be missed. Objects lose their {@code managedFields} on arrival ({@link
+ * ManagedFieldsTrim}).
  */
 public final class KubernetesSource implements StateSource {
 
@@ -286,12 +287,16 @@ public final class KubernetesSource implements StateSource {
 
     @Override
     public void onAdd(T object) {
+      ManagedFieldsTrim.apply(object);
       mirror(null, object);
       changed("added", object);
     }
 
     @Override
     public void onUpdate(T old, T updated) {
+      // Before the check below: a replayed object with an unchanged version still replaces the
+      // cache's copy.
+      ManagedFieldsTrim.apply(updated);
       if (Objects.equals(
           old.getMetadata().getResourceVersion(), updated.getMetadata().getResourceVersion())) {
         return;
@@ -410,6 +415,7 @@ public final class KubernetesSource implements StateSource {
     ClusterSnapshot.Builder fresh = ClusterSnapshot.builder();
     for (Watch<? extends HasMetadata> watch : watches) {
       for (HasMetadata object : watch.current().getStore().list()) {
+        ManagedFieldsTrim.apply(object);
         if (servable(object)) {
           fresh.add(object);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -13,6 +14,7 @@ import io.portico.controller.Controller;
 import io.portico.controller.testing.ClusterHarness;
 import io.portico.controller.testing.Manifests;
 import io.portico.controller.testing.TcpRelay;
+import io.portico.controller.translate.ClusterSnapshot;
 import io.portico.controller.translate.ObjectKey;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.testing.Await;
@@ -108,6 +110,60 @@ class ClusterModeTest {
     client.network().v1().ingresses().inNamespace("default").withName("app").delete();
     Await.until(
         "the deleted Ingress", CHANGE, () -> backendOf(probe, "app.test", "/v2").equals("404"));
+  }
+
+  /** As an API server records them on every object: which manager set which field. */
+  private static String withManagedFields(String manifests) {
+    return manifests.replace(
+        "namespace: default",
+        "namespace: default, managedFields: [{manager: kubectl, operation: Update, apiVersion: v1,"
+            + " fieldsType: FieldsV1, fieldsV1: {'f:metadata': {'f:labels': {}}, 'f:spec': {}}}]");
+  }
+
+  @Test
+  void keepsNoManagedFieldsOfWhatItWatches() throws Exception {
+    ClusterHarness.apply(client, withManagedFields(Manifests.service("app1-svc", app1.port())));
+    ClusterHarness.apply(
+        client, withManagedFields(Manifests.ingress("app", "app.test", "/app1", "app1-svc")));
+    Ingress stored = client.network().v1().ingresses().inNamespace("default").withName("app").get();
+    assertEquals(1, stored.getMetadata().getManagedFields().size(), "the API holds them");
+    assertEquals(
+        1,
+        client
+            .discovery()
+            .v1()
+            .endpointSlices()
+            .inNamespace("default")
+            .withName("app1-svc-0")
+            .get()
+            .getMetadata()
+            .getManagedFields()
+            .size(),
+        "the slice too");
+    Controller controller = start("solo");
+    HttpProbe probe = new HttpProbe(vertx.vertx(), controller.httpPort());
+    Await.until(
+        "the Ingress to serve", CHANGE, () -> backendOf(probe, "app.test", "/app1").equals("app1"));
+    assertNoManagedFields(controller);
+
+    // An update arrives through the watch, not the first list.
+    ClusterHarness.apply(
+        client, withManagedFields(Manifests.ingress("app", "app.test", "/v2", "app1-svc")));
+    Await.until("the new path", CHANGE, () -> backendOf(probe, "app.test", "/v2").equals("app1"));
+    assertNoManagedFields(controller);
+  }
+
+  private static void assertNoManagedFields(Controller controller) {
+    ClusterSnapshot snapshot = controller.source().snapshot();
+    ObjectKey service = new ObjectKey("default", "app1-svc");
+    List<HasMetadata> objects = new ArrayList<>(snapshot.ingresses());
+    objects.add(snapshot.service(service));
+    objects.addAll(snapshot.endpointSlices(service));
+    assertEquals(3, objects.size(), "Ingress, Service and its slice: " + objects);
+    for (HasMetadata object : objects) {
+      List<?> managed = object.getMetadata().getManagedFields();
+      assertTrue(managed == null || managed.isEmpty(), "managedFields kept: " + object);
+    }
   }
 
   private static boolean allAnswer(HttpProbe probe, String backend) throws Exception {
