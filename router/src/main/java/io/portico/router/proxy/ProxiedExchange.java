@@ -1,5 +1,6 @@
 package io.portico.router.proxy;
 
+import io.netty.util.AsciiString;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,7 @@ final class ProxiedExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
   private static final String SERVER = "portico";
+  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
 
   private final HttpServerRequest request;
   private final RouteTarget target;
@@ -212,28 +215,34 @@ final class ProxiedExchange {
       upstreamRequest.reset();
       return;
     }
-    response.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
+    response.setStatusCode(upstream.statusCode());
+    String reason = upstream.statusMessage();
+    // A reason phrase of its own makes a new status object; backends mostly send the standard one.
+    if (!Objects.equals(reason, response.getStatusMessage())) {
+      response.setStatusMessage(reason);
+    }
     HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
     placement.addCookie(request, response.headers(), tls);
     if (!response.headers().contains("server")) {
       response.headers().set("server", SERVER);
     }
-    if (!upstream.headers().contains("content-length")
+    String length = upstream.getHeader(CONTENT_LENGTH);
+    if (length == null
         && mayHaveBody(upstream.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    upstream
-        .pipeTo(response)
-        .onFailure(
-            cause -> {
-              LOG.debug(
-                  "event=stream_aborted backend={} cause={}", target.upstream(), cause.toString());
-              upstreamRequest.reset();
-              if (!response.ended() && !response.closed()) {
-                response.reset();
-              }
-            });
+    new ResponseRelay(upstream, response, contentLength(length), this::streamAborted).start();
+  }
+
+  /** The backend's response failed while it was being relayed. */
+  private void streamAborted(Throwable cause) {
+    LOG.debug("event=stream_aborted backend={} cause={}", target.upstream(), cause.toString());
+    upstreamRequest.reset();
+    HttpServerResponse response = request.response();
+    if (!response.ended() && !response.closed()) {
+      response.reset();
+    }
   }
 
   /** A WebSocket upgrade: once the backend agrees (101), the two connections become one pipe. */
@@ -298,6 +307,18 @@ final class ProxiedExchange {
       return !request.isEnded();
     }
     return request.headers().contains("transfer-encoding");
+  }
+
+  /** A Content-Length the HTTP decoder accepted, as a number; -1 when absent. */
+  private static long contentLength(String length) {
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The path and query to send: a request in absolute form is forwarded in origin form. */
