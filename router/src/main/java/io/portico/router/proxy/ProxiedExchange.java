@@ -30,6 +30,7 @@ final class ProxiedExchange {
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
   private static final String SERVER = "portico";
   private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
+  private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
 
   private final HttpServerRequest request;
   private final RouteTarget target;
@@ -40,6 +41,8 @@ final class ProxiedExchange {
   // HTTP/2 without Content-Length: the first body chunk, read before connecting (see start).
   private Buffer firstChunk;
   private boolean retried;
+  // Whether start paused the client's request (see there).
+  private boolean paused;
   private HttpClientRequest upstreamRequest;
   private Placement placement;
   private final RequestRecord record;
@@ -68,7 +71,14 @@ final class ProxiedExchange {
 
   void start(Placement placement) {
     this.placement = placement;
-    request.pause();
+    // Held back until the backend can take the body (an HTTP/2 request's, see below) or the tunnel
+    // of an upgrade. An HTTP/1.x request without a body has nothing to hold back: pausing it only
+    // built its inbound queue, on every keep-alive request.
+    paused =
+        hasBody || request.version() == HttpVersion.HTTP_2 || request.headers().contains(UPGRADE);
+    if (paused) {
+      request.pause();
+    }
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(
         () -> {
@@ -103,7 +113,8 @@ final class ProxiedExchange {
 
   /** Lets the client's request flow again, unless it has been read to its end already. */
   private void resumeRequest() {
-    if (!request.isEnded()) {
+    // Resuming a request that was never paused would build its inbound queue all the same.
+    if (paused && !request.isEnded()) {
       request.resume();
     }
   }
