@@ -25,6 +25,7 @@ final class HopByHopHeaders {
 
   private static final AsciiString CONNECTION = AsciiString.cached("connection");
   private static final AsciiString HOST = AsciiString.cached("host");
+  private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
   private static final Class<?> ADAPTOR;
   // HeadersAdaptor.headers, or null when this Vert.x has no such field (then names are Strings).
   private static final VarHandle ADAPTED;
@@ -156,7 +157,7 @@ final class HopByHopHeaders {
 
   /** Whether the request asks to switch to the WebSocket protocol. */
   static boolean isWebSocketUpgrade(MultiMap headers) {
-    String upgrade = headers.get("upgrade");
+    String upgrade = headers.get(UPGRADE);
     if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
       return false;
     }

@@ -28,8 +28,14 @@ import org.slf4j.LoggerFactory;
 final class ProxiedExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
-  private static final String SERVER = "portico";
+  // Header names and values of every request as cached AsciiStrings: Vert.x's header maps hash a
+  // String name anew on every look-up, an AsciiString's hash is computed once.
+  private static final AsciiString SERVER = AsciiString.cached("portico");
+  private static final AsciiString SERVER_HEADER = AsciiString.cached("server");
   private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
+  private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
+  private static final AsciiString EXPECT = AsciiString.cached("expect");
+  private static final AsciiString CONTINUE = AsciiString.cached("100-continue");
   private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
 
   private final HttpServerRequest request;
@@ -87,7 +93,7 @@ final class ProxiedExchange {
           }
         });
     Endpoint endpoint = placement.endpoint();
-    if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains("content-length")) {
+    if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains(CONTENT_LENGTH)) {
       // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
       // delivers as the request's end only after this handler. Wait for the first event, so that
       // a GET from a browser does not reach an HTTP/1.1 backend as a chunked request with a body.
@@ -186,12 +192,12 @@ final class ProxiedExchange {
       upgrade(upstream, endpoint);
       return;
     }
-    if (headers.contains("expect", "100-continue", true)) {
+    if (headers.contains(EXPECT, CONTINUE, true)) {
       upstream.continueHandler(v -> request.response().writeContinue());
     }
     Future<HttpClientResponse> response;
     if (hasBody) {
-      if (!headers.contains("content-length")) {
+      if (!headers.contains(CONTENT_LENGTH)) {
         upstream.setChunked(true);
       }
       if (firstChunk != null) {
@@ -234,8 +240,8 @@ final class ProxiedExchange {
     }
     HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
     placement.addCookie(request, response.headers(), tls);
-    if (!response.headers().contains("server")) {
-      response.headers().set("server", SERVER);
+    if (!response.headers().contains(SERVER_HEADER)) {
+      response.headers().set(SERVER_HEADER, SERVER);
     }
     String length = upstream.getHeader(CONTENT_LENGTH);
     if (length == null
@@ -310,14 +316,14 @@ final class ProxiedExchange {
    * Whether the client sends a body: a non-zero Content-Length, chunked, or an open HTTP/2 stream.
    */
   private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader("content-length");
+    String length = request.getHeader(CONTENT_LENGTH);
     if (length != null) {
       return !length.equals("0");
     }
     if (request.version() == HttpVersion.HTTP_2) {
       return !request.isEnded();
     }
-    return request.headers().contains("transfer-encoding");
+    return request.headers().contains(TRANSFER_ENCODING);
   }
 
   /** A Content-Length the HTTP decoder accepted, as a number; -1 when absent. */
