@@ -10,10 +10,13 @@ import io.vertx.core.http.HttpServerResponse;
  * without its pipe, promises and a listener on the future of every write: on the keep-alive path
  * those were a good part of the Java-side CPU per request.
  *
- * <p>The outcomes are {@code pipeTo}'s: the end of the backend's response ends the client's; a
- * failure of the backend's response ends the client's response too and then runs {@code onFailure}.
- * A write that fails does so because the client's connection closed, which the request's close
- * handler already answers by resetting the backend request, so writes are not listened to.
+ * <p>The end of the backend's response ends the client's. A failure of the backend's response
+ * before its body is complete does not end the client's: {@code onFailure} resets it (HTTP/1.1: the
+ * connection closes without the chunked terminator or the rest of the Content-Length; HTTP/2: the
+ * stream is reset), as nginx does, so a body cut short can never look complete. ({@code pipeTo}
+ * ended it, which made a cut chunked download look whole.) A write that fails does so because the
+ * client's connection closed, which the request's close handler already answers by resetting the
+ * backend request, so writes are not listened to.
  */
 final class ResponseRelay implements Handler<Buffer> {
 
@@ -79,7 +82,10 @@ final class ResponseRelay implements Handler<Buffer> {
       return;
     }
     done = true;
-    endSink();
+    if (last != null) {
+      // Every byte of the Content-Length arrived; only the backend's end was lost.
+      sink.end(last);
+    }
     onFailure.handle(cause);
   }
 
