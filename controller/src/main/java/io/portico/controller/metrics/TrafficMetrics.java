@@ -51,6 +51,9 @@ public final class TrafficMetrics implements TrafficObserver {
     final LongAdder retries = new LongAdder();
   }
 
+  /** The meters of one route target, found through the label maps. */
+  private record TargetMeters(RouteTarget target, RouteMeters route, ServiceMeters service) {}
+
   private static final RouteLabels NO_ROUTE = new RouteLabels("", "", "");
 
   private final Map<RouteLabels, RouteMeters> routes = new ConcurrentHashMap<>();
@@ -59,20 +62,38 @@ public final class TrafficMetrics implements TrafficObserver {
   private final LongAdder httpsConnections = new LongAdder();
   private final LongAdder handshakesOk = new LongAdder();
   private final LongAdder handshakesFailed = new LongAdder();
+  // The meters of the route target seen last, by identity: targets live as long as their
+  // configuration, so most requests skip building label records and two map look-ups.
+  private volatile TargetMeters lastTarget;
 
   @Override
   public void requestEnded(RequestRecord record) {
     RouteTarget target = record.target();
-    RouteLabels labels = target == null ? NO_ROUTE : routeLabels(target);
-    RouteMeters meters = routes.computeIfAbsent(labels, l -> new RouteMeters());
+    TargetMeters found = target == null ? null : metersOf(target);
+    RouteMeters meters =
+        found == null ? routes.computeIfAbsent(NO_ROUTE, l -> new RouteMeters()) : found.route();
     int status = record.status();
     int codeClass = status >= 100 && status < 600 ? status / 100 - 1 : 3;
     meters.requests[methodIndex(record.method())][codeClass].increment();
     meters.duration.record(record.durationNanos());
     long upstream = record.upstreamNanos();
-    if (target != null && upstream >= 0) {
-      serviceMeters(target).upstream.record(upstream);
+    if (found != null && upstream >= 0) {
+      found.service().upstream.record(upstream);
     }
+  }
+
+  private TargetMeters metersOf(RouteTarget target) {
+    TargetMeters last = lastTarget;
+    if (last != null && last.target() == target) {
+      return last;
+    }
+    TargetMeters found =
+        new TargetMeters(
+            target,
+            routes.computeIfAbsent(routeLabels(target), l -> new RouteMeters()),
+            serviceMeters(target));
+    lastTarget = found;
+    return found;
   }
 
   @Override

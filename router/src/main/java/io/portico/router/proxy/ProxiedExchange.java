@@ -1,5 +1,6 @@
 package io.portico.router.proxy;
 
+import io.netty.util.AsciiString;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,15 @@ import org.slf4j.LoggerFactory;
 final class ProxiedExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
-  private static final String SERVER = "portico";
+  // Header names and values of every request as cached AsciiStrings: Vert.x's header maps hash a
+  // String name anew on every look-up, an AsciiString's hash is computed once.
+  private static final AsciiString SERVER = AsciiString.cached("portico");
+  private static final AsciiString SERVER_HEADER = AsciiString.cached("server");
+  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
+  private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
+  private static final AsciiString EXPECT = AsciiString.cached("expect");
+  private static final AsciiString CONTINUE = AsciiString.cached("100-continue");
+  private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
 
   private final HttpServerRequest request;
   private final RouteTarget target;
@@ -37,6 +47,8 @@ final class ProxiedExchange {
   // HTTP/2 without Content-Length: the first body chunk, read before connecting (see start).
   private Buffer firstChunk;
   private boolean retried;
+  // Whether start paused the client's request (see there).
+  private boolean paused;
   private HttpClientRequest upstreamRequest;
   private Placement placement;
   private final RequestRecord record;
@@ -65,7 +77,14 @@ final class ProxiedExchange {
 
   void start(Placement placement) {
     this.placement = placement;
-    request.pause();
+    // Held back until the backend can take the body (an HTTP/2 request's, see below) or the tunnel
+    // of an upgrade. An HTTP/1.x request without a body has nothing to hold back: pausing it only
+    // built its inbound queue, on every keep-alive request.
+    paused =
+        hasBody || request.version() == HttpVersion.HTTP_2 || request.headers().contains(UPGRADE);
+    if (paused) {
+      request.pause();
+    }
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(
         () -> {
@@ -74,7 +93,7 @@ final class ProxiedExchange {
           }
         });
     Endpoint endpoint = placement.endpoint();
-    if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains("content-length")) {
+    if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains(CONTENT_LENGTH)) {
       // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
       // delivers as the request's end only after this handler. Wait for the first event, so that
       // a GET from a browser does not reach an HTTP/1.1 backend as a chunked request with a body.
@@ -100,7 +119,8 @@ final class ProxiedExchange {
 
   /** Lets the client's request flow again, unless it has been read to its end already. */
   private void resumeRequest() {
-    if (!request.isEnded()) {
+    // Resuming a request that was never paused would build its inbound queue all the same.
+    if (paused && !request.isEnded()) {
       request.resume();
     }
   }
@@ -172,12 +192,12 @@ final class ProxiedExchange {
       upgrade(upstream, endpoint);
       return;
     }
-    if (headers.contains("expect", "100-continue", true)) {
+    if (headers.contains(EXPECT, CONTINUE, true)) {
       upstream.continueHandler(v -> request.response().writeContinue());
     }
     Future<HttpClientResponse> response;
     if (hasBody) {
-      if (!headers.contains("content-length")) {
+      if (!headers.contains(CONTENT_LENGTH)) {
         upstream.setChunked(true);
       }
       if (firstChunk != null) {
@@ -212,28 +232,34 @@ final class ProxiedExchange {
       upstreamRequest.reset();
       return;
     }
-    response.setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
+    response.setStatusCode(upstream.statusCode());
+    String reason = upstream.statusMessage();
+    // A reason phrase of its own makes a new status object; backends mostly send the standard one.
+    if (!Objects.equals(reason, response.getStatusMessage())) {
+      response.setStatusMessage(reason);
+    }
     HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
     placement.addCookie(request, response.headers(), tls);
-    if (!response.headers().contains("server")) {
-      response.headers().set("server", SERVER);
+    if (!response.headers().contains(SERVER_HEADER)) {
+      response.headers().set(SERVER_HEADER, SERVER);
     }
-    if (!upstream.headers().contains("content-length")
+    String length = upstream.getHeader(CONTENT_LENGTH);
+    if (length == null
         && mayHaveBody(upstream.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    upstream
-        .pipeTo(response)
-        .onFailure(
-            cause -> {
-              LOG.debug(
-                  "event=stream_aborted backend={} cause={}", target.upstream(), cause.toString());
-              upstreamRequest.reset();
-              if (!response.ended() && !response.closed()) {
-                response.reset();
-              }
-            });
+    new ResponseRelay(upstream, response, contentLength(length), this::streamAborted).start();
+  }
+
+  /** The backend's response failed while it was being relayed. */
+  private void streamAborted(Throwable cause) {
+    LOG.debug("event=stream_aborted backend={} cause={}", target.upstream(), cause.toString());
+    upstreamRequest.reset();
+    HttpServerResponse response = request.response();
+    if (!response.ended() && !response.closed()) {
+      response.reset();
+    }
   }
 
   /** A WebSocket upgrade: once the backend agrees (101), the two connections become one pipe. */
@@ -290,14 +316,26 @@ final class ProxiedExchange {
    * Whether the client sends a body: a non-zero Content-Length, chunked, or an open HTTP/2 stream.
    */
   private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader("content-length");
+    String length = request.getHeader(CONTENT_LENGTH);
     if (length != null) {
       return !length.equals("0");
     }
     if (request.version() == HttpVersion.HTTP_2) {
       return !request.isEnded();
     }
-    return request.headers().contains("transfer-encoding");
+    return request.headers().contains(TRANSFER_ENCODING);
+  }
+
+  /** A Content-Length the HTTP decoder accepted, as a number; -1 when absent. */
+  private static long contentLength(String length) {
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The path and query to send: a request in absolute form is forwarded in origin form. */

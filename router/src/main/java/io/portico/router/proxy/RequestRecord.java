@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What happened to one request, filled in by the proxy as it goes and handed to the {@link
@@ -21,7 +22,6 @@ public final class RequestRecord {
 
   private final HttpServerRequest request;
   private final long startNanos;
-  private final long startMillis;
   private final boolean tls;
   private RouteTarget target;
   private Endpoint endpoint;
@@ -38,8 +38,9 @@ public final class RequestRecord {
 
   RequestRecord(HttpServerRequest request, boolean tls) {
     this.request = request;
+    // One clock read per arrival: the wall-clock start, which only the access log wants, is
+    // derived from it when asked for (see startMillis).
     this.startNanos = System.nanoTime();
-    this.startMillis = System.currentTimeMillis();
     this.tls = tls;
   }
 
@@ -97,9 +98,14 @@ public final class RequestRecord {
     return true;
   }
 
-  /** Wall-clock time the request arrived, in milliseconds since the epoch. */
+  /**
+   * Wall-clock time the request arrived, in milliseconds since the epoch: the wall clock now, less
+   * the time since the arrival. Asked for while the record is valid (during {@link
+   * TrafficObserver#requestEnded}), it is the arrival time to within a millisecond.
+   */
   public long startMillis() {
-    return startMillis;
+    long sinceStart = (ended ? endNanos : System.nanoTime()) - startNanos;
+    return System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(sinceStart);
   }
 
   /** From arrival to the end of the response (or the client's departure). */

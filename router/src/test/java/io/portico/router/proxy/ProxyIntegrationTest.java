@@ -28,7 +28,10 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -341,6 +344,51 @@ class ProxyIntegrationTest {
             "GET /app1/%zz HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
     assertEquals(0, app1.requests());
+  }
+
+  @Test
+  void aBackendThatDiesMidBodyClosesTheClientsConnectionInsteadOfEndingTheResponse()
+      throws Exception {
+    String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n";
+    String sized = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello";
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, "/chunked", "cut1-svc", Endpoint.of("127.0.0.1", dyingBackend(chunked)));
+    route(table, "/sized", "cut2-svc", Endpoint.of("127.0.0.1", dyingBackend(sized)));
+    config.publish(table.build());
+
+    String first = readUntilClosed("/chunked");
+    assertTrue(first.startsWith("HTTP/1.1 200"), first);
+    assertTrue(first.contains("hello"), first);
+    assertFalse(first.contains("\r\n0\r\n\r\n"), "a cut body must not look complete: " + first);
+    String second = readUntilClosed("/sized");
+    assertTrue(second.startsWith("HTTP/1.1 200"), second);
+    assertTrue(
+        second.endsWith("hello"), "5 of the 10 bytes, then the connection closes: " + second);
+  }
+
+  /** A backend that sends {@code answer} to any request, then closes the connection. */
+  private int dyingBackend(String answer) throws Exception {
+    return await(
+            vertx
+                .vertx()
+                .createNetServer()
+                .connectHandler(
+                    socket -> socket.handler(request -> socket.end(Buffer.buffer(answer))))
+                .listen(0, "127.0.0.1"))
+        .actualPort();
+  }
+
+  /** What the proxy sends for {@code path}; fails if it keeps the connection open for 10 s. */
+  private String readUntilClosed(String path) throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: app.test\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Test
