@@ -3,11 +3,12 @@
 
 CLK_TCK=$(getconf CLK_TCK)
 
-# Portico's JVM as the image runs it (Dockerfile: -XX:MaxRAMPercentage=50) inside the chart's
-# default 512 MiB memory limit: MaxRAM stands in for the container limit, and the Serial
-# collector is what the JVM's ergonomics pick there (below about 1.8 GB a machine is not "server
-# class"). PORTICO_JAVA_OPTS= (set and empty) runs Portico with this machine's JVM defaults.
-CHART_DEFAULT_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# Portico's JVM as the image runs it (Dockerfile: a heap of 50% of the limit, all of it from the
+# start) inside the chart's default 512 MiB memory limit: MaxRAM stands in for the container
+# limit, and the Serial collector is what the JVM's ergonomics pick there (below about 1.8 GB a
+# machine is not "server class"). PORTICO_JAVA_OPTS= (set and empty) runs Portico with this
+# machine's JVM defaults.
+CHART_DEFAULT_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS-$CHART_DEFAULT_JVM}
 STARTED_PIDS=()
 
