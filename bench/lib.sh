@@ -132,3 +132,73 @@ cleanup() {
   local pid
   for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
 }
+
+# make_certs DIR: self-signed ec.{crt,key} (ECDSA P-256) and rsa.{crt,key} (RSA 2048) in DIR, for
+# bench.test and ec.bench.test / rsa.bench.test.
+make_certs() {
+  local dir=$1 kind key
+  mkdir -p "$dir"
+  for kind in ec rsa; do
+    if [ $kind = ec ]; then key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); else key=(-newkey rsa:2048); fi
+    openssl req -x509 "${key[@]}" -nodes -days 30 -subj "/CN=bench.test" \
+      -addext "subjectAltName=DNS:bench.test,DNS:$kind.bench.test" \
+      -keyout "$dir/$kind.key" -out "$dir/$kind.crt" 2>/dev/null
+  done
+}
+
+# write_manifests FILE BACKEND_PORT [CERT_DIR]: Portico's objects for the benchmarks: Service app
+# with one loopback endpoint, host bench.test on Prefix /; with CERT_DIR (from make_certs) also a
+# TLS Secret and Ingress per certificate, bench.test and ec.bench.test on ECDSA, rsa.bench.test
+# on RSA.
+write_manifests() {
+  local file=$1 port=$2 certs=${3:-} kind hosts
+  cat >"$file" <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: app, namespace: default}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: app-0, namespace: default, labels: {kubernetes.io/service-name: app}}
+addressType: IPv4
+ports: [{name: http, port: $port, protocol: TCP}]
+endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: app, namespace: default}
+spec:
+  ingressClassName: portico
+  rules:
+  - host: bench.test
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
+YAML
+  [ -n "$certs" ] || return 0
+  for kind in ec rsa; do
+    hosts="[$kind.bench.test]"; [ $kind = ec ] && hosts="[bench.test, ec.bench.test]"
+    cat >>"$file" <<YAML
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/tls
+metadata: {name: $kind, namespace: default}
+data:
+  tls.crt: $(base64 -w0 "$certs/$kind.crt")
+  tls.key: $(base64 -w0 "$certs/$kind.key")
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: app-$kind
+  namespace: default
+  annotations: {nginx.ingress.kubernetes.io/ssl-redirect: "false"}
+spec:
+  ingressClassName: portico
+  tls: [{hosts: $hosts, secretName: $kind}]
+  rules:
+  - host: $kind.bench.test
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
+YAML
+  done
+}

@@ -28,63 +28,15 @@ mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
 trap cleanup EXIT
 B1=$(free_port); B2=$(free_port)
 start_backend "$OUT/backend" "$B1" "$B2" "$CLIENT_CPUS"
-cat >"$OUT/manifests/app.yaml" <<YAML
-apiVersion: v1
-kind: Service
-metadata: {name: app, namespace: default}
-spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: app-0, namespace: default, labels: {kubernetes.io/service-name: app}}
-addressType: IPv4
-ports: [{name: http, port: $B1, protocol: TCP}]
-endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: app, namespace: default}
-spec:
-  ingressClassName: portico
-  rules:
-  - host: bench.test
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
-YAML
 PP=$(free_port); PA=$(free_port); PS=$(free_port)
 TLS_ARGS=()
 if [ "$CASE" != h1 ]; then
   # The certificates and Ingresses of wire.sh's TLS rows: bench.test and ec.bench.test on ECDSA.
-  for kind in ec rsa; do
-    if [ $kind = ec ]; then key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); else key=(-newkey rsa:2048); fi
-    openssl req -x509 "${key[@]}" -nodes -days 30 -subj "/CN=bench.test" \
-      -addext "subjectAltName=DNS:bench.test,DNS:$kind.bench.test" \
-      -keyout "$OUT/$kind.key" -out "$OUT/$kind.crt" 2>/dev/null
-    hosts="[$kind.bench.test]"; [ $kind = ec ] && hosts="[bench.test, ec.bench.test]"
-    cat >>"$OUT/manifests/app.yaml" <<YAML
----
-apiVersion: v1
-kind: Secret
-type: kubernetes.io/tls
-metadata: {name: $kind, namespace: default}
-data:
-  tls.crt: $(base64 -w0 "$OUT/$kind.crt")
-  tls.key: $(base64 -w0 "$OUT/$kind.key")
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: app-$kind
-  namespace: default
-  annotations: {nginx.ingress.kubernetes.io/ssl-redirect: "false"}
-spec:
-  ingressClassName: portico
-  tls: [{hosts: $hosts, secretName: $kind}]
-  rules:
-  - host: $kind.bench.test
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
-YAML
-  done
+  make_certs "$OUT"
+  write_manifests "$OUT/manifests/app.yaml" "$B1" "$OUT"
   TLS_ARGS=(--https-port "$PS")
+else
+  write_manifests "$OUT/manifests/app.yaml" "$B1"
 fi
 # shellcheck disable=SC2086
 taskset -c "$PROXY_CPUS" java ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \

@@ -48,15 +48,7 @@ trap cleanup EXIT
 B1=$(free_port); B2=$(free_port)
 start_backend "$OUT/backend" "$B1" "$B2" "$CLIENT_CPUS"
 
-if [ "$TLS" = 1 ]; then
-  mkdir -p "$OUT/certs"
-  for kind in ec rsa; do
-    if [ $kind = ec ]; then key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256); else key=(-newkey rsa:2048); fi
-    openssl req -x509 "${key[@]}" -nodes -days 30 -subj "/CN=bench.test" \
-      -addext "subjectAltName=DNS:bench.test,DNS:$kind.bench.test" \
-      -keyout "$OUT/certs/$kind.key" -out "$OUT/certs/$kind.crt" 2>/dev/null
-  done
-fi
+if [ "$TLS" = 1 ]; then make_certs "$OUT/certs"; fi
 
 client() { taskset -c "$CLIENT_CPUS" "$@"; }
 
@@ -226,56 +218,8 @@ stop_pid "$NGINX_PID"
 # ---- Portico --------------------------------------------------------------------------------
 PM=$OUT/portico-manifests
 mkdir -p "$PM"
-cat >"$PM/app.yaml" <<EOF
-apiVersion: v1
-kind: Service
-metadata: {name: app, namespace: default}
-spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: app-0, namespace: default, labels: {kubernetes.io/service-name: app}}
-addressType: IPv4
-ports: [{name: http, port: $B1, protocol: TCP}]
-endpoints: [{addresses: ["127.0.0.1"], conditions: {ready: true}}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: app, namespace: default}
-spec:
-  ingressClassName: portico
-  rules:
-  - host: bench.test
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
-EOF
-if [ "$TLS" = 1 ]; then
-  for kind in ec rsa; do
-    hosts="[$kind.bench.test]"; [ $kind = ec ] && hosts="[bench.test, ec.bench.test]"
-    cat >>"$PM/app.yaml" <<EOF
----
-apiVersion: v1
-kind: Secret
-type: kubernetes.io/tls
-metadata: {name: $kind, namespace: default}
-data:
-  tls.crt: $(base64 -w0 "$OUT/certs/$kind.crt")
-  tls.key: $(base64 -w0 "$OUT/certs/$kind.key")
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: app-$kind
-  namespace: default
-  annotations: {nginx.ingress.kubernetes.io/ssl-redirect: "false"}
-spec:
-  ingressClassName: portico
-  tls: [{hosts: $hosts, secretName: $kind}]
-  rules:
-  - host: $kind.bench.test
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
-EOF
-  done
-fi
+CERTS=""; if [ "$TLS" = 1 ]; then CERTS=$OUT/certs; fi
+write_manifests "$PM/app.yaml" "$B1" "$CERTS"
 PP=$(free_port); PS=$(free_port); PA=$(free_port)
 PORTICO_ARGS=(run --manifests "$PM" --bind 127.0.0.1 --http-port "$PP" --admin-port "$PA"
   --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s)
