@@ -1,5 +1,6 @@
 package io.portico.router.proxy;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
@@ -23,9 +24,6 @@ import java.util.Map;
  */
 final class HopByHopHeaders {
 
-  private static final AsciiString CONNECTION = AsciiString.cached("connection");
-  private static final AsciiString HOST = AsciiString.cached("host");
-  private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
   private static final Class<?> ADAPTOR;
   // HeadersAdaptor.headers, or null when this Vert.x has no such field (then names are Strings).
   private static final VarHandle ADAPTED;
@@ -58,7 +56,8 @@ final class HopByHopHeaders {
   }
 
   private static void copy(MultiMap from, MultiMap to, boolean request) {
-    List<String> listed = from.contains(CONNECTION) ? namesListedInConnection(from) : null;
+    List<String> listed =
+        from.contains(HttpHeaderNames.CONNECTION) ? namesListedInConnection(from) : null;
     HttpHeaders netty = nettyHeaders(from);
     if (netty != null) {
       Iterator<Map.Entry<CharSequence, CharSequence>> entries = netty.iteratorCharSequence();
@@ -99,7 +98,7 @@ final class HopByHopHeaders {
     return name.length() == 0
         || isHopByHop(name)
         || name.charAt(0) == ':'
-        || (request && AsciiString.contentEqualsIgnoreCase(name, HOST))
+        || (request && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST))
         || (listed != null && isListed(name, listed));
   }
 
@@ -137,7 +136,7 @@ final class HopByHopHeaders {
    */
   private static List<String> namesListedInConnection(MultiMap headers) {
     List<String> names = null;
-    for (String value : headers.getAll(CONNECTION)) {
+    for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       int start = 0;
       while (start <= value.length()) {
         int comma = value.indexOf(',', start);
@@ -157,7 +156,7 @@ final class HopByHopHeaders {
 
   /** Whether the request asks to switch to the WebSocket protocol. */
   static boolean isWebSocketUpgrade(MultiMap headers) {
-    String upgrade = headers.get(UPGRADE);
+    String upgrade = headers.get(HttpHeaderNames.UPGRADE);
     if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket")) {
       return false;
     }

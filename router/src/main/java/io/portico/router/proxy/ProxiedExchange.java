@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.AsciiString;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
@@ -31,12 +33,6 @@ final class ProxiedExchange {
   // Header names and values of every request as cached AsciiStrings: Vert.x's header maps hash a
   // String name anew on every look-up, an AsciiString's hash is computed once.
   private static final AsciiString SERVER = AsciiString.cached("portico");
-  private static final AsciiString SERVER_HEADER = AsciiString.cached("server");
-  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-  private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
-  private static final AsciiString EXPECT = AsciiString.cached("expect");
-  private static final AsciiString CONTINUE = AsciiString.cached("100-continue");
-  private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
 
   private final HttpServerRequest request;
   private final RouteTarget target;
@@ -81,7 +77,9 @@ final class ProxiedExchange {
     // of an upgrade. An HTTP/1.x request without a body has nothing to hold back: pausing it only
     // built its inbound queue, on every keep-alive request.
     paused =
-        hasBody || request.version() == HttpVersion.HTTP_2 || request.headers().contains(UPGRADE);
+        hasBody
+            || request.version() == HttpVersion.HTTP_2
+            || request.headers().contains(HttpHeaderNames.UPGRADE);
     if (paused) {
       request.pause();
     }
@@ -93,7 +91,8 @@ final class ProxiedExchange {
           }
         });
     Endpoint endpoint = placement.endpoint();
-    if (request.version() == HttpVersion.HTTP_2 && !request.headers().contains(CONTENT_LENGTH)) {
+    if (request.version() == HttpVersion.HTTP_2
+        && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
       // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
       // delivers as the request's end only after this handler. Wait for the first event, so that
       // a GET from a browser does not reach an HTTP/1.1 backend as a chunked request with a body.
@@ -192,12 +191,12 @@ final class ProxiedExchange {
       upgrade(upstream, endpoint);
       return;
     }
-    if (headers.contains(EXPECT, CONTINUE, true)) {
+    if (headers.contains(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true)) {
       upstream.continueHandler(v -> request.response().writeContinue());
     }
     Future<HttpClientResponse> response;
     if (hasBody) {
-      if (!headers.contains(CONTENT_LENGTH)) {
+      if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
         upstream.setChunked(true);
       }
       if (firstChunk != null) {
@@ -240,10 +239,10 @@ final class ProxiedExchange {
     }
     HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
     placement.addCookie(request, response.headers(), tls);
-    if (!response.headers().contains(SERVER_HEADER)) {
-      response.headers().set(SERVER_HEADER, SERVER);
+    if (!response.headers().contains(HttpHeaderNames.SERVER)) {
+      response.headers().set(HttpHeaderNames.SERVER, SERVER);
     }
-    String length = upstream.getHeader(CONTENT_LENGTH);
+    String length = upstream.getHeader(HttpHeaderNames.CONTENT_LENGTH);
     if (length == null
         && mayHaveBody(upstream.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
@@ -316,14 +315,14 @@ final class ProxiedExchange {
    * Whether the client sends a body: a non-zero Content-Length, chunked, or an open HTTP/2 stream.
    */
   private static boolean hasBody(HttpServerRequest request) {
-    String length = request.getHeader(CONTENT_LENGTH);
+    String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
     if (length != null) {
       return !length.equals("0");
     }
     if (request.version() == HttpVersion.HTTP_2) {
       return !request.isEnded();
     }
-    return request.headers().contains(TRANSFER_ENCODING);
+    return request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
   }
 
   /** A Content-Length the HTTP decoder accepted, as a number; -1 when absent. */
