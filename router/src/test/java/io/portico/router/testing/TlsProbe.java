@@ -1,11 +1,11 @@
 package io.portico.router.testing;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -15,11 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A JDK TLS client for tests: real handshakes with 127.0.0.1, an SNI name of the test's choice, and
@@ -83,7 +80,8 @@ public final class TlsProbe {
     private Connection(int port, String serverName, String[] protocols, String[] cipherSuites)
         throws IOException, GeneralSecurityException {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new TrustAll()}, null);
+      // Accepts any server: the tests check the certificate themselves.
+      context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
       socket =
           (SSLSocket)
               context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
@@ -167,32 +165,6 @@ public final class TlsProbe {
     @Override
     public void close() throws IOException {
       socket.close();
-    }
-  }
-
-  /** Accepts any server: the tests check the certificate themselves. */
-  private static final class TrustAll extends X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }
