@@ -1,5 +1,7 @@
 package io.portico.router.balance;
 
+import java.util.Locale;
+
 /** How sticky a session cookie is (the {@code affinity-mode} annotation). */
 public enum AffinityMode {
   /**
@@ -7,23 +9,17 @@ public enum AffinityMode {
    * endpoints: when endpoints come or go, only a fair share of sessions moves. The default, as in
    * ingress-nginx.
    */
-  BALANCED("balanced"),
+  BALANCED,
   /** The cookie names one endpoint, and the client stays there as long as that endpoint exists. */
-  PERSISTENT("persistent");
-
-  private final String annotationValue;
-
-  AffinityMode(String annotationValue) {
-    this.annotationValue = annotationValue;
-  }
+  PERSISTENT;
 
   /** The value as the annotation spells it. */
   public String annotationValue() {
-    return annotationValue;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   @Override
   public String toString() {
-    return annotationValue;
+    return annotationValue();
   }
 }
