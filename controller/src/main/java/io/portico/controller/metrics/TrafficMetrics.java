@@ -1,5 +1,6 @@
 package io.portico.controller.metrics;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import io.portico.router.proxy.ProxyFailure;
 import io.portico.router.proxy.RequestRecord;
 import io.portico.router.proxy.TrafficObserver;
@@ -62,9 +63,10 @@ public final class TrafficMetrics implements TrafficObserver {
   private final LongAdder httpsConnections = new LongAdder();
   private final LongAdder handshakesOk = new LongAdder();
   private final LongAdder handshakesFailed = new LongAdder();
-  // The meters of the route target seen last, by identity: targets live as long as their
-  // configuration, so most requests skip building label records and two map look-ups.
-  private volatile TargetMeters lastTarget;
+  // The meters of the route target each event loop saw last, by identity: targets live as long as
+  // their configuration, so most requests skip building label records and two map look-ups. Per
+  // thread, so that event loops serving different routes do not write one shared field.
+  private final FastThreadLocal<TargetMeters> lastTarget = new FastThreadLocal<>();
 
   @Override
   public void requestEnded(RequestRecord record) {
@@ -83,7 +85,7 @@ public final class TrafficMetrics implements TrafficObserver {
   }
 
   private TargetMeters metersOf(RouteTarget target) {
-    TargetMeters last = lastTarget;
+    TargetMeters last = lastTarget.get();
     if (last != null && last.target() == target) {
       return last;
     }
@@ -92,7 +94,7 @@ public final class TrafficMetrics implements TrafficObserver {
             target,
             routes.computeIfAbsent(routeLabels(target), l -> new RouteMeters()),
             serviceMeters(target));
-    lastTarget = found;
+    lastTarget.set(found);
     return found;
   }
 
