@@ -3,6 +3,7 @@ package io.portico.controller.testing;
 import static io.portico.router.testing.TestVertx.await;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.util.Set;
@@ -16,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TcpRelay {
 
   private final Vertx vertx;
+  // One client for every relayed connection, held here: Vert.x 5 closes a client the garbage
+  // collector finds unreachable, and with it every connection it made.
+  private final NetClient client;
   private final int targetPort;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private NetServer server;
@@ -23,6 +27,7 @@ public final class TcpRelay {
 
   public TcpRelay(Vertx vertx, int targetPort) throws Exception {
     this.vertx = vertx;
+    this.client = vertx.createNetClient();
     this.targetPort = targetPort;
     listen(0);
   }
@@ -39,8 +44,7 @@ public final class TcpRelay {
                 front -> {
                   front.pause();
                   sockets.add(front);
-                  vertx
-                      .createNetClient()
+                  client
                       .connect(targetPort, "127.0.0.1")
                       .onSuccess(
                           back -> {

@@ -131,7 +131,7 @@ class LoadBalancingIntegrationTest {
   void leastRequestPrefersAnIdleEndpointOverABusyOne() throws Exception {
     publish(LoadBalancing.LEAST_REQUEST);
     ProxyServer proxy = proxy(Duration.ofSeconds(120));
-    HttpClient async = vertx.vertx().createHttpClient();
+    HttpClient async = vertx.httpClient();
     // One request the backend holds: whichever endpoint it lands on is busy from then on.
     async
         .request(
@@ -239,7 +239,7 @@ class LoadBalancingIntegrationTest {
     WebSocketConnectOptions options = new WebSocketConnectOptions();
     options.setHost("127.0.0.1").setPort(proxy.httpPort()).setURI("/ws");
     options.putHeader("host", HOST);
-    WebSocket socket = await(vertx.vertx().createWebSocketClient().connect(options));
+    WebSocket socket = await(vertx.webSocketClient().connect(options));
     socket.textMessageHandler(echoed::complete);
     socket.writeTextMessage("still counted?");
     assertEquals("still counted?", echoed.get(10, TimeUnit.SECONDS));

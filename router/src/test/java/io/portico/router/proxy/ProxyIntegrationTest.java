@@ -189,7 +189,7 @@ class ProxyIntegrationTest {
   }
 
   private JsonObject chunkedUpload(byte[] body) throws Exception {
-    io.vertx.core.http.HttpClient raw = vertx.vertx().createHttpClient();
+    io.vertx.core.http.HttpClient raw = vertx.httpClient();
     return await(
         raw.request(
                 new io.vertx.core.http.RequestOptions()
@@ -213,7 +213,7 @@ class ProxyIntegrationTest {
 
   @Test
   void anUploadSlowerThanTheReadTimeoutIsNotCutOff() throws Exception {
-    io.vertx.core.http.HttpClient raw = vertx.vertx().createHttpClient();
+    io.vertx.core.http.HttpClient raw = vertx.httpClient();
     int chunks = 12;
     JsonObject seen =
         await(
@@ -264,7 +264,7 @@ class ProxyIntegrationTest {
     WebSocketConnectOptions options = new WebSocketConnectOptions();
     options.setHost("127.0.0.1").setPort(proxy.httpPort()).setURI("/app1/ws");
     options.putHeader("host", "app.test");
-    WebSocket socket = await(vertx.vertx().createWebSocketClient().connect(options));
+    WebSocket socket = await(vertx.webSocketClient().connect(options));
     socket.textMessageHandler(echoed::complete);
     socket.writeTextMessage("hello through portico");
     assertEquals("hello through portico", echoed.get(10, TimeUnit.SECONDS));

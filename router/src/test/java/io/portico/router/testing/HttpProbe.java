@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
+import java.lang.ref.Reference;
 
 /** A blocking HTTP client for tests: sends a request with any Host header to 127.0.0.1:port. */
 public final class HttpProbe {
@@ -58,19 +59,25 @@ public final class HttpProbe {
     // The body handler is attached in the callback that receives the response, on its event loop:
     // chained from this (non-Vert.x) thread, it could be attached after the body arrived, and the
     // answer would come back empty (eclipse-vertx/vert.x#5825).
-    return TestVertx.await(
-        client
-            .request(options)
-            .compose(
-                request ->
-                    (body == null ? request.send() : request.send(body))
-                        .compose(
-                            response ->
-                                response
-                                    .body()
-                                    .map(
-                                        b ->
-                                            new Answer(
-                                                response.statusCode(), response.headers(), b)))));
+    try {
+      return TestVertx.await(
+          client
+              .request(options)
+              .compose(
+                  request ->
+                      (body == null ? request.send() : request.send(body))
+                          .compose(
+                              response ->
+                                  response
+                                      .body()
+                                      .map(
+                                          b ->
+                                              new Answer(
+                                                  response.statusCode(), response.headers(), b)))));
+    } finally {
+      // Vert.x 5 closes a client the garbage collector finds unreachable; this probe (and so its
+      // client) must stay reachable until the answer is in.
+      Reference.reachabilityFence(this);
+    }
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.List;
@@ -17,16 +19,36 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A Vert.x instance per test that fails the test when any event loop was blocked for more than 200
  * ms: the check that no blocking call sneaks onto an event loop.
+ *
+ * <p>Clients for a test come from {@link #httpClient()} and {@link #webSocketClient()}, which hold
+ * them until the test ends. Vert.x 5 closes a client, connections and all, once the garbage
+ * collector finds it unreachable: a client created inline, or kept only in a local variable whose
+ * last use has passed, can lose its connection in the middle of the test.
  */
 public final class TestVertx implements BeforeEachCallback, AfterEachCallback {
 
   private static final Duration MAX_EVENT_LOOP_EXECUTE_TIME = Duration.ofSeconds(1);
 
   private final List<String> blocked = new CopyOnWriteArrayList<>();
+  private final List<Object> clients = new CopyOnWriteArrayList<>();
   private Vertx vertx;
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** An HTTP client that stays open until the test ends. */
+  public HttpClient httpClient() {
+    HttpClient client = vertx.createHttpClient();
+    clients.add(client);
+    return client;
+  }
+
+  /** A WebSocket client that stays open until the test ends. */
+  public WebSocketClient webSocketClient() {
+    WebSocketClient client = vertx.createWebSocketClient();
+    clients.add(client);
+    return client;
   }
 
   @Override
@@ -54,6 +76,7 @@ public final class TestVertx implements BeforeEachCallback, AfterEachCallback {
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
     await(vertx.close());
+    clients.clear();
     assertEquals(List.of(), blocked, "event loops were blocked");
   }
 
