@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * the outage is logged once when it starts and once, with its length, when it ends. Then every
  * informer is replaced by a fresh one (a new list), so that a delete the API server no longer
  * remembers cannot be missed. Objects lose their {@code managedFields} on arrival ({@link
- * ManagedFieldsTrim}).
+ * ManagedFieldsTrim}), and an object that arrives again unchanged does not replace the copy the
+ * snapshot shares with the informer ({@link ReplayKeepingStore}).
  */
 public final class KubernetesSource implements StateSource {
 
@@ -235,6 +236,7 @@ public final class KubernetesSource implements StateSource {
 
     SharedIndexInformer<T> create() {
       SharedIndexInformer<T> informer = factory.get();
+      informer.itemStore(new ReplayKeepingStore<>());
       informer.exceptionHandler(
           (isStarted, error) -> {
             LOG.debug("event=watch_error kind={} error=\"{}\"", kind, error.toString());
@@ -294,9 +296,9 @@ public final class KubernetesSource implements StateSource {
 
     @Override
     public void onUpdate(T old, T updated) {
-      // Before the check below: a replayed object with an unchanged version still replaces the
-      // cache's copy.
       ManagedFieldsTrim.apply(updated);
+      // fabric8 delivers a replayed object with an unchanged version only to handlers that resync,
+      // which these do not; the check covers an API server that sends one as an update anyway.
       if (Objects.equals(
           old.getMetadata().getResourceVersion(), updated.getMetadata().getResourceVersion())) {
         return;
@@ -389,6 +391,21 @@ public final class KubernetesSource implements StateSource {
   private static <T extends HasMetadata> void replaceUnchecked(
       Watch<T> watch, SharedIndexInformer<? extends HasMetadata> fresh) {
     watch.replace((SharedIndexInformer<T>) fresh, watch.pending);
+  }
+
+  /**
+   * The informer's own copy of the object of this kind and key, or {@code null}: the snapshot is
+   * meant to hold that very object, not a second copy of it.
+   */
+  HasMetadata storedCopy(Class<? extends HasMetadata> kind, ObjectKey key) {
+    for (Watch<? extends HasMetadata> watch : watches) {
+      for (HasMetadata object : watch.current().getStore().list()) {
+        if (kind.isInstance(object) && ObjectKey.of(object).equals(key)) {
+          return object;
+        }
+      }
+    }
+    return null;
   }
 
   /** Whether every watch is connected to the API server. */

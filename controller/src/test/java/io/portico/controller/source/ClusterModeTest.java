@@ -2,10 +2,13 @@ package io.portico.controller.source;
 
 import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -374,6 +377,46 @@ class ClusterModeTest {
     assertTrue(load.sent() > 0);
     assertEquals(
         List.of(), load.failures(), "requests failed during the outage (" + load.sent() + " sent)");
+  }
+
+  @Test
+  void holdsOneCopyOfEachObjectAfterTheWatchStartsOver() throws Exception {
+    ClusterHarness.apply(client, Manifests.service("app1-svc", app1.port()));
+    ClusterHarness.apply(client, Manifests.ingress("app", "app.test", "/app1", "app1-svc"));
+    TcpRelay relay = new TcpRelay(vertx.vertx(), server.getPort());
+    Controller controller =
+        ClusterHarness.start(
+            ClusterHarness.via(client.getConfiguration(), relay.port()), "solo", Optional.empty());
+    controllers.add(controller);
+    KubernetesSource source = (KubernetesSource) controller.source();
+    HttpProbe probe = new HttpProbe(vertx.vertx(), controller.httpPort());
+    Await.until(
+        "the Ingress to serve", CHANGE, () -> backendOf(probe, "app.test", "/app1").equals("app1"));
+
+    // New watches: the mock API server sends every object again at the start of each, as a
+    // relist does after a 410: unchanged (the same resourceVersion), but new copies.
+    relay.cut();
+    relay.restore();
+    // A change on each watched kind after the replays, so once it serves they have all arrived.
+    ClusterHarness.apply(client, Manifests.service("later-svc", app2.port()));
+    ClusterHarness.apply(client, Manifests.ingress("later", "later.test", "/", "later-svc"));
+    Await.until(
+        "the change after the replays",
+        CHANGE,
+        () -> backendOf(probe, "later.test", "/").equals("app2"));
+
+    ClusterSnapshot snapshot = source.snapshot();
+    ObjectKey service = new ObjectKey("default", "app1-svc");
+    assertSame(
+        source.storedCopy(Ingress.class, new ObjectKey("default", "app")),
+        snapshot.ingress(new ObjectKey("default", "app")),
+        "the snapshot and the informer hold one copy of the Ingress");
+    assertSame(source.storedCopy(Service.class, service), snapshot.service(service), "Service");
+    assertSame(
+        source.storedCopy(EndpointSlice.class, new ObjectKey("default", "app1-svc-0")),
+        snapshot.endpointSlices(service).get(0),
+        "EndpointSlice");
+    assertEquals("app1", backendOf(probe, "app.test", "/app1"));
   }
 
   @Test
