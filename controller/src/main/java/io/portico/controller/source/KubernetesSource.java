@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * is out of reach the informers retry with backoff and the last good configuration keeps serving;
  * the outage is logged once when it starts and once, with its length, when it ends. Then every
  * informer is replaced by a fresh one (a new list), so that a delete the API server no longer
- * remembers cannot be missed. Objects lose their {@code managedFields} on arrival ({@link
- * ManagedFieldsTrim}), and an object that arrives again unchanged does not replace the copy the
- * snapshot shares with the informer ({@link ReplayKeepingStore}).
+ * remembers cannot be missed. Objects lose the metadata Portico never reads on arrival ({@link
+ * MetadataTrim}), and an object that arrives again unchanged does not replace the copy the snapshot
+ * shares with the informer ({@link ReplayKeepingStore}).
  */
 public final class KubernetesSource implements StateSource {
 
@@ -289,14 +289,14 @@ public final class KubernetesSource implements StateSource {
 
     @Override
     public void onAdd(T object) {
-      ManagedFieldsTrim.apply(object);
+      MetadataTrim.apply(object);
       mirror(null, object);
       changed("added", object);
     }
 
     @Override
     public void onUpdate(T old, T updated) {
-      ManagedFieldsTrim.apply(updated);
+      MetadataTrim.apply(updated);
       // fabric8 delivers a replayed object with an unchanged version only to handlers that resync,
       // which these do not; the check covers an API server that sends one as an update anyway.
       if (Objects.equals(
@@ -432,7 +432,7 @@ public final class KubernetesSource implements StateSource {
     ClusterSnapshot.Builder fresh = ClusterSnapshot.builder();
     for (Watch<? extends HasMetadata> watch : watches) {
       for (HasMetadata object : watch.current().getStore().list()) {
-        ManagedFieldsTrim.apply(object);
+        MetadataTrim.apply(object);
         if (servable(object)) {
           fresh.add(object);
         }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * in the new copy and, the version being the same, tells no handler. The snapshot then still holds
  * the first copy, so each object was held twice until it next changed: 10,008 Ingress objects for
  * 5,000 Ingresses. Keeping the first copy costs nothing, since the two are the same version, and
- * that copy has already been trimmed ({@link ManagedFieldsTrim}).
+ * that copy has already been trimmed ({@link MetadataTrim}).
  */
 final class ReplayKeepingStore<T extends HasMetadata> implements ItemStore<T> {
 
