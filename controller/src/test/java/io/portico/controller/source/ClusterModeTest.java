@@ -68,6 +68,15 @@ class ClusterModeTest {
     return controller;
   }
 
+  /** A controller that reaches the API server through {@code relay}, to be cut off and back. */
+  private Controller startThrough(TcpRelay relay) throws Exception {
+    Controller controller =
+        ClusterHarness.start(
+            ClusterHarness.via(client.getConfiguration(), relay.port()), "solo", Optional.empty());
+    controllers.add(controller);
+    return controller;
+  }
+
   private static String backendOf(HttpProbe probe, String host, String path) throws Exception {
     HttpProbe.Answer answer = probe.get(host, path);
     return answer.status() == 200 ? answer.backend() : Integer.toString(answer.status());
@@ -340,10 +349,7 @@ class ClusterModeTest {
     ClusterHarness.apply(client, Manifests.ingress("app", "app.test", "/app1", "app1-svc"));
     ClusterHarness.apply(client, Manifests.ingress("doomed", "doomed.test", "/", "app1-svc"));
     TcpRelay relay = new TcpRelay(vertx.vertx(), server.getPort());
-    Controller controller =
-        ClusterHarness.start(
-            ClusterHarness.via(client.getConfiguration(), relay.port()), "solo", Optional.empty());
-    controllers.add(controller);
+    Controller controller = startThrough(relay);
     HttpProbe probe = new HttpProbe(vertx.vertx(), controller.httpPort());
     Await.until(
         "the first configuration",
@@ -384,10 +390,7 @@ class ClusterModeTest {
     ClusterHarness.apply(client, Manifests.service("app1-svc", app1.port()));
     ClusterHarness.apply(client, Manifests.ingress("app", "app.test", "/app1", "app1-svc"));
     TcpRelay relay = new TcpRelay(vertx.vertx(), server.getPort());
-    Controller controller =
-        ClusterHarness.start(
-            ClusterHarness.via(client.getConfiguration(), relay.port()), "solo", Optional.empty());
-    controllers.add(controller);
+    Controller controller = startThrough(relay);
     KubernetesSource source = (KubernetesSource) controller.source();
     HttpProbe probe = new HttpProbe(vertx.vertx(), controller.httpPort());
     Await.until(
