@@ -1,7 +1,11 @@
 package io.portico.router.proxy;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.AsciiString;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
@@ -16,6 +20,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.headers.HeadersAdaptor;
+import io.vertx.core.http.impl.headers.Http1xHeaders;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import java.util.Objects;
@@ -50,6 +56,11 @@ final class ProxiedExchange {
   private final RequestRecord record;
   private final TrafficObserver observer;
   private final AddressMemo addresses;
+  // The event loop's own HTTP/1.1 connections, or null to use Vert.x's client for everything.
+  private final UpstreamPool upstreams;
+  // Whether this exchange goes through upstreams (see start), and its current attempt there.
+  private boolean direct;
+  private UpstreamExchange directAttempt;
 
   ProxiedExchange(
       HttpServerRequest request,
@@ -59,8 +70,10 @@ final class ProxiedExchange {
       boolean tls,
       RequestRecord record,
       TrafficObserver observer,
-      AddressMemo addresses) {
+      AddressMemo addresses,
+      UpstreamPool upstreams) {
     this.addresses = addresses;
+    this.upstreams = upstreams;
     this.record = record;
     this.observer = observer;
     this.request = request;
@@ -83,11 +96,21 @@ final class ProxiedExchange {
     if (paused) {
       request.pause();
     }
+    // The common case, a plain HTTP/1.x request without a body, skips Vert.x's client; bodies,
+    // 100-continue, upgrades and HTTP/2 clients keep it.
+    direct =
+        upstreams != null
+            && !paused
+            && !request.headers().contains(HttpHeaderNames.EXPECT)
+            && request.version() != HttpVersion.HTTP_2;
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(
         () -> {
           if (upstreamRequest != null) {
             upstreamRequest.reset();
+          }
+          if (directAttempt != null) {
+            directAttempt.cancel();
           }
         });
     Endpoint endpoint = placement.endpoint();
@@ -126,6 +149,18 @@ final class ProxiedExchange {
 
   private void connect(Endpoint endpoint) {
     record.upstreamStarted(endpoint);
+    if (direct) {
+      directAttempt =
+          new UpstreamExchange(
+              this,
+              upstreams,
+              endpoint,
+              directRequest(endpoint),
+              request.response(),
+              settings.upstreamReadTimeout().toMillis());
+      directAttempt.start();
+      return;
+    }
     RequestOptions options =
         new RequestOptions()
             .setServer(addresses.upstream(endpoint))
@@ -142,6 +177,31 @@ final class ProxiedExchange {
                 retryOrFail(endpoint, ProxyFailure.ofConnect(connected.cause()), connected.cause());
               }
             });
+  }
+
+  /** An attempt through the event loop's own pool failed before the backend answered. */
+  void upstreamFailed(Endpoint failed, ProxyFailure failure, Throwable cause) {
+    retryOrFail(failed, failure, cause);
+  }
+
+  /** The request to send through the event loop's own pool: no body, so it goes whole. */
+  private DefaultFullHttpRequest directRequest(Endpoint endpoint) {
+    Http1xHeaders headers = Http1xHeaders.httpHeaders();
+    HopByHopHeaders.copyRequestHeaders(request.headers(), headers);
+    ForwardedHeaders.apply(request, addresses.client(request.remoteAddress()), headers, tls);
+    HostAndPort authority = request.authority();
+    headers.set(
+        HttpHeaderNames.HOST,
+        authority == null
+            ? endpoint.address()
+            : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
+    return new DefaultFullHttpRequest(
+        io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+        io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
+        originForm(request),
+        Unpooled.EMPTY_BUFFER,
+        headers,
+        EmptyHttpHeaders.INSTANCE);
   }
 
   /** After a failure: one more attempt on another endpoint when that is safe, else the failure. */
@@ -225,36 +285,57 @@ final class ProxiedExchange {
 
   /** Streams the backend's response to the client. */
   private void relay(HttpClientResponse upstream) {
-    record.upstreamAnswered();
-    HttpServerResponse response = request.response();
-    if (response.closed()) {
+    if (!respond(upstream.statusCode(), upstream.statusMessage(), upstream.headers())) {
       upstreamRequest.reset();
       return;
     }
-    response.setStatusCode(upstream.statusCode());
-    String reason = upstream.statusMessage();
+    String length = upstream.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+    new ResponseRelay(upstream, request.response(), contentLength(length), this::streamAborted)
+        .start();
+  }
+
+  /**
+   * Starts the client's response from the head of a backend's response that came through the event
+   * loop's own pool; false when the client has gone.
+   */
+  boolean respond(HttpResponse upstream) {
+    return respond(
+        upstream.status().code(),
+        upstream.status().reasonPhrase(),
+        new HeadersAdaptor(upstream.headers()));
+  }
+
+  /** Sets the client's response status and headers from the backend's; false if the client left. */
+  private boolean respond(int status, String reason, MultiMap headers) {
+    record.upstreamAnswered();
+    HttpServerResponse response = request.response();
+    if (response.closed()) {
+      return false;
+    }
+    response.setStatusCode(status);
     // A reason phrase of its own makes a new status object; backends mostly send the standard one.
     if (!Objects.equals(reason, response.getStatusMessage())) {
       response.setStatusMessage(reason);
     }
-    HopByHopHeaders.copyResponseHeaders(upstream.headers(), response.headers());
+    HopByHopHeaders.copyResponseHeaders(headers, response.headers());
     placement.addCookie(request, response.headers(), tls);
     if (!response.headers().contains(HttpHeaderNames.SERVER)) {
       response.headers().set(HttpHeaderNames.SERVER, SERVER);
     }
-    String length = upstream.getHeader(HttpHeaderNames.CONTENT_LENGTH);
-    if (length == null
-        && mayHaveBody(upstream.statusCode())
+    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+        && mayHaveBody(status)
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    new ResponseRelay(upstream, response, contentLength(length), this::streamAborted).start();
+    return true;
   }
 
   /** The backend's response failed while it was being relayed. */
-  private void streamAborted(Throwable cause) {
+  void streamAborted(Throwable cause) {
     LOG.debug("event=stream_aborted backend={} cause={}", target.upstream(), cause.toString());
-    upstreamRequest.reset();
+    if (upstreamRequest != null) {
+      upstreamRequest.reset();
+    }
     HttpServerResponse response = request.response();
     if (!response.ended() && !response.closed()) {
       response.reset();

@@ -67,7 +67,8 @@ public enum ProxyFailure {
 
   /** Whether the connection closed before the backend answered (a stale keep-alive connection). */
   static boolean isClosedBeforeResponse(Throwable cause) {
-    return cause instanceof HttpClosedException;
+    return cause instanceof HttpClosedException
+        || cause instanceof UpstreamConnection.ClosedException;
   }
 
   /** Sends this failure as the response, unless a response has already started. */

@@ -24,6 +24,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private final boolean tls;
   private final HttpsRules https;
   private final TrafficObserver observer;
+  private final UpstreamPool upstreams;
   // Confined to this handler's event loop, like everything a request touches.
   private final AddressMemo addresses = new AddressMemo();
 
@@ -33,7 +34,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       ProxySettings settings,
       boolean tls,
       HttpsRules https,
-      TrafficObserver observer) {
+      TrafficObserver observer,
+      UpstreamPool upstreams) {
+    this.upstreams = upstreams;
     this.config = config;
     this.client = client;
     this.settings = settings;
@@ -72,7 +75,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     record.placement(placement);
-    new ProxiedExchange(request, target, client, settings, tls, record, observer, addresses)
+    new ProxiedExchange(
+            request, target, client, settings, tls, record, observer, addresses, upstreams)
         .start(placement);
   }
 

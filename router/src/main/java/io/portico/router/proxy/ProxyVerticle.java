@@ -14,6 +14,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,9 @@ final class ProxyVerticle extends VerticleBase {
    */
   record HttpsListener(int port, int redirectPort, boolean hsts, HttpServerOptions options) {}
 
+  private static final int KEEP_ALIVE_SECONDS = 60;
+  private static final int UPSTREAM_MAX_HEADER_SIZE = 32 * 1024;
+
   private final LiveConfig config;
   private final ProxySettings settings;
   private final int port;
@@ -41,6 +46,7 @@ final class ProxyVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer httpsServer;
   private HttpClient client;
+  private UpstreamPool upstreams;
 
   /**
    * @param https the HTTPS listener, or {@code null} for plain HTTP only
@@ -61,6 +67,7 @@ final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(settings), poolOptions(settings));
+    upstreams = upstreamPool();
     int redirectPort = https == null ? HttpsSettings.STANDARD_PORT : https.redirectPort();
     server =
         vertx
@@ -73,7 +80,8 @@ final class ProxyVerticle extends VerticleBase {
                     settings,
                     false,
                     new HttpsRules(false, redirectPort, false),
-                    observer));
+                    observer,
+                    upstreams));
     Future<HttpServer> plain = server.listen(port, settings.bindHost());
     if (https == null) {
       return plain;
@@ -90,7 +98,8 @@ final class ProxyVerticle extends VerticleBase {
                     settings,
                     true,
                     new HttpsRules(true, redirectPort, https.hsts()),
-                    observer));
+                    observer,
+                    upstreams));
     return Future.all(plain, httpsServer.listen(https.port(), settings.bindHost()));
   }
 
@@ -157,7 +166,28 @@ final class ProxyVerticle extends VerticleBase {
     if (httpsServer != null) {
       closed = Future.all(closed, httpsServer.close()).mapEmpty();
     }
-    return closed.eventually(() -> client.close());
+    return closed.eventually(
+        () -> {
+          UpstreamPool pool = upstreams;
+          pool.loop().execute(pool::close);
+          return client.close();
+        });
+  }
+
+  /**
+   * The connections of this verticle's event loop for plain HTTP/1.1 exchanges (see {@link
+   * UpstreamExchange}), on the same loop as the requests and with the channel type of Vert.x's
+   * transport (epoll when native transport is on).
+   */
+  private UpstreamPool upstreamPool() {
+    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+    return new UpstreamPool(
+        context.nettyEventLoop(),
+        ((VertxInternal) vertx).transport().channelFactory(false),
+        (int) settings.upstreamConnectTimeout().toMillis(),
+        settings.upstreamPoolSize(),
+        KEEP_ALIVE_SECONDS,
+        UPSTREAM_MAX_HEADER_SIZE);
   }
 
   static HttpServerOptions serverOptions(ProxySettings settings) {
@@ -182,9 +212,9 @@ final class ProxyVerticle extends VerticleBase {
         .setName("portico-upstream")
         .setConnectTimeout((int) settings.upstreamConnectTimeout().toMillis())
         .setKeepAlive(true)
-        .setKeepAliveTimeout(60)
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
         .setPipelining(false)
-        .setMaxHeaderSize(32 * 1024)
+        .setMaxHeaderSize(UPSTREAM_MAX_HEADER_SIZE)
         .setDecompressionSupported(false)
         .setTcpNoDelay(true)
         .setShared(false);

@@ -1,0 +1,241 @@
+package io.portico.router.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.portico.router.route.Endpoint;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One HTTP/1.1 connection to a backend, carrying one exchange at a time (no pipelining), and
+ * reusable for the next once a response ended with keep-alive. It sits after Netty's {@code
+ * HttpClientCodec}, which pairs each response with the method of its request (HEAD, 204 and 304
+ * have no body) and reports a body cut short as a failed last chunk.
+ *
+ * <p>The read timeout is one timer per connection rather than one per exchange: the timer fires at
+ * most once per timeout, looks at the time of the last read, and re-arms itself for the rest, so a
+ * keep-alive exchange schedules nothing.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+  /** The exchange in progress on a connection; called on its event loop. */
+  interface Exchange {
+    /** The backend's response head (not an interim 1xx). */
+    void head(HttpResponse head);
+
+    /** A chunk of the response body; the callee owns it. */
+    void content(ByteBuf chunk);
+
+    /** The last chunk of the body, possibly empty; the callee owns it. */
+    void end(ByteBuf chunk);
+
+    /**
+     * The exchange failed; the connection is closed already.
+     *
+     * @param answered whether the response head had arrived
+     */
+    void failed(Throwable cause, boolean answered);
+  }
+
+  /** The backend closed the connection during an exchange. */
+  static final class ClosedException extends IOException {
+    ClosedException(String message) {
+      super(message);
+    }
+  }
+
+  private final UpstreamPool pool;
+  private final Channel channel;
+  private Endpoint endpoint;
+  private Exchange exchange;
+  private boolean answered;
+  // Inside an interim 1xx response, which the client never sees.
+  private boolean interim;
+  private boolean keepAlive;
+  private long idleSince;
+  private long readTimeoutNanos;
+  private long lastRead;
+  private boolean timerPending;
+
+  UpstreamConnection(UpstreamPool pool, Channel channel) {
+    this.pool = pool;
+    this.channel = channel;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
+  void endpoint(Endpoint to) {
+    this.endpoint = to;
+  }
+
+  long idleSince() {
+    return idleSince;
+  }
+
+  void idleSince(long nanos) {
+    this.idleSince = nanos;
+  }
+
+  boolean isUsable() {
+    return exchange == null && channel.isActive();
+  }
+
+  /** Sends a complete request (head and any body) and waits for its response. */
+  void begin(Exchange next, HttpRequest request) {
+    this.exchange = next;
+    this.answered = false;
+    this.interim = false;
+    // A failed write reaches exceptionCaught through the void promise.
+    channel.writeAndFlush(request, channel.voidPromise());
+  }
+
+  /** From now on, the backend's silence longer than {@code millis} fails the exchange. */
+  void armReadTimeout(long millis) {
+    readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    lastRead = System.nanoTime();
+    if (!timerPending) {
+      timerPending = true;
+      channel.eventLoop().schedule(this::checkReadTimeout, readTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Stops reading from the backend until {@link #resumeReading} (the client is slower). */
+  void pauseReading() {
+    channel.config().setAutoRead(false);
+  }
+
+  void resumeReading() {
+    // A backend held back by the client has not been silent.
+    lastRead = System.nanoTime();
+    channel.config().setAutoRead(true);
+  }
+
+  /** Ends the exchange in progress without telling it, and the connection with it. */
+  void abort() {
+    exchange = null;
+    channel.close();
+  }
+
+  void close() {
+    channel.close();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Exchange current = exchange;
+    if (current == null) {
+      // Bytes nobody asked for, or what still came after an abort: the connection is unusable.
+      ReferenceCountUtil.release(msg);
+      channel.close();
+      return;
+    }
+    lastRead = System.nanoTime();
+    if (msg instanceof HttpResponse head) {
+      if (head.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        fail(head.decoderResult().cause());
+        return;
+      }
+      int status = head.status().code();
+      if (status >= 100 && status < 200 && status != 101) {
+        interim = true;
+      } else {
+        answered = true;
+        keepAlive = HttpUtil.isKeepAlive(head);
+        current.head(head);
+      }
+    }
+    if (msg instanceof HttpContent content) {
+      if (content.decoderResult().isFailure()) {
+        content.release();
+        fail(content.decoderResult().cause());
+        return;
+      }
+      boolean last = msg instanceof LastHttpContent;
+      if (interim || exchange != current) {
+        // An interim response's end, or the exchange let go of the connection in head().
+        content.release();
+        interim &= !last;
+        return;
+      }
+      if (last) {
+        finish();
+        current.end(content.content());
+      } else {
+        current.content(content.content());
+      }
+    }
+  }
+
+  /** The response ended: the connection goes back to the pool, or closes. */
+  private void finish() {
+    exchange = null;
+    readTimeoutNanos = 0;
+    if (!channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+    }
+    if (keepAlive && channel.isActive()) {
+      pool.release(this);
+    } else {
+      channel.close();
+    }
+  }
+
+  private void fail(Throwable cause) {
+    Exchange current = exchange;
+    exchange = null;
+    channel.close();
+    if (current != null) {
+      current.failed(cause, answered);
+    }
+  }
+
+  private void checkReadTimeout() {
+    timerPending = false;
+    if (exchange == null || readTimeoutNanos == 0 || !channel.isActive()) {
+      return;
+    }
+    long silent = System.nanoTime() - lastRead;
+    if (silent >= readTimeoutNanos) {
+      fail(new TimeoutException("no response from the backend in time"));
+      return;
+    }
+    timerPending = true;
+    channel
+        .eventLoop()
+        .schedule(this::checkReadTimeout, readTimeoutNanos - silent, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    pool.closed(this);
+    if (exchange != null) {
+      fail(
+          new ClosedException(
+              answered
+                  ? "the backend closed the connection during the response"
+                  : "the backend closed the connection before responding"));
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (exchange != null) {
+      fail(cause);
+    } else {
+      channel.close();
+    }
+  }
+}
