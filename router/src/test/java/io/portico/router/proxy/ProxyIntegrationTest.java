@@ -366,6 +366,91 @@ class ProxyIntegrationTest {
         second.endsWith("hello"), "5 of the 10 bytes, then the connection closes: " + second);
   }
 
+  @Test
+  void aKeepAliveConnectionTheBackendDroppedIsRetriedForAGetButNotForAPost() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    // Answers the first request of each connection, then closes it at the next one, as a backend
+    // whose keep-alive timeout expired just as the proxy reused the connection.
+    int port =
+        await(
+                vertx
+                    .vertx()
+                    .createNetServer()
+                    .connectHandler(
+                        socket -> {
+                          connections.incrementAndGet();
+                          AtomicInteger served = new AtomicInteger();
+                          socket.handler(
+                              request -> {
+                                if (served.getAndIncrement() == 0) {
+                                  socket.write(
+                                      Buffer.buffer(
+                                          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+                                } else {
+                                  socket.close();
+                                }
+                              });
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, "/stale", "stale-svc", Endpoint.of("127.0.0.1", port));
+    config.publish(table.build());
+
+    assertEquals("ok", client.get("app.test", "/stale/1").text());
+    // The pooled connection is closed before any response: a GET goes again on a new one.
+    assertEquals("ok", client.get("app.test", "/stale/2").text());
+    assertEquals(2, connections.get());
+    // A POST may have had effects: it is not sent twice.
+    HttpProbe.Answer post =
+        client.send(
+            HttpMethod.POST, "app.test", "/stale/3", MultiMap.caseInsensitiveMultiMap(), null);
+    assertEquals(502, post.status());
+    assertEquals(2, connections.get());
+  }
+
+  @Test
+  void responsesWithoutABodyLeaveTheBackendConnectionInStep() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    // HEAD gets the Content-Length of the body it does not get; /empty gets 204.
+    int port =
+        await(
+                vertx
+                    .vertx()
+                    .createNetServer()
+                    .connectHandler(
+                        socket -> {
+                          connections.incrementAndGet();
+                          socket.handler(
+                              request -> {
+                                String line = request.toString(StandardCharsets.ISO_8859_1);
+                                String answer =
+                                    line.startsWith("HEAD")
+                                        ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                                        : line.contains("/empty")
+                                            ? "HTTP/1.1 204 No Content\r\n\r\n"
+                                            : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+                                socket.write(Buffer.buffer(answer));
+                              });
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, "/nobody", "nobody-svc", Endpoint.of("127.0.0.1", port));
+    config.publish(table.build());
+
+    HttpProbe.Answer head =
+        client.send(
+            HttpMethod.HEAD, "app.test", "/nobody/a", MultiMap.caseInsensitiveMultiMap(), null);
+    assertEquals(200, head.status());
+    assertEquals("5", head.headers().get("content-length"));
+    assertEquals(0, head.body().length());
+    assertEquals(204, client.get("app.test", "/nobody/empty").status());
+    HttpProbe.Answer get = client.get("app.test", "/nobody/b");
+    assertEquals("hello", get.text());
+    assertEquals(1, connections.get());
+  }
+
   /** A backend that sends {@code answer} to any request, then closes the connection. */
   private int dyingBackend(String answer) throws Exception {
     return await(
