@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  * threads: a request takes the most recently used idle connection to its endpoint, or opens one on
  * the same loop.
  *
- * <p>Like nginx's {@code keepalive}, {@code maxIdlePerEndpoint} bounds the idle connections kept
- * per endpoint, not the connections in use: a burst opens as many as it needs, and what is beyond
- * the bound when they come back is closed. Idle connections older than the keep-alive timeout are
- * closed by a sweep, and a connection the backend closes while idle leaves the pool at once.
+ * <p>As with Vert.x's pool, {@code maxPerEndpoint} bounds the connections open to one endpoint from
+ * one event loop; requests beyond it wait, in order, for one to come back or to close. Idle
+ * connections older than the keep-alive timeout are closed by a sweep, and a connection the backend
+ * closes while idle leaves the pool at once.
  */
 final class UpstreamPool {
 
@@ -46,21 +45,23 @@ final class UpstreamPool {
 
   private final EventLoop loop;
   private final Bootstrap bootstrap;
-  private final int maxIdlePerEndpoint;
+  private final int maxPerEndpoint;
   private final long keepAliveNanos;
-  private final Map<Endpoint, Idle> idle = new HashMap<>();
+  private final Map<Endpoint, Slot> slots = new HashMap<>();
   // Every open connection, idle or busy, so that close() can end them all.
   private final Set<UpstreamConnection> open = new HashSet<>();
   private final ScheduledFuture<?> sweep;
-  private final int maxHeaderSize;
   private boolean closed;
 
-  /** The idle connections to one endpoint, most recently used first, and its address. */
-  private static final class Idle {
-    final ArrayDeque<UpstreamConnection> connections = new ArrayDeque<>();
+  /** One endpoint: its address, its idle connections (most recently used first) and waiters. */
+  private static final class Slot {
+    final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     final InetSocketAddress address;
+    // Connections open or being opened.
+    int open;
 
-    Idle(InetSocketAddress address) {
+    Slot(InetSocketAddress address) {
       this.address = address;
     }
   }
@@ -69,13 +70,12 @@ final class UpstreamPool {
       EventLoop loop,
       ChannelFactory<? extends Channel> channels,
       int connectTimeoutMillis,
-      int maxIdlePerEndpoint,
+      int maxPerEndpoint,
       long keepAliveSeconds,
       int maxHeaderSize) {
     this.loop = loop;
-    this.maxIdlePerEndpoint = maxIdlePerEndpoint;
+    this.maxPerEndpoint = maxPerEndpoint;
     this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
-    this.maxHeaderSize = maxHeaderSize;
     this.bootstrap =
         new Bootstrap()
             .group(loop)
@@ -89,9 +89,7 @@ final class UpstreamPool {
                     channel
                         .pipeline()
                         .addLast(
-                            "codec",
-                            new HttpClientCodec(
-                                4096, UpstreamPool.this.maxHeaderSize, 8192, false, false))
+                            "codec", new HttpClientCodec(4096, maxHeaderSize, 8192, false, false))
                         .addLast("portico", new UpstreamConnection(UpstreamPool.this, channel));
                   }
                 });
@@ -103,25 +101,40 @@ final class UpstreamPool {
     return loop;
   }
 
-  /** Hands {@code waiter} a connection to {@code endpoint}: an idle one, or a new one. */
+  /**
+   * Hands {@code waiter} a connection to {@code endpoint}: an idle one, a new one, or, at the
+   * bound, the next one that comes back.
+   */
   void acquire(Endpoint endpoint, Waiter waiter) {
-    Idle slot = slot(endpoint);
-    UpstreamConnection connection;
-    while ((connection = slot.connections.pollFirst()) != null) {
-      if (connection.isUsable()) {
-        waiter.acquired(connection);
-        return;
-      }
-      connection.close();
-    }
     if (closed) {
       waiter.connectFailed(new IllegalStateException("upstream pool closed"));
       return;
     }
+    Slot slot = slot(endpoint);
+    UpstreamConnection connection;
+    while ((connection = slot.idle.pollFirst()) != null) {
+      if (connection.isUsable()) {
+        waiter.acquired(connection);
+        return;
+      }
+      // Its close counts it out (see closed).
+      connection.close();
+    }
+    if (slot.open >= maxPerEndpoint) {
+      slot.waiters.addLast(waiter);
+      return;
+    }
+    connect(endpoint, slot, waiter);
+  }
+
+  private void connect(Endpoint endpoint, Slot slot, Waiter waiter) {
+    slot.open++;
     ChannelFuture connecting = bootstrap.connect(slot.address);
     connecting.addListener(
         done -> {
           if (!done.isSuccess()) {
+            // Never active, so never reported by closed().
+            slot.open--;
             waiter.connectFailed(done.cause());
             return;
           }
@@ -138,61 +151,81 @@ final class UpstreamPool {
       connection.close();
       return;
     }
-    Idle slot = slot(connection.endpoint());
-    if (slot.connections.size() >= maxIdlePerEndpoint) {
-      connection.close();
+    Slot slot = slot(connection.endpoint());
+    Waiter next = slot.waiters.pollFirst();
+    if (next != null) {
+      next.acquired(connection);
       return;
     }
     connection.idleSince(System.nanoTime());
-    slot.connections.addFirst(connection);
+    slot.idle.addFirst(connection);
   }
 
-  /** A connection closed: it is no longer open, and no longer idle if it was. */
+  /** A connection closed: it no longer counts, and a request waiting for one may open another. */
   void closed(UpstreamConnection connection) {
-    open.remove(connection);
     Endpoint endpoint = connection.endpoint();
-    Idle slot = endpoint == null ? null : idle.get(endpoint);
-    if (slot != null) {
-      slot.connections.remove(connection);
+    if (!open.remove(connection) || endpoint == null) {
+      return;
+    }
+    Slot slot = slots.get(endpoint);
+    if (slot == null) {
+      return;
+    }
+    slot.open--;
+    slot.idle.remove(connection);
+    Waiter next = slot.waiters.pollFirst();
+    if (next != null) {
+      if (closed) {
+        next.connectFailed(new IllegalStateException("upstream pool closed"));
+      } else {
+        connect(endpoint, slot, next);
+      }
     }
   }
 
-  /** Closes every connection, idle or busy, and stops the sweep. */
+  /** Closes every connection, idle or busy, fails the waiters and stops the sweep. */
   void close() {
     closed = true;
     sweep.cancel(false);
-    List<UpstreamConnection> all = new ArrayList<>(open);
-    for (UpstreamConnection connection : all) {
+    for (UpstreamConnection connection : new ArrayList<>(open)) {
       connection.close();
     }
-    idle.clear();
+    for (Slot slot : slots.values()) {
+      Waiter waiter;
+      while ((waiter = slot.waiters.pollFirst()) != null) {
+        waiter.connectFailed(new IllegalStateException("upstream pool closed"));
+      }
+    }
   }
 
-  private Idle slot(Endpoint endpoint) {
-    Idle slot = idle.get(endpoint);
+  private Slot slot(Endpoint endpoint) {
+    Slot slot = slots.get(endpoint);
     if (slot == null) {
       // Endpoints are IP addresses (Kubernetes endpoint slices), so this resolves nothing.
-      slot = new Idle(new InetSocketAddress(endpoint.host(), endpoint.port()));
-      idle.put(endpoint, slot);
+      slot = new Slot(new InetSocketAddress(endpoint.host(), endpoint.port()));
+      slots.put(endpoint, slot);
     }
     return slot;
   }
 
-  /** Closes idle connections that outlived the keep-alive timeout; drops empty endpoints. */
+  /**
+   * Closes idle connections that outlived the keep-alive timeout, and forgets endpoints with
+   * nothing open (those of past configurations).
+   */
   private void sweep() {
     long now = System.nanoTime();
-    Iterator<Idle> slots = idle.values().iterator();
-    while (slots.hasNext()) {
-      ArrayDeque<UpstreamConnection> connections = slots.next().connections;
+    Iterator<Slot> all = slots.values().iterator();
+    while (all.hasNext()) {
+      Slot slot = all.next();
       // Least recently used last: stop at the first one still young enough.
       UpstreamConnection oldest;
-      while ((oldest = connections.peekLast()) != null
-          && now - oldest.idleSince() > keepAliveNanos) {
-        connections.pollLast();
+      while ((oldest = slot.idle.peekLast()) != null && now - oldest.idleSince() > keepAliveNanos) {
+        slot.idle.pollLast();
+        // Its close counts it out (see closed).
         oldest.close();
       }
-      if (connections.isEmpty()) {
-        slots.remove();
+      if (slot.open == 0 && slot.waiters.isEmpty()) {
+        all.remove();
       }
     }
   }

@@ -451,6 +451,69 @@ class ProxyIntegrationTest {
     assertEquals(1, connections.get());
   }
 
+  @Test
+  void requestsBeyondThePoolSizeWaitForAConnectionInsteadOfOpeningMore() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    // Answers every request a little later, so that the three requests overlap.
+    int port =
+        await(
+                vertx
+                    .vertx()
+                    .createNetServer()
+                    .connectHandler(
+                        socket -> {
+                          connections.incrementAndGet();
+                          socket.handler(
+                              request ->
+                                  vertx
+                                      .vertx()
+                                      .setTimer(
+                                          100,
+                                          id ->
+                                              socket.write(
+                                                  Buffer.buffer(
+                                                      "HTTP/1.1 200 OK\r\n"
+                                                          + "Content-Length: 2\r\n\r\nok"))));
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, "/bounded", "bounded-svc", Endpoint.of("127.0.0.1", port));
+    LiveConfig bounded = new LiveConfig();
+    bounded.publish(table.build());
+    ProxySettings defaults = ProxySettings.defaults("127.0.0.1", 0);
+    ProxySettings onePerEndpoint =
+        new ProxySettings(
+            "127.0.0.1",
+            0,
+            1,
+            defaults.upstreamConnectTimeout(),
+            READ_TIMEOUT,
+            defaults.clientIdleTimeout(),
+            defaults.maxHeaderSize(),
+            defaults.maxInitialLineLength(),
+            1);
+    ProxyServer small = await(ProxyServer.start(vertx.vertx(), bounded, onePerEndpoint));
+    io.vertx.core.http.HttpClient parallel =
+        vertx.vertx().createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(3));
+    List<io.vertx.core.Future<Integer>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      answers.add(
+          parallel
+              .request(
+                  new io.vertx.core.http.RequestOptions()
+                      .setServer(SocketAddress.inetSocketAddress(small.httpPort(), "127.0.0.1"))
+                      .setHost("app.test")
+                      .setURI("/bounded/" + i))
+              .compose(request -> request.send())
+              .compose(response -> response.body().map(body -> response.statusCode())));
+    }
+    for (io.vertx.core.Future<Integer> answer : answers) {
+      assertEquals(200, await(answer));
+    }
+    assertEquals(1, connections.get());
+  }
+
   /** A backend that sends {@code answer} to any request, then closes the connection. */
   private int dyingBackend(String answer) throws Exception {
     return await(
