@@ -102,7 +102,9 @@ final class ProxiedExchange {
         upstreams != null
             && !paused
             && !request.headers().contains(HttpHeaderNames.EXPECT)
-            && request.version() != HttpVersion.HTTP_2;
+            && request.version() != HttpVersion.HTTP_2
+            // The pool is confined to its event loop: a request on another thread keeps Vert.x.
+            && upstreams.loop().inEventLoop();
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(
         () -> {

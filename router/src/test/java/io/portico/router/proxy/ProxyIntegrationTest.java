@@ -514,6 +514,38 @@ class ProxyIntegrationTest {
     assertEquals(1, connections.get());
   }
 
+  @Test
+  void aClientThatLeavesClosesTheBackendConnectionOfItsRequest() throws Exception {
+    CompletableFuture<Void> received = new CompletableFuture<>();
+    CompletableFuture<Void> backendClosed = new CompletableFuture<>();
+    // Never answers: only the client leaving can end the exchange.
+    int port =
+        await(
+                vertx
+                    .vertx()
+                    .createNetServer()
+                    .connectHandler(
+                        socket -> {
+                          socket.handler(request -> received.complete(null));
+                          socket.closeHandler(closed -> backendClosed.complete(null));
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, "/hang", "hang-svc", Endpoint.of("127.0.0.1", port));
+    config.publish(table.build());
+
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.httpPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              "GET /hang HTTP/1.1\r\nHost: app.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      received.get(10, TimeUnit.SECONDS);
+    }
+    // Well before the 2 s read timeout would close it.
+    backendClosed.get(1, TimeUnit.SECONDS);
+  }
+
   /** A backend that sends {@code answer} to any request, then closes the connection. */
   private int dyingBackend(String answer) throws Exception {
     return await(
