@@ -2,6 +2,7 @@ package io.portico.router.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -96,12 +97,12 @@ final class ProxiedExchange {
     if (paused) {
       request.pause();
     }
-    // The common case, a plain HTTP/1.x request without a body, skips Vert.x's client; bodies,
-    // 100-continue, upgrades and HTTP/2 clients keep it.
+    // Plain HTTP/1.x requests skip Vert.x's client; 100-continue, upgrades and HTTP/2 clients
+    // keep it.
     direct =
         upstreams != null
-            && !paused
             && !request.headers().contains(HttpHeaderNames.EXPECT)
+            && !request.headers().contains(HttpHeaderNames.UPGRADE)
             && request.version() != HttpVersion.HTTP_2
             // The pool is confined to its event loop: a request on another thread keeps Vert.x.
             && upstreams.loop().inEventLoop();
@@ -142,7 +143,7 @@ final class ProxiedExchange {
   }
 
   /** Lets the client's request flow again, unless it has been read to its end already. */
-  private void resumeRequest() {
+  void resumeRequest() {
     // Resuming a request that was never paused would build its inbound queue all the same.
     if (paused && !request.isEnded()) {
       request.resume();
@@ -158,7 +159,8 @@ final class ProxiedExchange {
               upstreams,
               endpoint,
               directRequest(endpoint),
-              request.response(),
+              request,
+              hasBody,
               settings.upstreamReadTimeout().toMillis());
       directAttempt.start();
       return;
@@ -186,8 +188,11 @@ final class ProxiedExchange {
     retryOrFail(failed, failure, cause);
   }
 
-  /** The request to send through the event loop's own pool: no body, so it goes whole. */
-  private DefaultFullHttpRequest directRequest(Endpoint endpoint) {
+  /**
+   * The request to send through the event loop's own pool: whole when it has no body, else its
+   * head, with the body to follow (chunked when the client gave no Content-Length).
+   */
+  private io.netty.handler.codec.http.HttpRequest directRequest(Endpoint endpoint) {
     Http1xHeaders headers = Http1xHeaders.httpHeaders();
     HopByHopHeaders.copyRequestHeaders(request.headers(), headers);
     ForwardedHeaders.apply(request, addresses.client(request.remoteAddress()), headers, tls);
@@ -197,9 +202,18 @@ final class ProxiedExchange {
         authority == null
             ? endpoint.address()
             : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
+    io.netty.handler.codec.http.HttpMethod method =
+        io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
+    if (hasBody) {
+      if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      }
+      return new DefaultHttpRequest(
+          io.netty.handler.codec.http.HttpVersion.HTTP_1_1, method, originForm(request), headers);
+    }
     return new DefaultFullHttpRequest(
         io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-        io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name()),
+        method,
         originForm(request),
         Unpooled.EMPTY_BUFFER,
         headers,

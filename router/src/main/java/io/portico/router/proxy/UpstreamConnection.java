@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -44,6 +45,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
      * @param answered whether the response head had arrived
      */
     void failed(Throwable cause, boolean answered);
+
+    /** The connection takes more of the request body again after {@link #writeBody} said no. */
+    void writable();
   }
 
   /** The backend closed the connection during an exchange. */
@@ -61,6 +65,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   // Inside an interim 1xx response, which the client never sees.
   private boolean interim;
   private boolean keepAlive;
+  // Whether the whole request went out: a response that ends before (an early 413, say) leaves the
+  // connection in the middle of a request body, unusable for the next one.
+  private boolean requestSent;
   private long idleSince;
   private long readTimeoutNanos;
   private long lastRead;
@@ -91,13 +98,34 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     return exchange == null && channel.isActive();
   }
 
-  /** Sends a complete request (head and any body) and waits for its response. */
-  void begin(Exchange next, HttpRequest request) {
+  /**
+   * Sends a request head and waits for its response.
+   *
+   * @param whole whether {@code request} is the whole request; if not, its body follows through
+   *     {@link #writeBody} and {@link #endBody}
+   */
+  void begin(Exchange next, HttpRequest request, boolean whole) {
     this.exchange = next;
     this.answered = false;
     this.interim = false;
+    this.requestSent = whole;
     // A failed write reaches exceptionCaught through the void promise.
     channel.writeAndFlush(request, channel.voidPromise());
+  }
+
+  /**
+   * Sends a chunk of the request body; false when the connection's buffer is full, and {@link
+   * Exchange#writable} will tell when it takes more.
+   */
+  boolean writeBody(ByteBuf chunk) {
+    channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
+    return channel.isWritable();
+  }
+
+  /** Ends the request body. */
+  void endBody() {
+    requestSent = true;
+    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
   }
 
   /** From now on, the backend's silence longer than {@code millis} fails the exchange. */
@@ -185,7 +213,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (!channel.config().isAutoRead()) {
       channel.config().setAutoRead(true);
     }
-    if (keepAlive && channel.isActive()) {
+    if (keepAlive && requestSent && channel.isActive()) {
       pool.release(this);
     } else {
       channel.close();
@@ -215,6 +243,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     channel
         .eventLoop()
         .schedule(this::checkReadTimeout, readTimeoutNanos - silent, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (exchange != null && channel.isWritable()) {
+      exchange.writable();
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

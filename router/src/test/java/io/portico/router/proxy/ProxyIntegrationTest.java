@@ -546,6 +546,54 @@ class ProxyIntegrationTest {
     backendClosed.get(1, TimeUnit.SECONDS);
   }
 
+  @Test
+  void aResponseBeforeTheWholeUploadIsRelayedAndItsConnectionNotReused() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    // Refuses an upload at its first bytes and ignores the rest of that connection, as a backend
+    // that answered 413 early; answers a GET on a connection of its own.
+    int port =
+        await(
+                vertx
+                    .vertx()
+                    .createNetServer()
+                    .connectHandler(
+                        socket -> {
+                          connections.incrementAndGet();
+                          AtomicInteger chunks = new AtomicInteger();
+                          socket.handler(
+                              data -> {
+                                if (chunks.getAndIncrement() > 0) {
+                                  return;
+                                }
+                                boolean upload =
+                                    data.toString(StandardCharsets.ISO_8859_1).startsWith("POST");
+                                socket.write(
+                                    Buffer.buffer(
+                                        upload
+                                            ? "HTTP/1.1 413 Payload Too Large\r\n"
+                                                + "Content-Length: 0\r\n\r\n"
+                                            : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+                              });
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, "/early", "early-svc", Endpoint.of("127.0.0.1", port));
+    config.publish(table.build());
+
+    HttpProbe.Answer refused =
+        client.send(
+            HttpMethod.POST,
+            "app.test",
+            "/early/upload",
+            MultiMap.caseInsensitiveMultiMap(),
+            Buffer.buffer(new byte[4 * 1024 * 1024]));
+    assertEquals(413, refused.status());
+    // The connection stopped in the middle of a body: a GET on it would never be answered.
+    assertEquals("ok", client.get("app.test", "/early/next").text());
+    assertEquals(2, connections.get());
+  }
+
   /** A backend that sends {@code answer} to any request, then closes the connection. */
   private int dyingBackend(String answer) throws Exception {
     return await(
