@@ -97,13 +97,12 @@ final class ProxiedExchange {
     if (paused) {
       request.pause();
     }
-    // Plain HTTP/1.x requests skip Vert.x's client; 100-continue, upgrades and HTTP/2 clients
-    // keep it.
+    // Plain requests skip Vert.x's client; 100-continue and upgrades keep it (and HTTP/2 requests
+    // with a body, see connect).
     direct =
         upstreams != null
             && !request.headers().contains(HttpHeaderNames.EXPECT)
             && !request.headers().contains(HttpHeaderNames.UPGRADE)
-            && request.version() != HttpVersion.HTTP_2
             // The pool is confined to its event loop: a request on another thread keeps Vert.x.
             && upstreams.loop().inEventLoop();
     // The client left before the response ended: the backend's work is of no use any more.
@@ -152,7 +151,9 @@ final class ProxiedExchange {
 
   private void connect(Endpoint endpoint) {
     record.upstreamStarted(endpoint);
-    if (direct) {
+    // An HTTP/2 request's body may have begun with the chunk read before connecting (firstChunk),
+    // which only the Vert.x path sends.
+    if (direct && (!hasBody || request.version() != HttpVersion.HTTP_2)) {
       directAttempt =
           new UpstreamExchange(
               this,
