@@ -153,7 +153,9 @@ final class ProxiedExchange {
     record.upstreamStarted(endpoint);
     // An HTTP/2 request's body may have begun with the chunk read before connecting (firstChunk),
     // which only the Vert.x path sends.
-    if (direct && (!hasBody || request.version() != HttpVersion.HTTP_2)) {
+    if (direct
+        && (!hasBody || request.version() != HttpVersion.HTTP_2)
+        && upstreams.serves(endpoint)) {
       directAttempt =
           new UpstreamExchange(
               this,

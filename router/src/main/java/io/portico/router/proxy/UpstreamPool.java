@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portico.router.route.Endpoint;
 import java.net.InetSocketAddress;
@@ -66,6 +67,15 @@ final class UpstreamPool {
     }
   }
 
+  /**
+   * Whether this pool connects to {@code endpoint}: an IP address, as every endpoint of an
+   * EndpointSlice is. A DNS name (an ExternalName Service) stays with Vert.x's client, whose
+   * resolver does not block the event loop; here it would be resolved by a blocking call.
+   */
+  boolean serves(Endpoint endpoint) {
+    return !slot(endpoint).address.isUnresolved();
+  }
+
   UpstreamPool(
       EventLoop loop,
       ChannelFactory<? extends Channel> channels,
@@ -88,8 +98,10 @@ final class UpstreamPool {
                   protected void initChannel(Channel channel) {
                     channel
                         .pipeline()
+                        // Response headers validated, as Vert.x's client does: a name or value
+                        // the client could not be sent fails the exchange here (502).
                         .addLast(
-                            "codec", new HttpClientCodec(4096, maxHeaderSize, 8192, false, false))
+                            "codec", new HttpClientCodec(4096, maxHeaderSize, 8192, false, true))
                         .addLast("portico", new UpstreamConnection(UpstreamPool.this, channel));
                   }
                 });
@@ -201,8 +213,14 @@ final class UpstreamPool {
   private Slot slot(Endpoint endpoint) {
     Slot slot = slots.get(endpoint);
     if (slot == null) {
-      // Endpoints are IP addresses (Kubernetes endpoint slices), so this resolves nothing.
-      slot = new Slot(new InetSocketAddress(endpoint.host(), endpoint.port()));
+      String host = endpoint.host();
+      // An IP address is taken as it is; a name is left unresolved, and so not served (see serves).
+      slot =
+          new Slot(
+              NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)
+                  ? new InetSocketAddress(
+                      NetUtil.createInetAddressFromIpAddressString(host), endpoint.port())
+                  : InetSocketAddress.createUnresolved(host, endpoint.port()));
       slots.put(endpoint, slot);
     }
     return slot;

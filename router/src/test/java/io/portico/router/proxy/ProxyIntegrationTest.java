@@ -85,6 +85,8 @@ class ProxyIntegrationTest {
     route(table, "/half-down", "half-svc", Endpoint.of("127.0.0.1", closedPort), endpoint(app2));
     route(table, "/down", "down-svc", Endpoint.of("127.0.0.1", closedPort));
     route(table, "/empty", "empty-svc");
+    // An ExternalName Service's endpoint is a DNS name, not an address.
+    route(table, "/by-name", "named-svc", Endpoint.of("localhost", app1.port()));
     return table.build();
   }
 
@@ -269,6 +271,15 @@ class ProxyIntegrationTest {
     socket.writeTextMessage("hello through portico");
     assertEquals("hello through portico", echoed.get(10, TimeUnit.SECONDS));
     await(socket.close());
+  }
+
+  @Test
+  void forwardsToAnEndpointGivenByName() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      HttpProbe.Answer answer = client.get("app.test", "/by-name/" + i);
+      assertEquals(200, answer.status(), answer.text());
+      assertEquals("app1", answer.backend());
+    }
   }
 
   @Test
