@@ -20,6 +20,7 @@ import io.portico.router.route.RouteTable;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.RawHttp;
 import io.portico.router.testing.TestVertx;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -27,6 +28,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -379,76 +381,54 @@ class ProxyIntegrationTest {
 
   @Test
   void aKeepAliveConnectionTheBackendDroppedIsRetriedForAGetButNotForAPost() throws Exception {
-    AtomicInteger connections = new AtomicInteger();
     // Answers the first request of each connection, then closes it at the next one, as a backend
     // whose keep-alive timeout expired just as the proxy reused the connection.
-    int port =
-        await(
-                vertx
-                    .vertx()
-                    .createNetServer()
-                    .connectHandler(
-                        socket -> {
-                          connections.incrementAndGet();
-                          AtomicInteger served = new AtomicInteger();
-                          socket.handler(
-                              request -> {
-                                if (served.getAndIncrement() == 0) {
-                                  socket.write(
-                                      Buffer.buffer(
-                                          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-                                } else {
-                                  socket.close();
-                                }
-                              });
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
-    RouteTable.Builder table = RouteTable.builder();
-    route(table, "/stale", "stale-svc", Endpoint.of("127.0.0.1", port));
-    config.publish(table.build());
+    RawBackend backend =
+        rawBackend(
+            socket -> {
+              AtomicInteger served = new AtomicInteger();
+              socket.handler(
+                  request -> {
+                    if (served.getAndIncrement() == 0) {
+                      socket.write(Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+                    } else {
+                      socket.close();
+                    }
+                  });
+            });
+    routeOnly("/stale", backend.port());
 
     assertEquals("ok", client.get("app.test", "/stale/1").text());
     // The pooled connection is closed before any response: a GET goes again on a new one.
     assertEquals("ok", client.get("app.test", "/stale/2").text());
-    assertEquals(2, connections.get());
+    assertEquals(2, backend.connections().get());
     // A POST may have had effects: it is not sent twice.
     HttpProbe.Answer post =
         client.send(
             HttpMethod.POST, "app.test", "/stale/3", MultiMap.caseInsensitiveMultiMap(), null);
     assertEquals(502, post.status());
-    assertEquals(2, connections.get());
+    assertEquals(2, backend.connections().get());
   }
 
   @Test
   void responsesWithoutABodyLeaveTheBackendConnectionInStep() throws Exception {
-    AtomicInteger connections = new AtomicInteger();
     // HEAD gets the Content-Length of the body it does not get; /empty gets 204.
-    int port =
-        await(
-                vertx
-                    .vertx()
-                    .createNetServer()
-                    .connectHandler(
-                        socket -> {
-                          connections.incrementAndGet();
-                          socket.handler(
-                              request -> {
-                                String line = request.toString(StandardCharsets.ISO_8859_1);
-                                String answer =
-                                    line.startsWith("HEAD")
-                                        ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
-                                        : line.contains("/empty")
-                                            ? "HTTP/1.1 204 No Content\r\n\r\n"
-                                            : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
-                                socket.write(Buffer.buffer(answer));
-                              });
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
-    RouteTable.Builder table = RouteTable.builder();
-    route(table, "/nobody", "nobody-svc", Endpoint.of("127.0.0.1", port));
-    config.publish(table.build());
+    RawBackend backend =
+        rawBackend(
+            socket -> {
+              socket.handler(
+                  request -> {
+                    String line = request.toString(StandardCharsets.ISO_8859_1);
+                    String answer =
+                        line.startsWith("HEAD")
+                            ? "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                            : line.contains("/empty")
+                                ? "HTTP/1.1 204 No Content\r\n\r\n"
+                                : "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+                    socket.write(Buffer.buffer(answer));
+                  });
+            });
+    routeOnly("/nobody", backend.port());
 
     HttpProbe.Answer head =
         client.send(
@@ -459,37 +439,28 @@ class ProxyIntegrationTest {
     assertEquals(204, client.get("app.test", "/nobody/empty").status());
     HttpProbe.Answer get = client.get("app.test", "/nobody/b");
     assertEquals("hello", get.text());
-    assertEquals(1, connections.get());
+    assertEquals(1, backend.connections().get());
   }
 
   @Test
   void requestsBeyondThePoolSizeWaitForAConnectionInsteadOfOpeningMore() throws Exception {
-    AtomicInteger connections = new AtomicInteger();
     // Answers every request a little later, so that the three requests overlap.
-    int port =
-        await(
-                vertx
-                    .vertx()
-                    .createNetServer()
-                    .connectHandler(
-                        socket -> {
-                          connections.incrementAndGet();
-                          socket.handler(
-                              request ->
-                                  vertx
-                                      .vertx()
-                                      .setTimer(
-                                          100,
-                                          id ->
-                                              socket.write(
-                                                  Buffer.buffer(
-                                                      "HTTP/1.1 200 OK\r\n"
-                                                          + "Content-Length: 2\r\n\r\nok"))));
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+    RawBackend backend =
+        rawBackend(
+            socket -> {
+              socket.handler(
+                  request ->
+                      vertx
+                          .vertx()
+                          .setTimer(
+                              100,
+                              id ->
+                                  socket.write(
+                                      Buffer.buffer(
+                                          "HTTP/1.1 200 OK\r\n" + "Content-Length: 2\r\n\r\nok"))));
+            });
     RouteTable.Builder table = RouteTable.builder();
-    route(table, "/bounded", "bounded-svc", Endpoint.of("127.0.0.1", port));
+    route(table, "/bounded", "bounded-svc", Endpoint.of("127.0.0.1", backend.port()));
     LiveConfig bounded = new LiveConfig();
     bounded.publish(table.build());
     ProxySettings defaults = ProxySettings.defaults("127.0.0.1", 0);
@@ -506,7 +477,7 @@ class ProxyIntegrationTest {
             1);
     ProxyServer small = await(ProxyServer.start(vertx.vertx(), bounded, onePerEndpoint));
     io.vertx.core.http.HttpClient parallel =
-        vertx.vertx().createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(3));
+        vertx.httpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(3));
     List<io.vertx.core.Future<Integer>> answers = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
       answers.add(
@@ -522,7 +493,7 @@ class ProxyIntegrationTest {
     for (io.vertx.core.Future<Integer> answer : answers) {
       assertEquals(200, await(answer));
     }
-    assertEquals(1, connections.get());
+    assertEquals(1, backend.connections().get());
   }
 
   @Test
@@ -530,21 +501,13 @@ class ProxyIntegrationTest {
     CompletableFuture<Void> received = new CompletableFuture<>();
     CompletableFuture<Void> backendClosed = new CompletableFuture<>();
     // Never answers: only the client leaving can end the exchange.
-    int port =
-        await(
-                vertx
-                    .vertx()
-                    .createNetServer()
-                    .connectHandler(
-                        socket -> {
-                          socket.handler(request -> received.complete(null));
-                          socket.closeHandler(closed -> backendClosed.complete(null));
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
-    RouteTable.Builder table = RouteTable.builder();
-    route(table, "/hang", "hang-svc", Endpoint.of("127.0.0.1", port));
-    config.publish(table.build());
+    RawBackend backend =
+        rawBackend(
+            socket -> {
+              socket.handler(request -> received.complete(null));
+              socket.closeHandler(closed -> backendClosed.complete(null));
+            });
+    routeOnly("/hang", backend.port());
 
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.httpPort())) {
       socket
@@ -559,38 +522,26 @@ class ProxyIntegrationTest {
 
   @Test
   void aResponseBeforeTheWholeUploadIsRelayedAndItsConnectionNotReused() throws Exception {
-    AtomicInteger connections = new AtomicInteger();
     // Refuses an upload at its first bytes and ignores the rest of that connection, as a backend
     // that answered 413 early; answers a GET on a connection of its own.
-    int port =
-        await(
-                vertx
-                    .vertx()
-                    .createNetServer()
-                    .connectHandler(
-                        socket -> {
-                          connections.incrementAndGet();
-                          AtomicInteger chunks = new AtomicInteger();
-                          socket.handler(
-                              data -> {
-                                if (chunks.getAndIncrement() > 0) {
-                                  return;
-                                }
-                                boolean upload =
-                                    data.toString(StandardCharsets.ISO_8859_1).startsWith("POST");
-                                socket.write(
-                                    Buffer.buffer(
-                                        upload
-                                            ? "HTTP/1.1 413 Payload Too Large\r\n"
-                                                + "Content-Length: 0\r\n\r\n"
-                                            : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-                              });
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
-    RouteTable.Builder table = RouteTable.builder();
-    route(table, "/early", "early-svc", Endpoint.of("127.0.0.1", port));
-    config.publish(table.build());
+    RawBackend backend =
+        rawBackend(
+            socket -> {
+              AtomicInteger chunks = new AtomicInteger();
+              socket.handler(
+                  data -> {
+                    if (chunks.getAndIncrement() > 0) {
+                      return;
+                    }
+                    boolean upload = data.toString(StandardCharsets.ISO_8859_1).startsWith("POST");
+                    socket.write(
+                        Buffer.buffer(
+                            upload
+                                ? "HTTP/1.1 413 Payload Too Large\r\n" + "Content-Length: 0\r\n\r\n"
+                                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+                  });
+            });
+    routeOnly("/early", backend.port());
 
     HttpProbe.Answer refused =
         client.send(
@@ -602,19 +553,41 @@ class ProxyIntegrationTest {
     assertEquals(413, refused.status());
     // The connection stopped in the middle of a body: a GET on it would never be answered.
     assertEquals("ok", client.get("app.test", "/early/next").text());
-    assertEquals(2, connections.get());
+    assertEquals(2, backend.connections().get());
+  }
+
+  /** A raw TCP backend on 127.0.0.1 and how many connections it has accepted. */
+  private record RawBackend(int port, AtomicInteger connections) {}
+
+  /** A raw TCP backend, for answers no HTTP server would give. */
+  private RawBackend rawBackend(Handler<NetSocket> onConnection) throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    int port =
+        await(
+                vertx
+                    .vertx()
+                    .createNetServer()
+                    .connectHandler(
+                        socket -> {
+                          connections.incrementAndGet();
+                          onConnection.handle(socket);
+                        })
+                    .listen(0, "127.0.0.1"))
+            .actualPort();
+    return new RawBackend(port, connections);
+  }
+
+  /** Routes {@code path} of app.test to 127.0.0.1:{@code port} alone. */
+  private void routeOnly(String path, int port) {
+    RouteTable.Builder table = RouteTable.builder();
+    route(table, path, path.substring(1) + "-svc", Endpoint.of("127.0.0.1", port));
+    config.publish(table.build());
   }
 
   /** A backend that sends {@code answer} to any request, then closes the connection. */
   private int dyingBackend(String answer) throws Exception {
-    return await(
-            vertx
-                .vertx()
-                .createNetServer()
-                .connectHandler(
-                    socket -> socket.handler(request -> socket.end(Buffer.buffer(answer))))
-                .listen(0, "127.0.0.1"))
-        .actualPort();
+    return rawBackend(socket -> socket.handler(request -> socket.end(Buffer.buffer(answer))))
+        .port();
   }
 
   /** What the proxy sends for {@code path}; fails if it keeps the connection open for 10 s. */

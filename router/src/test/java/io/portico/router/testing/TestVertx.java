@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
@@ -39,7 +41,12 @@ public final class TestVertx implements BeforeEachCallback, AfterEachCallback {
 
   /** An HTTP client that stays open until the test ends. */
   public HttpClient httpClient() {
-    HttpClient client = vertx.createHttpClient();
+    return httpClient(new PoolOptions());
+  }
+
+  /** An HTTP client with this pool that stays open until the test ends. */
+  public HttpClient httpClient(PoolOptions pool) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions(), pool);
     clients.add(client);
     return client;
   }
