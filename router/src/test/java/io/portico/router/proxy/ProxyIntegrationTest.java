@@ -72,12 +72,17 @@ class ProxyIntegrationTest {
       closedPort = socket.getLocalPort();
     }
     config.publish(table());
+    proxy = proxy(READ_TIMEOUT);
+    client = new HttpProbe(vertx.vertx(), proxy.httpPort());
+  }
+
+  /** A proxy on two event loops serving {@link #config}, with this upstream read timeout. */
+  private ProxyServer proxy(Duration readTimeout) throws Exception {
     ProxySettings settings =
         ProxySettings.defaults("127.0.0.1", 0)
             .withEventLoops(2)
-            .withTimeouts(Duration.ofSeconds(2), READ_TIMEOUT, Duration.ofSeconds(30));
-    proxy = await(ProxyServer.start(vertx.vertx(), config, settings));
-    client = new HttpProbe(vertx.vertx(), proxy.httpPort());
+            .withTimeouts(Duration.ofSeconds(2), readTimeout, Duration.ofSeconds(30));
+    return await(ProxyServer.start(vertx.vertx(), config, settings));
   }
 
   private RouteTable table() {
@@ -510,15 +515,7 @@ class ProxyIntegrationTest {
     routeOnly("/hang", backend.port());
     // A read timeout far beyond the wait below: only the client leaving can close the backend's
     // connection in time, however slow the machine.
-    ProxyServer patient =
-        await(
-            ProxyServer.start(
-                vertx.vertx(),
-                config,
-                ProxySettings.defaults("127.0.0.1", 0)
-                    .withEventLoops(2)
-                    .withTimeouts(
-                        Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30))));
+    ProxyServer patient = proxy(Duration.ofMinutes(5));
 
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), patient.httpPort())) {
       socket
