@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 final class ProxiedExchange {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
-  // Header names and values of every request as cached AsciiStrings: Vert.x's header maps hash a
-  // String name anew on every look-up, an AsciiString's hash is computed once.
+  // The Server header's value, as a cached AsciiString: Vert.x's header maps take it without a
+  // conversion, on every response that names no server of its own.
   private static final AsciiString SERVER = AsciiString.cached("portico");
 
   private final HttpServerRequest request;
@@ -201,10 +201,7 @@ final class ProxiedExchange {
     ForwardedHeaders.apply(request, addresses.client(request.remoteAddress()), headers, tls);
     HostAndPort authority = request.authority();
     headers.set(
-        HttpHeaderNames.HOST,
-        authority == null
-            ? endpoint.address()
-            : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
+        HttpHeaderNames.HOST, authority == null ? endpoint.address() : authority.toString());
     io.netty.handler.codec.http.HttpMethod method =
         io.netty.handler.codec.http.HttpMethod.valueOf(request.method().name());
     if (hasBody) {
@@ -318,6 +315,11 @@ final class ProxiedExchange {
    * loop's own pool; false when the client has gone.
    */
   boolean respond(HttpResponse upstream) {
+    // The adaptor is one small object, and HopByHopHeaders reads the Netty map inside it. Having
+    // the
+    // pool's decoder build Vert.x's own header maps instead (a MultiMap already) measured 0.84-1.03
+    // of this, 0.95 on average over four alternated pairs: they validate every header on the way
+    // in.
     return respond(
         upstream.status().code(),
         upstream.status().reasonPhrase(),
