@@ -18,6 +18,7 @@ import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.RawBackend;
 import io.portico.router.testing.RawHttp;
 import io.portico.router.testing.TestVertx;
 import io.vertx.core.Handler;
@@ -563,25 +564,8 @@ class ProxyIntegrationTest {
     assertEquals(2, backend.connections().get());
   }
 
-  /** A raw TCP backend on 127.0.0.1 and how many connections it has accepted. */
-  private record RawBackend(int port, AtomicInteger connections) {}
-
-  /** A raw TCP backend, for answers no HTTP server would give. */
   private RawBackend rawBackend(Handler<NetSocket> onConnection) throws Exception {
-    AtomicInteger connections = new AtomicInteger();
-    int port =
-        await(
-                vertx
-                    .vertx()
-                    .createNetServer()
-                    .connectHandler(
-                        socket -> {
-                          connections.incrementAndGet();
-                          onConnection.handle(socket);
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
-    return new RawBackend(port, connections);
+    return RawBackend.start(vertx.vertx(), onConnection);
   }
 
   /** Routes {@code path} of app.test to 127.0.0.1:{@code port} alone. */

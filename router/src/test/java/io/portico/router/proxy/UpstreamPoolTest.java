@@ -1,6 +1,5 @@
 package io.portico.router.proxy;
 
-import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
@@ -10,13 +9,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.portico.router.route.Endpoint;
+import io.portico.router.testing.RawBackend;
 import io.portico.router.testing.TestVertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,25 +26,17 @@ class UpstreamPoolTest {
 
   @Test
   void closesAConnectionIdleLongerThanTheKeepAliveTimeout() throws Exception {
-    AtomicInteger connections = new AtomicInteger();
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    int port =
-        await(
-                vertx
-                    .vertx()
-                    .createNetServer()
-                    .connectHandler(
-                        socket -> {
-                          connections.incrementAndGet();
-                          socket.handler(
-                              request ->
-                                  socket.write(
-                                      Buffer.buffer(
-                                          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")));
-                          socket.closeHandler(v -> closed.complete(null));
-                        })
-                    .listen(0, "127.0.0.1"))
-            .actualPort();
+    RawBackend backend =
+        RawBackend.start(
+            vertx.vertx(),
+            socket -> {
+              socket.handler(
+                  request ->
+                      socket.write(
+                          Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")));
+              socket.closeHandler(v -> closed.complete(null));
+            });
     EventLoop loop = ((ContextInternal) vertx.vertx().getOrCreateContext()).nettyEventLoop();
     UpstreamPool pool =
         new UpstreamPool(
@@ -59,7 +50,7 @@ class UpstreamPoolTest {
     loop.execute(
         () ->
             pool.acquire(
-                Endpoint.of("127.0.0.1", port),
+                Endpoint.of("127.0.0.1", backend.port()),
                 new UpstreamPool.Waiter() {
                   @Override
                   public void acquired(UpstreamConnection connection) {
@@ -78,7 +69,7 @@ class UpstreamPoolTest {
 
     // Back in the pool, idle: the sweep (every 5 s) closes it once idle for over 1 s.
     closed.get(30, TimeUnit.SECONDS);
-    assertEquals(1, connections.get());
+    assertEquals(1, backend.connections().get());
     loop.execute(pool::close);
   }
 
