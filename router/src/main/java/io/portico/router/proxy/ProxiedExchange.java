@@ -90,10 +90,8 @@ final class ProxiedExchange {
     // Held back until the backend can take the body (an HTTP/2 request's, see below) or the tunnel
     // of an upgrade. An HTTP/1.x request without a body has nothing to hold back: pausing it only
     // built its inbound queue, on every keep-alive request.
-    paused =
-        hasBody
-            || request.version() == HttpVersion.HTTP_2
-            || request.headers().contains(HttpHeaderNames.UPGRADE);
+    boolean upgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
+    paused = hasBody || request.version() == HttpVersion.HTTP_2 || upgrade;
     if (paused) {
       request.pause();
     }
@@ -102,7 +100,7 @@ final class ProxiedExchange {
     direct =
         upstreams != null
             && !request.headers().contains(HttpHeaderNames.EXPECT)
-            && !request.headers().contains(HttpHeaderNames.UPGRADE)
+            && !upgrade
             // The pool is confined to its event loop: a request on another thread keeps Vert.x.
             && upstreams.loop().inEventLoop();
     // The client left before the response ended: the backend's work is of no use any more.
