@@ -9,6 +9,7 @@ import io.portico.router.route.RequestPaths;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.route.RouteTarget;
 import java.util.List;
 import java.util.Random;
@@ -57,7 +58,7 @@ public class RouteLookupBenchmark {
 
   /** A table of {@code hosts} exact hosts and {@code max(1, hosts / 10)} wildcards. */
   public static RouteTable table(int hosts) {
-    RouteTable.Builder builder = RouteTable.builder();
+    RouteTableBuilder builder = RouteTable.builder();
     for (int h = 0; h < hosts; h++) {
       addHost(builder, "h" + h + ".bench.test", h);
     }
@@ -71,7 +72,7 @@ public class RouteLookupBenchmark {
     return Math.max(1, hosts / 10);
   }
 
-  private static void addHost(RouteTable.Builder builder, String host, int index) {
+  private static void addHost(RouteTableBuilder builder, String host, int index) {
     HostnamePattern pattern = HostnamePattern.of(host);
     Backend backend =
         Backend.of(

@@ -9,6 +9,7 @@ import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableEdit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -219,7 +220,7 @@ public final class Translator {
       Route before = defaultRoute;
       defaultBackend(resolver);
       if (!dirtyHosts.isEmpty() || defaultRoute != before) {
-        RouteTable.Edit edit = table.edit().defaultRoute(defaultRoute);
+        RouteTableEdit edit = table.edit().defaultRoute(defaultRoute);
         for (HostnamePattern host : dirtyHosts) {
           edit.host(host, winners(host), fallbackOf(host));
         }

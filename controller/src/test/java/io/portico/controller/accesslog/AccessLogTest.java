@@ -16,6 +16,7 @@ import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
@@ -36,7 +37,7 @@ class AccessLogTest {
       throws Exception {
     EchoBackend app = await(EchoBackend.start(vertx.vertx(), "app", "127.0.0.1", 0));
     LiveConfig live = new LiveConfig();
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     table.add(
         new Route(
             HostnamePattern.of("app.test"),

@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * through a session cookie that pins them (see {@link #sticky()}).
  *
  * <p>State lives with the upstream: the round-robin position and the in-flight counters of {@code
- * least_request}. A new table built {@linkplain RouteTable.Builder#reusing reusing} the previous
- * one keeps the upstreams of the hosts whose routes did not change, and their state carries on; a
- * host whose routes changed gets new upstreams, whose state starts from zero (unless another,
- * unchanged host shares the backend). Requests in flight finish on the upstream they started with
- * and are counted there.
+ * least_request}. A table {@linkplain RouteTableEdit edited} from the previous one keeps the
+ * upstream of every backend it still uses, whichever hosts use it, and that state carries on (see
+ * {@link UpstreamLineage}); only a backend that is new or changed (its endpoints or its policy)
+ * gets a new upstream, with fresh state. Requests in flight finish on the upstream they started
+ * with and are counted there.
  */
 public final class Upstream {
 

@@ -17,6 +17,7 @@ import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import io.portico.router.testing.TlsProbe;
@@ -108,7 +109,7 @@ class HttpsProxyIntegrationTest {
   }
 
   private RouteTable table() {
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     Endpoint echo = Endpoint.of("127.0.0.1", app.port());
     route(table, "secure.test", "/", HttpsPolicy.REDIRECT_AND_HSTS, echo);
     route(table, "optout.test", "/", new HttpsPolicy(false, true), echo);
@@ -124,7 +125,7 @@ class HttpsProxyIntegrationTest {
   }
 
   private static void route(
-      RouteTable.Builder table, String host, String path, HttpsPolicy https, Endpoint endpoint) {
+      RouteTableBuilder table, String host, String path, HttpsPolicy https, Endpoint endpoint) {
     table.add(
         new Route(
             HostnamePattern.of(host),

@@ -16,6 +16,7 @@ import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.route.Upstream;
 import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
@@ -71,7 +72,7 @@ class LoadBalancingIntegrationTest {
   }
 
   private void publish(LoadBalancing policy) {
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     route(table, "/", "app1-svc", policy, endpoints);
     route(table, "/half-down", "half-svc", policy, List.of(closed, endpoints.get(0)));
     route(table, "/down", "down-svc", policy, List.of(closed));
@@ -79,7 +80,7 @@ class LoadBalancingIntegrationTest {
   }
 
   private static void route(
-      RouteTable.Builder table,
+      RouteTableBuilder table,
       String path,
       String service,
       LoadBalancing policy,

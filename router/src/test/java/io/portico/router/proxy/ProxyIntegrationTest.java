@@ -17,6 +17,7 @@ import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.RawBackend;
 import io.portico.router.testing.RawHttp;
@@ -87,7 +88,7 @@ class ProxyIntegrationTest {
   }
 
   private RouteTable table() {
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     route(table, "/app1", "app1-svc", endpoint(app1));
     route(table, "/app2", "app2-svc", endpoint(app2));
     route(table, "/half-down", "half-svc", Endpoint.of("127.0.0.1", closedPort), endpoint(app2));
@@ -98,7 +99,7 @@ class ProxyIntegrationTest {
     return table.build();
   }
 
-  private static void route(RouteTable.Builder table, String path, String svc, Endpoint... eps) {
+  private static void route(RouteTableBuilder table, String path, String svc, Endpoint... eps) {
     table.add(
         new Route(
             HostnamePattern.of("app.test"),
@@ -370,7 +371,7 @@ class ProxyIntegrationTest {
       throws Exception {
     String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n";
     String sized = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello";
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     route(table, "/chunked", "cut1-svc", Endpoint.of("127.0.0.1", dyingBackend(chunked)));
     route(table, "/sized", "cut2-svc", Endpoint.of("127.0.0.1", dyingBackend(sized)));
     config.publish(table.build());
@@ -465,7 +466,7 @@ class ProxyIntegrationTest {
                                       Buffer.buffer(
                                           "HTTP/1.1 200 OK\r\n" + "Content-Length: 2\r\n\r\nok"))));
             });
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     route(table, "/bounded", "bounded-svc", Endpoint.of("127.0.0.1", backend.port()));
     LiveConfig bounded = new LiveConfig();
     bounded.publish(table.build());
@@ -570,7 +571,7 @@ class ProxyIntegrationTest {
 
   /** Routes {@code path} of app.test to 127.0.0.1:{@code port} alone. */
   private void routeOnly(String path, int port) {
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     route(table, path, path.substring(1) + "-svc", Endpoint.of("127.0.0.1", port));
     config.publish(table.build());
   }
@@ -599,13 +600,13 @@ class ProxyIntegrationTest {
     assertEquals("app1", client.get("app.test", "/app1").backend());
     long generation = config.current().generation();
 
-    RouteTable.Builder swapped = RouteTable.builder();
+    RouteTableBuilder swapped = RouteTable.builder();
     route(swapped, "/app1", "app2-svc", endpoint(app2));
     RoutingConfig next = config.publish(swapped.build());
     assertEquals(generation + 1, next.generation());
     assertEquals("app2", client.get("app.test", "/app1").backend());
 
-    RouteTable.Builder same = RouteTable.builder();
+    RouteTableBuilder same = RouteTable.builder();
     route(same, "/app1", "app2-svc", endpoint(app2));
     assertEquals(next, config.publish(same.build()), "an equal table is not a new generation");
   }

@@ -25,6 +25,7 @@ import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.route.Upstream;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
@@ -92,7 +93,7 @@ class StickySessionIntegrationTest {
    */
   private RouteTable table(
       AffinityKey key, BackendPolicy policy, List<Endpoint> ready, List<Endpoint> draining) {
-    RouteTable.Builder table = RouteTable.builder(key);
+    RouteTableBuilder table = RouteTable.builder(key);
     table.add(
         new Route(
             HostnamePattern.of(HOST),

@@ -36,7 +36,7 @@ class RouteTableFixtureTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RouteTable.Builder builder = RouteTable.builder();
+    RouteTableBuilder builder = RouteTable.builder();
     List<String[]> expectations = new ArrayList<>();
     for (String raw : lines) {
       String line = raw.strip();

@@ -97,7 +97,7 @@ class RouteTableReferenceTest {
     assertSame(before, again.match("b.test", "/1").upstream());
   }
 
-  private static RouteTable build(RouteTable.Builder builder, Route... routes) {
+  private static RouteTable build(RouteTableBuilder builder, Route... routes) {
     for (Route route : routes) {
       builder.add(route);
     }
@@ -107,7 +107,7 @@ class RouteTableReferenceTest {
   /** A table as a list of rules and fallbacks, so it can be built twice and changed. */
   private record Table(List<Route> routes, Map<HostnamePattern, Route> fallbacks, Route fallback) {
 
-    RouteTable build(RouteTable.Builder builder) {
+    RouteTable build(RouteTableBuilder builder) {
       routes.forEach(builder::add);
       fallbacks.values().forEach(builder::fallback);
       if (fallback != null) {
@@ -120,7 +120,7 @@ class RouteTableReferenceTest {
     RouteTable editFrom(Table before, RouteTable table) {
       Map<HostnamePattern, List<Route>> mine = byHost();
       Map<HostnamePattern, List<Route>> theirs = before.byHost();
-      RouteTable.Edit edit = table.edit().defaultRoute(fallback);
+      RouteTableEdit edit = table.edit().defaultRoute(fallback);
       java.util.Set<HostnamePattern> hosts = new java.util.LinkedHashSet<>(mine.keySet());
       hosts.addAll(theirs.keySet());
       for (HostnamePattern host : hosts) {

@@ -23,7 +23,7 @@ class RouteTableTest {
 
   @Test
   void firstClaimOnHostPathAndTypeKeepsIt() {
-    RouteTable.Builder builder = RouteTable.builder();
+    RouteTableBuilder builder = RouteTable.builder();
     Route older = route("app.test", PathMatch.prefix("/a"), "old", "older");
     Route newer = route("app.test", PathMatch.prefix("/a/"), "new", "newer");
     assertEquals(Optional.empty(), builder.add(older));
@@ -38,7 +38,7 @@ class RouteTableTest {
 
   @Test
   void dumpListsHostsInPrecedenceOrderWithTheirDefaults() {
-    RouteTable.Builder builder = RouteTable.builder();
+    RouteTableBuilder builder = RouteTable.builder();
     builder.add(route("", PathMatch.prefix("/"), "any", "c"));
     builder.add(route("*.example.com", PathMatch.prefix("/"), "wild", "b"));
     builder.add(route("app.test", PathMatch.prefix("/app1"), "app1", "a"));
@@ -62,8 +62,8 @@ class RouteTableTest {
   void tablesWithEqualRoutesAreEqualAndShareNothingMutable() {
     RouteTable first = RouteTable.builder().build();
     assertEquals(first, RouteTable.empty());
-    RouteTable.Builder a = RouteTable.builder();
-    RouteTable.Builder b = RouteTable.builder();
+    RouteTableBuilder a = RouteTable.builder();
+    RouteTableBuilder b = RouteTable.builder();
     a.add(route("app.test", PathMatch.prefix("/"), "svc", "ing"));
     b.add(route("app.test", PathMatch.prefix("/"), "svc", "ing"));
     RouteTable ta = a.build();
@@ -75,7 +75,7 @@ class RouteTableTest {
 
   @Test
   void routesWithTheSameBackendShareOneUpstream() {
-    RouteTable.Builder builder = RouteTable.builder();
+    RouteTableBuilder builder = RouteTable.builder();
     builder.add(route("a.test", PathMatch.prefix("/"), "svc", "ing"));
     builder.add(route("b.test", PathMatch.prefix("/x"), "svc", "ing"));
     RouteTable table = builder.build();
@@ -84,7 +84,7 @@ class RouteTableTest {
 
   @Test
   void fallbackIsMarkedSoTheProxyCanTellARuleFromADefault() {
-    RouteTable.Builder builder = RouteTable.builder();
+    RouteTableBuilder builder = RouteTable.builder();
     builder.add(route("app.test", PathMatch.prefix("/a"), "a", "ing"));
     builder.fallback(route("app.test", PathMatch.prefix("/"), "d", "ing"));
     RouteTable table = builder.build();
