@@ -1,51 +1,34 @@
 package io.portico.tls;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.portico.tls.Messages.reason;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.bouncycastle.util.IPAddress;
 
 /**
  * The work of {@code portico certgen}: makes a certificate for some host names and IP addresses and
  * writes {@code tls.crt}, {@code tls.key} and {@code secret.yaml} (a {@code kubernetes.io/tls}
- * Secret) into a directory.
+ * Secret, see {@link SecretManifest}) into a directory.
  *
- * <p>Without {@code ca}, the certificate is self-signed. With {@code ca}, it is signed by a local
- * CA kept as {@code ca.crt}/{@code ca.key} in the same directory: created on the first run, reused
- * afterwards, so users trust one CA ({@code curl --cacert ca.crt}) for every certificate they make.
- * {@code tls.crt} then holds the leaf only. The CA is self-signed, a trust anchor that clients must
- * already have; sending it in the chain adds bytes to every handshake and proves nothing (RFC 8446
- * section 4.4.2 and RFC 5246 section 7.4.2 let servers omit it). Were there intermediates, they
- * would follow the leaf, but this CA signs leaves directly.
+ * <p>Without {@code ca}, the certificate is self-signed. With {@code ca}, it is signed by the
+ * {@linkplain LocalCa local CA} kept as {@code ca.crt}/{@code ca.key} in the same directory, and
+ * {@code tls.crt} holds the leaf only.
  *
- * <p>Files are replaced atomically. {@code tls.key}, {@code ca.key} and {@code secret.yaml} (which
- * embeds the key) are created with mode 0600 where the file system has POSIX permissions, the
- * certificates with 0644. Existing {@code tls.crt}, {@code tls.key} or {@code secret.yaml} are
- * overwritten only with {@code force}; an existing CA is never overwritten.
+ * <p>Files are replaced atomically ({@link AtomicFiles}). {@code tls.key}, {@code ca.key} and
+ * {@code secret.yaml} (which embeds the key) are created with mode 0600 where the file system has
+ * POSIX permissions, the certificates with 0644. Existing {@code tls.crt}, {@code tls.key} or
+ * {@code secret.yaml} are overwritten only with {@code force}; an existing CA is never overwritten.
  *
  * <p>Instances are immutable; build one with {@link #builder()} and call {@link #run(Instant)}.
  */
@@ -54,26 +37,9 @@ public final class Certgen {
   /** The most days a certificate may be valid for. */
   public static final int MAX_DAYS = 36_500;
 
-  /** The least days a created CA is valid for (longer when the leaf is). */
-  static final int CA_DAYS = 3650;
-
   static final String CERTIFICATE_FILE = "tls.crt";
   static final String KEY_FILE = "tls.key";
   static final String SECRET_FILE = "secret.yaml";
-  static final String CA_CERTIFICATE_FILE = "ca.crt";
-  static final String CA_KEY_FILE = "ca.key";
-
-  // Kubernetes object name rules (DNS-1123 label for namespaces, subdomain for Secret names).
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final int MAX_SUBDOMAIN_LENGTH = 253;
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  private static final Set<PosixFilePermission> PRIVATE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> PUBLIC =
-      PosixFilePermissions.fromString("rw-r--r--");
 
   private final List<String> hosts;
   private final List<String> ips;
@@ -121,24 +87,9 @@ public final class Certgen {
     if (days < 1 || days > MAX_DAYS) {
       throw new CertgenException("days: " + days + " (expected: 1 to " + MAX_DAYS + ")");
     }
-    if (!DNS_LABEL.matcher(namespace).matches()) {
-      throw new CertgenException(
-          "namespace: \""
-              + namespace
-              + "\" (expected: a Kubernetes namespace name: at most 63 lower-case letters, digits"
-              + " and '-', starting and ending with a letter or digit)");
-    }
-    String name =
-        secretName != null
-            ? secretName
-            : defaultSecretName(dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0));
-    if (name.length() > MAX_SUBDOMAIN_LENGTH || !DNS_SUBDOMAIN.matcher(name).matches()) {
-      throw new CertgenException(
-          "secret name: \""
-              + name
-              + "\" (expected: a Kubernetes object name: at most 253 lower-case letters, digits,"
-              + " '-' and '.', starting and ending with a letter or digit)");
-    }
+    List<String> names = new ArrayList<>(dnsNames);
+    names.addAll(ipAddresses);
+    SecretManifest secret = SecretManifest.of(namespace, secretName, names.get(0));
 
     Path directory = prepareDirectory();
     Path certificateFile = directory.resolve(CERTIFICATE_FILE);
@@ -162,43 +113,33 @@ public final class Certgen {
             .keyType(keyType)
             .validity(Duration.ofDays(days))
             .build();
-    Path caCertificateFile = directory.resolve(CA_CERTIFICATE_FILE);
-    Path caKeyFile = directory.resolve(CA_KEY_FILE);
-    TlsKeyPair ca = null;
-    boolean caCreated = false;
+    LocalCa ca = null;
     TlsKeyPair leaf;
     if (useCa) {
-      ca = loadCa(caCertificateFile, caKeyFile, now);
-      if (ca == null) {
-        caCreated = true;
-        ca =
-            CertificateGenerator.certificateAuthority(
-                caCommonName(now), keyType, Duration.ofDays(Math.max(CA_DAYS, days)), now);
-      }
-      checkLeafWithinCa(ca, caCertificateFile, now);
-      leaf = CertificateGenerator.signedBy(ca, request, now);
+      ca = LocalCa.loadOrCreate(directory, keyType, days, now);
+      ca.checkOutlives(days, now);
+      leaf = CertificateGenerator.signedBy(ca.pair(), request, now);
     } else {
       leaf = CertificateGenerator.selfSigned(request, now);
     }
 
     String certificatePem = Pem.certificates(leaf.chain());
     String keyPem = Pem.privateKey(leaf.privateKey());
-    if (caCreated) {
-      write(caKeyFile, Pem.privateKey(ca.privateKey()), true);
-      write(caCertificateFile, Pem.certificates(ca.chain()), false);
+    if (ca != null) {
+      ca.writeIfCreated();
     }
-    write(keyFile, keyPem, true);
-    write(certificateFile, certificatePem, false);
-    write(secretFile, secretYaml(name, certificatePem, keyPem, dnsNames, ipAddresses), true);
+    AtomicFiles.writePrivate(keyFile, keyPem);
+    AtomicFiles.writePublic(certificateFile, certificatePem);
+    AtomicFiles.writePrivate(secretFile, secret.yaml(certificatePem, keyPem, names));
     return new Result(
         certificateFile,
         keyFile,
         secretFile,
-        useCa ? caCertificateFile : null,
-        caCreated,
+        ca != null ? ca.certificateFile() : null,
+        ca != null && ca.created(),
         leaf,
-        ca,
-        namespace + "/" + name);
+        ca != null ? ca.pair() : null,
+        secret.qualifiedName());
   }
 
   private List<String> validHosts() throws CertgenException {
@@ -250,190 +191,6 @@ public final class Certgen {
           "out: cannot create directory " + directory + " (" + reason(e) + ")", e);
     }
     return directory;
-  }
-
-  /** The CA in the directory, {@code null} when there is none yet. */
-  private static TlsKeyPair loadCa(Path certificateFile, Path keyFile, Instant now)
-      throws CertgenException {
-    boolean hasCertificate = Files.exists(certificateFile);
-    boolean hasKey = Files.exists(keyFile);
-    if (!hasCertificate && !hasKey) {
-      return null;
-    }
-    if (hasCertificate != hasKey) {
-      Path present = hasCertificate ? certificateFile : keyFile;
-      Path missing = hasCertificate ? keyFile : certificateFile;
-      throw new CertgenException(
-          missing.getFileName()
-              + ": "
-              + missing
-              + " is missing but "
-              + present
-              + " exists (expected: both, to reuse the CA, or neither, to create one)");
-    }
-    TlsKeyPair ca;
-    try {
-      ca =
-          TlsKeyPair.fromPem(
-              Files.readString(certificateFile, UTF_8),
-              Files.readString(keyFile, UTF_8),
-              CA_CERTIFICATE_FILE,
-              CA_KEY_FILE);
-    } catch (IOException e) {
-      throw new CertgenException("ca: cannot read " + certificateFile + " or " + keyFile, e);
-    } catch (TlsMaterialException e) {
-      throw new CertgenException(e.getMessage() + " (in " + certificateFile.getParent() + ")", e);
-    }
-    if (ca.leaf().getBasicConstraints() < 0) {
-      throw new CertgenException(
-          "ca.crt: "
-              + certificateFile
-              + " is not a CA certificate (subject "
-              + ca.subject()
-              + "; expected: basicConstraints CA:TRUE)");
-    }
-    if (now.isAfter(ca.notAfter())) {
-      throw new CertgenException(
-          "ca.crt: the CA in "
-              + certificateFile
-              + " expired on "
-              + ca.notAfter()
-              + " (expected: a valid CA; move ca.crt and ca.key away to create a new one)");
-    }
-    return ca;
-  }
-
-  private void checkLeafWithinCa(TlsKeyPair ca, Path caCertificateFile, Instant now)
-      throws CertgenException {
-    Instant leafEnd = now.plus(Duration.ofDays(days));
-    if (leafEnd.isAfter(ca.notAfter())) {
-      long maxDays = Duration.between(now, ca.notAfter()).toDays();
-      throw new CertgenException(
-          "days: "
-              + days
-              + " would outlive the CA in "
-              + caCertificateFile
-              + ", which expires on "
-              + ca.notAfter()
-              + " (expected: at most "
-              + maxDays
-              + ")");
-    }
-  }
-
-  private static String caCommonName(Instant now) {
-    // A distinct name per CA, so that two local CAs trusted side by side are never confused.
-    byte[] suffix = new byte[3];
-    RANDOM.nextBytes(suffix);
-    return "Portico certgen CA "
-        + LocalDate.ofInstant(now, ZoneOffset.UTC)
-        + " "
-        + HexFormat.of().formatHex(suffix);
-  }
-
-  /**
-   * The Secret name derived from the first name: {@code app.test -> app-test-tls}, {@code
-   * *.example.com -> wildcard-example-com-tls}, {@code 127.0.0.1 -> 127-0-0-1-tls}.
-   */
-  static String defaultSecretName(String firstName) {
-    String base = firstName.toLowerCase(Locale.ROOT).replace("*", "wildcard");
-    StringBuilder name = new StringBuilder();
-    for (int i = 0; i < base.length(); i++) {
-      char c = base.charAt(i);
-      boolean keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-      if (keep) {
-        name.append(c);
-      } else if (name.length() > 0 && name.charAt(name.length() - 1) != '-') {
-        name.append('-');
-      }
-    }
-    String trimmed = name.toString();
-    int maxBase = MAX_SUBDOMAIN_LENGTH - "-tls".length();
-    if (trimmed.length() > maxBase) {
-      trimmed = trimmed.substring(0, maxBase);
-    }
-    while (trimmed.endsWith("-")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1);
-    }
-    return trimmed.isEmpty() ? "tls" : trimmed + "-tls";
-  }
-
-  /**
-   * The Secret manifest. Written by hand (this module has no YAML library): the name and namespace
-   * were validated as Kubernetes names and are quoted anyway, so that a name such as {@code 123} or
-   * {@code true} stays a string; the data values are base64 text.
-   */
-  private String secretYaml(
-      String name, String certificatePem, String keyPem, List<String> dnsNames, List<String> ips) {
-    List<String> names = new ArrayList<>(dnsNames);
-    names.addAll(ips);
-    Base64.Encoder base64 = Base64.getEncoder();
-    return "# A kubernetes.io/tls Secret written by portico certgen for: "
-        + String.join(", ", names)
-        + "\n# kubectl apply -f secret.yaml, or keep it in a folder for portico run --manifests.\n"
-        + "apiVersion: v1\n"
-        + "kind: Secret\n"
-        + "metadata:\n"
-        + "  name: \""
-        + name
-        + "\"\n"
-        + "  namespace: \""
-        + namespace
-        + "\"\n"
-        + "type: kubernetes.io/tls\n"
-        + "data:\n"
-        + "  tls.crt: "
-        + new String(base64.encode(certificatePem.getBytes(UTF_8)), US_ASCII)
-        + "\n"
-        + "  tls.key: "
-        + new String(base64.encode(keyPem.getBytes(UTF_8)), US_ASCII)
-        + "\n";
-  }
-
-  /**
-   * Writes {@code content} to {@code target} through a temporary file in the same directory that is
-   * moved into place, so readers never see half a file and a private file is never readable by
-   * others, not even briefly.
-   */
-  private static void write(Path target, String content, boolean isPrivate)
-      throws CertgenException {
-    Path directory = target.getParent();
-    try {
-      boolean posix =
-          Files.getFileStore(directory).supportsFileAttributeView(PosixFileAttributeView.class);
-      Set<PosixFilePermission> permissions = isPrivate ? PRIVATE : PUBLIC;
-      FileAttribute<?>[] attributes =
-          posix
-              ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PRIVATE)}
-              : new FileAttribute<?>[0];
-      Path temporary =
-          Files.createTempFile(directory, "." + target.getFileName(), ".tmp", attributes);
-      try {
-        Files.writeString(temporary, content, UTF_8);
-        if (posix) {
-          // Explicit, so the umask neither widens nor narrows the intended mode.
-          Files.setPosixFilePermissions(temporary, permissions);
-        }
-        try {
-          Files.move(
-              temporary,
-              target,
-              StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
-    } catch (IOException e) {
-      throw new CertgenException("cannot write " + target + " (" + reason(e) + ")", e);
-    }
-  }
-
-  private static String reason(Exception e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
   /**

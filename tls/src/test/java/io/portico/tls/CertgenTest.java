@@ -321,7 +321,7 @@ class CertgenTest {
     "WWW.Example.COM,  www-example-com-tls",
   })
   void defaultSecretNames(String firstName, String secretName) {
-    assertEquals(secretName, Certgen.defaultSecretName(firstName));
+    assertEquals(secretName, SecretManifest.defaultName(firstName));
   }
 
   private void assertKeyMatchesCertificate() throws Exception {
