@@ -2,12 +2,24 @@ package io.portico.router.route;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.policy.RoutePolicies;
+
 /**
- * One host/path rule: what it matches, where it sends requests, which object it came from, and how
- * it treats plain HTTP and HTTPS.
+ * One host/path rule: what it matches, where it sends requests, which object it came from, how it
+ * treats plain HTTP and HTTPS, and the request policies the proxy runs for it.
+ *
+ * @param https what translation decided for plain HTTP and HTTPS; shown by dumps, explain and the
+ *     admin API, and carried out by its {@link HttpsPolicy#requestPolicies()}
+ * @param policies every request policy of the rule, {@code https}'s included, ordered by phase;
+ *     {@link RoutePolicies#NONE} for most rules
  */
 public record Route(
-    HostnamePattern host, PathMatch path, Backend backend, RouteOrigin origin, HttpsPolicy https) {
+    HostnamePattern host,
+    PathMatch path,
+    Backend backend,
+    RouteOrigin origin,
+    HttpsPolicy https,
+    RoutePolicies policies) {
 
   public Route {
     requireNonNull(host, "host");
@@ -15,11 +27,33 @@ public record Route(
     requireNonNull(backend, "backend");
     requireNonNull(origin, "origin");
     requireNonNull(https, "https");
+    requireNonNull(policies, "policies");
+    // A rule that says it redirects must redirect: the policies carry out what https states.
+    if (!policies.containsAll(https.requestPolicies())) {
+      throw new IllegalArgumentException(
+          "policies: "
+              + policies
+              + " (expected: to include "
+              + https.requestPolicies()
+              + ", those of "
+              + https
+              + ")");
+    }
   }
 
-  /** A rule without TLS: {@link HttpsPolicy#NONE}. */
+  /** A rule whose only policies are those of {@code https}. */
+  public Route(
+      HostnamePattern host,
+      PathMatch path,
+      Backend backend,
+      RouteOrigin origin,
+      HttpsPolicy https) {
+    this(host, path, backend, origin, https, https.requestPolicies());
+  }
+
+  /** A rule without TLS and without policies: {@link HttpsPolicy#NONE}. */
   public Route(HostnamePattern host, PathMatch path, Backend backend, RouteOrigin origin) {
-    this(host, path, backend, origin, HttpsPolicy.NONE);
+    this(host, path, backend, origin, HttpsPolicy.NONE, RoutePolicies.NONE);
   }
 
   /** The key two rules conflict on: the same host, path and match type. */

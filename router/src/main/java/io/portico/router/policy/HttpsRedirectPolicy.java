@@ -1,0 +1,52 @@
+package io.portico.router.policy;
+
+/**
+ * Plain-HTTP requests get a 308 to the same URL over {@code https://}: the route's host is one of
+ * its Ingress's TLS hosts, or its Ingress forces the redirect.
+ *
+ * <p>308 (RFC 9110, section 15.4.9) rather than 301 keeps the method and body of the retried
+ * request. Paths under {@code /.well-known/acme-challenge/} are never redirected: an ACME HTTP-01
+ * validation must reach its solver over plain HTTP before the host has a certificate (RFC 8555,
+ * section 8.3; ingress-nginx makes the same exception). A request without a host has no URL to
+ * redirect to, and is served as it is.
+ */
+public record HttpsRedirectPolicy() implements RequestPolicy {
+
+  /** The one instance routes share. */
+  public static final HttpsRedirectPolicy INSTANCE = new HttpsRedirectPolicy();
+
+  private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
+  @Override
+  public PolicyPhase phase() {
+    return PolicyPhase.REDIRECT;
+  }
+
+  @Override
+  public void apply(PolicyRequest request, PolicyExchange exchange) {
+    String host = request.host();
+    if (request.tls()
+        || request.path().startsWith(ACME_CHALLENGE)
+        || host == null
+        || host.isEmpty()) {
+      exchange.proceed();
+      return;
+    }
+    exchange.answer(PolicyAnswer.redirect(308, location(request, host)));
+  }
+
+  /** {@code https://} + host + port unless 443 + the path and query exactly as received. */
+  private static String location(PolicyRequest request, String host) {
+    StringBuilder url = new StringBuilder(64).append("https://");
+    if (host.indexOf(':') >= 0 && host.charAt(0) != '[') {
+      url.append('[').append(host).append(']');
+    } else {
+      url.append(host);
+    }
+    int port = request.listener().httpsRedirectPort();
+    if (port != ListenerFacts.STANDARD_HTTPS_PORT) {
+      url.append(':').append(port);
+    }
+    return url.append(request.pathAndQuery()).toString();
+  }
+}

@@ -1,0 +1,37 @@
+package io.portico.router.policy;
+
+/**
+ * How a {@link RequestPolicy} acts on one request. Exactly one of {@link #proceed()} and {@link
+ * #answer} is called per policy, before {@link RequestPolicy#apply} returns or later, from any
+ * thread: the chain goes on on the request's event loop either way. The other methods record
+ * changes, and are called before that decision, from the thread that makes it.
+ */
+public interface PolicyExchange {
+
+  /** Lets the request go on: to the next policy, or to the backend after the last one. */
+  void proceed();
+
+  /**
+   * Answers the request; no later policy runs and nothing goes upstream. The route's response
+   * headers, and those added through {@link #setResponseHeader}, apply to the answer.
+   */
+  void answer(PolicyAnswer answer);
+
+  /** Sends {@code pathAndQuery} (origin form: starts with {@code /}) upstream instead. */
+  void upstreamUri(String pathAndQuery);
+
+  /** Sends {@code authority} ({@code host} or {@code host:port}) as the upstream {@code Host}. */
+  void upstreamAuthority(String authority);
+
+  /** Sets a header of the request to the backend, replacing the client's. Not {@code Host}. */
+  void setUpstreamHeader(String name, String value);
+
+  /** Removes a header from the request to the backend. Not {@code Host}. */
+  void removeUpstreamHeader(String name);
+
+  /** Sets a header of the response to the client, whoever writes it, replacing theirs. */
+  void setResponseHeader(String name, String value);
+
+  /** Adds a header to the response to the client, whoever writes it. */
+  void addResponseHeader(String name, String value);
+}

@@ -1,0 +1,46 @@
+package io.portico.router.policy;
+
+import java.util.List;
+
+/**
+ * The request as a policy reads it: nothing of the server's own types, nothing a policy could
+ * change behind the proxy's back. Implementations are valid while the request is handled, on its
+ * event loop.
+ */
+public interface PolicyRequest {
+
+  /** The method, upper-case as sent ({@code GET}, {@code POST}, ...). */
+  String method();
+
+  /**
+   * The host the client asked for, as sent (neither lower-cased nor stripped of a trailing dot),
+   * without the port; {@code null} when the request names none.
+   */
+  String host();
+
+  /** The normalised path, the one the route matched (see {@code RequestPaths.normalize}). */
+  String path();
+
+  /** The path and query as received, in origin form ({@code /a/../b%2Fc?q=1}). */
+  String pathAndQuery();
+
+  /** The query string without the {@code ?}, or {@code null} when there is none. */
+  String query();
+
+  /** The first value of a request header, or {@code null}. Names are case-insensitive. */
+  String header(String name);
+
+  /** Every value of a request header, in order; empty when absent. */
+  List<String> headers(String name);
+
+  /** The client's IP address as text (the TCP peer), or {@code null} when unknown. */
+  String clientAddress();
+
+  /** The listener the request came through. */
+  ListenerFacts listener();
+
+  /** Whether the request came over TLS. */
+  default boolean tls() {
+    return listener().tls();
+  }
+}
