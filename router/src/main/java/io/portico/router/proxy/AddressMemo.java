@@ -8,13 +8,12 @@ import io.vertx.core.net.SocketAddress;
  * upstream {@link SocketAddress} of an {@link Endpoint} (which lives as long as its configuration
  * generation) and the text of a client connection's remote address (which lives as long as the
  * connection). Building them anew costs a validation of the IP literal, a formatting of the client
- * address and a few objects per request; the allocation profile of the keep-alive path had them at
- * about 4% of the bytes.
+ * address and a few objects per request.
  *
  * <p>Each memo is a small direct-mapped table keyed by object identity: a lookup is one array read
  * and a reference comparison, a miss overwrites its slot, and the table never grows, so objects of
  * past generations or closed connections only stay reachable until their slot is reused. It is
- * owned by one event loop (one per {@link ProxyHandler}) and not thread-safe.
+ * owned by one event loop (one per {@link ListenerContext}) and not thread-safe.
  */
 final class AddressMemo {
 

@@ -4,8 +4,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,30 +16,12 @@ import java.util.Map;
  * Proxy-Connection}, HTTP/2's {@code HTTP2-Settings}, and every header named in {@code Connection}.
  *
  * <p>This runs twice per request, so it avoids work the common case does not need: header maps that
- * are Netty {@link HttpHeaders} (Vert.x's HTTP/1.x maps are) are read as character sequences
- * without converting names and values to strings, and a {@code Connection} header that names only
- * headers that are hop-by-hop anyway ({@code keep-alive}, {@code upgrade}, ...) allocates nothing.
+ * are Netty {@link HttpHeaders} underneath (see {@link VertxInternals#nettyHeaders}) are read as
+ * character sequences without converting names and values to strings, and a {@code Connection}
+ * header that names only headers that are hop-by-hop anyway ({@code keep-alive}, {@code upgrade},
+ * ...) allocates nothing.
  */
 final class HopByHopHeaders {
-
-  private static final Class<?> ADAPTOR;
-  // HeadersAdaptor.headers, or null when this Vert.x has no such field (then names are Strings).
-  private static final VarHandle ADAPTED;
-
-  static {
-    Class<?> adaptor = null;
-    VarHandle adapted = null;
-    try {
-      adaptor = Class.forName("io.vertx.core.http.impl.headers.HeadersAdaptor");
-      adapted =
-          MethodHandles.privateLookupIn(adaptor, MethodHandles.lookup())
-              .findVarHandle(adaptor, "headers", HttpHeaders.class);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      adapted = null;
-    }
-    ADAPTOR = adaptor;
-    ADAPTED = adapted;
-  }
 
   private HopByHopHeaders() {}
 
@@ -58,7 +38,7 @@ final class HopByHopHeaders {
   private static void copy(MultiMap from, MultiMap to, boolean request) {
     List<String> listed =
         from.contains(HttpHeaderNames.CONNECTION) ? namesListedInConnection(from) : null;
-    HttpHeaders netty = nettyHeaders(from);
+    HttpHeaders netty = VertxInternals.nettyHeaders(from);
     if (netty != null) {
       Iterator<Map.Entry<CharSequence, CharSequence>> entries = netty.iteratorCharSequence();
       while (entries.hasNext()) {
@@ -76,22 +56,6 @@ final class HopByHopHeaders {
         to.add(name, header.getValue());
       }
     }
-  }
-
-  /**
-   * The Netty map behind {@code headers}, or {@code null}. Vert.x's own HTTP/1.x maps are Netty
-   * maps; a backend's response headers come as Vert.x's internal {@code HeadersAdaptor} over one,
-   * whose iteration would make a String of every name (the allocation profile had those at about 3%
-   * of the bytes per request), so the adapted map is read through its field when it can be.
-   */
-  private static HttpHeaders nettyHeaders(MultiMap headers) {
-    if (headers instanceof HttpHeaders netty) {
-      return netty;
-    }
-    if (ADAPTED != null && headers.getClass() == ADAPTOR) {
-      return (HttpHeaders) ADAPTED.get(headers);
-    }
-    return null;
   }
 
   private static boolean skipped(CharSequence name, boolean request, List<String> listed) {

@@ -17,6 +17,7 @@ public enum ProxyFailure {
   BAD_REQUEST(400, "Bad request: the request path is not valid.", false),
   NO_ROUTE(404, "Not found: no rule matches this host and path.", false),
   NO_ENDPOINT(503, "Service unavailable: the backend has no ready endpoints.", false),
+  POLICY_FAILED(500, "Internal server error: a policy of this rule failed.", false),
   UPSTREAM_CONNECT(502, "Bad gateway: the backend could not be reached.", true),
   UPSTREAM_CONNECT_TIMEOUT(504, "Gateway timeout: the backend could not be reached in time.", true),
   UPSTREAM_RESET(502, "Bad gateway: the backend closed the connection.", false),

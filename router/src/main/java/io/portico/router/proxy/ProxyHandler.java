@@ -2,53 +2,36 @@ package io.portico.router.proxy;
 
 import io.portico.router.LiveConfig;
 import io.portico.router.RoutingConfig;
+import io.portico.router.policy.RoutePolicies;
+import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.RequestPaths;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
 
 /**
- * The request handler of a listener: reads the live configuration once, matches the request,
- * applies the rule's {@link HttpsRules}, and hands it to a {@link ProxiedExchange} or answers with
- * a {@link ProxyFailure}.
+ * The request handler of a listener, where the request pipeline starts: reads the live
+ * configuration once, matches the request to a route, runs the route's policies (a {@link
+ * PolicyStage}, for the routes that have any), places it on an endpoint ({@link Placement}) and
+ * hands it to a {@link ProxiedExchange}, or answers with a {@link ProxyFailure}.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private final LiveConfig config;
-  private final HttpClient client;
-  private final ProxySettings settings;
-  private final boolean tls;
-  private final HttpsRules https;
-  private final TrafficObserver observer;
-  private final UpstreamPool upstreams;
-  // Confined to this handler's event loop, like everything a request touches.
-  private final AddressMemo addresses = new AddressMemo();
+  private final ListenerContext listener;
 
-  ProxyHandler(
-      LiveConfig config,
-      HttpClient client,
-      ProxySettings settings,
-      boolean tls,
-      HttpsRules https,
-      TrafficObserver observer,
-      UpstreamPool upstreams) {
-    this.upstreams = upstreams;
+  ProxyHandler(LiveConfig config, ListenerContext listener) {
     this.config = config;
-    this.client = client;
-    this.settings = settings;
-    this.tls = tls;
-    this.https = https;
-    this.observer = observer;
+    this.listener = listener;
   }
 
   @Override
   public void handle(HttpServerRequest request) {
     RoutingConfig current = config.current();
-    RequestRecord record = new RequestRecord(request, tls);
+    RequestRecord record = new RequestRecord(request, listener.tls());
     HttpServerResponse response = request.response();
     // Vert.x may call either or both when a client leaves early; the record closes once.
     response.endHandler(ended -> finish(record, response));
@@ -66,18 +49,32 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     record.target(target);
-    if (https.answered(request, path, target.route())) {
+    RoutePolicies policies = target.route().policies();
+    if (policies != RoutePolicies.NONE) {
+      new PolicyStage(this, listener, request, path, record, policies).start();
       return;
     }
-    Placement placement = Placement.of(request, target);
+    forward(request, record, null, false);
+  }
+
+  /**
+   * Sends a matched request upstream, once its route's policies (if any) let it go on.
+   *
+   * @param changes what the policies changed in what goes upstream, or {@code null}
+   * @param paused whether the request was paused while a policy decided
+   */
+  void forward(
+      HttpServerRequest request, RequestRecord record, UpstreamChanges changes, boolean paused) {
+    Placement placement = Placement.of(request, record.target());
     if (placement.endpoint() == null) {
-      answer(record, response, ProxyFailure.NO_ENDPOINT);
+      if (paused) {
+        request.resume();
+      }
+      answer(record, request.response(), ProxyFailure.NO_ENDPOINT);
       return;
     }
     record.placement(placement);
-    new ProxiedExchange(
-            request, target, client, settings, tls, record, observer, addresses, upstreams)
-        .start(placement);
+    new ProxiedExchange(listener, request, record, changes).start(placement, paused);
   }
 
   private static void answer(
@@ -88,7 +85,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void finish(RequestRecord record, HttpServerResponse response) {
     if (record.end(response)) {
-      observer.requestEnded(record);
+      listener.observer().requestEnded(record);
     }
   }
 }

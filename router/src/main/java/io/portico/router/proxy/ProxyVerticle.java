@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.portico.router.LiveConfig;
+import io.portico.router.policy.ListenerFacts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -14,9 +15,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,15 +71,7 @@ final class ProxyVerticle extends VerticleBase {
         vertx
             .createHttpServer(serverOptions(settings))
             .connectionHandler(connection -> counted(connection, false))
-            .requestHandler(
-                new ProxyHandler(
-                    config,
-                    client,
-                    settings,
-                    false,
-                    new HttpsRules(false, redirectPort, false),
-                    observer,
-                    upstreams));
+            .requestHandler(handler(new ListenerFacts(false, redirectPort, false)));
     Future<HttpServer> plain = server.listen(port, settings.bindHost());
     if (https == null) {
       return plain;
@@ -91,16 +81,14 @@ final class ProxyVerticle extends VerticleBase {
             .createHttpServer(https.options())
             .connectionHandler(connection -> counted(connection, true))
             .exceptionHandler(this::listenerFailure)
-            .requestHandler(
-                new ProxyHandler(
-                    config,
-                    client,
-                    settings,
-                    true,
-                    new HttpsRules(true, redirectPort, https.hsts()),
-                    observer,
-                    upstreams));
+            .requestHandler(handler(new ListenerFacts(true, redirectPort, https.hsts())));
     return Future.all(plain, httpsServer.listen(https.port(), settings.bindHost()));
+  }
+
+  /** The request handler of one listener of this event loop, sharing its client and pool. */
+  private ProxyHandler handler(ListenerFacts facts) {
+    return new ProxyHandler(
+        config, new ListenerContext(facts, settings, observer, client, upstreams));
   }
 
   private void counted(HttpConnection connection, boolean tls) {
@@ -115,19 +103,19 @@ final class ProxyVerticle extends VerticleBase {
    * Makes an HTTP/2 connection send what its streams wrote during one event-loop task in one go.
    * Vert.x flushes an HTTP/2 connection at every frame written outside a read of that connection,
    * and a proxied response is written while reading the backend's connection: each response cost a
-   * TLS record and a {@code sendto} for its HEADERS and DATA and another for its end, three system
-   * calls per request where HTTP/1.1 needs two (strace under h2load, 8 connections x 10 streams).
-   * Netty's {@link FlushConsolidationHandler} defers those flushes to the end of the current
-   * event-loop task, so the responses of all streams that completed in it share one write.
+   * TLS record and a {@code sendto} for its HEADERS and DATA and another for its end, one system
+   * call per request more than HTTP/1.1 needs. Netty's {@link FlushConsolidationHandler} defers
+   * those flushes to the end of the current event-loop task, so the responses of all streams that
+   * completed in it share one write.
    *
-   * <p>The pipeline is reached through Vert.x's internal {@code ConnectionBase} (checked against
-   * Vert.x 5.2.0); should a later version not expose it, connections simply keep Vert.x's flushing.
+   * <p>The pipeline is reached through Vert.x's internals (see {@link VertxInternals#pipeline});
+   * should a later version not expose it, connections simply keep Vert.x's flushing.
    */
   private static void consolidateFlushes(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) {
+    ChannelPipeline pipeline = VertxInternals.pipeline(connection);
+    if (pipeline == null) {
       return;
     }
-    ChannelPipeline pipeline = base.channel().pipeline();
     ChannelHandlerContext http2 = pipeline.context(Http2ConnectionHandler.class);
     if (http2 != null && pipeline.get(FlushConsolidationHandler.class) == null) {
       pipeline.addBefore(
@@ -176,14 +164,13 @@ final class ProxyVerticle extends VerticleBase {
 
   /**
    * The connections of this verticle's event loop for plain HTTP/1.1 exchanges (see {@link
-   * UpstreamExchange}), on the same loop as the requests and with the channel type of Vert.x's
+   * PooledAttempt}), on the same loop as the requests and with the channel type of Vert.x's
    * transport (epoll when native transport is on).
    */
   private UpstreamPool upstreamPool() {
-    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
     return new UpstreamPool(
-        context.nettyEventLoop(),
-        ((VertxInternal) vertx).transport().channelFactory(false),
+        VertxInternals.eventLoop(vertx),
+        VertxInternals.channelFactory(vertx),
         (int) settings.upstreamConnectTimeout().toMillis(),
         settings.upstreamPoolSize(),
         KEEP_ALIVE_SECONDS,

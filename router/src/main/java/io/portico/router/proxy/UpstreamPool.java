@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The keep-alive connections of one event loop to its backends, for the plain HTTP/1.1 exchanges
- * that bypass Vert.x's client (see {@link UpstreamExchange}). Everything here runs on that one
- * event loop, so the pool has no locks, no futures handed to callers and no hand-offs between
- * threads: a request takes the most recently used idle connection to its endpoint, or opens one on
- * the same loop.
+ * that bypass Vert.x's client (see {@link PooledAttempt}). Everything here runs on that one event
+ * loop, so the pool has no locks, no futures handed to callers and no hand-offs between threads: a
+ * request takes the most recently used idle connection to its endpoint, or opens one on the same
+ * loop.
  *
  * <p>As with Vert.x's pool, {@code maxPerEndpoint} bounds the connections open to one endpoint from
  * one event loop; requests beyond it wait, in order, for one to come back or to close. Idle

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.router.LiveConfig;
 import io.portico.router.echo.EchoBackend;
+import io.portico.router.policy.StrictTransportSecurityPolicy;
 import io.portico.router.route.Backend;
 import io.portico.router.route.BackendId;
 import io.portico.router.route.Endpoint;
@@ -274,7 +275,8 @@ class HttpsProxyIntegrationTest {
     assertEquals(
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload)),
         posted.json().getString("bodySha256"));
-    assertEquals(HttpsRules.HSTS_VALUE, answer.headers().get("strict-transport-security"));
+    assertEquals(
+        StrictTransportSecurityPolicy.VALUE, answer.headers().get("strict-transport-security"));
 
     // HTTP/2 forbids upper-case header names: the backend's spelling must not break the stream.
     HttpProbe.Answer mixed = h2.get("mixed.test", "/");
@@ -283,7 +285,8 @@ class HttpsProxyIntegrationTest {
     assertEquals("Kept", mixed.headers().get("x-mixed-case"));
     assertEquals("text/plain", mixed.headers().get("content-type"));
     assertEquals(
-        List.of(HttpsRules.HSTS_VALUE), mixed.headers().getAll("strict-transport-security"));
+        List.of(StrictTransportSecurityPolicy.VALUE),
+        mixed.headers().getAll("strict-transport-security"));
   }
 
   @Test
@@ -335,10 +338,10 @@ class HttpsProxyIntegrationTest {
   void httpsResponsesOfTlsHostsCarryHsts() throws Exception {
     int port = start(HttpsSettings.defaults(0)).httpsPort();
     assertEquals(
-        HttpsRules.HSTS_VALUE,
+        StrictTransportSecurityPolicy.VALUE,
         TlsProbe.get(port, "secure.test", "secure.test", "/").header("strict-transport-security"));
     assertEquals(
-        HttpsRules.HSTS_VALUE,
+        StrictTransportSecurityPolicy.VALUE,
         TlsProbe.get(port, "optout.test", "optout.test", "/").header("strict-transport-security"));
     assertNull(
         TlsProbe.get(port, "forced.test", "forced.test", "/").header("strict-transport-security"));

@@ -1,0 +1,70 @@
+package io.portico.router.proxy;
+
+import io.portico.router.policy.ListenerFacts;
+import io.portico.router.policy.PolicyRequest;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import java.util.List;
+
+/** The client's request as the route's policies read it (see {@link PolicyRequest}). */
+final class ServerPolicyRequest implements PolicyRequest {
+
+  private final HttpServerRequest request;
+  private final String path;
+  private final ListenerContext listener;
+
+  /**
+   * @param path the normalised path the route matched
+   */
+  ServerPolicyRequest(HttpServerRequest request, String path, ListenerContext listener) {
+    this.request = request;
+    this.path = path;
+    this.listener = listener;
+  }
+
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  @Override
+  public String host() {
+    HostAndPort authority = request.authority();
+    return authority == null ? null : authority.host();
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public String pathAndQuery() {
+    return UpstreamRequest.originForm(request);
+  }
+
+  @Override
+  public String query() {
+    return request.query();
+  }
+
+  @Override
+  public String header(String name) {
+    return request.getHeader(name);
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return request.headers().getAll(name);
+  }
+
+  @Override
+  public String clientAddress() {
+    return listener.addresses().client(request.remoteAddress());
+  }
+
+  @Override
+  public ListenerFacts listener() {
+    return listener.facts();
+  }
+}

@@ -1,0 +1,166 @@
+package io.portico.router.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.portico.router.policy.HeaderTarget;
+import io.portico.router.policy.UpstreamChanges;
+import io.portico.router.route.Endpoint;
+import io.portico.router.route.Upstream;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.HostAndPort;
+
+/**
+ * What goes upstream for one client request, whichever transport carries it and however many
+ * attempts it takes: the URI, the {@code Host}, the headers (end-to-end ones of the client's,
+ * forwarded ones, then the route's policy changes), and what is known of the body.
+ */
+final class UpstreamRequest {
+
+  private final HttpServerRequest request;
+  private final Upstream backend;
+  // What the route's policies changed, or null (most routes).
+  private final UpstreamChanges changes;
+  private final boolean upgrade;
+  private final boolean expect;
+  private boolean hasBody;
+  // HTTP/2 without Content-Length: the first body chunk, read before connecting (ProxiedExchange).
+  private Buffer firstChunk;
+
+  UpstreamRequest(HttpServerRequest request, Upstream backend, UpstreamChanges changes) {
+    this.request = request;
+    this.backend = backend;
+    this.changes = changes;
+    MultiMap headers = request.headers();
+    this.upgrade = headers.contains(HttpHeaderNames.UPGRADE);
+    this.expect = headers.contains(HttpHeaderNames.EXPECT);
+    this.hasBody = hasBody(request);
+  }
+
+  /** The client's request. */
+  HttpServerRequest client() {
+    return request;
+  }
+
+  /** The backend, for logs. */
+  Upstream backend() {
+    return backend;
+  }
+
+  /** Whether the client asks to switch protocols ({@code Upgrade}). */
+  boolean upgrade() {
+    return upgrade;
+  }
+
+  /** Whether the client sent {@code Expect}. */
+  boolean expect() {
+    return expect;
+  }
+
+  boolean http2() {
+    return request.version() == HttpVersion.HTTP_2;
+  }
+
+  /**
+   * Whether the client sends a body: a non-zero Content-Length, chunked, or an open HTTP/2 stream.
+   */
+  boolean hasBody() {
+    return hasBody;
+  }
+
+  /** An HTTP/2 request turned out to have no body: its stream ended with its headers. */
+  void noBody() {
+    hasBody = false;
+  }
+
+  /** The first chunk of an HTTP/2 body read before connecting, or {@code null}. */
+  Buffer firstChunk() {
+    return firstChunk;
+  }
+
+  void firstChunk(Buffer chunk) {
+    firstChunk = chunk;
+  }
+
+  /** The path and query to send. */
+  String uri() {
+    if (changes != null && changes.uri() != null) {
+      return changes.uri();
+    }
+    return originForm(request);
+  }
+
+  /** The {@code Host} header's value for {@code endpoint}. */
+  String host(Endpoint endpoint) {
+    if (changes != null && changes.authority() != null) {
+      return changes.authority();
+    }
+    HostAndPort authority = request.authority();
+    return authority == null ? endpoint.address() : authority.toString();
+  }
+
+  /** The authority for Vert.x's client (which writes it as {@code Host}) for {@code endpoint}. */
+  HostAndPort authority(Endpoint endpoint) {
+    if (changes != null && changes.authority() != null) {
+      HostAndPort parsed = HostAndPort.parseAuthority(changes.authority(), -1);
+      if (parsed != null) {
+        return parsed;
+      }
+    }
+    HostAndPort authority = request.authority();
+    return authority != null ? authority : HostAndPort.create(endpoint.host(), endpoint.port());
+  }
+
+  /**
+   * Writes the request headers for the backend into {@code to}: the client's end-to-end ones, the
+   * forwarded ones, then the policies' changes. {@code Host} is the caller's (see {@link #host}).
+   */
+  void writeHeaders(MultiMap to, ListenerContext listener) {
+    HopByHopHeaders.copyRequestHeaders(request.headers(), to);
+    ForwardedHeaders.apply(
+        request, listener.addresses().client(request.remoteAddress()), to, listener.tls());
+    if (changes != null) {
+      changes.headers().applyTo(new MultiMapTarget(to));
+    }
+  }
+
+  /** The path and query of a request in origin form: a request in absolute form is rewritten. */
+  static String originForm(HttpServerRequest request) {
+    String uri = request.uri();
+    if (uri.startsWith("/")) {
+      return uri;
+    }
+    String query = request.query();
+    return query == null ? request.path() : request.path() + "?" + query;
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+    if (length != null) {
+      return !length.equals("0");
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      return !request.isEnded();
+    }
+    return request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+  }
+
+  /** A Vert.x header map as the target of policy changes. */
+  record MultiMapTarget(MultiMap headers) implements HeaderTarget {
+    @Override
+    public void set(String name, String value) {
+      headers.set(name, value);
+    }
+
+    @Override
+    public void add(String name, String value) {
+      headers.add(name, value);
+    }
+
+    @Override
+    public void remove(String name) {
+      headers.remove(name);
+    }
+  }
+}
