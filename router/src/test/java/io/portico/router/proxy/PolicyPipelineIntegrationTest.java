@@ -25,6 +25,7 @@ import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
+import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import io.vertx.core.MultiMap;
@@ -124,7 +125,7 @@ class PolicyPipelineIntegrationTest {
           }
         };
     Endpoint endpoint = Endpoint.of("127.0.0.1", app.port());
-    RouteTable.Builder table = RouteTable.builder();
+    RouteTableBuilder table = RouteTable.builder();
     route(table, "/deny", RoutePolicies.of(FRAME_OPTIONS, DENY), endpoint);
     route(table, "/headers", RoutePolicies.of(FRAME_OPTIONS, REQUEST_ID), endpoint);
     route(table, "/headers-empty", RoutePolicies.of(FRAME_OPTIONS, REQUEST_ID));
@@ -137,7 +138,7 @@ class PolicyPipelineIntegrationTest {
   }
 
   private static void route(
-      RouteTable.Builder table, String path, RoutePolicies policies, Endpoint... endpoints) {
+      RouteTableBuilder table, String path, RoutePolicies policies, Endpoint... endpoints) {
     table.add(
         new Route(
             HostnamePattern.of("app.test"),
