@@ -164,7 +164,16 @@ public final class ClusterReporter implements AutoCloseable {
                       .services()
                       .inNamespace(key.namespace())
                       .withName(key.name())
-                      .inform(new PublishServiceHandler(), 0);
+                      .runnableInformer(0);
+              // fabric8's default gives up for good on a watch that fails in some ways (a frame
+              // cut short by an outage, for one): the address would never be followed again.
+              publishInformer.exceptionHandler(
+                  (started, error) -> {
+                    LOG.debug("event=watch_error kind=Service name={} error=\"{}\"", key, error);
+                    return true;
+                  });
+              publishInformer.addEventHandler(new PublishServiceHandler());
+              publishInformer.run();
             });
     election =
         new LeaderElection(

@@ -30,7 +30,8 @@ import java.util.concurrent.Executors;
  * fabric8's mock API server in CRUD mode, as {@code @EnableKubernetesMockClient(crud = true)}
  * starts it, keeping every call in order (who made it, and the answer), and able to stall the Lease
  * calls of one client: they are never applied and never answered in time, as when the API server's
- * storage for them hangs, while that client's other calls go through.
+ * storage for them hangs, while that client's other calls go through; and able to break the next
+ * watch of a path, with a message no client can read as a watch event.
  *
  * <p>It also keeps the mock's watches from stalling it: when a client closes a watch while the mock
  * is sending on it, the mock's close handler waits on the server's only event loop for the send,
@@ -77,6 +78,7 @@ public final class MockApiServer implements AutoCloseable {
             return thread;
           });
   private final Set<String> stalled = ConcurrentHashMap.newKeySet();
+  private final Set<String> toBreak = ConcurrentHashMap.newKeySet();
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -112,6 +114,14 @@ public final class MockApiServer implements AutoCloseable {
       stalled.add(userAgent);
       return calls.size();
     }
+  }
+
+  /**
+   * The next watch whose path contains {@code pathPart} opens, then receives a message that is no
+   * watch event; it stays open.
+   */
+  public void breakNextWatch(String pathPart) {
+    toBreak.add(pathPart);
   }
 
   /** Lets every Lease call through again (those stalled already stay unanswered). */
@@ -151,6 +161,11 @@ public final class MockApiServer implements AutoCloseable {
         if (request.getPath().contains("/leases") && stalled.contains(userAgent)) {
           calls.add(new Call(userAgent, request.getMethod(), request.getPath(), 0, body));
           return new MockResponse().setResponseCode(503).setBody("stalled").setBodyDelay(STALL);
+        }
+        if (request.getPath().contains("watch=true")
+            && toBreak.removeIf(part -> request.getPath().contains(part))) {
+          calls.add(new Call(userAgent, request.getMethod(), request.getPath(), 101, body));
+          return new MockResponse().withWebSocketUpgrade(new Garbling());
         }
         MockResponse response = crud.dispatch(request);
         if (response.getWebSocketListener() != null) {
@@ -214,6 +229,14 @@ public final class MockApiServer implements AutoCloseable {
     @Override
     public void onFailure(WebSocket webSocket, Throwable error, Response response) {
       closer.execute(() -> watch.onFailure(webSocket, error, response));
+    }
+  }
+
+  /** A watch that sends what no client can read as an event. */
+  private static final class Garbling extends WebSocketListener {
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      webSocket.send("this is no watch event");
     }
   }
 }
