@@ -158,9 +158,13 @@ final class LeaderElection implements AutoCloseable, RoundLock.Listener {
 
   @Override
   public void failed(String operation, KubernetesClientException failure) {
+    if (failure.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+      // Another replica wrote the Lease first: an answer, not a failure.
+      answered();
+      return;
+    }
     String kind = operation + " " + failure.getCode();
-    if (failure.getCode() == HttpURLConnection.HTTP_CONFLICT || kind.equals(failing)) {
-      // A conflict is another replica writing the Lease first: an answer, not a failure.
+    if (kind.equals(failing)) {
       return;
     }
     failing = kind;
