@@ -58,6 +58,15 @@ public final class ManifestParser {
       parsed = serialization.unmarshal(document);
     } catch (RuntimeException e) {
       throw failure(source, firstLine, lastLine, e);
+    } catch (StackOverflowError e) {
+      // YAML lets an alias sit inside its own anchor (a: &a [*a]): the value contains itself, and
+      // turning it into objects never ends. Left alone, the error would end the watching thread.
+      throw new ManifestException(
+          source
+              + ":"
+              + firstLine
+              + ": the document nests without end (expected: no alias inside its own anchor)",
+          e);
     }
     if (parsed instanceof KubernetesList list) {
       // Read as plain objects: the items may hold nulls and nested Lists, which are not

@@ -129,4 +129,27 @@ class ManifestParserTest {
         "f.yaml:7: while parsing a flow mapping: expected ',' or '}', but got <stream end>",
         e.getMessage());
   }
+
+  // Found by ManifestParserFuzzTest: SnakeYAML builds a list that contains itself, and converting
+  // it to objects overflowed the stack; the StackOverflowError escaped everything that catches
+  // exceptions and ended the thread that watches the manifest folder.
+  @Test
+  void anAliasThatContainsItselfIsRefused() {
+    String text =
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: loop}
+        data:
+          a: &a [x, *a]
+        """;
+    ManifestException e = assertThrows(ManifestException.class, () -> parser.parse("f.yaml", text));
+    assertEquals(
+        "f.yaml:5: the document nests without end (expected: no alias inside its own anchor)",
+        e.getMessage());
+  }
 }
