@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPrivateKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Fuzzes the parsing of {@code kubernetes.io/tls} Secrets, which namespace users write: whatever
@@ -84,19 +89,42 @@ class TlsKeyPairFuzzTest {
     }
     assertTrue(signs(pair), () -> "accepted a key that does not match its leaf: " + pair);
     for (String name : pair.dnsNames()) {
-      assertTrue(name.equals(name.toLowerCase(java.util.Locale.ROOT)), name);
+      assertTrue(name.equals(name.toLowerCase(Locale.ROOT)), name);
     }
   }
 
-  /** Whether a signature made with the pair's key verifies with its leaf's public key. */
+  /**
+   * Whether a signature made with the pair's key verifies with its leaf's public key. The JDK signs
+   * with an RSA key's CRT parts alone, and OpenSSL refuses a key whose private exponent disagrees
+   * with them: an RSA key must also sign with its modulus and private exponent alone.
+   */
   private static boolean signs(TlsKeyPair pair) {
-    String algorithm = pair.keyType().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+    PublicKey publicKey = pair.leaf().getPublicKey();
+    if (!pair.keyType().equals("RSA")) {
+      return signs("SHA256withECDSA", pair.privateKey(), publicKey);
+    }
+    if (!signs("SHA256withRSA", pair.privateKey(), publicKey)) {
+      return false;
+    }
+    if (!(pair.privateKey() instanceof RSAPrivateCrtKey crt)) {
+      return true;
+    }
+    try {
+      PrivateKey plain =
+          KeyFactory.getInstance("RSA")
+              .generatePrivate(new RSAPrivateKeySpec(crt.getModulus(), crt.getPrivateExponent()));
+      return signs("SHA256withRSA", plain, publicKey);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean signs(String algorithm, PrivateKey key, PublicKey publicKey) {
     try {
       Signature signer = Signature.getInstance(algorithm);
-      signer.initSign(pair.privateKey());
+      signer.initSign(key);
       signer.update(CHALLENGE);
       byte[] signature = signer.sign();
-      PublicKey publicKey = pair.leaf().getPublicKey();
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(publicKey);
       verifier.update(CHALLENGE);
