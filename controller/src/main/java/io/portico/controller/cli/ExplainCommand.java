@@ -5,11 +5,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.portico.controller.Controller;
 import io.portico.controller.explain.Explainer;
 import io.portico.controller.explain.Explanation;
+import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
 import io.portico.controller.source.StateSource;
-import io.portico.controller.translate.ClusterSnapshot;
 import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
@@ -103,12 +103,12 @@ final class ExplainCommand implements Callable<Integer> {
   private static KubernetesSource.References allReferenced() {
     return new KubernetesSource.References() {
       @Override
-      public boolean service(io.portico.controller.translate.ObjectKey service) {
+      public boolean service(io.portico.controller.snapshot.ObjectKey service) {
         return true;
       }
 
       @Override
-      public boolean secret(io.portico.controller.translate.ObjectKey secret) {
+      public boolean secret(io.portico.controller.snapshot.ObjectKey secret) {
         return true;
       }
     };

@@ -2,9 +2,9 @@ package io.portico.controller.cli;
 
 import io.portico.controller.Controller;
 import io.portico.controller.accesslog.AccessLogFormat;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.status.ClusterReporter;
-import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.balance.AffinityKey;
 import io.portico.router.proxy.HttpsSettings;

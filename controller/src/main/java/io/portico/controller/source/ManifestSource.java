@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * every second, which catches what a watch can miss (a ConfigMap volume swapping a symlink). A file
  * that fails to parse is reported with its path, line and the parser's message, and the objects
  * last read from it stay in force, so a typo never drops what was serving.
+ *
+ * <p>A changed file is parsed into new objects; nothing handed out is modified (the rule of the
+ * {@linkplain io.portico.controller.snapshot snapshot package}). Each object gets a synthetic uid
+ * and resourceVersion as it is read ({@link ObjectVersions#assignSynthetic}): the same uid for the
+ * same kind, namespace and name, and a resourceVersion that changes with its content, so an object
+ * whose file changed elsewhere is still recognised as the same version.
  */
 public final class ManifestSource implements StateSource {
 
@@ -250,6 +257,7 @@ public final class ManifestSource implements StateSource {
     try {
       String text = Files.readString(path, StandardCharsets.UTF_8);
       List<HasMetadata> objects = parser.parse(path.toString(), text);
+      flatten(objects).forEach(ObjectVersions::assignSynthetic);
       files.put(
           path, new FileState(attributes.lastModifiedTime(), attributes.size(), objects, null));
       LOG.info("event=manifest_loaded file={} objects={}", path, objects.size());

@@ -1,6 +1,6 @@
 package io.portico.controller.source;
 
-import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.snapshot.ClusterSnapshot;
 
 /**
  * Where cluster state comes from: the Kubernetes API or a folder of manifests. A source keeps the

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.net.HttpURLConnection;
 import java.util.Collection;
 import java.util.List;

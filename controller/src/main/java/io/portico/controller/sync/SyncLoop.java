@@ -2,7 +2,7 @@ package io.portico.controller.sync;
 
 import static java.util.Objects.requireNonNull;
 
-import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.tls.CertificateFindings;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;

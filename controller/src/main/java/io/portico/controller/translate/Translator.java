@@ -3,6 +3,9 @@ package io.portico.controller.translate;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.Kinds;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.AffinityKey;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -88,17 +91,26 @@ public final class Translator {
 
   public synchronized Translation translate(ClusterSnapshot snapshot) {
     requireNonNull(snapshot, "snapshot");
-    if (state == null || !snapshot.sameIngressClasses(state.snapshot)) {
+    if (state == null || !snapshot.changedSince(Kinds.INGRESS_CLASS, state.snapshot).isEmpty()) {
       // Ownership may have changed for any Ingress: start from nothing.
       state = new State(snapshot);
       state.apply(snapshot, allIngresses(snapshot), Set.of());
     } else {
       state.apply(
           snapshot,
-          snapshot.ingressesChangedSince(state.snapshot),
-          snapshot.servicesChangedSince(state.snapshot));
+          snapshot.changedSince(Kinds.INGRESS, state.snapshot),
+          servicesChangedSince(snapshot, state.snapshot));
     }
     return state.translation(snapshot);
+  }
+
+  /** The Services whose object, EndpointSlices or Endpoints object changed. */
+  private static Set<ObjectKey> servicesChangedSince(
+      ClusterSnapshot snapshot, ClusterSnapshot previous) {
+    Set<ObjectKey> changed = new HashSet<>(snapshot.changedSince(Kinds.SERVICE, previous));
+    changed.addAll(snapshot.changedSince(Kinds.ENDPOINT_SLICE, previous));
+    changed.addAll(snapshot.changedSince(Kinds.ENDPOINTS, previous));
+    return changed;
   }
 
   private static Set<ObjectKey> allIngresses(ClusterSnapshot snapshot) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.Finding;
-import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.balance.AffinityKey;
