@@ -81,7 +81,7 @@ public final class KubernetesSource implements StateSource {
   private final KubernetesClient client;
   private final Settings settings;
   private final References references;
-  private final Runnable onChange;
+  private volatile ChangeListener listener = ChangeListener.NONE;
   private final List<Watch<? extends HasMetadata>> watches = new ArrayList<>();
   private final ScheduledExecutorService monitor =
       Executors.newSingleThreadScheduledExecutor(
@@ -98,18 +98,21 @@ public final class KubernetesSource implements StateSource {
   private ClusterSnapshot snapshot;
 
   /**
-   * @param onChange called from informer threads when something relevant changed
+   * @param references what the configuration refers to, for the relevance of changes
    */
-  public KubernetesSource(
-      KubernetesClient client, Settings settings, References references, Runnable onChange) {
+  public KubernetesSource(KubernetesClient client, Settings settings, References references) {
     this.client = requireNonNull(client, "client");
     this.settings = requireNonNull(settings, "settings");
     this.references = requireNonNull(references, "references");
-    this.onChange = requireNonNull(onChange, "onChange");
   }
 
+  /**
+   * Starts the informers and waits for their first list; from then on, relevant changes go to
+   * {@code changes}, from informer threads, each on its own (the listener coalesces them).
+   */
   @Override
-  public void start() throws Exception {
+  public void start(ChangeListener changes) throws Exception {
+    this.listener = requireNonNull(changes, "changes");
     watchAllNamespaces(c -> c.network().v1().ingresses(), "Ingress", o -> true);
     add(
         () -> client.network().v1().ingressClasses().runnableInformer(0),
@@ -338,7 +341,7 @@ public final class KubernetesSource implements StateSource {
 
     private void request(String what, T object) {
       if (synced) {
-        onChange.run();
+        listener.changed("objects changed");
       }
       if (LOG.isDebugEnabled()) {
         LOG.debug("event=object_{} kind={} object={}", what, kind, ObjectKey.of(object));
@@ -360,7 +363,7 @@ public final class KubernetesSource implements StateSource {
           String.format("%.1f", Duration.between(started, Instant.now()).toMillis() / 1000.0));
       relist();
       outageStart = null;
-      onChange.run();
+      listener.changed("reconnected to the API server");
     }
   }
 

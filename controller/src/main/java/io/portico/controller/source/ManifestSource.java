@@ -55,7 +55,8 @@ public final class ManifestSource implements StateSource {
 
   private final Path directory;
   private final ManifestParser parser;
-  private final Runnable onChange;
+  // Told of changes once started; before that, scans only update the snapshot.
+  private volatile ChangeListener listener = ChangeListener.NONE;
   private final Map<Path, FileState> files = new TreeMap<>();
   // The objects of every file, kept up to date one file at a time (see apply).
   private ClusterSnapshot.Builder objects = ClusterSnapshot.builder();
@@ -65,25 +66,23 @@ public final class ManifestSource implements StateSource {
   private WatchService watcher;
   private Thread thread;
 
-  /**
-   * @param onChange called (on the watching thread) after any change to the objects
-   */
-  public ManifestSource(Path directory, ManifestParser parser, Runnable onChange) {
+  public ManifestSource(Path directory, ManifestParser parser) {
     this.directory = requireNonNull(directory, "directory");
     this.parser = requireNonNull(parser, "parser");
-    this.onChange = requireNonNull(onChange, "onChange");
   }
 
   /**
-   * Reads the folder once, then watches it on a background thread.
+   * Reads the folder once, then watches it on a background thread, telling {@code changes} (on that
+   * thread) after each change to the objects, the file events of one save settled.
    *
    * @throws IOException when the folder cannot be read at all
    */
   @Override
-  public void start() throws IOException {
+  public void start(ChangeListener changes) throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new NoSuchFileException(directory.toString(), null, "not a directory");
     }
+    this.listener = requireNonNull(changes, "changes");
     scan();
     watcher = FileSystems.getDefault().newWatchService();
     directory.register(
@@ -190,7 +189,7 @@ public final class ManifestSource implements StateSource {
     if (!changes.isEmpty()) {
       apply(changes);
       snapshot = objects.build();
-      onChange.run();
+      listener.changedSettled("manifests changed");
     }
   }
 

@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +36,7 @@ class ManifestSnapshotTest {
 
   @Test
   void incrementalSnapshotsEqualAFullReadAfterRandomEdits() throws Exception {
-    AtomicInteger changes = new AtomicInteger();
-    ManifestSource source =
-        new ManifestSource(folder, new ManifestParser(), changes::incrementAndGet);
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
     Random random = new Random(3);
     String[] files = {"a.yaml", "b.yaml", "c.yaml", "d.yaml"};
     for (String file : files) {
@@ -106,7 +103,7 @@ class ManifestSnapshotTest {
 
   @Test
   void objectsOfUnchangedFilesStayTheSameObjects() throws Exception {
-    ManifestSource source = new ManifestSource(folder, new ManifestParser(), () -> {});
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
     Files.writeString(folder.resolve("a.yaml"), ingress("a", 1));
     Files.writeString(folder.resolve("b.yaml"), ingress("b", 1));
     source.scan();
@@ -119,7 +116,7 @@ class ManifestSnapshotTest {
 
   @Test
   void aFileReadAgainChangesTheVersionsOfWhatChangedOnly() throws Exception {
-    ManifestSource source = new ManifestSource(folder, new ManifestParser(), () -> {});
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
     Files.writeString(folder.resolve("a.yaml"), ingress("a", 1) + "---\n" + ingress("b", 1));
     source.scan();
     ClusterSnapshot before = source.snapshot();
@@ -141,7 +138,7 @@ class ManifestSnapshotTest {
 
   @Test
   void aResourceVersionWrittenInAFileIsNotTrusted() throws Exception {
-    ManifestSource source = new ManifestSource(folder, new ManifestParser(), () -> {});
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
     String stale = "metadata: {resourceVersion: \"7\", uid: copied, ";
     Files.writeString(folder.resolve("a.yaml"), ingress("a", 1).replace("metadata: {", stale));
     source.scan();

@@ -5,11 +5,12 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.portico.controller.Controller;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.status.ClusterReporter;
-import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.proxy.ProxySettings;
 import java.time.Duration;
 import java.util.List;
@@ -93,24 +94,23 @@ public final class ClusterHarness {
       Election election)
       throws Exception {
     return Controller.start(
-        new Controller.Settings(
-            new Controller.Source.Cluster(
-                config,
-                new KubernetesSource.Settings(namespaces, endpointsApi, Duration.ofSeconds(20)),
-                new ClusterReporter.Settings(
-                    "portico",
-                    "portico-leader",
-                    identity,
-                    publishService,
-                    statusAddresses,
-                    true,
-                    election.leaseDuration(),
-                    election.renewDeadline(),
-                    election.retryPeriod())),
-            TranslatorSettings.defaults(),
-            ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1),
-            "127.0.0.1",
-            0));
+        ControllerSettings.builder(
+                new SourceSettings.Cluster(
+                    config,
+                    new KubernetesSource.Settings(namespaces, endpointsApi, Duration.ofSeconds(20)),
+                    new ClusterReporter.Settings(
+                        "portico",
+                        "portico-leader",
+                        identity,
+                        publishService,
+                        statusAddresses,
+                        true,
+                        election.leaseDuration(),
+                        election.renewDeadline(),
+                        election.retryPeriod())))
+            .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
+            .admin("127.0.0.1", 0)
+            .build());
   }
 
   /** The mock's client configuration, pointed at another port (a relay in front of it). */
