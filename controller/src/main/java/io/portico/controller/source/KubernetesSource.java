@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.Kinds;
 import io.portico.controller.snapshot.ObjectKey;
+import io.portico.controller.snapshot.SnapshotKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +45,12 @@ import org.slf4j.LoggerFactory;
  * informer is replaced by a fresh one (a new list), so that a delete the API server no longer
  * remembers cannot be missed. Objects lose the metadata Portico never reads on arrival ({@link
  * MetadataTrim}), and an object that arrives again unchanged does not replace the copy the snapshot
- * shares with the informer ({@link ReplayKeepingStore}).
+ * shares with the informer ({@link ReplayKeepingStore}). Those shared copies are never modified
+ * after that: fabric8 replaces an object on every update (the rule of the {@linkplain
+ * io.portico.controller.snapshot snapshot package}).
+ *
+ * <p>Each kind of the snapshot ({@link Kinds}) has one watch here, with what makes a change to it
+ * relevant; a new kind adds one.
  */
 public final class KubernetesSource implements StateSource {
 
@@ -113,19 +120,21 @@ public final class KubernetesSource implements StateSource {
   @Override
   public void start(ChangeListener changes) throws Exception {
     this.listener = requireNonNull(changes, "changes");
-    watchAllNamespaces(c -> c.network().v1().ingresses(), "Ingress", o -> true);
+    // One watch per kind of the snapshot (see Kinds), with what makes a change to it relevant.
+    watchAllNamespaces(Kinds.INGRESS, c -> c.network().v1().ingresses(), o -> true);
     add(
+        Kinds.INGRESS_CLASS,
         () -> client.network().v1().ingressClasses().runnableInformer(0),
-        "IngressClass",
         o -> true);
-    watchAllNamespaces(c -> c.services(), "Service", s -> references.service(ObjectKey.of(s)));
+    watchAllNamespaces(Kinds.SERVICE, c -> c.services(), s -> references.service(ObjectKey.of(s)));
     if (settings.endpointsApi() == EndpointsApi.ENDPOINTSLICES) {
       watchAllNamespaces(
+          Kinds.ENDPOINT_SLICE,
           c -> c.discovery().v1().endpointSlices(),
-          "EndpointSlice",
           slice -> references.service(sliceService(slice)));
     } else {
-      watchAllNamespaces(c -> c.endpoints(), "Endpoints", e -> references.service(ObjectKey.of(e)));
+      watchAllNamespaces(
+          Kinds.ENDPOINTS, c -> c.endpoints(), e -> references.service(ObjectKey.of(e)));
     }
     watchSecrets();
     try {
@@ -162,15 +171,15 @@ public final class KubernetesSource implements StateSource {
   }
 
   private <T extends HasMetadata, L> void watchAllNamespaces(
-      Function<KubernetesClient, MixedOperation<T, L, ? extends Resource<T>>> kind,
-      String kindName,
+      SnapshotKind<T> kind,
+      Function<KubernetesClient, MixedOperation<T, L, ? extends Resource<T>>> operation,
       Predicate<T> relevant) {
     if (settings.namespaces().isEmpty()) {
-      add(() -> kind.apply(client).inAnyNamespace().runnableInformer(0), kindName, relevant);
+      add(kind, () -> operation.apply(client).inAnyNamespace().runnableInformer(0), relevant);
       return;
     }
     for (String namespace : settings.namespaces()) {
-      add(() -> kind.apply(client).inNamespace(namespace).runnableInformer(0), kindName, relevant);
+      add(kind, () -> operation.apply(client).inNamespace(namespace).runnableInformer(0), relevant);
     }
   }
 
@@ -181,32 +190,33 @@ public final class KubernetesSource implements StateSource {
             TLS_SECRET_TYPE.equals(secret.getType()) && references.secret(ObjectKey.of(secret));
     if (settings.namespaces().isEmpty()) {
       add(
+          Kinds.SECRET,
           () ->
               client
                   .secrets()
                   .inAnyNamespace()
                   .withField("type", TLS_SECRET_TYPE)
                   .runnableInformer(0),
-          "Secret",
           relevant);
       return;
     }
     for (String namespace : settings.namespaces()) {
       add(
+          Kinds.SECRET,
           () ->
               client
                   .secrets()
                   .inNamespace(namespace)
                   .withField("type", TLS_SECRET_TYPE)
                   .runnableInformer(0),
-          "Secret",
           relevant);
     }
   }
 
   private <T extends HasMetadata> void add(
-      Supplier<SharedIndexInformer<T>> factory, String kind, Predicate<T> relevant) {
-    watches.add(new Watch<>(factory, kind, informer -> new ChangeHandler<>(kind, relevant)));
+      SnapshotKind<T> kind, Supplier<SharedIndexInformer<T>> factory, Predicate<T> relevant) {
+    watches.add(
+        new Watch<>(factory, kind.name(), informer -> new ChangeHandler<>(kind.name(), relevant)));
   }
 
   /**
