@@ -92,7 +92,7 @@ public final class ClusterSnapshot {
   private final AtomicReferenceArray<List<?>> lists;
 
   private ClusterSnapshot(Builder builder) {
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     ShardedMap<ObjectKey, Object>[] built = new ShardedMap[builder.kinds.length];
     for (int i = 0; i < built.length; i++) {
       built[i] = builder.kinds[i].build();
@@ -251,7 +251,7 @@ public final class ClusterSnapshot {
   public static final class Builder {
     private final ShardedMap.Builder<ObjectKey, Object>[] kinds;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private Builder(ClusterSnapshot from) {
       kinds = new ShardedMap.Builder[Kinds.count()];
       for (int i = 0; i < kinds.length; i++) {

@@ -105,7 +105,7 @@ final class ShardedMap<K, V> {
     private final boolean[] owned = new boolean[SHARDS];
     private int size;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Builder() {
       this(new Map[SHARDS], 0);
     }
