@@ -17,8 +17,12 @@ import java.util.UUID;
  */
 public final class ObjectVersions {
 
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static final HexFormat HEX = HexFormat.of();
+
+  /** Made on first use: objects from the API server, which have versions, never need it. */
+  private static final class Json {
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  }
 
   private ObjectVersions() {}
 
@@ -86,7 +90,7 @@ public final class ObjectVersions {
 
   /** The first 64 bits of the SHA-256 of the object's JSON, in hex, marked as synthetic. */
   private static String contentVersion(HasMetadata object) {
-    byte[] json = JSON.asJson(object).getBytes(StandardCharsets.UTF_8);
+    byte[] json = Json.SERIALIZATION.asJson(object).getBytes(StandardCharsets.UTF_8);
     byte[] digest;
     try {
       digest = MessageDigest.getInstance("SHA-256").digest(json);
