@@ -17,6 +17,12 @@ public interface PolicyExchange {
    */
   void answer(PolicyAnswer answer);
 
+  /**
+   * Sends the request to another backend of its route: 0 is the route's own, 1 and up its canaries
+   * in order. Only a {@link PolicyPhase#BACKEND_CHOICE} policy chooses.
+   */
+  void useBackend(int index);
+
   /** Sends {@code pathAndQuery} (origin form: starts with {@code /}) upstream instead. */
   void upstreamUri(String pathAndQuery);
 

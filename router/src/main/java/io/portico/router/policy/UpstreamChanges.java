@@ -10,10 +10,19 @@ import static java.util.Objects.requireNonNull;
  * @param authority the {@code Host} to send ({@code host} or {@code host:port}), or {@code null} to
  *     send the client's
  * @param headers header changes, in order; possibly empty
+ * @param backend the route's backend to send to: 0 for its own, 1 and up for its canaries
  */
-public record UpstreamChanges(String uri, String authority, HeaderEdits headers) {
+public record UpstreamChanges(String uri, String authority, HeaderEdits headers, int backend) {
 
   public UpstreamChanges {
     requireNonNull(headers, "headers");
+    if (backend < 0) {
+      throw new IllegalArgumentException("backend: " + backend + " (expected: 0 or more)");
+    }
+  }
+
+  /** Changes to what goes upstream, to the route's own backend. */
+  public UpstreamChanges(String uri, String authority, HeaderEdits headers) {
+    this(uri, authority, headers, 0);
   }
 }
