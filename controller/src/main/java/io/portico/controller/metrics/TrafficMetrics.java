@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Traffic metrics, recorded on the event loops without locks ({@link LongAdder}s found through
  * concurrent maps, which read without locking) and rendered in the Prometheus text format.
  *
+ * <p>A request is counted under the Service that served it: a route's own, or one of its canaries.
+ *
  * <p>Every label value comes from configured objects (namespace, Ingress, Service) or from a closed
  * set (method, status class, listener, error kind), never from request data such as the host or
  * path, so the number of series stays bounded by the configuration.
@@ -138,13 +140,12 @@ public final class TrafficMetrics implements TrafficObserver {
     return new RouteLabels(
         target.route().origin().namespace(),
         target.route().origin().name(),
-        target.route().backend().id().service());
+        target.servedBy().id().service());
   }
 
   private ServiceMeters serviceMeters(RouteTarget target) {
     ServiceLabels labels =
-        new ServiceLabels(
-            target.route().backend().id().namespace(), target.route().backend().id().service());
+        new ServiceLabels(target.servedBy().id().namespace(), target.servedBy().id().service());
     return services.computeIfAbsent(labels, l -> new ServiceMeters());
   }
 

@@ -65,6 +65,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
    */
   void forward(
       HttpServerRequest request, RequestRecord record, UpstreamChanges changes, boolean paused) {
+    if (changes != null && changes.backend() != 0) {
+      // A canary serves: the record names it, for the metrics and the access log.
+      record.target(record.target().backend(changes.backend()));
+    }
     Placement placement = Placement.of(request, record.target());
     if (placement.endpoint() == null) {
       if (paused) {

@@ -1,7 +1,9 @@
 package io.portico.router.proxy;
 
+import io.portico.router.balance.StickyIndex;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
+import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
@@ -12,14 +14,18 @@ final class ServerPolicyRequest implements PolicyRequest {
   private final HttpServerRequest request;
   private final String path;
   private final ListenerContext listener;
+  private final RouteTarget target;
 
   /**
    * @param path the normalised path the route matched
+   * @param target what the request matched
    */
-  ServerPolicyRequest(HttpServerRequest request, String path, ListenerContext listener) {
+  ServerPolicyRequest(
+      HttpServerRequest request, String path, ListenerContext listener, RouteTarget target) {
     this.request = request;
     this.path = path;
     this.listener = listener;
+    this.target = target;
   }
 
   @Override
@@ -61,6 +67,18 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public String clientAddress() {
     return listener.addresses().client(request.remoteAddress());
+  }
+
+  /** The first of the route's backends, its own first, whose session cookie the request carries. */
+  @Override
+  public int pinnedBackend() {
+    for (int i = 0; i <= target.canaries().size(); i++) {
+      StickyIndex sticky = target.backend(i).upstream().sticky();
+      if (sticky != null && AffinityCookies.find(request.headers(), sticky) != StickyIndex.NONE) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -136,6 +136,18 @@ final class VirtualHost {
     return List.copyOf(sorted);
   }
 
+  /** The targets of a route's canaries, each on the upstream of its backend. */
+  private static List<RouteTarget> canaries(Route route, Function<Backend, Upstream> upstreams) {
+    if (route.canaries().isEmpty()) {
+      return List.of();
+    }
+    List<RouteTarget> targets = new ArrayList<>(route.canaries().size());
+    for (Canary canary : route.canaries().canaries()) {
+      targets.add(new RouteTarget(route, upstreams.apply(canary.backend()), false));
+    }
+    return targets;
+  }
+
   /**
    * Resolves each route's upstream and builds the lookup structures.
    *
@@ -161,7 +173,12 @@ final class VirtualHost {
       if (seen.add(upstream)) {
         used.add(upstream);
       }
-      RouteTarget target = new RouteTarget(route, upstream, false);
+      RouteTarget target = new RouteTarget(route, upstream, false, canaries(route, upstreams));
+      for (RouteTarget canary : target.canaries()) {
+        if (seen.add(canary.upstream())) {
+          used.add(canary.upstream());
+        }
+      }
       String path = route.path().path();
       if (route.path() instanceof PathMatch.Exact) {
         paths.put(path, EXACT, target);
