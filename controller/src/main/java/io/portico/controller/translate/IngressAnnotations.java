@@ -3,6 +3,8 @@ package io.portico.controller.translate;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads Portico's Ingress annotations. Each is honoured under the {@code portico.io/} prefix and,
@@ -28,6 +30,19 @@ final class IngressAnnotations {
       value = annotations.get(NGINX_PREFIX + name);
     }
     return Optional.ofNullable(value).map(String::trim);
+  }
+
+  /** The names set under either prefix, without it, sorted. */
+  Set<String> names() {
+    Set<String> names = new TreeSet<>();
+    for (String key : annotations.keySet()) {
+      if (key.startsWith(PORTICO_PREFIX)) {
+        names.add(key.substring(PORTICO_PREFIX.length()));
+      } else if (key.startsWith(NGINX_PREFIX)) {
+        names.add(key.substring(NGINX_PREFIX.length()));
+      }
+    }
+    return names;
   }
 
   /** The full annotation key that supplied {@code name}, for messages. */

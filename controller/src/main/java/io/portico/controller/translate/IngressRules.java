@@ -40,6 +40,16 @@ final class IngressRules {
    */
   record Rule(Route route, String where) {}
 
+  /**
+   * A rule of a canary Ingress, to join the main Ingress's rule with the same host, path and type.
+   *
+   * @param route the rule as if it served: host, path, the canary's backend (with its own
+   *     balancing), the canary Ingress as origin
+   * @param spec what the canary asks for
+   * @param where {@code rule HOST PATH}
+   */
+  record CanaryRule(Route route, CanarySpec spec, String where) {}
+
   /** A Service port the Ingress named, and what it resolved to. */
   record Dependency(ObjectKey service, String port, BackendResolver.Resolution resolution) {}
 
@@ -54,6 +64,8 @@ final class IngressRules {
    *     hosts
    * @param findings warnings about the Ingress itself (not the conflicts, which depend on others)
    * @param dependencies the Service ports it named, in order
+   * @param canaryRules the rules of a canary Ingress, which has no rules of its own; empty for
+   *     every other Ingress
    */
   record Part(
       ObjectKey key,
@@ -61,7 +73,13 @@ final class IngressRules {
       List<Rule> rules,
       List<Route> fallbacks,
       List<Finding> findings,
-      List<Dependency> dependencies) {
+      List<Dependency> dependencies,
+      List<CanaryRule> canaryRules) {
+
+    /** Whether the Ingress is a canary: its rules only join those of other Ingresses. */
+    boolean isCanary() {
+      return !canaryRules.isEmpty();
+    }
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -86,7 +104,10 @@ final class IngressRules {
   private final List<Rule> rules = new ArrayList<>();
   private final List<Route> fallbacks = new ArrayList<>();
   private final List<Dependency> dependencies = new ArrayList<>();
+  private final List<CanaryRule> canaryRules = new ArrayList<>();
   private IngressHttps https = IngressHttps.NONE;
+  // What the Ingress asks of the rules it joins, when it is a canary.
+  private CanarySpec canary;
 
   private IngressRules(BackendResolver resolver, Ingress ingress) {
     this.resolver = resolver;
@@ -106,7 +127,8 @@ final class IngressRules {
         List.copyOf(rules.rules),
         List.copyOf(rules.fallbacks),
         List.copyOf(rules.findings),
-        List.copyOf(rules.dependencies));
+        List.copyOf(rules.dependencies),
+        List.copyOf(rules.canaryRules));
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -127,10 +149,20 @@ final class IngressRules {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
-    https = IngressHttps.of(ingress, this::warn);
+    IngressAnnotations annotations = new IngressAnnotations(ingress);
+    CanaryAnnotations.Reading reading =
+        CanaryAnnotations.read(annotations::get, report(annotations));
+    if (reading instanceof CanaryAnnotations.Refused) {
+      return;
+    }
+    if (reading instanceof CanaryAnnotations.Canary found) {
+      canary = found.spec();
+      ignoredOnACanary(annotations, spec);
+    } else {
+      https = IngressHttps.of(ingress, this::warn);
+    }
     BackendPolicy policy =
-        BackendPolicies.read(
-            new IngressAnnotations(ingress), message -> warn("InvalidAnnotation", message));
+        BackendPolicies.read(annotations, message -> warn("InvalidAnnotation", message));
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -149,7 +181,62 @@ final class IngressRules {
       }
     }
     if (spec.getDefaultBackend() != null) {
-      defaultBackend(spec.getDefaultBackend(), hosts, policy);
+      if (canary != null) {
+        warn(
+            "CanaryDefaultBackend",
+            "spec.defaultBackend of a canary Ingress is not used: a canary only joins rules with"
+                + " the same host, path and path type");
+      } else {
+        defaultBackend(spec.getDefaultBackend(), hosts, policy);
+      }
+    }
+    if (canary != null && canaryRules.isEmpty()) {
+      warn("CanaryWithoutRules", "the canary Ingress has no rule to join another Ingress's");
+    }
+  }
+
+  /** Reports the canary annotations' problems as the other annotations' are reported. */
+  private CanaryAnnotations.Report report(IngressAnnotations annotations) {
+    return new CanaryAnnotations.Report() {
+      @Override
+      public void invalid(String name, String value, String expected, String instead) {
+        warn(
+            "InvalidAnnotation",
+            annotations.keyOf(name) + ": " + value + " (expected: " + expected + "); " + instead);
+      }
+
+      @Override
+      public void unused(String name, String why) {
+        warn("UnusedAnnotation", annotations.keyOf(name) + " has no effect: " + why);
+      }
+
+      @Override
+      public void refuse(String name, String why) {
+        warn("RefusedAnnotation", annotations.keyOf(name) + ": " + why);
+      }
+    };
+  }
+
+  /**
+   * A canary Ingress takes its rules' behaviour from the main Ingress: every annotation but the
+   * canary's own and those of its backend's balancing is ignored, as in ingress-nginx, and said so.
+   * Its TLS section too: the main Ingress's decides.
+   */
+  private void ignoredOnACanary(IngressAnnotations annotations, IngressSpec spec) {
+    for (String name : annotations.names()) {
+      if (!CanaryAnnotations.NAMES.contains(name)
+          && !CanaryAnnotations.ALSO_ON_A_CANARY.contains(name)) {
+        warn(
+            "CanaryAnnotationIgnored",
+            annotations.keyOf(name)
+                + " is ignored on a canary Ingress: the rules it joins behave as their main"
+                + " Ingress says");
+      }
+    }
+    if (spec.getTls() != null && !spec.getTls().isEmpty()) {
+      warn(
+          "CanaryAnnotationIgnored",
+          "spec.tls is ignored on a canary Ingress: the main Ingress's TLS section applies");
     }
   }
 
@@ -193,11 +280,13 @@ final class IngressRules {
     if (resolution == null) {
       return;
     }
-    rules.add(
-        new Rule(
-            new Route(
-                host, match, resolution.backend().withPolicy(policy), origin, https.policy(host)),
-            where));
+    Route route =
+        new Route(host, match, resolution.backend().withPolicy(policy), origin, https.policy(host));
+    if (canary != null) {
+      canaryRules.add(new CanaryRule(route, canary, where));
+    } else {
+      rules.add(new Rule(route, where));
+    }
   }
 
   private void defaultBackend(

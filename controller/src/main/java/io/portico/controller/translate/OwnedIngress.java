@@ -11,7 +11,7 @@ import java.util.Comparator;
  *
  * @param version the version of the Ingress the part was made from
  * @param part what its rules gave
- * @param hasTls whether it has a {@code spec.tls} section
+ * @param hasTls whether it has a {@code spec.tls} section that serves (a canary's does not)
  */
 record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTls) {
 
@@ -23,10 +23,12 @@ record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTl
       };
 
   static OwnedIngress of(Ingress ingress, IngressRules.Part part) {
+    // A canary's TLS section is not used: the main Ingress's applies to the rules it joins.
     boolean hasTls =
         ingress.getSpec() != null
             && ingress.getSpec().getTls() != null
-            && !ingress.getSpec().getTls().isEmpty();
+            && !ingress.getSpec().getTls().isEmpty()
+            && !part.isCanary();
     return new OwnedIngress(ObjectVersion.of(ingress), part, hasTls);
   }
 

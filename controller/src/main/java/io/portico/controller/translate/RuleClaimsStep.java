@@ -66,6 +66,12 @@ final class RuleClaimsStep implements TranslationStep {
     // The claims this translation touched, settled at its end.
     private final Set<RuleKey> touched = new HashSet<>();
 
+    /** The winning route of a host, path and type, or {@code null} when no rule claims it. */
+    Route winner(HostnamePattern host, PathMatch path) {
+      List<Claim> list = claims.get(new RuleKey(host, path));
+      return list == null ? null : list.get(0).rule().route();
+    }
+
     /** The winning route of every path of a host, in no particular order. */
     List<Route> winners(HostnamePattern host) {
       Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
