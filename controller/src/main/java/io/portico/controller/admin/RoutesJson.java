@@ -5,6 +5,9 @@ import io.portico.controller.translate.Finding;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.router.RoutingConfig;
+import io.portico.router.policy.HeaderMatch;
+import io.portico.router.route.Canaries;
+import io.portico.router.route.Canary;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Route;
@@ -77,11 +80,49 @@ final class RoutesJson {
   }
 
   private static JsonObject route(Route route) {
-    return backend(route)
-        .put("pathType", route.path().typeName())
-        .put("path", route.path().path())
-        .put("httpsRedirect", route.https().redirect())
-        .put("hsts", route.https().strictTransportSecurity());
+    JsonObject json =
+        backend(route)
+            .put("pathType", route.path().typeName())
+            .put("path", route.path().path())
+            .put("httpsRedirect", route.https().redirect())
+            .put("hsts", route.https().strictTransportSecurity());
+    if (!route.canaries().isEmpty()) {
+      json.put("canaries", canaries(route.canaries()))
+          .put("weightTotal", route.canaries().weightTotal());
+    }
+    return json;
+  }
+
+  /** Each canary in the order the rule asks them: its backend, as a route's, and its match. */
+  private static JsonArray canaries(Canaries canaries) {
+    JsonArray out = new JsonArray();
+    for (Canary canary : canaries.canaries()) {
+      JsonObject json =
+          new JsonObject()
+              .put("ingress", canary.origin().toString())
+              .put("backend", canary.backend().id().toString())
+              .put("endpoints", addresses(canary.backend().endpoints()))
+              .put("draining", addresses(canary.backend().draining()));
+      if (!canary.backend().policy().isDefault()) {
+        json.put("policy", canary.backend().policy().toString());
+      }
+      canary.match().header().ifPresent(header -> json.put("header", header(header)));
+      canary.match().cookie().ifPresent(cookie -> json.put("cookie", cookie));
+      out.add(json.put("weight", canary.match().weight()));
+    }
+    return out;
+  }
+
+  private static JsonObject header(HeaderMatch header) {
+    JsonObject json = new JsonObject().put("name", header.name());
+    if (header instanceof HeaderMatch.Value value) {
+      return json.put("match", "value").put("value", value.value());
+    }
+    if (header instanceof HeaderMatch.Regex regex) {
+      return json.put("match", "pattern").put("pattern", regex.pattern().pattern());
+    }
+    return json.put(
+        "match", header instanceof HeaderMatch.Unusable ? "unusable-pattern" : "always-never");
   }
 
   /**
