@@ -1,9 +1,11 @@
 package io.portico.controller.metrics;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import io.portico.router.proxy.MirrorOutcome;
 import io.portico.router.proxy.ProxyFailure;
 import io.portico.router.proxy.RequestRecord;
 import io.portico.router.proxy.TrafficObserver;
+import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpMethod;
 import java.util.Map;
@@ -61,6 +63,8 @@ public final class TrafficMetrics implements TrafficObserver {
 
   private final Map<RouteLabels, RouteMeters> routes = new ConcurrentHashMap<>();
   private final Map<ServiceLabels, ServiceMeters> services = new ConcurrentHashMap<>();
+  // Copies for mirrors, by the Ingress of the route and what became of them.
+  private final Map<RouteOrigin, LongAdder[]> mirrors = new ConcurrentHashMap<>();
   private final LongAdder httpConnections = new LongAdder();
   private final LongAdder httpsConnections = new LongAdder();
   private final LongAdder handshakesOk = new LongAdder();
@@ -116,6 +120,21 @@ public final class TrafficMetrics implements TrafficObserver {
   @Override
   public void upstreamRetried(RouteTarget target) {
     serviceMeters(target).retries.increment();
+  }
+
+  @Override
+  public void mirrorEnded(RouteTarget target, MirrorOutcome outcome) {
+    mirrors
+        .computeIfAbsent(
+            target.route().origin(),
+            origin -> {
+              LongAdder[] counts = new LongAdder[MirrorOutcome.values().length];
+              for (int i = 0; i < counts.length; i++) {
+                counts[i] = new LongAdder();
+              }
+              return counts;
+            })[outcome.ordinal()]
+        .increment();
   }
 
   @Override
@@ -222,6 +241,28 @@ public final class TrafficMetrics implements TrafficObserver {
                 .append("} ")
                 .append(meters.retries.sum())
                 .append('\n'));
+    header(
+        out,
+        "portico_mirror_requests_total",
+        "counter",
+        "Copies of requests for mirrors, by route and result: sent, or why not");
+    mirrors.forEach(
+        (origin, counts) -> {
+          for (MirrorOutcome outcome : MirrorOutcome.values()) {
+            long n = counts[outcome.ordinal()].sum();
+            if (n > 0) {
+              out.append("portico_mirror_requests_total{namespace=\"")
+                  .append(escape(origin.namespace()))
+                  .append("\",ingress=\"")
+                  .append(escape(origin.name()))
+                  .append("\",result=\"")
+                  .append(outcome.label())
+                  .append("\"} ")
+                  .append(n)
+                  .append('\n');
+            }
+          }
+        });
     header(out, "portico_connections_open", "gauge", "Client connections open, by listener");
     out.append("portico_connections_open{listener=\"http\"} ")
         .append(httpConnections.sum())

@@ -66,6 +66,7 @@ public final class PolicyChain implements PolicyExchange {
   private HeaderEdits upstreamHeaders;
   private HeaderEdits responseHeaders;
   private int backend;
+  private MirrorPolicy mirror;
 
   public PolicyChain(RoutePolicies policies, PolicyRequest request, Outcome outcome) {
     this.policies = policies.all();
@@ -88,14 +89,16 @@ public final class PolicyChain implements PolicyExchange {
     if (upstreamUri == null
         && upstreamAuthority == null
         && upstreamHeaders == null
-        && backend == 0) {
+        && backend == 0
+        && mirror == null) {
       return null;
     }
     return new UpstreamChanges(
         upstreamUri,
         upstreamAuthority,
         upstreamHeaders == null ? new HeaderEdits() : upstreamHeaders,
-        backend);
+        backend,
+        mirror);
   }
 
   /** Response headers the policies set or added, or {@code null} when none. */
@@ -192,6 +195,13 @@ public final class PolicyChain implements PolicyExchange {
           "backend choice: by " + chooser + " (expected: a BACKEND_CHOICE policy)");
     }
     backend = index;
+  }
+
+  @Override
+  public void mirror(MirrorPolicy copy) {
+    requireNonNull(copy, "copy");
+    checkUndecided();
+    mirror = copy;
   }
 
   @Override

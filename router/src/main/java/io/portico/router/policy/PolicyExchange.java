@@ -23,6 +23,12 @@ public interface PolicyExchange {
    */
   void useBackend(int index);
 
+  /**
+   * Sends a copy of the request to the route's mirror as {@code copy} says, besides the request
+   * itself; the copy's answer is discarded.
+   */
+  void mirror(MirrorPolicy copy);
+
   /** Sends {@code pathAndQuery} (origin form: starts with {@code /}) upstream instead. */
   void upstreamUri(String pathAndQuery);
 

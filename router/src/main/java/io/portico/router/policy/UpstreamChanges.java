@@ -11,8 +11,10 @@ import static java.util.Objects.requireNonNull;
  *     send the client's
  * @param headers header changes, in order; possibly empty
  * @param backend the route's backend to send to: 0 for its own, 1 and up for its canaries
+ * @param mirror how to copy the request to the route's mirror, or {@code null} for no copy
  */
-public record UpstreamChanges(String uri, String authority, HeaderEdits headers, int backend) {
+public record UpstreamChanges(
+    String uri, String authority, HeaderEdits headers, int backend, MirrorPolicy mirror) {
 
   public UpstreamChanges {
     requireNonNull(headers, "headers");
@@ -21,8 +23,8 @@ public record UpstreamChanges(String uri, String authority, HeaderEdits headers,
     }
   }
 
-  /** Changes to what goes upstream, to the route's own backend. */
+  /** Changes to what goes upstream, to the route's own backend, without a copy. */
   public UpstreamChanges(String uri, String authority, HeaderEdits headers) {
-    this(uri, authority, headers, 0);
+    this(uri, authority, headers, 0, null);
   }
 }

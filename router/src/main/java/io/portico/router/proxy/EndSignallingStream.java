@@ -14,10 +14,16 @@ final class EndSignallingStream implements ReadStream<Buffer> {
 
   private final ReadStream<Buffer> source;
   private final Runnable atEnd;
+  private final UpstreamRequest outbound;
 
-  EndSignallingStream(ReadStream<Buffer> source, Runnable atEnd) {
+  /**
+   * @param outbound the request the body belongs to, which hands each chunk and the end to its
+   *     mirror copy, if any
+   */
+  EndSignallingStream(ReadStream<Buffer> source, Runnable atEnd, UpstreamRequest outbound) {
     this.source = source;
     this.atEnd = atEnd;
+    this.outbound = outbound;
   }
 
   @Override
@@ -28,7 +34,13 @@ final class EndSignallingStream implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    source.handler(handler);
+    source.handler(
+        handler == null
+            ? null
+            : chunk -> {
+              outbound.bodyChunk(chunk);
+              handler.handle(chunk);
+            });
     return this;
   }
 
@@ -57,6 +69,7 @@ final class EndSignallingStream implements ReadStream<Buffer> {
             ? null
             : end -> {
               atEnd.run();
+              outbound.bodyEnded();
               handler.handle(end);
             });
     return this;

@@ -19,6 +19,7 @@ final class ListenerContext {
   private final HttpClient client;
   private final UpstreamPool pool;
   private final AddressMemo addresses = new AddressMemo();
+  private final MirrorSender mirrors;
 
   /**
    * @param client Vert.x's client, for what the pool does not carry
@@ -35,6 +36,7 @@ final class ListenerContext {
     this.observer = requireNonNull(observer, "observer");
     this.client = requireNonNull(client, "client");
     this.pool = requireNonNull(pool, "pool");
+    this.mirrors = new MirrorSender(client, observer, settings.upstreamReadTimeout().toMillis());
   }
 
   boolean tls() {
@@ -59,6 +61,11 @@ final class ListenerContext {
 
   UpstreamPool pool() {
     return pool;
+  }
+
+  /** The sender of this listener's mirror copies. */
+  MirrorSender mirrors() {
+    return mirrors;
   }
 
   /** How long the backend may stay silent once it has the whole request: the one place for it. */

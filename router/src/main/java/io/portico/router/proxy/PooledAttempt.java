@@ -140,6 +140,7 @@ final class PooledAttempt
     if (bodyDone || connection == null) {
       return;
     }
+    outbound.bodyChunk(chunk);
     if (!connection.writeBody(VertxInternals.byteBuf(chunk))) {
       bodyPaused = true;
       request.pause();
@@ -151,6 +152,7 @@ final class PooledAttempt
       return;
     }
     bodyDone = true;
+    outbound.bodyEnded();
     connection.endBody();
     // The backend's silence counts once it has the whole request, as nginx's proxy_read_timeout.
     connection.armReadTimeout(context.upstreamReadTimeoutMillis());

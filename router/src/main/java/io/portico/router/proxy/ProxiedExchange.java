@@ -34,6 +34,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
   private final RequestRecord record;
   private final RouteTarget target;
   private final UpstreamRequest outbound;
+  // The copy for the route's mirror, or null (most requests).
+  private final MirrorCopy mirror;
   private Placement placement;
   private UpstreamAttempt attempt;
   private boolean retried;
@@ -54,6 +56,19 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
     this.record = record;
     this.target = record.target();
     this.outbound = new UpstreamRequest(request, target.upstream(), changes);
+    this.mirror = changes == null || changes.mirror() == null ? null : mirrorCopy(changes);
+  }
+
+  /** The copy of this request for the route's mirror, with the headers the backend gets. */
+  private MirrorCopy mirrorCopy(UpstreamChanges changes) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    outbound.writeHeaders(headers, listener);
+    MirrorCopy copy = MirrorCopy.of(listener, target, changes.mirror(), request, headers);
+    if (copy != null) {
+      outbound.mirror(copy);
+      record.mirror(copy);
+    }
+    return copy;
   }
 
   /**
@@ -89,6 +104,9 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
             request.pause();
             request.handler(null);
             request.endHandler(null);
+            if (mirror != null) {
+              mirror.start(true);
+            }
             outbound.firstChunk(chunk);
             connect(endpoint);
           });
@@ -96,10 +114,16 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
           end -> {
             request.handler(null);
             outbound.noBody();
+            if (mirror != null) {
+              mirror.start(false);
+            }
             connect(endpoint);
           });
       request.resume();
       return;
+    }
+    if (mirror != null) {
+      mirror.start(outbound.hasBody());
     }
     connect(endpoint);
   }

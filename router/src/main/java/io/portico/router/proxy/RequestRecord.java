@@ -29,6 +29,7 @@ public final class RequestRecord {
   private long upstreamHeadNanos;
   private ProxyFailure failure;
   private Placement placement;
+  private MirrorCopy mirror;
   private int status;
   private long bytesSent;
   private long endNanos;
@@ -50,6 +51,11 @@ public final class RequestRecord {
 
   void placement(Placement requestPlacement) {
     this.placement = requestPlacement;
+  }
+
+  /** The request's copy for its route's mirror, given up if still waiting when the record ends. */
+  void mirror(MirrorCopy copy) {
+    this.mirror = copy;
   }
 
   void upstreamStarted(Endpoint attempted) {
@@ -94,6 +100,9 @@ public final class RequestRecord {
     bytesSent = response.bytesWritten();
     if (placement != null) {
       placement.release();
+    }
+    if (mirror != null) {
+      mirror.abandon();
     }
     return true;
   }

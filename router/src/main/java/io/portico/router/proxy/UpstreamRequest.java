@@ -27,6 +27,8 @@ final class UpstreamRequest {
   private boolean hasBody;
   // HTTP/2 without Content-Length: the first body chunk, read before connecting (ProxiedExchange).
   private Buffer firstChunk;
+  // The copy for the route's mirror, which sees the body as it goes, or null (most requests).
+  private MirrorCopy mirror;
 
   UpstreamRequest(HttpServerRequest request, Upstream backend, UpstreamChanges changes) {
     this.request = request;
@@ -81,6 +83,29 @@ final class UpstreamRequest {
 
   void firstChunk(Buffer chunk) {
     firstChunk = chunk;
+    bodyChunk(chunk);
+  }
+
+  /** Gives the body to a mirror copy as well, as it goes to the backend. */
+  void mirror(MirrorCopy copy) {
+    this.mirror = copy;
+  }
+
+  /**
+   * A chunk of the body on its way to the backend: called once per chunk, before the chunk is
+   * handed to the transport (which may release its bytes).
+   */
+  void bodyChunk(Buffer chunk) {
+    if (mirror != null) {
+      mirror.chunk(chunk);
+    }
+  }
+
+  /** The body ended, all of it handed to the transport. */
+  void bodyEnded() {
+    if (mirror != null) {
+      mirror.end();
+    }
   }
 
   /** The path and query to send. */

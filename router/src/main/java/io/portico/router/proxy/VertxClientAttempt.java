@@ -93,7 +93,7 @@ final class VertxClientAttempt implements UpstreamAttempt {
       if (outbound.firstChunk() != null) {
         sending.write(outbound.firstChunk());
       }
-      response = sending.send(new EndSignallingStream(request, this::armReadTimeout));
+      response = sending.send(new EndSignallingStream(request, this::armReadTimeout, outbound));
     } else {
       armReadTimeout();
       listener.releaseRequest();

@@ -3,10 +3,12 @@ package io.portico.router.route;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.router.policy.CanaryPolicy;
+import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.RoutePolicies;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One host/path rule: what it matches, where it sends requests, which object it came from, how it
@@ -22,6 +24,8 @@ import java.util.List;
  *     {@link RoutePolicies#NONE} for most rules
  * @param canaries the alternative backends, in order; {@link Canaries#NONE} for most rules. The
  *     policies include their {@link Canaries#policy()}
+ * @param mirror where copies of the requests go; empty for most rules. The policies include its
+ *     {@link Mirror#copy()}
  */
 public record Route(
     HostnamePattern host,
@@ -30,7 +34,8 @@ public record Route(
     RouteOrigin origin,
     HttpsPolicy https,
     RoutePolicies policies,
-    Canaries canaries) {
+    Canaries canaries,
+    Optional<Mirror> mirror) {
 
   public Route {
     requireNonNull(host, "host");
@@ -40,6 +45,7 @@ public record Route(
     requireNonNull(https, "https");
     requireNonNull(policies, "policies");
     requireNonNull(canaries, "canaries");
+    requireNonNull(mirror, "mirror");
     // A rule that says it redirects must redirect: the policies carry out what https states.
     if (!policies.containsAll(https.requestPolicies())) {
       throw new IllegalArgumentException(
@@ -52,7 +58,7 @@ public record Route(
               + ")");
     }
     // A rule with canaries chooses among them, with a policy made from them and from nothing else.
-    List<CanaryPolicy> choosers = canaryPolicies(policies);
+    List<CanaryPolicy> choosers = policiesOf(CanaryPolicy.class, policies);
     boolean consistent =
         canaries.isEmpty()
             ? choosers.isEmpty()
@@ -65,9 +71,22 @@ public record Route(
               + (canaries.isEmpty() ? "no canary policy" : "the one policy of " + canaries)
               + ")");
     }
+    List<MirrorPolicy> copiers = policiesOf(MirrorPolicy.class, policies);
+    boolean mirrored =
+        mirror.isEmpty()
+            ? copiers.isEmpty()
+            : copiers.size() == 1 && copiers.get(0).equals(mirror.get().copy());
+    if (!mirrored) {
+      throw new IllegalArgumentException(
+          "policies: "
+              + policies
+              + " (expected: "
+              + mirror.map(m -> "the one policy " + m.copy()).orElse("no mirror policy")
+              + ")");
+    }
   }
 
-  /** A rule without canaries. */
+  /** A rule without canaries and without a mirror. */
   public Route(
       HostnamePattern host,
       PathMatch path,
@@ -75,7 +94,7 @@ public record Route(
       RouteOrigin origin,
       HttpsPolicy https,
       RoutePolicies policies) {
-    this(host, path, backend, origin, https, policies, Canaries.NONE);
+    this(host, path, backend, origin, https, policies, Canaries.NONE, Optional.empty());
   }
 
   /** A rule whose only policies are those of {@code https}. */
@@ -104,7 +123,16 @@ public record Route(
     if (!next.isEmpty()) {
       kept.add(next.policy());
     }
-    return new Route(host, path, backend, origin, https, RoutePolicies.of(kept), next);
+    return new Route(host, path, backend, origin, https, RoutePolicies.of(kept), next, mirror);
+  }
+
+  /** This rule with another mirror (empty: none), and the policy that copies to it. */
+  public Route withMirror(Optional<Mirror> next) {
+    requireNonNull(next, "next");
+    List<RequestPolicy> kept = new ArrayList<>(policies.all());
+    kept.removeIf(policy -> policy instanceof MirrorPolicy);
+    next.ifPresent(m -> kept.add(m.copy()));
+    return new Route(host, path, backend, origin, https, RoutePolicies.of(kept), canaries, next);
   }
 
   /** The number of backends: its own and one per canary. */
@@ -117,11 +145,11 @@ public record Route(
     return index == 0 ? backend : canaries.get(index - 1).backend();
   }
 
-  private static List<CanaryPolicy> canaryPolicies(RoutePolicies policies) {
-    List<CanaryPolicy> found = new ArrayList<>(1);
+  private static <T> List<T> policiesOf(Class<T> type, RoutePolicies policies) {
+    List<T> found = new ArrayList<>(1);
     for (RequestPolicy policy : policies.all()) {
-      if (policy instanceof CanaryPolicy canary) {
-        found.add(canary);
+      if (type.isInstance(policy)) {
+        found.add(type.cast(policy));
       }
     }
     return found;

@@ -275,6 +275,7 @@ public final class RouteTable {
                     .append(route.path().path());
                 appendTarget(out, route);
                 appendCanaries(out, route.canaries());
+                route.mirror().ifPresent(m -> out.append("    mirror ").append(m).append('\n'));
               }
               Route fallback = fallbacks.get(host);
               if (fallback != null) {

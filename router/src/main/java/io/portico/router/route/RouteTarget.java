@@ -11,17 +11,18 @@ import java.util.List;
  * @param fallback whether no rule matched and a default backend answers instead
  * @param canaries the targets of the route's canaries, in order, each with its own upstream and no
  *     canaries of its own; empty for most routes
+ * @param mirror the upstream of the route's mirror, or {@code null} when it has none
  */
 public record RouteTarget(
-    Route route, Upstream upstream, boolean fallback, List<RouteTarget> canaries) {
+    Route route, Upstream upstream, boolean fallback, List<RouteTarget> canaries, Upstream mirror) {
 
   public RouteTarget {
     canaries = List.copyOf(canaries);
   }
 
-  /** A target without canaries. */
+  /** A target without canaries or mirror. */
   public RouteTarget(Route route, Upstream upstream, boolean fallback) {
-    this(route, upstream, fallback, List.of());
+    this(route, upstream, fallback, List.of(), null);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.portico.router.policy.CanaryPolicy;
 import io.portico.router.policy.HttpsRedirectPolicy;
 import io.portico.router.policy.RoutePolicies;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Routes with canaries: their policy, their targets, their upstreams and their dump. */
@@ -66,7 +67,8 @@ class CanaryRouteTest {
                 new RouteOrigin("ns", "app"),
                 HttpsPolicy.NONE,
                 RoutePolicies.NONE,
-                weighted(10)));
+                weighted(10),
+                Optional.empty()));
     assertThrows(
         IllegalArgumentException.class,
         () ->
@@ -77,7 +79,8 @@ class CanaryRouteTest {
                 new RouteOrigin("ns", "app"),
                 HttpsPolicy.NONE,
                 canaried.policies(),
-                weighted(20)),
+                weighted(20),
+                Optional.empty()),
         "another weight");
     assertThrows(
         IllegalArgumentException.class,
