@@ -90,6 +90,21 @@ final class RoutesJson {
       json.put("canaries", canaries(route.canaries()))
           .put("weightTotal", route.canaries().weightTotal());
     }
+    route
+        .mirror()
+        .ifPresent(
+            mirror ->
+                json.put(
+                    "mirror",
+                    new JsonObject()
+                        .put("backend", mirror.backend().id().toString())
+                        .put("endpoints", addresses(mirror.backend().endpoints()))
+                        .put(
+                            "path",
+                            mirror.copy().path()
+                                + (mirror.copy().withRequestUri() ? "$request_uri" : ""))
+                        .put("host", mirror.copy().host())
+                        .put("body", mirror.copy().body())));
     return json;
   }
 

@@ -120,6 +120,26 @@ public final class Explainer {
     https(out, route, secure, path);
     backend(out, route);
     canaries(out, route, request.asPolicyRequest(host, path, secure));
+    route
+        .mirror()
+        .ifPresent(
+            mirror ->
+                line(
+                    out,
+                    "mirror",
+                    "a copy goes to Service "
+                        + mirror.backend().id()
+                        + " ("
+                        + mirror
+                            .copy()
+                            .uri(
+                                rawPath
+                                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                                uri.getRawQuery())
+                        + ", Host "
+                        + mirror.copy().host()
+                        + (mirror.copy().body() ? "" : ", without the body")
+                        + "); its answer is discarded"));
     others(out, path, route, target.fallback(), hostRules);
     warnings(out, route);
     return new Explanation(true, out.toString());

@@ -70,18 +70,6 @@ final class CanaryAnnotations {
   /** The total ingress-nginx counts weights over, and the least it accepts. */
   static final int DEFAULT_WEIGHT_TOTAL = 100;
 
-  /** Where the reader reports, in the shape of the annotation families' reports. */
-  interface Report {
-    /** A value it cannot use; {@code instead} says what applies. */
-    void invalid(String name, String value, String expected, String instead);
-
-    /** An annotation that has no effect on this Ingress, and why. */
-    void unused(String name, String why);
-
-    /** An annotation that stops the Ingress from being served, and why. */
-    void refuse(String name, String why);
-  }
-
   /** What the annotations make of an Ingress. */
   sealed interface Reading {}
 
@@ -95,9 +83,9 @@ final class CanaryAnnotations {
   record Refused() implements Reading {}
 
   private final Function<String, Optional<String>> values;
-  private final Report report;
+  private final AnnotationProblems report;
 
-  private CanaryAnnotations(Function<String, Optional<String>> values, Report report) {
+  private CanaryAnnotations(Function<String, Optional<String>> values, AnnotationProblems report) {
     this.values = values;
     this.report = report;
   }
@@ -107,7 +95,7 @@ final class CanaryAnnotations {
    *
    * @param values the value of an annotation by name, trimmed; empty when unset
    */
-  static Reading read(Function<String, Optional<String>> values, Report report) {
+  static Reading read(Function<String, Optional<String>> values, AnnotationProblems report) {
     return new CanaryAnnotations(values, report).read();
   }
 

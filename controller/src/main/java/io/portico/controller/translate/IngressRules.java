@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.BackendPolicy;
+import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
@@ -17,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,6 +111,8 @@ final class IngressRules {
   private IngressHttps https = IngressHttps.NONE;
   // What the Ingress asks of the rules it joins, when it is a canary.
   private CanarySpec canary;
+  // Where copies of its requests go, when it has a mirror.
+  private Optional<Mirror> mirror = Optional.empty();
 
   private IngressRules(BackendResolver resolver, Ingress ingress) {
     this.resolver = resolver;
@@ -160,6 +165,7 @@ final class IngressRules {
       ignoredOnACanary(annotations, spec);
     } else {
       https = IngressHttps.of(ingress, this::warn);
+      mirror = mirror(annotations);
     }
     BackendPolicy policy =
         BackendPolicies.read(annotations, message -> warn("InvalidAnnotation", message));
@@ -195,9 +201,9 @@ final class IngressRules {
     }
   }
 
-  /** Reports the canary annotations' problems as the other annotations' are reported. */
-  private CanaryAnnotations.Report report(IngressAnnotations annotations) {
-    return new CanaryAnnotations.Report() {
+  /** Reports the canary and mirror annotations' problems as the others' are reported. */
+  private AnnotationProblems report(IngressAnnotations annotations) {
+    return new AnnotationProblems() {
       @Override
       public void invalid(String name, String value, String expected, String instead) {
         warn(
@@ -215,6 +221,49 @@ final class IngressRules {
         warn("RefusedAnnotation", annotations.keyOf(name) + ": " + why);
       }
     };
+  }
+
+  /**
+   * The mirror of the Ingress's routes: the target's Service port resolved as any backend (and
+   * watched as one), never a name for a resolver. An ExternalName Service cannot be a mirror.
+   */
+  private Optional<Mirror> mirror(IngressAnnotations annotations) {
+    AnnotationProblems problems = report(annotations);
+    Optional<MirrorAnnotations.Request> request =
+        MirrorAnnotations.read(annotations::get, key.namespace(), problems);
+    if (request.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectKey service = request.get().service();
+    BackendResolver.Resolution resolution = resolver.resolve(service, request.get().port());
+    dependencies.add(new Dependency(service, request.get().port(), resolution));
+    if (!resolution.ok()) {
+      warn(resolution.reason(), resolution.problem() + " (mirror-target)");
+    }
+    for (Endpoint endpoint : resolution.backend().endpoints()) {
+      if (!isIpAddress(endpoint.host())) {
+        problems.invalid(
+            "mirror-target",
+            annotations.get("mirror-target").orElse(""),
+            "a Service with endpoints; " + service + " is an ExternalName Service",
+            "no request is mirrored");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Mirror(resolution.backend(), request.get().copy()));
+  }
+
+  private static boolean isIpAddress(String host) {
+    if (host.indexOf(':') >= 0) {
+      return true;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return !host.isEmpty();
   }
 
   /**
@@ -281,7 +330,8 @@ final class IngressRules {
       return;
     }
     Route route =
-        new Route(host, match, resolution.backend().withPolicy(policy), origin, https.policy(host));
+        new Route(host, match, resolution.backend().withPolicy(policy), origin, https.policy(host))
+            .withMirror(mirror);
     if (canary != null) {
       canaryRules.add(new CanaryRule(route, canary, where));
     } else {
@@ -300,11 +350,12 @@ final class IngressRules {
     for (HostnamePattern host : scopes) {
       fallbacks.add(
           new Route(
-              host,
-              PathMatch.prefix("/"),
-              resolution.backend().withPolicy(policy),
-              origin,
-              https.policy(host)));
+                  host,
+                  PathMatch.prefix("/"),
+                  resolution.backend().withPolicy(policy),
+                  origin,
+                  https.policy(host))
+              .withMirror(mirror));
     }
   }
 

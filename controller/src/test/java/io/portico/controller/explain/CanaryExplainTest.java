@@ -69,6 +69,25 @@ class CanaryExplainTest {
   }
 
   @Test
+  void aMirrorSaysWhereTheCopyGoes() throws Exception {
+    String objects =
+        Files.readString(
+            Path.of(getClass().getResource("/translate/mirror-annotations.yaml").toURI()));
+    Translation translation =
+        new Translator(TranslatorSettings.defaults(), Clock.systemUTC())
+            .translate(ClusterSnapshot.of(new ManifestParser().parse("mirror.yaml", objects)));
+    String text =
+        new Explainer(translation.routes(), translation.findings())
+            .explain("http://long.test/a?b=1")
+            .text();
+    assertTrue(
+        text.contains(
+            "mirror    a copy goes to Service default/second-svc:80 (/a?b=1, Host copies.test,"
+                + " without the body); its answer is discarded\n"),
+        text);
+  }
+
+  @Test
   void badInputIsRefusedWithItsForm() {
     IllegalArgumentException header =
         assertThrows(
