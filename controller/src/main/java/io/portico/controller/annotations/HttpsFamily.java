@@ -1,0 +1,55 @@
+package io.portico.controller.annotations;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * HTTPS redirects: {@code ssl-redirect} and {@code force-ssl-redirect}, with the Ingress's own TLS
+ * hosts, read into its {@link HttpsRule}. A value other than {@code true} or {@code false} is
+ * reported and the default applies.
+ */
+public final class HttpsFamily implements AnnotationFamily {
+
+  /** The family's name in the catalogue. */
+  public static final String NAME = "https";
+
+  private static final Set<String> ANNOTATIONS = Set.of("force-ssl-redirect", "ssl-redirect");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> annotations() {
+    return ANNOTATIONS;
+  }
+
+  @Override
+  public void read(
+      AnnotationValues values,
+      IngressContext context,
+      IngressPolicy.Builder policy,
+      AnnotationReport report) {
+    AnnotationDefaults defaults = context.defaults();
+    boolean redirect = flag(values, "ssl-redirect", defaults.sslRedirect(), report);
+    boolean force = flag(values, "force-ssl-redirect", defaults.forceSslRedirect(), report);
+    policy.https(HttpsRule.of(context.tlsHosts(), redirect, force));
+  }
+
+  private static boolean flag(
+      AnnotationValues values, String name, boolean defaultValue, AnnotationReport report) {
+    Optional<String> value = values.get(name);
+    if (value.isEmpty()) {
+      return defaultValue;
+    }
+    String text = value.get().toLowerCase(Locale.ROOT);
+    if (text.equals("true") || text.equals("false")) {
+      return text.equals("true");
+    }
+    report.invalid(
+        name, "\"" + value.get() + "\"", "\"true\" or \"false\"", defaultValue + " applies");
+    return defaultValue;
+  }
+}
