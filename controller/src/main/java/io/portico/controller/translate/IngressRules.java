@@ -5,9 +5,16 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.controller.annotations.AnnotationDefaults;
+import io.portico.controller.annotations.AnnotationFinding;
+import io.portico.controller.annotations.AnnotationReader;
+import io.portico.controller.annotations.AnnotationReading;
+import io.portico.controller.annotations.HttpsRule;
+import io.portico.controller.annotations.IngressContext;
+import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.snapshot.ObjectKey;
-import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
@@ -15,8 +22,10 @@ import io.portico.router.route.RouteOrigin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -78,6 +87,8 @@ final class IngressRules {
   }
 
   private final BackendResolver resolver;
+  private final AnnotationReader reader;
+  private final AnnotationDefaults defaults;
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -86,19 +97,34 @@ final class IngressRules {
   private final List<Rule> rules = new ArrayList<>();
   private final List<Route> fallbacks = new ArrayList<>();
   private final List<Dependency> dependencies = new ArrayList<>();
-  private IngressHttps https = IngressHttps.NONE;
+  private IngressPolicy policy = IngressPolicy.DEFAULT;
 
-  private IngressRules(BackendResolver resolver, Ingress ingress) {
+  private IngressRules(
+      BackendResolver resolver,
+      AnnotationReader reader,
+      AnnotationDefaults defaults,
+      Ingress ingress) {
     this.resolver = resolver;
+    this.reader = reader;
+    this.defaults = defaults;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
     this.origin = new RouteOrigin(key.namespace(), key.name());
   }
 
-  /** Translates one Ingress's rules, resolving its backends with {@code resolver}. */
-  static Part of(Ingress ingress, BackendResolver resolver) {
-    IngressRules rules = new IngressRules(resolver, ingress);
+  /**
+   * Translates one Ingress's rules, resolving its backends with {@code resolver} and reading its
+   * annotations with {@code reader}.
+   *
+   * @param defaults what applies where the Ingress sets no annotation
+   */
+  static Part of(
+      Ingress ingress,
+      BackendResolver resolver,
+      AnnotationReader reader,
+      AnnotationDefaults defaults) {
+    IngressRules rules = new IngressRules(resolver, reader, defaults, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -127,10 +153,8 @@ final class IngressRules {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
-    https = IngressHttps.of(ingress, this::warn);
-    BackendPolicy policy =
-        BackendPolicies.read(
-            new IngressAnnotations(ingress), message -> warn("InvalidAnnotation", message));
+    AnnotationReading reading = readAnnotations(spec);
+    policy = reading.policy();
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -145,15 +169,47 @@ final class IngressRules {
         continue;
       }
       for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-        path(host, path, policy);
+        path(host, path);
       }
     }
     if (spec.getDefaultBackend() != null) {
-      defaultBackend(spec.getDefaultBackend(), hosts, policy);
+      defaultBackend(spec.getDefaultBackend(), hosts);
     }
   }
 
-  private void path(HostnamePattern host, HTTPIngressPath path, BackendPolicy policy) {
+  private AnnotationReading readAnnotations(IngressSpec spec) {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    AnnotationReading reading =
+        reader.read(
+            annotations == null ? Map.of() : annotations,
+            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), defaults));
+    for (AnnotationFinding finding : reading.findings()) {
+      if (finding.reason().equals(AnnotationReader.INVALID)) {
+        warn(finding.reason(), finding.message());
+      }
+    }
+    return reading;
+  }
+
+  /** The hosts of {@code spec.tls}, as {@link HttpsRule} compares them. */
+  private static Set<String> tlsHosts(IngressSpec spec) {
+    Set<String> hosts = new HashSet<>();
+    List<IngressTLS> tls = spec.getTls();
+    if (tls != null) {
+      for (IngressTLS entry : tls) {
+        if (entry != null && entry.getHosts() != null) {
+          for (String host : entry.getHosts()) {
+            if (host != null && !host.isBlank()) {
+              hosts.add(HttpsRule.normalize(host.strip()));
+            }
+          }
+        }
+      }
+    }
+    return hosts;
+  }
+
+  private void path(HostnamePattern host, HTTPIngressPath path) {
     String type = path.getPathType();
     String rawPath = path.getPath();
     String where = "rule " + host + " " + (rawPath == null ? "" : rawPath);
@@ -193,15 +249,10 @@ final class IngressRules {
     if (resolution == null) {
       return;
     }
-    rules.add(
-        new Rule(
-            new Route(
-                host, match, resolution.backend().withPolicy(policy), origin, https.policy(host)),
-            where));
+    rules.add(new Rule(policy.route(host, match, resolution.backend(), origin), where));
   }
 
-  private void defaultBackend(
-      IngressBackend backend, List<HostnamePattern> hosts, BackendPolicy policy) {
+  private void defaultBackend(IngressBackend backend, List<HostnamePattern> hosts) {
     BackendResolver.Resolution resolution = backend(backend, "spec.defaultBackend");
     if (resolution == null) {
       return;
@@ -209,13 +260,7 @@ final class IngressRules {
     Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
     scopes.add(HostnamePattern.any());
     for (HostnamePattern host : scopes) {
-      fallbacks.add(
-          new Route(
-              host,
-              PathMatch.prefix("/"),
-              resolution.backend().withPolicy(policy),
-              origin,
-              https.policy(host)));
+      fallbacks.add(policy.route(host, PathMatch.prefix("/"), resolution.backend(), origin));
     }
   }
 

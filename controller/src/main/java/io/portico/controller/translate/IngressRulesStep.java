@@ -46,7 +46,11 @@ final class IngressRulesStep implements TranslationStep {
             && before.part().stillValid(resolver)) {
           continue;
         }
-        after = OwnedIngress.of(ingress, IngressRules.of(ingress, resolver));
+        after =
+            OwnedIngress.of(
+                ingress,
+                IngressRules.of(
+                    ingress, resolver, run.annotationReader(), run.annotationDefaults()));
       }
       if (before != null) {
         owned.remove(before);

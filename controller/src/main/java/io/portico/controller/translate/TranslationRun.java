@@ -2,6 +2,8 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.AnnotationDefaults;
+import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.AffinityKey;
@@ -33,6 +35,7 @@ public final class TranslationRun {
   private final AffinityKey affinityKey;
   private final TlsInputs tls;
   private final BackendResolver resolver;
+  private final AnnotationReader annotationReader;
   private final List<Finding> findings = new ArrayList<>();
 
   // Found by the steps, in their order.
@@ -53,7 +56,8 @@ public final class TranslationRun {
       TranslatorSettings settings,
       Clock clock,
       AffinityKey affinityKey,
-      TlsInputs tls) {
+      TlsInputs tls,
+      AnnotationReader annotationReader) {
     this.snapshot = requireNonNull(snapshot, "snapshot");
     this.state = requireNonNull(state, "state");
     this.settings = requireNonNull(settings, "settings");
@@ -61,6 +65,7 @@ public final class TranslationRun {
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
     this.tls = requireNonNull(tls, "tls");
     this.resolver = new BackendResolver(snapshot, state.resolutions);
+    this.annotationReader = requireNonNull(annotationReader, "annotationReader");
   }
 
   /** The objects to translate. */
@@ -98,6 +103,16 @@ public final class TranslationRun {
   /** Resolves backends for this snapshot, once per Service port, with the memo of the state. */
   BackendResolver resolver() {
     return resolver;
+  }
+
+  /** Reads each Ingress's annotations. */
+  AnnotationReader annotationReader() {
+    return annotationReader;
+  }
+
+  /** What applies where an Ingress sets no annotation. */
+  AnnotationDefaults annotationDefaults() {
+    return AnnotationDefaults.BUILT_IN;
   }
 
   AffinityKey affinityKey() {
