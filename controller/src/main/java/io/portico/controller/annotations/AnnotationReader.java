@@ -48,7 +48,7 @@ public final class AnnotationReader {
   public static final String INVALID = "InvalidAnnotation";
 
   private static final String SNIPPETS_IGNORED =
-      "--snippet-annotations=ignore: served without its nginx configuration text";
+      "served without its nginx configuration text (--snippet-annotations=ignore)";
 
   private final List<AnnotationFamily> families;
   private final SnippetAnnotations snippets;
@@ -124,7 +124,7 @@ public final class AnnotationReader {
   private Entry fate(String name, String key, AnnotationValues values, Reporter reporter) {
     Optional<AnnotationCatalogue.Entry> found = AnnotationCatalogue.find(name);
     if (found.isEmpty()) {
-      return new Entry(key, name, State.UNKNOWN, unknown(name));
+      return new Entry(key, name, State.UNKNOWN, unknown(key, name));
     }
     AnnotationCatalogue.Entry entry = found.get();
     String refusedBy = reporter.refused.get(name);
@@ -175,7 +175,7 @@ public final class AnnotationReader {
   }
 
   /** Why a name is unknown, with the catalogue's nearest name when it is a likely typo. */
-  private static String unknown(String name) {
+  private static String unknown(String key, String name) {
     String nearest = null;
     int best = Integer.MAX_VALUE;
     for (AnnotationCatalogue.Entry entry : AnnotationCatalogue.entries()) {
@@ -187,7 +187,11 @@ public final class AnnotationReader {
     }
     String text = " is not an annotation Portico or ingress-nginx knows: it has no effect";
     // Two edits catch a dropped, doubled or swapped letter without suggesting unrelated names.
-    return nearest != null && best <= 2 ? text + " (did you mean " + nearest + "?)" : text;
+    if (nearest == null || best > 2) {
+      return text;
+    }
+    String prefix = key.substring(0, key.length() - name.length());
+    return text + " (did you mean " + prefix + nearest + "?)";
   }
 
   /** Levenshtein distance between two names. */

@@ -11,6 +11,7 @@ import io.portico.controller.annotations.AnnotationDefaults;
 import io.portico.controller.annotations.AnnotationFinding;
 import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.annotations.AnnotationReading;
+import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
@@ -26,7 +27,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of one Ingress on their own: its routes, its default-backend routes and the warnings
@@ -63,6 +66,8 @@ final class IngressRules {
    *     hosts
    * @param findings warnings about the Ingress itself (not the conflicts, which depend on others)
    * @param dependencies the Service ports it named, in order
+   * @param annotations what became of each of its annotations
+   * @param refusal present when its annotations refuse it: then it has no rules and no fallbacks
    */
   record Part(
       ObjectKey key,
@@ -70,7 +75,9 @@ final class IngressRules {
       List<Rule> rules,
       List<Route> fallbacks,
       List<Finding> findings,
-      List<Dependency> dependencies) {
+      List<Dependency> dependencies,
+      AnnotationVerdict annotations,
+      Optional<RefusedIngress> refusal) {
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -98,6 +105,8 @@ final class IngressRules {
   private final List<Route> fallbacks = new ArrayList<>();
   private final List<Dependency> dependencies = new ArrayList<>();
   private IngressPolicy policy = IngressPolicy.DEFAULT;
+  private AnnotationVerdict annotations = AnnotationVerdict.NONE;
+  private Optional<RefusedIngress> refusal = Optional.empty();
 
   private IngressRules(
       BackendResolver resolver,
@@ -132,7 +141,9 @@ final class IngressRules {
         List.copyOf(rules.rules),
         List.copyOf(rules.fallbacks),
         List.copyOf(rules.findings),
-        List.copyOf(rules.dependencies));
+        List.copyOf(rules.dependencies),
+        rules.annotations,
+        rules.refusal);
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -149,12 +160,13 @@ final class IngressRules {
 
   private void read() {
     IngressSpec spec = ingress.getSpec();
+    AnnotationReading reading = readAnnotations(spec);
+    policy = reading.policy();
+    annotations = reading.verdict();
     if (spec == null) {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
-    AnnotationReading reading = readAnnotations(spec);
-    policy = reading.policy();
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -175,26 +187,34 @@ final class IngressRules {
     if (spec.getDefaultBackend() != null) {
       defaultBackend(spec.getDefaultBackend(), hosts);
     }
+    if (reading.refused()) {
+      // Fail closed: nothing of the Ingress serves. Its rules were still read, so that the
+      // problems they have are reported with the refusal, not one at a time.
+      rules.clear();
+      fallbacks.clear();
+      refusal = Optional.of(new RefusedIngress(key, hosts, annotations));
+    }
   }
 
-  private AnnotationReading readAnnotations(IngressSpec spec) {
+  private AnnotationReading readAnnotations(@Nullable IngressSpec spec) {
     Map<String, String> annotations = ingress.getMetadata().getAnnotations();
     AnnotationReading reading =
         reader.read(
             annotations == null ? Map.of() : annotations,
             new IngressContext(key.namespace(), key.name(), tlsHosts(spec), defaults));
     for (AnnotationFinding finding : reading.findings()) {
-      if (finding.reason().equals(AnnotationReader.INVALID)) {
-        warn(finding.reason(), finding.message());
-      }
+      findings.add(
+          finding.warning()
+              ? Finding.warning(subject, finding.reason(), finding.message())
+              : Finding.notice(subject, finding.reason(), finding.message()));
     }
     return reading;
   }
 
   /** The hosts of {@code spec.tls}, as {@link HttpsRule} compares them. */
-  private static Set<String> tlsHosts(IngressSpec spec) {
+  private static Set<String> tlsHosts(@Nullable IngressSpec spec) {
     Set<String> hosts = new HashSet<>();
-    List<IngressTLS> tls = spec.getTls();
+    List<IngressTLS> tls = spec == null ? null : spec.getTls();
     if (tls != null) {
       for (IngressTLS entry : tls) {
         if (entry != null && entry.getHosts() != null) {

@@ -46,6 +46,7 @@ public final class TranslationRun {
   private boolean defaultRouteChanged;
   private List<ObjectKey> ownedIngresses;
   private Set<ObjectKey> referencedServices;
+  private IngressAnnotations annotations;
   private RouteTable routes;
   private ServedCertificates certificates;
   private Set<ObjectKey> referencedSecrets;
@@ -180,6 +181,10 @@ public final class TranslationRun {
     return referencedServices;
   }
 
+  void annotations(IngressAnnotations annotations) {
+    this.annotations = annotations;
+  }
+
   void routes(RouteTable routes) {
     this.routes = routes;
   }
@@ -199,6 +204,7 @@ public final class TranslationRun {
         requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),
         requireNonNull(referencedServices, "referencedServices: no step named the Services"),
         requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
-        requireNonNull(certificates, "certificates: no step chose the certificates"));
+        requireNonNull(certificates, "certificates: no step chose the certificates"),
+        requireNonNull(annotations, "annotations: no step read the annotations"));
   }
 }

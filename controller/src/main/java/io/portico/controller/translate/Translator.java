@@ -3,7 +3,6 @@ package io.portico.controller.translate;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.controller.annotations.AnnotationReader;
-import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.balance.AffinityKey;
 import java.time.Clock;
@@ -76,7 +75,7 @@ public final class Translator {
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
     this.tls = requireNonNull(tls, "tls");
     this.steps = List.copyOf(steps);
-    this.annotationReader = AnnotationReader.standard(SnippetAnnotations.REFUSE);
+    this.annotationReader = AnnotationReader.standard(settings.snippetAnnotations());
   }
 
   public TranslatorSettings settings() {
