@@ -8,14 +8,16 @@ import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Finding;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an {@link Audit} found: each audited Ingress, oldest key first, with what would become of
- * its annotations and its other problems; and the findings about other objects.
+ * What an {@link Audit} found: each audited Ingress, by namespace and name, with what would become
+ * of its annotations (the text lists the refused ones first) and its other problems; and the
+ * findings about other objects.
  *
  * @param ingresses the audited Ingresses, by namespace and name
  * @param otherFindings findings about other objects (Secrets, Services) and other Ingresses
@@ -68,7 +70,7 @@ public record AuditReport(List<IngressAudit> ingresses, List<Finding> otherFindi
           .append("): ")
           .append(audit.refused() ? "REFUSED, would not be served" : "would be served")
           .append('\n');
-      for (AnnotationVerdict.Entry entry : audit.annotations().entries()) {
+      for (AnnotationVerdict.Entry entry : byConcern(audit.annotations())) {
         out.append("  ").append(String.format("%-9s ", entry.state().label())).append(entry.key());
         if (entry.state() == State.HONOURED) {
           out.append(" (").append(entry.detail()).append(" family)");
@@ -92,6 +94,15 @@ public record AuditReport(List<IngressAudit> ingresses, List<Finding> otherFindi
       }
     }
     return out.append(summary()).append('\n').toString();
+  }
+
+  /** Refused first, then unknown, ignored and honoured; by key within each. */
+  private static List<AnnotationVerdict.Entry> byConcern(AnnotationVerdict verdict) {
+    List<AnnotationVerdict.Entry> out = new ArrayList<>();
+    for (State state : List.of(State.REFUSED, State.UNKNOWN, State.IGNORED, State.HONOURED)) {
+      out.addAll(verdict.in(state));
+    }
+    return out;
   }
 
   /** One line: Ingresses served and refused, annotations by fate, problems. */

@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Show what Portico would do with your Ingresses and their annotations, before it serves them:",
-      "each annotation's fate, the Ingresses it would refuse and why, and the other problems.",
-      "Reads --manifests DIR, or the cluster (read-only, list calls only)."
+      "Show what Portico would do with your Ingresses, before it serves them: each",
+      "annotation's fate, the Ingresses it would refuse and why, and other problems.",
+      "Reads --manifests DIR, or the cluster (read-only: list calls only)."
     })
 final class AuditCommand implements Callable<Integer> {
 
