@@ -109,17 +109,32 @@ class AuditCommandTest {
   }
 
   @Test
-  void nothingRefusedIsExitCode0() throws Exception {
+  void nothingRefusedIsExitCode0EvenWithProblems() throws Exception {
+    String app =
+        Manifests.ingress("app", "app.test", "/", "app-svc")
+            .replace("ingressClassName: portico", "ingressClassName: nginx");
     Files.writeString(
         dir.resolve("app.yaml"),
         Manifests.service("app-svc", 8080)
             + "---\n"
-            + Manifests.ingress("app", "app.test", "/", "app-svc")
-                .replace("ingressClassName: portico", "ingressClassName: nginx"));
+            + app.replace(
+                "namespace: default}",
+                "namespace: default, creationTimestamp: 2026-01-01T00:00:00Z}")
+            + "---\n"
+            + app.replace("name: app,", "name: copy,")
+                .replace(
+                    "namespace: default}",
+                    "namespace: default, creationTimestamp: 2026-02-01T00:00:00Z}"));
     Run run = audit("--manifests=" + dir, "--ingress-class=nginx");
     assertEquals(0, run.code(), run.out() + run.err());
     assertTrue(
         run.out().startsWith("Ingress default/app (class nginx): would be served"), run.out());
+    // The newer of two Ingresses claiming the same rule loses it: a problem, not a refusal.
+    assertTrue(
+        run.out()
+            .contains(
+                "Ingress default/copy (class nginx): would be served\n  problem   RuleConflict: "),
+        run.out());
   }
 
   @Test
