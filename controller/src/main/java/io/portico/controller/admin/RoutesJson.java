@@ -1,7 +1,10 @@
 package io.portico.controller.admin;
 
+import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Finding;
+import io.portico.controller.translate.IngressAnnotations;
+import io.portico.controller.translate.RefusedIngress;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.router.RoutingConfig;
@@ -11,6 +14,7 @@ import io.portico.router.route.Canary;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
 import io.vertx.core.json.JsonArray;
@@ -20,7 +24,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The routing table serving now, as JSON: what {@code /routes} answers. */
+/**
+ * The routing table serving now, as JSON: what {@code /routes} answers. Each route lists what
+ * became of its Ingress's annotations; the Ingresses refused for an annotation are listed apart,
+ * since they have no routes.
+ */
 final class RoutesJson {
 
   private RoutesJson() {}
@@ -30,9 +38,11 @@ final class RoutesJson {
    *     the first, or while a newer one is being published)
    */
   static JsonObject render(RoutingConfig config, Translation translation, Instant publishedAt) {
+    IngressAnnotations annotations =
+        translation == null ? IngressAnnotations.NONE : translation.annotations();
     Map<HostnamePattern, JsonArray> hosts = new LinkedHashMap<>();
     for (Route route : config.routes().routes()) {
-      hosts.computeIfAbsent(route.host(), h -> new JsonArray()).add(route(route));
+      hosts.computeIfAbsent(route.host(), h -> new JsonArray()).add(route(route, annotations));
     }
     JsonArray hostList = new JsonArray();
     hosts.forEach(
@@ -76,10 +86,11 @@ final class RoutesJson {
                 .put("message", finding.message()));
       }
     }
+    json.put("refused", refused(annotations));
     return json.put("warnings", warnings);
   }
 
-  private static JsonObject route(Route route) {
+  private static JsonObject route(Route route, IngressAnnotations annotations) {
     JsonObject json =
         backend(route)
             .put("pathType", route.path().typeName())
@@ -87,7 +98,7 @@ final class RoutesJson {
             .put("httpsRedirect", route.https().redirect())
             .put("hsts", route.https().strictTransportSecurity());
     if (!route.canaries().isEmpty()) {
-      json.put("canaries", canaries(route.canaries()))
+      json.put("canaries", canaries(route.canaries(), annotations))
           .put("weightTotal", route.canaries().weightTotal());
     }
     route
@@ -105,11 +116,12 @@ final class RoutesJson {
                                 + (mirror.copy().withRequestUri() ? "$request_uri" : ""))
                         .put("host", mirror.copy().host())
                         .put("body", mirror.copy().body())));
+    annotations(json, route.origin(), annotations);
     return json;
   }
 
   /** Each canary in the order the rule asks them: its backend, as a route's, and its match. */
-  private static JsonArray canaries(Canaries canaries) {
+  private static JsonArray canaries(Canaries canaries, IngressAnnotations annotations) {
     JsonArray out = new JsonArray();
     for (Canary canary : canaries.canaries()) {
       JsonObject json =
@@ -123,7 +135,37 @@ final class RoutesJson {
       }
       canary.match().header().ifPresent(header -> json.put("header", header(header)));
       canary.match().cookie().ifPresent(cookie -> json.put("cookie", cookie));
-      out.add(json.put("weight", canary.match().weight()));
+      json.put("weight", canary.match().weight());
+      annotations(json, canary.origin(), annotations);
+      out.add(json);
+    }
+    return out;
+  }
+
+  /** The verdict of the Ingress a route or canary comes from, when it has annotations. */
+  private static void annotations(
+      JsonObject json, RouteOrigin origin, IngressAnnotations annotations) {
+    if (origin.namespace().isEmpty()) {
+      return;
+    }
+    AnnotationVerdict verdict = annotations.of(new ObjectKey(origin.namespace(), origin.name()));
+    if (!verdict.entries().isEmpty()) {
+      json.put("annotations", verdict(verdict));
+    }
+  }
+
+  /** {@code [{annotation, state, family | reason}]}, one per annotation as written. */
+  private static JsonArray verdict(AnnotationVerdict verdict) {
+    JsonArray out = new JsonArray();
+    for (AnnotationVerdict.Entry entry : verdict.entries()) {
+      JsonObject json =
+          new JsonObject().put("annotation", entry.key()).put("state", entry.state().label());
+      if (entry.state() == AnnotationVerdict.State.HONOURED) {
+        json.put("family", entry.detail());
+      } else {
+        json.put("reason", entry.detail());
+      }
+      out.add(json);
     }
     return out;
   }
@@ -138,6 +180,33 @@ final class RoutesJson {
     }
     return json.put(
         "match", header instanceof HeaderMatch.Unusable ? "unusable-pattern" : "always-never");
+  }
+
+  private static JsonArray refused(IngressAnnotations annotations) {
+    JsonArray out = new JsonArray();
+    for (RefusedIngress refused : annotations.refusedInOrder()) {
+      JsonArray hosts = new JsonArray();
+      refused.hosts().forEach(h -> hosts.add(h.value()));
+      out.add(
+          new JsonObject()
+              .put("ingress", refused.ingress().toString())
+              .put("hosts", hosts)
+              .put("annotations", verdict(refused.annotations())));
+    }
+    return out;
+  }
+
+  /**
+   * The annotations section of {@code /routes?format=text}: each Ingress's annotations that are not
+   * plainly honoured, and the refused Ingresses.
+   */
+  static void annotationsText(IngressAnnotations annotations, StringBuilder out) {
+    for (RefusedIngress refused : annotations.refusedInOrder()) {
+      out.append("refused Ingress ").append(refused.ingress()).append(" (not served)\n");
+      for (AnnotationVerdict.Entry entry : refused.refusing()) {
+        out.append("  ").append(entry.key()).append(": ").append(entry.detail()).append('\n');
+      }
+    }
   }
 
   /**

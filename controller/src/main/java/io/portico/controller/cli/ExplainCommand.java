@@ -78,9 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Explanation explanation;
     try {
-      explanation =
-          new Explainer(translation.routes(), translation.findings(), translation.certificates())
-              .explain(url, ExplainedRequest.of(headers, cookies));
+      explanation = Explainer.of(translation).explain(url, ExplainedRequest.of(headers, cookies));
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("explain: " + e.getMessage());
       return 2;

@@ -5,9 +5,18 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.controller.annotations.AnnotationDefaults;
+import io.portico.controller.annotations.AnnotationFinding;
+import io.portico.controller.annotations.AnnotationReader;
+import io.portico.controller.annotations.AnnotationReading;
+import io.portico.controller.annotations.AnnotationValues;
+import io.portico.controller.annotations.AnnotationVerdict;
+import io.portico.controller.annotations.HttpsRule;
+import io.portico.controller.annotations.IngressContext;
+import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.snapshot.ObjectKey;
-import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Mirror;
@@ -17,10 +26,13 @@ import io.portico.router.route.RouteOrigin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of one Ingress on their own: its routes, its default-backend routes and the warnings
@@ -67,6 +79,8 @@ final class IngressRules {
    *     hosts
    * @param findings warnings about the Ingress itself (not the conflicts, which depend on others)
    * @param dependencies the Service ports it named, in order
+   * @param annotations what became of each of its annotations
+   * @param refusal present when its annotations refuse it: then it has no rules and no fallbacks
    * @param canaryRules the rules of a canary Ingress, which has no rules of its own; empty for
    *     every other Ingress
    */
@@ -77,6 +91,8 @@ final class IngressRules {
       List<Route> fallbacks,
       List<Finding> findings,
       List<Dependency> dependencies,
+      AnnotationVerdict annotations,
+      Optional<RefusedIngress> refusal,
       List<CanaryRule> canaryRules) {
 
     /** Whether the Ingress is a canary: its rules only join those of other Ingresses. */
@@ -99,6 +115,8 @@ final class IngressRules {
   }
 
   private final BackendResolver resolver;
+  private final AnnotationReader reader;
+  private final AnnotationDefaults defaults;
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -107,24 +125,41 @@ final class IngressRules {
   private final List<Rule> rules = new ArrayList<>();
   private final List<Route> fallbacks = new ArrayList<>();
   private final List<Dependency> dependencies = new ArrayList<>();
+  private IngressPolicy policy = IngressPolicy.DEFAULT;
+  private AnnotationVerdict annotations = AnnotationVerdict.NONE;
+  private Optional<RefusedIngress> refusal = Optional.empty();
   private final List<CanaryRule> canaryRules = new ArrayList<>();
-  private IngressHttps https = IngressHttps.NONE;
   // What the Ingress asks of the rules it joins, when it is a canary.
-  private CanarySpec canary;
+  private @Nullable CanarySpec canary;
   // Where copies of its requests go, when it has a mirror.
   private Optional<Mirror> mirror = Optional.empty();
 
-  private IngressRules(BackendResolver resolver, Ingress ingress) {
+  private IngressRules(
+      BackendResolver resolver,
+      AnnotationReader reader,
+      AnnotationDefaults defaults,
+      Ingress ingress) {
     this.resolver = resolver;
+    this.reader = reader;
+    this.defaults = defaults;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
     this.origin = new RouteOrigin(key.namespace(), key.name());
   }
 
-  /** Translates one Ingress's rules, resolving its backends with {@code resolver}. */
-  static Part of(Ingress ingress, BackendResolver resolver) {
-    IngressRules rules = new IngressRules(resolver, ingress);
+  /**
+   * Translates one Ingress's rules, resolving its backends with {@code resolver} and reading its
+   * annotations with {@code reader}.
+   *
+   * @param defaults what applies where the Ingress sets no annotation
+   */
+  static Part of(
+      Ingress ingress,
+      BackendResolver resolver,
+      AnnotationReader reader,
+      AnnotationDefaults defaults) {
+    IngressRules rules = new IngressRules(resolver, reader, defaults, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -133,6 +168,8 @@ final class IngressRules {
         List.copyOf(rules.fallbacks),
         List.copyOf(rules.findings),
         List.copyOf(rules.dependencies),
+        rules.annotations,
+        rules.refusal,
         List.copyOf(rules.canaryRules));
   }
 
@@ -150,25 +187,23 @@ final class IngressRules {
 
   private void read() {
     IngressSpec spec = ingress.getSpec();
+    AnnotationReading reading = readAnnotations(spec);
+    policy = reading.policy();
+    annotations = reading.verdict();
     if (spec == null) {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
-    IngressAnnotations annotations = new IngressAnnotations(ingress);
-    CanaryAnnotations.Reading reading =
-        CanaryAnnotations.read(annotations::get, report(annotations));
-    if (reading instanceof CanaryAnnotations.Refused) {
-      return;
-    }
-    if (reading instanceof CanaryAnnotations.Canary found) {
+    Map<String, String> raw = ingress.getMetadata().getAnnotations();
+    AnnotationValues values = AnnotationValues.of(raw == null ? Map.of() : raw);
+    CanaryAnnotations.Reading canaryReading = CanaryAnnotations.read(values::get, report(values));
+    // A canary value that says neither true nor false is refused by the catalogue as well.
+    if (canaryReading instanceof CanaryAnnotations.Canary found) {
       canary = found.spec();
-      ignoredOnACanary(annotations, spec);
-    } else {
-      https = IngressHttps.of(ingress, this::warn);
-      mirror = mirror(annotations);
+      ignoredOnACanary(values, spec);
+    } else if (canaryReading instanceof CanaryAnnotations.NotCanary) {
+      mirror = mirror(values);
     }
-    BackendPolicy policy =
-        BackendPolicies.read(annotations, message -> warn("InvalidAnnotation", message));
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -183,7 +218,7 @@ final class IngressRules {
         continue;
       }
       for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-        path(host, path, policy);
+        path(host, path);
       }
     }
     if (spec.getDefaultBackend() != null) {
@@ -193,16 +228,24 @@ final class IngressRules {
             "spec.defaultBackend of a canary Ingress is not used: a canary only joins rules with"
                 + " the same host, path and path type");
       } else {
-        defaultBackend(spec.getDefaultBackend(), hosts, policy);
+        defaultBackend(spec.getDefaultBackend(), hosts);
       }
     }
     if (canary != null && canaryRules.isEmpty()) {
       warn("CanaryWithoutRules", "the canary Ingress has no rule to join another Ingress's");
     }
+    if (reading.refused()) {
+      // Fail closed: nothing of the Ingress serves. Its rules were still read, so that the
+      // problems they have are reported with the refusal, not one at a time.
+      rules.clear();
+      fallbacks.clear();
+      canaryRules.clear();
+      refusal = Optional.of(new RefusedIngress(key, hosts, annotations));
+    }
   }
 
   /** Reports the canary and mirror annotations' problems as the others' are reported. */
-  private AnnotationProblems report(IngressAnnotations annotations) {
+  private AnnotationProblems report(AnnotationValues annotations) {
     return new AnnotationProblems() {
       @Override
       public void invalid(String name, String value, String expected, String instead) {
@@ -227,7 +270,7 @@ final class IngressRules {
    * The mirror of the Ingress's routes: the target's Service port resolved as any backend (and
    * watched as one), never a name for a resolver. An ExternalName Service cannot be a mirror.
    */
-  private Optional<Mirror> mirror(IngressAnnotations annotations) {
+  private Optional<Mirror> mirror(AnnotationValues annotations) {
     AnnotationProblems problems = report(annotations);
     Optional<MirrorAnnotations.Request> request =
         MirrorAnnotations.read(annotations::get, key.namespace(), problems);
@@ -271,7 +314,7 @@ final class IngressRules {
    * canary's own and those of its backend's balancing is ignored, as in ingress-nginx, and said so.
    * Its TLS section too: the main Ingress's decides.
    */
-  private void ignoredOnACanary(IngressAnnotations annotations, IngressSpec spec) {
+  private void ignoredOnACanary(AnnotationValues annotations, IngressSpec spec) {
     for (String name : annotations.names()) {
       if (!CanaryAnnotations.NAMES.contains(name)
           && !CanaryAnnotations.ALSO_ON_A_CANARY.contains(name)) {
@@ -289,7 +332,40 @@ final class IngressRules {
     }
   }
 
-  private void path(HostnamePattern host, HTTPIngressPath path, BackendPolicy policy) {
+  private AnnotationReading readAnnotations(@Nullable IngressSpec spec) {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    AnnotationReading reading =
+        reader.read(
+            annotations == null ? Map.of() : annotations,
+            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), defaults));
+    for (AnnotationFinding finding : reading.findings()) {
+      findings.add(
+          finding.warning()
+              ? Finding.warning(subject, finding.reason(), finding.message())
+              : Finding.notice(subject, finding.reason(), finding.message()));
+    }
+    return reading;
+  }
+
+  /** The hosts of {@code spec.tls}, as {@link HttpsRule} compares them. */
+  private static Set<String> tlsHosts(@Nullable IngressSpec spec) {
+    Set<String> hosts = new HashSet<>();
+    List<IngressTLS> tls = spec == null ? null : spec.getTls();
+    if (tls != null) {
+      for (IngressTLS entry : tls) {
+        if (entry != null && entry.getHosts() != null) {
+          for (String host : entry.getHosts()) {
+            if (host != null && !host.isBlank()) {
+              hosts.add(HttpsRule.normalize(host.strip()));
+            }
+          }
+        }
+      }
+    }
+    return hosts;
+  }
+
+  private void path(HostnamePattern host, HTTPIngressPath path) {
     String type = path.getPathType();
     String rawPath = path.getPath();
     String where = "rule " + host + " " + (rawPath == null ? "" : rawPath);
@@ -329,9 +405,7 @@ final class IngressRules {
     if (resolution == null) {
       return;
     }
-    Route route =
-        new Route(host, match, resolution.backend().withPolicy(policy), origin, https.policy(host))
-            .withMirror(mirror);
+    Route route = policy.route(host, match, resolution.backend(), origin).withMirror(mirror);
     if (canary != null) {
       canaryRules.add(new CanaryRule(route, canary, where));
     } else {
@@ -339,8 +413,7 @@ final class IngressRules {
     }
   }
 
-  private void defaultBackend(
-      IngressBackend backend, List<HostnamePattern> hosts, BackendPolicy policy) {
+  private void defaultBackend(IngressBackend backend, List<HostnamePattern> hosts) {
     BackendResolver.Resolution resolution = backend(backend, "spec.defaultBackend");
     if (resolution == null) {
       return;
@@ -349,12 +422,8 @@ final class IngressRules {
     scopes.add(HostnamePattern.any());
     for (HostnamePattern host : scopes) {
       fallbacks.add(
-          new Route(
-                  host,
-                  PathMatch.prefix("/"),
-                  resolution.backend().withPolicy(policy),
-                  origin,
-                  https.policy(host))
+          policy
+              .route(host, PathMatch.prefix("/"), resolution.backend(), origin)
               .withMirror(mirror));
     }
   }

@@ -11,7 +11,8 @@ import java.util.Comparator;
  *
  * @param version the version of the Ingress the part was made from
  * @param part what its rules gave
- * @param hasTls whether it has a {@code spec.tls} section that serves (a canary's does not)
+ * @param hasTls whether it has a {@code spec.tls} section and is served (a refused Ingress's
+ *     certificates are not, nor a canary's, whose rules take the main Ingress's TLS)
  */
 record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTls) {
 
@@ -28,6 +29,7 @@ record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTl
         ingress.getSpec() != null
             && ingress.getSpec().getTls() != null
             && !ingress.getSpec().getTls().isEmpty()
+            && part.refusal().isEmpty()
             && !part.isCanary();
     return new OwnedIngress(ObjectVersion.of(ingress), part, hasTls);
   }

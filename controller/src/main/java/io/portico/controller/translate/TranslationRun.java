@@ -2,6 +2,8 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.AnnotationDefaults;
+import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.AffinityKey;
@@ -33,6 +35,7 @@ public final class TranslationRun {
   private final AffinityKey affinityKey;
   private final TlsInputs tls;
   private final BackendResolver resolver;
+  private final AnnotationReader annotationReader;
   private final List<Finding> findings = new ArrayList<>();
 
   // Found by the steps, in their order.
@@ -43,6 +46,7 @@ public final class TranslationRun {
   private boolean defaultRouteChanged;
   private List<ObjectKey> ownedIngresses;
   private Set<ObjectKey> referencedServices;
+  private IngressAnnotations annotations;
   private RouteTable routes;
   private ServedCertificates certificates;
   private Set<ObjectKey> referencedSecrets;
@@ -53,7 +57,8 @@ public final class TranslationRun {
       TranslatorSettings settings,
       Clock clock,
       AffinityKey affinityKey,
-      TlsInputs tls) {
+      TlsInputs tls,
+      AnnotationReader annotationReader) {
     this.snapshot = requireNonNull(snapshot, "snapshot");
     this.state = requireNonNull(state, "state");
     this.settings = requireNonNull(settings, "settings");
@@ -61,6 +66,7 @@ public final class TranslationRun {
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
     this.tls = requireNonNull(tls, "tls");
     this.resolver = new BackendResolver(snapshot, state.resolutions);
+    this.annotationReader = requireNonNull(annotationReader, "annotationReader");
   }
 
   /** The objects to translate. */
@@ -98,6 +104,16 @@ public final class TranslationRun {
   /** Resolves backends for this snapshot, once per Service port, with the memo of the state. */
   BackendResolver resolver() {
     return resolver;
+  }
+
+  /** Reads each Ingress's annotations. */
+  AnnotationReader annotationReader() {
+    return annotationReader;
+  }
+
+  /** What applies where an Ingress sets no annotation. */
+  AnnotationDefaults annotationDefaults() {
+    return AnnotationDefaults.BUILT_IN;
   }
 
   AffinityKey affinityKey() {
@@ -165,6 +181,10 @@ public final class TranslationRun {
     return referencedServices;
   }
 
+  void annotations(IngressAnnotations annotations) {
+    this.annotations = annotations;
+  }
+
   void routes(RouteTable routes) {
     this.routes = routes;
   }
@@ -184,6 +204,7 @@ public final class TranslationRun {
         requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),
         requireNonNull(referencedServices, "referencedServices: no step named the Services"),
         requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
-        requireNonNull(certificates, "certificates: no step chose the certificates"));
+        requireNonNull(certificates, "certificates: no step chose the certificates"),
+        requireNonNull(annotations, "annotations: no step read the annotations"));
   }
 }

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.balance.AffinityKey;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class Translator {
   private final AffinityKey affinityKey;
   private final TlsInputs tls;
   private final List<TranslationStep> steps;
+  private final AnnotationReader annotationReader;
   // Null before the first translation and after a failed one: the next starts from scratch.
   private TranslationState state;
 
@@ -73,6 +75,7 @@ public final class Translator {
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
     this.tls = requireNonNull(tls, "tls");
     this.steps = List.copyOf(steps);
+    this.annotationReader = AnnotationReader.standard(settings.snippetAnnotations());
   }
 
   public TranslatorSettings settings() {
@@ -90,7 +93,8 @@ public final class Translator {
     TranslationState current = state != null ? state : new TranslationState();
     // Until this translation succeeds, there is no state to keep: a step that throws leaves none.
     state = null;
-    TranslationRun run = new TranslationRun(snapshot, current, settings, clock, affinityKey, tls);
+    TranslationRun run =
+        new TranslationRun(snapshot, current, settings, clock, affinityKey, tls, annotationReader);
     for (TranslationStep step : steps) {
       try {
         step.apply(run);

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.snapshot.ObjectKey;
 import java.util.Optional;
 
@@ -15,12 +16,15 @@ import java.util.Optional;
  *     class are Portico's
  * @param defaultBackend {@code --default-backend}: the Service (and optionally port) that answers
  *     what no rule matches
+ * @param snippetAnnotations {@code --snippet-annotations}: whether an Ingress with a snippet
+ *     annotation is refused or served without the snippet
  */
 public record TranslatorSettings(
     String ingressClass,
     String controllerName,
     boolean watchIngressWithoutClass,
-    Optional<ServiceRef> defaultBackend) {
+    Optional<ServiceRef> defaultBackend,
+    SnippetAnnotations snippetAnnotations) {
 
   /** The IngressClass controller name Portico answers to. */
   public static final String CONTROLLER_NAME = "portico.io/ingress-controller";
@@ -29,10 +33,18 @@ public record TranslatorSettings(
     requireNonNull(ingressClass, "ingressClass");
     requireNonNull(controllerName, "controllerName");
     requireNonNull(defaultBackend, "defaultBackend");
+    requireNonNull(snippetAnnotations, "snippetAnnotations");
   }
 
   public static TranslatorSettings defaults() {
-    return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty());
+    return new TranslatorSettings(
+        "portico", CONTROLLER_NAME, false, Optional.empty(), SnippetAnnotations.REFUSE);
+  }
+
+  /** These settings with another {@code --snippet-annotations}. */
+  public TranslatorSettings withSnippetAnnotations(SnippetAnnotations snippetAnnotations) {
+    return new TranslatorSettings(
+        ingressClass, controllerName, watchIngressWithoutClass, defaultBackend, snippetAnnotations);
   }
 
   /**

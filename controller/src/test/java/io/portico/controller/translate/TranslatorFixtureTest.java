@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.ManifestParser;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -90,6 +92,7 @@ class TranslatorFixtureTest {
     String ingressClass = settings.ingressClass();
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
+    SnippetAnnotations snippets = SnippetAnnotations.REFUSE;
     for (String flag : flags(text)) {
       if (flag.startsWith("--default-backend=")) {
         defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
@@ -97,11 +100,13 @@ class TranslatorFixtureTest {
         ingressClass = flag.substring(16);
       } else if (flag.equals("--watch-ingress-without-class")) {
         withoutClass = true;
+      } else if (flag.startsWith("--snippet-annotations=")) {
+        snippets = SnippetAnnotations.valueOf(flag.substring(22).toUpperCase(Locale.ROOT));
       } else if (!flag.startsWith("--default-tls-secret=")) {
         throw new IllegalArgumentException("unknown fixture flag " + flag);
       }
     }
     return new TranslatorSettings(
-        ingressClass, settings.controllerName(), withoutClass, defaultBackend);
+        ingressClass, settings.controllerName(), withoutClass, defaultBackend, snippets);
   }
 }
