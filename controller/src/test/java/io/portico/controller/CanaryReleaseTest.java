@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.settings.ControllerSettings;
 import io.portico.controller.settings.SourceSettings;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.testing.Manifests;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
@@ -454,6 +455,50 @@ class CanaryReleaseTest {
     assertEquals(
         new JsonObject().put("name", "x-version").put("match", "value").put("value", "v3"),
         rule.getJsonArray("canaries").getJsonObject(1).getJsonObject("header"));
+    // The canary annotations are honoured, as /routes and the annotations metric say.
+    assertEquals(
+        new JsonObject()
+            .put("annotation", "nginx.ingress.kubernetes.io/canary-weight")
+            .put("state", "honoured")
+            .put("family", "canary"),
+        rule.getJsonArray("canaries").getJsonObject(1).getJsonArray("annotations").stream()
+            .map(JsonObject.class::cast)
+            .filter(a -> a.getString("annotation").endsWith("/canary-weight"))
+            .findFirst()
+            .orElseThrow());
+    assertTrue(
+        metrics.contains(
+            "portico_ingress_annotations{annotation=\"canary-weight\",state=\"honoured\"} 2\n"),
+        metrics);
+  }
+
+  @Test
+  void aCanaryWhoseWeightOrPatternCannotBeReadTakesNoneOfTheMainlinesTraffic() throws Exception {
+    write("main.yaml", ingress("main", "http-svc"));
+    // A weight above its total: ingress-nginx would send it everything.
+    write(
+        "canary.yaml",
+        canary(
+            "canary-svc",
+            "canary-weight",
+            "150",
+            "canary-by-header",
+            "CanaryByHeader",
+            "canary-by-header-pattern",
+            "[a-"));
+    awaitWeights(100, 0);
+    assertEquals(Map.of("mainline", 50), count(50));
+    assertEquals("mainline", backendOf("CanaryByHeader", "always"), "an unusable pattern");
+
+    // canary-* without canary: refused, where ingress-nginx would serve it as a normal Ingress.
+    write("canary.yaml", ingress("canary-ingress", "canary-svc", "canary-weight", "100"));
+    ObjectKey refused = new ObjectKey("default", "canary-ingress");
+    Await.until(
+        "the canary refused",
+        CHANGE,
+        () -> controller.latestTranslation().annotations().refusal(refused).isPresent());
+    awaitRule("no canary", target -> target.route().canaries().isEmpty());
+    assertEquals(Map.of("mainline", 20), count(20));
   }
 
   @Test

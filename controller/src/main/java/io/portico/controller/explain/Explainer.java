@@ -18,6 +18,7 @@ import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.RequestPaths;
 import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTarget;
 import java.net.URI;
@@ -171,17 +172,23 @@ public final class Explainer {
     return new Explanation(true, out.toString());
   }
 
-  /** What became of the annotations of the Ingress the route comes from. */
+  /** What became of the annotations of the Ingress the route comes from, and of its canaries'. */
   private void annotations(StringBuilder out, Route route) {
-    if (route.origin().namespace().isEmpty()) {
+    annotations(out, route.origin(), "annotations:\n");
+    for (Canary canary : route.canaries().canaries()) {
+      annotations(out, canary.origin(), "annotations of canary Ingress " + canary.origin() + ":\n");
+    }
+  }
+
+  private void annotations(StringBuilder out, RouteOrigin origin, String title) {
+    if (origin.namespace().isEmpty()) {
       return;
     }
-    ObjectKey ingress = new ObjectKey(route.origin().namespace(), route.origin().name());
-    AnnotationVerdict verdict = annotations.of(ingress);
+    AnnotationVerdict verdict = annotations.of(new ObjectKey(origin.namespace(), origin.name()));
     if (verdict.entries().isEmpty()) {
       return;
     }
-    out.append("annotations:\n");
+    out.append(title);
     for (AnnotationVerdict.Entry entry : verdict.entries()) {
       out.append("  ")
           .append(String.format("%-9s %s", entry.state().label(), entry.key()))

@@ -1,5 +1,6 @@
 package io.portico.controller.translate;
 
+import io.portico.controller.annotations.CanarySpec;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.policy.CanaryMatch;
 import io.portico.router.policy.CanaryPolicy;

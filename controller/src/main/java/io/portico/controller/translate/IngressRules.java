@@ -13,9 +13,11 @@ import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.annotations.AnnotationReading;
 import io.portico.controller.annotations.AnnotationValues;
 import io.portico.controller.annotations.AnnotationVerdict;
+import io.portico.controller.annotations.CanarySpec;
 import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
+import io.portico.controller.annotations.MirrorTarget;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
@@ -194,15 +196,15 @@ final class IngressRules {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
-    Map<String, String> raw = ingress.getMetadata().getAnnotations();
-    AnnotationValues values = AnnotationValues.of(raw == null ? Map.of() : raw);
-    CanaryAnnotations.Reading canaryReading = CanaryAnnotations.read(values::get, report(values));
-    // A canary value that says neither true nor false is refused by the catalogue as well.
-    if (canaryReading instanceof CanaryAnnotations.Canary found) {
-      canary = found.spec();
-      ignoredOnACanary(values, spec);
-    } else if (canaryReading instanceof CanaryAnnotations.NotCanary) {
-      mirror = mirror(values);
+    canary = policy.canary().orElse(null);
+    if (canary != null) {
+      if (spec.getTls() != null && !spec.getTls().isEmpty()) {
+        warn(
+            "CanaryTlsIgnored",
+            "spec.tls is ignored on a canary Ingress: the main Ingress's TLS section applies");
+      }
+    } else {
+      mirror = policy.mirror().flatMap(this::mirror);
     }
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
@@ -244,56 +246,37 @@ final class IngressRules {
     }
   }
 
-  /** Reports the canary and mirror annotations' problems as the others' are reported. */
-  private AnnotationProblems report(AnnotationValues annotations) {
-    return new AnnotationProblems() {
-      @Override
-      public void invalid(String name, String value, String expected, String instead) {
-        warn(
-            "InvalidAnnotation",
-            annotations.keyOf(name) + ": " + value + " (expected: " + expected + "); " + instead);
-      }
-
-      @Override
-      public void unused(String name, String why) {
-        warn("UnusedAnnotation", annotations.keyOf(name) + " has no effect: " + why);
-      }
-
-      @Override
-      public void refuse(String name, String why) {
-        warn("RefusedAnnotation", annotations.keyOf(name) + ": " + why);
-      }
-    };
-  }
-
   /**
    * The mirror of the Ingress's routes: the target's Service port resolved as any backend (and
    * watched as one), never a name for a resolver. An ExternalName Service cannot be a mirror.
    */
-  private Optional<Mirror> mirror(AnnotationValues annotations) {
-    AnnotationProblems problems = report(annotations);
-    Optional<MirrorAnnotations.Request> request =
-        MirrorAnnotations.read(annotations::get, key.namespace(), problems);
-    if (request.isEmpty()) {
-      return Optional.empty();
-    }
-    ObjectKey service = request.get().service();
-    BackendResolver.Resolution resolution = resolver.resolve(service, request.get().port());
-    dependencies.add(new Dependency(service, request.get().port(), resolution));
+  private Optional<Mirror> mirror(MirrorTarget target) {
+    ObjectKey service = new ObjectKey(key.namespace(), target.service());
+    BackendResolver.Resolution resolution = resolver.resolve(service, target.port());
+    dependencies.add(new Dependency(service, target.port(), resolution));
     if (!resolution.ok()) {
       warn(resolution.reason(), resolution.problem() + " (mirror-target)");
     }
     for (Endpoint endpoint : resolution.backend().endpoints()) {
       if (!isIpAddress(endpoint.host())) {
-        problems.invalid(
-            "mirror-target",
-            annotations.get("mirror-target").orElse(""),
-            "a Service with endpoints; " + service + " is an ExternalName Service",
-            "no request is mirrored");
+        warn(
+            AnnotationReader.INVALID,
+            annotationKey("mirror-target")
+                + ": "
+                + target.target()
+                + " (expected: a Service with endpoints; "
+                + service
+                + " is an ExternalName Service); no request is mirrored");
         return Optional.empty();
       }
     }
-    return Optional.of(new Mirror(resolution.backend(), request.get().copy()));
+    return Optional.of(new Mirror(resolution.backend(), target.copy()));
+  }
+
+  /** The key that supplies an annotation on this Ingress, as written. */
+  private String annotationKey(String name) {
+    Map<String, String> raw = ingress.getMetadata().getAnnotations();
+    return AnnotationValues.of(raw == null ? Map.of() : raw).keyOf(name);
   }
 
   private static boolean isIpAddress(String host) {
@@ -307,29 +290,6 @@ final class IngressRules {
       }
     }
     return !host.isEmpty();
-  }
-
-  /**
-   * A canary Ingress takes its rules' behaviour from the main Ingress: every annotation but the
-   * canary's own and those of its backend's balancing is ignored, as in ingress-nginx, and said so.
-   * Its TLS section too: the main Ingress's decides.
-   */
-  private void ignoredOnACanary(AnnotationValues annotations, IngressSpec spec) {
-    for (String name : annotations.names()) {
-      if (!CanaryAnnotations.NAMES.contains(name)
-          && !CanaryAnnotations.ALSO_ON_A_CANARY.contains(name)) {
-        warn(
-            "CanaryAnnotationIgnored",
-            annotations.keyOf(name)
-                + " is ignored on a canary Ingress: the rules it joins behave as their main"
-                + " Ingress says");
-      }
-    }
-    if (spec.getTls() != null && !spec.getTls().isEmpty()) {
-      warn(
-          "CanaryAnnotationIgnored",
-          "spec.tls is ignored on a canary Ingress: the main Ingress's TLS section applies");
-    }
   }
 
   private AnnotationReading readAnnotations(@Nullable IngressSpec spec) {

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
 class CanaryExplainTest {
 
   private Explainer explainer;
+  private Translation translation;
 
   @BeforeEach
   void translate() throws Exception {
     String objects =
         Files.readString(Path.of(getClass().getResource("/translate/canary-several.yaml").toURI()));
-    Translation translation =
+    translation =
         new Translator(TranslatorSettings.defaults(), Clock.systemUTC())
             .translate(ClusterSnapshot.of(new ManifestParser().parse("canary.yaml", objects)));
     explainer = new Explainer(translation.routes(), translation.findings());
@@ -66,6 +67,20 @@ class CanaryExplainTest {
         explain(List.of("x-version: v2"), List.of())
             .contains("takes     canary 1, Service default/canary-svc:80: its header x-version"),
         "the value v2");
+  }
+
+  @Test
+  void theCanaryIngressesAnnotationsAreHonoured() {
+    String text = Explainer.of(translation).explain("http://app.test/info").text();
+    assertTrue(
+        text.contains(
+            "annotations of canary Ingress default/first:\n"
+                + "  honoured  nginx.ingress.kubernetes.io/canary (canary family)\n"
+                + "  honoured  nginx.ingress.kubernetes.io/canary-by-header (canary family)\n"
+                + "  honoured  nginx.ingress.kubernetes.io/canary-by-header-value (canary family)\n"
+                + "  honoured  nginx.ingress.kubernetes.io/canary-weight (canary family)\n"),
+        text);
+    assertTrue(text.contains("annotations of canary Ingress default/second:\n"), text);
   }
 
   @Test
