@@ -83,6 +83,7 @@ final class IngressRules {
    * @param dependencies the Service ports it named, in order
    * @param annotations what became of each of its annotations
    * @param refusal present when its annotations refuse it: then it has no rules and no fallbacks
+   * @param canary whether the Ingress is a canary (and not refused): its rules only join others'
    * @param canaryRules the rules of a canary Ingress, which has no rules of its own; empty for
    *     every other Ingress
    */
@@ -95,12 +96,8 @@ final class IngressRules {
       List<Dependency> dependencies,
       AnnotationVerdict annotations,
       Optional<RefusedIngress> refusal,
+      boolean canary,
       List<CanaryRule> canaryRules) {
-
-    /** Whether the Ingress is a canary: its rules only join those of other Ingresses. */
-    boolean isCanary() {
-      return !canaryRules.isEmpty();
-    }
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -172,6 +169,7 @@ final class IngressRules {
         List.copyOf(rules.dependencies),
         rules.annotations,
         rules.refusal,
+        rules.canary != null && rules.refusal.isEmpty(),
         List.copyOf(rules.canaryRules));
   }
 

@@ -30,7 +30,7 @@ record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTl
             && ingress.getSpec().getTls() != null
             && !ingress.getSpec().getTls().isEmpty()
             && part.refusal().isEmpty()
-            && !part.isCanary();
+            && !part.canary();
     return new OwnedIngress(ObjectVersion.of(ingress), part, hasTls);
   }
 
