@@ -31,7 +31,8 @@ class PackageLayeringTest {
   @CsvSource({
     "snapshot, ''",
     "source, snapshot",
-    "translate, snapshot",
+    "config, ''",
+    "translate, snapshot config",
     "sync, snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {
