@@ -33,7 +33,7 @@ class PackageLayeringTest {
     "source, snapshot",
     "config, ''",
     "translate, snapshot config",
-    "sync, snapshot source translate",
+    "sync, config snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {
     Path dir = MAIN.resolve(pkg);

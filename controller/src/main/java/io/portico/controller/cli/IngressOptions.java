@@ -1,5 +1,6 @@
 package io.portico.controller.cli;
 
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -37,11 +38,29 @@ final class IngressOptions {
       description = "Service that answers requests no rule matches (default: Portico's own 404).")
   String defaultBackend;
 
+  @Option(
+      names = "--configmap",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "The controller ConfigMap (ingress-nginx's keys, docs/configmap.md): watched in a"
+              + " cluster, read from the folder with --manifests (default: none, built-in"
+              + " defaults).")
+  String configMap;
+
   TranslatorSettings translatorSettings() {
     return new TranslatorSettings(
         ingressClass,
         controllerClass,
         watchIngressWithoutClass,
-        Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse));
+        Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse),
+        Optional.ofNullable(configMap).map(IngressOptions::configMapKey));
+  }
+
+  private static ObjectKey configMapKey(String text) {
+    try {
+      return ObjectKey.parse(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--configmap: " + e.getMessage(), e);
+    }
   }
 }

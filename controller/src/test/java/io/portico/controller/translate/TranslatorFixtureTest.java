@@ -90,6 +90,7 @@ class TranslatorFixtureTest {
     String ingressClass = settings.ingressClass();
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
+    Optional<ObjectKey> configMap = Optional.empty();
     for (String flag : flags(text)) {
       if (flag.startsWith("--default-backend=")) {
         defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
@@ -97,11 +98,13 @@ class TranslatorFixtureTest {
         ingressClass = flag.substring(16);
       } else if (flag.equals("--watch-ingress-without-class")) {
         withoutClass = true;
+      } else if (flag.startsWith("--configmap=")) {
+        configMap = Optional.of(ObjectKey.parse(flag.substring("--configmap=".length())));
       } else if (!flag.startsWith("--default-tls-secret=")) {
         throw new IllegalArgumentException("unknown fixture flag " + flag);
       }
     }
     return new TranslatorSettings(
-        ingressClass, settings.controllerName(), withoutClass, defaultBackend);
+        ingressClass, settings.controllerName(), withoutClass, defaultBackend, configMap);
   }
 }
