@@ -232,6 +232,22 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
         support);
   }
 
+  /**
+   * A key of its own syntax.
+   *
+   * @param reader reads a trimmed text; empty when it does not read
+   */
+  static <T> ConfigKey<T> of(
+      String name,
+      T defaultValue,
+      String defaultText,
+      Function<String, Optional<T>> reader,
+      String expected,
+      Applies applies,
+      Support support) {
+    return new ConfigKey<>(name, defaultValue, defaultText, reader, expected, applies, support);
+  }
+
   /** One of the names of an enum, in any case. */
   static <E extends Enum<E>> ConfigKey<E> choice(
       String name, E defaultValue, Function<E, String> spelling, Applies applies, Support support) {

@@ -5,6 +5,7 @@ import static io.portico.controller.config.ConfigKey.Applies.LIVE;
 import static io.portico.controller.config.ConfigKey.Support.DECLARED;
 import static io.portico.controller.config.ConfigKey.Support.HONOURED;
 
+import io.portico.router.balance.LoadBalancing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,17 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> HTTP_REDIRECT_CODE =
       add(ConfigKey.oneOf("http-redirect-code", 308, Set.of(301, 302, 307, 308), LIVE, HONOURED));
 
+  public static final ConfigKey<LoadBalancing> LOAD_BALANCE =
+      add(
+          ConfigKey.of(
+              "load-balance",
+              LoadBalancing.ROUND_ROBIN,
+              "round_robin",
+              ConfigKeys::loadBalancing,
+              "round_robin, least_request, random or ewma",
+              LIVE,
+              HONOURED));
+
   public static final ConfigKey<List<String>> NO_TLS_REDIRECT_LOCATIONS =
       add(
           ConfigKey.list(
@@ -173,6 +185,24 @@ public final class ConfigKeys {
   /** The key of that name, or empty when Portico does not read it. */
   public static Optional<ConfigKey<?>> byName(String name) {
     return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  /**
+   * ingress-nginx's {@code load-balance} values, and Portico's own: {@code ewma} favours the
+   * endpoint answering fastest; {@code least_request} is the load-aware policy Portico has, and
+   * needs no latency history that a new generation would lose.
+   */
+  public static Optional<LoadBalancing> loadBalancing(String text) {
+    String wanted = text.strip().toLowerCase(Locale.ROOT);
+    if (wanted.equals("ewma")) {
+      return Optional.of(LoadBalancing.LEAST_REQUEST);
+    }
+    for (LoadBalancing policy : LoadBalancing.values()) {
+      if (policy.annotationValue().equals(wanted)) {
+        return Optional.of(policy);
+      }
+    }
+    return Optional.empty();
   }
 
   private static <T> ConfigKey<T> add(ConfigKey<T> key) {

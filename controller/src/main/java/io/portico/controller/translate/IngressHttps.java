@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.portico.controller.config.ConfigKey;
 import io.portico.controller.config.ConfigKeys;
 import io.portico.controller.config.ControllerConfig;
-import io.portico.router.policy.StrictTransportSecurityPolicy;
+import io.portico.controller.config.HttpsDefaults;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
 import io.portico.router.route.PathMatch;
@@ -41,28 +41,20 @@ import java.util.function.BiConsumer;
  */
 final class IngressHttps {
 
-  /** An Ingress without TLS hosts, annotations or ConfigMap settings: nothing to do. */
-  static final IngressHttps NONE =
-      new IngressHttps(Set.of(), true, false, HttpsPolicy.REDIRECT_AND_HSTS, List.of());
+  /** An Ingress without TLS hosts or a forced redirect: nothing to do. */
+  static final IngressHttps NONE = new IngressHttps(Set.of(), true, false, HttpsDefaults.BUILT_IN);
 
   private final Set<String> tlsHosts;
   private final boolean sslRedirect;
   private final boolean forceSslRedirect;
-  // Redirect status and HSTS value, from the ConfigMap.
-  private final HttpsPolicy both;
-  private final List<String> noRedirectLocations;
+  private final HttpsDefaults defaults;
 
   private IngressHttps(
-      Set<String> tlsHosts,
-      boolean sslRedirect,
-      boolean forceSslRedirect,
-      HttpsPolicy both,
-      List<String> noRedirectLocations) {
+      Set<String> tlsHosts, boolean sslRedirect, boolean forceSslRedirect, HttpsDefaults defaults) {
     this.tlsHosts = tlsHosts;
     this.sslRedirect = sslRedirect;
     this.forceSslRedirect = forceSslRedirect;
-    this.both = both;
-    this.noRedirectLocations = noRedirectLocations;
+    this.defaults = defaults;
   }
 
   /**
@@ -91,47 +83,13 @@ final class IngressHttps {
     if (hosts.isEmpty() && !force) {
       return NONE;
     }
-    boolean hsts = config.get(ConfigKeys.HSTS);
-    HttpsPolicy both =
-        new HttpsPolicy(
-            true,
-            hsts,
-            config.get(ConfigKeys.HTTP_REDIRECT_CODE),
-            StrictTransportSecurityPolicy.value(
-                config.get(ConfigKeys.HSTS_MAX_AGE),
-                config.get(ConfigKeys.HSTS_INCLUDE_SUBDOMAINS),
-                config.get(ConfigKeys.HSTS_PRELOAD)));
-    if (both.equals(HttpsPolicy.REDIRECT_AND_HSTS)) {
-      both = HttpsPolicy.REDIRECT_AND_HSTS;
-    }
-    return new IngressHttps(
-        Set.copyOf(hosts), redirect, force, both, config.get(ConfigKeys.NO_TLS_REDIRECT_LOCATIONS));
+    return new IngressHttps(Set.copyOf(hosts), redirect, force, HttpsDefaults.of(config));
   }
 
   /** The policy of this Ingress's rule (or default backend) for {@code host} and {@code path}. */
   HttpsPolicy policy(HostnamePattern host, PathMatch path) {
     boolean tlsHost = isTlsHost(host);
-    boolean redirect =
-        (forceSslRedirect || (tlsHost && sslRedirect)) && !exemptFromRedirect(path.path());
-    boolean hsts = tlsHost && both.strictTransportSecurity();
-    if (redirect && hsts) {
-      return both;
-    }
-    if (!redirect && !hsts) {
-      return HttpsPolicy.NONE;
-    }
-    return new HttpsPolicy(
-        redirect, hsts, both.redirectStatus(), both.strictTransportSecurityValue());
-  }
-
-  /** ingress-nginx's test: the rule's path starts with an entry of no-tls-redirect-locations. */
-  private boolean exemptFromRedirect(String rulePath) {
-    for (String location : noRedirectLocations) {
-      if (rulePath.startsWith(location)) {
-        return true;
-      }
-    }
-    return false;
+    return defaults.policy(forceSslRedirect || (tlsHost && sslRedirect), tlsHost, path);
   }
 
   private boolean isTlsHost(HostnamePattern host) {

@@ -136,7 +136,7 @@ final class IngressRules {
     https = IngressHttps.of(ingress, config, this::warn);
     BackendPolicy policy =
         BackendPolicies.read(
-            new IngressAnnotations(ingress), message -> warn("InvalidAnnotation", message));
+            new IngressAnnotations(ingress), config, message -> warn("InvalidAnnotation", message));
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
