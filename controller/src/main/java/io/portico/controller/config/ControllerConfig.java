@@ -2,8 +2,11 @@ package io.portico.controller.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -112,7 +115,7 @@ public final class ControllerConfig {
                     + "\", read at start, stays in force until Portico restarts"));
       }
       Object startValue = atStart.values.get(key);
-      if (!java.util.Objects.equals(values.get(key), startValue)) {
+      if (!Objects.equals(values.get(key), startValue)) {
         changed = true;
         if (startValue == null) {
           kept.remove(key);
@@ -147,10 +150,10 @@ public final class ControllerConfig {
   }
 
   private static String text(Object value) {
-    if (value instanceof java.util.List<?> list) {
+    if (value instanceof List<?> list) {
       return String.join(",", list.stream().map(String::valueOf).toList());
     }
-    if (value instanceof java.time.Duration duration) {
+    if (value instanceof Duration duration) {
       return Long.toString(duration.toSeconds());
     }
     return String.valueOf(value);
