@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Files are re-read when they change: the folder is watched (inotify on Linux) and also polled
  * every second, which catches what a watch can miss (a ConfigMap volume swapping a symlink). A file
  * that fails to parse is reported with its path, line and the parser's message, and the objects
- * last read from it stay in force, so a typo never drops what was serving.
+ * last read from it stay in force, so a typo never drops what was serving. A file whose reading
+ * throws is treated the same way; whatever else a scan throws, Errors included, the changes read
+ * before it are published and the folder stays watched.
  *
  * <p>A changed file is parsed into new objects; nothing handed out is modified (the rule of the
  * {@linkplain io.portico.controller.snapshot snapshot package}). Each object gets a synthetic uid
