@@ -218,6 +218,67 @@ public final class RunOptions {
   Duration clientIdleTimeout;
 
   @Option(
+      names = "--client-header-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "Time a client has to send a whole request head, from its first byte (HTTP/1.x: 408,"
+              + " then close) (default: ${DEFAULT-VALUE}).")
+  Duration clientHeaderTimeout;
+
+  @Option(
+      names = "--client-body-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
+      description =
+          "Longest a client may leave its request body without a byte while Portico reads it"
+              + " (408, or a reset once the response started) (default: ${DEFAULT-VALUE}).")
+  Duration clientBodyTimeout;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Most client connections open at once in this process, over all listeners; more are"
+              + " closed as they come; 0 means no cap (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--allow-encoded-slashes",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "false",
+      description =
+          "Accept %2F in request paths, for backends that need it; a backend that decodes it"
+              + " before routing can then be reached outside the rule's path"
+              + " (default: ${DEFAULT-VALUE}).")
+  boolean allowEncodedSlashes;
+
+  @Option(
+      names = "--h2c-prior-knowledge",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "false",
+      description =
+          "Speak HTTP/2 on the plain port to clients that start with its preface (gRPC without"
+              + " TLS); the HTTP/1.1 Upgrade: h2c path is refused either way"
+              + " (default: ${DEFAULT-VALUE}).")
+  boolean h2cPriorKnowledge;
+
+  @Option(
+      names = "--allow-external-name-services",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      description =
+          "Forward to ExternalName Services; never to an address only Portico could reach"
+              + " (loopback, link-local, its own) (default: ${DEFAULT-VALUE}).")
+  boolean allowExternalNameServices;
+
+  @Option(
       names = "--affinity-key-file",
       paramLabel = "FILE",
       converter = AffinityKeyConverter.class,
@@ -358,7 +419,8 @@ public final class RunOptions {
         ingressClass,
         controllerClass,
         watchIngressWithoutClass,
-        Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse));
+        Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse),
+        allowExternalNameServices);
   }
 
   /** {@code --default-tls-secret}, parsed. */
@@ -377,6 +439,10 @@ public final class RunOptions {
     int loops = eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     return ProxySettings.defaults(bind, httpPort)
         .withEventLoops(loops)
-        .withTimeouts(upstreamConnectTimeout, upstreamReadTimeout, clientIdleTimeout);
+        .withTimeouts(upstreamConnectTimeout, upstreamReadTimeout, clientIdleTimeout)
+        .withClientTimeouts(clientHeaderTimeout, clientBodyTimeout)
+        .withMaxConnections(maxConnections)
+        .withEncodedSlashes(allowEncodedSlashes)
+        .withH2cPriorKnowledge(h2cPriorKnowledge);
   }
 }

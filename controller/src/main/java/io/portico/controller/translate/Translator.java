@@ -188,7 +188,8 @@ public final class Translator {
         ClusterSnapshot next, Set<ObjectKey> changedIngresses, Set<ObjectKey> changedServices) {
       snapshot = next;
       IngressOwnership ownership = new IngressOwnership(next, settings);
-      BackendResolver resolver = new BackendResolver(next, resolutions);
+      BackendResolver resolver =
+          new BackendResolver(next, resolutions, settings.allowExternalNameServices());
       Set<ObjectKey> affected = new HashSet<>(changedIngresses);
       for (ObjectKey service : changedServices) {
         affected.addAll(dependents.getOrDefault(service, Set.of()));

@@ -14,12 +14,16 @@ import java.util.Optional;
  *     class are Portico's
  * @param defaultBackend {@code --default-backend}: the Service (and optionally port) that answers
  *     what no rule matches
+ * @param allowExternalNameServices {@code --allow-external-name-services}: whether ExternalName
+ *     Services are forwarded to (else their rules answer 503 with an {@code ExternalNameDisabled}
+ *     warning)
  */
 public record TranslatorSettings(
     String ingressClass,
     String controllerName,
     boolean watchIngressWithoutClass,
-    Optional<ServiceRef> defaultBackend) {
+    Optional<ServiceRef> defaultBackend,
+    boolean allowExternalNameServices) {
 
   /** The IngressClass controller name Portico answers to. */
   public static final String CONTROLLER_NAME = "portico.io/ingress-controller";
@@ -31,7 +35,7 @@ public record TranslatorSettings(
   }
 
   public static TranslatorSettings defaults() {
-    return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty());
+    return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty(), true);
   }
 
   /**

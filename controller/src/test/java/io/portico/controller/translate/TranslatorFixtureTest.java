@@ -88,8 +88,11 @@ class TranslatorFixtureTest {
     String ingressClass = settings.ingressClass();
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
+    boolean externalNames = true;
     for (String flag : flags(text)) {
-      if (flag.startsWith("--default-backend=")) {
+      if (flag.equals("--allow-external-name-services=false")) {
+        externalNames = false;
+      } else if (flag.startsWith("--default-backend=")) {
         defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
       } else if (flag.startsWith("--ingress-class=")) {
         ingressClass = flag.substring(16);
@@ -100,6 +103,6 @@ class TranslatorFixtureTest {
       }
     }
     return new TranslatorSettings(
-        ingressClass, settings.controllerName(), withoutClass, defaultBackend);
+        ingressClass, settings.controllerName(), withoutClass, defaultBackend, externalNames);
   }
 }
