@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>The client body timeout ({@code --client-body-timeout}, nginx's {@code
  *       client_body_timeout}): from the moment Portico reads the body, a client that sends no byte
  *       of it for that long, while Portico is not the one holding it back, has stalled; its {@link
- *       Owner} is told. Time spent held back for a slower backend never counts.
+ *       Owner} is told. Time spent held back for a slower backend never counts, nor, on HTTP/2,
+ *       time during which the connection's flow-control window was shut by the unread bytes of
+ *       other streams (held bodies, bodies waiting for a connection to their backend).
  * </ul>
  *
  * <p>One per request with a body; used on the event loop of the client's connection only.
@@ -39,10 +42,14 @@ final class ClientBody {
     void bodyTimedOut();
   }
 
+  // The default (and Portico's) HTTP/2 frame size: what a client sends at once.
+  private static final int HTTP2_MAX_FRAME = 16 * 1024;
+
   private final HttpServerRequest request;
   private final EventLoop loop;
   private final long timeoutNanos;
   private final Owner owner;
+  private final boolean http2;
   // HTTP/2 without Content-Length: the first chunk, read before connecting (ProxiedExchange).
   private Buffer firstChunk;
   private Sink sink;
@@ -59,6 +66,7 @@ final class ClientBody {
     this.loop = loop;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.owner = owner;
+    this.http2 = request.version() == HttpVersion.HTTP_2;
   }
 
   /** The first chunk of an HTTP/2 body, read before the attempt started, or {@code null}. */
@@ -157,7 +165,9 @@ final class ClientBody {
     if (stopped) {
       return;
     }
-    if (held) {
+    if (held || (http2 && connectionWindowShut())) {
+      // Held back by Portico: the client could not send.
+      lastRead = System.nanoTime();
       schedule(timeoutNanos);
       return;
     }
@@ -168,5 +178,13 @@ final class ClientBody {
     }
     stopTimer();
     owner.bodyTimedOut();
+  }
+
+  /**
+   * Whether the client of this HTTP/2 connection cannot send a full frame more until Portico reads
+   * some of what its streams sent.
+   */
+  private boolean connectionWindowShut() {
+    return VertxInternals.http2ReceiveWindow(request.connection()) < HTTP2_MAX_FRAME;
   }
 }

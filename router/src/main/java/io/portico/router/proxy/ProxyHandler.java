@@ -10,6 +10,7 @@ import io.portico.router.route.RouteTarget;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   private void finish(RequestRecord record, HttpServerResponse response) {
     if (record.end(response)) {
       listener.observer().requestEnded(record);
+      HttpServerRequest request = record.request();
+      if (response.ended() && request.version() == HttpVersion.HTTP_2 && !request.isEnded()) {
+        // Complete before the request: the rest of its body would only be read and dropped, so
+        // the client is asked to stop sending it (RST_STREAM NO_ERROR, RFC 9113, section 8.1).
+        response.reset(0);
+      }
     }
   }
 }

@@ -54,6 +54,11 @@ public final class RequestRecord {
     return authority;
   }
 
+  /** The request this record is about. */
+  HttpServerRequest request() {
+    return request;
+  }
+
   void target(RouteTarget routeTarget) {
     this.target = routeTarget;
   }

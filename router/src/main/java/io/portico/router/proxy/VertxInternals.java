@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -136,6 +138,23 @@ final class VertxInternals {
   static boolean isUpgradedFromHttp1(HttpConnection connection) {
     ChannelPipeline pipeline = pipeline(connection);
     return pipeline != null && (pipeline.get("httpDecoder") != null || pipeline.get("h2c") != null);
+  }
+
+  /**
+   * How many bytes the client of an HTTP/2 server connection may still send, on all its streams
+   * together, before Portico reads some (the connection's receive window, which Vert.x opens again
+   * as streams' data is read); {@link Integer#MAX_VALUE} for another connection, or when the
+   * pipeline is out of reach.
+   */
+  static int http2ReceiveWindow(HttpConnection connection) {
+    ChannelPipeline pipeline = pipeline(connection);
+    Http2ConnectionHandler handler =
+        pipeline == null ? null : pipeline.get(Http2ConnectionHandler.class);
+    if (handler == null) {
+      return Integer.MAX_VALUE;
+    }
+    Http2Connection http2 = handler.connection();
+    return http2.local().flowController().windowSize(http2.connectionStream());
   }
 
   /** The Netty pipeline of a server connection, or {@code null} when Vert.x does not expose it. */
