@@ -21,11 +21,13 @@ import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.RawBackend;
 import io.portico.router.testing.RawClient;
 import io.portico.router.testing.TestVertx;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
@@ -191,6 +193,70 @@ class SlowClientIntegrationTest {
                 MultiMap.caseInsensitiveMultiMap(),
                 Buffer.buffer(new byte[size]));
     assertEquals(200, answer.status());
+  }
+
+  @Test
+  void anHttp2StreamWhoseConnectionWindowOtherStreamsFilledIsNotTimedOut() throws Exception {
+    // Backend "stall" accepts one connection and never reads: with a pool of one, the uploads
+    // sent to it wait for a connection, unread, until the connect timeout (3 s) answers them 503.
+    RawBackend stall = RawBackend.start(vertx.vertx(), socket -> socket.pause());
+    RouteTableBuilder table = RouteTable.builder();
+    for (String[] route :
+        List.of(
+            new String[] {"/stall", Integer.toString(stall.port())},
+            new String[] {"/echo", Integer.toString(app.port())})) {
+      table.add(
+          new Route(
+              HostnamePattern.of("a.test"),
+              PathMatch.prefix(route[0]),
+              Backend.of(
+                  new BackendId("default", route[0].substring(1), "80"),
+                  List.of(Endpoint.of("127.0.0.1", Integer.parseInt(route[1])))),
+              new RouteOrigin("default", "app")));
+    }
+    config.publish(table.build());
+    ProxyServer proxy =
+        proxy(
+            settings()
+                .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(30))
+                .withUpstreamPool(1, 64)
+                .withH2cPriorKnowledge(true));
+    HttpClient h2 =
+        vertx
+            .vertx()
+            .createHttpClient(
+                new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false)
+                    .setHttp2MultiplexingLimit(64),
+                new io.vertx.core.http.PoolOptions().setHttp2MaxSize(1));
+    // The upload under test starts first, so that Portico reads its body (and times it).
+    HttpClientRequest upload = await(h2.request(post(proxy, "/echo/upload")));
+    upload.setChunked(true);
+    Future<Integer> uploaded = upload.response().map(response -> response.statusCode());
+    await(upload.write(Buffer.buffer("first")));
+    Await.until("the upload to reach the backend", ANSWER_WITHIN, () -> app.requests() == 1);
+    // 24 streams of 64 KiB each, unread by Portico: more than the connection's 1 MiB window.
+    Buffer window = Buffer.buffer(new byte[ProxyVerticle.HTTP2_STREAM_WINDOW]);
+    for (int i = 0; i < 24; i++) {
+      HttpClientRequest waiting = await(h2.request(post(proxy, "/stall/" + i)));
+      waiting.setChunked(true);
+      waiting.exceptionHandler(e -> {});
+      waiting.write(window);
+    }
+    // The rest waits for the window, longer than the body timeout (1 s), through no fault of the
+    // client's; once the waiting uploads get their 503, it goes through.
+    upload.end(Buffer.buffer(new byte[256 * 1024]));
+    assertEquals(200, uploaded.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS));
+    await(h2.close());
+  }
+
+  private static RequestOptions post(ProxyServer proxy, String uri) {
+    return new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setServer(SocketAddress.inetSocketAddress(proxy.httpPort(), "127.0.0.1"))
+        .setHost("a.test")
+        .setURI(uri);
   }
 
   @Test
