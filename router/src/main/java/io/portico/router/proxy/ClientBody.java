@@ -76,6 +76,16 @@ final class ClientBody {
 
   void firstChunk(Buffer chunk) {
     firstChunk = chunk;
+    lastRead = System.nanoTime();
+  }
+
+  /**
+   * Starts counting the client's silence before the body has a sink: an HTTP/2 request whose first
+   * body byte is awaited before connecting (see {@link ProxiedExchange}) must send it in time too.
+   */
+  void awaitFirstChunk() {
+    lastRead = System.nanoTime();
+    arm();
   }
 
   /**
@@ -88,9 +98,7 @@ final class ClientBody {
     request.exceptionHandler(failure -> {});
     request.handler(this::chunk);
     request.endHandler(end -> end());
-    if (!stopped) {
-      schedule(timeoutNanos);
-    }
+    arm();
     if (firstChunk != null) {
       Buffer first = firstChunk;
       firstChunk = null;
@@ -153,6 +161,13 @@ final class ClientBody {
     stopTimer();
     if (to != null) {
       to.bodyEnd();
+    }
+  }
+
+  /** Schedules the check unless one is pending or the timing stopped. */
+  private void arm() {
+    if (timer == null && !stopped) {
+      schedule(timeoutNanos);
     }
   }
 

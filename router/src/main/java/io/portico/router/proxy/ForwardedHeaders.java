@@ -4,6 +4,7 @@ import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
+import java.util.List;
 
 /**
  * Tells the backend who the client is and how it reached Portico. Portico is the edge that saw the
@@ -77,7 +78,7 @@ final class ForwardedHeaders {
     if (first == null) {
       return null;
     }
-    java.util.List<String> all = clientHeaders.getAll(FOR);
+    List<String> all = clientHeaders.getAll(FOR);
     return all.size() == 1 ? first : String.join(", ", all);
   }
 

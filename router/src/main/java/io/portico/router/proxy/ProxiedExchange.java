@@ -99,9 +99,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
           end -> {
             request.handler(null);
             outbound.noBody();
+            outbound.body().stopTimer();
             outbound.body(null);
             connect(endpoint);
           });
+      outbound.body().awaitFirstChunk();
       request.resume();
       return;
     }

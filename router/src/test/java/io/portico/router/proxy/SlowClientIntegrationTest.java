@@ -251,6 +251,32 @@ class SlowClientIntegrationTest {
     await(h2.close());
   }
 
+  @Test
+  void anHttp2UploadThatNeverSendsItsFirstByteIs408() throws Exception {
+    ProxyServer proxy = proxy(settings().withH2cPriorKnowledge(true));
+    HttpClient h2 =
+        vertx
+            .vertx()
+            .createHttpClient(
+                new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2)
+                    .setHttp2ClearTextUpgrade(false));
+    HttpClientRequest upload = await(h2.request(post(proxy, "/upload")));
+    upload.setChunked(true);
+    // HEADERS without END_STREAM, and then nothing.
+    await(upload.sendHead());
+    int status =
+        upload
+            .response()
+            .map(response -> response.statusCode())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(ANSWER_WITHIN.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(408, status);
+    assertEquals(0, app.requests());
+    await(h2.close());
+  }
+
   private static RequestOptions post(ProxyServer proxy, String uri) {
     return new RequestOptions()
         .setMethod(HttpMethod.POST)
