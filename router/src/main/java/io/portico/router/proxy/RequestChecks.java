@@ -1,11 +1,15 @@
 package io.portico.router.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * What every request must be before Portico routes it, beyond what the HTTP codec checks: a method
@@ -39,8 +43,8 @@ final class RequestChecks {
    * authority ({@code evil@a.test}, a port beyond 65535, a space).
    */
   static HostAndPort authority(HttpServerRequest request) {
-    List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-    if (hosts.size() > 1) {
+    int hosts = hostFields(request.headers());
+    if (hosts > 1) {
       return INVALID_AUTHORITY;
     }
     String uri = request.uri();
@@ -51,10 +55,30 @@ final class RequestChecks {
     if (authority != null) {
       return authority;
     }
-    if (!hosts.isEmpty() || request.version() == HttpVersion.HTTP_1_1) {
+    if (hosts > 0 || request.version() == HttpVersion.HTTP_1_1) {
       return INVALID_AUTHORITY;
     }
     return null;
+  }
+
+  /**
+   * How many {@code Host} fields the request has. Counted over the entries of Vert.x's own HTTP/1.x
+   * map, which allocates an iterator, where {@code getAll} would build a list on every request.
+   */
+  private static int hostFields(MultiMap headers) {
+    HttpHeaders netty = VertxInternals.nettyHeaders(headers);
+    if (netty == null) {
+      return headers.getAll(HttpHeaderNames.HOST).size();
+    }
+    int count = 0;
+    Iterator<Map.Entry<CharSequence, CharSequence>> entries = netty.iteratorCharSequence();
+    while (entries.hasNext()) {
+      CharSequence name = entries.next().getKey();
+      if (name.length() == 4 && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /**
