@@ -1,7 +1,7 @@
 package io.portico.bench;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;

@@ -1,5 +1,6 @@
 package io.portico.tls;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -51,7 +52,9 @@ final class KeyMatch {
         return false;
       }
       if (rsaKey instanceof RSAPrivateCrtKey crt) {
-        return crt.getPublicExponent().equals(rsaPublic.getPublicExponent());
+        // The JDK signs with the CRT parts alone, and OpenSSL refuses at the first handshake a
+        // key whose parts disagree: check them all, as OpenSSL's RSA_check_key does.
+        return crt.getPublicExponent().equals(rsaPublic.getPublicExponent()) && isConsistent(crt);
       }
       return signatureVerifies("SHA256withRSA", key, publicKey);
     }
@@ -92,6 +95,27 @@ final class KeyMatch {
             + "certificate subject "
             + TlsKeyPair.subjectOf(leaf)
             + ")");
+  }
+
+  /**
+   * Whether the parts of an RSA key agree: {@code n = pq}, {@code ed = 1 mod lcm(p-1, q-1)}, {@code
+   * dP = d mod (p-1)}, {@code dQ = d mod (q-1)} and {@code qInv q = 1 mod p}.
+   */
+  private static boolean isConsistent(RSAPrivateCrtKey key) {
+    BigInteger p = key.getPrimeP();
+    BigInteger q = key.getPrimeQ();
+    if (p.compareTo(BigInteger.TWO) < 0 || q.compareTo(BigInteger.TWO) < 0) {
+      return false;
+    }
+    BigInteger p1 = p.subtract(BigInteger.ONE);
+    BigInteger q1 = q.subtract(BigInteger.ONE);
+    BigInteger lcm = p1.divide(p1.gcd(q1)).multiply(q1);
+    BigInteger d = key.getPrivateExponent();
+    return p.multiply(q).equals(key.getModulus())
+        && key.getPublicExponent().multiply(d).mod(lcm).equals(BigInteger.ONE)
+        && d.mod(p1).equals(key.getPrimeExponentP())
+        && d.mod(q1).equals(key.getPrimeExponentQ())
+        && q.multiply(key.getCrtCoefficient()).mod(p).equals(BigInteger.ONE);
   }
 
   private static boolean signatureVerifies(String algorithm, PrivateKey key, PublicKey publicKey) {

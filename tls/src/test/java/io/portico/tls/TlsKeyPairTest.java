@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringReader;
+import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
+import org.bouncycastle.util.io.pem.PemReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -128,6 +133,51 @@ class TlsKeyPairTest {
     TlsMaterialException e =
         assertThrows(TlsMaterialException.class, () -> TlsKeyPair.fromPem(pem(crt), pem(key)));
     assertEquals(message, e.getMessage());
+  }
+
+  // Found by TlsKeyPairFuzzTest: one flipped bit in a CRT part of tls.key was accepted, because
+  // only the modulus and public exponent were compared, and every handshake for the host then
+  // failed with an internal_error alert instead of the Secret being refused.
+  @ParameterizedTest(name = "{0} one off")
+  @CsvSource({"d", "p", "q", "dP", "dQ", "qInv"})
+  void rsaKeyWhosePartsDisagreeIsRejected(String part) throws Exception {
+    RSAPrivateKey good = RSAPrivateKey.getInstance(pemContent(pem("rsa-pkcs1.key")));
+    BigInteger[] parts = {
+      good.getPrivateExponent(),
+      good.getPrime1(),
+      good.getPrime2(),
+      good.getExponent1(),
+      good.getExponent2(),
+      good.getCoefficient()
+    };
+    int index = List.of("d", "p", "q", "dP", "dQ", "qInv").indexOf(part);
+    parts[index] = parts[index].add(BigInteger.TWO);
+    RSAPrivateKey bad =
+        new RSAPrivateKey(
+            good.getModulus(),
+            good.getPublicExponent(),
+            parts[0],
+            parts[1],
+            parts[2],
+            parts[3],
+            parts[4],
+            parts[5]);
+    String badPem =
+        "-----BEGIN RSA PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(bad.getEncoded())
+            + "\n-----END RSA PRIVATE KEY-----\n";
+
+    TlsMaterialException e =
+        assertThrows(TlsMaterialException.class, () -> TlsKeyPair.fromPem(pem("rsa.crt"), badPem));
+    assertEquals(
+        "tls.key: private key does not match the certificate (certificate subject CN=rsa.test)",
+        e.getMessage());
+  }
+
+  private static byte[] pemContent(String pem) throws Exception {
+    try (PemReader reader = new PemReader(new StringReader(pem))) {
+      return reader.readPemObject().getContent();
+    }
   }
 
   @ParameterizedTest(name = "{0}")

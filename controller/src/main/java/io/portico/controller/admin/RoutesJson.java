@@ -1,7 +1,7 @@
 package io.portico.controller.admin;
 
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Finding;
-import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.router.RoutingConfig;

@@ -39,11 +39,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (!spec.commandLine().getParseResult().hasMatchedOption("--shutdown-delay")) {
       // Nothing balances traffic to the demo: Ctrl-C should stop it at once.
-      options.shutdownDelay = java.time.Duration.ZERO;
+      options.operations.shutdownDelay = java.time.Duration.ZERO;
     }
-    if (options.httpsRedirectPort == null) {
+    if (options.tls.httpsRedirectPort == null) {
       // Redirects name the demo's own HTTPS port, so that curl -L works on this machine.
-      options.httpsRedirectPort = 0;
+      options.tls.httpsRedirectPort = 0;
     }
     Path folder = options.manifests;
     if (!Files.isDirectory(folder)) {

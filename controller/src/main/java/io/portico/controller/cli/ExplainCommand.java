@@ -2,14 +2,17 @@ package io.portico.controller.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.portico.controller.Controller;
 import io.portico.controller.explain.Explainer;
 import io.portico.controller.explain.Explanation;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
+import io.portico.controller.source.ChangeListener;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
 import io.portico.controller.source.StateSource;
-import io.portico.controller.translate.ClusterSnapshot;
 import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
@@ -72,21 +75,19 @@ final class ExplainCommand implements Callable<Integer> {
   }
 
   private Translation translateOnce() throws Exception {
-    Controller.Settings settings = ControllerSettings.of(options);
+    ControllerSettings settings = options.controllerSettings();
     StateSource source;
     KubernetesClient client = null;
-    if (settings.source() instanceof Controller.Source.Cluster cluster) {
+    if (settings.source() instanceof SourceSettings.Cluster cluster) {
       client = new KubernetesClientBuilder().withConfig(cluster.kubernetes()).build();
-      source = new KubernetesSource(client, cluster.watch(), allReferenced(), () -> {});
+      source = new KubernetesSource(client, cluster.watch(), allReferenced());
     } else {
       source =
           new ManifestSource(
-              ((Controller.Source.Manifests) settings.source()).folder(),
-              new ManifestParser(),
-              () -> {});
+              ((SourceSettings.Manifests) settings.source()).folder(), new ManifestParser());
     }
     try {
-      source.start();
+      source.start(ChangeListener.NONE);
       ClusterSnapshot snapshot = source.snapshot();
       TlsInputs tls =
           TlsInputs.generated(Instant.now()).withDefaultSecret(settings.defaultTlsSecret());
@@ -103,12 +104,12 @@ final class ExplainCommand implements Callable<Integer> {
   private static KubernetesSource.References allReferenced() {
     return new KubernetesSource.References() {
       @Override
-      public boolean service(io.portico.controller.translate.ObjectKey service) {
+      public boolean service(ObjectKey service) {
         return true;
       }
 
       @Override
-      public boolean secret(io.portico.controller.translate.ObjectKey secret) {
+      public boolean secret(ObjectKey secret) {
         return true;
       }
     };

@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
   static int serve(RunOptions options) throws Exception {
     Controller controller;
     try {
-      controller = Controller.start(ControllerSettings.of(options));
+      controller = Controller.start(options.controllerSettings());
     } catch (java.io.IOException e) {
       System.err.println("run: cannot start: " + e.getMessage());
       return 1;

@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.portico.controller.translate.ClusterSnapshot;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.Kinds;
+import io.portico.controller.snapshot.ObjectKey;
+import io.portico.controller.snapshot.SnapshotKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +45,12 @@ import org.slf4j.LoggerFactory;
  * informer is replaced by a fresh one (a new list), so that a delete the API server no longer
  * remembers cannot be missed. Objects lose the metadata Portico never reads on arrival ({@link
  * MetadataTrim}), and an object that arrives again unchanged does not replace the copy the snapshot
- * shares with the informer ({@link ReplayKeepingStore}).
+ * shares with the informer ({@link ReplayKeepingStore}). Those shared copies are never modified
+ * after that: fabric8 replaces an object on every update (the rule of the {@linkplain
+ * io.portico.controller.snapshot snapshot package}).
+ *
+ * <p>Each kind of the snapshot ({@link Kinds}) has one watch here, with what makes a change to it
+ * relevant; a new kind adds one.
  */
 public final class KubernetesSource implements StateSource {
 
@@ -81,7 +88,7 @@ public final class KubernetesSource implements StateSource {
   private final KubernetesClient client;
   private final Settings settings;
   private final References references;
-  private final Runnable onChange;
+  private volatile ChangeListener listener = ChangeListener.NONE;
   private final List<Watch<? extends HasMetadata>> watches = new ArrayList<>();
   private final ScheduledExecutorService monitor =
       Executors.newSingleThreadScheduledExecutor(
@@ -98,31 +105,36 @@ public final class KubernetesSource implements StateSource {
   private ClusterSnapshot snapshot;
 
   /**
-   * @param onChange called from informer threads when something relevant changed
+   * @param references what the configuration refers to, for the relevance of changes
    */
-  public KubernetesSource(
-      KubernetesClient client, Settings settings, References references, Runnable onChange) {
+  public KubernetesSource(KubernetesClient client, Settings settings, References references) {
     this.client = requireNonNull(client, "client");
     this.settings = requireNonNull(settings, "settings");
     this.references = requireNonNull(references, "references");
-    this.onChange = requireNonNull(onChange, "onChange");
   }
 
+  /**
+   * Starts the informers and waits for their first list; from then on, relevant changes go to
+   * {@code changes}, from informer threads, each on its own (the listener coalesces them).
+   */
   @Override
-  public void start() throws Exception {
-    watchAllNamespaces(c -> c.network().v1().ingresses(), "Ingress", o -> true);
+  public void start(ChangeListener changes) throws Exception {
+    this.listener = requireNonNull(changes, "changes");
+    // One watch per kind of the snapshot (see Kinds), with what makes a change to it relevant.
+    watchAllNamespaces(Kinds.INGRESS, c -> c.network().v1().ingresses(), o -> true);
     add(
+        Kinds.INGRESS_CLASS,
         () -> client.network().v1().ingressClasses().runnableInformer(0),
-        "IngressClass",
         o -> true);
-    watchAllNamespaces(c -> c.services(), "Service", s -> references.service(ObjectKey.of(s)));
+    watchAllNamespaces(Kinds.SERVICE, c -> c.services(), s -> references.service(ObjectKey.of(s)));
     if (settings.endpointsApi() == EndpointsApi.ENDPOINTSLICES) {
       watchAllNamespaces(
+          Kinds.ENDPOINT_SLICE,
           c -> c.discovery().v1().endpointSlices(),
-          "EndpointSlice",
           slice -> references.service(sliceService(slice)));
     } else {
-      watchAllNamespaces(c -> c.endpoints(), "Endpoints", e -> references.service(ObjectKey.of(e)));
+      watchAllNamespaces(
+          Kinds.ENDPOINTS, c -> c.endpoints(), e -> references.service(ObjectKey.of(e)));
     }
     watchSecrets();
     try {
@@ -159,15 +171,15 @@ public final class KubernetesSource implements StateSource {
   }
 
   private <T extends HasMetadata, L> void watchAllNamespaces(
-      Function<KubernetesClient, MixedOperation<T, L, ? extends Resource<T>>> kind,
-      String kindName,
+      SnapshotKind<T> kind,
+      Function<KubernetesClient, MixedOperation<T, L, ? extends Resource<T>>> operation,
       Predicate<T> relevant) {
     if (settings.namespaces().isEmpty()) {
-      add(() -> kind.apply(client).inAnyNamespace().runnableInformer(0), kindName, relevant);
+      add(kind, () -> operation.apply(client).inAnyNamespace().runnableInformer(0), relevant);
       return;
     }
     for (String namespace : settings.namespaces()) {
-      add(() -> kind.apply(client).inNamespace(namespace).runnableInformer(0), kindName, relevant);
+      add(kind, () -> operation.apply(client).inNamespace(namespace).runnableInformer(0), relevant);
     }
   }
 
@@ -178,32 +190,33 @@ public final class KubernetesSource implements StateSource {
             TLS_SECRET_TYPE.equals(secret.getType()) && references.secret(ObjectKey.of(secret));
     if (settings.namespaces().isEmpty()) {
       add(
+          Kinds.SECRET,
           () ->
               client
                   .secrets()
                   .inAnyNamespace()
                   .withField("type", TLS_SECRET_TYPE)
                   .runnableInformer(0),
-          "Secret",
           relevant);
       return;
     }
     for (String namespace : settings.namespaces()) {
       add(
+          Kinds.SECRET,
           () ->
               client
                   .secrets()
                   .inNamespace(namespace)
                   .withField("type", TLS_SECRET_TYPE)
                   .runnableInformer(0),
-          "Secret",
           relevant);
     }
   }
 
   private <T extends HasMetadata> void add(
-      Supplier<SharedIndexInformer<T>> factory, String kind, Predicate<T> relevant) {
-    watches.add(new Watch<>(factory, kind, informer -> new ChangeHandler<>(kind, relevant)));
+      SnapshotKind<T> kind, Supplier<SharedIndexInformer<T>> factory, Predicate<T> relevant) {
+    watches.add(
+        new Watch<>(factory, kind.name(), informer -> new ChangeHandler<>(kind.name(), relevant)));
   }
 
   /**
@@ -338,7 +351,7 @@ public final class KubernetesSource implements StateSource {
 
     private void request(String what, T object) {
       if (synced) {
-        onChange.run();
+        listener.changed("objects changed");
       }
       if (LOG.isDebugEnabled()) {
         LOG.debug("event=object_{} kind={} object={}", what, kind, ObjectKey.of(object));
@@ -360,7 +373,7 @@ public final class KubernetesSource implements StateSource {
           String.format("%.1f", Duration.between(started, Instant.now()).toMillis() / 1000.0));
       relist();
       outageStart = null;
-      onChange.run();
+      listener.changed("reconnected to the API server");
     }
   }
 

@@ -30,12 +30,14 @@ public final class ManifestParser {
   public List<HasMetadata> parse(String source, String text) throws ManifestException {
     List<HasMetadata> objects = new ArrayList<>();
     String[] lines = text.split("\n", -1);
+    // A final newline ends the last line rather than starting another.
+    int lastLine = Math.max(1, text.endsWith("\n") ? lines.length - 1 : lines.length);
     StringBuilder document = new StringBuilder();
     int documentStart = 1;
     for (int i = 0; i <= lines.length; i++) {
       boolean end = i == lines.length;
       if (end || DOCUMENT_SEPARATOR.matcher(lines[i]).matches()) {
-        parseDocument(source, document.toString(), documentStart, objects);
+        parseDocument(source, document.toString(), documentStart, lastLine, objects);
         document.setLength(0);
         documentStart = i + 2;
         continue;
@@ -45,7 +47,8 @@ public final class ManifestParser {
     return objects;
   }
 
-  private void parseDocument(String source, String document, int firstLine, List<HasMetadata> out)
+  private void parseDocument(
+      String source, String document, int firstLine, int lastLine, List<HasMetadata> out)
       throws ManifestException {
     if (isBlank(document)) {
       return;
@@ -54,10 +57,31 @@ public final class ManifestParser {
     try {
       parsed = serialization.unmarshal(document);
     } catch (RuntimeException e) {
-      throw failure(source, firstLine, e);
+      throw failure(source, firstLine, lastLine, e);
+    } catch (StackOverflowError e) {
+      // YAML lets an alias sit inside its own anchor (a: &a [*a]): the value contains itself, and
+      // turning it into objects never ends. Left alone, the error would end the watching thread.
+      throw new ManifestException(
+          source
+              + ":"
+              + firstLine
+              + ": the document nests without end (expected: no alias inside its own anchor)",
+          e);
     }
     if (parsed instanceof KubernetesList list) {
-      for (HasMetadata item : list.getItems()) {
+      // Read as plain objects: the items may hold nulls and nested Lists, which are not
+      // HasMetadata.
+      List<?> items = list.getItems() == null ? List.of() : list.getItems();
+      for (int i = 0; i < items.size(); i++) {
+        if (!(items.get(i) instanceof HasMetadata item)) {
+          throw new ManifestException(
+              source
+                  + ":"
+                  + firstLine
+                  + ": List item "
+                  + (i + 1)
+                  + " is not a Kubernetes object (expected: apiVersion, kind, metadata)");
+        }
         check(source, firstLine, item);
         out.add(item);
       }
@@ -85,7 +109,8 @@ public final class ManifestParser {
     }
   }
 
-  private static ManifestException failure(String source, int firstLine, RuntimeException e) {
+  private static ManifestException failure(
+      String source, int firstLine, int lastLine, RuntimeException e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
@@ -98,8 +123,9 @@ public final class ManifestParser {
     if (line < 1 && cause instanceof JsonProcessingException json && json.getLocation() != null) {
       line = json.getLocation().getLineNr();
     }
-    return new ManifestException(
-        source + ":" + (firstLine + Math.max(1, line) - 1) + ": " + describe(original), e);
+    // The end of the text is reported on the line after it: name the last line instead.
+    int fileLine = Math.min(lastLine, firstLine + Math.max(1, line) - 1);
+    return new ManifestException(source + ":" + fileLine + ": " + describe(original), e);
   }
 
   /**

@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * every second, which catches what a watch can miss (a ConfigMap volume swapping a symlink). A file
  * that fails to parse is reported with its path, line and the parser's message, and the objects
  * last read from it stay in force, so a typo never drops what was serving.
+ *
+ * <p>A changed file is parsed into new objects; nothing handed out is modified (the rule of the
+ * {@linkplain io.portico.controller.snapshot snapshot package}). Each object gets a synthetic uid
+ * and resourceVersion as it is read ({@link ObjectVersions#assignSynthetic}): the same uid for the
+ * same kind, namespace and name, and a resourceVersion that changes with its content, so an object
+ * whose file changed elsewhere is still recognised as the same version.
  */
 public final class ManifestSource implements StateSource {
 
@@ -48,7 +55,8 @@ public final class ManifestSource implements StateSource {
 
   private final Path directory;
   private final ManifestParser parser;
-  private final Runnable onChange;
+  // Told of changes once started; before that, scans only update the snapshot.
+  private volatile ChangeListener listener = ChangeListener.NONE;
   private final Map<Path, FileState> files = new TreeMap<>();
   // The objects of every file, kept up to date one file at a time (see apply).
   private ClusterSnapshot.Builder objects = ClusterSnapshot.builder();
@@ -58,25 +66,23 @@ public final class ManifestSource implements StateSource {
   private WatchService watcher;
   private Thread thread;
 
-  /**
-   * @param onChange called (on the watching thread) after any change to the objects
-   */
-  public ManifestSource(Path directory, ManifestParser parser, Runnable onChange) {
+  public ManifestSource(Path directory, ManifestParser parser) {
     this.directory = requireNonNull(directory, "directory");
     this.parser = requireNonNull(parser, "parser");
-    this.onChange = requireNonNull(onChange, "onChange");
   }
 
   /**
-   * Reads the folder once, then watches it on a background thread.
+   * Reads the folder once, then watches it on a background thread, telling {@code changes} (on that
+   * thread) after each change to the objects, the file events of one save settled.
    *
    * @throws IOException when the folder cannot be read at all
    */
   @Override
-  public void start() throws IOException {
+  public void start(ChangeListener changes) throws IOException {
     if (!Files.isDirectory(directory)) {
       throw new NoSuchFileException(directory.toString(), null, "not a directory");
     }
+    this.listener = requireNonNull(changes, "changes");
     scan();
     watcher = FileSystems.getDefault().newWatchService();
     directory.register(
@@ -183,7 +189,7 @@ public final class ManifestSource implements StateSource {
     if (!changes.isEmpty()) {
       apply(changes);
       snapshot = objects.build();
-      onChange.run();
+      listener.changedSettled("manifests changed");
     }
   }
 
@@ -250,6 +256,7 @@ public final class ManifestSource implements StateSource {
     try {
       String text = Files.readString(path, StandardCharsets.UTF_8);
       List<HasMetadata> objects = parser.parse(path.toString(), text);
+      flatten(objects).forEach(ObjectVersions::assignSynthetic);
       files.put(
           path, new FileState(attributes.lastModifiedTime(), attributes.size(), objects, null));
       LOG.info("event=manifest_loaded file={} objects={}", path, objects.size());

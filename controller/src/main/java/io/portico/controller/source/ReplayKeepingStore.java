@@ -1,11 +1,10 @@
 package io.portico.controller.source;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import java.util.Objects;
+import io.portico.controller.snapshot.ObjectVersions;
 import java.util.stream.Stream;
 
 /**
@@ -16,9 +15,10 @@ import java.util.stream.Stream;
  * over from the beginning (fabric8's mock API server does this at every watch) deliver every object
  * again, unchanged: same uid, same resourceVersion, but new Java objects. fabric8's own store swaps
  * in the new copy and, the version being the same, tells no handler. The snapshot then still holds
- * the first copy, so each object was held twice until it next changed: 10,008 Ingress objects for
- * 5,000 Ingresses. Keeping the first copy costs nothing, since the two are the same version, and
- * that copy has already been trimmed ({@link MetadataTrim}).
+ * the first copy, so each object was held twice until it next changed. Keeping the first copy costs
+ * nothing: the two are the same version ({@link ObjectVersions#same}, by the rule of the
+ * {@linkplain io.portico.controller.snapshot snapshot package}), and that copy has already been
+ * trimmed ({@link MetadataTrim}).
  */
 final class ReplayKeepingStore<T extends HasMetadata> implements ItemStore<T> {
 
@@ -32,22 +32,10 @@ final class ReplayKeepingStore<T extends HasMetadata> implements ItemStore<T> {
   @Override
   public T put(String key, T object) {
     T existing = items.get(key);
-    if (existing != null && existing != object && sameVersion(existing, object)) {
+    if (existing != null && existing != object && ObjectVersions.same(existing, object)) {
       return existing;
     }
     return items.put(key, object);
-  }
-
-  /** Same uid and the same, known, resourceVersion: the very same state of the object. */
-  static boolean sameVersion(HasMetadata a, HasMetadata b) {
-    ObjectMeta x = a.getMetadata();
-    ObjectMeta y = b.getMetadata();
-    return x != null
-        && y != null
-        && x.getResourceVersion() != null
-        && !x.getResourceVersion().isEmpty()
-        && x.getResourceVersion().equals(y.getResourceVersion())
-        && Objects.equals(x.getUid(), y.getUid());
   }
 
   @Override

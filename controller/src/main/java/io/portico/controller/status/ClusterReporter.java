@@ -6,14 +6,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.portico.controller.translate.ClusterSnapshot;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Translation;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,9 +20,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -37,6 +36,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>All writes happen on one thread, after each translation, when leadership is gained, and when
  * the published Service's address changes. Bursts coalesce: only the latest state is written.
+ *
+ * <p>A write is made only while this replica holds the Lease by its own clock ({@link LeaseHold}):
+ * checked right before each request, and the request dropped otherwise, for the next leader to
+ * make. Writes are not retried by the client, and each must finish within half of the margin
+ * between the renew deadline and the Lease duration, so that none lands once another replica may
+ * have taken the Lease.
  */
 public final class ClusterReporter implements AutoCloseable {
 
@@ -49,9 +54,11 @@ public final class ClusterReporter implements AutoCloseable {
    * @param publishService {@code --publish-service}: the Service whose address to publish
    * @param publishStatusAddresses {@code --publish-status-address}: fixed addresses instead
    * @param updateStatus {@code --update-status}: whether to write status at all
-   * @param leaseDuration how long a Lease stays valid without renewal
-   * @param renewDeadline how long the leader keeps trying to renew before giving up
-   * @param retryPeriod how often candidates try to acquire
+   * @param leaseDuration how long a Lease stays valid without renewal, in whole seconds as the
+   *     Lease records it
+   * @param renewDeadline how long the leader keeps trying to renew before giving up; also how long
+   *     after the start of its last successful renewal it writes
+   * @param retryPeriod how often candidates try to acquire, and the leader to renew
    */
   public record Settings(
       String electionNamespace,
@@ -69,6 +76,31 @@ public final class ClusterReporter implements AutoCloseable {
       requireNonNull(identity, "identity");
       requireNonNull(publishService, "publishService");
       publishStatusAddresses = List.copyOf(publishStatusAddresses);
+      requireNonNull(leaseDuration, "leaseDuration");
+      requireNonNull(renewDeadline, "renewDeadline");
+      requireNonNull(retryPeriod, "retryPeriod");
+      if (leaseDuration.toSeconds() < 1 || leaseDuration.toNanosPart() != 0) {
+        throw new IllegalArgumentException(
+            "leaseDuration: " + leaseDuration + " (expected: whole seconds, at least one)");
+      }
+      if (renewDeadline.compareTo(leaseDuration) >= 0
+          || retryPeriod.compareTo(renewDeadline) >= 0
+          || retryPeriod.isNegative()
+          || retryPeriod.isZero()) {
+        throw new IllegalArgumentException(
+            "renewDeadline: "
+                + renewDeadline
+                + ", retryPeriod: "
+                + retryPeriod
+                + " (expected: 0 < retryPeriod < renewDeadline < leaseDuration "
+                + leaseDuration
+                + ")");
+      }
+    }
+
+    /** How long a status or event write may take: half the margin the renew deadline leaves. */
+    Duration writeTimeout() {
+      return leaseDuration.minus(renewDeadline).dividedBy(2);
     }
   }
 
@@ -77,19 +109,21 @@ public final class ClusterReporter implements AutoCloseable {
   private final Supplier<ClusterSnapshot> snapshots;
   private final StatusWriter status;
   private final EventRecorder events;
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
           runnable -> {
             Thread thread = new Thread(runnable, "portico-status");
             thread.setDaemon(true);
             return thread;
           });
   private final AtomicBoolean queued = new AtomicBoolean();
-  private volatile boolean leading;
+  private final LeaseHold lease;
+  // Confined to the worker: passes in a row that asked for another.
+  private int failedPasses;
   private volatile Translation latest;
   private volatile Service publishedService;
   private SharedIndexInformer<Service> publishInformer;
-  private CompletableFuture<?> election;
+  private LeaderElection election;
 
   public ClusterReporter(
       KubernetesClient client,
@@ -99,8 +133,24 @@ public final class ClusterReporter implements AutoCloseable {
     this.client = requireNonNull(client, "client");
     this.settings = requireNonNull(settings, "settings");
     this.snapshots = requireNonNull(snapshots, "snapshots");
-    this.status = new StatusWriter(client);
-    this.events = new EventRecorder(client, settings.identity(), clock);
+    KubernetesClient writes = withoutRetries(client, settings.writeTimeout());
+    this.status = new StatusWriter(writes);
+    this.events = new EventRecorder(writes, settings.identity(), clock);
+    this.lease = new LeaseHold(settings.renewDeadline(), System::nanoTime);
+  }
+
+  /**
+   * The same client (and connections), but a request that fails is not retried, and one that takes
+   * longer than {@code timeout} fails: a retried write could land long after the Lease ran out.
+   * Closing the original closes it.
+   */
+  private static KubernetesClient withoutRetries(KubernetesClient client, Duration timeout) {
+    RequestConfig config =
+        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+            .withRequestRetryBackoffLimit(0)
+            .withRequestTimeout(Math.toIntExact(timeout.toMillis()))
+            .build();
+    return client.newClient(config).adapt(KubernetesClient.class);
   }
 
   /** Starts competing for the Lease, and watching the published Service if there is one. */
@@ -114,34 +164,26 @@ public final class ClusterReporter implements AutoCloseable {
                       .services()
                       .inNamespace(key.namespace())
                       .withName(key.name())
-                      .inform(new PublishServiceHandler(), 0);
+                      .runnableInformer(0);
+              // fabric8's default gives up for good on a watch that fails in some ways (a frame
+              // cut short by an outage, for one): the address would never be followed again.
+              publishInformer.exceptionHandler(
+                  (started, error) -> {
+                    LOG.debug("event=watch_error kind=Service name={} error=\"{}\"", key, error);
+                    return true;
+                  });
+              publishInformer.addEventHandler(new PublishServiceHandler());
+              publishInformer.run();
             });
-    LeaderElector elector =
-        client
-            .leaderElector()
-            .withConfig(
-                new LeaderElectionConfigBuilder()
-                    .withName("portico")
-                    .withLock(
-                        new LeaseLock(
-                            settings.electionNamespace(),
-                            settings.electionId(),
-                            settings.identity()))
-                    .withLeaseDuration(settings.leaseDuration())
-                    .withRenewDeadline(settings.renewDeadline())
-                    .withRetryPeriod(settings.retryPeriod())
-                    .withReleaseOnCancel(true)
-                    .withLeaderCallbacks(
-                        new LeaderCallbacks(
-                            this::startedLeading, this::stoppedLeading, this::newLeader))
-                    .build())
-            .build();
-    election = elector.start();
+    election =
+        new LeaderElection(
+            withoutRetries(client, settings.renewDeadline()), settings, lease, this::schedule);
+    election.start();
   }
 
-  /** Whether this replica holds the Lease now. */
+  /** Whether this replica holds the Lease now, by its own clock. */
   public boolean leading() {
-    return leading;
+    return lease.held();
   }
 
   /** Called with every translation (on the sync thread): schedules the writing. */
@@ -150,49 +192,47 @@ public final class ClusterReporter implements AutoCloseable {
     schedule();
   }
 
-  private void startedLeading() {
-    leading = true;
-    LOG.info(
-        "event=leader_elected identity={} lease={}/{}",
-        settings.identity(),
-        settings.electionNamespace(),
-        settings.electionId());
-    schedule();
-  }
-
-  private void stoppedLeading() {
-    leading = false;
-    LOG.info("event=leader_lost identity={}", settings.identity());
-  }
-
-  private void newLeader(String identity) {
-    LOG.debug("event=leader_observed leader={}", identity);
-  }
-
   private void schedule() {
     if (queued.compareAndSet(false, true)) {
-      worker.execute(this::write);
+      try {
+        worker.execute(this::write);
+      } catch (RejectedExecutionException closed) {
+        queued.set(false);
+      }
     }
   }
 
   private void write() {
     queued.set(false);
     Translation translation = latest;
-    if (!leading || translation == null) {
+    if (translation == null || !lease.held()) {
       return;
     }
+    WritePass pass = new WritePass(lease::held);
     try {
       Map<ObjectKey, Ingress> ingresses = new HashMap<>();
       for (Ingress ingress : snapshots.get().ingresses()) {
         ingresses.put(ObjectKey.of(ingress), ingress);
       }
-      events.record(translation, ingresses);
+      events.record(translation, ingresses, pass);
       if (settings.updateStatus()) {
         status.reconcile(
-            ingresses.values(), new HashSet<>(translation.ownedIngresses()), addresses());
+            ingresses.values(), new HashSet<>(translation.ownedIngresses()), addresses(), pass);
       }
     } catch (RuntimeException e) {
       LOG.warn("event=status_failed error=\"{}\"", e.toString());
+    }
+    if (pass.dropped() > 0) {
+      // The Lease ran out by this replica's clock during the pass: whoever holds it next writes.
+      LOG.info(
+          "event=leader_writes_dropped identity={} reason=lease_not_held", settings.identity());
+    }
+    if (pass.again() && pass.dropped() == 0) {
+      failedPasses++;
+      Duration delay = LeaderElection.backoff(settings, failedPasses - 1);
+      worker.schedule(this::schedule, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } else {
+      failedPasses = 0;
     }
   }
 
@@ -229,7 +269,7 @@ public final class ClusterReporter implements AutoCloseable {
   @Override
   public void close() {
     if (election != null) {
-      election.cancel(true);
+      election.close();
     }
     if (publishInformer != null) {
       publishInformer.close();

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Finding;
-import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.Translation;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns findings into Kubernetes Events on the Ingress they are about: a Warning when a finding
  * appears (not again while it persists; again if it goes away and comes back), and a Normal {@code
- * Configured} event when an Ingress is first served.
+ * Configured} event when an Ingress is first served. An event not written because the Lease was not
+ * held, or because of a failure another try may cure, is not counted as written: a later pass
+ * writes it.
  */
 final class EventRecorder {
 
@@ -40,19 +42,27 @@ final class EventRecorder {
     this.clock = clock;
   }
 
-  /** Records what is new in this translation; returns the number of events written. */
-  int record(Translation translation, Map<ObjectKey, Ingress> ingresses) {
-    int written = 0;
+  /**
+   * Records what is new in this translation.
+   *
+   * @param pass asked right before each write; once it says no, nothing more is written
+   */
+  void record(Translation translation, Map<ObjectKey, Ingress> ingresses, WritePass pass) {
+    boolean writing = true;
     Set<Finding> current = new HashSet<>();
     for (Finding finding : translation.findings()) {
       if (!finding.subject().kind().equals("Ingress")) {
         continue;
       }
-      current.add(finding);
       Ingress ingress = ingresses.get(finding.subject().key());
       if (!announced.contains(finding) && ingress != null) {
-        written += emit(ingress, "Warning", finding.reason(), finding.message()) ? 1 : 0;
+        writing = writing && pass.mayWrite();
+        if (!writing || !emit(ingress, "Warning", finding.reason(), finding.message(), pass)) {
+          // Not announced: the next pass tries again.
+          continue;
+        }
       }
+      current.add(finding);
     }
     announced = current;
     for (ObjectKey key : translation.ownedIngresses()) {
@@ -61,17 +71,24 @@ final class EventRecorder {
         continue;
       }
       String identity = key + "@" + ingress.getMetadata().getUid();
-      if (configured.add(identity)) {
-        written +=
-            emit(ingress, "Normal", "Configured", "Ingress " + key + " is served by Portico")
-                ? 1
-                : 0;
+      if (!configured.contains(identity)) {
+        writing = writing && pass.mayWrite();
+        if (!writing) {
+          break;
+        }
+        if (emit(
+            ingress, "Normal", "Configured", "Ingress " + key + " is served by Portico", pass)) {
+          configured.add(identity);
+        }
       }
     }
-    return written;
   }
 
-  private boolean emit(Ingress ingress, String type, String reason, String message) {
+  /**
+   * @return whether the event is settled: written, or failed in a way another try would not cure
+   */
+  private boolean emit(
+      Ingress ingress, String type, String reason, String message, WritePass pass) {
     ObjectKey key = ObjectKey.of(ingress);
     String now =
         DateTimeFormatter.ISO_INSTANT.format(
@@ -111,14 +128,16 @@ final class EventRecorder {
       client.v1().events().inNamespace(key.namespace()).resource(event).create();
       return true;
     } catch (KubernetesClientException e) {
+      boolean retry = pass.failed(e);
       LOG.warn(
-          "event=event_write_failed namespace={} name={} reason={} code={} error=\"{}\"",
+          "event=event_write_failed namespace={} name={} reason={} code={} retry={} error=\"{}\"",
           key.namespace(),
           key.name(),
           reason,
           e.getCode(),
+          retry,
           e.getMessage());
-      return false;
+      return !retry;
     }
   }
 }

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.net.HttpURLConnection;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Writes {@code status.loadBalancer.ingress} on the Ingresses Portico owns, and removes its
  * addresses from Ingresses that stopped being Portico's. Writes only what differs. A write that
  * lost a race with another writer (409) is retried by the next reconcile, which the informer's
- * update of that Ingress triggers, on the version the other writer left.
+ * update of that Ingress triggers, on the version the other writer left. One that may succeed on
+ * another try asks the {@link WritePass} for another pass.
  */
 final class StatusWriter {
 
@@ -33,12 +34,14 @@ final class StatusWriter {
    * @param ingresses every Ingress in the watched namespaces, as last seen
    * @param owned the keys of Portico's Ingresses
    * @param addresses what to publish; empty publishes nothing (and removes nothing)
+   * @param pass asked right before each write; once it says no, the rest is left unwritten
    * @return the number of Ingresses written
    */
   int reconcile(
       Collection<Ingress> ingresses,
       Set<ObjectKey> owned,
-      List<IngressLoadBalancerIngress> addresses) {
+      List<IngressLoadBalancerIngress> addresses,
+      WritePass pass) {
     Set<String> desired = PublishedAddresses.key(addresses);
     int written = 0;
     for (Ingress ingress : ingresses) {
@@ -56,14 +59,17 @@ final class StatusWriter {
           || (owned.contains(key) && desired.isEmpty())) {
         continue;
       }
-      if (write(ingress, want)) {
+      if (!pass.mayWrite()) {
+        break;
+      }
+      if (write(ingress, want, pass)) {
         written++;
       }
     }
     return written;
   }
 
-  private boolean write(Ingress ingress, List<IngressLoadBalancerIngress> want) {
+  private boolean write(Ingress ingress, List<IngressLoadBalancerIngress> want, WritePass pass) {
     ObjectKey key = ObjectKey.of(ingress);
     Ingress updated =
         new IngressBuilder(ingress)
@@ -93,11 +99,13 @@ final class StatusWriter {
         // change, and the reconcile it triggers writes again on the fresh version.
         LOG.debug("event=status_conflict namespace={} name={}", key.namespace(), key.name());
       } else if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        boolean retry = pass.failed(e);
         LOG.warn(
-            "event=status_write_failed namespace={} name={} code={} error=\"{}\"",
+            "event=status_write_failed namespace={} name={} code={} retry={} error=\"{}\"",
             key.namespace(),
             key.name(),
             e.getCode(),
+            retry,
             e.getMessage());
       }
       return false;

@@ -15,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes translations to the data plane and tells operators what changed: one summary line per
- * translation, and each finding once when it appears and once when it goes away, not on every
- * translation while it persists.
+ * Publishes translations to the data plane, the first listener of the sync loop: swaps the routes
+ * and certificates into the {@link LiveConfig} the listeners serve from, and tells operators what
+ * changed: one summary line per translation, and each finding once when it appears and once when it
+ * goes away, not on every translation while it persists.
  */
-public final class ConfigPublisher {
+public final class ConfigPublisher implements TranslationListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigPublisher.class);
 
@@ -50,7 +51,8 @@ public final class ConfigPublisher {
   }
 
   /** Publishes a translation; called from the sync thread only. */
-  public void publish(Translation translation, long translationNanos) {
+  @Override
+  public void translated(Translation translation, long translationNanos) {
     long before = live.current().generation();
     RoutingConfig serving = live.publish(translation.routes(), translation.certificates().set());
     if (serving.generation() != before) {

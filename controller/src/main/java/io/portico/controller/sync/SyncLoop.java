@@ -2,7 +2,8 @@ package io.portico.controller.sync;
 
 import static java.util.Objects.requireNonNull;
 
-import io.portico.controller.translate.ClusterSnapshot;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.source.ChangeListener;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import java.time.Duration;
@@ -15,25 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs translations on one thread. Sources call {@link #requestRebuild(String)} for every change;
- * the loop waits a short holdoff so that a burst of changes becomes one translation, but never
- * longer than a cap after the first change of the burst, so a steady stream of changes cannot
- * starve it. Nothing is translated before {@link #start()}, which sources call once they hold a
- * complete view. A failed translation is logged and the last good configuration keeps serving.
+ * Runs translations on one thread: the stage of the change pipeline between the source and the
+ * translator. Sources tell it of every change ({@link ChangeListener}); the loop waits a short
+ * holdoff so that a burst of changes becomes one translation, but never longer than a cap after the
+ * first change of the burst, so a steady stream of changes cannot starve it. Each translation reads
+ * the source's latest snapshot and goes to the listener. Nothing is translated before {@link
+ * #start()}, which follows once the source holds a complete view. A failed translation is logged
+ * and the last good configuration keeps serving (the translator starts the next one from scratch).
  */
-public final class SyncLoop implements AutoCloseable {
-
-  /** Receives translations on the sync thread. */
-  @FunctionalInterface
-  public interface TranslationListener {
-    void translated(Translation translation, long translationNanos);
-  }
+public final class SyncLoop implements ChangeListener, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
 
   private final Supplier<ClusterSnapshot> snapshots;
   private final Translator translator;
-  private final TranslationListener publisher;
+  private final TranslationListener listener;
   private final long holdoffNanos;
   private final long maxDelayNanos;
   private final ScheduledExecutorService thread =
@@ -53,19 +50,19 @@ public final class SyncLoop implements AutoCloseable {
 
   /**
    * @param snapshots the current state of the source, read on the sync thread
-   * @param publisher receives each translation and how long it took, on the sync thread
+   * @param listener receives each translation and how long it took, on the sync thread
    * @param holdoff how long to wait for more changes after the last one
    * @param maxDelay the longest a change waits for its translation
    */
   public SyncLoop(
       Supplier<ClusterSnapshot> snapshots,
       Translator translator,
-      TranslationListener publisher,
+      TranslationListener listener,
       Duration holdoff,
       Duration maxDelay) {
     this.snapshots = requireNonNull(snapshots, "snapshots");
     this.translator = requireNonNull(translator, "translator");
-    this.publisher = requireNonNull(publisher, "publisher");
+    this.listener = requireNonNull(listener, "listener");
     this.holdoffNanos = holdoff.toNanos();
     this.maxDelayNanos = maxDelay.toNanos();
   }
@@ -92,6 +89,18 @@ public final class SyncLoop implements AutoCloseable {
    */
   public synchronized void requestRebuildNow(String reason) {
     request(reason, 0);
+  }
+
+  /** A change from a source: a translation follows after the holdoff. */
+  @Override
+  public void changed(String reason) {
+    requestRebuild(reason);
+  }
+
+  /** A change its source has already coalesced: a translation follows at once. */
+  @Override
+  public void changedSettled(String reason) {
+    requestRebuildNow(reason);
   }
 
   private void request(String reason, long holdoff) {
@@ -132,7 +141,7 @@ public final class SyncLoop implements AutoCloseable {
     long start = System.nanoTime();
     try {
       Translation translation = translator.translate(snapshots.get());
-      publisher.translated(translation, System.nanoTime() - start);
+      listener.translated(translation, System.nanoTime() - start);
       LOG.debug(
           "event=sync reason=\"{}\" changes={} took_ms={}",
           reason,

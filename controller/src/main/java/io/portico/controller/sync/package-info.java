@@ -1,5 +1,8 @@
 /**
- * The sync loop: one thread that turns "something changed" into a new translation, coalescing
- * bursts of changes, and publishes the result.
+ * The sync loop and what follows it: one thread that turns "something changed" into a new
+ * translation, coalescing bursts of changes ({@link io.portico.controller.sync.SyncLoop}), and the
+ * ordered listeners of each translation ({@link io.portico.controller.sync.TranslationListeners}),
+ * the first of which swaps it into the data plane ({@link
+ * io.portico.controller.sync.ConfigPublisher}).
  */
 package io.portico.controller.sync;

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
+import io.portico.controller.snapshot.ObjectVersions;
 import io.portico.router.route.Backend;
 import io.portico.router.route.BackendId;
 import io.portico.router.route.Endpoint;
@@ -47,32 +50,42 @@ final class BackendResolver {
 
   private record Key(ObjectKey service, String port) {}
 
-  /** A resolution and the very objects it was made from. */
+  /**
+   * A resolution and the objects it was made from: the latest copies of their versions, so that the
+   * memo never holds on to copies a snapshot has let go.
+   */
   private record Entry(
       Service service, List<EndpointSlice> slices, Endpoints endpoints, Resolution resolution) {
 
+    /** Whether the objects are the same versions as those this resolution was made from. */
     boolean madeFrom(Service service, List<EndpointSlice> slices, Endpoints endpoints) {
-      if (service != this.service
-          || endpoints != this.endpoints
+      if (!ObjectVersions.same(service, this.service)
+          || !ObjectVersions.same(endpoints, this.endpoints)
           || slices.size() != this.slices.size()) {
         return false;
       }
       for (int i = 0; i < slices.size(); i++) {
-        if (slices.get(i) != this.slices.get(i)) {
+        if (!ObjectVersions.same(slices.get(i), this.slices.get(i))) {
           return false;
         }
       }
       return true;
+    }
+
+    /** Whether these are the very objects this entry holds. */
+    boolean holds(Service service, List<EndpointSlice> slices, Endpoints endpoints) {
+      return service == this.service && slices == this.slices && endpoints == this.endpoints;
     }
   }
 
   /**
    * Resolutions kept from one translation to the next. A resolution is a function of the Service,
    * its EndpointSlices and its Endpoints object, which sources replace rather than modify when they
-   * change: while all of them are the same objects, the same resolution (the same {@link Backend}
-   * instance) is returned, and so it is when they changed but resolve to an equal one. That is what
-   * lets {@link IngressRules.Part#stillValid} recognise an Ingress whose backends did not change.
-   * Not thread-safe: one translation at a time.
+   * change (the rule of the {@linkplain io.portico.controller.snapshot snapshot package}): while
+   * all of them are the same versions, the same resolution (the same {@link Backend} instance) is
+   * returned, and so it is when they changed but resolve to an equal one. That is what lets {@link
+   * IngressRules.Part#stillValid} recognise an Ingress whose backends did not change. Not
+   * thread-safe: one translation at a time.
    */
   static final class Memo {
     private final Map<Key, Entry> entries = new HashMap<>();
@@ -124,6 +137,11 @@ final class BackendResolver {
       Entry kept = memo.entries.get(key);
       if (kept != null && kept.madeFrom(object, slices, endpoints)) {
         entry = kept;
+        if (!kept.holds(object, slices, endpoints)) {
+          // Other copies of the same versions (a relist): keep these, let the old ones go.
+          entry = new Entry(object, slices, endpoints, kept.resolution());
+          memo.put(key, entry);
+        }
       } else {
         Resolution resolution = resolveUncached(key);
         if (kept != null && kept.resolution().equals(resolution)) {

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.portico.controller.snapshot.ClusterSnapshot;
 import java.util.Map;
 
 /**

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -21,12 +22,13 @@ import java.util.Set;
 /**
  * The rules of one Ingress on their own: its routes, its default-backend routes and the warnings
  * about it, before they meet the rules of other Ingresses (conflicts are decided by {@link
- * Translator}, oldest first).
+ * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
  * <p>What one Ingress gives depends only on the Ingress object and on the {@link
  * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
- * latter, so a part can be reused for as long as its Ingress object is the same: an unchanged
- * Ingress is translated once, not on every change elsewhere in the cluster.
+ * latter, so a part can be reused for as long as the Ingress keeps its version ({@link
+ * IngressRulesStep}): an unchanged Ingress is translated once, not on every change elsewhere in the
+ * cluster.
  */
 final class IngressRules {
 

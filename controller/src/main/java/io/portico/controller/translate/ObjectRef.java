@@ -3,6 +3,7 @@ package io.portico.controller.translate;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.portico.controller.snapshot.ObjectKey;
 
 /** An object a finding is about: its kind and key, e.g. {@code Ingress default/app}. */
 public record ObjectRef(String kind, ObjectKey key) implements Comparable<ObjectRef> {

@@ -1,6 +1,8 @@
 package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.tls.KeyPairCache;
 import io.portico.tls.TlsKeyPair;
 import io.portico.tls.TlsMaterialException;
@@ -12,8 +14,9 @@ import java.util.Map;
  * Reads a {@code kubernetes.io/tls} Secret into a validated {@link TlsKeyPair}, or says what is
  * wrong with it. Keys {@code tls.crt} and {@code tls.key} are read from {@code data} (base64, as
  * the API server stores them) or, for manifests written by hand, from {@code stringData}. Each
- * Secret version is parsed once: the cache key is {@code namespace/name@resourceVersion}, or the
- * hash of the text when there is no resourceVersion (manifest mode).
+ * Secret version is parsed once: the cache key is {@code namespace/name@resourceVersion}, which
+ * every object in a snapshot has (synthetic in manifest mode) and which changes whenever the Secret
+ * does (the rule of the {@linkplain io.portico.controller.snapshot snapshot package}).
  */
 final class TlsSecrets {
 
@@ -69,11 +72,7 @@ final class TlsSecrets {
               : certificate == null ? "tls.crt" : "tls.key";
       return invalid("has no " + missing);
     }
-    String version = secret.getMetadata().getResourceVersion();
-    String cacheKey =
-        version == null || version.isEmpty()
-            ? KeyPairCache.contentKey(certificate, privateKey)
-            : key + "@" + version;
+    String cacheKey = key + "@" + secret.getMetadata().getResourceVersion();
     try {
       return new Loaded(cache.get(cacheKey, certificate, privateKey), null, null);
     } catch (TlsMaterialException e) {

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.RouteTable;
 import java.util.List;
 import java.util.Set;

@@ -9,12 +9,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.portico.controller.Controller;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.testing.ClusterHarness;
 import io.portico.controller.testing.Manifests;
-import io.portico.controller.translate.ObjectKey;
-import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
@@ -98,24 +99,23 @@ class ControllerRbacTest {
     List<ApiCall> calls = new ArrayList<>();
     try (Controller controller =
         Controller.start(
-            new Controller.Settings(
-                new Controller.Source.Cluster(
-                    client.getConfiguration(),
-                    new KubernetesSource.Settings(List.of(), api, Duration.ofSeconds(20)),
-                    new ClusterReporter.Settings(
-                        releaseNamespace,
-                        electionId,
-                        "portico-0",
-                        Optional.of(published),
-                        List.of(),
-                        true,
-                        Duration.ofSeconds(2),
-                        Duration.ofMillis(1500),
-                        Duration.ofMillis(200))),
-                TranslatorSettings.defaults(),
-                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1),
-                "127.0.0.1",
-                0))) {
+            ControllerSettings.builder(
+                    new SourceSettings.Cluster(
+                        client.getConfiguration(),
+                        new KubernetesSource.Settings(List.of(), api, Duration.ofSeconds(20)),
+                        new ClusterReporter.Settings(
+                            releaseNamespace,
+                            electionId,
+                            "portico-0",
+                            Optional.of(published),
+                            List.of(),
+                            true,
+                            Duration.ofSeconds(2),
+                            Duration.ofMillis(1500),
+                            Duration.ofMillis(200))))
+                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
+                .admin("127.0.0.1", 0)
+                .build())) {
       Await.until("the status write", Duration.ofSeconds(15), () -> hasStatus(test, "app"));
       Await.until("the warning event", Duration.ofSeconds(15), () -> hasEvent(test, "broken"));
       calls.addAll(RecordedApiCalls.drain(server));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.testing.Manifests;
-import io.portico.controller.translate.ClusterSnapshot;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import io.portico.controller.translate.TranslatorSettings;

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
 import io.portico.controller.testing.Manifests;
-import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
@@ -51,12 +52,10 @@ class MetricsTest {
             + Manifests.ingress("down", "down.test", "/", "down-svc"));
     controller =
         Controller.start(
-            new Controller.Settings(
-                new Controller.Source.Manifests(folder),
-                TranslatorSettings.defaults(),
-                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1),
-                "127.0.0.1",
-                0));
+            ControllerSettings.builder(new SourceSettings.Manifests(folder))
+                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
+                .admin("127.0.0.1", 0)
+                .build());
     admin = new HttpProbe(vertx.vertx(), controller.adminPort());
     Await.until(
         "the first configuration",

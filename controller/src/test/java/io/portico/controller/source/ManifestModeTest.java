@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
 import io.portico.controller.testing.Manifests;
-import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
@@ -50,12 +51,10 @@ class ManifestModeTest {
         folder.resolve("app.yaml"), Manifests.ingress("app", "app.test", "/app1", "app1-svc"));
     controller =
         Controller.start(
-            new Controller.Settings(
-                new Controller.Source.Manifests(folder),
-                TranslatorSettings.defaults(),
-                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2),
-                "127.0.0.1",
-                0));
+            ControllerSettings.builder(new SourceSettings.Manifests(folder))
+                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2))
+                .admin("127.0.0.1", 0)
+                .build());
     client = new HttpProbe(vertx.vertx(), controller.httpPort());
     Await.until("the first configuration", CHANGE, () -> status("app.test", "/app1") == 200);
   }

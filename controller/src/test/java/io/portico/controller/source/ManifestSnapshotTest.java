@@ -1,6 +1,8 @@
 package io.portico.controller.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,8 +10,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.portico.controller.translate.ClusterSnapshot;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.Kinds;
+import io.portico.controller.snapshot.ObjectKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,7 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +36,7 @@ class ManifestSnapshotTest {
 
   @Test
   void incrementalSnapshotsEqualAFullReadAfterRandomEdits() throws Exception {
-    AtomicInteger changes = new AtomicInteger();
-    ManifestSource source =
-        new ManifestSource(folder, new ManifestParser(), changes::incrementAndGet);
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
     Random random = new Random(3);
     String[] files = {"a.yaml", "b.yaml", "c.yaml", "d.yaml"};
     for (String file : files) {
@@ -102,7 +103,7 @@ class ManifestSnapshotTest {
 
   @Test
   void objectsOfUnchangedFilesStayTheSameObjects() throws Exception {
-    ManifestSource source = new ManifestSource(folder, new ManifestParser(), () -> {});
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
     Files.writeString(folder.resolve("a.yaml"), ingress("a", 1));
     Files.writeString(folder.resolve("b.yaml"), ingress("b", 1));
     source.scan();
@@ -111,6 +112,44 @@ class ManifestSnapshotTest {
     source.scan();
     assertSame(a, find(source.snapshot().ingresses(), new ObjectKey("default", "a")));
     assertEquals(2, source.snapshot().ingresses().size());
+  }
+
+  @Test
+  void aFileReadAgainChangesTheVersionsOfWhatChangedOnly() throws Exception {
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
+    Files.writeString(folder.resolve("a.yaml"), ingress("a", 1) + "---\n" + ingress("b", 1));
+    source.scan();
+    ClusterSnapshot before = source.snapshot();
+    Ingress a = find(before.ingresses(), new ObjectKey("default", "a"));
+    Ingress b = find(before.ingresses(), new ObjectKey("default", "b"));
+
+    Files.writeString(folder.resolve("a.yaml"), ingress("a", 1) + "---\n" + ingress("b", 22));
+    source.scan();
+    ClusterSnapshot after = source.snapshot();
+    Ingress a2 = find(after.ingresses(), new ObjectKey("default", "a"));
+    Ingress b2 = find(after.ingresses(), new ObjectKey("default", "b"));
+    assertNotSame(a, a2, "the file was parsed again");
+    assertEquals(a.getMetadata().getUid(), a2.getMetadata().getUid());
+    assertEquals(a.getMetadata().getResourceVersion(), a2.getMetadata().getResourceVersion());
+    assertEquals(b.getMetadata().getUid(), b2.getMetadata().getUid());
+    assertNotEquals(b.getMetadata().getResourceVersion(), b2.getMetadata().getResourceVersion());
+    assertEquals(Set.of(new ObjectKey("default", "b")), after.changedSince(Kinds.INGRESS, before));
+  }
+
+  @Test
+  void aResourceVersionWrittenInAFileIsNotTrusted() throws Exception {
+    ManifestSource source = new ManifestSource(folder, new ManifestParser());
+    String stale = "metadata: {resourceVersion: \"7\", uid: copied, ";
+    Files.writeString(folder.resolve("a.yaml"), ingress("a", 1).replace("metadata: {", stale));
+    source.scan();
+    ClusterSnapshot before = source.snapshot();
+    Files.writeString(folder.resolve("a.yaml"), ingress("a", 22).replace("metadata: {", stale));
+    Files.setLastModifiedTime(folder.resolve("a.yaml"), FileTime.fromMillis(1_700_000_000_000L));
+    source.scan();
+    assertEquals(
+        Set.of(new ObjectKey("default", "a")),
+        source.snapshot().changedSince(Kinds.INGRESS, before),
+        "the content changed, the written resourceVersion did not");
   }
 
   private static String ingress(String name, int version) {

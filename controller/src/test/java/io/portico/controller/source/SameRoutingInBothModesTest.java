@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.portico.controller.Controller;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
 import io.portico.controller.testing.ClusterHarness;
-import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
 import java.nio.file.Files;
@@ -47,12 +48,10 @@ class SameRoutingInBothModesTest {
     String fromFolder;
     try (Controller manifests =
         Controller.start(
-            new Controller.Settings(
-                new Controller.Source.Manifests(folder),
-                TranslatorSettings.defaults(),
-                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1),
-                "127.0.0.1",
-                0))) {
+            ControllerSettings.builder(new SourceSettings.Manifests(folder))
+                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
+                .admin("127.0.0.1", 0)
+                .build())) {
       Await.until(
           "the folder's table",
           Duration.ofSeconds(10),

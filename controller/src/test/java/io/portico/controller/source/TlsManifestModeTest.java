@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.Finding;
-import io.portico.controller.translate.ObjectKey;
 import io.portico.controller.translate.Translation;
-import io.portico.controller.translate.TranslatorSettings;
-import io.portico.router.balance.AffinityKey;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
@@ -69,16 +69,12 @@ class TlsManifestModeTest {
   private Controller controller(Optional<ObjectKey> defaultTlsSecret) throws Exception {
     Controller controller =
         Controller.start(
-            new Controller.Settings(
-                new Controller.Source.Manifests(folder),
-                TranslatorSettings.defaults(),
-                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2),
-                "127.0.0.1",
-                0,
-                AffinityKey.builtIn(),
-                HttpsSettings.defaults(0).withRedirectPort(0),
-                defaultTlsSecret,
-                Controller.Operations.defaults()));
+            ControllerSettings.builder(new SourceSettings.Manifests(folder))
+                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2))
+                .admin("127.0.0.1", 0)
+                .https(HttpsSettings.defaults(0).withRedirectPort(0))
+                .defaultTlsSecret(defaultTlsSecret)
+                .build());
     controllers.add(controller);
     return controller;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.source.ManifestParser;
 import io.portico.router.balance.AffinityKey;
 import io.portico.router.route.Route;

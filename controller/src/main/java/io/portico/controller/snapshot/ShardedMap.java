@@ -1,15 +1,17 @@
-package io.portico.controller.translate;
+package io.portico.controller.snapshot;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 
 /**
  * An immutable map split into a fixed number of hash shards, so that a new version with a few
- * entries changed shares every untouched shard with the old one: a change to one object of 15,000
- * copies about 1/64 of one kind's entries instead of all of them.
+ * entries changed shares every untouched shard with the old one: a change to one entry copies one
+ * shard, about 1/64 of the entries, instead of all of them.
  *
  * <p>{@link Builder} is the mutable side: it starts from a map (or nothing), copies a shard the
  * first time it changes it after a {@link Builder#build()}, and may go on after building.
@@ -56,12 +58,16 @@ final class ShardedMap<K, V> {
   }
 
   /**
-   * Calls {@code action} with each key whose value differs (by identity) between {@code before} and
-   * {@code after}, added and removed keys included. Shards the two share are skipped unread, so for
-   * maps derived from one another this costs in proportion to what changed.
+   * Calls {@code action} with each key whose value differs between {@code before} and {@code
+   * after}, added and removed keys included; values differ when {@code same} says they do not hold
+   * the same thing. Shards the two share are skipped unread, so for maps derived from one another
+   * this costs in proportion to what changed.
    */
   static <K, V> void forEachChange(
-      ShardedMap<K, V> before, ShardedMap<K, V> after, java.util.function.Consumer<K> action) {
+      ShardedMap<K, V> before,
+      ShardedMap<K, V> after,
+      BiPredicate<? super V, ? super V> same,
+      Consumer<K> action) {
     for (int i = 0; i < SHARDS; i++) {
       Map<K, V> a = before.shards[i];
       Map<K, V> b = after.shards[i];
@@ -70,7 +76,7 @@ final class ShardedMap<K, V> {
       }
       if (a != null) {
         for (Map.Entry<K, V> entry : a.entrySet()) {
-          if (b == null || b.get(entry.getKey()) != entry.getValue()) {
+          if (b == null || !same.test(entry.getValue(), b.get(entry.getKey()))) {
             action.accept(entry.getKey());
           }
         }
@@ -99,7 +105,7 @@ final class ShardedMap<K, V> {
     private final boolean[] owned = new boolean[SHARDS];
     private int size;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Builder() {
       this(new Map[SHARDS], 0);
     }

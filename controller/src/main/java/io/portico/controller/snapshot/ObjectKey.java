@@ -1,4 +1,4 @@
-package io.portico.controller.translate;
+package io.portico.controller.snapshot;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,6 +18,11 @@ public record ObjectKey(String namespace, String name) implements Comparable<Obj
     return new ObjectKey(
         namespace == null || namespace.isEmpty() ? "default" : namespace,
         object.getMetadata().getName());
+  }
+
+  /** The key of a cluster-scoped object: its name, in no namespace. */
+  public static ObjectKey clusterScoped(String name) {
+    return new ObjectKey("", name);
   }
 
   /**

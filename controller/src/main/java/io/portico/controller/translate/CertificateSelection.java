@@ -2,6 +2,8 @@ package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.tls.CertificateFindings;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
@@ -19,8 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The TLS step of translation: the {@code spec.tls} sections of the owned Ingresses, oldest first,
- * become the {@link ServedCertificates}.
+ * The certificates of one translation: the {@code spec.tls} sections of the owned Ingresses, oldest
+ * first, become the {@link ServedCertificates}.
  *
  * <ul>
  *   <li>A section's Secret must be in the Ingress's own namespace, exist, be of type {@code
@@ -40,7 +42,7 @@ import java.util.Set;
  * The default certificate is {@code --default-tls-secret} when that Secret is usable (a warning on
  * the Secret otherwise), else the one generated at start-up.
  */
-final class CertificateStep {
+final class CertificateSelection {
 
   private record Claim(ObjectKey secret, ObjectKey ingress, TlsKeyPair pair) {}
 
@@ -54,7 +56,7 @@ final class CertificateStep {
   private final List<TlsKeyPair> pairOrder = new ArrayList<>();
   private final Set<ObjectKey> referenced = new HashSet<>();
 
-  CertificateStep(ClusterSnapshot snapshot, TlsInputs inputs, Instant now) {
+  CertificateSelection(ClusterSnapshot snapshot, TlsInputs inputs, Instant now) {
     this.secrets = new TlsSecrets(snapshot, inputs.keyPairs());
     this.inputs = inputs;
     this.now = now;

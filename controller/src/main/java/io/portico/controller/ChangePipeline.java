@@ -1,0 +1,227 @@
+package io.portico.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.portico.controller.metrics.PorticoMetrics;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
+import io.portico.controller.snapshot.ObjectKey;
+import io.portico.controller.source.KubernetesSource;
+import io.portico.controller.source.ManifestParser;
+import io.portico.controller.source.ManifestSource;
+import io.portico.controller.source.StateSource;
+import io.portico.controller.status.ClusterReporter;
+import io.portico.controller.sync.ConfigPublisher;
+import io.portico.controller.sync.SyncLoop;
+import io.portico.controller.sync.TranslationListener;
+import io.portico.controller.sync.TranslationListeners;
+import io.portico.controller.translate.TlsInputs;
+import io.portico.controller.translate.Translation;
+import io.portico.controller.translate.Translator;
+import io.portico.router.LiveConfig;
+import io.portico.tls.CertificateSet;
+import io.portico.tls.TlsKeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The change pipeline, wired in one place in the order a change flows:
+ *
+ * <pre>
+ * StateSource  -----------> SyncLoop ----------> Translator --------> TranslationListeners
+ * KubernetesSource or        one thread; waits    TranslationSteps,    1. ConfigPublisher: the
+ * ManifestSource: keeps      a holdoff, then      in order, over the      LiveConfig swap and the
+ * a ClusterSnapshot and      reads the latest     snapshot; pure          summary log
+ * tells the sync loop        snapshot                                  2. PorticoMetrics
+ * (ChangeListener)                                                     3. ClusterReporter (in a
+ *                                                                         cluster): status, Events
+ * </pre>
+ *
+ * The data plane reads the {@link #live() LiveConfig} the publisher swaps; the admin server reads
+ * the publisher's latest translation. A new listener is one more entry in the list {@link #create}
+ * builds; a new kind of object, a registration in {@code snapshot.Kinds} and a watch in {@link
+ * KubernetesSource}; a new translation concern, a step in {@code translate.TranslationSteps}.
+ */
+public final class ChangePipeline implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangePipeline.class);
+
+  private final LiveConfig live;
+  private final ConfigPublisher publisher;
+  private final StateSource source;
+  private final SyncLoop sync;
+  // In a cluster only: the leader's status and events, and the client the two share.
+  private final ClusterReporter reporter;
+  private final KubernetesClient client;
+
+  private ChangePipeline(
+      LiveConfig live,
+      ConfigPublisher publisher,
+      StateSource source,
+      SyncLoop sync,
+      ClusterReporter reporter,
+      KubernetesClient client) {
+    this.live = live;
+    this.publisher = publisher;
+    this.source = source;
+    this.sync = sync;
+    this.reporter = reporter;
+    this.client = client;
+  }
+
+  /** Builds every stage for {@code settings}; starts none of them. */
+  public static ChangePipeline create(ControllerSettings settings, PorticoMetrics metrics) {
+    requireNonNull(settings, "settings");
+    requireNonNull(metrics, "metrics");
+    // What serves TLS before the first translation, and whenever no Secret gives a certificate.
+    TlsInputs tls =
+        TlsInputs.generated(Instant.now()).withDefaultSecret(settings.defaultTlsSecret());
+    logGenerated(tls.generatedDefault());
+    LiveConfig live = new LiveConfig(CertificateSet.of(tls.generatedDefault()));
+    ConfigPublisher publisher = new ConfigPublisher(live);
+    Translator translator =
+        new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey(), tls);
+
+    // The source; in a cluster, also the reporter that writes status and events back.
+    StateSource source;
+    ClusterReporter reporter = null;
+    KubernetesClient client = null;
+    if (settings.source() instanceof SourceSettings.Cluster cluster) {
+      client = new KubernetesClientBuilder().withConfig(cluster.kubernetes()).build();
+      KubernetesSource kubernetes =
+          new KubernetesSource(client, cluster.watch(), new LatestReferences(publisher));
+      metrics.kubernetesApi(kubernetes::apiServerUp);
+      reporter =
+          new ClusterReporter(client, cluster.reporting(), kubernetes::snapshot, Clock.systemUTC());
+      source = kubernetes;
+    } else {
+      SourceSettings.Manifests manifests = (SourceSettings.Manifests) settings.source();
+      source = new ManifestSource(manifests.folder(), new ManifestParser());
+    }
+
+    // The listeners, in the order they hear of each translation: the swap comes first.
+    List<TranslationListener> listeners = new ArrayList<>();
+    listeners.add(publisher);
+    listeners.add(
+        (translation, nanos) ->
+            metrics.translated(translation, nanos, live.current().generation()));
+    if (reporter != null) {
+      ClusterReporter statusAndEvents = reporter;
+      listeners.add((translation, nanos) -> statusAndEvents.translated(translation));
+    }
+
+    // The sync loop between the source and the translator.
+    SyncLoop sync =
+        new SyncLoop(
+            source::snapshot,
+            translator,
+            TranslationListeners.of(listeners),
+            settings.operations().syncHoldoff(),
+            settings.operations().syncMaxDelay());
+    return new ChangePipeline(live, publisher, source, sync, reporter, client);
+  }
+
+  /**
+   * Starts the source, which returns once it holds a complete view and tells the sync loop of every
+   * change from then on; then the reporter's election; then the sync loop, whose first translation
+   * follows at once.
+   *
+   * @throws Exception when the source cannot start; the caller closes the pipeline then
+   */
+  public void start() throws Exception {
+    source.start(sync);
+    if (reporter != null) {
+      reporter.start();
+    }
+    sync.start();
+  }
+
+  /** What the data plane serves: the routes and certificates of the latest translation. */
+  public LiveConfig live() {
+    return live;
+  }
+
+  /** The first listener: it swaps each translation into {@link #live()} and keeps the latest. */
+  public ConfigPublisher publisher() {
+    return publisher;
+  }
+
+  public StateSource source() {
+    return source;
+  }
+
+  /** Whether this replica writes status and events now (always false without a cluster). */
+  public boolean leading() {
+    return reporter != null && reporter.leading();
+  }
+
+  /**
+   * Why the pipeline does not serve a complete configuration yet, or {@code null} when it does: the
+   * source's reason, else the wait for the first translation.
+   */
+  public String notReadyReason() {
+    String sourceReason = source.notReadyReason();
+    if (sourceReason != null) {
+      return sourceReason;
+    }
+    return live.current().generation() == 0 ? "waiting for the first configuration" : null;
+  }
+
+  /** Stops the stages, the sync loop first, so that nothing translates while the rest stops. */
+  @Override
+  public void close() {
+    close(sync);
+    close(source);
+    close(reporter);
+    close(client);
+  }
+
+  private static void close(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      LOG.debug("event=close_failed resource={} error=\"{}\"", resource, e.toString());
+    }
+  }
+
+  private static void logGenerated(TlsKeyPair generated) {
+    LOG.info(
+        "event=default_certificate_generated subject=\"{}\" not_after={} sha256={}",
+        generated.subject(),
+        generated.notAfter(),
+        generated.fingerprint());
+  }
+
+  /**
+   * Relevance for informer callbacks: what the latest translation refers to; everything before the
+   * first.
+   */
+  private static final class LatestReferences implements KubernetesSource.References {
+    private final ConfigPublisher publisher;
+
+    LatestReferences(ConfigPublisher publisher) {
+      this.publisher = publisher;
+    }
+
+    @Override
+    public boolean service(ObjectKey service) {
+      Translation latest = publisher.latest();
+      return latest == null || latest.referencedServices().contains(service);
+    }
+
+    @Override
+    public boolean secret(ObjectKey secret) {
+      Translation latest = publisher.latest();
+      return latest == null || latest.referencedSecrets().contains(secret);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.portico.controller.translate;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.Kinds;
+import io.portico.controller.snapshot.ObjectKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ingress-rules}: what each owned Ingress gives on its own ({@link IngressRules}: its rules
+ * with their annotations, its default backend, its backends resolved, its warnings).
+ *
+ * <p>Only the Ingresses that may give something else than last time are read again: those whose
+ * version changed, those that name a Service whose object, EndpointSlices or Endpoints changed, and
+ * all of them when ownership may have changed. An Ingress of the same version whose backends
+ * resolve to the very same resolutions keeps its part. Each Ingress that changed is passed on to
+ * the later steps as an {@link IngressChange}.
+ */
+final class IngressRulesStep implements TranslationStep {
+
+  @Override
+  public String name() {
+    return "ingress-rules";
+  }
+
+  @Override
+  public void apply(TranslationRun run) {
+    Owned owned = run.state().ingresses;
+    ClusterSnapshot snapshot = run.snapshot();
+    IngressOwnership ownership = run.ownership();
+    BackendResolver resolver = run.resolver();
+    for (ObjectKey key : toRead(run, owned)) {
+      OwnedIngress before = owned.byKey.get(key);
+      Ingress ingress = snapshot.ingress(key);
+      OwnedIngress after = null;
+      if (ingress != null && ownership.owns(ingress)) {
+        if (before != null
+            && before.version().isVersionOf(ingress)
+            && before.part().stillValid(resolver)) {
+          continue;
+        }
+        after = OwnedIngress.of(ingress, IngressRules.of(ingress, resolver));
+      }
+      if (before != null) {
+        owned.remove(before);
+      }
+      if (after != null) {
+        owned.add(after);
+      }
+      if (before != null || after != null) {
+        run.ingressChanged(new IngressChange(before, after));
+      }
+    }
+    owned.forgetOrphans(run.state().resolutions);
+    for (OwnedIngress o : owned.withFindings) {
+      o.part().findings().forEach(run::report);
+    }
+    run.ownedIngresses(owned.orderKeys);
+    run.referencedServices(owned.referencedServices());
+  }
+
+  /** The Ingresses that may give something else than in the last translation. */
+  private static Set<ObjectKey> toRead(TranslationRun run, Owned owned) {
+    ClusterSnapshot snapshot = run.snapshot();
+    Set<ObjectKey> keys = new HashSet<>();
+    if (run.ownershipMayHaveChanged()) {
+      snapshot.ingresses().forEach(ingress -> keys.add(ObjectKey.of(ingress)));
+      keys.addAll(owned.byKey.keySet());
+      return keys;
+    }
+    ClusterSnapshot previous = run.previous();
+    keys.addAll(snapshot.changedSince(Kinds.INGRESS, previous));
+    Set<ObjectKey> services = new HashSet<>(snapshot.changedSince(Kinds.SERVICE, previous));
+    services.addAll(snapshot.changedSince(Kinds.ENDPOINT_SLICE, previous));
+    services.addAll(snapshot.changedSince(Kinds.ENDPOINTS, previous));
+    for (ObjectKey service : services) {
+      keys.addAll(owned.dependents.getOrDefault(service, Set.of()));
+    }
+    return keys;
+  }
+
+  /** The owned Ingresses, in processing order, and the Services they name. */
+  static final class Owned {
+    private final Map<ObjectKey, OwnedIngress> byKey = new HashMap<>();
+    // Oldest first, and their keys in the same order.
+    private final List<OwnedIngress> order = new ArrayList<>();
+    private final List<ObjectKey> orderKeys = new ArrayList<>();
+    private final List<OwnedIngress> withTls = new ArrayList<>();
+    private final Set<OwnedIngress> withFindings =
+        Collections.newSetFromMap(new IdentityHashMap<>());
+    // Which owned Ingresses name each Service (for changes to it).
+    private final Map<ObjectKey, Set<ObjectKey>> dependents = new HashMap<>();
+    // Services that lost their last Ingress in this translation; forgotten at its end, unless one
+    // came back.
+    private final Set<ObjectKey> orphaned = new HashSet<>();
+    private Set<ObjectKey> referencedServices = Set.of();
+    private boolean referencesChanged = true;
+
+    /** The owned Ingresses with a {@code spec.tls} section, oldest first. */
+    List<OwnedIngress> withTls() {
+      return withTls;
+    }
+
+    private void add(OwnedIngress o) {
+      byKey.put(o.key(), o);
+      int at = insertionPoint(order, o);
+      order.add(at, o);
+      orderKeys.add(at, o.key());
+      if (o.hasTls()) {
+        withTls.add(insertionPoint(withTls, o), o);
+      }
+      if (!o.part().findings().isEmpty()) {
+        withFindings.add(o);
+      }
+      for (ObjectKey service : services(o)) {
+        Set<ObjectKey> users = dependents.computeIfAbsent(service, s -> new HashSet<>());
+        if (users.isEmpty() && !orphaned.remove(service)) {
+          referencesChanged = true;
+        }
+        users.add(o.key());
+      }
+    }
+
+    private void remove(OwnedIngress o) {
+      byKey.remove(o.key());
+      int at = Collections.binarySearch(order, o, OwnedIngress.OLDEST_FIRST);
+      order.remove(at);
+      orderKeys.remove(at);
+      if (o.hasTls()) {
+        withTls.remove(Collections.binarySearch(withTls, o, OwnedIngress.OLDEST_FIRST));
+      }
+      withFindings.remove(o);
+      for (ObjectKey service : services(o)) {
+        Set<ObjectKey> users = dependents.get(service);
+        users.remove(o.key());
+        if (users.isEmpty()) {
+          dependents.remove(service);
+          orphaned.add(service);
+        }
+      }
+    }
+
+    /** Drops the resolutions of Services no owned Ingress names any more. */
+    private void forgetOrphans(BackendResolver.Memo resolutions) {
+      for (ObjectKey service : orphaned) {
+        resolutions.forget(service);
+        referencesChanged = true;
+      }
+      orphaned.clear();
+    }
+
+    /** The Services the owned Ingresses name; the same set while that does not change. */
+    private Set<ObjectKey> referencedServices() {
+      if (referencesChanged) {
+        referencedServices = Set.copyOf(dependents.keySet());
+        referencesChanged = false;
+      }
+      return referencedServices;
+    }
+
+    private static int insertionPoint(List<OwnedIngress> list, OwnedIngress o) {
+      int at = Collections.binarySearch(list, o, OwnedIngress.OLDEST_FIRST);
+      return at >= 0 ? at : -at - 1;
+    }
+
+    private static Set<ObjectKey> services(OwnedIngress o) {
+      Set<ObjectKey> services = new HashSet<>();
+      o.part().dependencies().forEach(d -> services.add(d.service()));
+      return services;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.portico.controller.translate;
+
+import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.PathMatch;
+import io.portico.router.route.Route;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code rule-claims}: the rules of all owned Ingresses merged. Each rule claims its host, path and
+ * match type; the oldest Ingress's claim wins (then its first rule), and every other claim on the
+ * same host, path and type gets a {@code RuleConflict} warning (see {@link
+ * io.portico.router.route.RoutePrecedence}). Only the claims of the Ingresses that changed are
+ * taken out and put in; the hosts whose winners may have changed are passed on to the routing
+ * table.
+ */
+final class RuleClaimsStep implements TranslationStep {
+
+  @Override
+  public String name() {
+    return "rule-claims";
+  }
+
+  @Override
+  public void apply(TranslationRun run) {
+    Claims claims = run.state().claims;
+    for (IngressChange change : run.ingressChanges()) {
+      if (change.before() != null) {
+        claims.remove(change.before());
+      }
+      if (change.after() != null) {
+        claims.add(change.after());
+      }
+    }
+    claims.settle(run);
+    claims.conflicts.values().forEach(conflicts -> conflicts.forEach(run::report));
+  }
+
+  /** What two rules conflict on: host, path and match type. */
+  private record RuleKey(HostnamePattern host, PathMatch path) {
+    static RuleKey of(Route route) {
+      return new RuleKey(route.host(), route.path());
+    }
+  }
+
+  /** A rule's claim on its host, path and type; the oldest Ingress's, then the first rule, wins. */
+  private record Claim(OwnedIngress owner, int index, IngressRules.Rule rule) {
+    static final Comparator<Claim> FIRST =
+        (a, b) -> {
+          int byOwner = OwnedIngress.OLDEST_FIRST.compare(a.owner(), b.owner());
+          return byOwner != 0 ? byOwner : Integer.compare(a.index(), b.index());
+        };
+  }
+
+  /** Every rule's claim, by host, path and type, and the conflicts among them. */
+  static final class Claims {
+    private final Map<RuleKey, List<Claim>> claims = new HashMap<>();
+    private final Map<HostnamePattern, Set<RuleKey>> keysByHost = new HashMap<>();
+    private final Map<RuleKey, List<Finding>> conflicts = new HashMap<>();
+    // The claims this translation touched, settled at its end.
+    private final Set<RuleKey> touched = new HashSet<>();
+
+    /** The winning route of every path of a host, in no particular order. */
+    List<Route> winners(HostnamePattern host) {
+      Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
+      List<Route> routes = new ArrayList<>(keys.size());
+      for (RuleKey key : keys) {
+        routes.add(claims.get(key).get(0).rule().route());
+      }
+      return routes;
+    }
+
+    private void add(OwnedIngress o) {
+      List<IngressRules.Rule> rules = o.part().rules();
+      for (int i = 0; i < rules.size(); i++) {
+        RuleKey key = RuleKey.of(rules.get(i).route());
+        List<Claim> list = claims.computeIfAbsent(key, k -> new ArrayList<>(1));
+        list.add(new Claim(o, i, rules.get(i)));
+        list.sort(Claim.FIRST);
+        keysByHost.computeIfAbsent(key.host(), h -> new HashSet<>()).add(key);
+        touched.add(key);
+      }
+    }
+
+    private void remove(OwnedIngress o) {
+      for (IngressRules.Rule rule : o.part().rules()) {
+        RuleKey key = RuleKey.of(rule.route());
+        List<Claim> list = claims.get(key);
+        if (list == null) {
+          continue; // an Ingress that lists one rule twice: gone with the first
+        }
+        list.removeIf(claim -> claim.owner() == o);
+        if (list.isEmpty()) {
+          claims.remove(key);
+          Set<RuleKey> keys = keysByHost.get(key.host());
+          keys.remove(key);
+          if (keys.isEmpty()) {
+            keysByHost.remove(key.host());
+          }
+        }
+        touched.add(key);
+      }
+    }
+
+    /** The conflicts of the touched claims, and their hosts passed on as changed. */
+    private void settle(TranslationRun run) {
+      for (RuleKey key : touched) {
+        run.hostChanged(key.host());
+        settle(key);
+      }
+      touched.clear();
+    }
+
+    private void settle(RuleKey key) {
+      List<Claim> list = claims.get(key);
+      if (list == null || list.size() < 2) {
+        conflicts.remove(key);
+        return;
+      }
+      Route winner = list.get(0).rule().route();
+      // A set: an Ingress that lists a losing rule twice gets one warning for it.
+      Set<Finding> found = new LinkedHashSet<>();
+      for (Claim loser : list.subList(1, list.size())) {
+        found.add(
+            Finding.warning(
+                ObjectRef.ingress(loser.owner().key()),
+                "RuleConflict",
+                loser.rule().where()
+                    + " ("
+                    + loser.rule().route().path().typeName()
+                    + ") is already served by Ingress "
+                    + winner.origin()
+                    + ", which is older; this rule is ignored"));
+      }
+      conflicts.put(key, List.copyOf(found));
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.portico.controller.translate;
+
+import static java.util.Objects.requireNonNull;
+
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
+import io.portico.router.balance.AffinityKey;
+import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.RouteTable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One translation as its steps see it: the snapshot, the translator's inputs and incremental state,
+ * and what the steps have found so far, in the order they run. Made by the {@link Translator} for
+ * one call and dropped after it.
+ *
+ * <p>What passes from one step to the next: the ownership of Ingresses ({@code ingress-ownership}),
+ * the owned Ingresses that changed ({@code ingress-rules}), the hosts whose rules or fallbacks
+ * changed ({@code rule-claims}, {@code default-backends}), then the parts of the {@link
+ * Translation}. Findings from every step are collected here and sorted once at the end.
+ */
+public final class TranslationRun {
+
+  private final ClusterSnapshot snapshot;
+  private final TranslationState state;
+  private final TranslatorSettings settings;
+  private final Clock clock;
+  private final AffinityKey affinityKey;
+  private final TlsInputs tls;
+  private final BackendResolver resolver;
+  private final List<Finding> findings = new ArrayList<>();
+
+  // Found by the steps, in their order.
+  private IngressOwnership ownership;
+  private boolean ownershipMayHaveChanged;
+  private final List<IngressChange> ingressChanges = new ArrayList<>();
+  private final Set<HostnamePattern> changedHosts = new HashSet<>();
+  private boolean defaultRouteChanged;
+  private List<ObjectKey> ownedIngresses;
+  private Set<ObjectKey> referencedServices;
+  private RouteTable routes;
+  private ServedCertificates certificates;
+  private Set<ObjectKey> referencedSecrets;
+
+  TranslationRun(
+      ClusterSnapshot snapshot,
+      TranslationState state,
+      TranslatorSettings settings,
+      Clock clock,
+      AffinityKey affinityKey,
+      TlsInputs tls) {
+    this.snapshot = requireNonNull(snapshot, "snapshot");
+    this.state = requireNonNull(state, "state");
+    this.settings = requireNonNull(settings, "settings");
+    this.clock = requireNonNull(clock, "clock");
+    this.affinityKey = requireNonNull(affinityKey, "affinityKey");
+    this.tls = requireNonNull(tls, "tls");
+    this.resolver =
+        new BackendResolver(snapshot, state.resolutions, settings.allowExternalNameServices());
+  }
+
+  /** The objects to translate. */
+  public ClusterSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /**
+   * Whether this translation starts from nothing: the first one, or the first after a step threw.
+   * Steps then read every object rather than what changed.
+   */
+  public boolean fromScratch() {
+    return state.snapshot == null;
+  }
+
+  /** The snapshot the incremental state reflects: that of the last successful translation. */
+  ClusterSnapshot previous() {
+    return state.snapshot;
+  }
+
+  /** The controller flags translation depends on. */
+  public TranslatorSettings settings() {
+    return settings;
+  }
+
+  /** Adds a finding to this translation's. */
+  public void report(Finding finding) {
+    findings.add(requireNonNull(finding, "finding"));
+  }
+
+  TranslationState state() {
+    return state;
+  }
+
+  /** Resolves backends for this snapshot, once per Service port, with the memo of the state. */
+  BackendResolver resolver() {
+    return resolver;
+  }
+
+  AffinityKey affinityKey() {
+    return affinityKey;
+  }
+
+  TlsInputs tls() {
+    return tls;
+  }
+
+  /** The time certificate validity is judged by. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  void ownership(IngressOwnership ownership, boolean mayHaveChanged) {
+    this.ownership = ownership;
+    this.ownershipMayHaveChanged = mayHaveChanged;
+  }
+
+  IngressOwnership ownership() {
+    return requireNonNull(ownership, "ownership: the ingress-ownership step has not run");
+  }
+
+  /** Whether ownership may have changed for any Ingress, so that all must be looked at again. */
+  boolean ownershipMayHaveChanged() {
+    return ownershipMayHaveChanged;
+  }
+
+  void ingressChanged(IngressChange change) {
+    ingressChanges.add(change);
+  }
+
+  /** The owned Ingresses this translation added, replaced or removed, in the order found. */
+  List<IngressChange> ingressChanges() {
+    return ingressChanges;
+  }
+
+  /** Records that the rules or the fallback of a host changed. */
+  void hostChanged(HostnamePattern host) {
+    changedHosts.add(host);
+  }
+
+  Set<HostnamePattern> changedHosts() {
+    return changedHosts;
+  }
+
+  void defaultRouteChanged() {
+    defaultRouteChanged = true;
+  }
+
+  boolean hasDefaultRouteChanged() {
+    return defaultRouteChanged;
+  }
+
+  void ownedIngresses(List<ObjectKey> ownedIngresses) {
+    this.ownedIngresses = ownedIngresses;
+  }
+
+  void referencedServices(Set<ObjectKey> referencedServices) {
+    this.referencedServices = referencedServices;
+  }
+
+  Set<ObjectKey> referencedServices() {
+    return referencedServices;
+  }
+
+  void routes(RouteTable routes) {
+    this.routes = routes;
+  }
+
+  void certificates(ServedCertificates certificates, Set<ObjectKey> referencedSecrets) {
+    this.certificates = certificates;
+    this.referencedSecrets = referencedSecrets;
+  }
+
+  /** What the steps produced, with the findings sorted. */
+  Translation result() {
+    List<Finding> sorted = new ArrayList<>(findings);
+    sorted.sort(null);
+    return new Translation(
+        requireNonNull(routes, "routes: no step made the routing table"),
+        sorted,
+        requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),
+        requireNonNull(referencedServices, "referencedServices: no step named the Services"),
+        requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
+        requireNonNull(certificates, "certificates: no step chose the certificates"));
+  }
+}
