@@ -120,12 +120,18 @@ any value (an IPv6 "::", a "#" in an extra flag) comes out quoted as needed.
 {{- end -}}
 {{- $args = append $args (printf "--shutdown-delay=%s" $c.shutdownDelay) -}}
 {{- $args = append $args (printf "--drain-timeout=%s" $c.drainTimeout) -}}
+{{- $args = append $args (printf "--client-header-timeout=%s" $c.edge.clientHeaderTimeout) -}}
+{{- $args = append $args (printf "--client-body-timeout=%s" $c.edge.clientBodyTimeout) -}}
+{{- $args = append $args (printf "--max-connections=%d" (int $c.edge.maxConnections)) -}}
+{{- $args = append $args (printf "--allow-external-name-services=%t" $c.edge.allowExternalNameServices) -}}
+{{- $args = append $args (printf "--allow-encoded-slashes=%t" $c.edge.allowEncodedSlashes) -}}
+{{- $args = append $args (printf "--h2c-prior-knowledge=%t" $c.edge.h2cPriorKnowledge) -}}
 {{- /*
 The flags above, which controller.extraArgs may not repeat: Portico rejects a
 flag given twice, and the dedicated value is the one that also adjusts RBAC,
 ports and probes.
 */ -}}
-{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "affinity-key-file" "shutdown-delay" "drain-timeout" -}}
+{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
 {{- range $key, $value := $c.extraArgs -}}
 {{- if has $key $managed -}}
 {{- fail (printf "controller.extraArgs.%s: --%s is set by the chart from its own value; set that value instead" $key $key) -}}

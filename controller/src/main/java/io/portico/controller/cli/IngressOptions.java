@@ -47,12 +47,23 @@ final class IngressOptions {
               + " defaults).")
   String configMap;
 
+  @Option(
+      names = "--allow-external-name-services",
+      arity = "0..1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      description =
+          "Forward to ExternalName Services; never to an address only Portico could reach"
+              + " (loopback, link-local, its own) (default: ${DEFAULT-VALUE}).")
+  boolean allowExternalNameServices;
+
   TranslatorSettings translatorSettings() {
     return new TranslatorSettings(
         ingressClass,
         controllerClass,
         watchIngressWithoutClass,
         Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse),
+        allowExternalNameServices,
         Optional.ofNullable(configMap).map(IngressOptions::configMapKey));
   }
 

@@ -110,7 +110,10 @@ public final class Explainer {
     return new Explanation(true, out.toString());
   }
 
-  /** What the rule's HTTPS policy does to this request (see the proxy's HttpsRules). */
+  /**
+   * What the rule's HTTPS policy does to this request (see the router policies HttpsRedirectPolicy
+   * and StrictTransportSecurityPolicy).
+   */
   private static void https(StringBuilder out, Route route, boolean secure, String path) {
     if (!secure && route.https().redirect()) {
       if (path.startsWith("/.well-known/acme-challenge/")) {

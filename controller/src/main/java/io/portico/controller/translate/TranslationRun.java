@@ -68,7 +68,8 @@ public final class TranslationRun {
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
     this.tls = requireNonNull(tls, "tls");
     this.configAtStart = requireNonNull(configAtStart, "configAtStart");
-    this.resolver = new BackendResolver(snapshot, state.resolutions);
+    this.resolver =
+        new BackendResolver(snapshot, state.resolutions, settings.allowExternalNameServices());
   }
 
   /** The objects to translate. */

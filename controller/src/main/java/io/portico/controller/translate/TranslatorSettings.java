@@ -15,6 +15,9 @@ import java.util.Optional;
  *     class are Portico's
  * @param defaultBackend {@code --default-backend}: the Service (and optionally port) that answers
  *     what no rule matches
+ * @param allowExternalNameServices {@code --allow-external-name-services}: whether ExternalName
+ *     Services are forwarded to (else their rules answer 503 with an {@code ExternalNameDisabled}
+ *     warning)
  * @param configMap {@code --configmap}: the controller ConfigMap; without it, every key has its
  *     built-in default
  */
@@ -23,6 +26,7 @@ public record TranslatorSettings(
     String controllerName,
     boolean watchIngressWithoutClass,
     Optional<ServiceRef> defaultBackend,
+    boolean allowExternalNameServices,
     Optional<ObjectKey> configMap) {
 
   /** The IngressClass controller name Portico answers to. */
@@ -35,17 +39,9 @@ public record TranslatorSettings(
     requireNonNull(configMap, "configMap");
   }
 
-  /** Settings without a controller ConfigMap. */
-  public TranslatorSettings(
-      String ingressClass,
-      String controllerName,
-      boolean watchIngressWithoutClass,
-      Optional<ServiceRef> defaultBackend) {
-    this(ingressClass, controllerName, watchIngressWithoutClass, defaultBackend, Optional.empty());
-  }
-
   public static TranslatorSettings defaults() {
-    return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty());
+    return new TranslatorSettings(
+        "portico", CONTROLLER_NAME, false, Optional.empty(), true, Optional.empty());
   }
 
   /** These settings reading the controller ConfigMap {@code configMap}. */
@@ -55,6 +51,7 @@ public record TranslatorSettings(
         controllerName,
         watchIngressWithoutClass,
         defaultBackend,
+        allowExternalNameServices,
         Optional.of(configMap));
   }
 

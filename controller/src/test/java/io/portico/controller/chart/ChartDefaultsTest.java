@@ -69,7 +69,13 @@ class ChartDefaultsTest {
             "--configmap=portico/portico-config",
             "--affinity-key-file=/etc/portico/affinity-key/affinity-key",
             "--shutdown-delay=5s",
-            "--drain-timeout=30s"),
+            "--drain-timeout=30s",
+            "--client-header-timeout=60s",
+            "--client-body-timeout=60s",
+            "--max-connections=0",
+            "--allow-external-name-services=true",
+            "--allow-encoded-slashes=false",
+            "--h2c-prior-knowledge=false"),
         chart.args());
   }
 

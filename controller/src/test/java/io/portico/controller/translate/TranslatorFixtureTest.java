@@ -91,8 +91,11 @@ class TranslatorFixtureTest {
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
     Optional<ObjectKey> configMap = Optional.empty();
+    boolean externalNames = true;
     for (String flag : flags(text)) {
-      if (flag.startsWith("--default-backend=")) {
+      if (flag.equals("--allow-external-name-services=false")) {
+        externalNames = false;
+      } else if (flag.startsWith("--default-backend=")) {
         defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
       } else if (flag.startsWith("--ingress-class=")) {
         ingressClass = flag.substring(16);
@@ -105,6 +108,11 @@ class TranslatorFixtureTest {
       }
     }
     return new TranslatorSettings(
-        ingressClass, settings.controllerName(), withoutClass, defaultBackend, configMap);
+        ingressClass,
+        settings.controllerName(),
+        withoutClass,
+        defaultBackend,
+        externalNames,
+        configMap);
   }
 }
