@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
-import io.portico.controller.annotations.AnnotationDefaults;
 import io.portico.controller.annotations.AnnotationFinding;
 import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.annotations.AnnotationReading;
@@ -15,6 +14,7 @@ import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -36,11 +36,11 @@ import org.jspecify.annotations.Nullable;
  * about it, before they meet the rules of other Ingresses (conflicts are decided by {@link
  * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
- * <p>What one Ingress gives depends only on the Ingress object and on the {@link
- * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
- * latter, so a part can be reused for as long as the Ingress keeps its version ({@link
- * IngressRulesStep}): an unchanged Ingress is translated once, not on every change elsewhere in the
- * cluster.
+ * <p>What one Ingress gives depends only on the Ingress object, the controller config it takes its
+ * defaults from and the {@link BackendResolver.Resolution}s of the Service ports it names. {@link
+ * Part#stillValid} checks the latter, so a part can be reused for as long as the Ingress keeps its
+ * version and the config stays the same ({@link IngressRulesStep}): an unchanged Ingress is
+ * translated once, not on every change elsewhere in the cluster.
  */
 final class IngressRules {
 
@@ -95,7 +95,7 @@ final class IngressRules {
 
   private final BackendResolver resolver;
   private final AnnotationReader reader;
-  private final AnnotationDefaults defaults;
+  private final ControllerConfig config;
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -109,13 +109,10 @@ final class IngressRules {
   private Optional<RefusedIngress> refusal = Optional.empty();
 
   private IngressRules(
-      BackendResolver resolver,
-      AnnotationReader reader,
-      AnnotationDefaults defaults,
-      Ingress ingress) {
+      BackendResolver resolver, AnnotationReader reader, ControllerConfig config, Ingress ingress) {
     this.resolver = resolver;
     this.reader = reader;
-    this.defaults = defaults;
+    this.config = config;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
@@ -126,14 +123,12 @@ final class IngressRules {
    * Translates one Ingress's rules, resolving its backends with {@code resolver} and reading its
    * annotations with {@code reader}.
    *
-   * @param defaults what applies where the Ingress sets no annotation
+   * @param config the controller config in force: its keys apply where the Ingress sets no
+   *     annotation
    */
   static Part of(
-      Ingress ingress,
-      BackendResolver resolver,
-      AnnotationReader reader,
-      AnnotationDefaults defaults) {
-    IngressRules rules = new IngressRules(resolver, reader, defaults, ingress);
+      Ingress ingress, BackendResolver resolver, AnnotationReader reader, ControllerConfig config) {
+    IngressRules rules = new IngressRules(resolver, reader, config, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -201,7 +196,7 @@ final class IngressRules {
     AnnotationReading reading =
         reader.read(
             annotations == null ? Map.of() : annotations,
-            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), defaults));
+            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), config));
     for (AnnotationFinding finding : reading.findings()) {
       findings.add(
           finding.warning()
