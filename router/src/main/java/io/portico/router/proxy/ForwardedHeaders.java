@@ -4,6 +4,7 @@ import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the backend who the client is and how it reached Portico: {@code X-Forwarded-For} (appended
@@ -31,7 +32,8 @@ final class ForwardedHeaders {
    *
    * @param client the client's IP address as text, or {@code null} when unknown
    */
-  static void apply(HttpServerRequest request, String client, MultiMap headers, boolean tls) {
+  static void apply(
+      HttpServerRequest request, @Nullable String client, MultiMap headers, boolean tls) {
     if (client != null) {
       String prior = headers.get(FOR);
       headers.set(FOR, prior == null ? client : prior + ", " + client);

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -17,6 +19,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link UpstreamAttempt} over the event loop's own {@link UpstreamPool} instead of Vert.x's
@@ -39,8 +42,12 @@ final class PooledAttempt
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final boolean hasBody;
+
+  // Made by start(), which runs before anything else.
+  @SuppressWarnings("NullAway.Init")
   private HttpRequest head;
-  private UpstreamConnection connection;
+
+  private @Nullable UpstreamConnection connection;
   private boolean cancelled;
   // The request body goes no further: it was sent whole, the response ended, or the attempt failed.
   private boolean bodyDone;
@@ -199,7 +206,7 @@ final class PooledAttempt
   public void content(ByteBuf chunk) {
     response.write(VertxInternals.buffer(chunk));
     if (response.writeQueueFull()) {
-      UpstreamConnection paused = connection;
+      UpstreamConnection paused = requireNonNull(connection, "connection");
       paused.pauseReading();
       response.drainHandler(
           drained -> {

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop's share of the data plane: the plain listener, the HTTPS listener when there is
@@ -39,11 +40,19 @@ final class ProxyVerticle extends VerticleBase {
   private final LiveConfig config;
   private final ProxySettings settings;
   private final int port;
-  private final HttpsListener https;
+  private final @Nullable HttpsListener https;
   private final TrafficObserver observer;
+
+  // The listener, client and pool are made by start(), which Vert.x calls before anything else.
+  @SuppressWarnings("NullAway.Init")
   private HttpServer server;
-  private HttpServer httpsServer;
+
+  private @Nullable HttpServer httpsServer;
+
+  @SuppressWarnings("NullAway.Init")
   private HttpClient client;
+
+  @SuppressWarnings("NullAway.Init")
   private UpstreamPool upstreams;
 
   /**
@@ -53,7 +62,7 @@ final class ProxyVerticle extends VerticleBase {
       LiveConfig config,
       ProxySettings settings,
       int port,
-      HttpsListener https,
+      @Nullable HttpsListener https,
       TrafficObserver observer) {
     this.observer = observer;
     this.config = config;

@@ -5,6 +5,7 @@ import io.portico.router.policy.PolicyRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The client's request as the route's policies read it (see {@link PolicyRequest}). */
 final class ServerPolicyRequest implements PolicyRequest {
@@ -28,7 +29,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String host() {
+  public @Nullable String host() {
     HostAndPort authority = request.authority();
     return authority == null ? null : authority.host();
   }
@@ -44,12 +45,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String query() {
+  public @Nullable String query() {
     return request.query();
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return request.getHeader(name);
   }
 
@@ -59,7 +60,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String clientAddress() {
+  public @Nullable String clientAddress() {
     return listener.addresses().client(request.remoteAddress());
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What goes upstream for one client request, whichever transport carries it and however many
@@ -21,14 +22,14 @@ final class UpstreamRequest {
   private final HttpServerRequest request;
   private final Upstream backend;
   // What the route's policies changed, or null (most routes).
-  private final UpstreamChanges changes;
+  private final @Nullable UpstreamChanges changes;
   private final boolean upgrade;
   private final boolean expect;
   private boolean hasBody;
   // HTTP/2 without Content-Length: the first body chunk, read before connecting (ProxiedExchange).
-  private Buffer firstChunk;
+  private @Nullable Buffer firstChunk;
 
-  UpstreamRequest(HttpServerRequest request, Upstream backend, UpstreamChanges changes) {
+  UpstreamRequest(HttpServerRequest request, Upstream backend, @Nullable UpstreamChanges changes) {
     this.request = request;
     this.backend = backend;
     this.changes = changes;
@@ -75,7 +76,7 @@ final class UpstreamRequest {
   }
 
   /** The first chunk of an HTTP/2 body read before connecting, or {@code null}. */
-  Buffer firstChunk() {
+  @Nullable Buffer firstChunk() {
     return firstChunk;
   }
 

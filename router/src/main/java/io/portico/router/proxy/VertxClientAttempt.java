@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.portico.router.route.Endpoint;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,7 @@ final class VertxClientAttempt implements UpstreamAttempt {
   private final Endpoint endpoint;
   private final Listener listener;
   private final HttpServerRequest request;
-  private HttpClientRequest upstream;
+  private @Nullable HttpClientRequest upstream;
 
   VertxClientAttempt(
       ListenerContext context, UpstreamRequest outbound, Endpoint endpoint, Listener listener) {
@@ -111,11 +114,13 @@ final class VertxClientAttempt implements UpstreamAttempt {
 
   /** From now on, the backend's silence longer than the read timeout fails the request (504). */
   private void armReadTimeout() {
+    requireNonNull(upstream, "upstream");
     upstream.idleTimeout(context.upstreamReadTimeoutMillis());
   }
 
   /** Streams the backend's response to the client, once the listener has started it. */
   private void relay(HttpClientResponse answer) {
+    requireNonNull(upstream, "upstream");
     if (!listener.answered(answer.statusCode(), answer.statusMessage(), answer.headers())) {
       upstream.reset();
       return;
@@ -126,12 +131,14 @@ final class VertxClientAttempt implements UpstreamAttempt {
 
   /** The backend's response failed while it was being relayed. */
   private void aborted(Throwable cause) {
+    requireNonNull(upstream, "upstream");
     upstream.reset();
     listener.aborted(cause);
   }
 
   /** A WebSocket upgrade: the listener makes the pipe once the backend agrees (101). */
   private void upgrade() {
+    requireNonNull(upstream, "upstream");
     upstream.putHeader("connection", "Upgrade");
     upstream.putHeader("upgrade", request.getHeader("upgrade"));
     upstream

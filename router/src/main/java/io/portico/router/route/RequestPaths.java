@@ -3,6 +3,7 @@ package io.portico.router.route;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The path normalisation that matching uses, so that a request can never escape the rule it
@@ -32,7 +33,7 @@ public final class RequestPaths {
    * @return the normalised path, the argument itself when it is already normal (the common case, no
    *     allocation), or {@code null} when the path is invalid
    */
-  public static String normalize(String rawPath) {
+  public static @Nullable String normalize(@Nullable String rawPath) {
     if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
       return null;
     }
@@ -50,7 +51,7 @@ public final class RequestPaths {
    *
    * @return the normalised rule path, or {@code null} when it is not a valid absolute path
    */
-  public static String normalizeRulePath(String rulePath) {
+  public static @Nullable String normalizeRulePath(@Nullable String rulePath) {
     if (rulePath == null || rulePath.isEmpty() || rulePath.charAt(0) != '/') {
       return null;
     }
@@ -86,7 +87,7 @@ public final class RequestPaths {
     return end == path.length() || path.charAt(end) == '/';
   }
 
-  private static String decodeUnreserved(String path) {
+  private static @Nullable String decodeUnreserved(String path) {
     StringBuilder out = new StringBuilder(path.length());
     int length = path.length();
     for (int i = 0; i < length; i++) {
