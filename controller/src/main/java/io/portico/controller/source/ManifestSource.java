@@ -23,9 +23,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,8 @@ public final class ManifestSource implements StateSource {
   private static final long POLL_MILLIS = 1000;
   private static final long COALESCE_MILLIS = 10;
 
-  private record FileState(FileTime modified, long size, List<HasMetadata> objects, String error) {}
+  private record FileState(
+      FileTime modified, long size, List<HasMetadata> objects, @Nullable String error) {}
 
   private final Path directory;
   private final ManifestParser parser;
@@ -63,8 +66,8 @@ public final class ManifestSource implements StateSource {
   // How many objects of all files have each snapshot key: more than one is a duplicate.
   private final Map<Object, Integer> definitions = new HashMap<>();
   private volatile ClusterSnapshot snapshot = ClusterSnapshot.of(List.of());
-  private WatchService watcher;
-  private Thread thread;
+  private @Nullable WatchService watcher;
+  private @Nullable Thread thread;
 
   public ManifestSource(Path directory, ManifestParser parser) {
     this.directory = requireNonNull(directory, "directory");
@@ -103,7 +106,7 @@ public final class ManifestSource implements StateSource {
 
   /** Always ready once started: a file that fails to parse keeps its last good objects. */
   @Override
-  public String notReadyReason() {
+  public @Nullable String notReadyReason() {
     return null;
   }
 
@@ -127,6 +130,7 @@ public final class ManifestSource implements StateSource {
   }
 
   private void watch() {
+    requireNonNull(watcher, "watcher");
     while (!Thread.currentThread().isInterrupted()) {
       try {
         WatchKey key = watcher.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -172,7 +176,7 @@ public final class ManifestSource implements StateSource {
     List<Change> changes = new ArrayList<>();
     for (Path path : List.copyOf(files.keySet())) {
       if (!present.containsKey(path)) {
-        FileState gone = files.remove(path);
+        FileState gone = requireNonNull(files.remove(path), "gone");
         LOG.info("event=manifest_removed file={} objects={}", path, gone.objects().size());
         changes.add(new Change(gone.objects(), List.of()));
       }
@@ -183,7 +187,7 @@ public final class ManifestSource implements StateSource {
         changes.add(
             new Change(
                 before == null ? List.of() : before.objects(),
-                files.get(entry.getKey()).objects()));
+                requireNonNull(files.get(entry.getKey()), "read").objects()));
       }
     }
     if (!changes.isEmpty()) {
@@ -262,7 +266,7 @@ public final class ManifestSource implements StateSource {
       LOG.info("event=manifest_loaded file={} objects={}", path, objects.size());
       return true;
     } catch (ManifestException e) {
-      if (previous == null || !e.getMessage().equals(previous.error())) {
+      if (previous == null || !Objects.equals(e.getMessage(), previous.error())) {
         LOG.warn(
             "event=manifest_invalid error=\"{}\" kept_objects={} (the objects last read from this file stay in force)",
             e.getMessage(),

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.route.RouteTable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link Translator} remembers from one translation to the next, so that the next one
@@ -16,7 +17,7 @@ import io.portico.router.route.RouteTable;
 final class TranslationState {
 
   /** The snapshot this state reflects; {@code null} before the first translation. */
-  ClusterSnapshot snapshot;
+  @Nullable ClusterSnapshot snapshot;
 
   /** Backend resolutions, reused while their objects keep their versions. */
   final BackendResolver.Memo resolutions = new BackendResolver.Memo();
@@ -31,5 +32,5 @@ final class TranslationState {
   final DefaultBackendsStep.Fallbacks fallbacks = new DefaultBackendsStep.Fallbacks();
 
   /** {@code routing-table}: the table last made; {@code null} before the first. */
-  RouteTable table;
+  @Nullable RouteTable table;
 }

@@ -6,6 +6,7 @@ import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.balance.AffinityKey;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Ingress specification as a pure function: {@link ClusterSnapshot} in, {@link Translation}
@@ -35,7 +36,7 @@ public final class Translator {
   private final TlsInputs tls;
   private final List<TranslationStep> steps;
   // Null before the first translation and after a failed one: the next starts from scratch.
-  private TranslationState state;
+  private @Nullable TranslationState state;
 
   /**
    * A translator whose tables key session cookies with the {@linkplain AffinityKey#builtIn()
