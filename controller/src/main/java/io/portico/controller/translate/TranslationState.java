@@ -1,5 +1,6 @@
 package io.portico.controller.translate;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.route.RouteTable;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,12 @@ final class TranslationState {
   /** The snapshot this state reflects; {@code null} before the first translation. */
   @Nullable ClusterSnapshot snapshot;
 
+  /**
+   * {@code controller-config}: the controller ConfigMap as read, and the config in force; {@code
+   * null} before the first translation.
+   */
+  @Nullable Config config;
+
   /** Backend resolutions, reused while their objects keep their versions. */
   final BackendResolver.Memo resolutions = new BackendResolver.Memo();
 
@@ -33,4 +40,12 @@ final class TranslationState {
 
   /** {@code routing-table}: the table last made; {@code null} before the first. */
   @Nullable RouteTable table;
+
+  /**
+   * The controller ConfigMap as the last translation read it, and what was in force.
+   *
+   * @param read the ConfigMap's version, values and findings
+   * @param inForce the config later steps read
+   */
+  record Config(ControllerConfigStep.Read read, ControllerConfig inForce) {}
 }

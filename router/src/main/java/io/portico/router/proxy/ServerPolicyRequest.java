@@ -11,14 +11,22 @@ import org.jspecify.annotations.Nullable;
 final class ServerPolicyRequest implements PolicyRequest {
 
   private final HttpServerRequest request;
+  private final @Nullable HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
 
   /**
+   * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
+   *     {@code null}
    * @param path the normalised path the route matched
    */
-  ServerPolicyRequest(HttpServerRequest request, String path, ListenerContext listener) {
+  ServerPolicyRequest(
+      HttpServerRequest request,
+      @Nullable HostAndPort authority,
+      String path,
+      ListenerContext listener) {
     this.request = request;
+    this.authority = authority;
     this.path = path;
     this.listener = listener;
   }
@@ -30,7 +38,6 @@ final class ServerPolicyRequest implements PolicyRequest {
 
   @Override
   public @Nullable String host() {
-    HostAndPort authority = request.authority();
     return authority == null ? null : authority.host();
   }
 
