@@ -12,6 +12,7 @@ import io.portico.router.proxy.ProxySettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -27,11 +28,13 @@ public final class RunOptions {
       paramLabel = "DIR",
       description =
           "Serve the Kubernetes objects in this folder (re-read on change) instead of a cluster.")
-  Path manifests;
+  @Nullable Path manifests;
 
   @Mixin ClusterOptions cluster;
 
   @Mixin ListenerOptions listeners;
+
+  @Mixin EdgeOptions edge;
 
   @Mixin TlsOptions tls;
 
@@ -88,7 +91,11 @@ public final class RunOptions {
   ProxySettings proxySettings() {
     return ProxySettings.defaults(listeners.bind, listeners.httpPort)
         .withEventLoops(listeners.eventLoops())
-        .withTimeouts(upstream.connectTimeout, upstream.readTimeout, listeners.clientIdleTimeout);
+        .withTimeouts(upstream.connectTimeout, upstream.readTimeout, listeners.clientIdleTimeout)
+        .withClientTimeouts(edge.clientHeaderTimeout, edge.clientBodyTimeout)
+        .withMaxConnections(edge.maxConnections)
+        .withEncodedSlashes(edge.allowEncodedSlashes)
+        .withH2cPriorKnowledge(edge.h2cPriorKnowledge);
   }
 
   HttpsSettings httpsSettings() {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers and cookies an explanation assumes the request carries ({@code explain --header
@@ -89,12 +90,12 @@ public final class ExplainedRequest {
       }
 
       @Override
-      public String query() {
+      public @Nullable String query() {
         return null;
       }
 
       @Override
-      public String header(String name) {
+      public @Nullable String header(String name) {
         List<String> values = headers(name);
         return values.isEmpty() ? null : values.get(0);
       }
@@ -110,7 +111,7 @@ public final class ExplainedRequest {
       }
 
       @Override
-      public String clientAddress() {
+      public @Nullable String clientAddress() {
         return null;
       }
 

@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Explains what Portico does with a URL: the host rules it selects, the rule that matches and why
@@ -40,7 +41,7 @@ public final class Explainer {
 
   private final RouteTable routes;
   private final List<Finding> findings;
-  private final ServedCertificates certificates;
+  private final @Nullable ServedCertificates certificates;
   private final IngressAnnotations annotations;
 
   /** An explainer that says nothing about certificates or annotations. */
@@ -56,7 +57,7 @@ public final class Explainer {
   public Explainer(
       RouteTable routes,
       List<Finding> findings,
-      ServedCertificates certificates,
+      @Nullable ServedCertificates certificates,
       IngressAnnotations annotations) {
     this.routes = requireNonNull(routes, "routes");
     this.findings = List.copyOf(findings);
@@ -223,17 +224,30 @@ public final class Explainer {
     }
   }
 
-  /** What the rule's HTTPS policy does to this request (see the proxy's HttpsRules). */
+  /**
+   * What the rule's HTTPS policy does to this request (see the router policies HttpsRedirectPolicy
+   * and StrictTransportSecurityPolicy).
+   */
   private static void https(StringBuilder out, Route route, boolean secure, String path) {
     if (!secure && route.https().redirect()) {
       if (path.startsWith("/.well-known/acme-challenge/")) {
         line(out, "redirect", "none for ACME HTTP-01 challenges, though the rule redirects");
       } else {
-        line(out, "redirect", "plain HTTP is answered 308 with the same URL over https://");
+        line(
+            out,
+            "redirect",
+            "plain HTTP is answered "
+                + route.https().redirectStatus()
+                + " with the same URL over https://");
       }
     }
     if (secure && route.https().strictTransportSecurity()) {
-      line(out, "hsts", "responses carry Strict-Transport-Security (unless --hsts=false)");
+      line(
+          out,
+          "hsts",
+          "responses carry Strict-Transport-Security: "
+              + route.https().strictTransportSecurityValue()
+              + " (unless --hsts=false)");
     }
   }
 
@@ -376,11 +390,13 @@ public final class Explainer {
     }
   }
 
-  static String whyNot(PathMatch rule, String path, PathMatch winner) {
+  static String whyNot(PathMatch rule, String path, @Nullable PathMatch winner) {
     if (rule.matches(path)) {
       if (winner instanceof PathMatch.Exact) {
         return "matches too, but an Exact match of the whole path wins";
       }
+      // A rule that matches the path means some rule won: there is no fallback then.
+      requireNonNull(winner, "winner");
       return "matches too, but " + winner.typeName() + " " + winner.path() + " is longer";
     }
     if (rule instanceof PathMatch.Exact) {

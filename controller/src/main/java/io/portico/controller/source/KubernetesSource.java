@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,12 +28,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Cluster state from the Kubernetes API, through fabric8 shared informers on Ingresses,
- * IngressClasses, Services, EndpointSlices (or Endpoints) and TLS Secrets.
+ * IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets and the controller
+ * ConfigMap.
  *
  * <p>Informer callbacks do little work: each puts the object into (or takes it out of) the source's
  * snapshot, a copy-on-write structure where that costs one small hash shard, and then, after a
@@ -69,12 +72,29 @@ public final class KubernetesSource implements StateSource {
    * @param namespaces the namespaces to watch; empty means all
    * @param endpointsApi EndpointSlices (default) or the older Endpoints
    * @param syncTimeout how long start-up waits for every informer's first list
+   * @param configMap the controller ConfigMap ({@code --configmap}), watched by name whatever
+   *     {@code namespaces} says; empty for none
    */
-  public record Settings(List<String> namespaces, EndpointsApi endpointsApi, Duration syncTimeout) {
+  public record Settings(
+      List<String> namespaces,
+      EndpointsApi endpointsApi,
+      Duration syncTimeout,
+      Optional<ObjectKey> configMap) {
     public Settings {
       namespaces = List.copyOf(namespaces);
       requireNonNull(endpointsApi, "endpointsApi");
       requireNonNull(syncTimeout, "syncTimeout");
+      requireNonNull(configMap, "configMap");
+    }
+
+    /** Settings that watch no ConfigMap. */
+    public Settings(List<String> namespaces, EndpointsApi endpointsApi, Duration syncTimeout) {
+      this(namespaces, endpointsApi, syncTimeout, Optional.empty());
+    }
+
+    /** These settings, watching the controller ConfigMap {@code configMap} when present. */
+    public Settings withConfigMap(Optional<ObjectKey> configMap) {
+      return new Settings(namespaces, endpointsApi, syncTimeout, configMap);
     }
   }
 
@@ -98,11 +118,11 @@ public final class KubernetesSource implements StateSource {
             return thread;
           });
   private volatile boolean synced;
-  private volatile Instant outageStart;
+  private volatile @Nullable Instant outageStart;
   // The objects of every informer, updated by the callbacks; guarded by itself.
   private final Object objectsLock = new Object();
   private ClusterSnapshot.Builder objects = ClusterSnapshot.builder();
-  private ClusterSnapshot snapshot;
+  private @Nullable ClusterSnapshot snapshot;
 
   /**
    * @param references what the configuration refers to, for the relevance of changes
@@ -137,6 +157,21 @@ public final class KubernetesSource implements StateSource {
           Kinds.ENDPOINTS, c -> c.endpoints(), e -> references.service(ObjectKey.of(e)));
     }
     watchSecrets();
+    // The controller ConfigMap: one object, by name (a list and watch with a metadata.name field
+    // selector, which RBAC can limit to that name). Any change to it is relevant.
+    settings
+        .configMap()
+        .ifPresent(
+            key ->
+                add(
+                    Kinds.CONFIG_MAP,
+                    () ->
+                        client
+                            .configMaps()
+                            .inNamespace(key.namespace())
+                            .withName(key.name())
+                            .runnableInformer(0),
+                    o -> true));
     try {
       startAll(watches.stream().map(Watch::current).toList());
     } catch (TimeoutException e) {
@@ -229,7 +264,10 @@ public final class KubernetesSource implements StateSource {
     private final Function<SharedIndexInformer<T>, ChangeHandler<T>> handlers;
     private volatile SharedIndexInformer<T> current;
     private volatile ChangeHandler<T> handler;
-    // The handler of the informer create() made last, until replace() makes it current.
+
+    // The handler of the informer create() made last, until replace() makes it current; create()
+    // runs in the constructor.
+    @SuppressWarnings("NullAway.Init")
     private ChangeHandler<T> pending;
 
     Watch(
@@ -328,7 +366,7 @@ public final class KubernetesSource implements StateSource {
       changed("deleted", object);
     }
 
-    private void mirror(T removed, T added) {
+    private void mirror(@Nullable T removed, @Nullable T added) {
       if (retired) {
         return;
       }
@@ -410,7 +448,7 @@ public final class KubernetesSource implements StateSource {
    * The informer's own copy of the object of this kind and key, or {@code null}: the snapshot is
    * meant to hold that very object, not a second copy of it.
    */
-  HasMetadata storedCopy(Class<? extends HasMetadata> kind, ObjectKey key) {
+  @Nullable HasMetadata storedCopy(Class<? extends HasMetadata> kind, ObjectKey key) {
     for (Watch<? extends HasMetadata> watch : watches) {
       for (HasMetadata object : watch.current().getStore().list()) {
         if (kind.isInstance(object) && ObjectKey.of(object).equals(key)) {
@@ -463,7 +501,7 @@ public final class KubernetesSource implements StateSource {
   }
 
   @Override
-  public String notReadyReason() {
+  public @Nullable String notReadyReason() {
     return synced ? null : "waiting for the informers' first list";
   }
 

@@ -2,6 +2,7 @@ package io.portico.controller.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.translate.Finding;
 import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -18,8 +20,8 @@ import org.slf4j.event.Level;
 /**
  * Publishes translations to the data plane, the first listener of the sync loop: swaps the routes
  * and certificates into the {@link LiveConfig} the listeners serve from, and tells operators what
- * changed: one summary line per translation, and each finding once when it appears and once when it
- * goes away, not on every translation while it persists.
+ * changed: one summary line per translation, each finding once when it appears and once when it
+ * goes away, not on every translation while it persists, and the controller config when it changes.
  */
 public final class ConfigPublisher implements TranslationListener {
 
@@ -35,9 +37,10 @@ public final class ConfigPublisher implements TranslationListener {
 
   private final LiveConfig live;
   private final Clock clock;
-  private volatile Translation latest;
-  private volatile Published published;
+  private volatile @Nullable Translation latest;
+  private volatile @Nullable Published published;
   private Set<Finding> reported = Set.of();
+  private ControllerConfig reportedConfig = ControllerConfig.DEFAULTS;
 
   public ConfigPublisher(LiveConfig live) {
     this(live, Clock.systemUTC());
@@ -61,6 +64,10 @@ public final class ConfigPublisher implements TranslationListener {
     }
     latest = translation;
     reportFindings(translation.findings());
+    if (!translation.config().equals(reportedConfig)) {
+      reportedConfig = translation.config();
+      LOG.info("event=controller_config_applied set=\"{}\"", reportedConfig);
+    }
     LOG.info(
         "event=translated generation={} changed={} ingresses={} refused={} hosts={} routes={} endpoints={} tls_names={} warnings={} took_ms={}",
         serving.generation(),
@@ -81,12 +88,12 @@ public final class ConfigPublisher implements TranslationListener {
    * {@link LiveConfig#current()}: the generation serving is then this one or, while a publish is
    * under way, a newer one.
    */
-  public Published published() {
+  public @Nullable Published published() {
     return published;
   }
 
   /** The most recent translation, or {@code null} before the first. */
-  public Translation latest() {
+  public @Nullable Translation latest() {
     return latest;
   }
 

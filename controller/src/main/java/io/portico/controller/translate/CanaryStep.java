@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code canaries}: the rules of canary Ingresses joined to the rules they stand beside. A canary
@@ -120,7 +121,7 @@ final class CanaryStep implements TranslationStep {
         Route route = rule.route();
         Map<PathMatch, List<Claim>> ofHost = claims.get(route.host());
         List<Claim> list = ofHost == null ? null : ofHost.get(route.path());
-        if (list == null) {
+        if (ofHost == null || list == null) {
           continue; // a canary that lists one rule twice: gone with the first
         }
         list.removeIf(claim -> claim.owner() == o);
@@ -148,7 +149,7 @@ final class CanaryStep implements TranslationStep {
       for (Map.Entry<PathMatch, List<Claim>> entry : ofHost.entrySet()) {
         Route winner = rules.winner(host, entry.getKey());
         Route route = join(winner, entry.getValue(), found);
-        if (route == null) {
+        if (route == null || winner == null) {
           continue;
         }
         Joined last = before.get(entry.getKey());
@@ -170,7 +171,8 @@ final class CanaryStep implements TranslationStep {
     }
 
     /** The winner with the canaries that may join it, or {@code null} when none may. */
-    private static Route join(Route winner, List<Claim> candidates, Set<Finding> found) {
+    private static @Nullable Route join(
+        @Nullable Route winner, List<Claim> candidates, Set<Finding> found) {
       List<Claim> joining = new ArrayList<>();
       Set<List<Object>> backends = new HashSet<>();
       for (Claim claim : candidates) {
@@ -197,7 +199,7 @@ final class CanaryStep implements TranslationStep {
         }
         joining.add(claim);
       }
-      if (joining.isEmpty()) {
+      if (joining.isEmpty() || winner == null) {
         return null;
       }
       int total = 0;
@@ -249,7 +251,7 @@ final class CanaryStep implements TranslationStep {
     }
 
     /** Why a canary rule cannot join the winner, or {@code null} when it can. */
-    private static String problem(Route winner, IngressRules.CanaryRule rule) {
+    private static @Nullable String problem(@Nullable Route winner, IngressRules.CanaryRule rule) {
       if (winner == null) {
         return "no Ingress serves this host, path and path type, and a canary is never served on"
             + " its own";

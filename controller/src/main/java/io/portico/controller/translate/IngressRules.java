@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -7,7 +9,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
-import io.portico.controller.annotations.AnnotationDefaults;
 import io.portico.controller.annotations.AnnotationFinding;
 import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.annotations.AnnotationReading;
@@ -18,6 +19,7 @@ import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.annotations.MirrorTarget;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
@@ -41,11 +43,11 @@ import org.jspecify.annotations.Nullable;
  * about it, before they meet the rules of other Ingresses (conflicts are decided by {@link
  * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
- * <p>What one Ingress gives depends only on the Ingress object and on the {@link
- * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
- * latter, so a part can be reused for as long as the Ingress keeps its version ({@link
- * IngressRulesStep}): an unchanged Ingress is translated once, not on every change elsewhere in the
- * cluster.
+ * <p>What one Ingress gives depends only on the Ingress object, the controller config it takes its
+ * defaults from and the {@link BackendResolver.Resolution}s of the Service ports it names. {@link
+ * Part#stillValid} checks the latter, so a part can be reused for as long as the Ingress keeps its
+ * version and the config stays the same ({@link IngressRulesStep}): an unchanged Ingress is
+ * translated once, not on every change elsewhere in the cluster.
  */
 final class IngressRules {
 
@@ -68,7 +70,8 @@ final class IngressRules {
   record CanaryRule(Route route, CanarySpec spec, String where) {}
 
   /** A Service port the Ingress named, and what it resolved to. */
-  record Dependency(ObjectKey service, String port, BackendResolver.Resolution resolution) {}
+  record Dependency(
+      ObjectKey service, @Nullable String port, BackendResolver.Resolution resolution) {}
 
   /**
    * What one Ingress contributes to a translation.
@@ -115,7 +118,7 @@ final class IngressRules {
 
   private final BackendResolver resolver;
   private final AnnotationReader reader;
-  private final AnnotationDefaults defaults;
+  private final ControllerConfig config;
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -134,13 +137,10 @@ final class IngressRules {
   private Optional<Mirror> mirror = Optional.empty();
 
   private IngressRules(
-      BackendResolver resolver,
-      AnnotationReader reader,
-      AnnotationDefaults defaults,
-      Ingress ingress) {
+      BackendResolver resolver, AnnotationReader reader, ControllerConfig config, Ingress ingress) {
     this.resolver = resolver;
     this.reader = reader;
-    this.defaults = defaults;
+    this.config = config;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
@@ -151,14 +151,12 @@ final class IngressRules {
    * Translates one Ingress's rules, resolving its backends with {@code resolver} and reading its
    * annotations with {@code reader}.
    *
-   * @param defaults what applies where the Ingress sets no annotation
+   * @param config the controller config in force: its keys apply where the Ingress sets no
+   *     annotation
    */
   static Part of(
-      Ingress ingress,
-      BackendResolver resolver,
-      AnnotationReader reader,
-      AnnotationDefaults defaults) {
-    IngressRules rules = new IngressRules(resolver, reader, defaults, ingress);
+      Ingress ingress, BackendResolver resolver, AnnotationReader reader, ControllerConfig config) {
+    IngressRules rules = new IngressRules(resolver, reader, config, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -253,7 +251,8 @@ final class IngressRules {
     BackendResolver.Resolution resolution = resolver.resolve(service, target.port());
     dependencies.add(new Dependency(service, target.port(), resolution));
     if (!resolution.ok()) {
-      warn(resolution.reason(), resolution.problem() + " (mirror-target)");
+      warn(
+          requireNonNull(resolution.reason(), "reason"), resolution.problem() + " (mirror-target)");
     }
     for (Endpoint endpoint : resolution.backend().endpoints()) {
       if (!isIpAddress(endpoint.host())) {
@@ -295,7 +294,7 @@ final class IngressRules {
     AnnotationReading reading =
         reader.read(
             annotations == null ? Map.of() : annotations,
-            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), defaults));
+            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), config));
     for (AnnotationFinding finding : reading.findings()) {
       findings.add(
           finding.warning()
@@ -390,7 +389,8 @@ final class IngressRules {
    * Resolves a backend reference, reporting problems; {@code null} when the rule cannot route at
    * all.
    */
-  private BackendResolver.Resolution backend(IngressBackend backend, String where) {
+  private BackendResolver.@Nullable Resolution backend(
+      @Nullable IngressBackend backend, String where) {
     if (backend == null) {
       warn("InvalidBackend", where + " skipped: no backend");
       return null;
@@ -427,7 +427,8 @@ final class IngressRules {
     BackendResolver.Resolution resolution = resolver.resolve(service, portText);
     dependencies.add(new Dependency(service, portText, resolution));
     if (!resolution.ok()) {
-      warn(resolution.reason(), resolution.problem() + " (" + where + ")");
+      warn(
+          requireNonNull(resolution.reason(), "reason"), resolution.problem() + " (" + where + ")");
     }
     return resolution;
   }

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.snapshot.ClusterSnapshot;
@@ -20,9 +22,9 @@ import java.util.Set;
  *
  * <p>Only the Ingresses that may give something else than last time are read again: those whose
  * version changed, those that name a Service whose object, EndpointSlices or Endpoints changed, and
- * all of them when ownership may have changed. An Ingress of the same version whose backends
- * resolve to the very same resolutions keeps its part. Each Ingress that changed is passed on to
- * the later steps as an {@link IngressChange}.
+ * all of them when ownership or the controller config may have changed. An Ingress of the same
+ * version whose backends resolve to the very same resolutions keeps its part. Each Ingress that
+ * changed is passed on to the later steps as an {@link IngressChange}.
  */
 final class IngressRulesStep implements TranslationStep {
 
@@ -42,16 +44,16 @@ final class IngressRulesStep implements TranslationStep {
       Ingress ingress = snapshot.ingress(key);
       OwnedIngress after = null;
       if (ingress != null && ownership.owns(ingress)) {
+        // A part keeps while its Ingress, its backends and the config it read stay the same.
         if (before != null
+            && !run.configChanged()
             && before.version().isVersionOf(ingress)
             && before.part().stillValid(resolver)) {
           continue;
         }
         after =
             OwnedIngress.of(
-                ingress,
-                IngressRules.of(
-                    ingress, resolver, run.annotationReader(), run.annotationDefaults()));
+                ingress, IngressRules.of(ingress, resolver, run.annotationReader(), run.config()));
       }
       if (before != null) {
         owned.remove(before);
@@ -76,12 +78,13 @@ final class IngressRulesStep implements TranslationStep {
   private static Set<ObjectKey> toRead(TranslationRun run, Owned owned) {
     ClusterSnapshot snapshot = run.snapshot();
     Set<ObjectKey> keys = new HashSet<>();
-    if (run.ownershipMayHaveChanged()) {
+    if (run.ownershipMayHaveChanged() || run.configChanged()) {
       snapshot.ingresses().forEach(ingress -> keys.add(ObjectKey.of(ingress)));
       keys.addAll(owned.byKey.keySet());
       return keys;
     }
-    ClusterSnapshot previous = run.previous();
+    // Ownership may have changed for all when translating from scratch: there is a previous here.
+    ClusterSnapshot previous = requireNonNull(run.previous(), "previous");
     keys.addAll(snapshot.changedSince(Kinds.INGRESS, previous));
     Set<ObjectKey> services = new HashSet<>(snapshot.changedSince(Kinds.SERVICE, previous));
     services.addAll(snapshot.changedSince(Kinds.ENDPOINT_SLICE, previous));
@@ -152,7 +155,7 @@ final class IngressRulesStep implements TranslationStep {
       withFindings.remove(o);
       annotated(o, -1);
       for (ObjectKey service : services(o)) {
-        Set<ObjectKey> users = dependents.get(service);
+        Set<ObjectKey> users = requireNonNull(dependents.get(service), "users");
         users.remove(o.key());
         if (users.isEmpty()) {
           dependents.remove(service);

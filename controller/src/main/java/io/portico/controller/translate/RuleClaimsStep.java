@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
@@ -11,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code rule-claims}: the rules of all owned Ingresses merged. Each rule claims its host, path and
@@ -67,7 +70,7 @@ final class RuleClaimsStep implements TranslationStep {
     private final Set<RuleKey> touched = new HashSet<>();
 
     /** The winning route of a host, path and type, or {@code null} when no rule claims it. */
-    Route winner(HostnamePattern host, PathMatch path) {
+    @Nullable Route winner(HostnamePattern host, PathMatch path) {
       List<Claim> list = claims.get(new RuleKey(host, path));
       return list == null ? null : list.get(0).rule().route();
     }
@@ -77,7 +80,7 @@ final class RuleClaimsStep implements TranslationStep {
       Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
       List<Route> routes = new ArrayList<>(keys.size());
       for (RuleKey key : keys) {
-        routes.add(claims.get(key).get(0).rule().route());
+        routes.add(requireNonNull(claims.get(key), "claims").get(0).rule().route());
       }
       return routes;
     }
@@ -104,7 +107,7 @@ final class RuleClaimsStep implements TranslationStep {
         list.removeIf(claim -> claim.owner() == o);
         if (list.isEmpty()) {
           claims.remove(key);
-          Set<RuleKey> keys = keysByHost.get(key.host());
+          Set<RuleKey> keys = requireNonNull(keysByHost.get(key.host()), "keys");
           keys.remove(key);
           if (keys.isEmpty()) {
             keysByHost.remove(key.host());

@@ -3,6 +3,7 @@ package io.portico.controller.annotations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.router.policy.CanaryMatch;
 import io.portico.router.policy.MirrorPolicy;
 import java.util.List;
@@ -70,7 +71,7 @@ class MirrorFamilyTest {
         AnnotationValues.of(Map.of("nginx.ingress.kubernetes.io/mirror-target", "http://copies/"));
     FAMILY.read(
         values,
-        new IngressContext("default", "canary", java.util.Set.of(), AnnotationDefaults.BUILT_IN),
+        new IngressContext("default", "canary", java.util.Set.of(), ControllerConfig.DEFAULTS),
         policy,
         new AnnotationReport() {
           @Override

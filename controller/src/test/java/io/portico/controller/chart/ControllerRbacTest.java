@@ -16,6 +16,7 @@ import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.testing.ClusterHarness;
 import io.portico.controller.testing.Manifests;
+import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
@@ -71,6 +72,13 @@ class ControllerRbacTest {
             .findFirst()
             .orElseThrow()
             .substring("--election-id=".length());
+    ObjectKey configMap =
+        ObjectKey.parse(
+            args.stream()
+                .filter(a -> a.startsWith("--configmap="))
+                .findFirst()
+                .orElseThrow()
+                .substring("--configmap=".length()));
 
     KubernetesClient test =
         new KubernetesClientBuilder()
@@ -94,6 +102,15 @@ class ControllerRbacTest {
         status: {loadBalancer: {ingress: [{ip: 203.0.113.7}]}}
         """
             .formatted(published.name(), published.namespace()));
+    ClusterHarness.apply(
+        test,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %s, namespace: %s}
+        data: {hsts-max-age: "600"}
+        """
+            .formatted(configMap.name(), configMap.namespace()));
     assertEquals(List.of(), RecordedApiCalls.drain(server), "only the test has called so far");
 
     List<ApiCall> calls = new ArrayList<>();
@@ -113,11 +130,17 @@ class ControllerRbacTest {
                             Duration.ofSeconds(2),
                             Duration.ofMillis(1500),
                             Duration.ofMillis(200))))
+                .translator(TranslatorSettings.defaults().withConfigMap(configMap))
                 .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
                 .admin("127.0.0.1", 0)
                 .build())) {
       Await.until("the status write", Duration.ofSeconds(15), () -> hasStatus(test, "app"));
       Await.until("the warning event", Duration.ofSeconds(15), () -> hasEvent(test, "broken"));
+      // The chart grants the Lease's renewal: wait for one, which may come after the writes.
+      Await.until(
+          "a lease renewal",
+          Duration.ofSeconds(15),
+          () -> leaseRenewed(test, releaseNamespace, electionId));
       calls.addAll(RecordedApiCalls.drain(server));
     }
     test.close();
@@ -140,6 +163,14 @@ class ControllerRbacTest {
         && current.getStatus().getLoadBalancer() != null
         && current.getStatus().getLoadBalancer().getIngress() != null
         && !current.getStatus().getLoadBalancer().getIngress().isEmpty();
+  }
+
+  private static boolean leaseRenewed(KubernetesClient client, String namespace, String name) {
+    var lease = client.leases().inNamespace(namespace).withName(name).get();
+    return lease != null
+        && lease.getSpec() != null
+        && lease.getSpec().getRenewTime() != null
+        && !lease.getSpec().getRenewTime().equals(lease.getSpec().getAcquireTime());
   }
 
   private static boolean hasEvent(KubernetesClient client, String ingress) {

@@ -1,6 +1,7 @@
 package io.portico.router.policy;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Reads one cookie of a request, leniently as RFC 6265 section 5.4 asks of servers. */
 final class RequestCookies {
@@ -12,7 +13,7 @@ final class RequestCookies {
    * clients may send several), without surrounding whitespace or double quotes; {@code null} when
    * none.
    */
-  static String first(List<String> headers, String name) {
+  static @Nullable String first(List<String> headers, String name) {
     for (String header : headers) {
       String value = first(header, name);
       if (value != null) {
@@ -22,7 +23,7 @@ final class RequestCookies {
     return null;
   }
 
-  private static String first(String header, String name) {
+  private static @Nullable String first(String header, String name) {
     int length = header.length();
     int start = 0;
     while (start < length) {

@@ -2,6 +2,8 @@ package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a request's policies changed in what goes upstream, applied after the proxy's own headers
  * (the forwarded ones, hop-by-hop removal), so a policy has the last word.
@@ -14,7 +16,11 @@ import static java.util.Objects.requireNonNull;
  * @param mirror how to copy the request to the route's mirror, or {@code null} for no copy
  */
 public record UpstreamChanges(
-    String uri, String authority, HeaderEdits headers, int backend, MirrorPolicy mirror) {
+    @Nullable String uri,
+    @Nullable String authority,
+    HeaderEdits headers,
+    int backend,
+    @Nullable MirrorPolicy mirror) {
 
   public UpstreamChanges {
     requireNonNull(headers, "headers");

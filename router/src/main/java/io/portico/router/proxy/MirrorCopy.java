@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The copy of one request for its route's mirror. Its head is taken when the request is forwarded;
@@ -28,7 +29,7 @@ final class MirrorCopy {
   private final HttpMethod method;
   private final String uri;
   private final MultiMap headers;
-  private Buffer body;
+  private @Nullable Buffer body;
   private State state = State.COLLECTING;
 
   private MirrorCopy(
@@ -54,7 +55,7 @@ final class MirrorCopy {
    * @param headers the headers the backend gets (forwarded ones and policy changes included), a
    *     copy this one owns
    */
-  static MirrorCopy of(
+  static @Nullable MirrorCopy of(
       ListenerContext listener,
       RouteTarget target,
       MirrorPolicy policy,
@@ -118,7 +119,7 @@ final class MirrorCopy {
     }
   }
 
-  private void send(Buffer withBody) {
+  private void send(@Nullable Buffer withBody) {
     state = State.DONE;
     body = null;
     sender.send(target, method, uri, policy.host(), headers, withBody);

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.portico.router.route.Upstream;
@@ -11,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +64,9 @@ final class MirrorSender {
       String uri,
       String host,
       MultiMap headers,
-      Buffer body) {
-    Upstream mirror = target.mirror();
+      @Nullable Buffer body) {
+    // A copy exists only for a target with a mirror (MirrorCopy.of).
+    Upstream mirror = requireNonNull(target.mirror(), "mirror");
     if (!hasRoom()) {
       observer.mirrorEnded(target, MirrorOutcome.BUSY);
       return;

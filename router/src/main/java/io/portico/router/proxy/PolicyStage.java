@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.policy.HeaderEdits;
 import io.portico.router.policy.PolicyAnswer;
 import io.portico.router.policy.PolicyChain;
@@ -13,6 +15,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,9 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     this.response = request.response();
     this.record = record;
     this.policies = policies;
-    this.view = new ServerPolicyRequest(request, path, listener, record.target());
+    this.view =
+        new ServerPolicyRequest(
+            request, record.authority(), path, listener, requireNonNull(record.target(), "target"));
     this.chain = new PolicyChain(policies, view, this);
     this.context = Vertx.currentContext();
   }
@@ -72,7 +77,8 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
       return;
     }
     UpstreamChanges changes = done.upstreamChanges();
-    if (changes != null && record.target().backend(changes.backend()) == null) {
+    if (changes != null
+        && requireNonNull(record.target(), "target").backend(changes.backend()) == null) {
       // A choice of a backend the route does not have is a bug in the policy: fail closed.
       failed(
           policies.all().get(policies.all().size() - 1),
@@ -112,13 +118,13 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     LOG.warn(
         "event=policy_failed policy={} ingress={} cause={}",
         policy,
-        record.target().route().origin(),
+        requireNonNull(record.target(), "target").route().origin(),
         error.toString());
     if (paused) {
       request.resume();
     }
     record.failed(ProxyFailure.POLICY_FAILED);
-    ProxyFailure.POLICY_FAILED.send(response);
+    ProxyFailure.POLICY_FAILED.send(request);
   }
 
   @Override
@@ -140,7 +146,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
         LOG.warn(
             "event=policy_failed policy={} ingress={} cause={}",
             policy,
-            record.target().route().origin(),
+            requireNonNull(record.target(), "target").route().origin(),
             e.toString());
       }
     }
@@ -156,7 +162,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return response.headers().get(name);
   }
 

@@ -1,7 +1,10 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
+import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
@@ -12,6 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.NetSocket;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * attempts carry bytes; every decision is made here. Runs entirely on the event loop of the
  * client's connection.
  */
-final class ProxiedExchange implements UpstreamAttempt.Listener {
+final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owner {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
   // The Server header's value, as a cached AsciiString: Vert.x's header maps take it without a
@@ -35,12 +39,18 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
   private final RouteTarget target;
   private final UpstreamRequest outbound;
   // The copy for the route's mirror, or null (most requests).
-  private final MirrorCopy mirror;
+  private final @Nullable MirrorCopy mirror;
+
+  // Set by start(), which runs before anything else.
+  @SuppressWarnings("NullAway.Init")
   private Placement placement;
-  private UpstreamAttempt attempt;
+
+  private @Nullable UpstreamAttempt attempt;
   private boolean retried;
   // Whether the client's request is held back (see start).
   private boolean paused;
+  // Whether 100 Continue went to a client that expects it.
+  private boolean continued;
 
   /**
    * @param record the request's record, with its route target set
@@ -50,22 +60,22 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
       ListenerContext listener,
       HttpServerRequest request,
       RequestRecord record,
-      UpstreamChanges changes) {
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
-    this.target = record.target();
-    this.outbound = new UpstreamRequest(request, target.upstream(), changes);
-    this.mirror = changes == null || changes.mirror() == null ? null : mirrorCopy(changes);
+    this.target = requireNonNull(record.target(), "target");
+    this.outbound = new UpstreamRequest(request, record.authority(), target.upstream(), changes);
+    MirrorPolicy copy = changes == null ? null : changes.mirror();
+    this.mirror = copy == null ? null : mirrorCopy(copy);
   }
 
   /** The copy of this request for the route's mirror, with the headers the backend gets. */
-  private MirrorCopy mirrorCopy(UpstreamChanges changes) {
+  private @Nullable MirrorCopy mirrorCopy(MirrorPolicy policy) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     outbound.writeHeaders(headers, listener);
-    MirrorCopy copy = MirrorCopy.of(listener, target, changes.mirror(), request, headers);
+    MirrorCopy copy = MirrorCopy.of(listener, target, policy, request, headers);
     if (copy != null) {
-      outbound.mirror(copy);
       record.mirror(copy);
     }
     return copy;
@@ -88,17 +98,22 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
       request.resume();
     }
     // The client left before the response ended: the backend's work is of no use any more.
-    record.onClientGone(
-        () -> {
-          if (attempt != null) {
-            attempt.cancel();
-          }
-        });
-    Endpoint endpoint = placement.endpoint();
-    if (outbound.http2() && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    record.onClientGone(this::cancel);
+    if (outbound.hasBody()) {
+      ClientBody body = listener.body(request, this);
+      if (mirror != null) {
+        body.mirror(mirror);
+      }
+      outbound.body(body);
+    }
+    Endpoint endpoint = requireNonNull(placement.endpoint(), "endpoint");
+    if (outbound.http2()
+        && !outbound.expectsContinue()
+        && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
       // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
       // delivers as the request's end only after this handler. Wait for the first event, so that
       // a GET from a browser does not reach an HTTP/1.1 backend as a chunked request with a body.
+      // (A client that waits for 100 Continue sends nothing before it: it has a body.)
       request.handler(
           chunk -> {
             request.pause();
@@ -107,18 +122,21 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
             if (mirror != null) {
               mirror.start(true);
             }
-            outbound.firstChunk(chunk);
+            outbound.presentBody().firstChunk(chunk);
             connect(endpoint);
           });
       request.endHandler(
           end -> {
             request.handler(null);
             outbound.noBody();
+            outbound.presentBody().stopTimer();
+            outbound.body(null);
             if (mirror != null) {
               mirror.start(false);
             }
             connect(endpoint);
           });
+      outbound.presentBody().awaitFirstChunk();
       request.resume();
       return;
     }
@@ -131,16 +149,72 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
   private void connect(Endpoint endpoint) {
     record.upstreamStarted(endpoint);
     attempt = listener.attempt(outbound, endpoint, this);
-    attempt.start();
+    try {
+      attempt.start();
+    } catch (RuntimeException e) {
+      // A request that breaks an assumption of an attempt is answered, never left hanging.
+      LOG.warn("event=request_failed backend={} cause={}", target.upstream(), e.toString());
+      attempt.cancel();
+      answer(ProxyFailure.INTERNAL);
+    }
   }
 
-  /** Lets the client's request flow again, unless it has been read to its end already. */
+  /** The client left, or its body stalled: the attempt and the body stop where they are. */
+  private void cancel() {
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    ClientBody body = outbound.body();
+    if (body != null) {
+      body.stopTimer();
+    }
+  }
+
+  /**
+   * Lets the client's request flow again, unless it has been read to its end already. A client that
+   * waits for {@code 100 Continue} gets it now: its request passed every check, and its body has
+   * somewhere to go (nginx answers the expectation the same way, and sends none upstream).
+   */
   @Override
   public void releaseRequest() {
+    if (outbound.expectsContinue()
+        && !continued
+        && outbound.hasBody()
+        && !request.isEnded()
+        && !request.response().headWritten()) {
+      continued = true;
+      request.response().writeContinue();
+    }
+    resumeClient();
+  }
+
+  private void resumeClient() {
     // Resuming a request that was never paused would build its inbound queue all the same.
     if (paused && !request.isEnded()) {
       request.resume();
     }
+  }
+
+  /**
+   * The client stopped sending its body for longer than the client body timeout: the backend's copy
+   * is cut off (its connection closes) and the client gets 408, or a reset once its response has
+   * started; its connection closes either way.
+   */
+  @Override
+  public void bodyTimedOut() {
+    LOG.debug("event=client_body_timeout backend={}", target.upstream());
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    HttpServerResponse response = request.response();
+    if (response.ended()) {
+      // The body was being dropped after the response: only the connection is left to close.
+      if (!outbound.http2()) {
+        request.connection().close();
+      }
+      return;
+    }
+    answer(ProxyFailure.CLIENT_BODY_TIMEOUT);
   }
 
   /** After a failure: one more attempt on another endpoint when that is safe, else the failure. */
@@ -171,9 +245,18 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
         target.upstream(),
         failure,
         cause.toString());
-    releaseRequest();
+    answer(failure);
+  }
+
+  /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
+  private void answer(ProxyFailure failure) {
+    ClientBody body = outbound.body();
+    if (body != null) {
+      body.discard();
+    }
+    resumeClient();
     record.failed(failure);
-    failure.send(request.response());
+    failure.send(request);
   }
 
   /** Sets the client's response status and headers from the backend's; false if the client left. */
@@ -194,7 +277,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
     if (!response.headers().contains(HttpHeaderNames.SERVER)) {
       response.headers().set(HttpHeaderNames.SERVER, SERVER);
     }
-    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+    // Framing follows what is sent: a Content-Length the backend named in Connection is gone.
+    if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
         && mayHaveBody(status)
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);

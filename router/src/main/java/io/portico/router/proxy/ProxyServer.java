@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class ProxyServer {
    * @param https the HTTPS listener's settings, or {@code null} for plain HTTP only
    */
   public static Future<ProxyServer> start(
-      Vertx vertx, LiveConfig config, ProxySettings settings, HttpsSettings https) {
+      Vertx vertx, LiveConfig config, ProxySettings settings, @Nullable HttpsSettings https) {
     return start(vertx, config, settings, https, TrafficObserver.NONE);
   }
 
@@ -68,7 +69,7 @@ public final class ProxyServer {
       Vertx vertx,
       LiveConfig config,
       ProxySettings settings,
-      HttpsSettings https,
+      @Nullable HttpsSettings https,
       TrafficObserver observer) {
     requireNonNull(vertx, "vertx");
     requireNonNull(observer, "observer");
@@ -100,10 +101,14 @@ public final class ProxyServer {
     }
     ProxyVerticle.HttpsListener tls = listener;
     List<ProxyVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ConnectionLimit connections = new ConnectionLimit(settings.maxConnections());
+    // Read once, here, off the event loops: the interfaces of this host do not change under a pod.
+    UpstreamAddressGuard guard = UpstreamAddressGuard.ofThisHost(settings.bindHost());
     return vertx
         .deployVerticle(
             () -> {
-              ProxyVerticle instance = new ProxyVerticle(config, settings, port, tls, observer);
+              ProxyVerticle instance =
+                  new ProxyVerticle(config, settings, port, tls, observer, connections, guard);
               instances.add(instance);
               return instance;
             },
@@ -111,10 +116,13 @@ public final class ProxyServer {
         .map(
             id -> {
               LOG.info(
-                  "event=listening listener=http address={}:{} event_loops={}",
+                  "event=listening listener=http address={}:{} event_loops={} h2c_prior_knowledge={}"
+                      + " max_connections={}",
                   settings.bindHost(),
                   port,
-                  settings.eventLoops());
+                  settings.eventLoops(),
+                  settings.h2cPriorKnowledge(),
+                  settings.maxConnections());
               if (tls != null) {
                 LOG.info(
                     "event=listening listener=https address={}:{} redirect_port={} hsts={}",

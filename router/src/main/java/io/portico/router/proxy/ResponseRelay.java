@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams a backend's response body to the client with back-pressure, as {@code pipeTo} did, but
@@ -22,24 +23,28 @@ final class ResponseRelay implements Handler<Buffer> {
 
   private final HttpClientResponse source;
   private final HttpServerResponse sink;
+  private final Runnable onEnd;
   private final Handler<Throwable> onFailure;
   // Body bytes still to come by the backend's Content-Length; -1 when it sent none.
   private long remaining;
   // The body's last chunk, held back until the end that follows it at once (see handle).
-  private Buffer last;
+  private @Nullable Buffer last;
   private boolean done;
 
   /**
    * @param contentLength the backend's Content-Length, or -1
+   * @param onEnd runs once the client's response has been ended
    */
   ResponseRelay(
       HttpClientResponse source,
       HttpServerResponse sink,
       long contentLength,
+      Runnable onEnd,
       Handler<Throwable> onFailure) {
     this.source = source;
     this.sink = sink;
     this.remaining = contentLength;
+    this.onEnd = onEnd;
     this.onFailure = onFailure;
   }
 
@@ -75,6 +80,7 @@ final class ResponseRelay implements Handler<Buffer> {
     }
     done = true;
     endSink();
+    onEnd.run();
   }
 
   private void failed(Throwable cause) {

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.balance.StickyIndex;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
@@ -7,22 +9,31 @@ import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The client's request as the route's policies read it (see {@link PolicyRequest}). */
 final class ServerPolicyRequest implements PolicyRequest {
 
   private final HttpServerRequest request;
+  private final @Nullable HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
   private final RouteTarget target;
 
   /**
+   * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
+   *     {@code null}
    * @param path the normalised path the route matched
    * @param target what the request matched
    */
   ServerPolicyRequest(
-      HttpServerRequest request, String path, ListenerContext listener, RouteTarget target) {
+      HttpServerRequest request,
+      @Nullable HostAndPort authority,
+      String path,
+      ListenerContext listener,
+      RouteTarget target) {
     this.request = request;
+    this.authority = authority;
     this.path = path;
     this.listener = listener;
     this.target = target;
@@ -34,8 +45,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String host() {
-    HostAndPort authority = request.authority();
+  public @Nullable String host() {
     return authority == null ? null : authority.host();
   }
 
@@ -50,12 +60,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String query() {
+  public @Nullable String query() {
     return request.query();
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return request.getHeader(name);
   }
 
@@ -65,7 +75,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String clientAddress() {
+  public @Nullable String clientAddress() {
     return listener.addresses().client(request.remoteAddress());
   }
 
@@ -73,7 +83,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public int pinnedBackend() {
     for (int i = 0; i <= target.canaries().size(); i++) {
-      StickyIndex sticky = target.backend(i).upstream().sticky();
+      StickyIndex sticky = requireNonNull(target.backend(i), "backend").upstream().sticky();
       if (sticky != null && AffinityCookies.find(request.headers(), sticky) != StickyIndex.NONE) {
         return i;
       }

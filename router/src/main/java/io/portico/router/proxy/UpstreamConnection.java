@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -15,6 +16,7 @@ import io.portico.router.route.Endpoint;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP/1.1 connection to a backend, carrying one exchange at a time (no pipelining), and
@@ -50,6 +52,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     void writable();
   }
 
+  /** The backend broke the protocol: the connection cannot carry another exchange. */
+  static final class ProtocolException extends IOException {
+    ProtocolException(String message) {
+      super(message);
+    }
+  }
+
   /** The backend closed the connection during an exchange. */
   static final class ClosedException extends IOException {
     ClosedException(String message) {
@@ -59,8 +68,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   private final UpstreamPool pool;
   private final Channel channel;
+
+  // Set by the pool before the connection carries its first exchange.
+  @SuppressWarnings("NullAway.Init")
   private Endpoint endpoint;
-  private Exchange exchange;
+
+  private @Nullable Exchange exchange;
   private boolean answered;
   // Inside an interim 1xx response, which the client never sees.
   private boolean interim;
@@ -169,6 +182,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     lastRead = System.nanoTime();
+    if (!(msg instanceof HttpObject)) {
+      // The codec passes raw bytes on once it thinks the connection switched protocols (a 2xx to
+      // CONNECT, a 101): the connection no longer speaks HTTP, whatever the backend meant.
+      ReferenceCountUtil.release(msg);
+      fail(new ProtocolException("the backend's connection stopped speaking HTTP"));
+      return;
+    }
     if (msg instanceof HttpResponse head) {
       if (head.decoderResult().isFailure()) {
         ReferenceCountUtil.release(msg);
@@ -176,7 +196,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       int status = head.status().code();
-      if (status >= 100 && status < 200 && status != 101) {
+      if (status == 101) {
+        // Nothing sent over the pool asks to switch protocols: a backend that switches anyway
+        // would make this connection a tunnel.
+        ReferenceCountUtil.release(msg);
+        fail(new ProtocolException("the backend switched protocols unasked"));
+        return;
+      }
+      if (status >= 100 && status < 200) {
         interim = true;
       } else {
         answered = true;

@@ -1,6 +1,7 @@
 package io.portico.router.route;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a lookup finds: the matched route and the upstream that balances its backend.
@@ -14,7 +15,11 @@ import java.util.List;
  * @param mirror the upstream of the route's mirror, or {@code null} when it has none
  */
 public record RouteTarget(
-    Route route, Upstream upstream, boolean fallback, List<RouteTarget> canaries, Upstream mirror) {
+    Route route,
+    Upstream upstream,
+    boolean fallback,
+    List<RouteTarget> canaries,
+    @Nullable Upstream mirror) {
 
   public RouteTarget {
     canaries = List.copyOf(canaries);
@@ -29,7 +34,7 @@ public record RouteTarget(
    * The target of the route's backend {@code index}: this one for 0, canary {@code index-1}'s
    * otherwise; {@code null} when the route has no such backend.
    */
-  public RouteTarget backend(int index) {
+  public @Nullable RouteTarget backend(int index) {
     if (index == 0) {
       return this;
     }
