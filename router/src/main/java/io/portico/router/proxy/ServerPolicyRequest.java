@@ -34,6 +34,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
+  public String authority() {
+    HostAndPort authority = request.authority();
+    return authority == null ? null : authority.toString();
+  }
+
+  @Override
   public String path() {
     return path;
   }

@@ -56,10 +56,13 @@ public record Route(
     this(host, path, backend, origin, HttpsPolicy.NONE, RoutePolicies.NONE);
   }
 
-  /** The key two rules conflict on: the same host, path and match type. */
+  /**
+   * The key two rules conflict on: the same host, match type and path ({@code Prefix /foo/} and
+   * {@code Prefix /foo} claim the same paths).
+   */
   RouteKey key() {
-    return new RouteKey(host, path);
+    return new RouteKey(host, path.typeName(), path.path());
   }
 
-  record RouteKey(HostnamePattern host, PathMatch path) {}
+  record RouteKey(HostnamePattern host, String type, String path) {}
 }

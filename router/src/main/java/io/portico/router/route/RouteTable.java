@@ -3,6 +3,7 @@ package io.portico.router.route;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.router.balance.AffinityKey;
+import io.portico.router.policy.RequestPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -301,7 +302,26 @@ public final class RouteTable {
     if (!label.isEmpty()) {
       out.append("  [").append(label).append(']');
     }
+    String policies = policyLabels(route);
+    if (!policies.isEmpty()) {
+      out.append("  {").append(policies).append('}');
+    }
     out.append('\n');
+  }
+
+  /**
+   * What the route's policies (other than its HTTPS ones) and error pages do, {@code ; } separated;
+   * empty for most routes.
+   */
+  public static String policyLabels(Route route) {
+    StringBuilder labels = new StringBuilder();
+    for (RequestPolicy policy : route.policies().all()) {
+      String label = policy.label();
+      if (!label.isEmpty()) {
+        labels.append(labels.isEmpty() ? "" : "; ").append(label);
+      }
+    }
+    return labels.toString();
   }
 
   @Override

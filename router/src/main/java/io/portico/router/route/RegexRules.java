@@ -1,0 +1,193 @@
+package io.portico.router.route;
+
+import com.google.re2j.Pattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The {@link PathMatch.Regex} rules of one host, tried in order until one matches: the longest
+ * expression first, as ingress-nginx writes its regex locations (then the greater expression first,
+ * which is its tie-break), so that the first match wins.
+ *
+ * <p>Trying a thousand expressions per request would cost a thousand matches, so each expression is
+ * indexed by its literal start ({@code /api/v1/} for {@code /api/v1/(.+)}), lower-cased: a request
+ * tries only the expressions whose literal start begins its path, found by one hash probe per
+ * distinct literal length, then in their order. An expression without a literal start ({@code
+ * (/a|/b)}) is tried for every request.
+ */
+final class RegexRules {
+
+  /** The kind number of literal starts in the index. */
+  private static final int LITERAL = 0;
+
+  private final RouteTarget[] targets;
+  private final Pattern[] patterns;
+  private final KeyTable index;
+  // The distinct literal lengths, ascending (0 for the expressions tried on every request).
+  private final int[] lengths;
+
+  private RegexRules(RouteTarget[] targets, Pattern[] patterns, KeyTable index, int[] lengths) {
+    this.targets = targets;
+    this.patterns = patterns;
+    this.index = index;
+    this.lengths = lengths;
+  }
+
+  /**
+   * The rules of {@code targets}, whose routes are {@link PathMatch.Regex}, in the order they are
+   * to be tried.
+   */
+  static RegexRules of(List<RouteTarget> targets) {
+    Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
+    TreeSet<Integer> lengths = new TreeSet<>();
+    Pattern[] patterns = new Pattern[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      PathMatch.Regex regex = (PathMatch.Regex) targets.get(i).route().path();
+      patterns[i] = regex.pattern();
+      String literal = literalStart(regex.path());
+      byLiteral.computeIfAbsent(literal, l -> new ArrayList<>()).add(i);
+      lengths.add(literal.length());
+    }
+    KeyTable.Builder index = KeyTable.builder();
+    byLiteral.forEach(
+        (literal, positions) ->
+            index.put(literal, LITERAL, positions.stream().mapToInt(Integer::intValue).toArray()));
+    return new RegexRules(
+        targets.toArray(new RouteTarget[0]),
+        patterns,
+        index.build(),
+        lengths.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The first rule whose expression matches a start of {@code path}, or {@code null}. */
+  RouteTarget match(String path) {
+    if (!isAscii(path)) {
+      // Case folding beyond ASCII (the Kelvin sign folds to k) is not what the index knows.
+      for (int i = 0; i < patterns.length; i++) {
+        if (patterns[i].matcher(path).lookingAt()) {
+          return targets[i];
+        }
+      }
+      return null;
+    }
+    String lower = lowerAscii(path);
+    int[] first = null;
+    int[][] more = null;
+    int found = 0;
+    int hash = 0;
+    int hashed = 0;
+    for (int length : lengths) {
+      if (length > lower.length()) {
+        break;
+      }
+      for (; hashed < length; hashed++) {
+        hash = 31 * hash + lower.charAt(hashed);
+      }
+      int[] positions = (int[]) index.get(lower, 0, length, hash, LITERAL);
+      if (positions == null) {
+        continue;
+      }
+      if (found == 0) {
+        first = positions;
+      } else {
+        if (more == null) {
+          more = new int[lengths.length][];
+        }
+        more[found - 1] = positions;
+      }
+      found++;
+    }
+    if (found == 0) {
+      return null;
+    }
+    if (found == 1) {
+      for (int i : first) {
+        if (patterns[i].matcher(path).lookingAt()) {
+          return targets[i];
+        }
+      }
+      return null;
+    }
+    return tryInOrder(path, merge(first, more, found - 1));
+  }
+
+  private RouteTarget tryInOrder(String path, int[] positions) {
+    for (int i : positions) {
+      if (patterns[i].matcher(path).lookingAt()) {
+        return targets[i];
+      }
+    }
+    return null;
+  }
+
+  private static int[] merge(int[] first, int[][] more, int count) {
+    int size = first.length;
+    for (int k = 0; k < count; k++) {
+      size += more[k].length;
+    }
+    int[] all = Arrays.copyOf(first, size);
+    int at = first.length;
+    for (int k = 0; k < count; k++) {
+      System.arraycopy(more[k], 0, all, at, more[k].length);
+      at += more[k].length;
+    }
+    Arrays.sort(all);
+    return all;
+  }
+
+  /**
+   * The literal text an expression's matches must start with, lower-cased: its characters up to the
+   * first one with a meaning of its own, less the last when a quantifier follows it. Empty when the
+   * expression has an alternation, which may start anywhere, or when the text is not ASCII.
+   */
+  static String literalStart(String expression) {
+    if (expression.indexOf('|') >= 0) {
+      return "";
+    }
+    StringBuilder literal = new StringBuilder();
+    int i = 0;
+    for (; i < expression.length(); i++) {
+      char c = expression.charAt(i);
+      if ("\\.[](){}*+?^$".indexOf(c) >= 0 || c >= 0x80 || c < ' ') {
+        break;
+      }
+      literal.append(lowerAscii(c));
+    }
+    if (i < expression.length() && "*?{".indexOf(expression.charAt(i)) >= 0) {
+      literal.setLength(Math.max(0, literal.length() - 1));
+    }
+    return literal.toString();
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code text} with ASCII letters lower-cased; the argument itself when it has no upper case. */
+  private static String lowerAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        char[] chars = text.toCharArray();
+        for (int j = i; j < chars.length; j++) {
+          chars[j] = lowerAscii(chars[j]);
+        }
+        return new String(chars);
+      }
+    }
+    return text;
+  }
+
+  private static char lowerAscii(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+  }
+}
