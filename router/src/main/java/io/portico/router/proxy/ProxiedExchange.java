@@ -49,11 +49,40 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
       HttpServerRequest request,
       RequestRecord record,
       UpstreamChanges changes) {
+    this(listener, request, record, record.target(), changes);
+  }
+
+  /**
+   * @param target where this exchange sends the request (another than the record's for an error
+   *     page)
+   */
+  ProxiedExchange(
+      ListenerContext listener,
+      HttpServerRequest request,
+      RequestRecord record,
+      RouteTarget target,
+      UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
-    this.target = record.target();
+    this.target = target;
     this.outbound = new UpstreamRequest(request, target.upstream(), changes);
+  }
+
+  /**
+   * Starts the first attempt of a request that sends no body (an error page's): the client's body,
+   * if any, is no longer this exchange's.
+   */
+  void startWithoutBody(Placement placement) {
+    this.placement = placement;
+    outbound.noBody();
+    record.onClientGone(
+        () -> {
+          if (attempt != null) {
+            attempt.cancel();
+          }
+        });
+    connect(placement.endpoint());
   }
 
   /**
@@ -147,6 +176,10 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
         target.upstream(),
         failure,
         cause.toString());
+    if (ErrorPage.intercepts(target, failure.status())) {
+      ErrorPage.send(listener, request, record, target, failure.status(), placement);
+      return;
+    }
     releaseRequest();
     record.failed(failure);
     failure.send(request.response());
@@ -158,6 +191,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
     record.upstreamAnswered();
     HttpServerResponse response = request.response();
     if (response.closed()) {
+      return false;
+    }
+    if (target.errorUpstream() != null && ErrorPage.intercepts(target, status)) {
+      // The backend's answer is dropped, its connection with it, for the error backend's.
+      ErrorPage.send(listener, request, record, target, status, placement);
       return false;
     }
     response.setStatusCode(status);

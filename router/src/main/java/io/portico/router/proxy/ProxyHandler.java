@@ -67,6 +67,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       HttpServerRequest request, RequestRecord record, UpstreamChanges changes, boolean paused) {
     Placement placement = Placement.of(request, record.target());
     if (placement.endpoint() == null) {
+      if (ErrorPage.intercepts(record.target(), ProxyFailure.NO_ENDPOINT.status())) {
+        ErrorPage.send(
+            listener, request, record, record.target(), ProxyFailure.NO_ENDPOINT.status(), null);
+        return;
+      }
       if (paused) {
         request.resume();
       }

@@ -3,15 +3,17 @@ package io.portico.router.route;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.router.policy.RoutePolicies;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One host/path rule: what it matches, where it sends requests, which object it came from, how it
- * treats plain HTTP and HTTPS, and the request policies the proxy runs for it.
+ * treats plain HTTP and HTTPS, the request policies the proxy runs for it, and its error pages.
  *
  * @param https what translation decided for plain HTTP and HTTPS; shown by dumps, explain and the
  *     admin API, and carried out by its {@link HttpsPolicy#requestPolicies()}
  * @param policies every request policy of the rule, {@code https}'s included, ordered by phase;
  *     {@link RoutePolicies#NONE} for most rules
+ * @param errorPages the statuses answered by an error backend instead, or {@code null} (most rules)
  */
 public record Route(
     HostnamePattern host,
@@ -19,7 +21,8 @@ public record Route(
     Backend backend,
     RouteOrigin origin,
     HttpsPolicy https,
-    RoutePolicies policies) {
+    RoutePolicies policies,
+    @Nullable ErrorPages errorPages) {
 
   public Route {
     requireNonNull(host, "host");
@@ -41,6 +44,17 @@ public record Route(
     }
   }
 
+  /** A rule without error pages. */
+  public Route(
+      HostnamePattern host,
+      PathMatch path,
+      Backend backend,
+      RouteOrigin origin,
+      HttpsPolicy https,
+      RoutePolicies policies) {
+    this(host, path, backend, origin, https, policies, null);
+  }
+
   /** A rule whose only policies are those of {@code https}. */
   public Route(
       HostnamePattern host,
@@ -53,7 +67,7 @@ public record Route(
 
   /** A rule without TLS and without policies: {@link HttpsPolicy#NONE}. */
   public Route(HostnamePattern host, PathMatch path, Backend backend, RouteOrigin origin) {
-    this(host, path, backend, origin, HttpsPolicy.NONE, RoutePolicies.NONE);
+    this(host, path, backend, origin, HttpsPolicy.NONE, RoutePolicies.NONE, null);
   }
 
   /**

@@ -321,6 +321,9 @@ public final class RouteTable {
         labels.append(labels.isEmpty() ? "" : "; ").append(label);
       }
     }
+    if (route.errorPages() != null) {
+      labels.append(labels.isEmpty() ? "" : "; ").append(route.errorPages());
+    }
     return labels.toString();
   }
 

@@ -245,7 +245,7 @@ final class VirtualHost {
         List.copyOf(used));
   }
 
-  /** The target of a route, with the upstream of its backend, noted as used. */
+  /** The target of a route, with the upstreams of its backend and error backend, noted as used. */
   private static RouteTarget target(
       Route route,
       boolean fallback,
@@ -256,7 +256,14 @@ final class VirtualHost {
     if (seen.add(upstream)) {
       used.add(upstream);
     }
-    return new RouteTarget(route, upstream, fallback);
+    Upstream errorUpstream = null;
+    if (route.errorPages() != null) {
+      errorUpstream = upstreams.apply(route.errorPages().backend());
+      if (seen.add(errorUpstream)) {
+        used.add(errorUpstream);
+      }
+    }
+    return new RouteTarget(route, upstream, fallback, errorUpstream);
   }
 
   /**
