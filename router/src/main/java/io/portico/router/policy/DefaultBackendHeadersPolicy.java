@@ -29,6 +29,11 @@ public record DefaultBackendHeadersPolicy(ErrorPageContext context) implements R
     exchange.proceed();
   }
 
+  @Override
+  public String label() {
+    return "default backend for " + context.serviceName() + ":" + context.servicePort();
+  }
+
   /** The exchange's upstream header changes as a {@link HeaderTarget}. */
   private record UpstreamHeaders(PolicyExchange exchange) implements HeaderTarget {
     @Override

@@ -273,7 +273,7 @@ public final class RouteTable {
                 out.append("  ")
                     .append(String.format("%-6s", route.path().typeName()))
                     .append(' ')
-                    .append(route.path().path());
+                    .append(route.path().rulePath());
                 appendTarget(out, route);
               }
               Route fallback = fallbacks.get(host);
