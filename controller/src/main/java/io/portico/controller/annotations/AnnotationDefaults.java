@@ -1,6 +1,7 @@
 package io.portico.controller.annotations;
 
 import io.portico.router.balance.LoadBalancing;
+import java.util.List;
 
 /**
  * The controller-wide defaults of the honoured annotations: what applies when an Ingress does not
@@ -26,5 +27,18 @@ public interface AnnotationDefaults {
   /** ConfigMap {@code load-balance}: how requests spread over a backend's endpoints. */
   default LoadBalancing loadBalance() {
     return LoadBalancing.ROUND_ROBIN;
+  }
+
+  /**
+   * ConfigMap {@code custom-http-errors}: the statuses every route's error pages take when its
+   * Ingress sets none; empty for none.
+   */
+  default List<Integer> customHttpErrors() {
+    return List.of();
+  }
+
+  /** ConfigMap {@code http-redirect-code}: the status of Portico's redirects to another URL. */
+  default int httpRedirectCode() {
+    return 308;
   }
 }

@@ -10,7 +10,12 @@ public final class AnnotationFamilies {
   /** Every family, in the order they read; one per line, sorted by class name. */
   public static List<AnnotationFamily> standard() {
     return List.of(
-        new AffinityFamily(), //
-        new HttpsFamily());
+        new AffinityFamily(),
+        new ErrorPagesFamily(),
+        new HttpsFamily(),
+        new RedirectFamily(),
+        new RewriteFamily(),
+        new ServerAliasFamily(),
+        new UpstreamVhostFamily());
   }
 }

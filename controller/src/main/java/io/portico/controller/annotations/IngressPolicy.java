@@ -22,18 +22,23 @@ import java.util.List;
  * @param backend balancing and affinity, for every backend the Ingress names
  * @param https how its rules treat plain HTTP and HTTPS
  * @param routeRules the families' per-route request policies, in the order the families ran
+ * @param routing regex paths, host-wide routing annotations and error pages
  */
 public record IngressPolicy(
-    BackendPolicy backend, HttpsRule https, List<RoutePolicyRule> routeRules) {
+    BackendPolicy backend,
+    HttpsRule https,
+    List<RoutePolicyRule> routeRules,
+    IngressRouting routing) {
 
   /** What an Ingress without annotations or TLS hosts gets. */
   public static final IngressPolicy DEFAULT =
-      new IngressPolicy(BackendPolicy.DEFAULT, HttpsRule.NONE, List.of());
+      new IngressPolicy(BackendPolicy.DEFAULT, HttpsRule.NONE, List.of(), IngressRouting.NONE);
 
   public IngressPolicy {
     requireNonNull(backend, "backend");
     requireNonNull(https, "https");
     routeRules = List.copyOf(routeRules);
+    requireNonNull(routing, "routing");
   }
 
   public static Builder builder() {
@@ -67,8 +72,14 @@ public record IngressPolicy(
     private BackendPolicy backend = BackendPolicy.DEFAULT;
     private HttpsRule https = HttpsRule.NONE;
     private final List<RoutePolicyRule> routeRules = new ArrayList<>();
+    private final IngressRouting.Builder routing = new IngressRouting.Builder();
 
     private Builder() {}
+
+    /** The routing parts, which several families fill in. */
+    public IngressRouting.Builder routing() {
+      return routing;
+    }
 
     public Builder backend(BackendPolicy backend) {
       this.backend = requireNonNull(backend, "backend");
@@ -87,7 +98,7 @@ public record IngressPolicy(
     }
 
     public IngressPolicy build() {
-      IngressPolicy policy = new IngressPolicy(backend, https, routeRules);
+      IngressPolicy policy = new IngressPolicy(backend, https, routeRules, routing.build());
       return policy.equals(DEFAULT) ? DEFAULT : policy;
     }
   }
