@@ -51,7 +51,11 @@ final class IngressRulesStep implements TranslationStep {
             OwnedIngress.of(
                 ingress,
                 IngressRules.of(
-                    ingress, resolver, run.annotationReader(), run.annotationDefaults()));
+                    ingress,
+                    resolver,
+                    run.annotationReader(),
+                    run.annotationDefaults(),
+                    run.settings().defaultBackend()));
       }
       if (before != null) {
         owned.remove(before);

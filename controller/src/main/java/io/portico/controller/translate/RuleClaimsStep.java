@@ -1,7 +1,6 @@
 package io.portico.controller.translate;
 
 import io.portico.router.route.HostnamePattern;
-import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,12 +41,18 @@ final class RuleClaimsStep implements TranslationStep {
     claims.conflicts.values().forEach(conflicts -> conflicts.forEach(run::report));
   }
 
-  /** What two rules conflict on: host, path and match type. */
-  private record RuleKey(HostnamePattern host, PathMatch path) {
+  /**
+   * What two rules conflict on: host, match type and path ({@code Prefix /foo/} and {@code Prefix
+   * /foo} claim the same paths).
+   */
+  private record RuleKey(HostnamePattern host, String type, String path) {
     static RuleKey of(Route route) {
-      return new RuleKey(route.host(), route.path());
+      return new RuleKey(route.host(), route.path().typeName(), route.path().path());
     }
   }
+
+  /** A winning rule and the Ingress it belongs to. */
+  record Winner(OwnedIngress owner, Route route) {}
 
   /** A rule's claim on its host, path and type; the oldest Ingress's, then the first rule, wins. */
   private record Claim(OwnedIngress owner, int index, IngressRules.Rule rule) {
@@ -66,14 +71,27 @@ final class RuleClaimsStep implements TranslationStep {
     // The claims this translation touched, settled at its end.
     private final Set<RuleKey> touched = new HashSet<>();
 
-    /** The winning route of every path of a host, in no particular order. */
-    List<Route> winners(HostnamePattern host) {
+    /**
+     * The winning rules of a host with their Ingresses, oldest Ingress first (then its rules in
+     * order): the order in which host-wide annotations are looked for.
+     */
+    List<Winner> winnersByAge(HostnamePattern host) {
       Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
-      List<Route> routes = new ArrayList<>(keys.size());
+      List<Claim> firsts = new ArrayList<>(keys.size());
       for (RuleKey key : keys) {
-        routes.add(claims.get(key).get(0).rule().route());
+        firsts.add(claims.get(key).get(0));
       }
-      return routes;
+      firsts.sort(Claim.FIRST);
+      List<Winner> winners = new ArrayList<>(firsts.size());
+      for (Claim claim : firsts) {
+        winners.add(new Winner(claim.owner(), claim.rule().route()));
+      }
+      return winners;
+    }
+
+    /** Whether any rule claims a path of {@code host}. */
+    boolean hasRules(HostnamePattern host) {
+      return keysByHost.containsKey(host);
     }
 
     private void add(OwnedIngress o) {

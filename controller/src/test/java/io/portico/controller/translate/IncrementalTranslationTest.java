@@ -156,6 +156,7 @@ class IncrementalTranslationTest {
             .append(paths.length() == 0 ? "" : ", ")
             .append("{path: /p")
             .append(random.nextInt(3))
+            .append(random.nextInt(4) == 0 ? "/" : "")
             .append(", pathType: ")
             .append(random.nextBoolean() ? "Prefix" : "Exact")
             .append(", backend: {service: {name: svc-")
@@ -177,12 +178,46 @@ class IncrementalTranslationTest {
     return """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
-        metadata: {name: %s, namespace: default, creationTimestamp: "2026-05-0%dT10:00:00Z"}
+        metadata:
+          name: %s
+          namespace: default
+          creationTimestamp: "2026-05-0%dT10:00:00Z"
+          annotations: {%s}
         spec:
           ingressClassName: portico
         %s%s  rules:
         %s"""
-        .formatted(name, 1 + random.nextInt(3), defaultBackend, tls, rules);
+        .formatted(
+            name, 1 + random.nextInt(3), routingAnnotations(random), defaultBackend, tls, rules);
+  }
+
+  /**
+   * Routing annotations now and then: those that reach a whole host (regex mode, app-root) and the
+   * names a host serves besides its own (aliases that may be other Ingresses' hosts, www names).
+   */
+  private static String routingAnnotations(Random random) {
+    List<String> annotations = new ArrayList<>();
+    String prefix = "nginx.ingress.kubernetes.io/";
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "use-regex: 'true'");
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "rewrite-target: /p1");
+    }
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "server-alias: 'h" + random.nextInt(4) + ".test, alias.test'");
+    }
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "from-to-www-redirect: 'true'");
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "app-root: /p" + random.nextInt(3));
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "custom-http-errors: '404'");
+      annotations.add(prefix + "default-backend: svc-" + random.nextInt(4));
+    }
+    return String.join(", ", annotations);
   }
 
   @Test
