@@ -133,6 +133,11 @@ public final class AnnotationCatalogue {
 
   // Values of switches that ask for nothing, spelled as ingress-nginx reads them (Go's ParseBool).
   private static final String[] GO_FALSE = {"0", "f", "F", "false", "FALSE", "False"};
+  // A source range of every IPv4 and IPv6 address allows everyone: cert-manager puts it on its
+  // HTTP-01 solver Ingresses so that a host's allowlist cannot keep the ACME server out.
+  private static final String[] EVERY_ADDRESS = {
+    "0.0.0.0/0,::/0", "::/0,0.0.0.0/0", "0.0.0.0/0, ::/0", "::/0, 0.0.0.0/0"
+  };
   private static final String[] GO_BOOLEANS = {
     "0", "f", "F", "false", "FALSE", "False", "1", "t", "T", "true", "TRUE", "True"
   };
@@ -142,7 +147,7 @@ public final class AnnotationCatalogue {
           honoured("affinity", AFFINITY, AffinityFamily.NAME),
           refused("affinity-canary-behavior", CANARY, CANARIES),
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
-          refused("allowlist-source-range", ACCESS, SOURCE_RANGES),
+          refused("allowlist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
           honoured("app-root", ROUTING, RedirectFamily.NAME),
           refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
@@ -276,7 +281,7 @@ public final class AnnotationCatalogue {
           ignored(
               "use-port-in-redirects", ROUTING, "HTTPS redirects name the port as Portico does"),
           honoured("use-regex", ROUTING, RewriteFamily.NAME),
-          refused("whitelist-source-range", ACCESS, SOURCE_RANGES),
+          refused("whitelist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
           honoured("x-forwarded-prefix", ROUTING, RewriteFamily.NAME));
 
   private static final Map<String, Entry> BY_NAME = index(ENTRIES);
