@@ -226,7 +226,7 @@ public final class AnnotationCatalogue {
           ignored("opentelemetry-trust-incoming-span", OBSERVABILITY, TRACING),
           honoured("permanent-redirect", ROUTING, RedirectFamily.NAME),
           honoured("permanent-redirect-code", ROUTING, RedirectFamily.NAME),
-          ignored("preserve-trailing-slash", TLS, "HTTPS redirects keep the path as requested"),
+          honoured("preserve-trailing-slash", TLS, HttpsFamily.NAME),
           refused("proxy-body-size", PROTECTION, BODY_SIZE).unless("0"),
           ignored("proxy-buffer-size", UPSTREAM, BUFFERING),
           ignored("proxy-buffering", UPSTREAM, BUFFERING),

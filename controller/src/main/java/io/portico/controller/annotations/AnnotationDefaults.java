@@ -24,6 +24,11 @@ public interface AnnotationDefaults {
     return false;
   }
 
+  /** ConfigMap {@code preserve-trailing-slash}: HTTPS redirects keep a trailing slash. */
+  default boolean preserveTrailingSlash() {
+    return false;
+  }
+
   /** ConfigMap {@code load-balance}: how requests spread over a backend's endpoints. */
   default LoadBalancing loadBalance() {
     return LoadBalancing.ROUND_ROBIN;

@@ -5,16 +5,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * HTTPS redirects: {@code ssl-redirect} and {@code force-ssl-redirect}, with the Ingress's own TLS
- * hosts, read into its {@link HttpsRule}. A value other than {@code true} or {@code false} is
- * reported and the default applies.
+ * HTTPS redirects: {@code ssl-redirect}, {@code force-ssl-redirect} and {@code
+ * preserve-trailing-slash}, with the Ingress's own TLS hosts, read into its {@link HttpsRule}. A
+ * value other than {@code true} or {@code false} is reported and the default applies.
  */
 public final class HttpsFamily implements AnnotationFamily {
 
   /** The family's name in the catalogue. */
   public static final String NAME = "https";
 
-  private static final Set<String> ANNOTATIONS = Set.of("force-ssl-redirect", "ssl-redirect");
+  private static final Set<String> ANNOTATIONS =
+      Set.of("force-ssl-redirect", "preserve-trailing-slash", "ssl-redirect");
 
   @Override
   public String name() {
@@ -35,7 +36,9 @@ public final class HttpsFamily implements AnnotationFamily {
     AnnotationDefaults defaults = context.defaults();
     boolean redirect = flag(values, "ssl-redirect", defaults.sslRedirect(), report);
     boolean force = flag(values, "force-ssl-redirect", defaults.forceSslRedirect(), report);
-    policy.https(HttpsRule.of(context.tlsHosts(), redirect, force));
+    boolean preserve =
+        flag(values, "preserve-trailing-slash", defaults.preserveTrailingSlash(), report);
+    policy.https(HttpsRule.of(context.tlsHosts(), redirect, force, preserve));
   }
 
   private static boolean flag(

@@ -24,13 +24,18 @@ import java.util.Set;
  * this one's rules redirect.
  *
  * @param tlsHosts the Ingress's TLS hosts, lower case, without a trailing dot
+ * @param preserveTrailingSlash {@code preserve-trailing-slash}: the redirect keeps a trailing slash
  */
-public record HttpsRule(Set<String> tlsHosts, boolean sslRedirect, boolean forceSslRedirect) {
+public record HttpsRule(
+    Set<String> tlsHosts,
+    boolean sslRedirect,
+    boolean forceSslRedirect,
+    boolean preserveTrailingSlash) {
 
   /**
    * An Ingress without TLS hosts or a forced redirect: every rule gets {@link HttpsPolicy#NONE}.
    */
-  public static final HttpsRule NONE = new HttpsRule(Set.of(), true, false);
+  public static final HttpsRule NONE = new HttpsRule(Set.of(), true, false, false);
 
   public HttpsRule {
     tlsHosts = Set.copyOf(requireNonNull(tlsHosts, "tlsHosts"));
@@ -38,20 +43,31 @@ public record HttpsRule(Set<String> tlsHosts, boolean sslRedirect, boolean force
 
   /** The rule for these TLS hosts and switches; {@link #NONE} when it can change nothing. */
   public static HttpsRule of(Set<String> tlsHosts, boolean sslRedirect, boolean forceSslRedirect) {
+    return of(tlsHosts, sslRedirect, forceSslRedirect, false);
+  }
+
+  /** The rule for these TLS hosts and switches; {@link #NONE} when it can change nothing. */
+  public static HttpsRule of(
+      Set<String> tlsHosts,
+      boolean sslRedirect,
+      boolean forceSslRedirect,
+      boolean preserveTrailingSlash) {
     if (tlsHosts.isEmpty() && !forceSslRedirect) {
       return NONE;
     }
-    return new HttpsRule(tlsHosts, sslRedirect, forceSslRedirect);
+    return new HttpsRule(tlsHosts, sslRedirect, forceSslRedirect, preserveTrailingSlash);
   }
 
   /** The policy of this Ingress's rules (and default backends) for {@code host}. */
   public HttpsPolicy policy(HostnamePattern host) {
     boolean tlsHost = isTlsHost(host);
     boolean redirect = forceSslRedirect || (tlsHost && sslRedirect);
-    if (redirect && tlsHost) {
+    if (redirect && tlsHost && !preserveTrailingSlash) {
       return HttpsPolicy.REDIRECT_AND_HSTS;
     }
-    return redirect || tlsHost ? new HttpsPolicy(redirect, tlsHost) : HttpsPolicy.NONE;
+    return redirect || tlsHost
+        ? new HttpsPolicy(redirect, tlsHost, preserveTrailingSlash)
+        : HttpsPolicy.NONE;
   }
 
   /** A host of {@code spec.tls} as this rule compares it: lower case, no trailing dot. */

@@ -59,6 +59,19 @@ class HttpsFamilyTest {
   }
 
   @Test
+  void preserveTrailingSlashGoesWithTheRedirect() {
+    FamilyRun run =
+        FamilyRun.of(
+            FAMILY,
+            Map.of("nginx.ingress.kubernetes.io/preserve-trailing-slash", "true"),
+            Set.of("a.test"),
+            AnnotationDefaults.BUILT_IN);
+    assertEquals(new HttpsPolicy(true, true, true), run.policy.https(HostnamePattern.of("a.test")));
+    assertEquals(HttpsPolicy.NONE, run.policy.https(HostnamePattern.of("b.test")));
+    assertEquals(List.of(), run.reports);
+  }
+
+  @Test
   void withoutTlsHostsOrForceNothingChanges() {
     FamilyRun run = FamilyRun.of(FAMILY, Map.of("portico.io/ssl-redirect", "true"));
     assertEquals(IngressPolicy.DEFAULT, run.policy);

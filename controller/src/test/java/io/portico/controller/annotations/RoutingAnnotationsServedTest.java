@@ -268,6 +268,35 @@ class RoutingAnnotationsServedTest {
   }
 
   @Test
+  void httpsRedirectsLeaveOneTrailingSlashOutUnlessPreserved() throws Exception {
+    serve(
+        "https.yaml",
+        // forcesslredirect.go
+        ingress(
+                "force",
+                "forcesslredirect.bar.com",
+                "/",
+                "Prefix",
+                "echo",
+                "force-ssl-redirect: true")
+            // preservetrailingslash.go
+            + ingress(
+                "preserve",
+                "preserve.bar.com",
+                "/",
+                "Prefix",
+                "echo",
+                "force-ssl-redirect: true",
+                "preserve-trailing-slash: true"));
+    Await.until("the redirects", CHANGE, () -> get("preserve.bar.com", "/").status() == 308);
+    HttpProbe.Answer forced = get("forcesslredirect.bar.com", "/");
+    assertEquals(308, forced.status());
+    assertEquals("https://forcesslredirect.bar.com", forced.headers().get("location"));
+    assertEquals(
+        "https://preserve.bar.com/", get("preserve.bar.com", "/").headers().get("location"));
+  }
+
+  @Test
   void aliasesUpstreamVhostAndForwardedPrefix() throws Exception {
     serve(
         "hosts.yaml",

@@ -2,7 +2,9 @@ package io.portico.router.policy;
 
 /**
  * Plain-HTTP requests get a 308 to the same URL over {@code https://}: the route's host is one of
- * its Ingress's TLS hosts, or its Ingress forces the redirect.
+ * its Ingress's TLS hosts, or its Ingress forces the redirect. As in ingress-nginx, one trailing
+ * {@code /} of the path and query is left out ({@code /} becomes {@code https://host}) unless the
+ * Ingress asks to preserve it ({@code preserve-trailing-slash}).
  *
  * <p>308 (RFC 9110, section 15.4.9) rather than 301 keeps the method and body of the retried
  * request. Paths under {@code /.well-known/acme-challenge/} are never redirected: an ACME HTTP-01
@@ -10,10 +12,13 @@ package io.portico.router.policy;
  * section 8.3; ingress-nginx makes the same exception). A request without a host has no URL to
  * redirect to, and is served as it is.
  */
-public record HttpsRedirectPolicy() implements RequestPolicy {
+public record HttpsRedirectPolicy(boolean preserveTrailingSlash) implements RequestPolicy {
 
-  /** The one instance routes share. */
-  public static final HttpsRedirectPolicy INSTANCE = new HttpsRedirectPolicy();
+  /** The instance routes share: one trailing slash left out, as ingress-nginx does by default. */
+  public static final HttpsRedirectPolicy INSTANCE = new HttpsRedirectPolicy(false);
+
+  /** The instance of routes whose Ingress asks {@code preserve-trailing-slash}. */
+  public static final HttpsRedirectPolicy PRESERVING = new HttpsRedirectPolicy(true);
 
   private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
 
@@ -35,8 +40,11 @@ public record HttpsRedirectPolicy() implements RequestPolicy {
     exchange.answer(PolicyAnswer.redirect(308, location(request, host)));
   }
 
-  /** {@code https://} + host + port unless 443 + the path and query exactly as received. */
-  private static String location(PolicyRequest request, String host) {
+  /**
+   * {@code https://} + host + port unless 443 + the path and query as received, less one trailing
+   * slash unless preserved.
+   */
+  private String location(PolicyRequest request, String host) {
     StringBuilder url = new StringBuilder(64).append("https://");
     if (host.indexOf(':') >= 0 && host.charAt(0) != '[') {
       url.append('[').append(host).append(']');
@@ -47,6 +55,10 @@ public record HttpsRedirectPolicy() implements RequestPolicy {
     if (port != ListenerFacts.STANDARD_HTTPS_PORT) {
       url.append(':').append(port);
     }
-    return url.append(request.pathAndQuery()).toString();
+    String pathAndQuery = request.pathAndQuery();
+    if (!preserveTrailingSlash && pathAndQuery.endsWith("/")) {
+      pathAndQuery = pathAndQuery.substring(0, pathAndQuery.length() - 1);
+    }
+    return url.append(pathAndQuery).toString();
   }
 }

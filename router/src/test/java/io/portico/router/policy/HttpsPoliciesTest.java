@@ -15,10 +15,14 @@ class HttpsPoliciesTest {
 
   /** What the redirect policy did: the answer's Location, or "proceed". */
   private static String redirect(PolicyRequest request) {
+    return redirect(HttpsRedirectPolicy.INSTANCE, request);
+  }
+
+  private static String redirect(HttpsRedirectPolicy policy, PolicyRequest request) {
     StringBuilder decided = new StringBuilder();
     PolicyChain chain =
         new PolicyChain(
-            RoutePolicies.of(HttpsRedirectPolicy.INSTANCE),
+            RoutePolicies.of(policy),
             request,
             new PolicyChain.Outcome() {
               @Override
@@ -59,6 +63,19 @@ class HttpsPoliciesTest {
         redirect(new Request("secure.test", "/x", new ListenerFacts(false, 8443, false))));
     assertEquals("https://[::1]/x", redirect(Request.plain("::1", "/x")));
     assertEquals("https://[::1]/x", redirect(Request.plain("[::1]", "/x")));
+  }
+
+  @Test
+  void oneTrailingSlashIsLeftOutUnlessTheIngressPreservesIt() {
+    // forcesslredirect.go and preservetrailingslash.go.
+    assertEquals(
+        "https://forcesslredirect.bar.com",
+        redirect(Request.plain("forcesslredirect.bar.com", "/")));
+    assertEquals("https://a.test/x", redirect(Request.plain("a.test", "/x/")));
+    assertEquals("https://a.test/x/?q=1", redirect(Request.plain("a.test", "/x/?q=1")));
+    assertEquals(
+        "https://forcesslredirect.bar.com/",
+        redirect(HttpsRedirectPolicy.PRESERVING, Request.plain("forcesslredirect.bar.com", "/")));
   }
 
   @Test

@@ -87,10 +87,10 @@ class RoutePoliciesTest {
   void equalPoliciesMakeEqualSets() {
     assertEquals(
         RoutePolicies.of(HttpsRedirectPolicy.INSTANCE, StrictTransportSecurityPolicy.INSTANCE),
-        RoutePolicies.of(new StrictTransportSecurityPolicy(), new HttpsRedirectPolicy()));
+        RoutePolicies.of(new StrictTransportSecurityPolicy(), new HttpsRedirectPolicy(false)));
     assertEquals(
         RoutePolicies.of(HttpsRedirectPolicy.INSTANCE).hashCode(),
-        RoutePolicies.of(new HttpsRedirectPolicy()).hashCode());
+        RoutePolicies.of(new HttpsRedirectPolicy(false)).hashCode());
   }
 
   @Test
