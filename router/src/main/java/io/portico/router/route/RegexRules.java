@@ -145,7 +145,7 @@ final class RegexRules {
    * expression has an alternation, which may start anywhere, or when the text is not ASCII.
    */
   static String literalStart(String expression) {
-    if (expression.indexOf('|') >= 0) {
+    if (hasTopLevelAlternation(expression)) {
       return "";
     }
     StringBuilder literal = new StringBuilder();
@@ -161,6 +161,46 @@ final class RegexRules {
       literal.setLength(Math.max(0, literal.length() - 1));
     }
     return literal.toString();
+  }
+
+  /**
+   * Whether {@code |} separates alternatives of the whole expression ({@code /a|/b}), not only of a
+   * group ({@code /a(/|$)}, whose literal start is still {@code /a}).
+   */
+  private static boolean hasTopLevelAlternation(String expression) {
+    int depth = 0;
+    for (int i = 0; i < expression.length(); i++) {
+      char c = expression.charAt(i);
+      if (expression.startsWith("\\Q", i)) {
+        // Quoted text is literal up to \E, or to the end.
+        int end = expression.indexOf("\\E", i + 2);
+        i = end < 0 ? expression.length() : end + 1;
+      } else if (c == '\\') {
+        i++;
+      } else if (c == '[') {
+        // A class ends at the first ] that is not its first character, escaped, or the end of a
+        // named class such as [:alpha:].
+        int j = i + 1;
+        if (j < expression.length() && expression.charAt(j) == '^') {
+          j++;
+        }
+        if (j < expression.length() && expression.charAt(j) == ']') {
+          j++;
+        }
+        while (j < expression.length() && expression.charAt(j) != ']') {
+          int named = expression.startsWith("[:", j) ? expression.indexOf(":]", j + 2) : -1;
+          j = named >= 0 ? named + 2 : j + (expression.charAt(j) == '\\' ? 2 : 1);
+        }
+        i = j;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth = Math.max(0, depth - 1);
+      } else if (c == '|' && depth == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isAscii(String text) {

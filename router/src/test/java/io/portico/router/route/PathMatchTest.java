@@ -88,6 +88,15 @@ class PathMatchTest {
     assertEquals("/fo", RegexRules.literalStart("/foo{2}"));
     assertEquals("/foo", RegexRules.literalStart("/foo+"));
     assertEquals("", RegexRules.literalStart("/a|/b"));
+    assertEquals("", RegexRules.literalStart("/(a)|/b"));
+    // An alternation inside a group comes after the literal start, as in ingress-nginx's idiom.
+    assertEquals("/api", RegexRules.literalStart("/api(/|$)(.*)"));
+    assertEquals("/a", RegexRules.literalStart("/a[|]b"));
+    assertEquals("", RegexRules.literalStart("/a[|]|"));
+    assertEquals("/a", RegexRules.literalStart("/a\\|b(c)"));
+    assertEquals("", RegexRules.literalStart("/x\\Q(\\E|/b"));
+    assertEquals("", RegexRules.literalStart("/x[[:alpha:](]|/b"));
+    assertEquals("/x", RegexRules.literalStart("/x[[:alpha:]|](/|$)"));
     assertEquals("/caf", RegexRules.literalStart("/café"));
     assertEquals("/a", RegexRules.literalStart("/a\\.b"));
   }

@@ -300,11 +300,12 @@ class RouteTableReferenceTest {
   /** An expression made from a path: as it is, upper-cased, or with a part left open. */
   private static String randomExpression(Random random, String path) {
     String escaped = path.replace(".", "\\.");
-    return switch (random.nextInt(5)) {
+    return switch (random.nextInt(6)) {
       case 0 -> escaped.toUpperCase(java.util.Locale.ROOT);
       case 1 -> escaped + ".*";
       case 2 -> escaped.replaceFirst("/[^/]*$", "/[a-z]+");
       case 3 -> "/(" + SEGMENTS[random.nextInt(3)] + "|v1)" + escaped;
+      case 4 -> escaped + "|/" + SEGMENTS[random.nextInt(SEGMENTS.length)];
       default -> escaped;
     };
   }
