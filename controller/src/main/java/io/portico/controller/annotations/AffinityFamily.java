@@ -220,16 +220,17 @@ public final class AffinityFamily implements AnnotationFamily {
       return Optional.empty();
     }
 
-    /** A {@code "true"}/{@code "false"} annotation; false when unset or invalid. */
+    /** A boolean annotation ({@link Booleans}); false when unset or invalid. */
     private boolean flag(String name) {
       Optional<String> value = values.get(name);
-      if (value.isEmpty() || value.get().equalsIgnoreCase("false")) {
+      if (value.isEmpty()) {
         return false;
       }
-      if (value.get().equalsIgnoreCase("true")) {
-        return true;
+      Optional<Boolean> flag = Booleans.parse(value.get());
+      if (flag.isPresent()) {
+        return flag.get();
       }
-      report.invalid(name, value.get(), "\"true\" or \"false\"", "using false");
+      report.invalid(name, value.get(), Booleans.EXPECTED, "using false");
       return false;
     }
   }

@@ -109,7 +109,8 @@ public final class AnnotationReader {
                     : AnnotationFinding.notice(IGNORED, message));
           }
           case UNKNOWN ->
-              findings.add(AnnotationFinding.warning(UNKNOWN, entry.key() + entry.detail()));
+              findings.add(
+                  AnnotationFinding.warning(UNKNOWN, entry.key() + " is " + entry.detail()));
         }
       }
     }
@@ -185,7 +186,7 @@ public final class AnnotationReader {
         nearest = entry.name();
       }
     }
-    String text = " is not an annotation Portico or ingress-nginx knows: it has no effect";
+    String text = "not an annotation Portico or ingress-nginx knows: it has no effect";
     // Two edits catch a dropped, doubled or swapped letter without suggesting unrelated names.
     if (nearest == null || best > 2) {
       return text;

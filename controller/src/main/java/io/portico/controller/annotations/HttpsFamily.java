@@ -1,13 +1,12 @@
 package io.portico.controller.annotations;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * HTTPS redirects: {@code ssl-redirect}, {@code force-ssl-redirect} and {@code
  * preserve-trailing-slash}, with the Ingress's own TLS hosts, read into its {@link HttpsRule}. A
- * value other than {@code true} or {@code false} is reported and the default applies.
+ * value that is not a {@linkplain Booleans boolean} is reported and the default applies.
  */
 public final class HttpsFamily implements AnnotationFamily {
 
@@ -47,12 +46,11 @@ public final class HttpsFamily implements AnnotationFamily {
     if (value.isEmpty()) {
       return defaultValue;
     }
-    String text = value.get().toLowerCase(Locale.ROOT);
-    if (text.equals("true") || text.equals("false")) {
-      return text.equals("true");
+    Optional<Boolean> flag = Booleans.parse(value.get());
+    if (flag.isPresent()) {
+      return flag.get();
     }
-    report.invalid(
-        name, "\"" + value.get() + "\"", "\"true\" or \"false\"", defaultValue + " applies");
+    report.invalid(name, "\"" + value.get() + "\"", Booleans.EXPECTED, defaultValue + " applies");
     return defaultValue;
   }
 }

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.snapshot.ObjectKey;
+import io.portico.controller.translate.AnnotationUse;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.tls.TlsKeyPair;
@@ -49,6 +51,8 @@ public final class PorticoMetrics {
   private final Timer translationDuration;
   private final TrafficMetrics traffic = new TrafficMetrics();
   private final AtomicReference<Map<ObjectKey, Instant>> certificateExpiry =
+      new AtomicReference<>(Map.of());
+  private final AtomicReference<Map<AnnotationUse, Integer>> annotationUses =
       new AtomicReference<>(Map.of());
 
   public PorticoMetrics(Clock clock) {
@@ -111,6 +115,7 @@ public final class PorticoMetrics {
     endpoints.set(translation.endpointCount());
     warnings.set(translation.warningCount());
     certificateExpiry.set(expiries(translation.certificates()));
+    annotationUses.set(new TreeMap<>(translation.annotations().uses()));
   }
 
   /** When each served certificate expires, by the Secret it came from. */
@@ -162,6 +167,21 @@ public final class PorticoMetrics {
                     .append(secret.name())
                     .append("\"} ")
                     .append(notAfter.getEpochSecond())
+                    .append('\n'));
+    out.append("# HELP portico_ingress_annotations Owned Ingresses carrying an annotation, by what")
+        .append(" became of it (annotations the catalogue does not know count as \"")
+        .append(AnnotationVerdict.UNKNOWN_LABEL)
+        .append("\")\n# TYPE portico_ingress_annotations gauge\n");
+    annotationUses
+        .get()
+        .forEach(
+            (use, count) ->
+                out.append("portico_ingress_annotations{annotation=\"")
+                    .append(use.annotation())
+                    .append("\",state=\"")
+                    .append(use.state())
+                    .append("\"} ")
+                    .append(count)
                     .append('\n'));
     return out.toString();
   }

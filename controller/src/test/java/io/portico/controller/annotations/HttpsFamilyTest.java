@@ -72,6 +72,20 @@ class HttpsFamilyTest {
   }
 
   @Test
+  void goBooleansReadAsIngressNginxReadsThem() {
+    FamilyRun run = FamilyRun.of(FAMILY, Map.of("portico.io/force-ssl-redirect", "1"));
+    assertEquals(new HttpsPolicy(true, false), run.policy.https(HostnamePattern.of("b.test")));
+    FamilyRun off =
+        FamilyRun.of(
+            FAMILY,
+            Map.of("nginx.ingress.kubernetes.io/ssl-redirect", "F"),
+            Set.of("a.test"),
+            AnnotationDefaults.BUILT_IN);
+    assertEquals(new HttpsPolicy(false, true), off.policy.https(HostnamePattern.of("a.test")));
+    assertEquals(List.of(), off.reports);
+  }
+
+  @Test
   void withoutTlsHostsOrForceNothingChanges() {
     FamilyRun run = FamilyRun.of(FAMILY, Map.of("portico.io/ssl-redirect", "true"));
     assertEquals(IngressPolicy.DEFAULT, run.policy);

@@ -29,6 +29,7 @@ class ChartArgsTest {
         "controller: {defaultBackendService: ops/fallback, defaultTLSSecret: ops/wildcard-tls,"
             + " publishService: {enabled: false}}",
         "controller: {extraArgs: {access-log: json, hsts: \"false\", upstream-read-timeout: 120s}}",
+        "controller: {snippetAnnotations: ignore}",
       })
   void everyRenderedArgumentParses(String values) throws Exception {
     assertParses(values.isEmpty() ? HelmChart.render() : HelmChart.render(values));

@@ -63,6 +63,7 @@ class ChartDefaultsTest {
             "--election-id=portico-leader",
             "--election-namespace=portico",
             "--publish-service=portico/portico",
+            "--snippet-annotations=refuse",
             "--affinity-key-file=/etc/portico/affinity-key/affinity-key",
             "--shutdown-delay=5s",
             "--drain-timeout=30s"),

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -109,8 +110,20 @@ class IncrementalTranslationTest {
       assertEquals(expected.ownedIngresses(), actual.ownedIngresses(), what);
       assertEquals(expected.referencedServices(), actual.referencedServices(), what);
       assertEquals(expected.referencedSecrets(), actual.referencedSecrets(), what);
+      assertEquals(expected.annotations(), actual.annotations(), what);
     }
   }
+
+  /** None, or a few annotations of each fate: honoured, ignored, refused, unknown. */
+  private static final List<String> ANNOTATIONS =
+      List.of(
+          "",
+          "nginx.ingress.kubernetes.io/affinity: cookie",
+          "nginx.ingress.kubernetes.io/auth-url: http://auth.test/",
+          "nginx.ingress.kubernetes.io/proxy-buffering: \"on\"",
+          "portico.io/rewite-target: /",
+          "nginx.ingress.kubernetes.io/enable-modsecurity: \"false\"",
+          "nginx.ingress.kubernetes.io/limit-rps: \"5\", portico.io/load-balance: random");
 
   private static String service(String name, Random random) {
     return """
@@ -175,6 +188,10 @@ class IncrementalTranslationTest {
         random.nextInt(4) == 0
             ? "  tls: [{hosts: [h" + random.nextInt(3) + ".test], secretName: missing}]\n"
             : "";
+    String annotations =
+        Stream.of(ANNOTATIONS.get(random.nextInt(ANNOTATIONS.size())), routingAnnotations(random))
+            .filter(text -> !text.isEmpty())
+            .collect(Collectors.joining(", "));
     return """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
@@ -187,8 +204,7 @@ class IncrementalTranslationTest {
           ingressClassName: portico
         %s%s  rules:
         %s"""
-        .formatted(
-            name, 1 + random.nextInt(3), routingAnnotations(random), defaultBackend, tls, rules);
+        .formatted(name, 1 + random.nextInt(3), annotations, defaultBackend, tls, rules);
   }
 
   /**
@@ -254,6 +270,7 @@ class IncrementalTranslationTest {
     assertEquals(expected.ownedIngresses(), actual.ownedIngresses(), what);
     assertEquals(expected.referencedServices(), actual.referencedServices(), what);
     assertEquals(expected.referencedSecrets(), actual.referencedSecrets(), what);
+    assertEquals(expected.annotations(), actual.annotations(), what);
   }
 
   private static Translator translator(String text) {
