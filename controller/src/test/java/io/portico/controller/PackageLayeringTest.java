@@ -30,11 +30,12 @@ class PackageLayeringTest {
 
   @ParameterizedTest(name = "{0} imports only {1}")
   @CsvSource({
-    "annotations, ''",
+    "config, ''",
+    "annotations, config",
     "snapshot, ''",
     "source, snapshot",
-    "translate, annotations snapshot",
-    "sync, snapshot source translate",
+    "translate, annotations config snapshot",
+    "sync, config snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {
     Path dir = MAIN.resolve(pkg);

@@ -93,6 +93,13 @@ final class RoutesJson {
             .put("path", route.path().path())
             .put("httpsRedirect", route.https().redirect())
             .put("hsts", route.https().strictTransportSecurity());
+    // The values the controller ConfigMap chose, where they apply.
+    if (route.https().redirect()) {
+      json.put("httpsRedirectStatus", route.https().redirectStatus());
+    }
+    if (route.https().strictTransportSecurity()) {
+      json.put("hstsValue", route.https().strictTransportSecurityValue());
+    }
     if (!route.origin().namespace().isEmpty()) {
       AnnotationVerdict verdict =
           annotations.of(new ObjectKey(route.origin().namespace(), route.origin().name()));

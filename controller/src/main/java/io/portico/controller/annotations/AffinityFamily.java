@@ -1,5 +1,7 @@
 package io.portico.controller.annotations;
 
+import io.portico.controller.config.ConfigKeys;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.router.balance.AffinityMode;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.balance.CookieAffinity;
@@ -16,7 +18,8 @@ import java.util.Set;
  * affinity-mode} and the {@code session-cookie-*} annotations, read into the {@link BackendPolicy}
  * of every backend the Ingress names, with ingress-nginx's names and defaults. A value that cannot
  * be used is reported and replaced by the default: these annotations never stop an Ingress from
- * serving.
+ * serving. Without a {@code load-balance} annotation, the controller ConfigMap's key of that name
+ * decides, else round robin.
  *
  * <p>The {@code session-cookie-*} and {@code affinity-mode} annotations are read only when {@code
  * affinity: cookie} is set, and otherwise have no effect, as in ingress-nginx.
@@ -57,7 +60,7 @@ public final class AffinityFamily implements AnnotationFamily {
       IngressContext context,
       IngressPolicy.Builder policy,
       AnnotationReport report) {
-    policy.backend(new Reading(values, context.defaults(), report).policy());
+    policy.backend(new Reading(values, context.config(), report).policy());
   }
 
   private static Set<String> union(Set<String> names, String... more) {
@@ -69,12 +72,12 @@ public final class AffinityFamily implements AnnotationFamily {
   /** One read of one Ingress. */
   private static final class Reading {
     private final AnnotationValues values;
-    private final AnnotationDefaults defaults;
+    private final ControllerConfig config;
     private final AnnotationReport report;
 
-    Reading(AnnotationValues values, AnnotationDefaults defaults, AnnotationReport report) {
+    Reading(AnnotationValues values, ControllerConfig config, AnnotationReport report) {
       this.values = values;
-      this.defaults = defaults;
+      this.config = config;
       this.report = report;
     }
 
@@ -102,28 +105,22 @@ public final class AffinityFamily implements AnnotationFamily {
     }
 
     private LoadBalancing loadBalancing() {
+      LoadBalancing fallback = config.get(ConfigKeys.LOAD_BALANCE);
       Optional<String> value = values.get("load-balance");
       if (value.isEmpty()) {
-        return defaults.loadBalance();
+        return fallback;
       }
-      String wanted = value.get().toLowerCase(Locale.ROOT);
-      // ingress-nginx's ewma favours the endpoint answering fastest; least_request is the
-      // load-aware policy Portico has, and needs no latency history that a new generation would
-      // lose.
-      if (wanted.equals("ewma")) {
-        return LoadBalancing.LEAST_REQUEST;
-      }
-      for (LoadBalancing policy : LoadBalancing.values()) {
-        if (policy.annotationValue().equals(wanted)) {
-          return policy;
-        }
+      // One parser for the annotation and the ConfigMap key (ewma reads as least_request).
+      Optional<LoadBalancing> read = ConfigKeys.LOAD_BALANCE.parse(value.get());
+      if (read.isPresent()) {
+        return read.get();
       }
       report.invalid(
           "load-balance",
           value.get(),
-          "round_robin, least_request, random or ewma",
-          "using " + defaults.loadBalance().annotationValue());
-      return defaults.loadBalance();
+          ConfigKeys.LOAD_BALANCE.expected(),
+          "using " + fallback.annotationValue());
+      return fallback;
     }
 
     private CookieAffinity cookie() {

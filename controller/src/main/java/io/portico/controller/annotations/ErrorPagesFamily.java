@@ -1,5 +1,6 @@
 package io.portico.controller.annotations;
 
+import io.portico.controller.config.ConfigKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,8 @@ public final class ErrorPagesFamily implements AnnotationFamily {
       IngressPolicy.Builder policy,
       AnnotationReport report) {
     String defaultBackend = defaultBackend(values, report);
-    List<Integer> statuses = statuses(values, context.defaults(), report);
+    List<Integer> statuses =
+        statuses(values, context.config().get(ConfigKeys.CUSTOM_HTTP_ERRORS), report);
     if (AnnotationSyntax.flag(values, "disable-proxy-intercept-errors", false, report)) {
       statuses = List.of();
     }
@@ -59,10 +61,10 @@ public final class ErrorPagesFamily implements AnnotationFamily {
   }
 
   private static List<Integer> statuses(
-      AnnotationValues values, AnnotationDefaults defaults, AnnotationReport report) {
+      AnnotationValues values, List<Integer> controllerStatuses, AnnotationReport report) {
     Optional<String> value = values.get("custom-http-errors");
     if (value.isEmpty() || value.get().isEmpty()) {
-      return defaults.customHttpErrors();
+      return controllerStatuses;
     }
     List<Integer> statuses = new ArrayList<>();
     for (String item : value.get().split(",")) {
@@ -76,10 +78,10 @@ public final class ErrorPagesFamily implements AnnotationFamily {
             "custom-http-errors",
             "\"" + value.get() + "\"",
             "statuses from 400 to 599, separated by commas",
-            defaults.customHttpErrors().isEmpty()
+            controllerStatuses.isEmpty()
                 ? "no error pages apply"
-                : "the controller's " + defaults.customHttpErrors() + " apply");
-        return defaults.customHttpErrors();
+                : "the controller's " + controllerStatuses + " apply");
+        return controllerStatuses;
       }
       if (!statuses.contains(status.getAsInt())) {
         statuses.add(status.getAsInt());

@@ -1,12 +1,20 @@
 package io.portico.controller.annotations;
 
+import io.portico.controller.config.ConfigKey;
+import io.portico.controller.config.ConfigKeys;
+import io.portico.controller.config.ControllerConfig;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * HTTPS redirects: {@code ssl-redirect}, {@code force-ssl-redirect} and {@code
- * preserve-trailing-slash}, with the Ingress's own TLS hosts, read into its {@link HttpsRule}. A
- * value that is not a {@linkplain Booleans boolean} is reported and the default applies.
+ * preserve-trailing-slash}, with the Ingress's own TLS hosts, read into its {@link HttpsRule}.
+ * Where the Ingress sets none, the controller ConfigMap's key of the same name decides, else the
+ * built-in default; a value that is not a {@linkplain Booleans boolean} is reported and that
+ * default applies. The ConfigMap also gives the redirect status ({@code http-redirect-code}), the
+ * HSTS header ({@code hsts}, {@code hsts-max-age}, {@code hsts-include-subdomains}, {@code
+ * hsts-preload}) and the paths never redirected ({@code no-tls-redirect-locations}): those have no
+ * annotation.
  */
 public final class HttpsFamily implements AnnotationFamily {
 
@@ -32,16 +40,21 @@ public final class HttpsFamily implements AnnotationFamily {
       IngressContext context,
       IngressPolicy.Builder policy,
       AnnotationReport report) {
-    AnnotationDefaults defaults = context.defaults();
-    boolean redirect = flag(values, "ssl-redirect", defaults.sslRedirect(), report);
-    boolean force = flag(values, "force-ssl-redirect", defaults.forceSslRedirect(), report);
-    boolean preserve =
-        flag(values, "preserve-trailing-slash", defaults.preserveTrailingSlash(), report);
-    policy.https(HttpsRule.of(context.tlsHosts(), redirect, force, preserve));
+    ControllerConfig config = context.config();
+    boolean redirect = flag(values, ConfigKeys.SSL_REDIRECT, config, report);
+    boolean force = flag(values, ConfigKeys.FORCE_SSL_REDIRECT, config, report);
+    boolean preserve = flag(values, ConfigKeys.PRESERVE_TRAILING_SLASH, config, report);
+    policy.https(HttpsRule.of(context.tlsHosts(), redirect, force, preserve, config));
   }
 
+  /** The annotation named as the key when set, else the key's value in {@code config}. */
   private static boolean flag(
-      AnnotationValues values, String name, boolean defaultValue, AnnotationReport report) {
+      AnnotationValues values,
+      ConfigKey<Boolean> key,
+      ControllerConfig config,
+      AnnotationReport report) {
+    String name = key.name();
+    boolean defaultValue = config.get(key);
     Optional<String> value = values.get(name);
     if (value.isEmpty()) {
       return defaultValue;

@@ -45,9 +45,9 @@ public record IngressPolicy(
     return new Builder();
   }
 
-  /** The HTTPS policy of this Ingress's routes on {@code host}. */
-  public HttpsPolicy https(HostnamePattern host) {
-    return https.policy(host);
+  /** The HTTPS policy of this Ingress's route on {@code host} and {@code path}. */
+  public HttpsPolicy https(HostnamePattern host, PathMatch path) {
+    return https.policy(host, path);
   }
 
   /**
@@ -55,7 +55,7 @@ public record IngressPolicy(
    * policy of the host, and the request policies of every rule for this host and path.
    */
   public Route route(HostnamePattern host, PathMatch path, Backend backend, RouteOrigin origin) {
-    HttpsPolicy httpsPolicy = https(host);
+    HttpsPolicy httpsPolicy = https(host, path);
     RoutePolicies policies = httpsPolicy.requestPolicies();
     if (!routeRules.isEmpty()) {
       List<RequestPolicy> more = new ArrayList<>();

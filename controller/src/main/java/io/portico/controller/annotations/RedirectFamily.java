@@ -1,5 +1,6 @@
 package io.portico.controller.annotations;
 
+import io.portico.controller.config.ConfigKeys;
 import io.portico.router.policy.RedirectPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -87,7 +88,7 @@ public final class RedirectFamily implements AnnotationFamily {
       return;
     }
     boolean www = AnnotationSyntax.flag(values, "from-to-www-redirect", false, report);
-    policy.routing().fromToWwwRedirect(www, context.defaults().httpRedirectCode());
+    policy.routing().fromToWwwRedirect(www, context.config().get(ConfigKeys.HTTP_REDIRECT_CODE));
     String permanent = url(values, "permanent-redirect", report);
     if (temporal != null) {
       int code = code(values, "temporal-redirect-code", 302, 307, report);

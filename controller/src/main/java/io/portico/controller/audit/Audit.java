@@ -81,7 +81,13 @@ public record Audit(Optional<String> ingressClass, SnippetAnnotations snippets) 
     }
     TranslatorSettings settings =
         new TranslatorSettings(
-            AUDITED, TranslatorSettings.CONTROLLER_NAME, false, Optional.empty(), snippets);
+            AUDITED,
+            TranslatorSettings.CONTROLLER_NAME,
+            false,
+            Optional.empty(),
+            true,
+            Optional.empty(),
+            snippets);
     Translation translation =
         new Translator(settings, clock, AffinityKey.builtIn(), TlsInputs.generated(clock.instant()))
             .translate(audited.build());

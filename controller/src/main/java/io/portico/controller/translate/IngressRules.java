@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
-import io.portico.controller.annotations.AnnotationDefaults;
 import io.portico.controller.annotations.AnnotationFinding;
 import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.annotations.AnnotationReading;
@@ -17,6 +16,7 @@ import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.annotations.IngressRouting;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.policy.DefaultBackendHeadersPolicy;
 import io.portico.router.policy.ErrorPageContext;
@@ -44,11 +44,11 @@ import org.jspecify.annotations.Nullable;
  * about it, before they meet the rules of other Ingresses (conflicts are decided by {@link
  * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
- * <p>What one Ingress gives depends only on the Ingress object and on the {@link
- * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
- * latter, so a part can be reused for as long as the Ingress keeps its version ({@link
- * IngressRulesStep}): an unchanged Ingress is translated once, not on every change elsewhere in the
- * cluster.
+ * <p>What one Ingress gives depends only on the Ingress object, the controller config it takes its
+ * defaults from and the {@link BackendResolver.Resolution}s of the Service ports it names. {@link
+ * Part#stillValid} checks the latter, so a part can be reused for as long as the Ingress keeps its
+ * version and the config stays the same ({@link IngressRulesStep}): an unchanged Ingress is
+ * translated once, not on every change elsewhere in the cluster.
  */
 final class IngressRules {
 
@@ -107,7 +107,7 @@ final class IngressRules {
 
   private final BackendResolver resolver;
   private final AnnotationReader reader;
-  private final AnnotationDefaults defaults;
+  private final ControllerConfig config;
   private final Optional<TranslatorSettings.ServiceRef> controllerDefault;
   // What error pages and the default-backend annotation resolve to; decided once per Ingress.
   private @Nullable ErrorBackends errorBackends;
@@ -126,12 +126,12 @@ final class IngressRules {
   private IngressRules(
       BackendResolver resolver,
       AnnotationReader reader,
-      AnnotationDefaults defaults,
+      ControllerConfig config,
       Optional<TranslatorSettings.ServiceRef> controllerDefault,
       Ingress ingress) {
     this.resolver = resolver;
     this.reader = reader;
-    this.defaults = defaults;
+    this.config = config;
     this.controllerDefault = controllerDefault;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
@@ -143,7 +143,8 @@ final class IngressRules {
    * Translates one Ingress's rules, resolving its backends with {@code resolver} and reading its
    * annotations with {@code reader}.
    *
-   * @param defaults what applies where the Ingress sets no annotation
+   * @param config the controller config in force: its keys apply where the Ingress sets no
+   *     annotation
    * @param controllerDefault {@code --default-backend}, the error backend of error pages when the
    *     Ingress names none
    */
@@ -151,9 +152,9 @@ final class IngressRules {
       Ingress ingress,
       BackendResolver resolver,
       AnnotationReader reader,
-      AnnotationDefaults defaults,
+      ControllerConfig config,
       Optional<TranslatorSettings.ServiceRef> controllerDefault) {
-    IngressRules rules = new IngressRules(resolver, reader, defaults, controllerDefault, ingress);
+    IngressRules rules = new IngressRules(resolver, reader, config, controllerDefault, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -222,7 +223,7 @@ final class IngressRules {
     AnnotationReading reading =
         reader.read(
             annotations == null ? Map.of() : annotations,
-            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), defaults));
+            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), config));
     for (AnnotationFinding finding : reading.findings()) {
       findings.add(
           finding.warning()

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.RouteTable;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 /**
  * What one translation produced.
  *
+ * @param config the controller config in force (the ConfigMap's values, else the defaults)
  * @param routes the routing table to serve
  * @param findings what translation noticed, sorted by object
  * @param ownedIngresses the Ingresses that are Portico's, oldest first
@@ -22,6 +24,7 @@ import java.util.Set;
  *     refuse
  */
 public record Translation(
+    ControllerConfig config,
     RouteTable routes,
     List<Finding> findings,
     List<ObjectKey> ownedIngresses,
@@ -31,6 +34,7 @@ public record Translation(
     IngressAnnotations annotations) {
 
   public Translation {
+    requireNonNull(config, "config");
     requireNonNull(routes, "routes");
     findings = List.copyOf(findings);
     ownedIngresses = List.copyOf(ownedIngresses);

@@ -16,6 +16,11 @@ import java.util.Optional;
  *     class are Portico's
  * @param defaultBackend {@code --default-backend}: the Service (and optionally port) that answers
  *     what no rule matches
+ * @param allowExternalNameServices {@code --allow-external-name-services}: whether ExternalName
+ *     Services are forwarded to (else their rules answer 503 with an {@code ExternalNameDisabled}
+ *     warning)
+ * @param configMap {@code --configmap}: the controller ConfigMap; without it, every key has its
+ *     built-in default
  * @param snippetAnnotations {@code --snippet-annotations}: whether an Ingress with a snippet
  *     annotation is refused or served without the snippet
  */
@@ -24,6 +29,8 @@ public record TranslatorSettings(
     String controllerName,
     boolean watchIngressWithoutClass,
     Optional<ServiceRef> defaultBackend,
+    boolean allowExternalNameServices,
+    Optional<ObjectKey> configMap,
     SnippetAnnotations snippetAnnotations) {
 
   /** The IngressClass controller name Portico answers to. */
@@ -33,18 +40,43 @@ public record TranslatorSettings(
     requireNonNull(ingressClass, "ingressClass");
     requireNonNull(controllerName, "controllerName");
     requireNonNull(defaultBackend, "defaultBackend");
+    requireNonNull(configMap, "configMap");
     requireNonNull(snippetAnnotations, "snippetAnnotations");
   }
 
   public static TranslatorSettings defaults() {
     return new TranslatorSettings(
-        "portico", CONTROLLER_NAME, false, Optional.empty(), SnippetAnnotations.REFUSE);
+        "portico",
+        CONTROLLER_NAME,
+        false,
+        Optional.empty(),
+        true,
+        Optional.empty(),
+        SnippetAnnotations.REFUSE);
+  }
+
+  /** These settings reading the controller ConfigMap {@code configMap}. */
+  public TranslatorSettings withConfigMap(ObjectKey configMap) {
+    return new TranslatorSettings(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        Optional.of(configMap),
+        snippetAnnotations);
   }
 
   /** These settings with another {@code --snippet-annotations}. */
   public TranslatorSettings withSnippetAnnotations(SnippetAnnotations snippetAnnotations) {
     return new TranslatorSettings(
-        ingressClass, controllerName, watchIngressWithoutClass, defaultBackend, snippetAnnotations);
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        configMap,
+        snippetAnnotations);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.portico.controller.annotations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.router.balance.AffinityMode;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.balance.CookieAffinity;
@@ -82,14 +83,24 @@ class AffinityFamilyTest {
 
   @Test
   void theControllerDefaultBalancesWhatTheIngressDoesNotSay() {
-    AnnotationDefaults random =
-        new AnnotationDefaults() {
-          @Override
-          public LoadBalancing loadBalance() {
-            return LoadBalancing.RANDOM;
-          }
-        };
+    ControllerConfig random =
+        ControllerConfig.read(
+            Map.of("load-balance", "random"),
+            finding -> {
+              throw new AssertionError(finding.toString());
+            });
     FamilyRun run = FamilyRun.of(FAMILY, Map.of(), Set.of(), random);
     assertEquals(BackendPolicy.of(LoadBalancing.RANDOM), run.policy.backend());
+    FamilyRun annotated =
+        FamilyRun.of(FAMILY, Map.of("portico.io/load-balance", "round_robin"), Set.of(), random);
+    assertEquals(BackendPolicy.DEFAULT, annotated.policy.backend());
+    FamilyRun bad =
+        FamilyRun.of(FAMILY, Map.of("portico.io/load-balance", "fastest"), Set.of(), random);
+    assertEquals(BackendPolicy.of(LoadBalancing.RANDOM), bad.policy.backend());
+    assertEquals(
+        List.of(
+            "invalid portico.io/load-balance: fastest (expected: round_robin, least_request,"
+                + " random or ewma); using random"),
+        bad.reports);
   }
 }

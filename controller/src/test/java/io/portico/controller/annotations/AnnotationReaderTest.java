@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.annotations.AnnotationVerdict.State;
+import io.portico.controller.config.ControllerConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AnnotationReaderTest {
 
   private static final IngressContext CONTEXT =
-      new IngressContext("default", "app", Set.of(), AnnotationDefaults.BUILT_IN);
+      new IngressContext("default", "app", Set.of(), ControllerConfig.DEFAULTS);
 
   private static AnnotationReading read(
       SnippetAnnotations snippets, Map<String, String> annotations) {

@@ -3,6 +3,8 @@ package io.portico.controller.annotations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.portico.controller.config.ConfigKey;
+import io.portico.controller.config.ConfigKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +48,51 @@ class AnnotationsDocTest {
       }
     }
     assertEquals(List.of(), missing, "honoured annotations without a row under Honoured");
+  }
+
+  /**
+   * An honoured annotation whose default is a controller ConfigMap key says so on both pages: its
+   * row here names the ConfigMap, and the key's row in {@code docs/configmap.md} names the
+   * annotation it is the default of.
+   */
+  @Test
+  void everyConfigMapDefaultIsDescribedOnBothPages() throws IOException {
+    String doc = Files.readString(DOC);
+    String honoured =
+        doc.substring(doc.indexOf("## Honoured annotations"), doc.indexOf("## Every ingress"));
+    List<String> configMapRows =
+        Files.readAllLines(DOC.resolveSibling("configmap.md")).stream()
+            .filter(line -> line.startsWith("| `"))
+            .toList();
+    List<String> missing = new ArrayList<>();
+    for (AnnotationCatalogue.Entry entry : AnnotationCatalogue.entries()) {
+      Optional<ConfigKey<?>> key = ConfigKeys.byName(entry.name());
+      if (entry.fate() != Fate.HONOURED
+          || key.isEmpty()
+          || key.get().support() != ConfigKey.Support.HONOURED) {
+        continue;
+      }
+      String row =
+          honoured
+              .lines()
+              .filter(
+                  l -> l.startsWith("| `" + AnnotationValues.PORTICO_PREFIX + entry.name() + "`"))
+              .findFirst()
+              .orElse("");
+      if (!row.contains("[ConfigMap](configmap.md)'s `" + entry.name() + "`")) {
+        missing.add("annotations.md: " + entry.name());
+      }
+      boolean described =
+          configMapRows.stream()
+              .anyMatch(
+                  line ->
+                      line.startsWith("| `" + entry.name() + "` |")
+                          && line.contains("default of the `" + entry.name() + "` annotation"));
+      if (!described) {
+        missing.add("configmap.md: " + entry.name());
+      }
+    }
+    assertEquals(List.of(), missing, "ConfigMap defaults of honoured annotations not described");
   }
 
   /** One row per annotation, sorted by name. */

@@ -1,5 +1,6 @@
 package io.portico.controller.annotations;
 
+import io.portico.controller.config.ControllerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +22,16 @@ final class FamilyRun implements AnnotationReport {
   }
 
   static FamilyRun of(AnnotationFamily family, Map<String, String> annotations) {
-    return of(family, annotations, Set.of(), AnnotationDefaults.BUILT_IN);
+    return of(family, annotations, Set.of(), ControllerConfig.DEFAULTS);
   }
 
   static FamilyRun of(
       AnnotationFamily family,
       Map<String, String> annotations,
       Set<String> tlsHosts,
-      AnnotationDefaults defaults) {
+      ControllerConfig config) {
     return new FamilyRun(
-        family, annotations, new IngressContext("default", "test", tlsHosts, defaults));
+        family, annotations, new IngressContext("default", "test", tlsHosts, config));
   }
 
   @Override

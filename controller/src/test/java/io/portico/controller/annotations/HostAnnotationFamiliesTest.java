@@ -3,6 +3,7 @@ package io.portico.controller.annotations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.router.policy.UpstreamHostPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -48,13 +49,12 @@ class HostAnnotationFamiliesTest {
 
   @Test
   void customHttpErrorsFallBackToTheControllerDefaults() {
-    AnnotationDefaults controller =
-        new AnnotationDefaults() {
-          @Override
-          public List<Integer> customHttpErrors() {
-            return List.of(503);
-          }
-        };
+    ControllerConfig controller =
+        ControllerConfig.read(
+            Map.of("custom-http-errors", "503"),
+            finding -> {
+              throw new AssertionError(finding.toString());
+            });
     FamilyRun own =
         FamilyRun.of(
             new ErrorPagesFamily(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.router.policy.RedirectPolicy;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.route.HostnamePattern;
@@ -95,12 +96,11 @@ class RedirectFamilyTest {
             FAMILY,
             Map.of(NGINX + "app-root", "/foo", NGINX + "from-to-www-redirect", "true"),
             Set.of(),
-            new AnnotationDefaults() {
-              @Override
-              public int httpRedirectCode() {
-                return 301;
-              }
-            });
+            ControllerConfig.read(
+                Map.of("http-redirect-code", "301"),
+                finding -> {
+                  throw new AssertionError(finding.toString());
+                }));
     assertEquals("/foo", run.policy.routing().appRoot());
     assertTrue(run.policy.routing().fromToWwwRedirect());
     assertEquals(301, run.policy.routing().wwwRedirectStatus());

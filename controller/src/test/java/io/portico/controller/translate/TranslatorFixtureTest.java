@@ -92,9 +92,13 @@ class TranslatorFixtureTest {
     String ingressClass = settings.ingressClass();
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
+    Optional<ObjectKey> configMap = Optional.empty();
+    boolean externalNames = true;
     SnippetAnnotations snippets = SnippetAnnotations.REFUSE;
     for (String flag : flags(text)) {
-      if (flag.startsWith("--default-backend=")) {
+      if (flag.equals("--allow-external-name-services=false")) {
+        externalNames = false;
+      } else if (flag.startsWith("--default-backend=")) {
         defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
       } else if (flag.startsWith("--ingress-class=")) {
         ingressClass = flag.substring(16);
@@ -102,11 +106,19 @@ class TranslatorFixtureTest {
         withoutClass = true;
       } else if (flag.startsWith("--snippet-annotations=")) {
         snippets = SnippetAnnotations.valueOf(flag.substring(22).toUpperCase(Locale.ROOT));
+      } else if (flag.startsWith("--configmap=")) {
+        configMap = Optional.of(ObjectKey.parse(flag.substring("--configmap=".length())));
       } else if (!flag.startsWith("--default-tls-secret=")) {
         throw new IllegalArgumentException("unknown fixture flag " + flag);
       }
     }
     return new TranslatorSettings(
-        ingressClass, settings.controllerName(), withoutClass, defaultBackend, snippets);
+        ingressClass,
+        settings.controllerName(),
+        withoutClass,
+        defaultBackend,
+        externalNames,
+        configMap,
+        snippets);
   }
 }

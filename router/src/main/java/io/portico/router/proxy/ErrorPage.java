@@ -33,7 +33,19 @@ final class ErrorPage {
   }
 
   /**
-   * Sends the request to the error backend.
+   * Reads and drops what the client still sends of a body no exchange has taken: the error backend
+   * gets no body. An exchange that took the body drops it itself.
+   */
+  static void dropBody(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.handler(chunk -> {});
+      request.endHandler(end -> {});
+      request.resume();
+    }
+  }
+
+  /**
+   * Sends the request to the error backend, without its body (see {@link #dropBody}).
    *
    * @param status the status being replaced
    * @param abandoned the placement of the exchange whose answer is replaced, released here; {@code
@@ -49,18 +61,12 @@ final class ErrorPage {
     if (abandoned != null) {
       abandoned.release();
     }
-    if (!request.isEnded()) {
-      // The error backend gets no body: what the client still sends is read and dropped.
-      request.handler(chunk -> {});
-      request.endHandler(end -> {});
-      request.resume();
-    }
     ErrorPages pages = target.route().errorPages();
     RouteTarget errors = new RouteTarget(target.route(), target.errorUpstream(), target.fallback());
     Placement placement = Placement.of(request, errors);
     if (placement.endpoint() == null) {
       record.failed(ProxyFailure.NO_ENDPOINT);
-      ProxyFailure.NO_ENDPOINT.send(request.response());
+      ProxyFailure.NO_ENDPOINT.send(request);
       return;
     }
     record.placement(placement);

@@ -100,10 +100,14 @@ public final class ProxyServer {
     }
     ProxyVerticle.HttpsListener tls = listener;
     List<ProxyVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ConnectionLimit connections = new ConnectionLimit(settings.maxConnections());
+    // Read once, here, off the event loops: the interfaces of this host do not change under a pod.
+    UpstreamAddressGuard guard = UpstreamAddressGuard.ofThisHost(settings.bindHost());
     return vertx
         .deployVerticle(
             () -> {
-              ProxyVerticle instance = new ProxyVerticle(config, settings, port, tls, observer);
+              ProxyVerticle instance =
+                  new ProxyVerticle(config, settings, port, tls, observer, connections, guard);
               instances.add(instance);
               return instance;
             },
@@ -111,10 +115,13 @@ public final class ProxyServer {
         .map(
             id -> {
               LOG.info(
-                  "event=listening listener=http address={}:{} event_loops={}",
+                  "event=listening listener=http address={}:{} event_loops={} h2c_prior_knowledge={}"
+                      + " max_connections={}",
                   settings.bindHost(),
                   port,
-                  settings.eventLoops());
+                  settings.eventLoops(),
+                  settings.h2cPriorKnowledge(),
+                  settings.maxConnections());
               if (tls != null) {
                 LOG.info(
                     "event=listening listener=https address={}:{} redirect_port={} hsts={}",

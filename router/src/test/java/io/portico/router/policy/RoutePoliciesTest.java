@@ -87,10 +87,10 @@ class RoutePoliciesTest {
   void equalPoliciesMakeEqualSets() {
     assertEquals(
         RoutePolicies.of(HttpsRedirectPolicy.INSTANCE, StrictTransportSecurityPolicy.INSTANCE),
-        RoutePolicies.of(new StrictTransportSecurityPolicy(), new HttpsRedirectPolicy(false)));
+        RoutePolicies.of(new StrictTransportSecurityPolicy(), new HttpsRedirectPolicy()));
     assertEquals(
         RoutePolicies.of(HttpsRedirectPolicy.INSTANCE).hashCode(),
-        RoutePolicies.of(new HttpsRedirectPolicy(false)).hashCode());
+        RoutePolicies.of(new HttpsRedirectPolicy()).hashCode());
   }
 
   @Test
