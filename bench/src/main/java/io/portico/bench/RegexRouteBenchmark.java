@@ -1,5 +1,7 @@
 package io.portico.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyAnswer;
 import io.portico.router.policy.PolicyChain;
@@ -24,6 +26,7 @@ import io.portico.router.route.RouteTarget;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -139,7 +142,7 @@ public class RegexRouteBenchmark {
     PolicyChain chain =
         new PolicyChain(target.route().policies(), new Request(host, path), outcome);
     chain.start();
-    UpstreamChanges changes = outcome.proceeded.upstreamChanges();
+    UpstreamChanges changes = requireNonNull(outcome.proceeded, "proceeded").upstreamChanges();
     return changes == null || changes.uri() == null ? path : changes.uri();
   }
 
@@ -190,12 +193,12 @@ public class RegexRouteBenchmark {
     }
 
     @Override
-    public String query() {
+    public @Nullable String query() {
       return null;
     }
 
     @Override
-    public String header(String name) {
+    public @Nullable String header(String name) {
       return null;
     }
 
@@ -217,7 +220,7 @@ public class RegexRouteBenchmark {
 
   /** Keeps the chain that proceeded; every policy here decides at once. */
   private static final class Outcome implements PolicyChain.Outcome {
-    private PolicyChain proceeded;
+    private @Nullable PolicyChain proceeded;
 
     @Override
     public void proceeded(PolicyChain chain) {

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteTableEdit;
@@ -158,7 +160,8 @@ final class HostDerivations {
       return Set.of();
     }
     for (HostnamePattern name : before) {
-      Set<HostnamePattern> askers = wantedBy.get(name);
+      // Every name a host wants has that host among its askers.
+      Set<HostnamePattern> askers = requireNonNull(wantedBy.get(name), "askers");
       askers.remove(host);
       if (askers.isEmpty()) {
         wantedBy.remove(name);

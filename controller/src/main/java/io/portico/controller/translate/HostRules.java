@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.re2j.Pattern;
 import io.portico.controller.annotations.IngressRouting;
 import io.portico.router.policy.AppRootPolicy;
@@ -162,9 +164,9 @@ record HostRules(
     return names;
   }
 
-  /** The Ingress that asked for {@code name}. */
+  /** The Ingress that asked for {@code name}, one of {@link #derivedNames()}. */
   OwnedIngress ownerOf(HostnamePattern name) {
-    return aliases.contains(name) ? aliasOwner : wwwOwner;
+    return requireNonNull(aliases.contains(name) ? aliasOwner : wwwOwner, "owner");
   }
 
   /**

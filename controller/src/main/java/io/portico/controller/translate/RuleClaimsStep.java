@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Route;
 import java.util.ArrayList;
@@ -79,7 +81,7 @@ final class RuleClaimsStep implements TranslationStep {
       Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
       List<Claim> firsts = new ArrayList<>(keys.size());
       for (RuleKey key : keys) {
-        firsts.add(claims.get(key).get(0));
+        firsts.add(requireNonNull(claims.get(key), "claims").get(0));
       }
       firsts.sort(Claim.FIRST);
       List<Winner> winners = new ArrayList<>(firsts.size());

@@ -2,6 +2,8 @@ package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * ingress-nginx's {@code from-to-www-redirect}: every request to the other name of a host ({@code
  * www.example.com} for {@code example.com}, or the reverse) gets a redirect to the host itself,
@@ -49,7 +51,7 @@ public record HostRedirectPolicy(String host, int status) implements RequestPoli
   }
 
   /** The port of an authority, or -1 when it names none. */
-  private static int port(String authority) {
+  private static int port(@Nullable String authority) {
     if (authority == null) {
       return -1;
     }

@@ -1,6 +1,7 @@
 package io.portico.router.policy;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request as a policy reads it: nothing of the server's own types, nothing a policy could
@@ -22,7 +23,7 @@ public interface PolicyRequest {
    * The host and port as the client sent them ({@code Host}, or {@code :authority} over HTTP/2),
    * port included when it sent one; {@code null} when the request names none.
    */
-  String authority();
+  @Nullable String authority();
 
   /** The normalised path, the one the route matched (see {@code RequestPaths.normalize}). */
   String path();

@@ -1,11 +1,14 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.portico.router.policy.HeaderEdits;
 import io.portico.router.policy.HeaderTarget;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.ErrorPages;
 import io.portico.router.route.RouteTarget;
+import io.portico.router.route.Upstream;
 import io.vertx.core.http.HttpServerRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -61,8 +64,10 @@ final class ErrorPage {
     if (abandoned != null) {
       abandoned.release();
     }
-    ErrorPages pages = target.route().errorPages();
-    RouteTarget errors = new RouteTarget(target.route(), target.errorUpstream(), target.fallback());
+    // Called only when intercepts(target, status): the route has error pages and their upstream.
+    ErrorPages pages = requireNonNull(target.route().errorPages(), "errorPages");
+    Upstream upstream = requireNonNull(target.errorUpstream(), "errorUpstream");
+    RouteTarget errors = new RouteTarget(target.route(), upstream, target.fallback());
     Placement placement = Placement.of(request, errors);
     if (placement.endpoint() == null) {
       record.failed(ProxyFailure.NO_ENDPOINT);

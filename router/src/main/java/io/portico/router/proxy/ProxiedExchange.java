@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.NetSocket;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private final RequestRecord record;
   private final RouteTarget target;
   private final UpstreamRequest outbound;
+
+  // Set by start(), which runs before anything else.
+  @SuppressWarnings("NullAway.Init")
   private Placement placement;
-  private UpstreamAttempt attempt;
+
+  private @Nullable UpstreamAttempt attempt;
   private boolean retried;
   // Whether the client's request is held back (see start).
   private boolean paused;

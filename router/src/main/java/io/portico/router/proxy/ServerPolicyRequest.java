@@ -5,6 +5,7 @@ import io.portico.router.policy.PolicyRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The client's request as the route's policies read it (see {@link PolicyRequest}). */
 final class ServerPolicyRequest implements PolicyRequest {
@@ -38,7 +39,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String authority() {
+  public @Nullable String authority() {
     HostAndPort authority = request.authority();
     return authority == null ? null : authority.toString();
   }

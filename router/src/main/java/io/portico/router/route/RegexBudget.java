@@ -1,5 +1,7 @@
 package io.portico.router.route;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An estimate, from the text alone, of how large an expression compiles: each character, class or
  * group counts once, times the counted repetitions ({@code {n}}, {@code {n,m}}) around it. re2j
@@ -96,7 +98,7 @@ final class RegexBudget {
    * A counted repetition at {@code start} ({@code {n}}, {@code {n,}}, {@code {n,m}}): {@code {n, m
    * or n, index of the closing brace}}, or {@code null} when the brace is a literal one.
    */
-  private static int[] repetition(String expression, int start) {
+  private static int @Nullable [] repetition(String expression, int start) {
     int i = start + 1;
     int min = 0;
     int digits = 0;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link PathMatch.Regex} rules of one host, tried in order until one matches: the longest
@@ -23,6 +24,9 @@ final class RegexRules {
 
   /** The kind number of literal starts in the index. */
   private static final int LITERAL = 0;
+
+  private static final int[] NONE = new int[0];
+  private static final int[][] NO_MORE = new int[0][];
 
   private final RouteTarget[] targets;
   private final Pattern[] patterns;
@@ -64,7 +68,7 @@ final class RegexRules {
   }
 
   /** The first rule whose expression matches a start of {@code path}, or {@code null}. */
-  RouteTarget match(String path) {
+  @Nullable RouteTarget match(String path) {
     if (!isAscii(path)) {
       // Case folding beyond ASCII (the Kelvin sign folds to k) is not what the index knows.
       for (int i = 0; i < patterns.length; i++) {
@@ -75,8 +79,8 @@ final class RegexRules {
       return null;
     }
     String lower = lowerAscii(path);
-    int[] first = null;
-    int[][] more = null;
+    int[] first = NONE;
+    int[][] more = NO_MORE;
     int found = 0;
     int hash = 0;
     int hashed = 0;
@@ -94,7 +98,7 @@ final class RegexRules {
       if (found == 0) {
         first = positions;
       } else {
-        if (more == null) {
+        if (more.length == 0) {
           more = new int[lengths.length][];
         }
         more[found - 1] = positions;
@@ -115,7 +119,7 @@ final class RegexRules {
     return tryInOrder(path, merge(first, more, found - 1));
   }
 
-  private RouteTarget tryInOrder(String path, int[] positions) {
+  private @Nullable RouteTarget tryInOrder(String path, int[] positions) {
     for (int i : positions) {
       if (patterns[i].matcher(path).lookingAt()) {
         return targets[i];

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The paths of one host pattern, and its fallback. One {@link KeyTable} holds both the {@code
@@ -57,7 +58,7 @@ final class VirtualHost {
   private final Object[] pathEntries;
   private final int pathShift;
   private final boolean hasPaths;
-  private final RegexRules regexes;
+  private final @Nullable RegexRules regexes;
   private final RouteTarget rootPrefix;
   private final int longestPrefix;
   private final RouteTarget fallback;
@@ -69,7 +70,7 @@ final class VirtualHost {
       Route ownFallback,
       Route fallbackRoute,
       KeyTable paths,
-      RegexRules regexes,
+      @Nullable RegexRules regexes,
       RouteTarget rootPrefix,
       int longestPrefix,
       RouteTarget fallback,
