@@ -4,6 +4,7 @@ import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -39,7 +40,7 @@ final class IngressOptions {
       names = "--default-backend",
       paramLabel = "NAMESPACE/SERVICE[:PORT]",
       description = "Service that answers requests no rule matches (default: Portico's own 404).")
-  String defaultBackend;
+  @Nullable String defaultBackend;
 
   @Option(
       names = "--configmap",

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Explains what Portico does with a URL: the host rules it selects, the rule that matches and why
@@ -35,7 +36,7 @@ public final class Explainer {
 
   private final RouteTable routes;
   private final List<Finding> findings;
-  private final ServedCertificates certificates;
+  private final @Nullable ServedCertificates certificates;
   private final IngressAnnotations annotations;
 
   /** An explainer that says nothing about certificates or annotations. */
@@ -51,7 +52,7 @@ public final class Explainer {
   public Explainer(
       RouteTable routes,
       List<Finding> findings,
-      ServedCertificates certificates,
+      @Nullable ServedCertificates certificates,
       IngressAnnotations annotations) {
     this.routes = requireNonNull(routes, "routes");
     this.findings = List.copyOf(findings);
@@ -270,11 +271,13 @@ public final class Explainer {
     }
   }
 
-  static String whyNot(PathMatch rule, String path, PathMatch winner) {
+  static String whyNot(PathMatch rule, String path, @Nullable PathMatch winner) {
     if (rule.matches(path)) {
       if (winner instanceof PathMatch.Exact) {
         return "matches too, but an Exact match of the whole path wins";
       }
+      // A rule that matches the path means some rule won: there is no fallback then.
+      requireNonNull(winner, "winner");
       return "matches too, but " + winner.typeName() + " " + winner.path() + " is longer";
     }
     if (rule instanceof PathMatch.Exact) {

@@ -1,5 +1,7 @@
 package io.portico.controller.metrics;
 
+import static java.util.Objects.requireNonNull;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -52,8 +54,8 @@ public final class PorticoMetrics {
   private final TrafficMetrics traffic = new TrafficMetrics();
   private final AtomicReference<Map<ObjectKey, Instant>> certificateExpiry =
       new AtomicReference<>(Map.of());
-  private final AtomicReference<Map<AnnotationUse, Integer>> annotationUses =
-      new AtomicReference<>(Map.of());
+  // Replaced whole by each translation, read whole by a scrape: never null.
+  private volatile Map<AnnotationUse, Integer> annotationUses = Map.of();
 
   public PorticoMetrics(Clock clock) {
     this.clock = clock;
@@ -115,7 +117,7 @@ public final class PorticoMetrics {
     endpoints.set(translation.endpointCount());
     warnings.set(translation.warningCount());
     certificateExpiry.set(expiries(translation.certificates()));
-    annotationUses.set(new TreeMap<>(translation.annotations().uses()));
+    annotationUses = new TreeMap<>(translation.annotations().uses());
   }
 
   /** When each served certificate expires, by the Secret it came from. */
@@ -157,8 +159,7 @@ public final class PorticoMetrics {
         .append(" (the generated default certificate has namespace \"\" and secret \"")
         .append(GENERATED_DEFAULT.name())
         .append("\")\n# TYPE portico_certificate_expiry_timestamp_seconds gauge\n");
-    certificateExpiry
-        .get()
+    requireNonNull(certificateExpiry.get(), "certificateExpiry")
         .forEach(
             (secret, notAfter) ->
                 out.append("portico_certificate_expiry_timestamp_seconds{namespace=\"")
@@ -172,17 +173,15 @@ public final class PorticoMetrics {
         .append(" became of it (annotations the catalogue does not know count as \"")
         .append(AnnotationVerdict.UNKNOWN_LABEL)
         .append("\")\n# TYPE portico_ingress_annotations gauge\n");
-    annotationUses
-        .get()
-        .forEach(
-            (use, count) ->
-                out.append("portico_ingress_annotations{annotation=\"")
-                    .append(use.annotation())
-                    .append("\",state=\"")
-                    .append(use.state())
-                    .append("\"} ")
-                    .append(count)
-                    .append('\n'));
+    annotationUses.forEach(
+        (use, count) ->
+            out.append("portico_ingress_annotations{annotation=\"")
+                .append(use.annotation())
+                .append("\",state=\"")
+                .append(use.state())
+                .append("\"} ")
+                .append(count)
+                .append('\n'));
     return out.toString();
   }
 }

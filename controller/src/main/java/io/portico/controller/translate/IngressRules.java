@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -61,7 +63,8 @@ final class IngressRules {
   record Rule(Route route, String where) {}
 
   /** A Service port the Ingress named, and what it resolved to. */
-  record Dependency(ObjectKey service, String port, BackendResolver.Resolution resolution) {}
+  record Dependency(
+      ObjectKey service, @Nullable String port, BackendResolver.Resolution resolution) {}
 
   /**
    * What one Ingress contributes to a translation.
@@ -367,7 +370,7 @@ final class IngressRules {
       dependencies.add(new Dependency(service, null, resolution));
       if (!resolution.ok()) {
         warn(
-            resolution.reason(),
+            requireNonNull(resolution.reason(), "reason"),
             resolution.problem()
                 + " ("
                 + AnnotationValues.NGINX_PREFIX
@@ -433,7 +436,8 @@ final class IngressRules {
    * Resolves a backend reference, reporting problems; {@code null} when the rule cannot route at
    * all.
    */
-  private BackendResolver.Resolution backend(IngressBackend backend, String where) {
+  private BackendResolver.@Nullable Resolution backend(
+      @Nullable IngressBackend backend, String where) {
     if (backend == null) {
       warn("InvalidBackend", where + " skipped: no backend");
       return null;
@@ -470,7 +474,8 @@ final class IngressRules {
     BackendResolver.Resolution resolution = resolver.resolve(service, portText);
     dependencies.add(new Dependency(service, portText, resolution));
     if (!resolution.ok()) {
-      warn(resolution.reason(), resolution.problem() + " (" + where + ")");
+      warn(
+          requireNonNull(resolution.reason(), "reason"), resolution.problem() + " (" + where + ")");
     }
     return resolution;
   }

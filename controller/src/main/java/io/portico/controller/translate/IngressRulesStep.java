@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.snapshot.ClusterSnapshot;
@@ -87,7 +89,8 @@ final class IngressRulesStep implements TranslationStep {
       keys.addAll(owned.byKey.keySet());
       return keys;
     }
-    ClusterSnapshot previous = run.previous();
+    // Ownership may have changed for all when translating from scratch: there is a previous here.
+    ClusterSnapshot previous = requireNonNull(run.previous(), "previous");
     keys.addAll(snapshot.changedSince(Kinds.INGRESS, previous));
     Set<ObjectKey> services = new HashSet<>(snapshot.changedSince(Kinds.SERVICE, previous));
     services.addAll(snapshot.changedSince(Kinds.ENDPOINT_SLICE, previous));
@@ -158,7 +161,7 @@ final class IngressRulesStep implements TranslationStep {
       withFindings.remove(o);
       annotated(o, -1);
       for (ObjectKey service : services(o)) {
-        Set<ObjectKey> users = dependents.get(service);
+        Set<ObjectKey> users = requireNonNull(dependents.get(service), "users");
         users.remove(o.key());
         if (users.isEmpty()) {
           dependents.remove(service);

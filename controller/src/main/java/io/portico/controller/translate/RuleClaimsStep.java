@@ -118,7 +118,7 @@ final class RuleClaimsStep implements TranslationStep {
         list.removeIf(claim -> claim.owner() == o);
         if (list.isEmpty()) {
           claims.remove(key);
-          Set<RuleKey> keys = keysByHost.get(key.host());
+          Set<RuleKey> keys = requireNonNull(keysByHost.get(key.host()), "keys");
           keys.remove(key);
           if (keys.isEmpty()) {
             keysByHost.remove(key.host());

@@ -2,6 +2,8 @@ package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where a request was going when a default backend answers it instead, told to that backend in the
  * headers ingress-nginx sends it: {@code X-Namespace}, {@code X-Ingress-Name}, {@code
@@ -27,7 +29,7 @@ public record ErrorPageContext(
    * Sets {@code X-Code}, {@code X-Format} (the client's {@code Accept}, when it sent one) and the
    * four headers of this context on the request to the default backend.
    */
-  public void setHeaders(HeaderTarget upstream, int code, String accept) {
+  public void setHeaders(HeaderTarget upstream, int code, @Nullable String accept) {
     upstream.set("X-Code", Integer.toString(code));
     if (accept == null || accept.isEmpty()) {
       upstream.remove("X-Format");

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
 import io.portico.router.policy.UpstreamChanges;
@@ -55,8 +57,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       ListenerContext listener,
       HttpServerRequest request,
       RequestRecord record,
-      UpstreamChanges changes) {
-    this(listener, request, record, record.target(), changes);
+      @Nullable UpstreamChanges changes) {
+    this(listener, request, record, requireNonNull(record.target(), "target"), changes);
   }
 
   /**
@@ -68,7 +70,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       HttpServerRequest request,
       RequestRecord record,
       RouteTarget target,
-      UpstreamChanges changes) {
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
@@ -89,7 +91,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             attempt.cancel();
           }
         });
-    connect(placement.endpoint());
+    connect(requireNonNull(placement.endpoint(), "endpoint"));
   }
 
   /**
@@ -113,7 +115,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     if (outbound.hasBody()) {
       outbound.body(listener.body(request, this));
     }
-    Endpoint endpoint = placement.endpoint();
+    Endpoint endpoint = requireNonNull(placement.endpoint(), "endpoint");
     if (outbound.http2()
         && !outbound.expectsContinue()
         && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -126,18 +128,18 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             request.pause();
             request.handler(null);
             request.endHandler(null);
-            outbound.body().firstChunk(chunk);
+            outbound.presentBody().firstChunk(chunk);
             connect(endpoint);
           });
       request.endHandler(
           end -> {
             request.handler(null);
             outbound.noBody();
-            outbound.body().stopTimer();
+            outbound.presentBody().stopTimer();
             outbound.body(null);
             connect(endpoint);
           });
-      outbound.body().awaitFirstChunk();
+      outbound.presentBody().awaitFirstChunk();
       request.resume();
       return;
     }

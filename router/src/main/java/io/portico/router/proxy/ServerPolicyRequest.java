@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 final class ServerPolicyRequest implements PolicyRequest {
 
   private final HttpServerRequest request;
-  private final HostAndPort authority;
+  private final @Nullable HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
 
@@ -21,7 +21,10 @@ final class ServerPolicyRequest implements PolicyRequest {
    * @param path the normalised path the route matched
    */
   ServerPolicyRequest(
-      HttpServerRequest request, HostAndPort authority, String path, ListenerContext listener) {
+      HttpServerRequest request,
+      @Nullable HostAndPort authority,
+      String path,
+      ListenerContext listener) {
     this.request = request;
     this.authority = authority;
     this.path = path;
@@ -34,7 +37,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String host() {
+  public @Nullable String host() {
     return authority == null ? null : authority.host();
   }
 
@@ -55,12 +58,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String query() {
+  public @Nullable String query() {
     return request.query();
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return request.getHeader(name);
   }
 
@@ -70,7 +73,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String clientAddress() {
+  public @Nullable String clientAddress() {
     return listener.addresses().client(request.remoteAddress());
   }
 
