@@ -1,5 +1,6 @@
 package io.portico.router.route;
 
+import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,17 @@ final class RegexRules {
 
   private static final int[] NONE = new int[0];
   private static final int[][] NO_MORE = new int[0][];
+
+  static {
+    // The engine's matching classes load on their first match, which would otherwise be a
+    // request's, on an event loop (hundreds of milliseconds on a busy machine). This class loads
+    // where route tables are built, off the event loops: match once here, as requests and rewrites
+    // do.
+    Matcher warmUp = Pattern.compile("/(a)(/|$)(.*)", Pattern.CASE_INSENSITIVE).matcher("/A/b");
+    if (!warmUp.lookingAt() || !warmUp.find(0) || !"b".equals(warmUp.group(3))) {
+      throw new AssertionError("RE2/J: /(a)(/|$)(.*) does not match /A/b");
+    }
+  }
 
   private final RouteTarget[] targets;
   private final Pattern[] patterns;
