@@ -41,6 +41,9 @@ final class TranslationState {
   /** {@code default-backends}: {@code spec.defaultBackend} claims and {@code --default-backend}. */
   final DefaultBackendsStep.Fallbacks fallbacks = new DefaultBackendsStep.Fallbacks();
 
+  /** {@code routing-table}: the hosts as settled, and the names they serve besides their own. */
+  final HostDerivations hosts = new HostDerivations();
+
   /** {@code routing-table}: the table last made; {@code null} before the first. */
   @Nullable RouteTable table;
 
