@@ -26,10 +26,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A ConfigMap that lets ingress-nginx run snippet annotations ({@code allow-snippet-annotations:
  * "true"}, or {@code annotations-risk-level: Critical}, the level snippets need) gets a notice:
- * Portico never interprets snippets, and {@code --snippet-annotations} alone decides whether an
- * Ingress carrying one is refused or served without it; no ConfigMap value serves one otherwise.
- * The risk level itself is obeyed when the Ingresses are read: an Ingress carrying an annotation
- * riskier than it is refused ({@link io.portico.controller.annotations.AnnotationRisk}).
+ * Portico never interprets snippets, and {@code --snippet-annotations} decides whether an Ingress
+ * carrying one is refused or served without it; no ConfigMap value serves one otherwise. The risk
+ * level itself is obeyed when the Ingresses are read: an Ingress carrying an annotation riskier
+ * than it is refused, a snippet too when the ConfigMap sets a level below {@code Critical} ({@link
+ * io.portico.controller.annotations.AnnotationRisk}).
  */
 final class ControllerConfigStep implements TranslationStep {
 
