@@ -62,10 +62,17 @@ public final class ConfigKeys {
   public static final ConfigKey<Boolean> ALLOW_SNIPPET_ANNOTATIONS =
       add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, REPORTED));
 
+  /**
+   * An Ingress carrying an annotation whose {@linkplain
+   * io.portico.controller.annotations.AnnotationRisk risk} is above this level is refused. A value
+   * that does not read is {@code Low}, the strictest, as ingress-nginx reads it: a mistyped level
+   * must not serve what the intended one refused.
+   */
   public static final ConfigKey<RiskLevel> ANNOTATIONS_RISK_LEVEL =
       add(
           ConfigKey.choice(
-              "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, REPORTED));
+                  "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, HONOURED)
+              .whenInvalid(RiskLevel.LOW, RiskLevel.LOW.spelling()));
 
   public static final ConfigKey<Boolean> COMPUTE_FULL_FORWARDED_FOR =
       add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, DECLARED));

@@ -26,17 +26,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A ConfigMap that lets ingress-nginx run snippet annotations ({@code allow-snippet-annotations:
  * "true"}, or {@code annotations-risk-level: Critical}, the level snippets need) gets a notice:
- * Portico never interprets snippets, and {@code --snippet-annotations} alone decides whether an
- * Ingress carrying one is refused or served without it; no ConfigMap value serves one otherwise. A
- * risk level below {@code High} gets a notice too: Portico's catalogue, not the level, decides
- * which annotations refuse an Ingress.
+ * Portico never interprets snippets, and {@code --snippet-annotations} decides whether an Ingress
+ * carrying one is refused or served without it; no ConfigMap value serves one otherwise. The risk
+ * level itself is obeyed when the Ingresses are read: an Ingress carrying an annotation riskier
+ * than it is refused, a snippet too when the ConfigMap sets a level below {@code Critical} ({@link
+ * io.portico.controller.annotations.AnnotationRisk}).
  */
 final class ControllerConfigStep implements TranslationStep {
 
-  /**
-   * The reason of the notices on a ConfigMap whose risk keys ask for what Portico decides
-   * otherwise.
-   */
+  /** The reason of the notice on a ConfigMap that would let ingress-nginx run snippets. */
   static final String RISK_NOT_APPLIED = "AnnotationRiskNotApplied";
 
   /**
@@ -95,9 +93,9 @@ final class ControllerConfigStep implements TranslationStep {
   }
 
   /**
-   * The notices for a ConfigMap whose {@code allow-snippet-annotations} or {@code
-   * annotations-risk-level} asks ingress-nginx for what Portico leaves to its own flag and
-   * catalogue; empty when it asks nothing of the kind.
+   * The notice for a ConfigMap whose {@code allow-snippet-annotations} or {@code
+   * annotations-risk-level} would let ingress-nginx run snippets, which Portico leaves to its own
+   * flag; empty when it asks nothing of the kind.
    */
   static List<String> riskNotices(ControllerConfig config, SnippetAnnotations flag) {
     List<String> notices = new ArrayList<>();
@@ -118,14 +116,6 @@ final class ControllerConfigStep implements TranslationStep {
                   ? "refuses an Ingress with a snippet annotation (--snippet-annotations=refuse)"
                   : "serves an Ingress with a snippet annotation without the snippet"
                       + " (--snippet-annotations=ignore)"));
-    }
-    if (level.compareTo(ConfigKeys.RiskLevel.HIGH) < 0) {
-      notices.add(
-          ConfigKeys.ANNOTATIONS_RISK_LEVEL.name()
-              + ": "
-              + level.spelling()
-              + " makes ingress-nginx refuse Ingresses with riskier annotations; Portico does not"
-              + " refuse by risk level: its annotation catalogue decides (docs/annotations.md)");
     }
     return notices;
   }
