@@ -115,8 +115,6 @@ public final class AnnotationCatalogue {
   private static final String CORS =
       "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
           + " cross-origin calls the backend does not answer itself";
-  private static final String CUSTOM_HEADERS =
-      "custom response headers are not supported yet: responses carry the backend's headers";
   private static final String TIMEOUTS =
       "per-Ingress timeouts are not supported yet: --upstream-connect-timeout and"
           + " --upstream-read-timeout apply";
@@ -194,7 +192,7 @@ public final class AnnotationCatalogue {
           ignored("cors-allow-origin", ROUTING, CORS),
           ignored("cors-expose-headers", ROUTING, CORS),
           ignored("cors-max-age", ROUTING, CORS),
-          ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
+          honoured("custom-headers", ROUTING, CustomHeadersFamily.NAME),
           ignored("custom-http-errors", ROUTING, ERROR_PAGES),
           ignored("default-backend", ROUTING, ERROR_PAGES),
           refused("denylist-source-range", ACCESS, SOURCE_RANGES),

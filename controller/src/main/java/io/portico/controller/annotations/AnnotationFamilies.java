@@ -11,6 +11,7 @@ public final class AnnotationFamilies {
   public static List<AnnotationFamily> standard() {
     return List.of(
         new AffinityFamily(), //
+        new CustomHeadersFamily(),
         new HttpsFamily());
   }
 }

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -17,6 +18,8 @@ import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.config.ControllerConfig;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.Kinds;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -39,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
  * <p>What one Ingress gives depends only on the Ingress object, the controller config it takes its
- * defaults from and the {@link BackendResolver.Resolution}s of the Service ports it names. {@link
- * Part#stillValid} checks the latter, so a part can be reused for as long as the Ingress keeps its
- * version and the config stays the same ({@link IngressRulesStep}): an unchanged Ingress is
- * translated once, not on every change elsewhere in the cluster.
+ * defaults from, the ConfigMaps it refers to ({@link Part#configMaps}) and the {@link
+ * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
+ * latter, so a part can be reused for as long as the Ingress keeps its version and the config and
+ * those ConfigMaps stay the same ({@link IngressRulesStep}): an unchanged Ingress is translated
+ * once, not on every change elsewhere in the cluster.
  */
 final class IngressRules {
 
@@ -71,6 +75,7 @@ final class IngressRules {
    * @param dependencies the Service ports it named, in order
    * @param annotations what became of each of its annotations
    * @param refusal present when its annotations refuse it: then it has no rules and no fallbacks
+   * @param configMaps the ConfigMaps reading it looked up (whether they existed or not)
    */
   record Part(
       ObjectKey key,
@@ -80,7 +85,12 @@ final class IngressRules {
       List<Finding> findings,
       List<Dependency> dependencies,
       AnnotationVerdict annotations,
-      Optional<RefusedIngress> refusal) {
+      Optional<RefusedIngress> refusal,
+      Set<ObjectKey> configMaps) {
+
+    Part {
+      configMaps = Set.copyOf(configMaps);
+    }
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -99,6 +109,8 @@ final class IngressRules {
   private final BackendResolver resolver;
   private final AnnotationReader reader;
   private final ControllerConfig config;
+  private final ClusterSnapshot snapshot;
+  private final Set<ObjectKey> configMaps = new HashSet<>();
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -112,10 +124,15 @@ final class IngressRules {
   private Optional<RefusedIngress> refusal = Optional.empty();
 
   private IngressRules(
-      BackendResolver resolver, AnnotationReader reader, ControllerConfig config, Ingress ingress) {
+      BackendResolver resolver,
+      AnnotationReader reader,
+      ControllerConfig config,
+      ClusterSnapshot snapshot,
+      Ingress ingress) {
     this.resolver = resolver;
     this.reader = reader;
     this.config = config;
+    this.snapshot = snapshot;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
@@ -128,10 +145,15 @@ final class IngressRules {
    *
    * @param config the controller config in force: its keys apply where the Ingress sets no
    *     annotation
+   * @param snapshot where the ConfigMaps its annotations and {@code config} refer to are looked up
    */
   static Part of(
-      Ingress ingress, BackendResolver resolver, AnnotationReader reader, ControllerConfig config) {
-    IngressRules rules = new IngressRules(resolver, reader, config, ingress);
+      Ingress ingress,
+      BackendResolver resolver,
+      AnnotationReader reader,
+      ControllerConfig config,
+      ClusterSnapshot snapshot) {
+    IngressRules rules = new IngressRules(resolver, reader, config, snapshot, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -141,7 +163,8 @@ final class IngressRules {
         List.copyOf(rules.findings),
         List.copyOf(rules.dependencies),
         rules.annotations,
-        rules.refusal);
+        rules.refusal,
+        rules.configMaps);
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -199,7 +222,8 @@ final class IngressRules {
     AnnotationReading reading =
         reader.read(
             annotations == null ? Map.of() : annotations,
-            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), config));
+            new IngressContext(
+                key.namespace(), key.name(), tlsHosts(spec), config, this::configMapData));
     for (AnnotationFinding finding : reading.findings()) {
       findings.add(
           finding.warning()
@@ -207,6 +231,17 @@ final class IngressRules {
               : Finding.notice(subject, finding.reason(), finding.message()));
     }
     return reading;
+  }
+
+  /** A ConfigMap's data, remembering that this Ingress depends on it. */
+  private Optional<Map<String, String>> configMapData(String namespace, String name) {
+    ObjectKey configMap = new ObjectKey(namespace, name);
+    configMaps.add(configMap);
+    ConfigMap object = snapshot.get(Kinds.CONFIG_MAP, configMap);
+    if (object == null) {
+      return Optional.empty();
+    }
+    return Optional.of(object.getData() == null ? Map.of() : object.getData());
   }
 
   /** The hosts of {@code spec.tls}, as {@link HttpsRule} compares them. */
