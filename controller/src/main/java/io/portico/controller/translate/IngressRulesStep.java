@@ -48,7 +48,8 @@ final class IngressRulesStep implements TranslationStep {
       Ingress ingress = snapshot.ingress(key);
       OwnedIngress after = null;
       if (ingress != null && ownership.owns(ingress)) {
-        // A part keeps while its Ingress, its backends and the config it read stay the same.
+        // A part keeps while its Ingress, its backends, the ConfigMaps and the config it read stay
+        // the same.
         if (before != null
             && !run.configChanged()
             && !readingChangedConfigMaps.contains(key)
