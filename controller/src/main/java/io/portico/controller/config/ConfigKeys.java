@@ -35,6 +35,13 @@ public final class ConfigKeys {
 
   private static final Pattern ON_OFF = Pattern.compile("on|off");
 
+  /** A ConfigMap reference, {@code namespace/name}, or nothing. */
+  private static final Pattern CONFIG_MAP_REFERENCE =
+      Pattern.compile("|[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
+
+  /** A header name as ingress-nginx's {@code custom-headers} accepts it. */
+  private static final Pattern CUSTOM_HEADER_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
   private static final Pattern NEXT_UPSTREAM =
       Pattern.compile(
           "(?:error|timeout|invalid_header|http_50[0234]|http_40[34]|http_429|non_idempotent|off)"
@@ -58,6 +65,16 @@ public final class ConfigKeys {
   }
 
   // Sorted by name, one key per declaration.
+
+  public static final ConfigKey<String> ADD_HEADERS =
+      add(
+          ConfigKey.text(
+              "add-headers",
+              "",
+              CONFIG_MAP_REFERENCE,
+              "namespace/name of a ConfigMap",
+              LIVE,
+              HONOURED));
 
   public static final ConfigKey<Boolean> ALLOW_SNIPPET_ANNOTATIONS =
       add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, REPORTED));
@@ -92,6 +109,16 @@ public final class ConfigKeys {
               "an HTTP header name",
               AT_START,
               DECLARED));
+
+  public static final ConfigKey<List<String>> GLOBAL_ALLOWED_RESPONSE_HEADERS =
+      add(
+          ConfigKey.list(
+              "global-allowed-response-headers",
+              List.of(),
+              CUSTOM_HEADER_NAME,
+              "comma-separated header names (letters, digits, - and _)",
+              LIVE,
+              HONOURED));
 
   public static final ConfigKey<Boolean> HSTS = add(ConfigKey.flag("hsts", true, LIVE, HONOURED));
 

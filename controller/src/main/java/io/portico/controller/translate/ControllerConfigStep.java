@@ -1,6 +1,7 @@
 package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.portico.controller.annotations.ResponseHeaderData;
 import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.config.ConfigFinding;
 import io.portico.controller.config.ConfigKeys;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,9 @@ final class ControllerConfigStep implements TranslationStep {
 
   /** The reason of the notice on a ConfigMap that would let ingress-nginx run snippets. */
   static final String RISK_NOT_APPLIED = "AnnotationRiskNotApplied";
+
+  /** The reason of the warnings about the ConfigMap {@code add-headers} names. */
+  static final String ADD_HEADERS_PROBLEM = "InvalidAddHeaders";
 
   /**
    * What the last translation read.
@@ -90,6 +95,38 @@ final class ControllerConfigStep implements TranslationStep {
     }
     state.config = new TranslationState.Config(read, inForce);
     run.config(inForce, before != null && !before.equals(inForce));
+    name.ifPresent(key -> addHeaders(run, new ObjectRef("ConfigMap", key)));
+  }
+
+  /**
+   * What is wrong with the ConfigMap {@code add-headers} names, reported on the controller
+   * ConfigMap on every translation: that it does not exist, or each entry that is not a header
+   * (left out; the others apply). Every route reads its headers through its Ingress, which depends
+   * on that ConfigMap; the ConfigMap is also referenced here so that its creation is noticed.
+   */
+  private static void addHeaders(TranslationRun run, ObjectRef subject) {
+    String reference = run.config().get(ConfigKeys.ADD_HEADERS);
+    if (reference.isEmpty()) {
+      return;
+    }
+    int slash = reference.indexOf('/');
+    ObjectKey key = new ObjectKey(reference.substring(0, slash), reference.substring(slash + 1));
+    run.referencedConfigMaps(Set.of(key));
+    ConfigMap headers = run.snapshot().get(Kinds.CONFIG_MAP, key);
+    String prefix = ConfigKeys.ADD_HEADERS.name() + ": ConfigMap " + reference;
+    if (headers == null) {
+      run.report(
+          Finding.warning(
+              subject,
+              ADD_HEADERS_PROBLEM,
+              prefix + " does not exist; responses carry no header from it"));
+      return;
+    }
+    Map<String, String> data = headers.getData() == null ? Map.of() : headers.getData();
+    for (String problem : ResponseHeaderData.addHeaders(data).problems()) {
+      run.report(
+          Finding.warning(subject, ADD_HEADERS_PROBLEM, prefix + ": " + problem + "; left out"));
+    }
   }
 
   /**
