@@ -292,6 +292,7 @@ for line in "${VARIANT_LINES[@]}"; do
   "$PORTICO_JAVA" ${line#*=} -version >/dev/null 2>"$OUT/variant-$name.err" || {
     echo "bench: variant $name: $PORTICO_JAVA does not start with these options: ${line#*=}" >&2
     cat "$OUT/variant-$name.err" >&2; exit 2; }
+  rm -f "$OUT/variant-$name.err"
 done
 for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
   echo "bench: round $ROUND of $ROUNDS" >&2
@@ -307,7 +308,10 @@ done
 # ---- table ----------------------------------------------------------------------------------
 {
   echo "wire benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ): rounds=$ROUNDS workers=$WORKERS proxy_cpus=$PROXY_CPUS client_cpus=$CLIENT_CPUS connections=$CONNECTIONS duration=${DURATION}s java=\"$("$PORTICO_JAVA" -version 2>&1 | sed -n 2p)\""
-  for line in "${VARIANT_LINES[@]}"; do echo "variant ${line%%=*}: ${line#*=}"; done
+  for line in "${VARIANT_LINES[@]}"; do
+    opts=${line#*=}
+    echo "variant ${line%%=*}: ${opts:-(no options: the defaults of the JVM)}"
+  done
   echo
   echo "Per case and figure: the median over the rounds, and for Portico the median of its ratio to"
   echo "nginx in the same round, with the lowest and highest ratio. STW: the safepoints during the"
