@@ -1,0 +1,53 @@
+package io.portico.controller.gateway;
+
+import io.portico.controller.translate.ObjectKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Portico made of one Gateway listener while attaching: whether it is accepted, the local port
+ * serving it, the route kinds it takes, its usable certificates, and its conditions so far. Mutable
+ * while {@link GatewayAttachment} works, then turned into status and {@link ServedListener}s.
+ */
+final class ListenerState {
+
+  final GatewayView gateway;
+  final ListenerView listener;
+  LocalPort local;
+  boolean accepted = true;
+  String acceptedReason = GatewayApi.Reason.ACCEPTED;
+  String acceptedMessage = "the listener is valid";
+  boolean conflicted;
+  List<GroupKind> kinds = List.of();
+  String kindsProblem;
+  final List<ObjectKey> certificates = new ArrayList<>();
+  String certificateReason;
+  String certificateProblem;
+  int attachedRoutes;
+
+  ListenerState(GatewayView gateway, ListenerView listener) {
+    this.gateway = gateway;
+    this.listener = listener;
+  }
+
+  void refuse(String reason, String message) {
+    if (accepted) {
+      accepted = false;
+      acceptedReason = reason;
+      acceptedMessage = message;
+    }
+  }
+
+  boolean isHttps() {
+    return GatewayApi.HTTPS.equals(listener.protocol());
+  }
+
+  /** Whether Portico serves traffic for it: accepted and, for HTTPS, with a certificate. */
+  boolean programmed() {
+    return accepted && (!isHttps() || !certificates.isEmpty());
+  }
+
+  String describe() {
+    return "listener " + listener.name() + " of Gateway " + gateway.facts().key();
+  }
+}
