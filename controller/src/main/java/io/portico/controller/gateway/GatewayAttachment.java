@@ -116,8 +116,11 @@ public final class GatewayAttachment {
     Map<ObjectKey, List<ListenerState>> listeners = new LinkedHashMap<>();
     for (GatewayView gateway : own) {
       List<ListenerState> states = new ArrayList<>();
+      boolean refused = gatewayRefusal(gateway).isPresent();
       for (ListenerView listener : gateway.listeners()) {
-        states.add(listener(gateway, listener));
+        ListenerState state = listener(gateway, listener);
+        state.gatewayAccepted = !refused;
+        states.add(state);
       }
       listeners.put(gateway.facts().key(), states);
     }
@@ -501,20 +504,9 @@ public final class GatewayAttachment {
     List<Condition> conditions = new ArrayList<>();
     long valid = states.stream().filter(s -> s.accepted).count();
     Condition accepted;
-    if (gateway.infrastructureParametersRef().isPresent()) {
-      accepted =
-          Condition.isFalse(
-              Type.ACCEPTED,
-              Reason.INVALID_PARAMETERS,
-              "spec.infrastructure.parametersRef: Portico takes no parameters (expected: none)",
-              generation);
-    } else if (unsupportedAddress(gateway).isPresent()) {
-      accepted =
-          Condition.isFalse(
-              Type.ACCEPTED,
-              Reason.UNSUPPORTED_ADDRESS,
-              unsupportedAddress(gateway).get(),
-              generation);
+    Optional<Condition> refusal = gatewayRefusal(gateway);
+    if (refusal.isPresent()) {
+      accepted = refusal.get();
     } else if (valid == 0) {
       accepted =
           Condition.isFalse(
@@ -550,6 +542,23 @@ public final class GatewayAttachment {
     }
     return new GatewayStatus(
         gateway.facts().key(), generation, conditions, settings.addresses(), listeners);
+  }
+
+  /** Why the Gateway as a whole is refused, whatever its listeners. */
+  private static Optional<Condition> gatewayRefusal(GatewayView gateway) {
+    long generation = gateway.facts().generation();
+    if (gateway.infrastructureParametersRef().isPresent()) {
+      return Optional.of(
+          Condition.isFalse(
+              Type.ACCEPTED,
+              Reason.INVALID_PARAMETERS,
+              "spec.infrastructure.parametersRef: Portico takes no parameters (expected: none)",
+              generation));
+    }
+    return unsupportedAddress(gateway)
+        .map(
+            problem ->
+                Condition.isFalse(Type.ACCEPTED, Reason.UNSUPPORTED_ADDRESS, problem, generation));
   }
 
   private static Optional<String> unsupportedAddress(GatewayView gateway) {
@@ -596,7 +605,9 @@ public final class GatewayAttachment {
           Condition.isFalse(
               Type.PROGRAMMED,
               Reason.INVALID,
-              state.accepted ? "no usable certificate" : "the listener is not accepted",
+              !state.gatewayAccepted
+                  ? "the Gateway is not accepted"
+                  : state.accepted ? "no usable certificate" : "the listener is not accepted",
               generation));
     }
     if (state.kindsProblem != null) {

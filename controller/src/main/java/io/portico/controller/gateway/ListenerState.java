@@ -14,6 +14,10 @@ final class ListenerState {
   final GatewayView gateway;
   final ListenerView listener;
   LocalPort local;
+
+  /** False when the Gateway itself is refused (its parameters or addresses): nothing is served. */
+  boolean gatewayAccepted = true;
+
   boolean accepted = true;
   String acceptedReason = GatewayApi.Reason.ACCEPTED;
   String acceptedMessage = "the listener is valid";
@@ -44,7 +48,7 @@ final class ListenerState {
 
   /** Whether Portico serves traffic for it: accepted and, for HTTPS, with a certificate. */
   boolean programmed() {
-    return accepted && (!isHttps() || !certificates.isEmpty());
+    return gatewayAccepted && accepted && (!isHttps() || !certificates.isEmpty());
   }
 
   String describe() {
