@@ -50,8 +50,4 @@ final class ListenerState {
   boolean programmed() {
     return gatewayAccepted && accepted && (!isHttps() || !certificates.isEmpty());
   }
-
-  String describe() {
-    return "listener " + listener.name() + " of Gateway " + gateway.facts().key();
-  }
 }

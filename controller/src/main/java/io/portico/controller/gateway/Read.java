@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What reading one object gave: its view, or the problems that make the API server reject it, each
@@ -23,7 +24,7 @@ public record Read<T>(Optional<T> view, List<String> problems) {
     }
   }
 
-  static <T> Read<T> of(FieldErrors errors, java.util.function.Supplier<T> view) {
+  static <T> Read<T> of(FieldErrors errors, Supplier<T> view) {
     return errors.isEmpty()
         ? new Read<>(Optional.of(view.get()), List.of())
         : new Read<>(Optional.empty(), errors.problems());
