@@ -3,7 +3,7 @@ package io.portico.controller.gateway;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -10,7 +10,7 @@ import io.portico.controller.gateway.GatewayApiStatus.ListenerStatus;
 import io.portico.controller.gateway.GatewayApiStatus.ParentStatus;
 import io.portico.controller.gateway.GatewayApiStatus.RouteStatus;
 import io.portico.controller.gateway.ListenerView.AllowedRoutes;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -9,7 +9,7 @@ import io.portico.controller.gateway.RouteMatch.GrpcMatch;
 import io.portico.controller.gateway.RouteMatch.HttpMatch;
 import io.portico.controller.gateway.RouteMatch.ValueMatch;
 import io.portico.controller.gateway.RouteMatch.ValueType;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.portico.controller.gateway;
 
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
 

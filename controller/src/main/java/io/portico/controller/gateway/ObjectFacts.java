@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;

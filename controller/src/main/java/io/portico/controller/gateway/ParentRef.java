@@ -2,7 +2,7 @@ package io.portico.controller.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.util.Optional;
 
 /**

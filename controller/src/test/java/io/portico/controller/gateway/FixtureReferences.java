@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.tls.TlsKeyPair;
 import io.portico.tls.TlsMaterialException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.portico.controller.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.portico.controller.translate.ObjectKey;
+import io.portico.controller.snapshot.ObjectKey;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
