@@ -3,6 +3,7 @@ package io.portico.controller.gateway;
 import io.portico.controller.snapshot.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What Portico made of one Gateway listener while attaching: whether it is accepted, the local port
@@ -13,7 +14,7 @@ final class ListenerState {
 
   final GatewayView gateway;
   final ListenerView listener;
-  LocalPort local;
+  @Nullable LocalPort local;
 
   /** False when the Gateway itself is refused (its parameters or addresses): nothing is served. */
   boolean gatewayAccepted = true;
@@ -23,10 +24,10 @@ final class ListenerState {
   String acceptedMessage = "the listener is valid";
   boolean conflicted;
   List<GroupKind> kinds = List.of();
-  String kindsProblem;
+  @Nullable String kindsProblem;
   final List<ObjectKey> certificates = new ArrayList<>();
-  String certificateReason;
-  String certificateProblem;
+  @Nullable String certificateReason;
+  @Nullable String certificateProblem;
   int attachedRoutes;
 
   ListenerState(GatewayView gateway, ListenerView listener) {

@@ -1,5 +1,7 @@
 package io.portico.controller.gateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where Portico serves a Gateway listener port: one of its own two listeners ({@code --http-port},
  * {@code --https-port}), whose protocol is fixed, or a port Portico opens for the Gateway listeners
@@ -42,7 +44,7 @@ public sealed interface LocalPort {
   LocalPort HTTPS = new HttpsListener();
 
   /** The protocol this local listener must speak, when fixed; {@code null} for an opened port. */
-  default String fixedProtocol() {
+  default @Nullable String fixedProtocol() {
     if (this instanceof HttpListener) {
       return GatewayApi.HTTP;
     }

@@ -22,4 +22,7 @@
  *       io.portico.controller.gateway.RulePrecedence}).
  * </ol>
  */
+@NullMarked
 package io.portico.controller.gateway;
+
+import org.jspecify.annotations.NullMarked;
