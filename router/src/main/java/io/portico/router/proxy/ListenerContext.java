@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.Endpoint;
+import io.portico.router.route.ListenerKey;
 import io.vertx.core.http.HttpClient;
 
 /**
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClient;
  */
 final class ListenerContext {
 
+  private final ListenerKey key;
   private final ListenerFacts facts;
   private final ProxySettings settings;
   private final TrafficObserver observer;
@@ -25,16 +27,23 @@ final class ListenerContext {
    * @param pool the event loop's own HTTP/1.1 connections
    */
   ListenerContext(
+      ListenerKey key,
       ListenerFacts facts,
       ProxySettings settings,
       TrafficObserver observer,
       HttpClient client,
       UpstreamPool pool) {
+    this.key = requireNonNull(key, "key");
     this.facts = requireNonNull(facts, "facts");
     this.settings = requireNonNull(settings, "settings");
     this.observer = requireNonNull(observer, "observer");
     this.client = requireNonNull(client, "client");
     this.pool = requireNonNull(pool, "pool");
+  }
+
+  /** Which of Portico's listeners this is, as routes name it. */
+  ListenerKey key() {
+    return key;
   }
 
   boolean tls() {

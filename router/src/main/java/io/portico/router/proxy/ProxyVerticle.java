@@ -6,6 +6,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.portico.router.LiveConfig;
 import io.portico.router.policy.ListenerFacts;
+import io.portico.router.route.ListenerKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -65,13 +66,14 @@ final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(settings), poolOptions(settings));
-    upstreams = upstreamPool();
+    upstreams = upstreamPool(vertx, settings);
     int redirectPort = https == null ? HttpsSettings.STANDARD_PORT : https.redirectPort();
     server =
         vertx
             .createHttpServer(serverOptions(settings))
             .connectionHandler(connection -> counted(connection, false))
-            .requestHandler(handler(new ListenerFacts(false, redirectPort, false)));
+            .requestHandler(
+                handler(ListenerKey.HTTP, new ListenerFacts(false, redirectPort, false)));
     Future<HttpServer> plain = server.listen(port, settings.bindHost());
     if (https == null) {
       return plain;
@@ -81,14 +83,15 @@ final class ProxyVerticle extends VerticleBase {
             .createHttpServer(https.options())
             .connectionHandler(connection -> counted(connection, true))
             .exceptionHandler(this::listenerFailure)
-            .requestHandler(handler(new ListenerFacts(true, redirectPort, https.hsts())));
+            .requestHandler(
+                handler(ListenerKey.HTTPS, new ListenerFacts(true, redirectPort, https.hsts())));
     return Future.all(plain, httpsServer.listen(https.port(), settings.bindHost()));
   }
 
   /** The request handler of one listener of this event loop, sharing its client and pool. */
-  private ProxyHandler handler(ListenerFacts facts) {
+  private ProxyHandler handler(ListenerKey key, ListenerFacts facts) {
     return new ProxyHandler(
-        config, new ListenerContext(facts, settings, observer, client, upstreams));
+        config, new ListenerContext(key, facts, settings, observer, client, upstreams));
   }
 
   private void counted(HttpConnection connection, boolean tls) {
@@ -167,7 +170,7 @@ final class ProxyVerticle extends VerticleBase {
    * PooledAttempt}), on the same loop as the requests and with the channel type of Vert.x's
    * transport (epoll when native transport is on).
    */
-  private UpstreamPool upstreamPool() {
+  static UpstreamPool upstreamPool(io.vertx.core.Vertx vertx, ProxySettings settings) {
     return new UpstreamPool(
         VertxInternals.eventLoop(vertx),
         VertxInternals.channelFactory(vertx),

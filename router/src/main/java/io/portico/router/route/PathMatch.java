@@ -1,12 +1,14 @@
 package io.portico.router.route;
 
 /**
- * How a rule's path matches a request path. Both kinds compare normalised paths (see {@link
- * RequestPaths}) and are case-sensitive.
+ * How a rule's path matches a request path. Every kind compares normalised paths (see {@link
+ * RequestPaths}) and is case-sensitive.
  *
- * <p>Ingress {@code ImplementationSpecific} paths are matched as {@link Prefix}.
+ * <p>Ingress {@code ImplementationSpecific} paths are matched as {@link Prefix}. {@link Regex} is
+ * the Gateway API's {@code RegularExpression}; the Ingress tables hold {@code Exact} and {@code
+ * Prefix} only.
  */
-public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix {
+public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix, PathMatch.Regex {
 
   /** The normalised rule path. */
   String path();
@@ -37,6 +39,15 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix {
       path = path.substring(0, path.length() - 1);
     }
     return new Prefix(path);
+  }
+
+  /**
+   * A {@code RegularExpression} rule: an RE2 pattern that must match the whole normalised path.
+   *
+   * @throws IllegalArgumentException when the pattern is not RE2 syntax
+   */
+  static PathMatch regex(String pattern) {
+    return new Regex(Re2Pattern.of(pattern));
   }
 
   private static String normalized(String rulePath) {
@@ -78,6 +89,32 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix {
     @Override
     public String typeName() {
       return "Prefix";
+    }
+  }
+
+  /**
+   * An RE2 regular expression (linear time, whatever the pattern) that matches the whole path,
+   * case-sensitive: {@code /v[0-9]+/.*} matches {@code /v2/x}, not {@code /api/v2/x}.
+   */
+  record Regex(Re2Pattern pattern) implements PathMatch {
+
+    public Regex {
+      java.util.Objects.requireNonNull(pattern, "pattern");
+    }
+
+    @Override
+    public String path() {
+      return pattern.text();
+    }
+
+    @Override
+    public boolean matches(String requestPath) {
+      return pattern.matchesWhole(requestPath);
+    }
+
+    @Override
+    public String typeName() {
+      return "RegularExpression";
     }
   }
 }

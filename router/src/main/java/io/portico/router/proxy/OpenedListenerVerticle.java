@@ -1,0 +1,89 @@
+package io.portico.router.proxy;
+
+import io.portico.router.LiveConfig;
+import io.portico.router.policy.ListenerFacts;
+import io.portico.router.route.ListenerKey;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * One event loop's share of a listener opened for Gateway listeners ({@code
+ * --gateway-listener-ports}): one server, plain or TLS as the Gateway listeners mapped to it speak,
+ * with its own upstream client and pool on that event loop, like {@link ProxyVerticle}'s.
+ */
+final class OpenedListenerVerticle extends VerticleBase {
+
+  private final LiveConfig config;
+  private final ProxySettings settings;
+  private final ListenerKey key;
+  private final int port;
+  // The TLS options with this listener's certificate selector, or null for plain HTTP.
+  private final HttpServerOptions tls;
+  private final TrafficObserver observer;
+  private HttpServer server;
+  private HttpClient client;
+  private UpstreamPool upstreams;
+
+  /**
+   * @param port the concrete port (never 0: instances share it)
+   * @param tls the server options of a TLS listener, or {@code null} for plain HTTP
+   */
+  OpenedListenerVerticle(
+      LiveConfig config,
+      ProxySettings settings,
+      ListenerKey key,
+      int port,
+      HttpServerOptions tls,
+      TrafficObserver observer) {
+    this.config = config;
+    this.settings = settings;
+    this.key = key;
+    this.port = port;
+    this.tls = tls;
+    this.observer = observer;
+  }
+
+  @Override
+  public Future<?> start() {
+    client =
+        vertx.createHttpClient(
+            ProxyVerticle.clientOptions(settings), ProxyVerticle.poolOptions(settings));
+    upstreams = ProxyVerticle.upstreamPool(vertx, settings);
+    boolean secure = tls != null;
+    // Redirects a Gateway API rule makes name its Gateway's ports; this only serves the policies
+    // of HTTPS rules, which Ingress rules alone have.
+    ListenerFacts facts = new ListenerFacts(secure, HttpsSettings.STANDARD_PORT, false);
+    server =
+        vertx
+            .createHttpServer(secure ? tls : ProxyVerticle.serverOptions(settings))
+            .connectionHandler(
+                connection -> {
+                  observer.connectionOpened(secure);
+                  connection.closeHandler(closed -> observer.connectionClosed(secure));
+                })
+            .requestHandler(
+                new ProxyHandler(
+                    config,
+                    new ListenerContext(key, facts, settings, observer, client, upstreams)));
+    return server.listen(port, settings.bindHost());
+  }
+
+  Future<Void> shutdown(java.time.Duration timeout) {
+    return server.shutdown(timeout);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server
+        .close()
+        .eventually(
+            () -> {
+              UpstreamPool pool = upstreams;
+              pool.loop().execute(pool::close);
+              return client.close();
+            });
+  }
+}
