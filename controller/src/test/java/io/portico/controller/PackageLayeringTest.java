@@ -30,8 +30,9 @@ class PackageLayeringTest {
   @ParameterizedTest(name = "{0} imports only {1}")
   @CsvSource({
     "snapshot, ''",
+    "gateway, snapshot",
     "source, snapshot",
-    "translate, snapshot",
+    "translate, snapshot gateway",
     "sync, snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {

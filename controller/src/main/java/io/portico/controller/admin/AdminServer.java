@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       ({@code ?format=text}: the same as text);
  *   <li>{@code /metrics}: Prometheus metrics;
  *   <li>{@code /explain?url=URL}: what happens to a URL and why (200 when something answers it, 404
- *       when nothing does).
+ *       when nothing does);
+ *   <li>{@code /status}: the status Portico writes (in a cluster) or would write (manifests mode)
+ *       for every object whose status it manages: {@code {"items": [...]}}.
  * </ul>
  */
 public final class AdminServer {
@@ -56,7 +58,8 @@ public final class AdminServer {
       LiveConfig live,
       ConfigPublisher publisher,
       PorticoMetrics metrics,
-      Readiness readiness) {
+      Readiness readiness,
+      Supplier<String> status) {
     requireNonNull(live, "live");
     requireNonNull(publisher, "publisher");
     requireNonNull(readiness, "readiness");
@@ -95,6 +98,7 @@ public final class AdminServer {
               }
             });
     router.get("/explain").handler(ctx -> explain(ctx, live, publisher));
+    router.get("/status").handler(ctx -> json(ctx, status));
     router
         .get("/metrics")
         .handler(

@@ -37,6 +37,8 @@ public final class RunOptions {
 
   @Mixin IngressOptions ingress;
 
+  @Mixin GatewayOptions gateway;
+
   @Mixin UpstreamOptions upstream;
 
   @Mixin AccessLogOptions accessLog;
@@ -69,7 +71,9 @@ public final class RunOptions {
    */
   ControllerSettings controllerSettings() throws IOException {
     SourceSettings source =
-        manifests != null ? new SourceSettings.Manifests(manifests) : cluster.settings();
+        manifests != null
+            ? new SourceSettings.Manifests(manifests)
+            : cluster.settings().withGatewayApi(gateway.gatewayApi);
     return ControllerSettings.builder(source)
         .translator(translatorSettings())
         .proxy(proxySettings())
@@ -82,7 +86,9 @@ public final class RunOptions {
   }
 
   TranslatorSettings translatorSettings() {
-    return ingress.translatorSettings();
+    return ingress
+        .translatorSettings()
+        .withGateway(gateway.settings(cluster.publishStatusAddresses));
   }
 
   ProxySettings proxySettings() {

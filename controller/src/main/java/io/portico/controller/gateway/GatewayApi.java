@@ -18,6 +18,9 @@ public final class GatewayApi {
   /** The Gateway API bundle version whose semantics Portico implements. */
   public static final String BUNDLE_VERSION = "v1.6.1";
 
+  /** The annotation of a Gateway API CRD that names the bundle version it comes from. */
+  public static final String BUNDLE_VERSION_ANNOTATION = "gateway.networking.k8s.io/bundle-version";
+
   /** The label the API server puts on every Namespace, with the Namespace's name. */
   public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 

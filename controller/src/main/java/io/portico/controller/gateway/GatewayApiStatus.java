@@ -116,6 +116,9 @@ public record GatewayApiStatus(
     }
   }
 
+  /** No object to report on. */
+  public static final GatewayApiStatus NONE = new GatewayApiStatus(List.of(), List.of(), List.of());
+
   public GatewayApiStatus {
     classes = List.copyOf(classes);
     gateways = List.copyOf(gateways);

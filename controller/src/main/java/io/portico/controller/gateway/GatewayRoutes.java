@@ -123,12 +123,21 @@ public record GatewayRoutes(List<PortRoutes> ports) {
    * @param target the Service port, or why there is none (its share of requests answers 500)
    * @param weight its relative share; 0 never chosen
    * @param filters filters applied when it is chosen
+   * @param ref the reference as written (defaulted), with the route's namespace written out
+   * @param port the port it names, if any
    */
-  public record WeightedBackend(BackendTarget target, int weight, List<RouteFilter> filters) {
+  public record WeightedBackend(
+      BackendTarget target,
+      int weight,
+      List<RouteFilter> filters,
+      TargetRef ref,
+      Optional<Integer> port) {
 
     public WeightedBackend {
       requireNonNull(target, "target");
       filters = List.copyOf(filters);
+      requireNonNull(ref, "ref");
+      requireNonNull(port, "port");
     }
   }
 
@@ -244,7 +253,13 @@ public record GatewayRoutes(List<PortRoutes> ports) {
                 ? new BackendTarget.Unusable(problem.get().reason(), problem.get().message())
                 : new BackendTarget.ServicePort(
                     ref.ref().key(route.namespace()), ref.port().orElseThrow());
-        backends.add(new WeightedBackend(target, ref.weight(), ref.filters()));
+        TargetRef written =
+            new TargetRef(
+                ref.ref().group(),
+                ref.ref().kind(),
+                ref.ref().name(),
+                Optional.of(ref.ref().key(route.namespace()).namespace()));
+        backends.add(new WeightedBackend(target, ref.weight(), ref.filters(), written, ref.port()));
       }
       List<RouteMatch> matches =
           rule.matches().isEmpty() && route.kind().equals(GroupKind.GRPC_ROUTE)

@@ -8,6 +8,7 @@ import java.util.Map;
 /**
  * The controller settings the Gateway API logic depends on.
  *
+ * @param enabled {@code --gateway-api}: whether Portico serves the Gateway API at all
  * @param controllerName the GatewayClass controller name Portico answers to
  * @param ports {@code --gateway-listener-ports}
  * @param addresses the addresses every Gateway gets in status ({@code --publish-status-address},
@@ -18,6 +19,7 @@ import java.util.Map;
  *     mode
  */
 public record GatewaySettings(
+    boolean enabled,
     String controllerName,
     ListenerPorts ports,
     List<GatewayView.Address> addresses,
@@ -32,9 +34,19 @@ public record GatewaySettings(
     crdBundleVersions = Map.copyOf(crdBundleVersions);
   }
 
-  /** Portico's controller name, the default ports, address 127.0.0.1, no features claimed. */
+  /** These settings with the bundle versions of the CRDs found. */
+  public GatewaySettings withCrdBundleVersions(Map<String, String> versions) {
+    return new GatewaySettings(
+        enabled, controllerName, ports, addresses, supportedFeatures, versions);
+  }
+
+  /**
+   * Served, with Portico's controller name, the default ports, address 127.0.0.1, no features
+   * claimed.
+   */
   public static GatewaySettings defaults() {
     return new GatewaySettings(
+        true,
         GatewayApi.CONTROLLER_NAME,
         ListenerPorts.DEFAULTS,
         List.of(new GatewayView.Address("IPAddress", "127.0.0.1")),

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.gateway.GatewayApiStatus;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.RouteTable;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Set;
  * @param referencedSecrets the Secrets the configuration refers to: {@code spec.tls} Secrets of
  *     owned Ingresses and {@code --default-tls-secret}
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes
+ * @param gatewayStatus the status of every Gateway API object Portico manages, as the leader writes
+ *     it (in a cluster) or would (manifests mode)
  */
 public record Translation(
     RouteTable routes,
@@ -25,7 +28,8 @@ public record Translation(
     List<ObjectKey> ownedIngresses,
     Set<ObjectKey> referencedServices,
     Set<ObjectKey> referencedSecrets,
-    ServedCertificates certificates) {
+    ServedCertificates certificates,
+    GatewayApiStatus gatewayStatus) {
 
   public Translation {
     requireNonNull(routes, "routes");
@@ -34,6 +38,25 @@ public record Translation(
     referencedServices = Set.copyOf(referencedServices);
     referencedSecrets = Set.copyOf(referencedSecrets);
     requireNonNull(certificates, "certificates");
+    requireNonNull(gatewayStatus, "gatewayStatus");
+  }
+
+  /** A translation without Gateway API objects. */
+  public Translation(
+      RouteTable routes,
+      List<Finding> findings,
+      List<ObjectKey> ownedIngresses,
+      Set<ObjectKey> referencedServices,
+      Set<ObjectKey> referencedSecrets,
+      ServedCertificates certificates) {
+    this(
+        routes,
+        findings,
+        ownedIngresses,
+        referencedServices,
+        referencedSecrets,
+        certificates,
+        GatewayApiStatus.NONE);
   }
 
   /** The number of warnings. */

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.gateway.GatewayApiStatus;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.AffinityKey;
@@ -46,6 +47,7 @@ public final class TranslationRun {
   private RouteTable routes;
   private ServedCertificates certificates;
   private Set<ObjectKey> referencedSecrets;
+  private GatewayApiStatus gatewayStatus = GatewayApiStatus.NONE;
 
   TranslationRun(
       ClusterSnapshot snapshot,
@@ -169,9 +171,27 @@ public final class TranslationRun {
     this.routes = routes;
   }
 
+  /** The routing table so far; {@code null} before the routing-table step. */
+  RouteTable routes() {
+    return routes;
+  }
+
   void certificates(ServedCertificates certificates, Set<ObjectKey> referencedSecrets) {
     this.certificates = certificates;
     this.referencedSecrets = referencedSecrets;
+  }
+
+  /** The certificates so far; {@code null} before the certificates step. */
+  ServedCertificates certificates() {
+    return certificates;
+  }
+
+  Set<ObjectKey> referencedSecrets() {
+    return referencedSecrets;
+  }
+
+  void gatewayStatus(GatewayApiStatus gatewayStatus) {
+    this.gatewayStatus = requireNonNull(gatewayStatus, "gatewayStatus");
   }
 
   /** What the steps produced, with the findings sorted. */
@@ -184,6 +204,7 @@ public final class TranslationRun {
         requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),
         requireNonNull(referencedServices, "referencedServices: no step named the Services"),
         requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
-        requireNonNull(certificates, "certificates: no step chose the certificates"));
+        requireNonNull(certificates, "certificates: no step chose the certificates"),
+        gatewayStatus);
   }
 }

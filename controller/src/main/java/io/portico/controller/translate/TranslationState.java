@@ -30,6 +30,9 @@ final class TranslationState {
   /** {@code default-backends}: {@code spec.defaultBackend} claims and {@code --default-backend}. */
   final DefaultBackendsStep.Fallbacks fallbacks = new DefaultBackendsStep.Fallbacks();
 
+  /** {@code gateway-api}: the Gateway API part last made. */
+  final GatewayApiStep.Kept gateway = new GatewayApiStep.Kept();
+
   /** {@code routing-table}: the table last made; {@code null} before the first. */
   RouteTable table;
 }

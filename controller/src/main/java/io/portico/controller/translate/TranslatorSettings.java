@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.gateway.GatewaySettings;
 import io.portico.controller.snapshot.ObjectKey;
 import java.util.Optional;
 
@@ -15,12 +16,15 @@ import java.util.Optional;
  *     class are Portico's
  * @param defaultBackend {@code --default-backend}: the Service (and optionally port) that answers
  *     what no rule matches
+ * @param gateway what the Gateway API translation depends on: {@code --gateway-api}, {@code
+ *     --gateway-listener-ports} and the addresses Gateways are given
  */
 public record TranslatorSettings(
     String ingressClass,
     String controllerName,
     boolean watchIngressWithoutClass,
-    Optional<ServiceRef> defaultBackend) {
+    Optional<ServiceRef> defaultBackend,
+    GatewaySettings gateway) {
 
   /** The IngressClass controller name Portico answers to. */
   public static final String CONTROLLER_NAME = "portico.io/ingress-controller";
@@ -29,10 +33,31 @@ public record TranslatorSettings(
     requireNonNull(ingressClass, "ingressClass");
     requireNonNull(controllerName, "controllerName");
     requireNonNull(defaultBackend, "defaultBackend");
+    requireNonNull(gateway, "gateway");
+  }
+
+  /** The Ingress flags, with the Gateway API's {@linkplain GatewaySettings#defaults defaults}. */
+  public TranslatorSettings(
+      String ingressClass,
+      String controllerName,
+      boolean watchIngressWithoutClass,
+      Optional<ServiceRef> defaultBackend) {
+    this(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        GatewaySettings.defaults());
   }
 
   public static TranslatorSettings defaults() {
     return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty());
+  }
+
+  /** These settings with other Gateway API settings. */
+  public TranslatorSettings withGateway(GatewaySettings newGateway) {
+    return new TranslatorSettings(
+        ingressClass, controllerName, watchIngressWithoutClass, defaultBackend, newGateway);
   }
 
   /**

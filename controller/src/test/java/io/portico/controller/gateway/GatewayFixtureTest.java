@@ -160,6 +160,7 @@ class GatewayFixtureTest {
       }
     }
     return new GatewaySettings(
+        true,
         settings.controllerName(),
         ports,
         addresses,
