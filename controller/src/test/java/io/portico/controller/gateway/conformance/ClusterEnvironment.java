@@ -1,8 +1,6 @@
 package io.portico.controller.gateway.conformance;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -10,7 +8,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.portico.controller.Controller;
-import io.portico.controller.gateway.GatewayApi;
 import io.portico.controller.gateway.GatewaySettings;
 import io.portico.controller.gateway.ListenerPorts;
 import io.portico.controller.settings.ControllerSettings;
@@ -18,6 +15,7 @@ import io.portico.controller.settings.SourceSettings;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.status.ClusterReporter;
+import io.portico.controller.testing.GatewayApiCrds;
 import io.portico.controller.testing.MockApiServer;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.proxy.ProxySettings;
@@ -36,17 +34,6 @@ import java.util.Optional;
  */
 final class ClusterEnvironment implements Environment {
 
-  /** The Gateway API kinds the mock learns: plural, kind, scope, versions served. */
-  private record Crd(String plural, String kind, boolean namespaced, List<String> versions) {}
-
-  private static final List<Crd> CRDS =
-      List.of(
-          new Crd("gatewayclasses", "GatewayClass", false, List.of("v1", "v1beta1")),
-          new Crd("gateways", "Gateway", true, List.of("v1", "v1beta1")),
-          new Crd("httproutes", "HTTPRoute", true, List.of("v1", "v1beta1")),
-          new Crd("grpcroutes", "GRPCRoute", true, List.of("v1")),
-          new Crd("referencegrants", "ReferenceGrant", true, List.of("v1", "v1beta1")));
-
   private final MockApiServer api;
   private final KubernetesClient client;
   private final Controller controller;
@@ -57,9 +44,7 @@ final class ClusterEnvironment implements Environment {
     this.ports = ports;
     this.api = new MockApiServer();
     this.client = api.client();
-    for (Crd crd : CRDS) {
-      client.apiextensions().v1().customResourceDefinitions().resource(definition(crd)).create();
-    }
+    GatewayApiCrds.install(client);
     apply("_base", Base.manifests(backends));
     GatewaySettings defaults = GatewaySettings.defaults();
     controller =
@@ -94,41 +79,6 @@ final class ClusterEnvironment implements Environment {
                 .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
                 .admin("127.0.0.1", 0)
                 .build());
-  }
-
-  private static CustomResourceDefinition definition(Crd crd) {
-    CustomResourceDefinitionBuilder builder =
-        new CustomResourceDefinitionBuilder()
-            .withNewMetadata()
-            .withName(crd.plural() + "." + GatewayApi.GROUP)
-            .addToAnnotations(GatewayApi.BUNDLE_VERSION_ANNOTATION, GatewayApi.BUNDLE_VERSION)
-            .addToAnnotations("gateway.networking.k8s.io/channel", "standard")
-            .endMetadata()
-            .withNewSpec()
-            .withGroup(GatewayApi.GROUP)
-            .withScope(crd.namespaced() ? "Namespaced" : "Cluster")
-            .withNewNames()
-            .withKind(crd.kind())
-            .withListKind(crd.kind() + "List")
-            .withPlural(crd.plural())
-            .withSingular(crd.kind().toLowerCase(java.util.Locale.ROOT))
-            .endNames()
-            .endSpec();
-    for (String version : crd.versions()) {
-      builder
-          .editSpec()
-          .addNewVersion()
-          .withName(version)
-          .withServed(true)
-          .withStorage(version.equals("v1"))
-          .withNewSubresources()
-          .withNewStatus()
-          .endStatus()
-          .endSubresources()
-          .endVersion()
-          .endSpec();
-    }
-    return builder.build();
   }
 
   @Override
