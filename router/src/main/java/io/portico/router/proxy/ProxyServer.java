@@ -45,6 +45,9 @@ public final class ProxyServer {
   private TlsEngine engine;
   // Guarded by this.
   private final Map<ListenerKey, Opened> opened = new TreeMap<>();
+  // The changes under way: each set of changes starts once the one before has completed, so that
+  // what is open is known when the next is decided. Guarded by this.
+  private Future<Void> changing = Future.succeededFuture();
 
   private ProxyServer(
       Vertx vertx,
@@ -184,25 +187,36 @@ public final class ProxyServer {
    * @return completes when every change is made or has failed
    */
   public synchronized Future<Void> openedListeners(Map<ListenerKey, Boolean> wanted) {
-    List<Future<?>> changes = new ArrayList<>();
-    for (Map.Entry<ListenerKey, Opened> open : List.copyOf(opened.entrySet())) {
-      Boolean tls = wanted.get(open.getKey());
-      if (tls == null || tls != open.getValue().tls()) {
-        opened.remove(open.getKey());
-        changes.add(close(open.getKey(), open.getValue()));
-      }
-    }
-    for (Map.Entry<ListenerKey, Boolean> want : new TreeMap<>(wanted).entrySet()) {
-      ListenerKey key = want.getKey();
+    for (ListenerKey key : wanted.keySet()) {
       if (key.kind() != ListenerKey.Kind.OPENED) {
         throw new IllegalArgumentException(
             "wanted: " + key + " (expected: listeners opened for Gateway listeners)");
       }
+    }
+    Map<ListenerKey, Boolean> copy = Map.copyOf(wanted);
+    changing = changing.transform(done -> reconcile(copy));
+    return changing;
+  }
+
+  private synchronized Future<Void> reconcile(Map<ListenerKey, Boolean> wanted) {
+    List<Future<?>> changes = new ArrayList<>();
+    // Keys first: a TreeMap reuses the entry objects of what it removes.
+    for (ListenerKey key : List.copyOf(opened.keySet())) {
+      Opened open = opened.get(key);
+      Boolean tls = wanted.get(key);
+      if (tls == null || tls != open.tls()) {
+        opened.remove(key);
+        changes.add(close(key, open));
+      }
+    }
+    for (Map.Entry<ListenerKey, Boolean> want : new TreeMap<>(wanted).entrySet()) {
+      ListenerKey key = want.getKey();
       if (!opened.containsKey(key)) {
         changes.add(open(key, want.getValue()));
       }
     }
-    return Future.join(changes).mapEmpty();
+    // Failures are logged where they happen; the next set of changes goes on regardless.
+    return Future.join(changes).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** The concrete port of an opened listener, or 0 when it is not open. */
