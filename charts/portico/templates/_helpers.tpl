@@ -66,6 +66,11 @@ The Secret holding the session-affinity key, or "" when Portico gets none.
 /etc/portico/affinity-key
 {{- end }}
 
+{{/* The controller ConfigMap's name; it lives in the release namespace. */}}
+{{- define "portico.configMapName" -}}
+{{- printf "%s-config" (include "portico.fullname" .) }}
+{{- end }}
+
 {{/*
 "namespace/name" of the Service whose address goes into Ingress status, or "".
 */}}
@@ -111,6 +116,7 @@ any value (an IPv6 "::", a "#" in an extra flag) comes out quoted as needed.
 {{- with $c.defaultBackendService -}}
 {{- $args = append $args (printf "--default-backend=%s" .) -}}
 {{- end -}}
+{{- $args = append $args (printf "--configmap=%s/%s" .Release.Namespace (include "portico.configMapName" .)) -}}
 {{- with $c.defaultTLSSecret -}}
 {{- $args = append $args (printf "--default-tls-secret=%s" .) -}}
 {{- end -}}
@@ -119,12 +125,18 @@ any value (an IPv6 "::", a "#" in an extra flag) comes out quoted as needed.
 {{- end -}}
 {{- $args = append $args (printf "--shutdown-delay=%s" $c.shutdownDelay) -}}
 {{- $args = append $args (printf "--drain-timeout=%s" $c.drainTimeout) -}}
+{{- $args = append $args (printf "--client-header-timeout=%s" $c.edge.clientHeaderTimeout) -}}
+{{- $args = append $args (printf "--client-body-timeout=%s" $c.edge.clientBodyTimeout) -}}
+{{- $args = append $args (printf "--max-connections=%d" (int $c.edge.maxConnections)) -}}
+{{- $args = append $args (printf "--allow-external-name-services=%t" $c.edge.allowExternalNameServices) -}}
+{{- $args = append $args (printf "--allow-encoded-slashes=%t" $c.edge.allowEncodedSlashes) -}}
+{{- $args = append $args (printf "--h2c-prior-knowledge=%t" $c.edge.h2cPriorKnowledge) -}}
 {{- /*
 The flags above, which controller.extraArgs may not repeat: Portico rejects a
 flag given twice, and the dedicated value is the one that also adjusts RBAC,
 ports and probes.
 */ -}}
-{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "gateway-api" "gateway-listener-ports" "election-id" "election-namespace" "publish-service" "default-backend" "default-tls-secret" "affinity-key-file" "shutdown-delay" "drain-timeout" -}}
+{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "gateway-api" "gateway-listener-ports" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
 {{- range $key, $value := $c.extraArgs -}}
 {{- if has $key $managed -}}
 {{- fail (printf "controller.extraArgs.%s: --%s is set by the chart from its own value; set that value instead" $key $key) -}}

@@ -32,8 +32,9 @@ class PackageLayeringTest {
     "snapshot, ''",
     "gateway, snapshot",
     "source, snapshot",
-    "translate, snapshot gateway",
-    "sync, snapshot source translate",
+    "config, ''",
+    "translate, snapshot config gateway",
+    "sync, config snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {
     Path dir = MAIN.resolve(pkg);

@@ -33,6 +33,8 @@ public final class RunOptions {
 
   @Mixin ListenerOptions listeners;
 
+  @Mixin EdgeOptions edge;
+
   @Mixin TlsOptions tls;
 
   @Mixin IngressOptions ingress;
@@ -94,7 +96,11 @@ public final class RunOptions {
   ProxySettings proxySettings() {
     return ProxySettings.defaults(listeners.bind, listeners.httpPort)
         .withEventLoops(listeners.eventLoops())
-        .withTimeouts(upstream.connectTimeout, upstream.readTimeout, listeners.clientIdleTimeout);
+        .withTimeouts(upstream.connectTimeout, upstream.readTimeout, listeners.clientIdleTimeout)
+        .withClientTimeouts(edge.clientHeaderTimeout, edge.clientBodyTimeout)
+        .withMaxConnections(edge.maxConnections)
+        .withEncodedSlashes(edge.allowEncodedSlashes)
+        .withH2cPriorKnowledge(edge.h2cPriorKnowledge);
   }
 
   HttpsSettings httpsSettings() {

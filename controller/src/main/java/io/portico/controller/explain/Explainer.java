@@ -110,17 +110,30 @@ public final class Explainer {
     return new Explanation(true, out.toString());
   }
 
-  /** What the rule's HTTPS policy does to this request (see the proxy's HttpsRules). */
+  /**
+   * What the rule's HTTPS policy does to this request (see the router policies HttpsRedirectPolicy
+   * and StrictTransportSecurityPolicy).
+   */
   private static void https(StringBuilder out, Route route, boolean secure, String path) {
     if (!secure && route.https().redirect()) {
       if (path.startsWith("/.well-known/acme-challenge/")) {
         line(out, "redirect", "none for ACME HTTP-01 challenges, though the rule redirects");
       } else {
-        line(out, "redirect", "plain HTTP is answered 308 with the same URL over https://");
+        line(
+            out,
+            "redirect",
+            "plain HTTP is answered "
+                + route.https().redirectStatus()
+                + " with the same URL over https://");
       }
     }
     if (secure && route.https().strictTransportSecurity()) {
-      line(out, "hsts", "responses carry Strict-Transport-Security (unless --hsts=false)");
+      line(
+          out,
+          "hsts",
+          "responses carry Strict-Transport-Security: "
+              + route.https().strictTransportSecurityValue()
+              + " (unless --hsts=false)");
     }
   }
 

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cluster state from the Kubernetes API, through fabric8 shared informers on Ingresses,
- * IngressClasses, Services, EndpointSlices (or Endpoints) and TLS Secrets.
+ * IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets and the controller
+ * ConfigMap.
  *
  * <p>Informer callbacks do little work: each puts the object into (or takes it out of) the source's
  * snapshot, a copy-on-write structure where that costs one small hash shard, and then, after a
@@ -79,6 +81,8 @@ public final class KubernetesSource implements StateSource {
    * @param namespaces the namespaces to watch; empty means all
    * @param endpointsApi EndpointSlices (default) or the older Endpoints
    * @param syncTimeout how long start-up waits for every informer's first list
+   * @param configMap the controller ConfigMap ({@code --configmap}), watched by name whatever
+   *     {@code namespaces} says; empty for none
    * @param gatewayApi whether to watch the Gateway API kinds (and Namespaces), where the API server
    *     serves them
    */
@@ -86,20 +90,28 @@ public final class KubernetesSource implements StateSource {
       List<String> namespaces,
       EndpointsApi endpointsApi,
       Duration syncTimeout,
+      Optional<ObjectKey> configMap,
       boolean gatewayApi) {
     public Settings {
       namespaces = List.copyOf(namespaces);
       requireNonNull(endpointsApi, "endpointsApi");
       requireNonNull(syncTimeout, "syncTimeout");
+      requireNonNull(configMap, "configMap");
     }
 
-    /** Watching the Gateway API kinds where they are served. */
+    /** Settings that watch no ConfigMap, and the Gateway API kinds where they are served. */
     public Settings(List<String> namespaces, EndpointsApi endpointsApi, Duration syncTimeout) {
-      this(namespaces, endpointsApi, syncTimeout, true);
+      this(namespaces, endpointsApi, syncTimeout, Optional.empty(), true);
     }
 
+    /** These settings, watching the controller ConfigMap {@code configMap} when present. */
+    public Settings withConfigMap(Optional<ObjectKey> configMap) {
+      return new Settings(namespaces, endpointsApi, syncTimeout, configMap, gatewayApi);
+    }
+
+    /** These settings, watching the Gateway API kinds (where served) or not. */
     public Settings withGatewayApi(boolean watch) {
-      return new Settings(namespaces, endpointsApi, syncTimeout, watch);
+      return new Settings(namespaces, endpointsApi, syncTimeout, configMap, watch);
     }
   }
 
@@ -167,6 +179,21 @@ public final class KubernetesSource implements StateSource {
     if (settings.gatewayApi()) {
       watchGatewayApi();
     }
+    // The controller ConfigMap: one object, by name (a list and watch with a metadata.name field
+    // selector, which RBAC can limit to that name). Any change to it is relevant.
+    settings
+        .configMap()
+        .ifPresent(
+            key ->
+                add(
+                    Kinds.CONFIG_MAP,
+                    () ->
+                        client
+                            .configMaps()
+                            .inNamespace(key.namespace())
+                            .withName(key.name())
+                            .runnableInformer(0),
+                    o -> true));
     try {
       startAll(watches.stream().map(Watch::current).toList());
     } catch (TimeoutException e) {

@@ -108,15 +108,17 @@ final class BackendResolver {
 
   private final ClusterSnapshot snapshot;
   private final Memo memo;
+  private final boolean allowExternalNames;
   private final Map<Key, Entry> resolved = new HashMap<>();
 
-  BackendResolver(ClusterSnapshot snapshot) {
-    this(snapshot, new Memo());
-  }
-
-  BackendResolver(ClusterSnapshot snapshot, Memo memo) {
+  /**
+   * @param memo resolutions kept from the last translation (made with the same settings)
+   * @param allowExternalNames {@code --allow-external-name-services}
+   */
+  BackendResolver(ClusterSnapshot snapshot, Memo memo, boolean allowExternalNames) {
     this.snapshot = snapshot;
     this.memo = memo;
+    this.allowExternalNames = allowExternalNames;
   }
 
   /**
@@ -174,6 +176,15 @@ final class BackendResolver {
     BackendId id =
         new BackendId(serviceKey.namespace(), serviceKey.name(), portText(key, servicePort));
     if (externalName) {
+      if (!allowExternalNames) {
+        return problem(
+            key,
+            "ExternalNameDisabled",
+            "Service "
+                + serviceKey
+                + " is an ExternalName Service, which --allow-external-name-services=false turns"
+                + " off");
+      }
       return externalName(key, id, service, servicePort);
     }
     return endpoints(key, id, servicePort);
@@ -186,6 +197,11 @@ final class BackendResolver {
           key, "InvalidExternalName", "Service " + key.service() + " has no externalName");
     }
     String lower = host.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".")) {
+      lower = lower.substring(0, lower.length() - 1);
+    }
+    // The names that plainly reach Portico itself, told at once; the proxy checks every name again
+    // where it resolves (UpstreamAddressGuard), which no spelling escapes.
     if (lower.equals("localhost") || lower.startsWith("127.") || lower.equals("::1")) {
       return problem(
           key,
@@ -197,9 +213,7 @@ final class BackendResolver {
               + ", which would reach Portico itself; refused");
     }
     int portNumber = port != null ? port.getPort() : Integer.parseInt(key.port());
-    Endpoint endpoint =
-        Endpoint.of(
-            lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower, portNumber);
+    Endpoint endpoint = Endpoint.externalName(lower, portNumber);
     return new Resolution(Backend.of(id, List.of(endpoint)), null, null);
   }
 

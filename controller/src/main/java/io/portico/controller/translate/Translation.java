@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.gateway.GatewayApiStatus;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.RouteTable;
@@ -11,6 +12,7 @@ import java.util.Set;
 /**
  * What one translation produced.
  *
+ * @param config the controller config in force (the ConfigMap's values, else the defaults)
  * @param routes the routing table to serve
  * @param findings what translation noticed, sorted by object
  * @param ownedIngresses the Ingresses that are Portico's, oldest first
@@ -23,6 +25,7 @@ import java.util.Set;
  *     it (in a cluster) or would (manifests mode)
  */
 public record Translation(
+    ControllerConfig config,
     RouteTable routes,
     List<Finding> findings,
     List<ObjectKey> ownedIngresses,
@@ -32,6 +35,7 @@ public record Translation(
     GatewayApiStatus gatewayStatus) {
 
   public Translation {
+    requireNonNull(config, "config");
     requireNonNull(routes, "routes");
     findings = List.copyOf(findings);
     ownedIngresses = List.copyOf(ownedIngresses);
@@ -39,24 +43,6 @@ public record Translation(
     referencedSecrets = Set.copyOf(referencedSecrets);
     requireNonNull(certificates, "certificates");
     requireNonNull(gatewayStatus, "gatewayStatus");
-  }
-
-  /** A translation without Gateway API objects. */
-  public Translation(
-      RouteTable routes,
-      List<Finding> findings,
-      List<ObjectKey> ownedIngresses,
-      Set<ObjectKey> referencedServices,
-      Set<ObjectKey> referencedSecrets,
-      ServedCertificates certificates) {
-    this(
-        routes,
-        findings,
-        ownedIngresses,
-        referencedServices,
-        referencedSecrets,
-        certificates,
-        GatewayApiStatus.NONE);
   }
 
   /** The number of warnings. */

@@ -16,6 +16,11 @@ import java.util.Optional;
  *     class are Portico's
  * @param defaultBackend {@code --default-backend}: the Service (and optionally port) that answers
  *     what no rule matches
+ * @param allowExternalNameServices {@code --allow-external-name-services}: whether ExternalName
+ *     Services are forwarded to (else their rules answer 503 with an {@code ExternalNameDisabled}
+ *     warning)
+ * @param configMap {@code --configmap}: the controller ConfigMap; without it, every key has its
+ *     built-in default
  * @param gateway what the Gateway API translation depends on: {@code --gateway-api}, {@code
  *     --gateway-listener-ports} and the addresses Gateways are given
  */
@@ -24,6 +29,8 @@ public record TranslatorSettings(
     String controllerName,
     boolean watchIngressWithoutClass,
     Optional<ServiceRef> defaultBackend,
+    boolean allowExternalNameServices,
+    Optional<ObjectKey> configMap,
     GatewaySettings gateway) {
 
   /** The IngressClass controller name Portico answers to. */
@@ -33,6 +40,7 @@ public record TranslatorSettings(
     requireNonNull(ingressClass, "ingressClass");
     requireNonNull(controllerName, "controllerName");
     requireNonNull(defaultBackend, "defaultBackend");
+    requireNonNull(configMap, "configMap");
     requireNonNull(gateway, "gateway");
   }
 
@@ -41,23 +49,46 @@ public record TranslatorSettings(
       String ingressClass,
       String controllerName,
       boolean watchIngressWithoutClass,
-      Optional<ServiceRef> defaultBackend) {
+      Optional<ServiceRef> defaultBackend,
+      boolean allowExternalNameServices,
+      Optional<ObjectKey> configMap) {
     this(
         ingressClass,
         controllerName,
         watchIngressWithoutClass,
         defaultBackend,
+        allowExternalNameServices,
+        configMap,
         GatewaySettings.defaults());
   }
 
   public static TranslatorSettings defaults() {
-    return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty());
+    return new TranslatorSettings(
+        "portico", CONTROLLER_NAME, false, Optional.empty(), true, Optional.empty());
+  }
+
+  /** These settings reading the controller ConfigMap {@code configMap}. */
+  public TranslatorSettings withConfigMap(ObjectKey configMap) {
+    return new TranslatorSettings(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        Optional.of(configMap),
+        gateway);
   }
 
   /** These settings with other Gateway API settings. */
   public TranslatorSettings withGateway(GatewaySettings newGateway) {
     return new TranslatorSettings(
-        ingressClass, controllerName, watchIngressWithoutClass, defaultBackend, newGateway);
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        configMap,
+        newGateway);
   }
 
   /**

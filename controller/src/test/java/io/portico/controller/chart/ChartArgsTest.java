@@ -29,6 +29,9 @@ class ChartArgsTest {
         "controller: {defaultBackendService: ops/fallback, defaultTLSSecret: ops/wildcard-tls,"
             + " publishService: {enabled: false}}",
         "controller: {extraArgs: {access-log: json, hsts: \"false\", upstream-read-timeout: 120s}}",
+        "controller: {edge: {clientHeaderTimeout: 10s, clientBodyTimeout: 90s, maxConnections:"
+            + " 20000, allowExternalNameServices: false, allowEncodedSlashes: true,"
+            + " h2cPriorKnowledge: true}}",
       })
   void everyRenderedArgumentParses(String values) throws Exception {
     assertParses(values.isEmpty() ? HelmChart.render() : HelmChart.render(values));

@@ -39,9 +39,12 @@ class ChartDefaultsTest {
         List.of(
             "ClusterRole portico",
             "ClusterRoleBinding portico",
+            "ConfigMap portico/portico-config",
             "Deployment portico/portico",
             "IngressClass portico",
+            "Role portico/portico-config",
             "Role portico/portico-leader-election",
+            "RoleBinding portico/portico-config",
             "RoleBinding portico/portico-leader-election",
             "Secret portico/portico-affinity-key",
             "Service portico/portico",
@@ -64,9 +67,16 @@ class ChartDefaultsTest {
             "--election-id=portico-leader",
             "--election-namespace=portico",
             "--publish-service=portico/portico",
+            "--configmap=portico/portico-config",
             "--affinity-key-file=/etc/portico/affinity-key/affinity-key",
             "--shutdown-delay=5s",
-            "--drain-timeout=30s"),
+            "--drain-timeout=30s",
+            "--client-header-timeout=60s",
+            "--client-body-timeout=60s",
+            "--max-connections=0",
+            "--allow-external-name-services=true",
+            "--allow-encoded-slashes=false",
+            "--h2c-prior-knowledge=false"),
         chart.args());
   }
 

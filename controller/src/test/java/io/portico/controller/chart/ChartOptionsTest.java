@@ -157,6 +157,33 @@ class ChartOptionsTest {
   }
 
   @Test
+  void edgeValuesBecomeFlags() {
+    RenderedChart chart =
+        HelmChart.render(
+            """
+            controller:
+              edge:
+                clientHeaderTimeout: 10s
+                clientBodyTimeout: 2m
+                maxConnections: 20000
+                allowExternalNameServices: false
+                allowEncodedSlashes: true
+                h2cPriorKnowledge: true
+            """);
+    List<String> args = chart.args();
+    for (String flag :
+        List.of(
+            "--client-header-timeout=10s",
+            "--client-body-timeout=2m",
+            "--max-connections=20000",
+            "--allow-external-name-services=false",
+            "--allow-encoded-slashes=true",
+            "--h2c-prior-knowledge=true")) {
+      assertTrue(args.contains(flag), () -> flag + " missing from " + args);
+    }
+  }
+
+  @Test
   void extraArgsMayNotRepeatAFlagTheChartSets() {
     String error =
         HelmChart.renderError(

@@ -21,6 +21,7 @@ import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.testing.ClusterHarness;
 import io.portico.controller.testing.GatewayApiCrds;
 import io.portico.controller.testing.Manifests;
+import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
@@ -84,6 +85,13 @@ class ControllerRbacTest {
             .findFirst()
             .orElseThrow()
             .substring("--election-id=".length());
+    ObjectKey configMap =
+        ObjectKey.parse(
+            args.stream()
+                .filter(a -> a.startsWith("--configmap="))
+                .findFirst()
+                .orElseThrow()
+                .substring("--configmap=".length()));
 
     KubernetesClient test =
         new KubernetesClientBuilder()
@@ -107,6 +115,15 @@ class ControllerRbacTest {
         status: {loadBalancer: {ingress: [{ip: 203.0.113.7}]}}
         """
             .formatted(published.name(), published.namespace()));
+    ClusterHarness.apply(
+        test,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %s, namespace: %s}
+        data: {hsts-max-age: "600"}
+        """
+            .formatted(configMap.name(), configMap.namespace()));
     if (gatewayApi) {
       GatewayApiCrds.install(test);
       ClusterHarness.apply(test, GATEWAY_API_OBJECTS);
@@ -131,6 +148,7 @@ class ControllerRbacTest {
                             Duration.ofSeconds(2),
                             Duration.ofMillis(1500),
                             Duration.ofMillis(200))))
+                .translator(TranslatorSettings.defaults().withConfigMap(configMap))
                 .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
                 .admin("127.0.0.1", 0)
                 .build())) {

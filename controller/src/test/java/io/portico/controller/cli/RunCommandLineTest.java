@@ -69,6 +69,35 @@ class RunCommandLineTest {
   }
 
   @Test
+  void edgeFlagsBecomeSettings() {
+    RunOptions defaults = new RunOptions();
+    new CommandLine(defaults).parseArgs("--manifests=dir");
+    assertEquals(Duration.ofSeconds(60), defaults.proxySettings().clientHeaderTimeout());
+    assertEquals(Duration.ofSeconds(60), defaults.proxySettings().clientBodyTimeout());
+    assertEquals(0, defaults.proxySettings().maxConnections());
+    assertFalse(defaults.proxySettings().allowEncodedSlashes());
+    assertFalse(defaults.proxySettings().h2cPriorKnowledge());
+    assertTrue(defaults.translatorSettings().allowExternalNameServices());
+
+    RunOptions options = new RunOptions();
+    new CommandLine(options)
+        .parseArgs(
+            "--manifests=dir",
+            "--client-header-timeout=10s",
+            "--client-body-timeout=2m",
+            "--max-connections=20000",
+            "--allow-encoded-slashes",
+            "--h2c-prior-knowledge=true",
+            "--allow-external-name-services=false");
+    assertEquals(Duration.ofSeconds(10), options.proxySettings().clientHeaderTimeout());
+    assertEquals(Duration.ofMinutes(2), options.proxySettings().clientBodyTimeout());
+    assertEquals(20000, options.proxySettings().maxConnections());
+    assertTrue(options.proxySettings().allowEncodedSlashes());
+    assertTrue(options.proxySettings().h2cPriorKnowledge());
+    assertFalse(options.translatorSettings().allowExternalNameServices());
+  }
+
+  @Test
   void httpsFlagsBecomeSettings() {
     RunOptions defaults = new RunOptions();
     new CommandLine(defaults).parseArgs("--manifests=dir");

@@ -90,18 +90,29 @@ class TranslatorFixtureTest {
     String ingressClass = settings.ingressClass();
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
+    Optional<ObjectKey> configMap = Optional.empty();
+    boolean externalNames = true;
     for (String flag : flags(text)) {
-      if (flag.startsWith("--default-backend=")) {
+      if (flag.equals("--allow-external-name-services=false")) {
+        externalNames = false;
+      } else if (flag.startsWith("--default-backend=")) {
         defaultBackend = Optional.of(TranslatorSettings.ServiceRef.parse(flag.substring(18)));
       } else if (flag.startsWith("--ingress-class=")) {
         ingressClass = flag.substring(16);
       } else if (flag.equals("--watch-ingress-without-class")) {
         withoutClass = true;
+      } else if (flag.startsWith("--configmap=")) {
+        configMap = Optional.of(ObjectKey.parse(flag.substring("--configmap=".length())));
       } else if (!flag.startsWith("--default-tls-secret=")) {
         throw new IllegalArgumentException("unknown fixture flag " + flag);
       }
     }
     return new TranslatorSettings(
-        ingressClass, settings.controllerName(), withoutClass, defaultBackend);
+        ingressClass,
+        settings.controllerName(),
+        withoutClass,
+        defaultBackend,
+        externalNames,
+        configMap);
   }
 }

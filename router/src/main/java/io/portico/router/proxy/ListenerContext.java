@@ -2,10 +2,14 @@ package io.portico.router.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.util.concurrent.Future;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.ListenerKey;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.InetAddress;
 
 /**
  * What every request of one listener on one event loop shares: whether it is the HTTPS listener
@@ -20,11 +24,14 @@ final class ListenerContext {
   private final TrafficObserver observer;
   private final HttpClient client;
   private final UpstreamPool pool;
+  private final UpstreamAddressGuard guard;
+  private final Vertx vertx;
   private final AddressMemo addresses = new AddressMemo();
 
   /**
    * @param client Vert.x's client, for what the pool does not carry
    * @param pool the event loop's own HTTP/1.1 connections
+   * @param guard what ExternalName endpoints may resolve to
    */
   ListenerContext(
       ListenerKey key,
@@ -32,13 +39,17 @@ final class ListenerContext {
       ProxySettings settings,
       TrafficObserver observer,
       HttpClient client,
-      UpstreamPool pool) {
+      UpstreamPool pool,
+      UpstreamAddressGuard guard,
+      Vertx vertx) {
     this.key = requireNonNull(key, "key");
     this.facts = requireNonNull(facts, "facts");
     this.settings = requireNonNull(settings, "settings");
     this.observer = requireNonNull(observer, "observer");
     this.client = requireNonNull(client, "client");
     this.pool = requireNonNull(pool, "pool");
+    this.guard = requireNonNull(guard, "guard");
+    this.vertx = requireNonNull(vertx, "vertx");
   }
 
   /** Which of Portico's listeners this is, as routes name it. */
@@ -70,9 +81,33 @@ final class ListenerContext {
     return pool;
   }
 
+  UpstreamAddressGuard guard() {
+    return guard;
+  }
+
+  /** Resolves a host name on this event loop, without blocking it. */
+  Future<InetAddress> resolve(String host) {
+    return VertxInternals.resolve(vertx, pool.loop(), host);
+  }
+
+  /** Whether request paths may carry {@code %2F}. */
+  boolean allowEncodedSlashes() {
+    return settings.allowEncodedSlashes();
+  }
+
   /** How long the backend may stay silent once it has the whole request: the one place for it. */
   long upstreamReadTimeoutMillis() {
     return settings.upstreamReadTimeout().toMillis();
+  }
+
+  /** How long a connection may take to get, from the pool or by connecting. */
+  long upstreamConnectTimeoutMillis() {
+    return settings.upstreamConnectTimeout().toMillis();
+  }
+
+  /** A reader of {@code request}'s body for the attempts, with the client body timeout. */
+  ClientBody body(HttpServerRequest request, ClientBody.Owner owner) {
+    return new ClientBody(request, pool.loop(), settings.clientBodyTimeout().toMillis(), owner);
   }
 
   /** A new attempt at {@code endpoint}, over the pool when it carries the request, else Vert.x. */

@@ -23,6 +23,8 @@ final class OpenedListenerVerticle extends VerticleBase {
   // The TLS options with this listener's certificate selector, or null for plain HTTP.
   private final HttpServerOptions tls;
   private final TrafficObserver observer;
+  private final ConnectionLimit connections;
+  private final UpstreamAddressGuard guard;
   private HttpServer server;
   private HttpClient client;
   private UpstreamPool upstreams;
@@ -30,6 +32,8 @@ final class OpenedListenerVerticle extends VerticleBase {
   /**
    * @param port the concrete port (never 0: instances share it)
    * @param tls the server options of a TLS listener, or {@code null} for plain HTTP
+   * @param connections the limit every listener of the server shares
+   * @param guard what ExternalName endpoints may resolve to
    */
   OpenedListenerVerticle(
       LiveConfig config,
@@ -37,13 +41,17 @@ final class OpenedListenerVerticle extends VerticleBase {
       ListenerKey key,
       int port,
       HttpServerOptions tls,
-      TrafficObserver observer) {
+      TrafficObserver observer,
+      ConnectionLimit connections,
+      UpstreamAddressGuard guard) {
     this.config = config;
     this.settings = settings;
     this.key = key;
     this.port = port;
     this.tls = tls;
     this.observer = observer;
+    this.connections = connections;
+    this.guard = guard;
   }
 
   @Override
@@ -60,14 +68,13 @@ final class OpenedListenerVerticle extends VerticleBase {
         vertx
             .createHttpServer(secure ? tls : ProxyVerticle.serverOptions(settings))
             .connectionHandler(
-                connection -> {
-                  observer.connectionOpened(secure);
-                  connection.closeHandler(closed -> observer.connectionClosed(secure));
-                })
+                connection ->
+                    ProxyVerticle.accepted(connection, secure, observer, connections, settings))
             .requestHandler(
                 new ProxyHandler(
                     config,
-                    new ListenerContext(key, facts, settings, observer, client, upstreams)));
+                    new ListenerContext(
+                        key, facts, settings, observer, client, upstreams, guard, vertx)));
     return server.listen(port, settings.bindHost());
   }
 

@@ -49,7 +49,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     this.response = request.response();
     this.record = record;
     this.policies = policies;
-    this.view = new ServerPolicyRequest(request, path, listener);
+    this.view = new ServerPolicyRequest(request, record.authority(), path, listener);
     this.chain = new PolicyChain(policies, view, this);
     this.context = Vertx.currentContext();
   }
@@ -104,7 +104,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
       request.resume();
     }
     record.failed(ProxyFailure.POLICY_FAILED);
-    ProxyFailure.POLICY_FAILED.send(response);
+    ProxyFailure.POLICY_FAILED.send(request);
   }
 
   @Override

@@ -29,7 +29,7 @@ import io.vertx.core.http.HttpServerResponse;
  * VertxInternals#buffer}).
  */
 final class PooledAttempt
-    implements UpstreamAttempt, UpstreamConnection.Exchange, UpstreamPool.Waiter {
+    implements UpstreamAttempt, UpstreamConnection.Exchange, UpstreamPool.Waiter, ClientBody.Sink {
 
   private final ListenerContext context;
   private final UpstreamRequest outbound;
@@ -41,11 +41,11 @@ final class PooledAttempt
   private final boolean hasBody;
   private HttpRequest head;
   private UpstreamConnection connection;
+  // Waiting in the pool's queue for a connection.
+  private boolean waiting;
   private boolean cancelled;
   // The request body goes no further: it was sent whole, the response ended, or the attempt failed.
   private boolean bodyDone;
-  // Whether this attempt paused the client's request for the backend's back-pressure.
-  private boolean bodyPaused;
 
   PooledAttempt(
       ListenerContext context, UpstreamRequest outbound, Endpoint endpoint, Listener listener) {
@@ -60,14 +60,15 @@ final class PooledAttempt
   }
 
   /**
-   * Whether the pool carries this request to this endpoint: a plain HTTP/1.x exchange (no {@code
-   * Expect}, no {@code Upgrade}; an HTTP/2 request only without a body, whose first chunk may have
-   * been read already), to an IP endpoint (see {@link UpstreamPool#serves}), on the pool's own
+   * Whether the pool carries this request to this endpoint: a plain HTTP/1.x exchange (no WebSocket
+   * upgrade; an HTTP/2 request only without a body, whose first chunk may have been read already),
+   * to an IP endpoint of the cluster's endpoint lists (see {@link UpstreamPool#serves}; an
+   * ExternalName endpoint is resolved and checked by {@link VertxClientAttempt}), on the pool's own
    * event loop (a request on another thread keeps Vert.x).
    */
   static boolean carries(UpstreamRequest outbound, Endpoint endpoint, UpstreamPool pool) {
-    return !outbound.expect()
-        && !outbound.upgrade()
+    return !outbound.upgrade()
+        && !endpoint.external()
         && (!outbound.hasBody() || !outbound.http2())
         && pool.loop().inEventLoop()
         && pool.serves(endpoint);
@@ -76,16 +77,23 @@ final class PooledAttempt
   @Override
   public void start() {
     head = head();
+    waiting = true;
     pool.acquire(endpoint, this);
   }
 
   @Override
   public void cancel() {
     cancelled = true;
+    if (waiting) {
+      // Out of the queue at once, so that a client that gave up does not hold a place in it.
+      waiting = false;
+      pool.cancel(endpoint, this);
+    }
     if (connection != null) {
       connection.abort();
       connection = null;
     }
+    stopBody();
   }
 
   /**
@@ -116,6 +124,7 @@ final class PooledAttempt
 
   @Override
   public void acquired(UpstreamConnection acquired) {
+    waiting = false;
     if (cancelled) {
       pool.release(acquired);
       return;
@@ -131,22 +140,22 @@ final class PooledAttempt
     acquired.begin(this, head, false);
     // The client's request was paused until now (see ProxiedExchange.start), so that a failed
     // connect left its body unread and could go to another endpoint.
-    request.handler(this::sendChunk);
-    request.endHandler(end -> sendEnd());
+    outbound.body().start(this);
     listener.releaseRequest();
   }
 
-  private void sendChunk(Buffer chunk) {
+  @Override
+  public void bodyChunk(Buffer chunk) {
     if (bodyDone || connection == null) {
       return;
     }
     if (!connection.writeBody(VertxInternals.byteBuf(chunk))) {
-      bodyPaused = true;
-      request.pause();
+      outbound.body().hold();
     }
   }
 
-  private void sendEnd() {
+  @Override
+  public void bodyEnd() {
     if (bodyDone || connection == null) {
       return;
     }
@@ -158,9 +167,8 @@ final class PooledAttempt
 
   @Override
   public void writable() {
-    if (bodyPaused) {
-      bodyPaused = false;
-      request.resume();
+    if (hasBody && !bodyDone) {
+      outbound.body().release();
     }
   }
 
@@ -170,16 +178,12 @@ final class PooledAttempt
       return;
     }
     bodyDone = true;
-    request.handler(chunk -> {});
-    request.endHandler(null);
-    if (bodyPaused && !request.isEnded()) {
-      bodyPaused = false;
-      request.resume();
-    }
+    outbound.body().discard();
   }
 
   @Override
   public void connectFailed(Throwable cause) {
+    waiting = false;
     if (!cancelled) {
       listener.failed(endpoint, ProxyFailure.ofConnect(cause), cause);
     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * attempts carry bytes; every decision is made here. Runs entirely on the event loop of the
  * client's connection.
  */
-final class ProxiedExchange implements UpstreamAttempt.Listener {
+final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owner {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxiedExchange.class);
   // The Server header's value, as a cached AsciiString: Vert.x's header maps take it without a
@@ -39,6 +39,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
   private boolean retried;
   // Whether the client's request is held back (see start).
   private boolean paused;
+  // Whether 100 Continue went to a client that expects it.
+  private boolean continued;
 
   /**
    * @param record the request's record, with its route target set
@@ -53,7 +55,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
     this.request = request;
     this.record = record;
     this.target = record.target();
-    this.outbound = new UpstreamRequest(request, target.upstream(), changes);
+    this.outbound = new UpstreamRequest(request, record.authority(), target.upstream(), changes);
   }
 
   /**
@@ -73,31 +75,35 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
       request.resume();
     }
     // The client left before the response ended: the backend's work is of no use any more.
-    record.onClientGone(
-        () -> {
-          if (attempt != null) {
-            attempt.cancel();
-          }
-        });
+    record.onClientGone(this::cancel);
+    if (outbound.hasBody()) {
+      outbound.body(listener.body(request, this));
+    }
     Endpoint endpoint = placement.endpoint();
-    if (outbound.http2() && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    if (outbound.http2()
+        && !outbound.expectsContinue()
+        && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
       // HTTP/2 marks a request without a body by END_STREAM on its HEADERS frame, which Vert.x
       // delivers as the request's end only after this handler. Wait for the first event, so that
       // a GET from a browser does not reach an HTTP/1.1 backend as a chunked request with a body.
+      // (A client that waits for 100 Continue sends nothing before it: it has a body.)
       request.handler(
           chunk -> {
             request.pause();
             request.handler(null);
             request.endHandler(null);
-            outbound.firstChunk(chunk);
+            outbound.body().firstChunk(chunk);
             connect(endpoint);
           });
       request.endHandler(
           end -> {
             request.handler(null);
             outbound.noBody();
+            outbound.body().stopTimer();
+            outbound.body(null);
             connect(endpoint);
           });
+      outbound.body().awaitFirstChunk();
       request.resume();
       return;
     }
@@ -107,16 +113,72 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
   private void connect(Endpoint endpoint) {
     record.upstreamStarted(endpoint);
     attempt = listener.attempt(outbound, endpoint, this);
-    attempt.start();
+    try {
+      attempt.start();
+    } catch (RuntimeException e) {
+      // A request that breaks an assumption of an attempt is answered, never left hanging.
+      LOG.warn("event=request_failed backend={} cause={}", target.upstream(), e.toString());
+      attempt.cancel();
+      answer(ProxyFailure.INTERNAL);
+    }
   }
 
-  /** Lets the client's request flow again, unless it has been read to its end already. */
+  /** The client left, or its body stalled: the attempt and the body stop where they are. */
+  private void cancel() {
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    ClientBody body = outbound.body();
+    if (body != null) {
+      body.stopTimer();
+    }
+  }
+
+  /**
+   * Lets the client's request flow again, unless it has been read to its end already. A client that
+   * waits for {@code 100 Continue} gets it now: its request passed every check, and its body has
+   * somewhere to go (nginx answers the expectation the same way, and sends none upstream).
+   */
   @Override
   public void releaseRequest() {
+    if (outbound.expectsContinue()
+        && !continued
+        && outbound.hasBody()
+        && !request.isEnded()
+        && !request.response().headWritten()) {
+      continued = true;
+      request.response().writeContinue();
+    }
+    resumeClient();
+  }
+
+  private void resumeClient() {
     // Resuming a request that was never paused would build its inbound queue all the same.
     if (paused && !request.isEnded()) {
       request.resume();
     }
+  }
+
+  /**
+   * The client stopped sending its body for longer than the client body timeout: the backend's copy
+   * is cut off (its connection closes) and the client gets 408, or a reset once its response has
+   * started; its connection closes either way.
+   */
+  @Override
+  public void bodyTimedOut() {
+    LOG.debug("event=client_body_timeout backend={}", target.upstream());
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    HttpServerResponse response = request.response();
+    if (response.ended()) {
+      // The body was being dropped after the response: only the connection is left to close.
+      if (!outbound.http2()) {
+        request.connection().close();
+      }
+      return;
+    }
+    answer(ProxyFailure.CLIENT_BODY_TIMEOUT);
   }
 
   /** After a failure: one more attempt on another endpoint when that is safe, else the failure. */
@@ -147,9 +209,18 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
         target.upstream(),
         failure,
         cause.toString());
-    releaseRequest();
+    answer(failure);
+  }
+
+  /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
+  private void answer(ProxyFailure failure) {
+    ClientBody body = outbound.body();
+    if (body != null) {
+      body.discard();
+    }
+    resumeClient();
     record.failed(failure);
-    failure.send(request.response());
+    failure.send(request);
   }
 
   /** Sets the client's response status and headers from the backend's; false if the client left. */
@@ -170,7 +241,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener {
     if (!response.headers().contains(HttpHeaderNames.SERVER)) {
       response.headers().set(HttpHeaderNames.SERVER, SERVER);
     }
-    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+    // Framing follows what is sent: a Content-Length the backend named in Connection is gone.
+    if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)
         && mayHaveBody(status)
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);

@@ -1,8 +1,11 @@
 package io.portico.router.proxy;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -15,10 +18,18 @@ import java.util.concurrent.TimeoutException;
  */
 public enum ProxyFailure {
   BAD_REQUEST(400, "Bad request: the request path is not valid.", false),
+  BAD_HOST(400, "Bad request: the request has no valid Host.", false),
+  METHOD_NOT_ALLOWED(405, "Method not allowed: Portico does not forward this method.", false),
+  CLIENT_HEADER_TIMEOUT(408, "Request timeout: the request head did not arrive in time.", false),
+  CLIENT_BODY_TIMEOUT(408, "Request timeout: the request body stopped arriving.", false),
   NO_ROUTE(404, "Not found: no rule matches this host and path.", false),
   NO_ENDPOINT(503, "Service unavailable: the backend has no ready endpoints.", false),
   POLICY_FAILED(500, "Internal server error: a policy of this rule failed.", false),
+  INTERNAL(500, "Internal server error: Portico could not handle this request.", false),
+  UPSTREAM_BUSY(
+      503, "Service unavailable: every connection to the backend is busy; try again later.", true),
   UPSTREAM_CONNECT(502, "Bad gateway: the backend could not be reached.", true),
+  UPSTREAM_REFUSED(502, "Bad gateway: the backend's address is not allowed.", true),
   UPSTREAM_CONNECT_TIMEOUT(504, "Gateway timeout: the backend could not be reached in time.", true),
   UPSTREAM_RESET(502, "Bad gateway: the backend closed the connection.", false),
   UPSTREAM_TIMEOUT(504, "Gateway timeout: the backend did not answer in time.", false);
@@ -37,6 +48,11 @@ public enum ProxyFailure {
     return status;
   }
 
+  /** The text of the answer. */
+  String body() {
+    return body;
+  }
+
   /**
    * Whether this failure happens before any byte of the request reaches the backend, which makes a
    * retry on another endpoint safe for any method.
@@ -45,10 +61,24 @@ public enum ProxyFailure {
     return beforeRequestSent;
   }
 
-  /** Classifies a failure to obtain a connection to an endpoint. */
+  /**
+   * Classifies a failure to obtain a connection to an endpoint: a connection attempt that timed out
+   * (504) is told apart from a wait for a busy pool that did (503), and from a pool whose wait
+   * queue is full (503).
+   */
   static ProxyFailure ofConnect(Throwable cause) {
-    if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
+    if (cause instanceof ConnectTimeoutException) {
       return UPSTREAM_CONNECT_TIMEOUT;
+    }
+    if (cause instanceof UpstreamBusyException || cause instanceof ConnectionPoolTooBusyException) {
+      return UPSTREAM_BUSY;
+    }
+    if (cause instanceof UpstreamAddressGuard.RefusedException) {
+      return UPSTREAM_REFUSED;
+    }
+    if (cause instanceof TimeoutException) {
+      // Vert.x's client: no connection from its pool within the request's connect timeout.
+      return UPSTREAM_BUSY;
     }
     return UPSTREAM_CONNECT;
   }
@@ -72,8 +102,15 @@ public enum ProxyFailure {
         || cause instanceof UpstreamConnection.ClosedException;
   }
 
-  /** Sends this failure as the response, unless a response has already started. */
-  void send(HttpServerResponse response) {
+  /**
+   * Sends this failure as the response to {@code request}, unless a response has already started
+   * (then the response is cut short). When the client is still sending a request body that nothing
+   * will read, an HTTP/1.x connection closes after the answer ({@code Connection: close}): the rest
+   * of the body would otherwise hold it, and a body that drips in slowly would hold it for as long
+   * as the client likes.
+   */
+  void send(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
     if (response.headWritten() || response.closed()) {
       if (!response.ended() && !response.closed()) {
         response.reset();
@@ -83,7 +120,14 @@ public enum ProxyFailure {
     response
         .setStatusCode(status)
         .putHeader("content-type", "text/plain; charset=utf-8")
-        .putHeader("cache-control", "no-store")
-        .end(body);
+        .putHeader("cache-control", "no-store");
+    if (request.version() != HttpVersion.HTTP_2
+        && UpstreamRequest.hasBody(request)
+        && !request.isEnded()) {
+      response.putHeader("connection", "close");
+      response.end(body).onComplete(written -> request.connection().close());
+      return;
+    }
+    response.end(body);
   }
 }

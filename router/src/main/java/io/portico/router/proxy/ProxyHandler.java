@@ -12,7 +12,10 @@ import io.portico.router.route.RouteTarget;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The request handler of a listener, where the request pipeline starts: reads the live
@@ -21,6 +24,8 @@ import io.vertx.core.net.HostAndPort;
  * hands it to a {@link ProxiedExchange}, or answers with a {@link ProxyFailure}.
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
   private final LiveConfig config;
   private final ListenerContext listener;
@@ -38,12 +43,32 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     // Vert.x may call either or both when a client leaves early; the record closes once.
     response.endHandler(ended -> finish(record, response));
     response.closeHandler(closed -> finish(record, response));
-    String path = RequestPaths.normalize(request.path());
-    if (path == null) {
-      answer(record, response, ProxyFailure.BAD_REQUEST);
+    try {
+      route(request, record, current);
+    } catch (RuntimeException e) {
+      // A request that breaks an assumption of the code below is answered, never left hanging.
+      LOG.warn("event=request_failed method={} cause={}", request.method().name(), e.toString());
+      answer(record, request, ProxyFailure.INTERNAL);
+    }
+  }
+
+  private void route(HttpServerRequest request, RequestRecord record, RoutingConfig current) {
+    ProxyFailure refused = RequestChecks.refusedMethod(request.method());
+    if (refused != null) {
+      answer(record, request, refused);
       return;
     }
-    HostAndPort authority = request.authority();
+    HostAndPort authority = RequestChecks.authority(request);
+    if (authority == RequestChecks.INVALID_AUTHORITY) {
+      answer(record, request, ProxyFailure.BAD_HOST);
+      return;
+    }
+    record.authority(authority);
+    String path = RequestPaths.normalizeRequest(request.path(), listener.allowEncodedSlashes());
+    if (path == null || RequestChecks.hasUnsafeQuery(request.uri())) {
+      answer(record, request, ProxyFailure.BAD_REQUEST);
+      return;
+    }
     String host = HostnamePattern.normalizeRequestHost(authority == null ? null : authority.host());
     RouteTable routes = current.routes();
     ListenerKey key = listener.key();
@@ -52,7 +77,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
             ? routes.match(key, host, path, new ServerRequestAttributes(request))
             : key.servesIngress() ? routes.match(host, path) : null;
     if (target == null) {
-      answer(record, response, ProxyFailure.NO_ROUTE);
+      answer(record, request, ProxyFailure.NO_ROUTE);
       return;
     }
     record.target(target);
@@ -77,7 +102,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       if (paused) {
         request.resume();
       }
-      answer(record, request.response(), ProxyFailure.NO_ENDPOINT);
+      answer(record, request, ProxyFailure.NO_ENDPOINT);
       return;
     }
     record.placement(placement);
@@ -85,14 +110,20 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private static void answer(
-      RequestRecord record, HttpServerResponse response, ProxyFailure failure) {
+      RequestRecord record, HttpServerRequest request, ProxyFailure failure) {
     record.failed(failure);
-    failure.send(response);
+    failure.send(request);
   }
 
   private void finish(RequestRecord record, HttpServerResponse response) {
     if (record.end(response)) {
       listener.observer().requestEnded(record);
+      HttpServerRequest request = record.request();
+      if (response.ended() && request.version() == HttpVersion.HTTP_2 && !request.isEnded()) {
+        // Complete before the request: the rest of its body would only be read and dropped, so
+        // the client is asked to stop sending it (RST_STREAM NO_ERROR, RFC 9113, section 8.1).
+        response.reset(0);
+      }
     }
   }
 }

@@ -40,6 +40,8 @@ public final class ProxyServer {
   private final LiveConfig config;
   private final ProxySettings settings;
   private final TrafficObserver observer;
+  private final ConnectionLimit connections;
+  private final UpstreamAddressGuard guard;
   // The TLS engine of opened HTTPS listeners: the HTTPS listener's, else resolved when first
   // needed.
   private TlsEngine engine;
@@ -58,6 +60,8 @@ public final class ProxyServer {
       LiveConfig config,
       ProxySettings settings,
       TrafficObserver observer,
+      ConnectionLimit connections,
+      UpstreamAddressGuard guard,
       TlsEngine engine) {
     this.instances = instances;
     this.vertx = vertx;
@@ -67,6 +71,8 @@ public final class ProxyServer {
     this.config = config;
     this.settings = settings;
     this.observer = observer;
+    this.connections = connections;
+    this.guard = guard;
     this.engine = engine;
   }
 
@@ -131,10 +137,14 @@ public final class ProxyServer {
     ProxyVerticle.HttpsListener tls = listener;
     TlsEngine resolved = engine;
     List<ProxyVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ConnectionLimit connections = new ConnectionLimit(settings.maxConnections());
+    // Read once, here, off the event loops: the interfaces of this host do not change under a pod.
+    UpstreamAddressGuard guard = UpstreamAddressGuard.ofThisHost(settings.bindHost());
     return vertx
         .deployVerticle(
             () -> {
-              ProxyVerticle instance = new ProxyVerticle(config, settings, port, tls, observer);
+              ProxyVerticle instance =
+                  new ProxyVerticle(config, settings, port, tls, observer, connections, guard);
               instances.add(instance);
               return instance;
             },
@@ -142,10 +152,13 @@ public final class ProxyServer {
         .map(
             id -> {
               LOG.info(
-                  "event=listening listener=http address={}:{} event_loops={}",
+                  "event=listening listener=http address={}:{} event_loops={} h2c_prior_knowledge={}"
+                      + " max_connections={}",
                   settings.bindHost(),
                   port,
-                  settings.eventLoops());
+                  settings.eventLoops(),
+                  settings.h2cPriorKnowledge(),
+                  settings.maxConnections());
               if (tls != null) {
                 LOG.info(
                     "event=listening listener=https address={}:{} redirect_port={} hsts={}",
@@ -163,6 +176,8 @@ public final class ProxyServer {
                   config,
                   settings,
                   observer,
+                  connections,
+                  guard,
                   resolved);
             });
   }
@@ -250,7 +265,8 @@ public final class ProxyServer {
         .deployVerticle(
             () -> {
               OpenedListenerVerticle verticle =
-                  new OpenedListenerVerticle(config, settings, key, port, serverOptions, observer);
+                  new OpenedListenerVerticle(
+                      config, settings, key, port, serverOptions, observer, connections, guard);
               verticles.add(verticle);
               return verticle;
             },

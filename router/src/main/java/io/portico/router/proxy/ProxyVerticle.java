@@ -9,6 +9,7 @@ import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.ListenerKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
@@ -37,11 +38,33 @@ final class ProxyVerticle extends VerticleBase {
   private static final int KEEP_ALIVE_SECONDS = 60;
   private static final int UPSTREAM_MAX_HEADER_SIZE = 32 * 1024;
 
+  /**
+   * HTTP/2 streams a client may have open on one connection, as Envoy's edge configuration and
+   * nginx's {@code http2_max_concurrent_streams} (128) keep them.
+   */
+  static final int HTTP2_MAX_CONCURRENT_STREAMS = 100;
+
+  /**
+   * What a client may send on one HTTP/2 stream before Portico reads it: a stream whose body waits
+   * (for a pooled connection, for a slower backend) holds at most this much. Envoy's edge
+   * configuration uses 64 KiB; Vert.x's default is 1 MiB.
+   */
+  static final int HTTP2_STREAM_WINDOW = 64 * 1024;
+
+  /**
+   * What a client may send on one HTTP/2 connection, all streams together, before Portico reads it:
+   * the bound on the request bodies one connection makes Portico hold, whatever its streams do
+   * (Envoy's edge configuration: 1 MiB; Vert.x's default: 16 MiB).
+   */
+  static final int HTTP2_CONNECTION_WINDOW = 1024 * 1024;
+
   private final LiveConfig config;
   private final ProxySettings settings;
   private final int port;
   private final HttpsListener https;
   private final TrafficObserver observer;
+  private final ConnectionLimit connections;
+  private final UpstreamAddressGuard guard;
   private HttpServer server;
   private HttpServer httpsServer;
   private HttpClient client;
@@ -55,12 +78,16 @@ final class ProxyVerticle extends VerticleBase {
       ProxySettings settings,
       int port,
       HttpsListener https,
-      TrafficObserver observer) {
+      TrafficObserver observer,
+      ConnectionLimit connections,
+      UpstreamAddressGuard guard) {
     this.observer = observer;
     this.config = config;
     this.settings = settings;
     this.port = port;
     this.https = https;
+    this.connections = connections;
+    this.guard = guard;
   }
 
   @Override
@@ -71,7 +98,8 @@ final class ProxyVerticle extends VerticleBase {
     server =
         vertx
             .createHttpServer(serverOptions(settings))
-            .connectionHandler(connection -> counted(connection, false))
+            .connectionHandler(
+                connection -> accepted(connection, false, observer, connections, settings))
             .requestHandler(
                 handler(ListenerKey.HTTP, new ListenerFacts(false, redirectPort, false)));
     Future<HttpServer> plain = server.listen(port, settings.bindHost());
@@ -81,7 +109,8 @@ final class ProxyVerticle extends VerticleBase {
     httpsServer =
         vertx
             .createHttpServer(https.options())
-            .connectionHandler(connection -> counted(connection, true))
+            .connectionHandler(
+                connection -> accepted(connection, true, observer, connections, settings))
             .exceptionHandler(this::listenerFailure)
             .requestHandler(
                 handler(ListenerKey.HTTPS, new ListenerFacts(true, redirectPort, https.hsts())));
@@ -91,14 +120,51 @@ final class ProxyVerticle extends VerticleBase {
   /** The request handler of one listener of this event loop, sharing its client and pool. */
   private ProxyHandler handler(ListenerKey key, ListenerFacts facts) {
     return new ProxyHandler(
-        config, new ListenerContext(key, facts, settings, observer, client, upstreams));
+        config,
+        new ListenerContext(key, facts, settings, observer, client, upstreams, guard, vertx));
   }
 
-  private void counted(HttpConnection connection, boolean tls) {
+  /**
+   * A client connection opened (after its TLS handshake) on any of Portico's listeners: count it,
+   * and set it up or refuse it.
+   */
+  static void accepted(
+      HttpConnection connection,
+      boolean tls,
+      TrafficObserver observer,
+      ConnectionLimit connections,
+      ProxySettings settings) {
     observer.connectionOpened(tls);
-    connection.closeHandler(closed -> observer.connectionClosed(tls));
+    if (!connections.tryOpen()) {
+      connection.closeHandler(closed -> observer.connectionClosed(tls));
+      connection.close();
+      return;
+    }
+    connection.closeHandler(
+        closed -> {
+          connections.closed();
+          observer.connectionClosed(tls);
+        });
     if (connection.protocolVersion() == HttpVersion.HTTP_2) {
+      if (!tls && VertxInternals.isUpgradedFromHttp1(connection)) {
+        // HTTP/1.1 Upgrade: h2c, which Vert.x accepts whenever it speaks HTTP/2 in clear text: an
+        // L7 load balancer in front would relay the upgraded connection blindly, letting a client
+        // smuggle requests past its rules. Vert.x offers no hook before its 101 is flushed; closing
+        // the channel here, before a frame of the client is read, serves nothing over it (the
+        // graceful HttpConnection.close would serve the upgraded request first).
+        VertxInternals.pipeline(connection).channel().close();
+        return;
+      }
       consolidateFlushes(connection);
+      return;
+    }
+    ChannelPipeline pipeline = VertxInternals.pipeline(connection);
+    if (pipeline != null) {
+      // With h2c on, Vert.x makes an HTTP/1.x connection only at its first request.
+      RequestHeadTimeout.install(
+          pipeline,
+          settings.clientHeaderTimeout().toMillis(),
+          tls || !settings.h2cPriorKnowledge());
     }
   }
 
@@ -176,12 +242,28 @@ final class ProxyVerticle extends VerticleBase {
         VertxInternals.channelFactory(vertx),
         (int) settings.upstreamConnectTimeout().toMillis(),
         settings.upstreamPoolSize(),
+        settings.upstreamWaitQueue(),
         KEEP_ALIVE_SECONDS,
         UPSTREAM_MAX_HEADER_SIZE);
   }
 
+  /**
+   * The options of both listeners (the HTTPS one adds TLS to them). HTTP/2 in clear text is off
+   * unless {@link ProxySettings#h2cPriorKnowledge} asks for prior knowledge; the HTTP/2 limits
+   * bound what one connection can make Portico hold (see the constants above), and its header list
+   * is bounded as HTTP/1.x heads are.
+   */
   static HttpServerOptions serverOptions(ProxySettings settings) {
-    return new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions();
+    Http2Settings http2 =
+        new Http2Settings(options.getInitialSettings())
+            .setMaxConcurrentStreams(HTTP2_MAX_CONCURRENT_STREAMS)
+            .setInitialWindowSize(HTTP2_STREAM_WINDOW)
+            .setMaxHeaderListSize(settings.maxHeaderSize());
+    return options
+        .setHttp2ClearTextEnabled(settings.h2cPriorKnowledge())
+        .setInitialSettings(http2)
+        .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW)
         .setIdleTimeout((int) settings.clientIdleTimeout().toSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxHeaderSize(settings.maxHeaderSize())
@@ -211,6 +293,8 @@ final class ProxyVerticle extends VerticleBase {
   }
 
   static PoolOptions poolOptions(ProxySettings settings) {
-    return new PoolOptions().setHttp1MaxSize(settings.upstreamPoolSize());
+    return new PoolOptions()
+        .setHttp1MaxSize(settings.upstreamPoolSize())
+        .setMaxWaitQueueSize(settings.upstreamWaitQueue());
   }
 }

@@ -23,6 +23,7 @@ public final class RequestRecord {
   private final HttpServerRequest request;
   private final long startNanos;
   private final boolean tls;
+  private HostAndPort authority;
   private RouteTarget target;
   private Endpoint endpoint;
   private long upstreamStartNanos;
@@ -42,6 +43,20 @@ public final class RequestRecord {
     // derived from it when asked for (see startMillis).
     this.startNanos = System.nanoTime();
     this.tls = tls;
+  }
+
+  /** The authority the request is for, once checked (see {@link RequestChecks#authority}). */
+  void authority(HostAndPort checked) {
+    this.authority = checked;
+  }
+
+  HostAndPort authority() {
+    return authority;
+  }
+
+  /** The request this record is about. */
+  HttpServerRequest request() {
+    return request;
   }
 
   void target(RouteTarget routeTarget) {
@@ -165,9 +180,11 @@ public final class RequestRecord {
     return request.query();
   }
 
-  /** The host the client asked for (without the port), or {@code null}. */
+  /**
+   * The host the client asked for (without the port): that of an absolute-form target, else of
+   * {@code Host}; {@code null} when there is none or it was refused before it was checked.
+   */
   public String host() {
-    HostAndPort authority = request.authority();
     return authority == null ? null : authority.host();
   }
 

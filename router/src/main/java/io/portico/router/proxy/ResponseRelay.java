@@ -22,6 +22,7 @@ final class ResponseRelay implements Handler<Buffer> {
 
   private final HttpClientResponse source;
   private final HttpServerResponse sink;
+  private final Runnable onEnd;
   private final Handler<Throwable> onFailure;
   // Body bytes still to come by the backend's Content-Length; -1 when it sent none.
   private long remaining;
@@ -31,15 +32,18 @@ final class ResponseRelay implements Handler<Buffer> {
 
   /**
    * @param contentLength the backend's Content-Length, or -1
+   * @param onEnd runs once the client's response has been ended
    */
   ResponseRelay(
       HttpClientResponse source,
       HttpServerResponse sink,
       long contentLength,
+      Runnable onEnd,
       Handler<Throwable> onFailure) {
     this.source = source;
     this.sink = sink;
     this.remaining = contentLength;
+    this.onEnd = onEnd;
     this.onFailure = onFailure;
   }
 
@@ -75,6 +79,7 @@ final class ResponseRelay implements Handler<Buffer> {
     }
     done = true;
     endSink();
+    onEnd.run();
   }
 
   private void failed(Throwable cause) {

@@ -10,14 +10,19 @@ import java.util.List;
 final class ServerPolicyRequest implements PolicyRequest {
 
   private final HttpServerRequest request;
+  private final HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
 
   /**
+   * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
+   *     {@code null}
    * @param path the normalised path the route matched
    */
-  ServerPolicyRequest(HttpServerRequest request, String path, ListenerContext listener) {
+  ServerPolicyRequest(
+      HttpServerRequest request, HostAndPort authority, String path, ListenerContext listener) {
     this.request = request;
+    this.authority = authority;
     this.path = path;
     this.listener = listener;
   }
@@ -29,7 +34,6 @@ final class ServerPolicyRequest implements PolicyRequest {
 
   @Override
   public String host() {
-    HostAndPort authority = request.authority();
     return authority == null ? null : authority.host();
   }
 

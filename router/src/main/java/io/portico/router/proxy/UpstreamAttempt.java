@@ -12,8 +12,13 @@ import io.vertx.core.net.NetSocket;
  *
  * <p>Two transports implement it: {@link PooledAttempt}, the event loop's own HTTP/1.1 connections
  * (plain exchanges with IP endpoints, most requests), and {@link VertxClientAttempt}, Vert.x's
- * client (WebSocket upgrades, {@code Expect: 100-continue}, HTTP/2 request bodies, endpoints named
- * by DNS). {@link ListenerContext#attempt} picks one per attempt.
+ * client (WebSocket upgrades, HTTP/2 request bodies, endpoints named by DNS or given by an
+ * ExternalName Service). {@link ListenerContext#attempt} picks one per attempt.
+ *
+ * <p>Whichever way an attempt ends (answered, failed, cancelled because the client left or its body
+ * stalled, timed out), its backend connection goes back to its pool only after a complete exchange,
+ * and is closed otherwise: a connection left checked out would be lost to every later request to
+ * that endpoint.
  */
 interface UpstreamAttempt {
 
@@ -26,7 +31,10 @@ interface UpstreamAttempt {
   /** Hears one attempt; implemented by {@link ProxiedExchange}. Called on the event loop. */
   interface Listener {
 
-    /** The attempt takes the client's request body (or its end) from now on: let it flow. */
+    /**
+     * The attempt takes the client's request body (or its end) from now on: let it flow (and send
+     * {@code 100 Continue} to a client that waits for it).
+     */
     void releaseRequest();
 
     /**

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -48,6 +49,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     /** The connection takes more of the request body again after {@link #writeBody} said no. */
     void writable();
+  }
+
+  /** The backend broke the protocol: the connection cannot carry another exchange. */
+  static final class ProtocolException extends IOException {
+    ProtocolException(String message) {
+      super(message);
+    }
   }
 
   /** The backend closed the connection during an exchange. */
@@ -169,6 +177,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     lastRead = System.nanoTime();
+    if (!(msg instanceof HttpObject)) {
+      // The codec passes raw bytes on once it thinks the connection switched protocols (a 2xx to
+      // CONNECT, a 101): the connection no longer speaks HTTP, whatever the backend meant.
+      ReferenceCountUtil.release(msg);
+      fail(new ProtocolException("the backend's connection stopped speaking HTTP"));
+      return;
+    }
     if (msg instanceof HttpResponse head) {
       if (head.decoderResult().isFailure()) {
         ReferenceCountUtil.release(msg);
@@ -176,7 +191,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       int status = head.status().code();
-      if (status >= 100 && status < 200 && status != 101) {
+      if (status == 101) {
+        // Nothing sent over the pool asks to switch protocols: a backend that switches anyway
+        // would make this connection a tunnel.
+        ReferenceCountUtil.release(msg);
+        fail(new ProtocolException("the backend switched protocols unasked"));
+        return;
+      }
+      if (status >= 100 && status < 200) {
         interim = true;
       } else {
         answered = true;

@@ -29,9 +29,13 @@ import java.util.concurrent.TimeUnit;
  * loop.
  *
  * <p>As with Vert.x's pool, {@code maxPerEndpoint} bounds the connections open to one endpoint from
- * one event loop; requests beyond it wait, in order, for one to come back or to close. Idle
- * connections older than the keep-alive timeout are closed by a sweep, and a connection the backend
- * closes while idle leaves the pool at once.
+ * one event loop; requests beyond it wait, in order, for one to come back or to close. The wait is
+ * bounded twice: at most {@code maxWaiters} requests wait per endpoint (more fail at once), and
+ * none waits longer than the connect timeout; both fail with {@link UpstreamBusyException} (503, or
+ * a retry elsewhere). Without those bounds, a backend that stops answering would let requests pile
+ * up here without limit, each waiting longer than any timeout says. Idle connections older than the
+ * keep-alive timeout are closed by a sweep, and a connection the backend closes while idle leaves
+ * the pool at once.
  */
 final class UpstreamPool {
 
@@ -47,6 +51,8 @@ final class UpstreamPool {
   private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final int maxPerEndpoint;
+  private final int maxWaiters;
+  private final long waitNanos;
   private final long keepAliveNanos;
   private final Map<Endpoint, Slot> slots = new HashMap<>();
   // Every open connection, idle or busy, so that close() can end them all.
@@ -54,16 +60,27 @@ final class UpstreamPool {
   private final ScheduledFuture<?> sweep;
   private boolean closed;
 
+  /** A request waiting for a connection, and when it stops waiting. */
+  private record Waiting(Waiter waiter, long deadline) {}
+
   /** One endpoint: its address, its idle connections (most recently used first) and waiters. */
   private static final class Slot {
     final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
-    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    final ArrayDeque<Waiting> waiters = new ArrayDeque<>();
     final InetSocketAddress address;
     // Connections open or being opened.
     int open;
+    // Fails the waiters whose deadline passed; scheduled only while some wait.
+    ScheduledFuture<?> expiry;
 
     Slot(InetSocketAddress address) {
       this.address = address;
+    }
+
+    /** The next waiter, or {@code null}. */
+    Waiter nextWaiter() {
+      Waiting next = waiters.pollFirst();
+      return next == null ? null : next.waiter();
     }
   }
 
@@ -76,15 +93,23 @@ final class UpstreamPool {
     return !slot(endpoint).address.isUnresolved();
   }
 
+  /**
+   * @param connectTimeoutMillis the time to connect, and the longest a request waits for a
+   *     connection when {@code maxPerEndpoint} are busy
+   * @param maxWaiters the most requests waiting per endpoint
+   */
   UpstreamPool(
       EventLoop loop,
       ChannelFactory<? extends Channel> channels,
       int connectTimeoutMillis,
       int maxPerEndpoint,
+      int maxWaiters,
       long keepAliveSeconds,
       int maxHeaderSize) {
     this.loop = loop;
     this.maxPerEndpoint = maxPerEndpoint;
+    this.maxWaiters = maxWaiters;
+    this.waitNanos = TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
     this.keepAliveNanos = TimeUnit.SECONDS.toNanos(keepAliveSeconds);
     this.bootstrap =
         new Bootstrap()
@@ -133,10 +158,43 @@ final class UpstreamPool {
       connection.close();
     }
     if (slot.open >= maxPerEndpoint) {
-      slot.waiters.addLast(waiter);
+      if (slot.waiters.size() >= maxWaiters) {
+        waiter.connectFailed(new UpstreamBusyException("the wait queue for a connection is full"));
+        return;
+      }
+      slot.waiters.addLast(new Waiting(waiter, System.nanoTime() + waitNanos));
+      if (slot.expiry == null) {
+        slot.expiry = loop.schedule(() -> expire(slot), waitNanos, TimeUnit.NANOSECONDS);
+      }
       return;
     }
     connect(endpoint, slot, waiter);
+  }
+
+  /**
+   * Takes {@code waiter} out of the queue for {@code endpoint}: it wants no connection any more.
+   */
+  void cancel(Endpoint endpoint, Waiter waiter) {
+    Slot slot = slots.get(endpoint);
+    if (slot != null) {
+      slot.waiters.removeIf(waiting -> waiting.waiter() == waiter);
+    }
+  }
+
+  /** Fails the waiters of {@code slot} that waited as long as the connect timeout. */
+  private void expire(Slot slot) {
+    slot.expiry = null;
+    long now = System.nanoTime();
+    Waiting head;
+    while ((head = slot.waiters.peekFirst()) != null && now - head.deadline() >= 0) {
+      slot.waiters.pollFirst();
+      head.waiter()
+          .connectFailed(
+              new UpstreamBusyException("no connection came free within the connect timeout"));
+    }
+    if (head != null && !closed) {
+      slot.expiry = loop.schedule(() -> expire(slot), head.deadline() - now, TimeUnit.NANOSECONDS);
+    }
   }
 
   private void connect(Endpoint endpoint, Slot slot, Waiter waiter) {
@@ -164,7 +222,7 @@ final class UpstreamPool {
       return;
     }
     Slot slot = slot(connection.endpoint());
-    Waiter next = slot.waiters.pollFirst();
+    Waiter next = slot.nextWaiter();
     if (next != null) {
       next.acquired(connection);
       return;
@@ -185,7 +243,7 @@ final class UpstreamPool {
     }
     slot.open--;
     slot.idle.remove(connection);
-    Waiter next = slot.waiters.pollFirst();
+    Waiter next = slot.nextWaiter();
     if (next != null) {
       if (closed) {
         next.connectFailed(new IllegalStateException("upstream pool closed"));
@@ -203,8 +261,12 @@ final class UpstreamPool {
       connection.close();
     }
     for (Slot slot : slots.values()) {
+      if (slot.expiry != null) {
+        slot.expiry.cancel(false);
+        slot.expiry = null;
+      }
       Waiter waiter;
-      while ((waiter = slot.waiters.pollFirst()) != null) {
+      while ((waiter = slot.nextWaiter()) != null) {
         waiter.connectFailed(new IllegalStateException("upstream pool closed"));
       }
     }

@@ -1,12 +1,12 @@
 package io.portico.router.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.portico.router.policy.HeaderTarget;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.Upstream;
 import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
@@ -19,23 +19,38 @@ import io.vertx.core.net.HostAndPort;
 final class UpstreamRequest {
 
   private final HttpServerRequest request;
+  // The authority the request is for (RequestChecks.authority), or null.
+  private final HostAndPort authority;
   private final Upstream backend;
   // What the route's policies changed, or null (most routes).
   private final UpstreamChanges changes;
   private final boolean upgrade;
   private final boolean expect;
+  private final boolean expectsContinue;
   private boolean hasBody;
-  // HTTP/2 without Content-Length: the first body chunk, read before connecting (ProxiedExchange).
-  private Buffer firstChunk;
+  // How the attempts read the body, when there is one (set by ProxiedExchange).
+  private ClientBody body;
 
-  UpstreamRequest(HttpServerRequest request, Upstream backend, UpstreamChanges changes) {
+  /**
+   * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
+   *     {@code null}
+   */
+  UpstreamRequest(
+      HttpServerRequest request, HostAndPort authority, Upstream backend, UpstreamChanges changes) {
     this.request = request;
+    this.authority = authority;
     this.backend = backend;
     this.changes = changes;
     MultiMap headers = request.headers();
-    this.upgrade = headers.contains(HttpHeaderNames.UPGRADE);
+    this.upgrade =
+        request.version() != HttpVersion.HTTP_2 && HopByHopHeaders.isWebSocketUpgrade(headers);
     this.expect = headers.contains(HttpHeaderNames.EXPECT);
     this.hasBody = hasBody(request);
+    this.expectsContinue =
+        expect
+            && hasBody
+            && request.version() != HttpVersion.HTTP_1_0
+            && headers.contains(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
   }
 
   /** The client's request. */
@@ -48,14 +63,20 @@ final class UpstreamRequest {
     return backend;
   }
 
-  /** Whether the client asks to switch protocols ({@code Upgrade}). */
+  /**
+   * Whether the client asks for a WebSocket ({@code Upgrade: websocket} over HTTP/1.1); other
+   * upgrades are not offered to the backend, which gets the request without {@code Upgrade}.
+   */
   boolean upgrade() {
     return upgrade;
   }
 
-  /** Whether the client sent {@code Expect}. */
-  boolean expect() {
-    return expect;
+  /**
+   * Whether the client waits for {@code 100 Continue} before it sends its body. Portico answers the
+   * expectation itself once the body has somewhere to go, and the backend gets no {@code Expect}.
+   */
+  boolean expectsContinue() {
+    return expectsContinue;
   }
 
   boolean http2() {
@@ -74,13 +95,13 @@ final class UpstreamRequest {
     hasBody = false;
   }
 
-  /** The first chunk of an HTTP/2 body read before connecting, or {@code null}. */
-  Buffer firstChunk() {
-    return firstChunk;
+  /** The client's body as the attempts read it; {@code null} when there is none. */
+  ClientBody body() {
+    return body;
   }
 
-  void firstChunk(Buffer chunk) {
-    firstChunk = chunk;
+  void body(ClientBody clientBody) {
+    body = clientBody;
   }
 
   /** The path and query to send. */
@@ -96,7 +117,6 @@ final class UpstreamRequest {
     if (changes != null && changes.authority() != null) {
       return changes.authority();
     }
-    HostAndPort authority = request.authority();
     return authority == null ? endpoint.address() : authority.toString();
   }
 
@@ -108,7 +128,6 @@ final class UpstreamRequest {
         return parsed;
       }
     }
-    HostAndPort authority = request.authority();
     return authority != null ? authority : HostAndPort.create(endpoint.host(), endpoint.port());
   }
 
@@ -118,8 +137,16 @@ final class UpstreamRequest {
    */
   void writeHeaders(MultiMap to, ListenerContext listener) {
     HopByHopHeaders.copyRequestHeaders(request.headers(), to);
+    if (expect) {
+      // Portico answers the expectation itself (see ProxiedExchange#releaseRequest).
+      to.remove(HttpHeaderNames.EXPECT);
+    }
     ForwardedHeaders.apply(
-        request, listener.addresses().client(request.remoteAddress()), to, listener.tls());
+        request,
+        authority,
+        listener.addresses().client(request.remoteAddress()),
+        to,
+        listener.tls());
     if (changes != null) {
       changes.headers().applyTo(new MultiMapTarget(to));
     }
@@ -135,7 +162,11 @@ final class UpstreamRequest {
     return query == null ? request.path() : request.path() + "?" + query;
   }
 
-  private static boolean hasBody(HttpServerRequest request) {
+  /**
+   * Whether {@code request} comes with a body: a non-zero Content-Length, chunked, or an HTTP/2
+   * stream not ended with its headers (which may still turn out to have none).
+   */
+  static boolean hasBody(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
     if (length != null) {
       return !length.equals("0");

@@ -1,26 +1,33 @@
 package io.portico.router.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.portico.router.route.Endpoint;
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An {@link UpstreamAttempt} through Vert.x's {@code HttpClient}, for what the event loop's own
  * pool does not carry (see {@link PooledAttempt#carries}): WebSocket upgrades (the tunnel after
- * 101), {@code Expect: 100-continue} (the backend's interim answer relayed), HTTP/2 request bodies
- * (whose first chunk may have been read before connecting), and endpoints named by DNS (resolved
- * without blocking the event loop).
+ * 101), HTTP/2 request bodies (whose first chunk may have been read before connecting), and
+ * endpoints named by DNS or given by an ExternalName Service.
+ *
+ * <p>An ExternalName endpoint is resolved here, without blocking the event loop, and its address
+ * checked by the {@link UpstreamAddressGuard} before anything connects to it; the connection then
+ * goes to that very address, so the name cannot resolve to another one in between.
+ *
+ * <p>Every way the attempt ends leaves Vert.x's pool as it found it: the connection goes back only
+ * after a complete exchange, and is closed otherwise (a WebSocket upgrade the backend refused,
+ * whose request was never ended; a response that ended before the request body; a failure; the
+ * client leaving).
  */
-final class VertxClientAttempt implements UpstreamAttempt {
+final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
 
   private static final Logger LOG = LoggerFactory.getLogger(VertxClientAttempt.class);
 
@@ -30,6 +37,9 @@ final class VertxClientAttempt implements UpstreamAttempt {
   private final Listener listener;
   private final HttpServerRequest request;
   private HttpClientRequest upstream;
+  private boolean cancelled;
+  // Whether the upstream request was ended: a connection whose request was not cannot be reused.
+  private boolean requestEnded;
 
   VertxClientAttempt(
       ListenerContext context, UpstreamRequest outbound, Endpoint endpoint, Listener listener) {
@@ -42,30 +52,74 @@ final class VertxClientAttempt implements UpstreamAttempt {
 
   @Override
   public void start() {
+    if (!endpoint.external()) {
+      connect(context.addresses().upstream(endpoint));
+      return;
+    }
+    context
+        .resolve(endpoint.host())
+        .addListener(
+            resolved -> {
+              if (cancelled) {
+                return;
+              }
+              if (!resolved.isSuccess()) {
+                Throwable cause = resolved.cause();
+                listener.failed(endpoint, ProxyFailure.ofConnect(cause), cause);
+                return;
+              }
+              InetAddress address = (InetAddress) resolved.getNow();
+              String refusal = context.guard().refusal(address);
+              if (refusal != null) {
+                context.guard().warn(outbound.backend().backend().id(), endpoint, address, refusal);
+                UpstreamAddressGuard.RefusedException cause =
+                    new UpstreamAddressGuard.RefusedException(refusal);
+                listener.failed(endpoint, ProxyFailure.ofConnect(cause), cause);
+                return;
+              }
+              connect(SocketAddress.inetSocketAddress(endpoint.port(), address.getHostAddress()));
+            });
+  }
+
+  private void connect(SocketAddress server) {
     RequestOptions options =
         new RequestOptions()
-            .setServer(context.addresses().upstream(endpoint))
+            .setServer(server)
             .setMethod(request.method())
             .setURI(outbound.uri())
-            .setFollowRedirects(false);
+            .setFollowRedirects(false)
+            // The wait for a connection from the pool counts too: beyond it, 503 (ProxyFailure).
+            .setConnectTimeout(context.upstreamConnectTimeoutMillis());
     context
         .client()
         .request(options)
         .onComplete(
             connected -> {
-              if (connected.succeeded()) {
-                send(connected.result());
-              } else {
-                listener.failed(
-                    endpoint, ProxyFailure.ofConnect(connected.cause()), connected.cause());
+              if (connected.failed()) {
+                if (!cancelled) {
+                  listener.failed(
+                      endpoint, ProxyFailure.ofConnect(connected.cause()), connected.cause());
+                }
+                return;
               }
+              if (cancelled) {
+                // Nothing was written: the connection goes back to the pool unused.
+                connected.result().reset();
+                return;
+              }
+              send(connected.result());
             });
   }
 
   @Override
   public void cancel() {
+    cancelled = true;
     if (upstream != null) {
-      upstream.reset();
+      closeConnection();
+    }
+    ClientBody body = outbound.body();
+    if (body != null) {
+      body.discard();
     }
   }
 
@@ -76,37 +130,64 @@ final class VertxClientAttempt implements UpstreamAttempt {
     outbound.writeHeaders(sending.headers(), context);
     sending.authority(outbound.authority(endpoint));
 
-    MultiMap headers = request.headers();
-    if (HopByHopHeaders.isWebSocketUpgrade(headers) && request.version() != HttpVersion.HTTP_2) {
+    if (outbound.upgrade()) {
       armReadTimeout();
       upgrade();
       return;
     }
-    if (headers.contains(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true)) {
-      sending.continueHandler(v -> request.response().writeContinue());
-    }
-    Future<HttpClientResponse> response;
     if (outbound.hasBody()) {
-      if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      // Framing follows what is sent: a Content-Length the client named in Connection is gone.
+      if (!sending.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
         sending.setChunked(true);
       }
-      if (outbound.firstChunk() != null) {
-        sending.write(outbound.firstChunk());
-      }
-      response = sending.send(new EndSignallingStream(request, this::armReadTimeout));
+      sending.sendHead();
+      outbound.body().start(this);
+      listener.releaseRequest();
     } else {
       armReadTimeout();
       listener.releaseRequest();
-      response = sending.send();
+      requestEnded = true;
+      sending.end();
     }
-    response.onComplete(
-        answered -> {
-          if (answered.succeeded()) {
-            relay(answered.result());
-          } else {
-            listener.failed(endpoint, ProxyFailure.ofExchange(answered.cause()), answered.cause());
-          }
-        });
+    sending
+        .response()
+        .onComplete(
+            answered -> {
+              if (cancelled) {
+                return;
+              }
+              if (answered.succeeded()) {
+                relay(answered.result());
+              } else {
+                closeConnection();
+                listener.failed(
+                    endpoint, ProxyFailure.ofExchange(answered.cause()), answered.cause());
+              }
+            });
+  }
+
+  @Override
+  public void bodyChunk(Buffer chunk) {
+    if (requestEnded || cancelled) {
+      return;
+    }
+    upstream.write(chunk);
+    if (upstream.writeQueueFull()) {
+      ClientBody body = outbound.body();
+      body.hold();
+      upstream.drainHandler(drained -> body.release());
+    }
+  }
+
+  @Override
+  public void bodyEnd() {
+    if (requestEnded || cancelled) {
+      return;
+    }
+    requestEnded = true;
+    upstream.end();
+    // The backend's silence counts once it has the whole request, as nginx's proxy_read_timeout.
+    armReadTimeout();
   }
 
   /** From now on, the backend's silence longer than the read timeout fails the request (504). */
@@ -117,17 +198,40 @@ final class VertxClientAttempt implements UpstreamAttempt {
   /** Streams the backend's response to the client, once the listener has started it. */
   private void relay(HttpClientResponse answer) {
     if (!listener.answered(answer.statusCode(), answer.statusMessage(), answer.headers())) {
-      upstream.reset();
+      closeConnection();
       return;
     }
     String length = answer.getHeader(HttpHeaderNames.CONTENT_LENGTH);
-    new ResponseRelay(answer, request.response(), contentLength(length), this::aborted).start();
+    new ResponseRelay(
+            answer, request.response(), contentLength(length), this::relayed, this::aborted)
+        .start();
+  }
+
+  /**
+   * The backend's response ended. A request it did not wait for (a refused upgrade, an early answer
+   * to an upload) leaves the connection in the middle of a message: it is closed rather than
+   * returned, and the rest of the client's body is dropped.
+   */
+  private void relayed() {
+    if (requestEnded) {
+      return;
+    }
+    closeConnection();
+    ClientBody body = outbound.body();
+    if (body != null) {
+      body.discard();
+    }
   }
 
   /** The backend's response failed while it was being relayed. */
   private void aborted(Throwable cause) {
-    upstream.reset();
+    closeConnection();
     listener.aborted(cause);
+  }
+
+  private void closeConnection() {
+    requestEnded = true;
+    upstream.connection().close();
   }
 
   /** A WebSocket upgrade: the listener makes the pipe once the backend agrees (101). */
@@ -138,7 +242,11 @@ final class VertxClientAttempt implements UpstreamAttempt {
         .connect()
         .onComplete(
             answered -> {
+              if (cancelled) {
+                return;
+              }
               if (answered.failed()) {
+                closeConnection();
                 listener.failed(
                     endpoint, ProxyFailure.ofExchange(answered.cause()), answered.cause());
                 return;

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +20,8 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * Every use the data plane makes of Vert.x's internal types (packages {@code impl} and {@code
@@ -102,6 +106,55 @@ final class VertxInternals {
   /** The channel type of Vert.x's transport (epoll when native transport is on). */
   static ChannelFactory<? extends Channel> channelFactory(Vertx vertx) {
     return ((VertxInternal) vertx).transport().channelFactory(false);
+  }
+
+  /**
+   * Resolves {@code host} with Vert.x's resolver (its DNS client, its hosts file, its caches) on
+   * {@code loop}, without blocking it; the future's listeners run on {@code loop}.
+   */
+  static io.netty.util.concurrent.Future<InetAddress> resolve(
+      Vertx vertx, EventLoop loop, String host) {
+    io.netty.util.concurrent.Promise<InetAddress> resolved = loop.newPromise();
+    ((VertxInternal) vertx)
+        .nameResolver()
+        .resolve(loop, host)
+        .addListener(
+            done -> {
+              if (done.isSuccess()) {
+                resolved.setSuccess(((InetSocketAddress) done.getNow()).getAddress());
+              } else {
+                resolved.setFailure(done.cause());
+              }
+            });
+    return resolved;
+  }
+
+  /**
+   * Whether an HTTP/2 server connection began as HTTP/1.1 with {@code Upgrade: h2c}: Vert.x keeps
+   * its HTTP/1.x decoder (and its upgrade handler, "h2c") in the pipeline until the upgrading
+   * request has been read, and a prior-knowledge connection never has them. False when the pipeline
+   * is out of reach.
+   */
+  static boolean isUpgradedFromHttp1(HttpConnection connection) {
+    ChannelPipeline pipeline = pipeline(connection);
+    return pipeline != null && (pipeline.get("httpDecoder") != null || pipeline.get("h2c") != null);
+  }
+
+  /**
+   * How many bytes the client of an HTTP/2 server connection may still send, on all its streams
+   * together, before Portico reads some (the connection's receive window, which Vert.x opens again
+   * as streams' data is read); {@link Integer#MAX_VALUE} for another connection, or when the
+   * pipeline is out of reach.
+   */
+  static int http2ReceiveWindow(HttpConnection connection) {
+    ChannelPipeline pipeline = pipeline(connection);
+    Http2ConnectionHandler handler =
+        pipeline == null ? null : pipeline.get(Http2ConnectionHandler.class);
+    if (handler == null) {
+      return Integer.MAX_VALUE;
+    }
+    Http2Connection http2 = handler.connection();
+    return http2.local().flowController().windowSize(http2.connectionStream());
   }
 
   /** The Netty pipeline of a server connection, or {@code null} when Vert.x does not expose it. */

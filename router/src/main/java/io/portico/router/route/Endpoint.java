@@ -11,8 +11,12 @@ import static java.util.Objects.requireNonNull;
  * @param identity a stable name for the endpoint that outlives configuration generations (a Pod
  *     UID, or the address when nothing better is known); session affinity hashes it, and it never
  *     appears in responses
+ * @param external whether the address comes from outside the cluster's endpoint lists (an
+ *     ExternalName Service, which any tenant who can write a Service chooses): the proxy resolves
+ *     it when it connects and refuses addresses only its own position could reach
  */
-public record Endpoint(String host, int port, String identity) implements Comparable<Endpoint> {
+public record Endpoint(String host, int port, String identity, boolean external)
+    implements Comparable<Endpoint> {
 
   public Endpoint {
     requireNonNull(host, "host");
@@ -22,9 +26,19 @@ public record Endpoint(String host, int port, String identity) implements Compar
     }
   }
 
+  /** An endpoint of the cluster's endpoint lists (EndpointSlices, Endpoints). */
+  public Endpoint(String host, int port, String identity) {
+    this(host, port, identity, false);
+  }
+
   /** An endpoint whose identity is its address. */
   public static Endpoint of(String host, int port) {
     return new Endpoint(host, port, host + ":" + port);
+  }
+
+  /** The endpoint of an ExternalName Service: a name (or address) checked when connecting. */
+  public static Endpoint externalName(String host, int port) {
+    return new Endpoint(host, port, host + ":" + port, true);
   }
 
   /** {@code host:port}, with brackets around IPv6 addresses. */

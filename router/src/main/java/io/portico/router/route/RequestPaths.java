@@ -21,6 +21,10 @@ import java.util.List;
  * </ol>
  *
  * Matching stays case-sensitive, as the Ingress specification requires.
+ *
+ * <p>A request path is held to more than that (see {@link #normalizeRequest}): what the route was
+ * chosen for must be what the backend reads, and backends read some paths differently from this
+ * normalisation. Those paths are refused rather than forwarded.
  */
 public final class RequestPaths {
 
@@ -39,8 +43,64 @@ public final class RequestPaths {
     if (!needsNormalization(rawPath)) {
       return rawPath;
     }
-    String decoded = decodeUnreserved(rawPath);
-    return decoded == null ? null : removeDotSegments(decoded);
+    String decoded = decodeUnreserved(rawPath, false, true);
+    return decoded == null ? null : removeDotSegments(decoded, false);
+  }
+
+  /**
+   * Normalises the path of a request as {@link #normalize} does, refusing first what common
+   * backends read differently from it, so that a path cannot match one rule and reach another
+   * backend path:
+   *
+   * <ul>
+   *   <li>a backslash, raw or encoded ({@code %5C}): WHATWG URL parsers and IIS read it as {@code
+   *       /}, so {@code /public/..\admin} is {@code /admin} there;
+   *   <li>an encoded slash ({@code %2F}), unless {@code allowEncodedSlashes}: a backend that
+   *       decodes it before routing reads {@code /public/..%2Fadmin} as {@code /admin};
+   *   <li>a raw or encoded NUL or other control character, or a raw space: C strings end at NUL,
+   *       and neither can be written in a request line without changing its meaning;
+   *   <li>a path parameter on a dot segment ({@code /..;/}, {@code /.;x/}, also {@code ..%3B}):
+   *       Tomcat and Spring remove the parameter and then the dot segment, so {@code
+   *       /public/..;/admin} is {@code /admin} there.
+   * </ul>
+   *
+   * <p>A parameter on any other segment ({@code /a;jsessionid=1}) is kept.
+   *
+   * @param allowEncodedSlashes whether {@code %2F} is accepted as a character inside a segment
+   * @return the normalised path (the argument itself when it is already normal), or {@code null}
+   *     when the path is invalid or refused
+   */
+  public static String normalizeRequest(String rawPath, boolean allowEncodedSlashes) {
+    if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+      return null;
+    }
+    boolean work = false;
+    int length = rawPath.length();
+    for (int i = 0; i < length; i++) {
+      char c = rawPath.charAt(i);
+      if (c <= ' ' || c == 0x7f || c == '\\') {
+        return null;
+      }
+      if (c == '%') {
+        work = true;
+      } else if (c == '/' && i + 1 < length) {
+        char next = rawPath.charAt(i + 1);
+        if (next == '/') {
+          work = true;
+        } else if (next == '.') {
+          if (isDotSegmentAt(rawPath, i + 1)) {
+            work = true;
+          } else if (isDotSegmentWithParameter(rawPath, i + 1)) {
+            return null;
+          }
+        }
+      }
+    }
+    if (!work) {
+      return rawPath;
+    }
+    String decoded = decodeUnreserved(rawPath, true, allowEncodedSlashes);
+    return decoded == null ? null : removeDotSegments(decoded, true);
   }
 
   /**
@@ -86,7 +146,24 @@ public final class RequestPaths {
     return end == path.length() || path.charAt(end) == '/';
   }
 
-  private static String decodeUnreserved(String path) {
+  /**
+   * Whether {@code "."} or {@code ".."} starts at {@code start} and is followed by a parameter
+   * ({@code ;}, or its escape {@code %3B}).
+   */
+  private static boolean isDotSegmentWithParameter(String path, int start) {
+    int end = start + 1;
+    if (end < path.length() && path.charAt(end) == '.') {
+      end++;
+    }
+    return path.startsWith(";", end) || path.regionMatches(true, end, "%3B", 0, 3);
+  }
+
+  /**
+   * Decodes the escapes of unreserved characters; {@code null} for a malformed escape and, when
+   * {@code strict}, for the escape of a control character or backslash, or of a slash unless {@code
+   * allowSlash}.
+   */
+  private static String decodeUnreserved(String path, boolean strict, boolean allowSlash) {
     StringBuilder out = new StringBuilder(path.length());
     int length = path.length();
     for (int i = 0; i < length; i++) {
@@ -104,6 +181,13 @@ public final class RequestPaths {
         return null;
       }
       char decoded = (char) (hi * 16 + lo);
+      if (strict
+          && (decoded < ' '
+              || decoded == 0x7f
+              || decoded == '\\'
+              || (decoded == '/' && !allowSlash))) {
+        return null;
+      }
       if (isUnreserved(decoded)) {
         out.append(decoded);
       } else {
@@ -114,7 +198,11 @@ public final class RequestPaths {
     return out.toString();
   }
 
-  private static String removeDotSegments(String path) {
+  /**
+   * Removes dot segments; when {@code refuseParameters}, returns {@code null} for a dot segment
+   * with a parameter.
+   */
+  private static String removeDotSegments(String path, boolean refuseParameters) {
     List<String> segments = new ArrayList<>();
     boolean trailingSlash = false;
     int start = 1;
@@ -125,6 +213,9 @@ public final class RequestPaths {
       }
       String segment = path.substring(start, end);
       boolean last = end == path.length();
+      if (refuseParameters && segment.startsWith(".") && isDotSegmentWithParameter(segment, 0)) {
+        return null;
+      }
       switch (segment) {
         case "", "." -> trailingSlash = last;
         case ".." -> {

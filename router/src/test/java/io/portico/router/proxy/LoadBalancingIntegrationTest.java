@@ -104,7 +104,9 @@ class LoadBalancingIntegrationTest {
             config,
             ProxySettings.defaults("127.0.0.1", 0)
                 .withEventLoops(2)
-                .withTimeouts(Duration.ofSeconds(2), readTimeout, Duration.ofSeconds(30))));
+                .withTimeouts(Duration.ofSeconds(2), readTimeout, Duration.ofSeconds(30))
+                // The HTTP/2 exchange below comes with prior knowledge on the plain port.
+                .withH2cPriorKnowledge(true)));
   }
 
   private Upstream upstream(String path) {

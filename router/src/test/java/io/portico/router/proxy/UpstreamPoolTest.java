@@ -44,6 +44,7 @@ class UpstreamPoolTest {
             ((VertxInternal) vertx.vertx()).transport().channelFactory(false),
             2_000,
             4,
+            16,
             1,
             32 * 1024);
     CompletableFuture<Integer> status = new CompletableFuture<>();
