@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * The ported conformance tests with Portico against the mock API server, status as the leader wrote
  * it.
  */
-class ClusterModeConformanceTest extends HttpRouteConformance {
+class ClusterModeConformanceTest extends ExtendedConformance {
 
   @Override
   Environment environment(Vertx vertx, Path folder, Backends backends, GatewayPorts ports)

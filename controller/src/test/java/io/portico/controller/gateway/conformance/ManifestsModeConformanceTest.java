@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 
 /** The ported conformance tests with Portico serving a folder of manifests, status from /status. */
-class ManifestsModeConformanceTest extends HttpRouteConformance {
+class ManifestsModeConformanceTest extends ExtendedConformance {
 
   @Override
   Environment environment(Vertx vertx, Path folder, Backends backends, GatewayPorts ports)
