@@ -64,13 +64,18 @@ final class GatewayApiExplanation {
     if (!route.policies().isEmpty()) {
       Explainer.line(out, "filters", route.policies().toString());
     }
-    Explainer.line(out, "backend", "Service " + route.backend().id());
-    Explainer.line(
-        out,
-        "endpoints",
-        route.backend().endpoints().isEmpty()
-            ? "none"
-            : route.backend().endpoints().size() + " ready");
+    if (route.backend().id().service().equals("-")) {
+      // A rule without backendRefs: its filters answer (a redirect), or Portico answers 500.
+      Explainer.line(out, "backend", "none: the rule's filters answer, else 500");
+    } else {
+      Explainer.line(out, "backend", "Service " + route.backend().id());
+      Explainer.line(
+          out,
+          "endpoints",
+          route.backend().endpoints().isEmpty()
+              ? "none: the request gets 503"
+              : route.backend().endpoints().size() + " ready");
+    }
     others(out, hostRules, winner);
     List<Finding> relevant =
         findings.stream()
