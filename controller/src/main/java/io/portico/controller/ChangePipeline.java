@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +60,8 @@ public final class ChangePipeline implements AutoCloseable {
   private final StateSource source;
   private final SyncLoop sync;
   // In a cluster only: the leader's status and events, and the client the two share.
-  private final ClusterReporter reporter;
-  private final KubernetesClient client;
+  private final @Nullable ClusterReporter reporter;
+  private final @Nullable KubernetesClient client;
   private final OpenedListeners openedListeners;
   private final StatusDocuments statusDocuments;
 
@@ -69,8 +70,8 @@ public final class ChangePipeline implements AutoCloseable {
       ConfigPublisher publisher,
       StateSource source,
       SyncLoop sync,
-      ClusterReporter reporter,
-      KubernetesClient client,
+      @Nullable ClusterReporter reporter,
+      @Nullable KubernetesClient client,
       OpenedListeners openedListeners,
       StatusDocuments statusDocuments) {
     this.live = live;
@@ -204,7 +205,7 @@ public final class ChangePipeline implements AutoCloseable {
    * Why the pipeline does not serve a complete configuration yet, or {@code null} when it does: the
    * source's reason, else the wait for the first translation.
    */
-  public String notReadyReason() {
+  public @Nullable String notReadyReason() {
     String sourceReason = source.notReadyReason();
     if (sourceReason != null) {
       return sourceReason;
@@ -221,7 +222,7 @@ public final class ChangePipeline implements AutoCloseable {
     close(client);
   }
 
-  private static void close(AutoCloseable resource) {
+  private static void close(@Nullable AutoCloseable resource) {
     if (resource == null) {
       return;
     }

@@ -7,6 +7,7 @@ import io.portico.router.route.ListenerKey;
 import io.portico.router.route.ListenerRoutes;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ final class OpenedListeners implements TranslationListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenedListeners.class);
 
-  private ProxyServer proxy;
+  // Null until the data plane starts.
+  private @Nullable ProxyServer proxy;
   private Map<ListenerKey, Boolean> latest = Map.of();
 
   @Override
@@ -36,8 +38,9 @@ final class OpenedListeners implements TranslationListener {
   }
 
   private void apply() {
-    if (proxy != null) {
-      proxy
+    ProxyServer server = proxy;
+    if (server != null) {
+      server
           .openedListeners(latest)
           .onFailure(e -> LOG.debug("event=listener_changes_failed error=\"{}\"", e.toString()));
     }

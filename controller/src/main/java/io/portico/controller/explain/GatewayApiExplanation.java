@@ -13,6 +13,7 @@ import io.portico.router.route.WeightedRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of an explanation for a host name that Gateway API rules serve on Portico's HTTP or
@@ -46,7 +47,7 @@ final class GatewayApiExplanation {
             + " listener serve this host name (Ingress rules for it, if any, do not)");
     RouteTarget target = routes.match(listener, host, path, attributes(rawQuery));
     List<GatewayRule> hostRules = rulesFor(routes.listenerRoutes(listener), host);
-    GatewayRule winner = target == null ? null : ruleOf(hostRules, target.route());
+    @Nullable GatewayRule winner = target == null ? null : ruleOf(hostRules, target.route());
     if (target == null || winner == null) {
       Explainer.line(out, "result", "404 from Portico: no Gateway API rule for this host matches");
       others(out, hostRules, null);
@@ -89,7 +90,7 @@ final class GatewayApiExplanation {
   }
 
   /** The rules that serve the host name, in the order Portico tries them. */
-  private static List<GatewayRule> rulesFor(ListenerRoutes routes, String host) {
+  private static List<GatewayRule> rulesFor(@Nullable ListenerRoutes routes, String host) {
     List<GatewayRule> rules = new ArrayList<>();
     if (routes == null) {
       return rules;
@@ -117,7 +118,7 @@ final class GatewayApiExplanation {
     return hostname.equals(host);
   }
 
-  private static GatewayRule ruleOf(List<GatewayRule> rules, Route route) {
+  private static @Nullable GatewayRule ruleOf(List<GatewayRule> rules, Route route) {
     for (GatewayRule rule : rules) {
       for (WeightedRoute backend : rule.backends()) {
         if (backend.route() == route) {
@@ -128,7 +129,8 @@ final class GatewayApiExplanation {
     return null;
   }
 
-  private static void others(StringBuilder out, List<GatewayRule> rules, GatewayRule winner) {
+  private static void others(
+      StringBuilder out, List<GatewayRule> rules, @Nullable GatewayRule winner) {
     List<GatewayRule> others = rules.stream().filter(r -> r != winner).toList();
     if (others.isEmpty()) {
       return;
@@ -150,12 +152,12 @@ final class GatewayApiExplanation {
       }
 
       @Override
-      public String header(String name) {
+      public @Nullable String header(String name) {
         return null;
       }
 
       @Override
-      public String queryParameter(String name) {
+      public @Nullable String queryParameter(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
       }

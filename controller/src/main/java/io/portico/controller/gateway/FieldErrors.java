@@ -3,6 +3,7 @@ package io.portico.controller.gateway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects what validation finds in one object, each problem naming its field, in the form {@code
@@ -38,7 +39,13 @@ final class FieldErrors {
   }
 
   /** Checks a required string against a pattern and length bounds; false when it failed. */
-  boolean text(String field, String value, Pattern pattern, int min, int max, String expected) {
+  boolean text(
+      String field,
+      @Nullable String value,
+      @Nullable Pattern pattern,
+      int min,
+      int max,
+      String expected) {
     if (value == null) {
       required(field);
       return false;
@@ -48,7 +55,12 @@ final class FieldErrors {
 
   /** As {@link #text}, for a field that may be absent ({@code null} passes). */
   boolean optionalText(
-      String field, String value, Pattern pattern, int min, int max, String expected) {
+      String field,
+      @Nullable String value,
+      @Nullable Pattern pattern,
+      int min,
+      int max,
+      String expected) {
     if (value == null) {
       return true;
     }
@@ -64,7 +76,7 @@ final class FieldErrors {
   }
 
   /** Checks an optional number's bounds; {@code null} passes. */
-  boolean range(String field, Integer value, int min, int max) {
+  boolean range(String field, @Nullable Integer value, int min, int max) {
     if (value != null && (value < min || value > max)) {
       invalid(field, value, min + " to " + max);
       return false;

@@ -165,7 +165,9 @@ public final class GatewayAttachment {
                   "no rule can be served: " + String.join("; ", dropped),
                   generation));
         } else {
-          conditions.add(attachToParent(route, ref, listeners.get(gatewayKey), attachments));
+          conditions.add(
+              attachToParent(
+                  route, ref, listeners.getOrDefault(gatewayKey, List.of()), attachments));
         }
         conditions.add(resolved);
         if (!dropped.isEmpty() && !noRuleLeft) {
@@ -190,7 +192,7 @@ public final class GatewayAttachment {
     List<GatewayStatus> gatewayStatuses = new ArrayList<>();
     List<ServedListener> served = new ArrayList<>();
     for (GatewayView gateway : own) {
-      List<ListenerState> states = listeners.get(gateway.facts().key());
+      List<ListenerState> states = listeners.getOrDefault(gateway.facts().key(), List.of());
       gatewayStatuses.add(gatewayStatus(gateway, states));
       for (ListenerState state : states) {
         if (state.programmed() && state.local != null) {
@@ -617,7 +619,11 @@ public final class GatewayAttachment {
     } else if (state.certificateReason != null) {
       conditions.add(
           Condition.isFalse(
-              Type.RESOLVED_REFS, state.certificateReason, state.certificateProblem, generation));
+              Type.RESOLVED_REFS,
+              state.certificateReason,
+              java.util.Objects.requireNonNullElse(
+                  state.certificateProblem, state.certificateReason),
+              generation));
     } else {
       conditions.add(
           Condition.isTrue(
@@ -635,7 +641,10 @@ public final class GatewayAttachment {
 
   private static ServedListener servedListener(ListenerState state) {
     return new ServedListener(
-        state.gateway.facts().key(), state.listener, state.local, state.certificates);
+        state.gateway.facts().key(),
+        state.listener,
+        requireNonNull(state.local, "local: a served listener has a local port"),
+        state.certificates);
   }
 
   private static String names(List<ListenerState> states) {

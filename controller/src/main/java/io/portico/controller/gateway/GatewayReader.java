@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Reads GatewayClasses and Gateways: the CRDs' defaults, after their validation. */
 final class GatewayReader {
@@ -159,7 +160,8 @@ final class GatewayReader {
   }
 
   /** Reads one listener; {@code null} when it has problems, which {@code errors} then holds. */
-  private static ListenerView listener(String field, Listener listener, FieldErrors errors) {
+  private static @Nullable ListenerView listener(
+      String field, Listener listener, FieldErrors errors) {
     FieldErrors own = new FieldErrors();
     own.text(field + ".name", listener.getName(), Formats.NAME, 1, 253, "a listener name");
     if (listener.getPort() == null) {

@@ -196,7 +196,8 @@ public record GatewayRoutes(List<PortRoutes> ports) {
     for (Map.Entry<LocalPort, Map<Optional<Hostname>, List<ServedListener>>> port :
         groups.entrySet()) {
       List<ListenerRoutes> listeners = new ArrayList<>();
-      String protocol = null;
+      // Every group of a port has at least one listener, all of one protocol.
+      String protocol = "";
       for (Map.Entry<Optional<Hostname>, List<ServedListener>> group : port.getValue().entrySet()) {
         protocol = group.getValue().get(0).listener().protocol();
         List<RuleEntry> entries = new ArrayList<>();

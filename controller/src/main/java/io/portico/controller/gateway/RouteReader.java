@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
 
 /** Reads HTTPRoutes and GRPCRoutes: the CRDs' defaults, after their validation. */
 final class RouteReader {
@@ -348,7 +349,7 @@ final class RouteReader {
     return new HttpMatch(path, headers, query, Optional.ofNullable(method));
   }
 
-  private static ValueMatch valueMatch(
+  private static @Nullable ValueMatch valueMatch(
       String field, String type, String name, String value, int maxValue, FieldErrors errors) {
     String matchType = type == null ? "Exact" : type;
     ValueType valueType =
@@ -363,7 +364,7 @@ final class RouteReader {
     }
     ok &= errors.text(field + ".name", name, Formats.TOKEN, 1, 256, "a header or parameter name");
     ok &= errors.text(field + ".value", value, null, 1, maxValue, "a value");
-    return ok ? new ValueMatch(valueType, name, value) : null;
+    return ok && valueType != null ? new ValueMatch(valueType, name, value) : null;
   }
 
   private static List<RouteFilter> httpFilters(
@@ -644,7 +645,7 @@ final class RouteReader {
     return Optional.empty();
   }
 
-  private static RequestMirror mirror(
+  private static @Nullable RequestMirror mirror(
       String field, HTTPRequestMirrorFilter filter, FieldErrors errors) {
     BackendObjectReference ref = filter.getBackendRef();
     if (ref == null) {
@@ -688,7 +689,7 @@ final class RouteReader {
     return new RequestMirror(backend.ref(), backend.port(), numerator, denominator);
   }
 
-  private static ExtensionRef extensionRef(
+  private static @Nullable ExtensionRef extensionRef(
       String field, LocalObjectReference ref, FieldErrors errors) {
     boolean ok =
         errors.text(field + ".group", ref.getGroup(), Formats.GROUP, 0, 253, "an API group");
@@ -754,8 +755,8 @@ final class RouteReader {
       String writtenKind,
       String name,
       String namespace,
-      Integer port,
-      Integer weight,
+      @Nullable Integer port,
+      @Nullable Integer weight,
       List<RouteFilter> filters,
       FieldErrors errors) {
     String group = writtenGroup == null ? GatewayApi.CORE_GROUP : writtenGroup;

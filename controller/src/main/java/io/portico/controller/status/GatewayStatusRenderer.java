@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Gateway API status Portico computes ({@link GatewayApiStatus}) as the objects of the API:
@@ -35,7 +36,7 @@ public final class GatewayStatusRenderer {
    * @param now the time of a transition
    */
   public static GatewayClassStatus gatewayClass(
-      GatewayApiStatus.ClassStatus status, GatewayClassStatus before, Instant now) {
+      GatewayApiStatus.ClassStatus status, @Nullable GatewayClassStatus before, Instant now) {
     GatewayClassStatus out = new GatewayClassStatus();
     out.setConditions(
         conditions(status.conditions(), before == null ? null : before.getConditions(), now));
@@ -58,7 +59,7 @@ public final class GatewayStatusRenderer {
   public static io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus gateway(
       GatewayApiStatus.GatewayStatus status,
       List<GatewayView.Address> addresses,
-      io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus before,
+      io.fabric8.kubernetes.api.model.gatewayapi.v1.@Nullable GatewayStatus before,
       Instant now) {
     io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus out =
         new io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatus();
@@ -74,7 +75,7 @@ public final class GatewayStatusRenderer {
         conditions(status.conditions(), before == null ? null : before.getConditions(), now));
     List<ListenerStatus> listeners = new ArrayList<>();
     for (GatewayApiStatus.ListenerStatus listener : status.listeners()) {
-      ListenerStatus previous = null;
+      @Nullable ListenerStatus previous = null;
       if (before != null && before.getListeners() != null) {
         for (ListenerStatus candidate : before.getListeners()) {
           if (listener.name().equals(candidate.getName())) {
@@ -112,7 +113,7 @@ public final class GatewayStatusRenderer {
    * @param before the parents written before; may be empty
    */
   public static List<RouteParentStatus> routeParents(
-      GatewayApiStatus.RouteStatus status,
+      GatewayApiStatus.@Nullable RouteStatus status,
       String controllerName,
       List<RouteParentStatus> before,
       Instant now) {
@@ -130,7 +131,7 @@ public final class GatewayStatusRenderer {
     }
     for (GatewayApiStatus.ParentStatus parent : status.parents()) {
       ParentReference ref = parentReference(parent.parentRef());
-      RouteParentStatus previous = null;
+      @Nullable RouteParentStatus previous = null;
       for (RouteParentStatus candidate : ours) {
         if (Objects.equals(ref, candidate.getParentRef())) {
           previous = candidate;
@@ -161,7 +162,7 @@ public final class GatewayStatusRenderer {
   /** Conditions in the given order, each keeping its time of transition while its status stays. */
   static List<io.fabric8.kubernetes.api.model.Condition> conditions(
       List<Condition> conditions,
-      List<io.fabric8.kubernetes.api.model.Condition> before,
+      @Nullable List<io.fabric8.kubernetes.api.model.Condition> before,
       Instant now) {
     String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
     List<io.fabric8.kubernetes.api.model.Condition> out = new ArrayList<>();

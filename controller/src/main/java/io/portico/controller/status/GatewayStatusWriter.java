@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +111,7 @@ final class GatewayStatusWriter {
       (route.kind().kind().equals(GatewayApi.HTTP_ROUTE) ? http : grpc).put(route.key(), route);
     }
     for (HTTPRoute route : snapshot.all(Kinds.HTTP_ROUTE)) {
-      GatewayApiStatus.RouteStatus desired = http.get(ObjectKey.of(route));
+      GatewayApiStatus.@Nullable RouteStatus desired = http.get(ObjectKey.of(route));
       List<RouteParentStatus> before =
           route.getStatus() == null ? List.of() : route.getStatus().getParents();
       List<RouteParentStatus> next = parents(route, desired, before);
@@ -133,7 +134,7 @@ final class GatewayStatusWriter {
               pass);
     }
     for (GRPCRoute route : snapshot.all(Kinds.GRPC_ROUTE)) {
-      GatewayApiStatus.RouteStatus desired = grpc.get(ObjectKey.of(route));
+      GatewayApiStatus.@Nullable RouteStatus desired = grpc.get(ObjectKey.of(route));
       List<RouteParentStatus> before =
           route.getStatus() == null ? List.of() : route.getStatus().getParents();
       List<RouteParentStatus> next = parents(route, desired, before);
@@ -162,8 +163,10 @@ final class GatewayStatusWriter {
    * The parents a route should have, or {@code null} to leave it alone: a route translation did not
    * see at its current generation, or one with nothing of Portico's either way.
    */
-  private List<RouteParentStatus> parents(
-      HasMetadata route, GatewayApiStatus.RouteStatus desired, List<RouteParentStatus> before) {
+  private @Nullable List<RouteParentStatus> parents(
+      HasMetadata route,
+      GatewayApiStatus.@Nullable RouteStatus desired,
+      List<RouteParentStatus> before) {
     if (desired == null) {
       boolean ours =
           before.stream().anyMatch(p -> GatewayApi.CONTROLLER_NAME.equals(p.getControllerName()));
@@ -198,11 +201,11 @@ final class GatewayStatusWriter {
     return current != null && current != generation;
   }
 
-  private static boolean same(Object a, Object b) {
+  private static boolean same(@Nullable Object a, @Nullable Object b) {
     return Objects.equals(tree(a), tree(b));
   }
 
-  private static JsonNode tree(Object value) {
+  private static @Nullable JsonNode tree(@Nullable Object value) {
     return value == null ? null : Serialization.jsonMapper().valueToTree(value);
   }
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code GET /status} answers: for every object whose status Portico manages (its Ingresses,
@@ -45,7 +46,7 @@ public final class StatusDocuments {
   }
 
   /** The answer for a translation and the objects it was made from, as JSON. */
-  public synchronized String render(Translation translation, ClusterSnapshot snapshot) {
+  public synchronized String render(@Nullable Translation translation, ClusterSnapshot snapshot) {
     ObjectNode root = Serialization.jsonMapper().createObjectNode();
     ArrayNode items = root.putArray("items");
     Map<String, Object> rendered = new HashMap<>();
@@ -59,6 +60,9 @@ public final class StatusDocuments {
     if (translation != null) {
       for (ObjectKey key : translation.ownedIngresses()) {
         Ingress ingress = snapshot.ingress(key);
+        if (ingress == null) {
+          continue;
+        }
         List<Map<String, String>> entries = new ArrayList<>();
         for (GatewayView.Address address :
             gatewayAddresses.isEmpty() ? defaultAddresses() : gatewayAddresses) {
@@ -148,7 +152,7 @@ public final class StatusDocuments {
       ArrayNode items,
       String apiVersion,
       String kind,
-      String namespace,
+      @Nullable String namespace,
       String name,
       long generation,
       Object status) {

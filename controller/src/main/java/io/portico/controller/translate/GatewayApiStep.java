@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code gateway-api}: GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes and ReferenceGrants (with
@@ -41,7 +42,7 @@ final class GatewayApiStep implements TranslationStep {
 
   /** What the step keeps between translations. */
   static final class Kept {
-    private Result result;
+    private @Nullable Result result;
   }
 
   /** The Gateway API part of one translation. */
@@ -78,10 +79,11 @@ final class GatewayApiStep implements TranslationStep {
       kept.result = null;
       return;
     }
-    if (kept.result == null || run.fromScratch() || changed(run, kept.result)) {
-      kept.result = translate(run, settings);
-    }
     Result result = kept.result;
+    if (result == null || run.fromScratch() || changed(run, result)) {
+      result = translate(run, settings);
+      kept.result = result;
+    }
     RouteTable table = run.routes().withListenerRoutes(result.listeners());
     run.state().table = table;
     run.routes(table);
@@ -103,6 +105,9 @@ final class GatewayApiStep implements TranslationStep {
   /** Whether anything the last result was made from changed. */
   private static boolean changed(TranslationRun run, Result last) {
     ClusterSnapshot previous = run.previous();
+    if (previous == null) {
+      return true;
+    }
     ClusterSnapshot snapshot = run.snapshot();
     for (SnapshotKind<?> kind : OWN_KINDS) {
       if (!snapshot.changedSince(kind, previous).isEmpty()) {
@@ -213,6 +218,9 @@ final class GatewayApiStep implements TranslationStep {
         .forEach(
             (name, source) -> {
               TlsKeyPair pair = entries.get(name);
+              if (pair == null) {
+                return;
+              }
               if (source.fromSubjectAltName()) {
                 fromSans.add(pair);
               } else if (set.add(name, pair)) {

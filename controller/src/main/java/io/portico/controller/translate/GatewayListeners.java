@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.controller.gateway.GatewayRoutes;
 import io.portico.controller.gateway.GatewayRoutes.BackendTarget;
 import io.portico.controller.gateway.GatewayRoutes.ListenerRoutes;
@@ -199,7 +201,7 @@ final class GatewayListeners {
             findings.accept(
                 Finding.warning(
                     new ObjectRef(entry.origin().kind().kind(), entry.origin().route().key()),
-                    resolution.reason(),
+                    requireNonNull(resolution.reason(), "reason: the resolution failed"),
                     entry.origin() + ": " + resolution.problem() + "; its requests get 503"));
           }
         } else {

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.route.GatewayRule;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.ListenerKey;
@@ -53,7 +55,7 @@ final class IngressHandOver {
       }
       taken.forEach(
           (key, sources) -> {
-            Route route = examples.get(key);
+            Route route = requireNonNull(examples.get(key), "an example of each taken host");
             findings.add(
                 Finding.warning(
                     ObjectRef.ingress(

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.portico.controller.gateway.GatewayApi;
 import io.portico.controller.gateway.GatewayReferences;
@@ -35,12 +37,14 @@ final class SnapshotGatewayReferences implements GatewayReferences {
   public Optional<String> certificateProblem(ObjectKey secret) {
     askedSecrets.add(secret);
     TlsSecrets.Loaded loaded = secrets.load(secret);
-    return loaded.ok() ? Optional.empty() : Optional.of(loaded.problem());
+    return loaded.ok()
+        ? Optional.empty()
+        : Optional.of(requireNonNull(loaded.problem(), "problem: an unusable Secret says why"));
   }
 
   /** The key pair of a Secret {@link #certificateProblem} found usable. */
   io.portico.tls.TlsKeyPair pair(ObjectKey secret) {
-    return secrets.load(secret).pair();
+    return requireNonNull(secrets.load(secret).pair(), "pair: the Secret was found usable");
   }
 
   @Override

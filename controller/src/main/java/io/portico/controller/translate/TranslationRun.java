@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One translation as its steps see it: the snapshot, the translator's inputs and incremental state,
@@ -41,18 +42,18 @@ public final class TranslationRun {
   private final List<Finding> findings = new ArrayList<>();
 
   // Found by the steps, in their order.
-  private ControllerConfig config;
+  private @Nullable ControllerConfig config;
   private boolean configChanged;
-  private IngressOwnership ownership;
+  private @Nullable IngressOwnership ownership;
   private boolean ownershipMayHaveChanged;
   private final List<IngressChange> ingressChanges = new ArrayList<>();
   private final Set<HostnamePattern> changedHosts = new HashSet<>();
   private boolean defaultRouteChanged;
-  private List<ObjectKey> ownedIngresses;
-  private Set<ObjectKey> referencedServices;
-  private RouteTable routes;
-  private ServedCertificates certificates;
-  private Set<ObjectKey> referencedSecrets;
+  private @Nullable List<ObjectKey> ownedIngresses;
+  private @Nullable Set<ObjectKey> referencedServices;
+  private @Nullable RouteTable routes;
+  private @Nullable ServedCertificates certificates;
+  private @Nullable Set<ObjectKey> referencedSecrets;
   private GatewayApiStatus gatewayStatus = GatewayApiStatus.NONE;
 
   TranslationRun(
@@ -87,8 +88,11 @@ public final class TranslationRun {
     return state.snapshot == null;
   }
 
-  /** The snapshot the incremental state reflects: that of the last successful translation. */
-  ClusterSnapshot previous() {
+  /**
+   * The snapshot the incremental state reflects: that of the last successful translation, or {@code
+   * null} when this one starts from scratch.
+   */
+  @Nullable ClusterSnapshot previous() {
     return state.snapshot;
   }
 
@@ -202,16 +206,16 @@ public final class TranslationRun {
   }
 
   Set<ObjectKey> referencedServices() {
-    return referencedServices;
+    return requireNonNull(referencedServices, "referencedServices: no step named the Services");
   }
 
   void routes(RouteTable routes) {
     this.routes = routes;
   }
 
-  /** The routing table so far; {@code null} before the routing-table step. */
+  /** The routing table so far, which the routing-table step made. */
   RouteTable routes() {
-    return routes;
+    return requireNonNull(routes, "routes: no step made the routing table");
   }
 
   void certificates(ServedCertificates certificates, Set<ObjectKey> referencedSecrets) {
@@ -219,13 +223,13 @@ public final class TranslationRun {
     this.referencedSecrets = referencedSecrets;
   }
 
-  /** The certificates so far; {@code null} before the certificates step. */
+  /** The certificates so far, which the certificates step chose. */
   ServedCertificates certificates() {
-    return certificates;
+    return requireNonNull(certificates, "certificates: no step chose the certificates");
   }
 
   Set<ObjectKey> referencedSecrets() {
-    return referencedSecrets;
+    return requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets");
   }
 
   void gatewayStatus(GatewayApiStatus gatewayStatus) {

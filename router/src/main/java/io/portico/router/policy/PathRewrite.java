@@ -2,6 +2,8 @@ package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a Gateway API redirect or rewrite changes the path: the whole path replaced ({@code
  * ReplaceFullPath}), or the prefix the rule matched replaced, whole segments, the rest kept ({@code
@@ -13,7 +15,8 @@ import static java.util.Objects.requireNonNull;
  * @param matchedPrefix the prefix the rule matched, for a prefix replacement; else {@code null}
  * @param prefixReplacement what replaces {@code matchedPrefix}, or {@code null}
  */
-public record PathRewrite(String fullPath, String matchedPrefix, String prefixReplacement) {
+public record PathRewrite(
+    @Nullable String fullPath, @Nullable String matchedPrefix, @Nullable String prefixReplacement) {
 
   public PathRewrite {
     if ((fullPath == null) == (prefixReplacement == null)
@@ -37,9 +40,11 @@ public record PathRewrite(String fullPath, String matchedPrefix, String prefixRe
     if (fullPath != null) {
       return fullPath;
     }
-    String prefix = withoutTrailingSlash(matchedPrefix);
+    // The constructor holds that a rewrite without a full path has both of these.
+    String prefix = withoutTrailingSlash(requireNonNull(matchedPrefix, "matchedPrefix"));
     String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
-    String replaced = withoutTrailingSlash(prefixReplacement) + rest;
+    String replaced =
+        withoutTrailingSlash(requireNonNull(prefixReplacement, "prefixReplacement")) + rest;
     if (replaced.isEmpty()) {
       return "/";
     }

@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop's share of a listener opened for Gateway listeners ({@code
@@ -21,12 +22,19 @@ final class OpenedListenerVerticle extends VerticleBase {
   private final ListenerKey key;
   private final int port;
   // The TLS options with this listener's certificate selector, or null for plain HTTP.
-  private final HttpServerOptions tls;
+  private final @Nullable HttpServerOptions tls;
   private final TrafficObserver observer;
   private final ConnectionLimit connections;
   private final UpstreamAddressGuard guard;
+
+  // The server, client and pool are made by start(), which Vert.x calls before anything else.
+  @SuppressWarnings("NullAway.Init")
   private HttpServer server;
+
+  @SuppressWarnings("NullAway.Init")
   private HttpClient client;
+
+  @SuppressWarnings("NullAway.Init")
   private UpstreamPool upstreams;
 
   /**
@@ -40,7 +48,7 @@ final class OpenedListenerVerticle extends VerticleBase {
       ProxySettings settings,
       ListenerKey key,
       int port,
-      HttpServerOptions tls,
+      @Nullable HttpServerOptions tls,
       TrafficObserver observer,
       ConnectionLimit connections,
       UpstreamAddressGuard guard) {

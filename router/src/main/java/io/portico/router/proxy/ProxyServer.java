@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class ProxyServer {
   private final UpstreamAddressGuard guard;
   // The TLS engine of opened HTTPS listeners: the HTTPS listener's, else resolved when first
   // needed.
-  private TlsEngine engine;
+  private @Nullable TlsEngine engine;
   // Guarded by this.
   private final Map<ListenerKey, Opened> opened = new TreeMap<>();
   // The changes under way: each set of changes starts once the one before has completed, so that
@@ -62,7 +63,7 @@ public final class ProxyServer {
       TrafficObserver observer,
       ConnectionLimit connections,
       UpstreamAddressGuard guard,
-      TlsEngine engine) {
+      @Nullable TlsEngine engine) {
     this.instances = instances;
     this.vertx = vertx;
     this.deployments = deployments;
@@ -91,7 +92,7 @@ public final class ProxyServer {
    * @param https the HTTPS listener's settings, or {@code null} for plain HTTP only
    */
   public static Future<ProxyServer> start(
-      Vertx vertx, LiveConfig config, ProxySettings settings, HttpsSettings https) {
+      Vertx vertx, LiveConfig config, ProxySettings settings, @Nullable HttpsSettings https) {
     return start(vertx, config, settings, https, TrafficObserver.NONE);
   }
 
@@ -104,7 +105,7 @@ public final class ProxyServer {
       Vertx vertx,
       LiveConfig config,
       ProxySettings settings,
-      HttpsSettings https,
+      @Nullable HttpsSettings https,
       TrafficObserver observer) {
     requireNonNull(vertx, "vertx");
     requireNonNull(observer, "observer");
@@ -215,9 +216,12 @@ public final class ProxyServer {
 
   private synchronized Future<Void> reconcile(Map<ListenerKey, Boolean> wanted) {
     List<Future<?>> changes = new ArrayList<>();
-    // Keys first: a TreeMap reuses the entry objects of what it removes.
-    for (ListenerKey key : List.copyOf(opened.keySet())) {
-      Opened open = opened.get(key);
+    // Immutable copies of the entries first: a TreeMap reuses the entry objects of what it removes.
+    List<Map.Entry<ListenerKey, Opened>> current =
+        opened.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+    for (Map.Entry<ListenerKey, Opened> entry : current) {
+      ListenerKey key = entry.getKey();
+      Opened open = entry.getValue();
       Boolean tls = wanted.get(key);
       if (tls == null || tls != open.tls()) {
         opened.remove(key);

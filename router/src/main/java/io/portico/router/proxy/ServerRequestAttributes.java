@@ -5,6 +5,7 @@ import io.portico.router.route.RequestAttributes;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server request as Gateway API matches read it. Made only for listeners that serve Gateway API
@@ -14,7 +15,7 @@ import java.util.Map;
 final class ServerRequestAttributes implements RequestAttributes {
 
   private final HttpServerRequest request;
-  private Map<String, List<String>> query;
+  private @Nullable Map<String, List<String>> query;
 
   ServerRequestAttributes(HttpServerRequest request) {
     this.request = request;
@@ -26,7 +27,7 @@ final class ServerRequestAttributes implements RequestAttributes {
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     List<String> values = request.headers().getAll(name);
     if (values.isEmpty()) {
       return null;
@@ -35,7 +36,7 @@ final class ServerRequestAttributes implements RequestAttributes {
   }
 
   @Override
-  public String queryParameter(String name) {
+  public @Nullable String queryParameter(String name) {
     if (query == null) {
       String raw = request.query();
       query = raw == null ? Map.of() : new QueryStringDecoder(raw, false).parameters();

@@ -3,6 +3,7 @@ package io.portico.router.route;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Values keyed by Gateway API host names: exact names, {@code *.} wildcards that stand for one or
@@ -25,7 +26,7 @@ final class HostIndex<T> {
   private final Map<String, T> exact = new HashMap<>();
   // By the suffix after "*.".
   private final Map<String, T> wildcards = new HashMap<>();
-  private T any;
+  private @Nullable T any;
 
   /** Adds a value for a key ({@code name}, {@code *.suffix} or {@code ""}), lower case. */
   void put(String key, T value) {
@@ -46,7 +47,7 @@ final class HostIndex<T> {
    * The first non-null result of {@code visit} over the values whose keys cover {@code host}, most
    * specific first; {@code null} when there is none.
    */
-  <R> R first(String host, Function<T, R> visit) {
+  <R> @Nullable R first(String host, Function<T, @Nullable R> visit) {
     T value = exact.get(host);
     if (value != null) {
       R result = visit.apply(value);
@@ -69,7 +70,7 @@ final class HostIndex<T> {
   }
 
   /** The most specific value whose key covers {@code host}, or {@code null}. */
-  T best(String host) {
+  @Nullable T best(String host) {
     return first(host, value -> value);
   }
 

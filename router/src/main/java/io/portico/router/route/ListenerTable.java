@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lookup structures of one {@link ListenerRoutes}: groups by listener hostname, and within a
@@ -18,7 +19,8 @@ final class ListenerTable {
   private static final class Rule {
     final RequestConditions conditions;
     final RouteTarget[] targets;
-    final SmoothWeightedChoice choice;
+    // Null for a single backend.
+    final @Nullable SmoothWeightedChoice choice;
 
     Rule(GatewayRule rule, Function<Backend, Upstream> upstreams) {
       this.conditions = rule.conditions();
@@ -85,7 +87,7 @@ final class ListenerTable {
    * its rules serves the host name, with how specific that rule's host name is; {@code null} when
    * no rule of this listener serves the host.
    */
-  Selection select(String host) {
+  @Nullable Selection select(String host) {
     Group group = groups.best(host);
     if (group == null) {
       return null;
@@ -95,7 +97,7 @@ final class ListenerTable {
   }
 
   /** The target of the first rule of the selected group that matches, or {@code null}. */
-  static RouteTarget match(
+  static @Nullable RouteTarget match(
       Selection selection, String host, String path, RequestAttributes request) {
     return selection.group.rules.first(
         host,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Gateway API rules of every listener that has some, compiled. A new set keeps the {@link
@@ -66,7 +67,7 @@ final class ListenerTables {
   }
 
   /** The table of a listener, or {@code null} when it serves no Gateway API rule. */
-  ListenerTable get(ListenerKey key) {
+  @Nullable ListenerTable get(ListenerKey key) {
     return tables.get(key);
   }
 

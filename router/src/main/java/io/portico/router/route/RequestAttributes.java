@@ -1,5 +1,7 @@
 package io.portico.router.route;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What Gateway API matches read of a request besides its host and path: the method, headers and
  * query parameters. The proxy answers from the request it holds, parsing the query only when a
@@ -16,11 +18,11 @@ public interface RequestAttributes {
    *
    * @param name the header name, lower case
    */
-  String header(String name);
+  @Nullable String header(String name);
 
   /**
    * The first value of a query parameter, decoded, or {@code null} when absent. Names are
    * case-sensitive.
    */
-  String queryParameter(String name);
+  @Nullable String queryParameter(String name);
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a Gateway API match requires of a request: its path, and optionally its method,
@@ -17,7 +18,7 @@ import java.util.Locale;
  */
 public record RequestConditions(
     PathMatch path,
-    String method,
+    @Nullable String method,
     List<ValueCondition> headers,
     List<ValueCondition> queryParameters) {
 
@@ -29,7 +30,7 @@ public record RequestConditions(
    * @param value the exact value, or {@code null} when {@code pattern} decides
    * @param pattern an RE2 pattern for the whole value, or {@code null} when {@code value} decides
    */
-  public record ValueCondition(String name, String value, Re2Pattern pattern) {
+  public record ValueCondition(String name, @Nullable String value, @Nullable Re2Pattern pattern) {
 
     public ValueCondition {
       requireNonNull(name, "name");
@@ -49,11 +50,14 @@ public record RequestConditions(
       return new ValueCondition(name, null, Re2Pattern.of(pattern));
     }
 
-    boolean holdsFor(String actual) {
+    boolean holdsFor(@Nullable String actual) {
       if (actual == null) {
         return false;
       }
-      return value != null ? value.equals(actual) : pattern.matchesWhole(actual);
+      // The constructor holds that exactly one of value and pattern is set.
+      return value != null
+          ? value.equals(actual)
+          : requireNonNull(pattern, "pattern").matchesWhole(actual);
     }
 
     @Override
