@@ -222,8 +222,9 @@ public final class ClusterReporter implements AutoCloseable {
       events.record(translation, ingresses, pass);
       if (settings.updateStatus()) {
         List<IngressLoadBalancerIngress> addresses = addresses();
+        // A refused Ingress is owned but not served: it must not show Portico's address.
         status.reconcile(
-            ingresses.values(), new HashSet<>(translation.ownedIngresses()), addresses, pass);
+            ingresses.values(), new HashSet<>(translation.servedIngresses()), addresses, pass);
         gatewayStatus.reconcile(
             translation.gatewayStatus(), snapshot, gatewayAddresses(addresses), pass);
       }

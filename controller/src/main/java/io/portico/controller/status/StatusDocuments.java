@@ -58,7 +58,7 @@ public final class StatusDocuments {
             ? status.gateways().get(0).addresses()
             : published;
     if (translation != null) {
-      for (ObjectKey key : translation.ownedIngresses()) {
+      for (ObjectKey key : translation.servedIngresses()) {
         Ingress ingress = snapshot.ingress(key);
         if (ingress == null) {
           continue;

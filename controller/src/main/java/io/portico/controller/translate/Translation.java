@@ -21,6 +21,8 @@ import java.util.Set;
  * @param referencedSecrets the Secrets the configuration refers to: {@code spec.tls} Secrets of
  *     owned Ingresses and {@code --default-tls-secret}
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes
+ * @param annotations what became of the owned Ingresses' annotations, and which Ingresses they
+ *     refuse
  * @param gatewayStatus the status of every Gateway API object Portico manages, as the leader writes
  *     it (in a cluster) or would (manifests mode)
  */
@@ -32,6 +34,7 @@ public record Translation(
     Set<ObjectKey> referencedServices,
     Set<ObjectKey> referencedSecrets,
     ServedCertificates certificates,
+    IngressAnnotations annotations,
     GatewayApiStatus gatewayStatus) {
 
   public Translation {
@@ -43,6 +46,15 @@ public record Translation(
     referencedSecrets = Set.copyOf(referencedSecrets);
     requireNonNull(certificates, "certificates");
     requireNonNull(gatewayStatus, "gatewayStatus");
+    requireNonNull(annotations, "annotations");
+  }
+
+  /** The owned Ingresses that are served: all but the refused ones, oldest first. */
+  public List<ObjectKey> servedIngresses() {
+    if (annotations.refused().isEmpty()) {
+      return ownedIngresses;
+    }
+    return ownedIngresses.stream().filter(k -> !annotations.refused().containsKey(k)).toList();
   }
 
   /** The number of warnings. */

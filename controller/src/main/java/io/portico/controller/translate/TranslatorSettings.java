@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.gateway.GatewaySettings;
 import io.portico.controller.snapshot.ObjectKey;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.Optional;
  *     warning)
  * @param configMap {@code --configmap}: the controller ConfigMap; without it, every key has its
  *     built-in default
+ * @param snippetAnnotations {@code --snippet-annotations}: whether an Ingress with a snippet
+ *     annotation is refused or served without the snippet
  * @param gateway what the Gateway API translation depends on: {@code --gateway-api}, {@code
  *     --gateway-listener-ports} and the addresses Gateways are given
  */
@@ -31,6 +34,7 @@ public record TranslatorSettings(
     Optional<ServiceRef> defaultBackend,
     boolean allowExternalNameServices,
     Optional<ObjectKey> configMap,
+    SnippetAnnotations snippetAnnotations,
     GatewaySettings gateway) {
 
   /** The IngressClass controller name Portico answers to. */
@@ -41,6 +45,7 @@ public record TranslatorSettings(
     requireNonNull(controllerName, "controllerName");
     requireNonNull(defaultBackend, "defaultBackend");
     requireNonNull(configMap, "configMap");
+    requireNonNull(snippetAnnotations, "snippetAnnotations");
     requireNonNull(gateway, "gateway");
   }
 
@@ -51,7 +56,8 @@ public record TranslatorSettings(
       boolean watchIngressWithoutClass,
       Optional<ServiceRef> defaultBackend,
       boolean allowExternalNameServices,
-      Optional<ObjectKey> configMap) {
+      Optional<ObjectKey> configMap,
+      SnippetAnnotations snippetAnnotations) {
     this(
         ingressClass,
         controllerName,
@@ -59,12 +65,19 @@ public record TranslatorSettings(
         defaultBackend,
         allowExternalNameServices,
         configMap,
+        snippetAnnotations,
         GatewaySettings.defaults());
   }
 
   public static TranslatorSettings defaults() {
     return new TranslatorSettings(
-        "portico", CONTROLLER_NAME, false, Optional.empty(), true, Optional.empty());
+        "portico",
+        CONTROLLER_NAME,
+        false,
+        Optional.empty(),
+        true,
+        Optional.empty(),
+        SnippetAnnotations.REFUSE);
   }
 
   /** These settings reading the controller ConfigMap {@code configMap}. */
@@ -76,6 +89,20 @@ public record TranslatorSettings(
         defaultBackend,
         allowExternalNameServices,
         Optional.of(configMap),
+        snippetAnnotations,
+        gateway);
+  }
+
+  /** These settings with another {@code --snippet-annotations}. */
+  public TranslatorSettings withSnippetAnnotations(SnippetAnnotations snippetAnnotations) {
+    return new TranslatorSettings(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        configMap,
+        snippetAnnotations,
         gateway);
   }
 
@@ -88,6 +115,7 @@ public record TranslatorSettings(
         defaultBackend,
         allowExternalNameServices,
         configMap,
+        snippetAnnotations,
         newGateway);
   }
 

@@ -160,6 +160,11 @@ class ControllerRbacTest {
             Duration.ofSeconds(15),
             () -> gatewayApiStatusWritten(test));
       }
+      // The chart grants the Lease's renewal: wait for one, which may come after the writes.
+      Await.until(
+          "a lease renewal",
+          Duration.ofSeconds(15),
+          () -> leaseRenewed(test, releaseNamespace, electionId));
       calls.addAll(RecordedApiCalls.drain(server));
     }
     test.close();
@@ -235,6 +240,14 @@ class ControllerRbacTest {
         && !route.getStatus().getParents().isEmpty()
         && grpc.getStatus() != null
         && !grpc.getStatus().getParents().isEmpty();
+  }
+
+  private static boolean leaseRenewed(KubernetesClient client, String namespace, String name) {
+    var lease = client.leases().inNamespace(namespace).withName(name).get();
+    return lease != null
+        && lease.getSpec() != null
+        && lease.getSpec().getRenewTime() != null
+        && !lease.getSpec().getRenewTime().equals(lease.getSpec().getAcquireTime());
   }
 
   private static boolean hasEvent(KubernetesClient client, String ingress) {
