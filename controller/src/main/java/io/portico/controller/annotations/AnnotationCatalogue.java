@@ -99,11 +99,6 @@ public final class AnnotationCatalogue {
           + " inspected";
   private static final String SNIPPETS =
       "holds nginx configuration text, which Portico never interprets";
-  private static final String CANARIES =
-      "canaries are not supported yet: served as a normal Ingress, the canary would take all the"
-          + " traffic of its host and path";
-  private static final String MIRRORS =
-      "request mirroring is not supported: requests reach only their backend";
   private static final String REWRITES =
       "rewrites are not supported yet: the backend gets the path as requested";
   private static final String REGEX_PATHS =
@@ -148,7 +143,7 @@ public final class AnnotationCatalogue {
   private static final List<Entry> ENTRIES =
       List.of(
           honoured("affinity", AFFINITY, AffinityFamily.NAME),
-          refused("affinity-canary-behavior", CANARY, CANARIES),
+          honoured("affinity-canary-behavior", CANARY, CanaryFamily.NAME),
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
           refused("allowlist-source-range", ACCESS, SOURCE_RANGES),
           ignored("app-root", ROUTING, REDIRECTS),
@@ -178,13 +173,13 @@ public final class AnnotationCatalogue {
           refused("auth-type", ACCESS, BASIC_AUTH),
           refused("auth-url", ACCESS, EXTERNAL_AUTH),
           ignored("backend-protocol", UPSTREAM, BACKEND_TLS),
-          refused("canary", CANARY, CANARIES).unless(GO_FALSE),
-          refused("canary-by-cookie", CANARY, CANARIES),
-          refused("canary-by-header", CANARY, CANARIES),
-          refused("canary-by-header-pattern", CANARY, CANARIES),
-          refused("canary-by-header-value", CANARY, CANARIES),
-          refused("canary-weight", CANARY, CANARIES),
-          refused("canary-weight-total", CANARY, CANARIES),
+          honoured("canary", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-cookie", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header-pattern", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header-value", CANARY, CanaryFamily.NAME),
+          honoured("canary-weight", CANARY, CanaryFamily.NAME),
+          honoured("canary-weight-total", CANARY, CanaryFamily.NAME),
           ignored("client-body-buffer-size", UPSTREAM, BUFFERING),
           refused("configuration-snippet", SNIPPET, SNIPPETS),
           ignored("connection-proxy-header", UPSTREAM, "Portico manages upstream connections"),
@@ -220,9 +215,9 @@ public final class AnnotationCatalogue {
           refused("limit-rps", PROTECTION, RATE_LIMITS).unless("0"),
           refused("limit-whitelist", PROTECTION, RATE_LIMITS),
           honoured("load-balance", UPSTREAM, AffinityFamily.NAME),
-          ignored("mirror-host", MIRROR, MIRRORS),
-          ignored("mirror-request-body", MIRROR, MIRRORS),
-          ignored("mirror-target", MIRROR, MIRRORS),
+          honoured("mirror-host", MIRROR, MirrorFamily.NAME),
+          honoured("mirror-request-body", MIRROR, MirrorFamily.NAME),
+          honoured("mirror-target", MIRROR, MirrorFamily.NAME),
           refused("modsecurity-snippet", SNIPPET, SNIPPETS),
           refused("modsecurity-transaction-id", PROTECTION, WAF),
           ignored("opentelemetry-operation-name", OBSERVABILITY, TRACING),

@@ -7,10 +7,15 @@ public final class AnnotationFamilies {
 
   private AnnotationFamilies() {}
 
-  /** Every family, in the order they read; one per line, sorted by class name. */
+  /**
+   * Every family, in the order they read; one per line, sorted by class name (which puts {@link
+   * CanaryFamily} before {@link MirrorFamily}, as the latter needs).
+   */
   public static List<AnnotationFamily> standard() {
     return List.of(
         new AffinityFamily(), //
-        new HttpsFamily());
+        new CanaryFamily(),
+        new HttpsFamily(),
+        new MirrorFamily());
   }
 }

@@ -12,13 +12,18 @@ import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import io.portico.controller.annotations.AnnotationFinding;
 import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.annotations.AnnotationReading;
+import io.portico.controller.annotations.AnnotationValues;
 import io.portico.controller.annotations.AnnotationVerdict;
+import io.portico.controller.annotations.CanarySpec;
 import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
+import io.portico.controller.annotations.MirrorTarget;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
+import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
@@ -54,6 +59,16 @@ final class IngressRules {
    */
   record Rule(Route route, String where) {}
 
+  /**
+   * A rule of a canary Ingress, to join the main Ingress's rule with the same host, path and type.
+   *
+   * @param route the rule as if it served: host, path, the canary's backend (with its own
+   *     balancing), the canary Ingress as origin
+   * @param spec what the canary asks for
+   * @param where {@code rule HOST PATH}
+   */
+  record CanaryRule(Route route, CanarySpec spec, String where) {}
+
   /** A Service port the Ingress named, and what it resolved to. */
   record Dependency(
       ObjectKey service, @Nullable String port, BackendResolver.Resolution resolution) {}
@@ -71,6 +86,9 @@ final class IngressRules {
    * @param dependencies the Service ports it named, in order
    * @param annotations what became of each of its annotations
    * @param refusal present when its annotations refuse it: then it has no rules and no fallbacks
+   * @param canary whether the Ingress is a canary (and not refused): its rules only join others'
+   * @param canaryRules the rules of a canary Ingress, which has no rules of its own; empty for
+   *     every other Ingress
    */
   record Part(
       ObjectKey key,
@@ -80,7 +98,9 @@ final class IngressRules {
       List<Finding> findings,
       List<Dependency> dependencies,
       AnnotationVerdict annotations,
-      Optional<RefusedIngress> refusal) {
+      Optional<RefusedIngress> refusal,
+      boolean canary,
+      List<CanaryRule> canaryRules) {
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -110,6 +130,11 @@ final class IngressRules {
   private IngressPolicy policy = IngressPolicy.DEFAULT;
   private AnnotationVerdict annotations = AnnotationVerdict.NONE;
   private Optional<RefusedIngress> refusal = Optional.empty();
+  private final List<CanaryRule> canaryRules = new ArrayList<>();
+  // What the Ingress asks of the rules it joins, when it is a canary.
+  private @Nullable CanarySpec canary;
+  // Where copies of its requests go, when it has a mirror.
+  private Optional<Mirror> mirror = Optional.empty();
 
   private IngressRules(
       BackendResolver resolver, AnnotationReader reader, ControllerConfig config, Ingress ingress) {
@@ -141,7 +166,9 @@ final class IngressRules {
         List.copyOf(rules.findings),
         List.copyOf(rules.dependencies),
         rules.annotations,
-        rules.refusal);
+        rules.refusal,
+        rules.canary != null && rules.refusal.isEmpty(),
+        List.copyOf(rules.canaryRules));
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -165,6 +192,16 @@ final class IngressRules {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
+    canary = policy.canary().orElse(null);
+    if (canary != null) {
+      if (spec.getTls() != null && !spec.getTls().isEmpty()) {
+        warn(
+            "CanaryTlsIgnored",
+            "spec.tls is ignored on a canary Ingress: the main Ingress's TLS section applies");
+      }
+    } else {
+      mirror = policy.mirror().flatMap(this::mirror);
+    }
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -183,15 +220,73 @@ final class IngressRules {
       }
     }
     if (spec.getDefaultBackend() != null) {
-      defaultBackend(spec.getDefaultBackend(), hosts);
+      if (canary != null) {
+        warn(
+            "CanaryDefaultBackend",
+            "spec.defaultBackend of a canary Ingress is not used: a canary only joins rules with"
+                + " the same host, path and path type");
+      } else {
+        defaultBackend(spec.getDefaultBackend(), hosts);
+      }
+    }
+    if (canary != null && canaryRules.isEmpty()) {
+      warn("CanaryWithoutRules", "the canary Ingress has no rule to join another Ingress's");
     }
     if (reading.refused()) {
       // Fail closed: nothing of the Ingress serves. Its rules were still read, so that the
       // problems they have are reported with the refusal, not one at a time.
       rules.clear();
       fallbacks.clear();
+      canaryRules.clear();
       refusal = Optional.of(new RefusedIngress(key, hosts, annotations));
     }
+  }
+
+  /**
+   * The mirror of the Ingress's routes: the target's Service port resolved as any backend (and
+   * watched as one), never a name for a resolver. An ExternalName Service cannot be a mirror.
+   */
+  private Optional<Mirror> mirror(MirrorTarget target) {
+    ObjectKey service = new ObjectKey(key.namespace(), target.service());
+    BackendResolver.Resolution resolution = resolver.resolve(service, target.port());
+    dependencies.add(new Dependency(service, target.port(), resolution));
+    if (!resolution.ok()) {
+      warn(
+          requireNonNull(resolution.reason(), "reason"), resolution.problem() + " (mirror-target)");
+    }
+    for (Endpoint endpoint : resolution.backend().endpoints()) {
+      if (!isIpAddress(endpoint.host())) {
+        warn(
+            AnnotationReader.INVALID,
+            annotationKey("mirror-target")
+                + ": "
+                + target.target()
+                + " (expected: a Service with endpoints; "
+                + service
+                + " is an ExternalName Service); no request is mirrored");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Mirror(resolution.backend(), target.copy()));
+  }
+
+  /** The key that supplies an annotation on this Ingress, as written. */
+  private String annotationKey(String name) {
+    Map<String, String> raw = ingress.getMetadata().getAnnotations();
+    return AnnotationValues.of(raw == null ? Map.of() : raw).keyOf(name);
+  }
+
+  private static boolean isIpAddress(String host) {
+    if (host.indexOf(':') >= 0) {
+      return true;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return !host.isEmpty();
   }
 
   private AnnotationReading readAnnotations(@Nullable IngressSpec spec) {
@@ -267,7 +362,12 @@ final class IngressRules {
     if (resolution == null) {
       return;
     }
-    rules.add(new Rule(policy.route(host, match, resolution.backend(), origin), where));
+    Route route = policy.route(host, match, resolution.backend(), origin).withMirror(mirror);
+    if (canary != null) {
+      canaryRules.add(new CanaryRule(route, canary, where));
+    } else {
+      rules.add(new Rule(route, where));
+    }
   }
 
   private void defaultBackend(IngressBackend backend, List<HostnamePattern> hosts) {
@@ -278,7 +378,10 @@ final class IngressRules {
     Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
     scopes.add(HostnamePattern.any());
     for (HostnamePattern host : scopes) {
-      fallbacks.add(policy.route(host, PathMatch.prefix("/"), resolution.backend(), origin));
+      fallbacks.add(
+          policy
+              .route(host, PathMatch.prefix("/"), resolution.backend(), origin)
+              .withMirror(mirror));
     }
   }
 

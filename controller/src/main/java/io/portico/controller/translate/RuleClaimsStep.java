@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code rule-claims}: the rules of all owned Ingresses merged. Each rule claims its host, path and
@@ -67,6 +68,12 @@ final class RuleClaimsStep implements TranslationStep {
     private final Map<RuleKey, List<Finding>> conflicts = new HashMap<>();
     // The claims this translation touched, settled at its end.
     private final Set<RuleKey> touched = new HashSet<>();
+
+    /** The winning route of a host, path and type, or {@code null} when no rule claims it. */
+    @Nullable Route winner(HostnamePattern host, PathMatch path) {
+      List<Claim> list = claims.get(new RuleKey(host, path));
+      return list == null ? null : list.get(0).rule().route();
+    }
 
     /** The winning route of every path of a host, in no particular order. */
     List<Route> winners(HostnamePattern host) {

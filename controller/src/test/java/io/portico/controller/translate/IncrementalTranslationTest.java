@@ -187,6 +187,14 @@ class IncrementalTranslationTest {
             ? "  tls: [{hosts: [h" + random.nextInt(3) + ".test], secretName: missing}]\n"
             : "";
     String annotations = ANNOTATIONS.get(random.nextInt(ANNOTATIONS.size()));
+    // A quarter are canaries, which join the rules of the others.
+    if (random.nextInt(4) == 0) {
+      annotations =
+          (annotations.isEmpty() ? "" : annotations + ", ")
+              + "portico.io/canary: \"true\", portico.io/canary-weight: \""
+              + random.nextInt(120)
+              + "\"";
+    }
     return """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
@@ -221,6 +229,33 @@ class IncrementalTranslationTest {
       Route route = before.routes().routes().get(i);
       assertSame(route, after.routes().routes().get(i), route.toString());
     }
+  }
+
+  @Test
+  void aRuleWithCanariesKeepsItsObjectAndWeightCounterWhenAnotherRuleOfItsHostChanges()
+      throws Exception {
+    Path dir = Path.of(getClass().getResource("/translate").toURI());
+    String text = Files.readString(dir.resolve("canary-several.yaml"));
+    Translator kept = translator(text);
+    List<HasMetadata> objects = parse(text);
+    Route before =
+        kept.translate(ClusterSnapshot.of(objects)).routes().match("app.test", "/").route();
+    // Another path on the same host: the host is rebuilt, the rule with canaries is not new.
+    objects.add(
+        parse(
+                """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: more, namespace: default, creationTimestamp: "2026-02-01T00:00:00Z"}
+                spec:
+                  ingressClassName: portico
+                  rules:
+                  - {host: app.test, http: {paths: [{path: /more, pathType: Prefix, backend: {service: {name: main-svc, port: {number: 80}}}}]}}
+                """)
+            .get(0));
+    Translation after = kept.translate(ClusterSnapshot.of(objects));
+    assertEquals("/more", after.routes().match("app.test", "/more").route().path().path());
+    assertSame(before, after.routes().match("app.test", "/").route());
   }
 
   private static void assertSameAsFresh(

@@ -40,6 +40,15 @@ public interface PolicyRequest {
   /** The listener the request came through. */
   ListenerFacts listener();
 
+  /**
+   * Which backend of the route the request's session cookie pins it to: 0 for the route's own, 1
+   * and up for its canaries in order; -1 when no cookie of theirs pins it (or the route has no
+   * session affinity).
+   */
+  default int pinnedBackend() {
+    return -1;
+  }
+
   /** Whether the request came over TLS. */
   default boolean tls() {
     return listener().tls();

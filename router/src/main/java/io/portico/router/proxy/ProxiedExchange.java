@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
+import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
@@ -37,6 +38,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private final RequestRecord record;
   private final RouteTarget target;
   private final UpstreamRequest outbound;
+  // The copy for the route's mirror, or null (most requests).
+  private final @Nullable MirrorCopy mirror;
 
   // Set by start(), which runs before anything else.
   @SuppressWarnings("NullAway.Init")
@@ -63,6 +66,19 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     this.record = record;
     this.target = requireNonNull(record.target(), "target");
     this.outbound = new UpstreamRequest(request, record.authority(), target.upstream(), changes);
+    MirrorPolicy copy = changes == null ? null : changes.mirror();
+    this.mirror = copy == null ? null : mirrorCopy(copy);
+  }
+
+  /** The copy of this request for the route's mirror, with the headers the backend gets. */
+  private @Nullable MirrorCopy mirrorCopy(MirrorPolicy policy) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    outbound.writeHeaders(headers, listener);
+    MirrorCopy copy = MirrorCopy.of(listener, target, policy, request, headers);
+    if (copy != null) {
+      record.mirror(copy);
+    }
+    return copy;
   }
 
   /**
@@ -84,7 +100,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(this::cancel);
     if (outbound.hasBody()) {
-      outbound.body(listener.body(request, this));
+      ClientBody body = listener.body(request, this);
+      if (mirror != null) {
+        body.mirror(mirror);
+      }
+      outbound.body(body);
     }
     Endpoint endpoint = requireNonNull(placement.endpoint(), "endpoint");
     if (outbound.http2()
@@ -99,6 +119,9 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             request.pause();
             request.handler(null);
             request.endHandler(null);
+            if (mirror != null) {
+              mirror.start(true);
+            }
             outbound.presentBody().firstChunk(chunk);
             connect(endpoint);
           });
@@ -108,11 +131,17 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             outbound.noBody();
             outbound.presentBody().stopTimer();
             outbound.body(null);
+            if (mirror != null) {
+              mirror.start(false);
+            }
             connect(endpoint);
           });
       outbound.presentBody().awaitFirstChunk();
       request.resume();
       return;
+    }
+    if (mirror != null) {
+      mirror.start(outbound.hasBody());
     }
     connect(endpoint);
   }

@@ -1,6 +1,6 @@
 package io.portico.router.route;
 
-import io.portico.router.balance.SmoothWeightedChoice;
+import io.portico.router.balance.SmoothWeights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ final class ListenerTable {
     final RequestConditions conditions;
     final RouteTarget[] targets;
     // Null for a single backend.
-    final @Nullable SmoothWeightedChoice choice;
+    final @Nullable SmoothWeights choice;
 
     Rule(GatewayRule rule, Function<Backend, Upstream> upstreams) {
       this.conditions = rule.conditions();
@@ -32,7 +32,7 @@ final class ListenerTable {
         targets[i] = new RouteTarget(route, upstreams.apply(route.backend()), false);
         weights[i] = backends.get(i).weight();
       }
-      this.choice = targets.length == 1 ? null : new SmoothWeightedChoice(weights);
+      this.choice = targets.length == 1 ? null : SmoothWeights.of(weights);
     }
 
     RouteTarget target() {

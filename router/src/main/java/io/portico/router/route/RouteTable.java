@@ -391,6 +391,8 @@ public final class RouteTable {
                     .append(' ')
                     .append(route.path().path());
                 appendTarget(out, route);
+                appendCanaries(out, route.canaries());
+                route.mirror().ifPresent(m -> out.append("    mirror ").append(m).append('\n'));
               }
               Route fallback = fallbacks.get(host);
               if (fallback != null) {
@@ -414,6 +416,22 @@ public final class RouteTable {
   private static void appendTarget(StringBuilder out, Route route) {
     out.append(" -> ").append(route.backend()).append("  (").append(route.origin()).append(')');
     appendHttps(out, route);
+  }
+
+  /** One line per canary: {@code canary ns/svc:port [endpoints] (ns/ingress) header ...}. */
+  private static void appendCanaries(StringBuilder out, Canaries canaries) {
+    for (Canary canary : canaries.canaries()) {
+      out.append("    canary ")
+          .append(canary.backend())
+          .append("  (")
+          .append(canary.origin())
+          .append(")  ")
+          .append(canary.match());
+      if (canary.match().weight() > 0) {
+        out.append('/').append(canaries.weightTotal());
+      }
+      out.append('\n');
+    }
   }
 
   private static void appendHttps(StringBuilder out, Route route) {

@@ -137,6 +137,20 @@ final class VirtualHost {
     return List.copyOf(sorted);
   }
 
+  /** The targets of a route's canaries, each on the upstream of its backend, sharing the mirror. */
+  private static List<RouteTarget> canaries(
+      Route route, Function<Backend, Upstream> upstreams, @Nullable Upstream mirror) {
+    if (route.canaries().isEmpty()) {
+      return List.of();
+    }
+    List<RouteTarget> targets = new ArrayList<>(route.canaries().size());
+    for (Canary canary : route.canaries().canaries()) {
+      targets.add(
+          new RouteTarget(route, upstreams.apply(canary.backend()), false, List.of(), mirror));
+    }
+    return targets;
+  }
+
   /**
    * Resolves each route's upstream and builds the lookup structures.
    *
@@ -162,7 +176,17 @@ final class VirtualHost {
       if (seen.add(upstream)) {
         used.add(upstream);
       }
-      RouteTarget target = new RouteTarget(route, upstream, false);
+      Upstream mirror = route.mirror().map(m -> upstreams.apply(m.backend())).orElse(null);
+      RouteTarget target =
+          new RouteTarget(route, upstream, false, canaries(route, upstreams, mirror), mirror);
+      for (RouteTarget canary : target.canaries()) {
+        if (seen.add(canary.upstream())) {
+          used.add(canary.upstream());
+        }
+      }
+      if (mirror != null && seen.add(mirror)) {
+        used.add(mirror);
+      }
       String path = route.path().path();
       if (route.path() instanceof PathMatch.Exact) {
         paths.put(path, EXACT, target);
