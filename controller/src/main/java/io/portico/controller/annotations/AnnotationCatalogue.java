@@ -99,14 +99,6 @@ public final class AnnotationCatalogue {
           + " inspected";
   private static final String SNIPPETS =
       "holds nginx configuration text, which Portico never interprets";
-  private static final String REWRITES =
-      "rewrites are not supported yet: the backend gets the path as requested";
-  private static final String REGEX_PATHS =
-      "regular-expression paths are not supported yet: paths match by their pathType";
-  private static final String REDIRECTS =
-      "redirect annotations are not supported yet: the request is proxied to the backend";
-  private static final String ERROR_PAGES =
-      "custom error pages are not supported yet: the backend's own answers are passed on";
   private static final String CORS =
       "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
           + " cross-origin calls the backend does not answer itself";
@@ -136,6 +128,11 @@ public final class AnnotationCatalogue {
 
   // Values of switches that ask for nothing, spelled as ingress-nginx reads them (Go's ParseBool).
   private static final String[] GO_FALSE = {"0", "f", "F", "false", "FALSE", "False"};
+  // A source range of every IPv4 and IPv6 address allows everyone: cert-manager puts it on its
+  // HTTP-01 solver Ingresses so that a host's allowlist cannot keep the ACME server out.
+  private static final String[] EVERY_ADDRESS = {
+    "0.0.0.0/0,::/0", "::/0,0.0.0.0/0", "0.0.0.0/0, ::/0", "::/0, 0.0.0.0/0"
+  };
   private static final String[] GO_BOOLEANS = {
     "0", "f", "F", "false", "FALSE", "False", "1", "t", "T", "true", "TRUE", "True"
   };
@@ -145,8 +142,8 @@ public final class AnnotationCatalogue {
           honoured("affinity", AFFINITY, AffinityFamily.NAME),
           honoured("affinity-canary-behavior", CANARY, CanaryFamily.NAME),
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
-          refused("allowlist-source-range", ACCESS, SOURCE_RANGES),
-          ignored("app-root", ROUTING, REDIRECTS),
+          refused("allowlist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
+          honoured("app-root", ROUTING, RedirectFamily.NAME),
           refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-key", ACCESS, EXTERNAL_AUTH),
@@ -190,10 +187,10 @@ public final class AnnotationCatalogue {
           ignored("cors-expose-headers", ROUTING, CORS),
           ignored("cors-max-age", ROUTING, CORS),
           ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
-          ignored("custom-http-errors", ROUTING, ERROR_PAGES),
-          ignored("default-backend", ROUTING, ERROR_PAGES),
+          honoured("custom-http-errors", ROUTING, ErrorPagesFamily.NAME),
+          honoured("default-backend", ROUTING, ErrorPagesFamily.NAME),
           refused("denylist-source-range", ACCESS, SOURCE_RANGES),
-          ignored("disable-proxy-intercept-errors", ROUTING, ERROR_PAGES),
+          honoured("disable-proxy-intercept-errors", ROUTING, ErrorPagesFamily.NAME),
           ignored("enable-access-log", OBSERVABILITY, LOGS),
           ignored("enable-cors", ROUTING, CORS),
           refused("enable-global-auth", ACCESS, GLOBAL_AUTH).unless(GO_BOOLEANS),
@@ -204,7 +201,7 @@ public final class AnnotationCatalogue {
           ignored("fastcgi-index", UPSTREAM, FASTCGI),
           ignored("fastcgi-params-configmap", UPSTREAM, FASTCGI),
           honoured("force-ssl-redirect", TLS, HttpsFamily.NAME),
-          ignored("from-to-www-redirect", ROUTING, REDIRECTS),
+          honoured("from-to-www-redirect", ROUTING, RedirectFamily.NAME),
           ignored("http2-push-preload", OTHER, "HTTP/2 server push is obsolete: nginx dropped it"),
           refused("limit-allowlist", PROTECTION, RATE_LIMITS),
           refused("limit-burst-multiplier", PROTECTION, RATE_LIMITS),
@@ -222,9 +219,9 @@ public final class AnnotationCatalogue {
           refused("modsecurity-transaction-id", PROTECTION, WAF),
           ignored("opentelemetry-operation-name", OBSERVABILITY, TRACING),
           ignored("opentelemetry-trust-incoming-span", OBSERVABILITY, TRACING),
-          ignored("permanent-redirect", ROUTING, REDIRECTS),
-          ignored("permanent-redirect-code", ROUTING, REDIRECTS),
-          ignored("preserve-trailing-slash", TLS, "HTTPS redirects keep the path as requested"),
+          honoured("permanent-redirect", ROUTING, RedirectFamily.NAME),
+          honoured("permanent-redirect-code", ROUTING, RedirectFamily.NAME),
+          honoured("preserve-trailing-slash", TLS, HttpsFamily.NAME),
           refused("proxy-body-size", PROTECTION, BODY_SIZE).unless("0"),
           ignored("proxy-buffer-size", UPSTREAM, BUFFERING),
           ignored("proxy-buffering", UPSTREAM, BUFFERING),
@@ -251,9 +248,9 @@ public final class AnnotationCatalogue {
           ignored("proxy-ssl-verify", TLS, BACKEND_TLS),
           ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),
           ignored("relative-redirects", ROUTING, "Portico's redirects carry absolute URLs"),
-          ignored("rewrite-target", ROUTING, REWRITES),
+          honoured("rewrite-target", ROUTING, RewriteFamily.NAME),
           refused("satisfy", ACCESS, SATISFY),
-          ignored("server-alias", ROUTING, "server aliases are not supported yet"),
+          honoured("server-alias", ROUTING, ServerAliasFamily.NAME),
           refused("server-snippet", SNIPPET, SNIPPETS),
           ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),
           honoured("session-cookie-change-on-failure", AFFINITY, AffinityFamily.NAME),
@@ -270,18 +267,17 @@ public final class AnnotationCatalogue {
           ignored("ssl-prefer-server-ciphers", TLS, CLIENT_TLS),
           honoured("ssl-redirect", TLS, HttpsFamily.NAME),
           refused("stream-snippet", SNIPPET, SNIPPETS),
-          ignored("temporal-redirect", ROUTING, REDIRECTS),
-          ignored("temporal-redirect-code", ROUTING, REDIRECTS),
+          honoured("temporal-redirect", ROUTING, RedirectFamily.NAME),
+          honoured("temporal-redirect-code", ROUTING, RedirectFamily.NAME),
           ignored("upstream-hash-by", UPSTREAM, HASHING),
           ignored("upstream-hash-by-subset", UPSTREAM, HASHING),
           ignored("upstream-hash-by-subset-size", UPSTREAM, HASHING),
-          ignored(
-              "upstream-vhost", ROUTING, "not supported yet: the backend gets the client's Host"),
+          honoured("upstream-vhost", ROUTING, UpstreamVhostFamily.NAME),
           ignored(
               "use-port-in-redirects", ROUTING, "HTTPS redirects name the port as Portico does"),
-          ignored("use-regex", ROUTING, REGEX_PATHS),
-          refused("whitelist-source-range", ACCESS, SOURCE_RANGES),
-          ignored("x-forwarded-prefix", ROUTING, REWRITES));
+          honoured("use-regex", ROUTING, RewriteFamily.NAME),
+          refused("whitelist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
+          honoured("x-forwarded-prefix", ROUTING, RewriteFamily.NAME));
 
   private static final Map<String, Entry> BY_NAME = index(ENTRIES);
 

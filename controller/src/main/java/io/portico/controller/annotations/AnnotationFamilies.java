@@ -13,9 +13,14 @@ public final class AnnotationFamilies {
    */
   public static List<AnnotationFamily> standard() {
     return List.of(
-        new AffinityFamily(), //
+        new AffinityFamily(),
         new CanaryFamily(),
+        new ErrorPagesFamily(),
         new HttpsFamily(),
-        new MirrorFamily());
+        new MirrorFamily(),
+        new RedirectFamily(),
+        new RewriteFamily(),
+        new ServerAliasFamily(),
+        new UpstreamVhostFamily());
   }
 }

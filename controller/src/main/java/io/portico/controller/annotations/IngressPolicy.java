@@ -25,18 +25,25 @@ import java.util.Optional;
  * @param routeRules the families' per-route request policies, in the order the families ran
  * @param canary present when the Ingress is a canary: its rules only join other Ingresses' rules
  * @param mirror where copies of its requests go, when it has a mirror (never on a canary)
+ * @param routing regex paths, host-wide routing annotations and error pages
  */
 public record IngressPolicy(
     BackendPolicy backend,
     HttpsRule https,
     List<RoutePolicyRule> routeRules,
     Optional<CanarySpec> canary,
-    Optional<MirrorTarget> mirror) {
+    Optional<MirrorTarget> mirror,
+    IngressRouting routing) {
 
   /** What an Ingress without annotations or TLS hosts gets. */
   public static final IngressPolicy DEFAULT =
       new IngressPolicy(
-          BackendPolicy.DEFAULT, HttpsRule.NONE, List.of(), Optional.empty(), Optional.empty());
+          BackendPolicy.DEFAULT,
+          HttpsRule.NONE,
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          IngressRouting.NONE);
 
   public IngressPolicy {
     requireNonNull(backend, "backend");
@@ -44,6 +51,7 @@ public record IngressPolicy(
     routeRules = List.copyOf(routeRules);
     requireNonNull(canary, "canary");
     requireNonNull(mirror, "mirror");
+    requireNonNull(routing, "routing");
   }
 
   public static Builder builder() {
@@ -79,8 +87,14 @@ public record IngressPolicy(
     private final List<RoutePolicyRule> routeRules = new ArrayList<>();
     private Optional<CanarySpec> canary = Optional.empty();
     private Optional<MirrorTarget> mirror = Optional.empty();
+    private final IngressRouting.Builder routing = new IngressRouting.Builder();
 
     private Builder() {}
+
+    /** The routing parts, which several families fill in. */
+    public IngressRouting.Builder routing() {
+      return routing;
+    }
 
     public Builder backend(BackendPolicy backend) {
       this.backend = requireNonNull(backend, "backend");
@@ -115,7 +129,11 @@ public record IngressPolicy(
     }
 
     public IngressPolicy build() {
-      IngressPolicy policy = new IngressPolicy(backend, https, routeRules, canary, mirror);
+      // A canary's rules join rules whose paths their main Ingress decides: its own routing
+      // annotations (regex paths, rewrites, aliases) are ignored, as the canary family reports.
+      IngressRouting ownRouting = canary.isPresent() ? IngressRouting.NONE : routing.build();
+      IngressPolicy policy =
+          new IngressPolicy(backend, https, routeRules, canary, mirror, ownRouting);
       return policy.equals(DEFAULT) ? DEFAULT : policy;
     }
   }

@@ -80,6 +80,11 @@ public final class ExplainedRequest {
       }
 
       @Override
+      public String authority() {
+        return host;
+      }
+
+      @Override
       public String path() {
         return path;
       }

@@ -84,20 +84,19 @@ final class CanaryStep implements TranslationStep {
     private final Map<HostnamePattern, Map<PathMatch, Joined>> joined = new HashMap<>();
     private final Map<HostnamePattern, List<Finding>> findings = new HashMap<>();
 
-    /**
-     * The rules of a host as they serve: each winner with its canaries, if it has any.
-     *
-     * @param winners the winning rules of the host
-     */
-    List<Route> routes(HostnamePattern host, List<Route> winners) {
+    /** The winning rules of a host as they serve, each with its canaries, in the same order. */
+    List<RuleClaimsStep.Winner> joined(HostnamePattern host, List<RuleClaimsStep.Winner> winners) {
       Map<PathMatch, Joined> ofHost = joined.get(host);
       if (ofHost == null) {
         return winners;
       }
-      List<Route> routes = new ArrayList<>(winners.size());
-      for (Route winner : winners) {
-        Joined join = ofHost.get(winner.path());
-        routes.add(join != null && join.winner().equals(winner) ? join.route() : winner);
+      List<RuleClaimsStep.Winner> routes = new ArrayList<>(winners.size());
+      for (RuleClaimsStep.Winner winner : winners) {
+        Joined join = ofHost.get(winner.route().path());
+        routes.add(
+            join != null && join.winner().equals(winner.route())
+                ? new RuleClaimsStep.Winner(winner.owner(), join.route())
+                : winner);
       }
       return routes;
     }

@@ -30,6 +30,7 @@ import io.portico.router.policy.RoutePolicies;
 import io.portico.router.policy.UrlRewritePolicy;
 import io.portico.router.route.Backend;
 import io.portico.router.route.BackendId;
+import io.portico.router.route.Canaries;
 import io.portico.router.route.GatewayRule;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
@@ -222,7 +223,18 @@ final class GatewayListeners {
       Backend backend,
       RouteOrigin origin,
       List<RequestPolicy> policies) {
-    return new Route(host, path, backend, origin, HttpsPolicy.NONE, RoutePolicies.of(policies));
+    // Weights are the backendRefs' own (no canaries), RequestMirror is not applied yet (no
+    // mirror), and ingress-nginx's error pages never apply to Gateway API routes.
+    return new Route(
+        host,
+        path,
+        backend,
+        origin,
+        HttpsPolicy.NONE,
+        RoutePolicies.of(policies),
+        Canaries.NONE,
+        Optional.empty(),
+        null);
   }
 
   private static RequestConditions conditions(RouteMatch match) {
@@ -231,7 +243,7 @@ final class GatewayListeners {
           switch (http.path().type()) {
             case EXACT -> PathMatch.exact(http.path().value());
             case PATH_PREFIX -> PathMatch.prefix(http.path().value());
-            case REGULAR_EXPRESSION -> PathMatch.regex(http.path().value());
+            case REGULAR_EXPRESSION -> PathMatch.regularExpression(http.path().value());
           };
       return new RequestConditions(
           path,
@@ -257,11 +269,12 @@ final class GatewayListeners {
         return PathMatch.prefix("/" + grpc.service().get() + "/");
       }
       if (grpc.method().isPresent()) {
-        return PathMatch.regex("/[^/]+/" + com.google.re2j.Pattern.quote(grpc.method().get()));
+        return PathMatch.regularExpression(
+            "/[^/]+/" + com.google.re2j.Pattern.quote(grpc.method().get()));
       }
       return PathMatch.prefix("/");
     }
-    return PathMatch.regex(
+    return PathMatch.regularExpression(
         "/(" + grpc.service().orElse("[^/]+") + ")/(" + grpc.method().orElse("[^/]+") + ")");
   }
 

@@ -18,10 +18,17 @@ import io.portico.controller.annotations.CanarySpec;
 import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
+import io.portico.controller.annotations.IngressRouting;
 import io.portico.controller.annotations.MirrorTarget;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
+import io.portico.router.policy.DefaultBackendHeadersPolicy;
+import io.portico.router.policy.ErrorPageContext;
+import io.portico.router.policy.RoutePolicies;
+import io.portico.router.route.Backend;
+import io.portico.router.route.BackendId;
 import io.portico.router.route.Endpoint;
+import io.portico.router.route.ErrorPages;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
@@ -89,6 +96,9 @@ final class IngressRules {
    * @param canary whether the Ingress is a canary (and not refused): its rules only join others'
    * @param canaryRules the rules of a canary Ingress, which has no rules of its own; empty for
    *     every other Ingress
+   * @param routing what its routing annotations ask of its hosts as a whole ({@code app-root},
+   *     {@code server-alias}, {@code from-to-www-redirect}), applied where its rules meet those of
+   *     other Ingresses
    */
   record Part(
       ObjectKey key,
@@ -100,7 +110,8 @@ final class IngressRules {
       AnnotationVerdict annotations,
       Optional<RefusedIngress> refusal,
       boolean canary,
-      List<CanaryRule> canaryRules) {
+      List<CanaryRule> canaryRules,
+      IngressRouting routing) {
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -119,6 +130,9 @@ final class IngressRules {
   private final BackendResolver resolver;
   private final AnnotationReader reader;
   private final ControllerConfig config;
+  private final Optional<TranslatorSettings.ServiceRef> controllerDefault;
+  // What error pages and the default-backend annotation resolve to; decided once per Ingress.
+  private @Nullable ErrorBackends errorBackends;
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -137,10 +151,15 @@ final class IngressRules {
   private Optional<Mirror> mirror = Optional.empty();
 
   private IngressRules(
-      BackendResolver resolver, AnnotationReader reader, ControllerConfig config, Ingress ingress) {
+      BackendResolver resolver,
+      AnnotationReader reader,
+      ControllerConfig config,
+      Optional<TranslatorSettings.ServiceRef> controllerDefault,
+      Ingress ingress) {
     this.resolver = resolver;
     this.reader = reader;
     this.config = config;
+    this.controllerDefault = controllerDefault;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
@@ -153,10 +172,16 @@ final class IngressRules {
    *
    * @param config the controller config in force: its keys apply where the Ingress sets no
    *     annotation
+   * @param controllerDefault {@code --default-backend}, the error backend of error pages when the
+   *     Ingress names none
    */
   static Part of(
-      Ingress ingress, BackendResolver resolver, AnnotationReader reader, ControllerConfig config) {
-    IngressRules rules = new IngressRules(resolver, reader, config, ingress);
+      Ingress ingress,
+      BackendResolver resolver,
+      AnnotationReader reader,
+      ControllerConfig config,
+      Optional<TranslatorSettings.ServiceRef> controllerDefault) {
+    IngressRules rules = new IngressRules(resolver, reader, config, controllerDefault, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -168,7 +193,8 @@ final class IngressRules {
         rules.annotations,
         rules.refusal,
         rules.canary != null && rules.refusal.isEmpty(),
-        List.copyOf(rules.canaryRules));
+        List.copyOf(rules.canaryRules),
+        rules.refusal.isPresent() ? IngressRouting.NONE : rules.policy.routing());
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -338,7 +364,14 @@ final class IngressRules {
           warn("InvalidPath", where + " skipped: " + problem);
           return;
         }
-        match = type.equals("Exact") ? PathMatch.exact(rawPath) : PathMatch.prefix(rawPath);
+        if (policy.routing().regexPath(rawPath)) {
+          match = regex(rawPath, where);
+          if (match == null) {
+            return;
+          }
+        } else {
+          match = type.equals("Exact") ? PathMatch.exact(rawPath) : PathMatch.prefix(rawPath);
+        }
       }
       case "ImplementationSpecific" -> {
         String effective = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
@@ -346,7 +379,14 @@ final class IngressRules {
           warn("InvalidPath", where + " skipped: the path must start with /");
           return;
         }
-        match = PathMatch.prefix(effective);
+        if (policy.routing().regexPath(effective)) {
+          match = regex(effective, where);
+          if (match == null) {
+            return;
+          }
+        } else {
+          match = PathMatch.prefix(effective);
+        }
       }
       default -> {
         warn(
@@ -362,13 +402,127 @@ final class IngressRules {
     if (resolution == null) {
       return;
     }
-    Route route = policy.route(host, match, resolution.backend(), origin).withMirror(mirror);
+    Route route =
+        withErrorPages(policy.route(host, match, resolution.backend(), origin), resolution)
+            .withMirror(mirror);
     if (canary != null) {
       canaryRules.add(new CanaryRule(route, canary, where));
     } else {
       rules.add(new Rule(route, where));
     }
   }
+
+  /**
+   * A path of the Ingress as a regular expression ({@code use-regex}, {@code rewrite-target}); an
+   * expression RE2 cannot take is a warning on this Ingress, and its rule is left out.
+   */
+  private @Nullable PathMatch regex(String rawPath, String where) {
+    try {
+      return PathMatch.regex(rawPath);
+    } catch (IllegalArgumentException e) {
+      warn("InvalidRegex", where + " skipped: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The route with what {@code custom-http-errors} and {@code default-backend} ask: its error
+   * pages, and the default backend in place of a Service without endpoints, told why.
+   */
+  private Route withErrorPages(Route route, BackendResolver.Resolution resolution) {
+    ErrorBackends backends = errorBackends();
+    if (backends.errorPages() == null && backends.annotated() == null) {
+      return route;
+    }
+    BackendId id = resolution.backend().id();
+    ErrorPageContext context =
+        new ErrorPageContext(key.namespace(), key.name(), id.service(), id.port());
+    Backend backend = route.backend();
+    RoutePolicies policies = route.policies();
+    if (backends.annotated() != null && resolution.backend().endpoints().isEmpty()) {
+      // ingress-nginx's default-backend annotation: it answers for a Service without endpoints.
+      backend = backends.annotated();
+      policies = policies.with(RoutePolicies.of(new DefaultBackendHeadersPolicy(context)));
+    }
+    ErrorPages pages = null;
+    if (backends.errorPages() != null) {
+      pages = new ErrorPages(policy.routing().customHttpErrors(), backends.errorPages(), context);
+    }
+    return new Route(
+        route.host(),
+        route.path(),
+        backend,
+        route.origin(),
+        route.https(),
+        policies,
+        route.canaries(),
+        route.mirror(),
+        pages);
+  }
+
+  /**
+   * The backends of the Ingress's error pages and {@code default-backend}, resolved once (and named
+   * as dependencies, so that a change to them reads the Ingress again).
+   */
+  private ErrorBackends errorBackends() {
+    if (errorBackends != null) {
+      return errorBackends;
+    }
+    IngressRouting routing = policy.routing();
+    Backend annotated = null;
+    if (routing.defaultBackend() != null) {
+      ObjectKey service = new ObjectKey(key.namespace(), routing.defaultBackend());
+      BackendResolver.Resolution resolution = resolver.resolve(service, null);
+      dependencies.add(new Dependency(service, null, resolution));
+      if (!resolution.ok()) {
+        warn(
+            requireNonNull(resolution.reason(), "reason"),
+            resolution.problem()
+                + " ("
+                + AnnotationValues.NGINX_PREFIX
+                + "default-backend; the controller's default backend answers instead)");
+      } else if (!resolution.backend().endpoints().isEmpty()) {
+        annotated = resolution.backend();
+      }
+    }
+    Backend errorPages = null;
+    if (!routing.customHttpErrors().isEmpty()) {
+      errorPages = annotated != null ? annotated : controllerDefaultBackend();
+      if (errorPages == null && AnnotationValues.of(annotations()).has("custom-http-errors")) {
+        warn(
+            "NoErrorBackend",
+            "custom-http-errors "
+                + routing.customHttpErrors()
+                + " has no backend to answer: name one with default-backend or"
+                + " --default-backend; the backend's own answers are passed on");
+      }
+    }
+    errorBackends = new ErrorBackends(annotated, errorPages);
+    return errorBackends;
+  }
+
+  /** The backend of {@code --default-backend}, or {@code null} without one. */
+  private @Nullable Backend controllerDefaultBackend() {
+    if (controllerDefault.isEmpty()) {
+      return null;
+    }
+    ObjectKey service = controllerDefault.get().service();
+    String port = controllerDefault.get().port().orElse(null);
+    BackendResolver.Resolution resolution = resolver.resolve(service, port);
+    dependencies.add(new Dependency(service, port, resolution));
+    return resolution.ok() ? resolution.backend() : null;
+  }
+
+  private Map<String, String> annotations() {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  /**
+   * @param annotated the {@code default-backend} Service's backend when it has endpoints
+   * @param errorPages the error backend of error pages, or {@code null} for no error pages
+   */
+  private record ErrorBackends(@Nullable Backend annotated, @Nullable Backend errorPages) {}
 
   private void defaultBackend(IngressBackend backend, List<HostnamePattern> hosts) {
     BackendResolver.Resolution resolution = backend(backend, "spec.defaultBackend");
@@ -379,8 +533,9 @@ final class IngressRules {
     scopes.add(HostnamePattern.any());
     for (HostnamePattern host : scopes) {
       fallbacks.add(
-          policy
-              .route(host, PathMatch.prefix("/"), resolution.backend(), origin)
+          withErrorPages(
+                  policy.route(host, PathMatch.prefix("/"), resolution.backend(), origin),
+                  resolution)
               .withMirror(mirror));
     }
   }

@@ -44,6 +44,9 @@ final class TranslationState {
   /** {@code gateway-api}: the Gateway API part last made. */
   final GatewayApiStep.Kept gateway = new GatewayApiStep.Kept();
 
+  /** {@code routing-table}: the hosts as settled, and the names they serve besides their own. */
+  final HostDerivations hosts = new HostDerivations();
+
   /** {@code routing-table}: the table last made; {@code null} before the first. */
   @Nullable RouteTable table;
 

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,7 @@ class IncrementalTranslationTest {
             .append(paths.length() == 0 ? "" : ", ")
             .append("{path: /p")
             .append(random.nextInt(3))
+            .append(random.nextInt(4) == 0 ? "/" : "")
             .append(", pathType: ")
             .append(random.nextBoolean() ? "Prefix" : "Exact")
             .append(", backend: {service: {name: svc-")
@@ -186,7 +188,10 @@ class IncrementalTranslationTest {
         random.nextInt(4) == 0
             ? "  tls: [{hosts: [h" + random.nextInt(3) + ".test], secretName: missing}]\n"
             : "";
-    String annotations = ANNOTATIONS.get(random.nextInt(ANNOTATIONS.size()));
+    String annotations =
+        Stream.of(ANNOTATIONS.get(random.nextInt(ANNOTATIONS.size())), routingAnnotations(random))
+            .filter(text -> !text.isEmpty())
+            .collect(Collectors.joining(", "));
     // A quarter are canaries, which join the rules of the others.
     if (random.nextInt(4) == 0) {
       annotations =
@@ -198,13 +203,45 @@ class IncrementalTranslationTest {
     return """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
-        metadata: {name: %s, namespace: default, creationTimestamp: "2026-05-0%dT10:00:00Z",
-          annotations: {%s}}
+        metadata:
+          name: %s
+          namespace: default
+          creationTimestamp: "2026-05-0%dT10:00:00Z"
+          annotations: {%s}
         spec:
           ingressClassName: portico
         %s%s  rules:
         %s"""
         .formatted(name, 1 + random.nextInt(3), annotations, defaultBackend, tls, rules);
+  }
+
+  /**
+   * Routing annotations now and then: those that reach a whole host (regex mode, app-root) and the
+   * names a host serves besides its own (aliases that may be other Ingresses' hosts, www names).
+   */
+  private static String routingAnnotations(Random random) {
+    List<String> annotations = new ArrayList<>();
+    String prefix = "nginx.ingress.kubernetes.io/";
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "use-regex: 'true'");
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "rewrite-target: /p1");
+    }
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "server-alias: 'h" + random.nextInt(4) + ".test, alias.test'");
+    }
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "from-to-www-redirect: 'true'");
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "app-root: /p" + random.nextInt(3));
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "custom-http-errors: '404'");
+      annotations.add(prefix + "default-backend: svc-" + random.nextInt(4));
+    }
+    return String.join(", ", annotations);
   }
 
   @Test

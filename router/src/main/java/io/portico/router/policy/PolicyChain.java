@@ -220,7 +220,7 @@ public final class PolicyChain implements PolicyExchange {
   public void upstreamAuthority(String authority) {
     requireNonNull(authority, "authority");
     checkUndecided();
-    if (!AUTHORITY.matcher(authority).matches() || !portInRange(authority)) {
+    if (!isAuthority(authority)) {
       throw new IllegalArgumentException(
           "upstream authority: " + authority + " (expected: host or host:port)");
     }
@@ -281,6 +281,11 @@ public final class PolicyChain implements PolicyExchange {
       }
     }
     return false;
+  }
+
+  /** Whether {@code authority} is {@code host} or {@code host:port}, as a Host header may carry. */
+  static boolean isAuthority(String authority) {
+    return AUTHORITY.matcher(authority).matches() && portInRange(authority);
   }
 
   private static boolean portInRange(String authority) {

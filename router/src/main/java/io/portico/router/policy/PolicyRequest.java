@@ -19,6 +19,12 @@ public interface PolicyRequest {
    */
   @Nullable String host();
 
+  /**
+   * The host and port as the client sent them ({@code Host}, or {@code :authority} over HTTP/2),
+   * port included when it sent one; {@code null} when the request names none.
+   */
+  @Nullable String authority();
+
   /** The normalised path, the one the route matched (see {@code RequestPaths.normalize}). */
   String path();
 

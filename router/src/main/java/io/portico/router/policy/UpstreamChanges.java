@@ -30,7 +30,7 @@ public record UpstreamChanges(
   }
 
   /** Changes to what goes upstream, to the route's own backend, without a copy. */
-  public UpstreamChanges(String uri, String authority, HeaderEdits headers) {
+  public UpstreamChanges(@Nullable String uri, @Nullable String authority, HeaderEdits headers) {
     this(uri, authority, headers, 0, null);
   }
 }

@@ -61,10 +61,23 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       HttpServerRequest request,
       RequestRecord record,
       @Nullable UpstreamChanges changes) {
+    this(listener, request, record, requireNonNull(record.target(), "target"), changes);
+  }
+
+  /**
+   * @param target where this exchange sends the request (another than the record's for an error
+   *     page)
+   */
+  ProxiedExchange(
+      ListenerContext listener,
+      HttpServerRequest request,
+      RequestRecord record,
+      RouteTarget target,
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
-    this.target = requireNonNull(record.target(), "target");
+    this.target = target;
     this.outbound = new UpstreamRequest(request, record.authority(), target.upstream(), changes);
     MirrorPolicy copy = changes == null ? null : changes.mirror();
     this.mirror = copy == null ? null : mirrorCopy(copy);
@@ -79,6 +92,22 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       record.mirror(copy);
     }
     return copy;
+  }
+
+  /**
+   * Starts the first attempt of a request that sends no body (an error page's): the client's body,
+   * if any, is no longer this exchange's.
+   */
+  void startWithoutBody(Placement placement) {
+    this.placement = placement;
+    outbound.noBody();
+    record.onClientGone(
+        () -> {
+          if (attempt != null) {
+            attempt.cancel();
+          }
+        });
+    connect(requireNonNull(placement.endpoint(), "endpoint"));
   }
 
   /**
@@ -245,18 +274,28 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
         target.upstream(),
         failure,
         cause.toString());
+    if (ErrorPage.intercepts(target, failure.status())) {
+      dropClientBody();
+      ErrorPage.send(listener, request, record, target, failure.status(), placement);
+      return;
+    }
     answer(failure);
   }
 
   /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
   private void answer(ProxyFailure failure) {
+    dropClientBody();
+    record.failed(failure);
+    failure.send(request);
+  }
+
+  /** No more of the client's body goes to this exchange's backend; what still comes is dropped. */
+  private void dropClientBody() {
     ClientBody body = outbound.body();
     if (body != null) {
       body.discard();
     }
     resumeClient();
-    record.failed(failure);
-    failure.send(request);
   }
 
   /** Sets the client's response status and headers from the backend's; false if the client left. */
@@ -265,6 +304,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     record.upstreamAnswered();
     HttpServerResponse response = request.response();
     if (response.closed()) {
+      return false;
+    }
+    if (target.errorUpstream() != null && ErrorPage.intercepts(target, status)) {
+      // The backend's answer is dropped, its connection with it, for the error backend's.
+      dropClientBody();
+      ErrorPage.send(listener, request, record, target, status, placement);
       return false;
     }
     response.setStatusCode(status);

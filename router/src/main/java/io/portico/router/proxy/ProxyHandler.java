@@ -112,6 +112,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     Placement placement = Placement.of(request, matched);
     if (placement.endpoint() == null) {
+      if (ErrorPage.intercepts(record.target(), ProxyFailure.NO_ENDPOINT.status())) {
+        ErrorPage.dropBody(request);
+        ErrorPage.send(
+            listener, request, record, record.target(), ProxyFailure.NO_ENDPOINT.status(), null);
+        return;
+      }
       if (paused) {
         request.resume();
       }

@@ -50,6 +50,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
+  public @Nullable String authority() {
+    HostAndPort authority = request.authority();
+    return authority == null ? null : authority.toString();
+  }
+
+  @Override
   public String path() {
     return path;
   }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * headers and query parameters. All must hold.
  *
  * @param path the path condition ({@link PathMatch.Exact}, {@link PathMatch.Prefix} or {@link
- *     PathMatch.Regex})
+ *     PathMatch.RegularExpression})
  * @param method the method required, upper case; {@code null} for any
  * @param headers header conditions (names compared without case)
  * @param queryParameters query parameter conditions (names compared with case)

@@ -9,10 +9,11 @@ import io.portico.router.policy.RoutePolicies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One host/path rule: what it matches, where it sends requests, which object it came from, how it
- * treats plain HTTP and HTTPS, and the request policies the proxy runs for it.
+ * treats plain HTTP and HTTPS, the request policies the proxy runs for it, and its error pages.
  *
  * <p>A rule has one backend of its own and, with canaries, alternative backends that its {@link
  * CanaryPolicy} chooses per request. Backend 0 is {@code backend}, backend {@code i} is canary
@@ -26,6 +27,7 @@ import java.util.Optional;
  *     policies include their {@link Canaries#policy()}
  * @param mirror where copies of the requests go; empty for most rules. The policies include its
  *     {@link Mirror#copy()}
+ * @param errorPages the statuses answered by an error backend instead, or {@code null} (most rules)
  */
 public record Route(
     HostnamePattern host,
@@ -35,7 +37,8 @@ public record Route(
     HttpsPolicy https,
     RoutePolicies policies,
     Canaries canaries,
-    Optional<Mirror> mirror) {
+    Optional<Mirror> mirror,
+    @Nullable ErrorPages errorPages) {
 
   public Route {
     requireNonNull(host, "host");
@@ -86,7 +89,7 @@ public record Route(
     }
   }
 
-  /** A rule without canaries and without a mirror. */
+  /** A rule without canaries, a mirror or error pages. */
   public Route(
       HostnamePattern host,
       PathMatch path,
@@ -94,7 +97,7 @@ public record Route(
       RouteOrigin origin,
       HttpsPolicy https,
       RoutePolicies policies) {
-    this(host, path, backend, origin, https, policies, Canaries.NONE, Optional.empty());
+    this(host, path, backend, origin, https, policies, Canaries.NONE, Optional.empty(), null);
   }
 
   /** A rule whose only policies are those of {@code https}. */
@@ -123,7 +126,8 @@ public record Route(
     if (!next.isEmpty()) {
       kept.add(next.policy());
     }
-    return new Route(host, path, backend, origin, https, RoutePolicies.of(kept), next, mirror);
+    return new Route(
+        host, path, backend, origin, https, RoutePolicies.of(kept), next, mirror, errorPages);
   }
 
   /** This rule with another mirror (empty: none), and the policy that copies to it. */
@@ -132,7 +136,8 @@ public record Route(
     List<RequestPolicy> kept = new ArrayList<>(policies.all());
     kept.removeIf(policy -> policy instanceof MirrorPolicy);
     next.ifPresent(m -> kept.add(m.copy()));
-    return new Route(host, path, backend, origin, https, RoutePolicies.of(kept), canaries, next);
+    return new Route(
+        host, path, backend, origin, https, RoutePolicies.of(kept), canaries, next, errorPages);
   }
 
   /** The number of backends: its own and one per canary. */
@@ -155,10 +160,13 @@ public record Route(
     return found;
   }
 
-  /** The key two rules conflict on: the same host, path and match type. */
+  /**
+   * The key two rules conflict on: the same host, match type and path ({@code Prefix /foo/} and
+   * {@code Prefix /foo} claim the same paths).
+   */
   RouteKey key() {
-    return new RouteKey(host, path);
+    return new RouteKey(host, path.typeName(), path.path());
   }
 
-  record RouteKey(HostnamePattern host, PathMatch path) {}
+  record RouteKey(HostnamePattern host, String type, String path) {}
 }

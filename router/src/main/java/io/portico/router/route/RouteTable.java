@@ -3,6 +3,7 @@ package io.portico.router.route;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.router.balance.AffinityKey;
+import io.portico.router.policy.RequestPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -389,7 +390,7 @@ public final class RouteTable {
                 out.append("  ")
                     .append(String.format("%-6s", route.path().typeName()))
                     .append(' ')
-                    .append(route.path().path());
+                    .append(route.path().rulePath());
                 appendTarget(out, route);
                 appendCanaries(out, route.canaries());
                 route.mirror().ifPresent(m -> out.append("    mirror ").append(m).append('\n'));
@@ -439,7 +440,29 @@ public final class RouteTable {
     if (!label.isEmpty()) {
       out.append("  [").append(label).append(']');
     }
+    String policies = policyLabels(route);
+    if (!policies.isEmpty()) {
+      out.append("  {").append(policies).append('}');
+    }
     out.append('\n');
+  }
+
+  /**
+   * What the route's policies (other than its HTTPS ones) and error pages do, {@code ; } separated;
+   * empty for most routes.
+   */
+  public static String policyLabels(Route route) {
+    StringBuilder labels = new StringBuilder();
+    for (RequestPolicy policy : route.policies().all()) {
+      String label = policy.label();
+      if (!label.isEmpty()) {
+        labels.append(labels.isEmpty() ? "" : "; ").append(label);
+      }
+    }
+    if (route.errorPages() != null) {
+      labels.append(labels.isEmpty() ? "" : "; ").append(route.errorPages());
+    }
+    return labels.toString();
   }
 
   @Override

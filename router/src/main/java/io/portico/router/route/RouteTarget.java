@@ -13,21 +13,24 @@ import org.jspecify.annotations.Nullable;
  * @param canaries the targets of the route's canaries, in order, each with its own upstream and no
  *     canaries of its own; empty for most routes
  * @param mirror the upstream of the route's mirror, or {@code null} when it has none
+ * @param errorUpstream the balancer of the route's {@linkplain Route#errorPages() error backend},
+ *     or {@code null} when the route has no error pages
  */
 public record RouteTarget(
     Route route,
     Upstream upstream,
     boolean fallback,
     List<RouteTarget> canaries,
-    @Nullable Upstream mirror) {
+    @Nullable Upstream mirror,
+    @Nullable Upstream errorUpstream) {
 
   public RouteTarget {
     canaries = List.copyOf(canaries);
   }
 
-  /** A target without canaries or mirror. */
+  /** A target without canaries, mirror or error pages. */
   public RouteTarget(Route route, Upstream upstream, boolean fallback) {
-    this(route, upstream, fallback, List.of(), null);
+    this(route, upstream, fallback, List.of(), null, null);
   }
 
   /**

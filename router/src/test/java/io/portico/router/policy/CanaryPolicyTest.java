@@ -47,6 +47,11 @@ class CanaryPolicyTest {
     }
 
     @Override
+    public String authority() {
+      return host();
+    }
+
+    @Override
     public String path() {
       return "/info";
     }

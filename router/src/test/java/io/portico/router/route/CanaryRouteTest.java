@@ -68,7 +68,8 @@ class CanaryRouteTest {
                 HttpsPolicy.NONE,
                 RoutePolicies.NONE,
                 weighted(10),
-                Optional.empty()));
+                Optional.empty(),
+                null));
     assertThrows(
         IllegalArgumentException.class,
         () ->
@@ -80,7 +81,8 @@ class CanaryRouteTest {
                 HttpsPolicy.NONE,
                 canaried.policies(),
                 weighted(20),
-                Optional.empty()),
+                Optional.empty(),
+                null),
         "another weight");
     assertThrows(
         IllegalArgumentException.class,

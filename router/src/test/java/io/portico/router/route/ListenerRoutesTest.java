@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portico.router.policy.CanaryMatch;
+import io.portico.router.policy.ErrorPageContext;
+import io.portico.router.policy.RoutePolicies;
 import io.portico.router.route.RequestConditions.ValueCondition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Gateway API rules on Portico's listeners, and their hand-over with Ingress rules. */
@@ -48,6 +52,10 @@ class ListenerRoutesTest {
         PathMatch.prefix("/"),
         Backend.of(new BackendId("infra", service, "8080"), List.of(Endpoint.of("10.0.0.1", 80))),
         new RouteOrigin("infra", "route-" + service));
+  }
+
+  private static Backend backend(String service, String address) {
+    return Backend.of(new BackendId("default", service, "8080"), List.of(Endpoint.of(address, 80)));
   }
 
   private static GatewayRule rule(String hostname, RequestConditions conditions, String service) {
@@ -124,7 +132,7 @@ class ListenerRoutesTest {
   void methodHeadersQueryAndRegularExpressionsAllMustHold() {
     RequestConditions conditions =
         new RequestConditions(
-            PathMatch.regex("/v[0-9]+/.*"),
+            PathMatch.regularExpression("/v[0-9]+/.*"),
             "POST",
             List.of(ValueCondition.exact("Version", "two"), ValueCondition.regex("color", "bl.e")),
             List.of(ValueCondition.exact("animal", "whale")));
@@ -215,6 +223,81 @@ class ListenerRoutesTest {
     assertFalse(table.gatewayClaims(http, "example.com"));
     // The HTTPS listener has no Gateway API rules: the Ingress rules serve everything there.
     assertEquals("ingress-app", served(table, ListenerKey.HTTPS, "app.test", "/gw"));
+  }
+
+  @Test
+  void ingressCanariesErrorPagesAndRegexPathsKeepServingBesideGatewayApiRules() {
+    Route shop =
+        new Route(
+                HostnamePattern.of("shop.test"),
+                PathMatch.prefix("/"),
+                backend("shop", "10.0.1.1"),
+                new RouteOrigin("default", "shop"),
+                HttpsPolicy.NONE,
+                RoutePolicies.NONE,
+                Canaries.NONE,
+                Optional.empty(),
+                new ErrorPages(
+                    List.of(503),
+                    backend("errors", "10.0.1.3"),
+                    new ErrorPageContext("default", "shop", "shop", "8080")))
+            .withCanaries(
+                new Canaries(
+                    List.of(
+                        new Canary(
+                            backend("shop-canary", "10.0.1.2"),
+                            new RouteOrigin("default", "shop-canary"),
+                            CanaryMatch.weight(100))),
+                    100));
+    RouteTableBuilder ingress = RouteTable.builder();
+    ingress.add(shop);
+    ingress.add(
+        new Route(
+            HostnamePattern.of("api.test"),
+            PathMatch.regex("/v[0-9]+"),
+            backend("ingress-api", "10.0.1.4"),
+            new RouteOrigin("default", "api")));
+    RouteTable table =
+        ingress
+            .build()
+            .withListenerRoutes(
+                List.of(
+                    new ListenerRoutes(
+                        ListenerKey.HTTP,
+                        false,
+                        null,
+                        List.of(
+                            new ListenerRoutes.Group(
+                                "",
+                                List.of(
+                                    rule(
+                                        "gateway.test",
+                                        RequestConditions.path(
+                                            PathMatch.regularExpression("/v[0-9]+")),
+                                        "gateway-regex"),
+                                    rule("*.test", prefix("/"), "gateway-test")))))));
+    for (RouteTable served :
+        List.of(table, table.edit().host(HostnamePattern.of("x.test"), List.of(), null).build())) {
+      ListenerKey http = ListenerKey.HTTP;
+      // The exact Ingress host keeps its rule over *.test, canaries and error pages included.
+      RouteTarget target = served.match(http, "shop.test", "/cart", Request.get());
+      assertEquals("shop", target.route().backend().id().service());
+      assertEquals(1, target.canaries().size());
+      assertEquals("shop-canary", target.canaries().get(0).upstream().backend().id().service());
+      assertEquals("errors", target.errorUpstream().backend().id().service());
+      assertSame(target.errorUpstream(), target.canaries().get(0).errorUpstream());
+      // An Ingress regex matches a start of the path, ignoring case.
+      assertEquals("ingress-api", served(served, http, "api.test", "/V2/orders"));
+      // A Gateway API regular expression matches the whole path, case-sensitive, and its rules
+      // have no error pages.
+      assertEquals("gateway-regex", served(served, http, "gateway.test", "/v2"));
+      assertNull(served.match(http, "gateway.test", "/v2", Request.get()).errorUpstream());
+      assertEquals("gateway-test", served(served, http, "gateway.test", "/V2"));
+      assertEquals("gateway-test", served(served, http, "gateway.test", "/v2/orders"));
+      assertEquals("gateway-test", served(served, http, "other.test", "/"));
+      // The other listener has no Gateway API rules: the Ingress rules alone.
+      assertEquals("404", served(served, ListenerKey.HTTPS, "other.test", "/"));
+    }
   }
 
   @Test
