@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.util.concurrent.Future;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.Endpoint;
+import io.portico.router.route.ListenerKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,6 +18,7 @@ import java.net.InetAddress;
  */
 final class ListenerContext {
 
+  private final ListenerKey key;
   private final ListenerFacts facts;
   private final ProxySettings settings;
   private final TrafficObserver observer;
@@ -33,6 +35,7 @@ final class ListenerContext {
    * @param guard what ExternalName endpoints may resolve to
    */
   ListenerContext(
+      ListenerKey key,
       ListenerFacts facts,
       ProxySettings settings,
       TrafficObserver observer,
@@ -40,6 +43,7 @@ final class ListenerContext {
       UpstreamPool pool,
       UpstreamAddressGuard guard,
       Vertx vertx) {
+    this.key = requireNonNull(key, "key");
     this.facts = requireNonNull(facts, "facts");
     this.settings = requireNonNull(settings, "settings");
     this.observer = requireNonNull(observer, "observer");
@@ -48,6 +52,11 @@ final class ListenerContext {
     this.guard = requireNonNull(guard, "guard");
     this.vertx = requireNonNull(vertx, "vertx");
     this.mirrors = new MirrorSender(client, observer, settings.upstreamReadTimeout().toMillis());
+  }
+
+  /** Which of Portico's listeners this is, as routes name it. */
+  ListenerKey key() {
+    return key;
   }
 
   boolean tls() {
