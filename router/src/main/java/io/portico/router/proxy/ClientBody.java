@@ -37,9 +37,12 @@ final class ClientBody {
     void bodyEnd();
   }
 
-  /** Hears that the body stalled. */
+  /** Hears that the body stalled, or grew past the route's limit. */
   interface Owner {
     void bodyTimedOut();
+
+    /** The body grew past the limit: no more of it goes anywhere. */
+    void bodyTooLarge();
   }
 
   // The default (and Portico's) HTTP/2 frame size: what a client sends at once.
@@ -48,6 +51,9 @@ final class ClientBody {
   private final HttpServerRequest request;
   private final EventLoop loop;
   private final long timeoutNanos;
+  // The most body bytes the route takes (proxy-body-size); 0 for no limit.
+  private final long maxBytes;
+  private long received;
   private final Owner owner;
   private final boolean http2;
   // HTTP/2 without Content-Length: the first chunk, read before connecting (ProxiedExchange).
@@ -61,10 +67,15 @@ final class ClientBody {
   private long lastRead;
   private ScheduledFuture<?> timer;
 
-  ClientBody(HttpServerRequest request, EventLoop loop, long timeoutMillis, Owner owner) {
+  /**
+   * @param maxBytes the most body bytes the route takes; 0 for no limit
+   */
+  ClientBody(
+      HttpServerRequest request, EventLoop loop, long timeoutMillis, long maxBytes, Owner owner) {
     this.request = request;
     this.loop = loop;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.maxBytes = maxBytes;
     this.owner = owner;
     this.http2 = request.version() == HttpVersion.HTTP_2;
   }
@@ -77,6 +88,15 @@ final class ClientBody {
   void firstChunk(Buffer chunk) {
     firstChunk = chunk;
     lastRead = System.nanoTime();
+    received = chunk.length();
+  }
+
+  /**
+   * Whether the first chunk alone is over the limit (an HTTP/2 body read before connecting): the
+   * caller answers 413 instead of connecting.
+   */
+  boolean overLimit() {
+    return maxBytes > 0 && received > maxBytes;
   }
 
   /**
@@ -150,9 +170,23 @@ final class ClientBody {
 
   private void chunk(Buffer chunk) {
     lastRead = System.nanoTime();
-    if (sink != null) {
-      sink.bodyChunk(chunk);
+    if (sink == null) {
+      return;
     }
+    if (maxBytes > 0) {
+      received += chunk.length();
+      if (received > maxBytes) {
+        // Never forwarded whole: the chunk that crosses the limit stays here, and the owner
+        // cancels the attempt, whose connection closes mid-body.
+        Sink to = sink;
+        discard();
+        if (to != null) {
+          owner.bodyTooLarge();
+        }
+        return;
+      }
+    }
+    sink.bodyChunk(chunk);
   }
 
   private void end() {

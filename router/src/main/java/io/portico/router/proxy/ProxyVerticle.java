@@ -9,7 +9,6 @@ import io.portico.router.policy.ListenerFacts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -66,7 +65,7 @@ final class ProxyVerticle extends VerticleBase {
   private final UpstreamAddressGuard guard;
   private HttpServer server;
   private HttpServer httpsServer;
-  private HttpClient client;
+  private BackendClients clients;
   private UpstreamPool upstreams;
 
   /**
@@ -91,7 +90,7 @@ final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(clientOptions(settings), poolOptions(settings));
+    clients = new BackendClients(vertx, clientOptions(settings), poolOptions(settings));
     upstreams = upstreamPool();
     int redirectPort = https == null ? HttpsSettings.STANDARD_PORT : https.redirectPort();
     server =
@@ -115,7 +114,7 @@ final class ProxyVerticle extends VerticleBase {
   /** The request handler of one listener of this event loop, sharing its client and pool. */
   private ProxyHandler handler(ListenerFacts facts) {
     return new ProxyHandler(
-        config, new ListenerContext(facts, settings, observer, client, upstreams, guard, vertx));
+        config, new ListenerContext(facts, settings, observer, clients, upstreams, guard, vertx));
   }
 
   /** A client connection opened (after its TLS handshake): count it, and set it up or refuse it. */
@@ -213,7 +212,7 @@ final class ProxyVerticle extends VerticleBase {
         () -> {
           UpstreamPool pool = upstreams;
           pool.loop().execute(pool::close);
-          return client.close();
+          return clients.close();
         });
   }
 

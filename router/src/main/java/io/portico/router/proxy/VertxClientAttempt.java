@@ -89,9 +89,9 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
             .setURI(outbound.uri())
             .setFollowRedirects(false)
             // The wait for a connection from the pool counts too: beyond it, 503 (ProxyFailure).
-            .setConnectTimeout(context.upstreamConnectTimeoutMillis());
+            .setConnectTimeout(context.upstreamConnectTimeoutMillis(outbound.settings()));
     context
-        .client()
+        .client(outbound.settings())
         .request(options)
         .onComplete(
             connected -> {
@@ -192,11 +192,17 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
 
   /** From now on, the backend's silence longer than the read timeout fails the request (504). */
   private void armReadTimeout() {
-    upstream.idleTimeout(context.upstreamReadTimeoutMillis());
+    upstream.idleTimeout(context.upstreamReadTimeoutMillis(outbound.settings()));
   }
 
   /** Streams the backend's response to the client, once the listener has started it. */
   private void relay(HttpClientResponse answer) {
+    if (outbound.headTooLarge(answer.statusCode(), answer.statusMessage(), answer.headers())) {
+      closeConnection();
+      ResponseHeadTooLargeException cause = outbound.headTooLarge(endpoint);
+      listener.failed(endpoint, ProxyFailure.UPSTREAM_HEAD_TOO_LARGE, cause);
+      return;
+    }
     if (!listener.answered(answer.statusCode(), answer.statusMessage(), answer.headers())) {
       closeConnection();
       return;

@@ -12,6 +12,8 @@ import io.portico.router.policy.RoutePolicies;
  *     admin API, and carried out by its {@link HttpsPolicy#requestPolicies()}
  * @param policies every request policy of the rule, {@code https}'s included, ordered by phase;
  *     {@link RoutePolicies#NONE} for most rules
+ * @param upstream how requests go to the backend (timeouts, retries, limits, protocol); {@link
+ *     UpstreamSettings#DEFAULT} for most rules
  */
 public record Route(
     HostnamePattern host,
@@ -19,7 +21,8 @@ public record Route(
     Backend backend,
     RouteOrigin origin,
     HttpsPolicy https,
-    RoutePolicies policies) {
+    RoutePolicies policies,
+    UpstreamSettings upstream) {
 
   public Route {
     requireNonNull(host, "host");
@@ -28,6 +31,7 @@ public record Route(
     requireNonNull(origin, "origin");
     requireNonNull(https, "https");
     requireNonNull(policies, "policies");
+    requireNonNull(upstream, "upstream");
     // A rule that says it redirects must redirect: the policies carry out what https states.
     if (!policies.containsAll(https.requestPolicies())) {
       throw new IllegalArgumentException(
@@ -39,6 +43,17 @@ public record Route(
               + https
               + ")");
     }
+  }
+
+  /** A rule with the default upstream settings. */
+  public Route(
+      HostnamePattern host,
+      PathMatch path,
+      Backend backend,
+      RouteOrigin origin,
+      HttpsPolicy https,
+      RoutePolicies policies) {
+    this(host, path, backend, origin, https, policies, UpstreamSettings.DEFAULT);
   }
 
   /** A rule whose only policies are those of {@code https}. */
@@ -54,6 +69,11 @@ public record Route(
   /** A rule without TLS and without policies: {@link HttpsPolicy#NONE}. */
   public Route(HostnamePattern host, PathMatch path, Backend backend, RouteOrigin origin) {
     this(host, path, backend, origin, HttpsPolicy.NONE, RoutePolicies.NONE);
+  }
+
+  /** This rule with other upstream settings. */
+  public Route withUpstream(UpstreamSettings settings) {
+    return new Route(host, path, backend, origin, https, policies, UpstreamSettings.of(settings));
   }
 
   /** The key two rules conflict on: the same host, path and match type. */
