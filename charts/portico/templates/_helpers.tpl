@@ -66,6 +66,11 @@ The Secret holding the session-affinity key, or "" when Portico gets none.
 /etc/portico/affinity-key
 {{- end }}
 
+{{/* The controller ConfigMap's name; it lives in the release namespace. */}}
+{{- define "portico.configMapName" -}}
+{{- printf "%s-config" (include "portico.fullname" .) }}
+{{- end }}
+
 {{/*
 "namespace/name" of the Service whose address goes into Ingress status, or "".
 */}}
@@ -106,6 +111,7 @@ any value (an IPv6 "::", a "#" in an extra flag) comes out quoted as needed.
 {{- with $c.defaultBackendService -}}
 {{- $args = append $args (printf "--default-backend=%s" .) -}}
 {{- end -}}
+{{- $args = append $args (printf "--configmap=%s/%s" .Release.Namespace (include "portico.configMapName" .)) -}}
 {{- with $c.defaultTLSSecret -}}
 {{- $args = append $args (printf "--default-tls-secret=%s" .) -}}
 {{- end -}}
@@ -125,7 +131,7 @@ The flags above, which controller.extraArgs may not repeat: Portico rejects a
 flag given twice, and the dedicated value is the one that also adjusts RBAC,
 ports and probes.
 */ -}}
-{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "election-id" "election-namespace" "publish-service" "default-backend" "default-tls-secret" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
+{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
 {{- range $key, $value := $c.extraArgs -}}
 {{- if has $key $managed -}}
 {{- fail (printf "controller.extraArgs.%s: --%s is set by the chart from its own value; set that value instead" $key $key) -}}

@@ -1,6 +1,7 @@
 {{/*
 The RBAC rules, defined once: exactly the API calls Portico makes, and nothing
-else. No pods, nodes, configmaps or namespaces; Secrets are only read.
+else. No pods, nodes or namespaces, and of the ConfigMaps only the controller's
+own; Secrets are only read.
 The chart tests check that the rendered rules equal the calls the controller
 tests record.
 */}}
@@ -68,6 +69,18 @@ the name of an object that does not exist yet is not known to the authorizer.
   resources: [leases]
   resourceNames: [{{ .Values.controller.electionID | quote }}]
   verbs: [get, patch]
+{{- end }}
+
+{{/*
+The controller ConfigMap: one informer on one object, a list and a watch with
+a metadata.name field selector, which the authorizer matches against
+resourceNames. No other ConfigMap can be read.
+*/}}
+{{- define "portico.rbac.configMapRules" -}}
+- apiGroups: [""]
+  resources: [configmaps]
+  resourceNames: [{{ include "portico.configMapName" . | quote }}]
+  verbs: [list, watch]
 {{- end }}
 
 {{/* The subject every binding grants to. */}}

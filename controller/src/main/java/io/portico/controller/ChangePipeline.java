@@ -94,8 +94,12 @@ public final class ChangePipeline implements AutoCloseable {
     KubernetesClient client = null;
     if (settings.source() instanceof SourceSettings.Cluster cluster) {
       client = new KubernetesClientBuilder().withConfig(cluster.kubernetes()).build();
+      // The translator reads the controller ConfigMap; the source watches the same one.
       KubernetesSource kubernetes =
-          new KubernetesSource(client, cluster.watch(), new LatestReferences(publisher));
+          new KubernetesSource(
+              client,
+              cluster.watch().withConfigMap(settings.translator().configMap()),
+              new LatestReferences(publisher));
       metrics.kubernetesApi(kubernetes::apiServerUp);
       reporter =
           new ClusterReporter(client, cluster.reporting(), kubernetes::snapshot, Clock.systemUTC());

@@ -31,8 +31,9 @@ class PackageLayeringTest {
   @CsvSource({
     "snapshot, ''",
     "source, snapshot",
-    "translate, snapshot",
-    "sync, snapshot source translate",
+    "config, ''",
+    "translate, snapshot config",
+    "sync, config snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {
     Path dir = MAIN.resolve(pkg);

@@ -77,11 +77,20 @@ final class RoutesJson {
   }
 
   private static JsonObject route(Route route) {
-    return backend(route)
-        .put("pathType", route.path().typeName())
-        .put("path", route.path().path())
-        .put("httpsRedirect", route.https().redirect())
-        .put("hsts", route.https().strictTransportSecurity());
+    JsonObject json =
+        backend(route)
+            .put("pathType", route.path().typeName())
+            .put("path", route.path().path())
+            .put("httpsRedirect", route.https().redirect())
+            .put("hsts", route.https().strictTransportSecurity());
+    // The values the controller ConfigMap chose, where they apply.
+    if (route.https().redirect()) {
+      json.put("httpsRedirectStatus", route.https().redirectStatus());
+    }
+    if (route.https().strictTransportSecurity()) {
+      json.put("hstsValue", route.https().strictTransportSecurityValue());
+    }
+    return json;
   }
 
   /**

@@ -80,7 +80,12 @@ final class ExplainCommand implements Callable<Integer> {
     KubernetesClient client = null;
     if (settings.source() instanceof SourceSettings.Cluster cluster) {
       client = new KubernetesClientBuilder().withConfig(cluster.kubernetes()).build();
-      source = new KubernetesSource(client, cluster.watch(), allReferenced());
+      // The controller ConfigMap the translator reads, listed with the rest.
+      source =
+          new KubernetesSource(
+              client,
+              cluster.watch().withConfigMap(settings.translator().configMap()),
+              allReferenced());
     } else {
       source =
           new ManifestSource(

@@ -1,5 +1,6 @@
 package io.portico.controller.cli;
 
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -38,6 +39,15 @@ final class IngressOptions {
   String defaultBackend;
 
   @Option(
+      names = "--configmap",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "The controller ConfigMap (ingress-nginx's keys, docs/configmap.md): watched in a"
+              + " cluster, read from the folder with --manifests (default: none, built-in"
+              + " defaults).")
+  String configMap;
+
+  @Option(
       names = "--allow-external-name-services",
       arity = "0..1",
       paramLabel = "BOOL",
@@ -53,6 +63,15 @@ final class IngressOptions {
         controllerClass,
         watchIngressWithoutClass,
         Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse),
-        allowExternalNameServices);
+        allowExternalNameServices,
+        Optional.ofNullable(configMap).map(IngressOptions::configMapKey));
+  }
+
+  private static ObjectKey configMapKey(String text) {
+    try {
+      return ObjectKey.parse(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--configmap: " + e.getMessage(), e);
+    }
   }
 }

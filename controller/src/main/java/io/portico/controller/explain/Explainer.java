@@ -119,11 +119,21 @@ public final class Explainer {
       if (path.startsWith("/.well-known/acme-challenge/")) {
         line(out, "redirect", "none for ACME HTTP-01 challenges, though the rule redirects");
       } else {
-        line(out, "redirect", "plain HTTP is answered 308 with the same URL over https://");
+        line(
+            out,
+            "redirect",
+            "plain HTTP is answered "
+                + route.https().redirectStatus()
+                + " with the same URL over https://");
       }
     }
     if (secure && route.https().strictTransportSecurity()) {
-      line(out, "hsts", "responses carry Strict-Transport-Security (unless --hsts=false)");
+      line(
+          out,
+          "hsts",
+          "responses carry Strict-Transport-Security: "
+              + route.https().strictTransportSecurityValue()
+              + " (unless --hsts=false)");
     }
   }
 

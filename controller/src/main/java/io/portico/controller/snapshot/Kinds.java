@@ -1,5 +1,6 @@
 package io.portico.controller.snapshot;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,10 +15,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The kinds a {@link ClusterSnapshot} holds, registered in one place. Adding a kind (a ConfigMap,
- * Namespaces, the Gateway API kinds) is one constant here, plus its watch in {@code
- * KubernetesSource}; the manifest folder reads any kind whose model class fabric8 knows, and a
- * snapshot holds whatever is registered here and ignores the rest.
+ * The kinds a {@link ClusterSnapshot} holds, registered in one place. Adding a kind (Namespaces,
+ * the Gateway API kinds) is one constant here, plus its watch in {@code KubernetesSource}; the
+ * manifest folder reads any kind whose model class fabric8 knows, and a snapshot holds whatever is
+ * registered here and ignores the rest.
  */
 public final class Kinds {
 
@@ -43,6 +44,9 @@ public final class Kinds {
   public static final SnapshotKind<Endpoints> ENDPOINTS = namespaced("Endpoints", Endpoints.class);
 
   public static final SnapshotKind<Secret> SECRET = namespaced("Secret", Secret.class);
+
+  /** ConfigMaps: in a cluster, only the controller ConfigMap ({@code --configmap}) is watched. */
+  public static final SnapshotKind<ConfigMap> CONFIG_MAP = namespaced("ConfigMap", ConfigMap.class);
 
   private Kinds() {}
 

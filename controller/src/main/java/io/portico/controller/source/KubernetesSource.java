@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cluster state from the Kubernetes API, through fabric8 shared informers on Ingresses,
- * IngressClasses, Services, EndpointSlices (or Endpoints) and TLS Secrets.
+ * IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets and the controller
+ * ConfigMap.
  *
  * <p>Informer callbacks do little work: each puts the object into (or takes it out of) the source's
  * snapshot, a copy-on-write structure where that costs one small hash shard, and then, after a
@@ -69,12 +71,29 @@ public final class KubernetesSource implements StateSource {
    * @param namespaces the namespaces to watch; empty means all
    * @param endpointsApi EndpointSlices (default) or the older Endpoints
    * @param syncTimeout how long start-up waits for every informer's first list
+   * @param configMap the controller ConfigMap ({@code --configmap}), watched by name whatever
+   *     {@code namespaces} says; empty for none
    */
-  public record Settings(List<String> namespaces, EndpointsApi endpointsApi, Duration syncTimeout) {
+  public record Settings(
+      List<String> namespaces,
+      EndpointsApi endpointsApi,
+      Duration syncTimeout,
+      Optional<ObjectKey> configMap) {
     public Settings {
       namespaces = List.copyOf(namespaces);
       requireNonNull(endpointsApi, "endpointsApi");
       requireNonNull(syncTimeout, "syncTimeout");
+      requireNonNull(configMap, "configMap");
+    }
+
+    /** Settings that watch no ConfigMap. */
+    public Settings(List<String> namespaces, EndpointsApi endpointsApi, Duration syncTimeout) {
+      this(namespaces, endpointsApi, syncTimeout, Optional.empty());
+    }
+
+    /** These settings, watching the controller ConfigMap {@code configMap} when present. */
+    public Settings withConfigMap(Optional<ObjectKey> configMap) {
+      return new Settings(namespaces, endpointsApi, syncTimeout, configMap);
     }
   }
 
@@ -137,6 +156,21 @@ public final class KubernetesSource implements StateSource {
           Kinds.ENDPOINTS, c -> c.endpoints(), e -> references.service(ObjectKey.of(e)));
     }
     watchSecrets();
+    // The controller ConfigMap: one object, by name (a list and watch with a metadata.name field
+    // selector, which RBAC can limit to that name). Any change to it is relevant.
+    settings
+        .configMap()
+        .ifPresent(
+            key ->
+                add(
+                    Kinds.CONFIG_MAP,
+                    () ->
+                        client
+                            .configMaps()
+                            .inNamespace(key.namespace())
+                            .withName(key.name())
+                            .runnableInformer(0),
+                    o -> true));
     try {
       startAll(watches.stream().map(Watch::current).toList());
     } catch (TimeoutException e) {

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Files are re-read when they change: the folder is watched (inotify on Linux) and also polled
  * every second, which catches what a watch can miss (a ConfigMap volume swapping a symlink). A file
  * that fails to parse is reported with its path, line and the parser's message, and the objects
- * last read from it stay in force, so a typo never drops what was serving.
+ * last read from it stay in force, so a typo never drops what was serving. A file whose reading
+ * throws is treated the same way; whatever else a scan throws, Errors included, the changes read
+ * before it are published and the folder stays watched.
  *
  * <p>A changed file is parsed into new objects; nothing handed out is modified (the rule of the
  * {@linkplain io.portico.controller.snapshot snapshot package}). Each object gets a synthetic uid
@@ -53,8 +55,14 @@ public final class ManifestSource implements StateSource {
 
   private record FileState(FileTime modified, long size, List<HasMetadata> objects, String error) {}
 
+  /** Reads the objects of one file: {@link ManifestParser#parse}, or a test's stand-in. */
+  @FunctionalInterface
+  interface Reader {
+    List<HasMetadata> parse(String source, String text) throws ManifestException;
+  }
+
   private final Path directory;
-  private final ManifestParser parser;
+  private final Reader parser;
   // Told of changes once started; before that, scans only update the snapshot.
   private volatile ChangeListener listener = ChangeListener.NONE;
   private final Map<Path, FileState> files = new TreeMap<>();
@@ -65,8 +73,14 @@ public final class ManifestSource implements StateSource {
   private volatile ClusterSnapshot snapshot = ClusterSnapshot.of(List.of());
   private WatchService watcher;
   private Thread thread;
+  // The last scan failure logged, so that one that repeats every poll is logged once.
+  private String lastFailure;
 
   public ManifestSource(Path directory, ManifestParser parser) {
+    this(directory, requireNonNull(parser, "parser")::parse);
+  }
+
+  ManifestSource(Path directory, Reader parser) {
     this.directory = requireNonNull(directory, "directory");
     this.parser = requireNonNull(parser, "parser");
   }
@@ -139,11 +153,32 @@ public final class ManifestSource implements StateSource {
           }
         }
         scan();
+        lastFailure = null;
       } catch (InterruptedException | ClosedWatchServiceException e) {
         Thread.currentThread().interrupt();
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("event=manifest_scan_failed directory={} error=\"{}\"", directory, e.toString());
+      } catch (Throwable e) {
+        // Whatever a scan throws, Errors included, the folder stays watched: the changes read
+        // before it are published (see scan), and the next poll tries again.
+        scanFailed(e);
       }
+    }
+  }
+
+  private void scanFailed(Throwable e) {
+    String failure = e.toString();
+    if (failure.equals(lastFailure)) {
+      LOG.debug("event=manifest_scan_failed directory={} error=\"{}\"", directory, failure);
+      return;
+    }
+    lastFailure = failure;
+    if (e instanceof Error) {
+      LOG.error(
+          "event=manifest_scan_failed directory={} error=\"{}\" (the folder stays watched)",
+          directory,
+          failure,
+          e);
+    } else {
+      LOG.warn("event=manifest_scan_failed directory={} error=\"{}\"", directory, failure);
     }
   }
 
@@ -152,7 +187,11 @@ public final class ManifestSource implements StateSource {
     key.reset();
   }
 
-  /** Reads new and changed files; returns after notifying when anything changed. */
+  /**
+   * Reads new and changed files; returns after notifying when anything changed. When reading throws
+   * part way, the changes read before are published all the same: the files they came from are
+   * recorded as read, and would not be read again.
+   */
   synchronized void scan() throws IOException {
     Map<Path, BasicFileAttributes> present = new TreeMap<>();
     try (Stream<Path> listing = Files.list(directory)) {
@@ -170,26 +209,29 @@ public final class ManifestSource implements StateSource {
       }
     }
     List<Change> changes = new ArrayList<>();
-    for (Path path : List.copyOf(files.keySet())) {
-      if (!present.containsKey(path)) {
-        FileState gone = files.remove(path);
-        LOG.info("event=manifest_removed file={} objects={}", path, gone.objects().size());
-        changes.add(new Change(gone.objects(), List.of()));
+    try {
+      for (Path path : List.copyOf(files.keySet())) {
+        if (!present.containsKey(path)) {
+          FileState gone = files.remove(path);
+          LOG.info("event=manifest_removed file={} objects={}", path, gone.objects().size());
+          changes.add(new Change(gone.objects(), List.of()));
+        }
       }
-    }
-    for (Map.Entry<Path, BasicFileAttributes> entry : present.entrySet()) {
-      FileState before = files.get(entry.getKey());
-      if (read(entry.getKey(), entry.getValue())) {
-        changes.add(
-            new Change(
-                before == null ? List.of() : before.objects(),
-                files.get(entry.getKey()).objects()));
+      for (Map.Entry<Path, BasicFileAttributes> entry : present.entrySet()) {
+        FileState before = files.get(entry.getKey());
+        if (read(entry.getKey(), entry.getValue())) {
+          changes.add(
+              new Change(
+                  before == null ? List.of() : before.objects(),
+                  files.get(entry.getKey()).objects()));
+        }
       }
-    }
-    if (!changes.isEmpty()) {
-      apply(changes);
-      snapshot = objects.build();
-      listener.changedSettled("manifests changed");
+    } finally {
+      if (!changes.isEmpty()) {
+        apply(changes);
+        snapshot = objects.build();
+        listener.changedSettled("manifests changed");
+      }
     }
   }
 
@@ -274,6 +316,19 @@ public final class ManifestSource implements StateSource {
       return false;
     } catch (IOException e) {
       LOG.warn("event=manifest_unreadable file={} error=\"{}\"", path, e.toString());
+      return false;
+    } catch (RuntimeException e) {
+      // A reader bug, not a typo: this file fails as a typo would (its last objects stay, it is
+      // read again when it changes), and the other files of the scan are read all the same.
+      String error = path + ": could not be read (" + e + ")";
+      if (previous == null || !error.equals(previous.error())) {
+        LOG.warn(
+            "event=manifest_read_failed file={} error=\"{}\" kept_objects={}",
+            path,
+            e.toString(),
+            kept.size());
+      }
+      files.put(path, new FileState(attributes.lastModifiedTime(), attributes.size(), kept, error));
       return false;
     }
   }

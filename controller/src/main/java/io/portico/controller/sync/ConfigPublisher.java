@@ -2,6 +2,7 @@ package io.portico.controller.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.translate.Finding;
 import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes translations to the data plane, the first listener of the sync loop: swaps the routes
  * and certificates into the {@link LiveConfig} the listeners serve from, and tells operators what
- * changed: one summary line per translation, and each finding once when it appears and once when it
- * goes away, not on every translation while it persists.
+ * changed: one summary line per translation, each finding once when it appears and once when it
+ * goes away, not on every translation while it persists, and the controller config when it changes.
  */
 public final class ConfigPublisher implements TranslationListener {
 
@@ -37,6 +38,7 @@ public final class ConfigPublisher implements TranslationListener {
   private volatile Translation latest;
   private volatile Published published;
   private Set<Finding> reported = Set.of();
+  private ControllerConfig reportedConfig = ControllerConfig.DEFAULTS;
 
   public ConfigPublisher(LiveConfig live) {
     this(live, Clock.systemUTC());
@@ -60,6 +62,10 @@ public final class ConfigPublisher implements TranslationListener {
     }
     latest = translation;
     reportFindings(translation.findings());
+    if (!translation.config().equals(reportedConfig)) {
+      reportedConfig = translation.config();
+      LOG.info("event=controller_config_applied set=\"{}\"", reportedConfig);
+    }
     LOG.info(
         "event=translated generation={} changed={} ingresses={} hosts={} routes={} endpoints={} tls_names={} warnings={} took_ms={}",
         serving.generation(),

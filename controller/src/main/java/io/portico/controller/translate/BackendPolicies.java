@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import io.portico.controller.config.ConfigKeys;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.router.balance.AffinityMode;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.balance.CookieAffinity;
@@ -21,20 +23,25 @@ import java.util.function.Consumer;
 final class BackendPolicies {
 
   private final IngressAnnotations annotations;
+  private final ControllerConfig config;
   private final Consumer<String> warn;
 
-  private BackendPolicies(IngressAnnotations annotations, Consumer<String> warn) {
+  private BackendPolicies(
+      IngressAnnotations annotations, ControllerConfig config, Consumer<String> warn) {
     this.annotations = annotations;
+    this.config = config;
     this.warn = warn;
   }
 
   /**
-   * The policy an Ingress's annotations ask for.
+   * The policy an Ingress's annotations ask for; {@code load-balance} defaults to the controller
+   * ConfigMap's key of that name.
    *
    * @param warn receives one message per unusable value
    */
-  static BackendPolicy read(IngressAnnotations annotations, Consumer<String> warn) {
-    return new BackendPolicies(annotations, warn).policy();
+  static BackendPolicy read(
+      IngressAnnotations annotations, ControllerConfig config, Consumer<String> warn) {
+    return new BackendPolicies(annotations, config, warn).policy();
   }
 
   private BackendPolicy policy() {
@@ -51,27 +58,17 @@ final class BackendPolicies {
   }
 
   private LoadBalancing loadBalancing() {
+    LoadBalancing fallback = config.get(ConfigKeys.LOAD_BALANCE);
     Optional<String> value = annotations.get("load-balance");
     if (value.isEmpty()) {
-      return LoadBalancing.ROUND_ROBIN;
+      return fallback;
     }
-    String wanted = value.get().toLowerCase(Locale.ROOT);
-    // ingress-nginx's ewma favours the endpoint answering fastest; least_request is the
-    // load-aware policy Portico has, and needs no latency history that a new generation would lose.
-    if (wanted.equals("ewma")) {
-      return LoadBalancing.LEAST_REQUEST;
+    Optional<LoadBalancing> read = ConfigKeys.LOAD_BALANCE.parse(value.get());
+    if (read.isPresent()) {
+      return read.get();
     }
-    for (LoadBalancing policy : LoadBalancing.values()) {
-      if (policy.annotationValue().equals(wanted)) {
-        return policy;
-      }
-    }
-    invalid(
-        "load-balance",
-        value.get(),
-        "round_robin, least_request, random or ewma",
-        "using round_robin");
-    return LoadBalancing.ROUND_ROBIN;
+    invalid("load-balance", value.get(), ConfigKeys.LOAD_BALANCE.expected(), "using " + fallback);
+    return fallback;
   }
 
   private CookieAffinity cookie() {

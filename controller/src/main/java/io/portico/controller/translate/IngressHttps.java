@@ -2,8 +2,13 @@ package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.portico.controller.config.ConfigKey;
+import io.portico.controller.config.ConfigKeys;
+import io.portico.controller.config.ControllerConfig;
+import io.portico.controller.config.HttpsDefaults;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
+import io.portico.router.route.PathMatch;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,34 +27,43 @@ import java.util.function.BiConsumer;
  *   <li>{@code ssl-redirect: "false"} keeps serving plain HTTP on the TLS rules (HSTS stays).
  *   <li>{@code force-ssl-redirect: "true"} redirects every rule of the Ingress, TLS or not, for TLS
  *       terminated in front of Portico.
+ *   <li>A rule whose path starts with an entry of the ConfigMap's {@code no-tls-redirect-locations}
+ *       (by default {@code /.well-known/acme-challenge}) is never redirected.
  * </ul>
  *
  * Only the Ingress's own {@code spec.tls} counts: another Ingress listing the same host cannot make
  * this one's rules redirect. Both annotations are read under {@code portico.io/} and {@code
- * nginx.ingress.kubernetes.io/}; a value other than {@code true} or {@code false} is a warning and
- * the default applies.
+ * nginx.ingress.kubernetes.io/}; where neither is set, the controller ConfigMap's key of the same
+ * name decides, else the built-in default. A value that does not read is a warning and that default
+ * applies. The ConfigMap also gives the redirect status ({@code http-redirect-code}) and the HSTS
+ * value ({@code hsts}, {@code hsts-max-age}, {@code hsts-include-subdomains}, {@code
+ * hsts-preload}).
  */
 final class IngressHttps {
 
-  /** An Ingress without TLS hosts or annotations. */
-  static final IngressHttps NONE = new IngressHttps(Set.of(), true, false);
+  /** An Ingress without TLS hosts or a forced redirect: nothing to do. */
+  static final IngressHttps NONE = new IngressHttps(Set.of(), true, false, HttpsDefaults.BUILT_IN);
 
   private final Set<String> tlsHosts;
   private final boolean sslRedirect;
   private final boolean forceSslRedirect;
+  private final HttpsDefaults defaults;
 
-  private IngressHttps(Set<String> tlsHosts, boolean sslRedirect, boolean forceSslRedirect) {
+  private IngressHttps(
+      Set<String> tlsHosts, boolean sslRedirect, boolean forceSslRedirect, HttpsDefaults defaults) {
     this.tlsHosts = tlsHosts;
     this.sslRedirect = sslRedirect;
     this.forceSslRedirect = forceSslRedirect;
+    this.defaults = defaults;
   }
 
   /**
-   * Reads an Ingress's TLS hosts and annotations.
+   * Reads an Ingress's TLS hosts and annotations, with the defaults of {@code config}.
    *
    * @param warn receives (reason, message) for each invalid annotation value
    */
-  static IngressHttps of(Ingress ingress, BiConsumer<String, String> warn) {
+  static IngressHttps of(
+      Ingress ingress, ControllerConfig config, BiConsumer<String, String> warn) {
     Set<String> hosts = new HashSet<>();
     List<IngressTLS> tls = ingress.getSpec().getTls();
     if (tls != null) {
@@ -64,22 +78,18 @@ final class IngressHttps {
       }
     }
     IngressAnnotations annotations = new IngressAnnotations(ingress);
-    boolean redirect = flag(annotations, "ssl-redirect", true, warn);
-    boolean force = flag(annotations, "force-ssl-redirect", false, warn);
+    boolean redirect = flag(annotations, ConfigKeys.SSL_REDIRECT, config, warn);
+    boolean force = flag(annotations, ConfigKeys.FORCE_SSL_REDIRECT, config, warn);
     if (hosts.isEmpty() && !force) {
       return NONE;
     }
-    return new IngressHttps(Set.copyOf(hosts), redirect, force);
+    return new IngressHttps(Set.copyOf(hosts), redirect, force, HttpsDefaults.of(config));
   }
 
-  /** The policy of this Ingress's rules (and default backends) for {@code host}. */
-  HttpsPolicy policy(HostnamePattern host) {
+  /** The policy of this Ingress's rule (or default backend) for {@code host} and {@code path}. */
+  HttpsPolicy policy(HostnamePattern host, PathMatch path) {
     boolean tlsHost = isTlsHost(host);
-    boolean redirect = forceSslRedirect || (tlsHost && sslRedirect);
-    if (redirect && tlsHost) {
-      return HttpsPolicy.REDIRECT_AND_HSTS;
-    }
-    return redirect || tlsHost ? new HttpsPolicy(redirect, tlsHost) : HttpsPolicy.NONE;
+    return defaults.policy(forceSslRedirect || (tlsHost && sslRedirect), tlsHost, path);
   }
 
   private boolean isTlsHost(HostnamePattern host) {
@@ -94,28 +104,33 @@ final class IngressHttps {
     };
   }
 
+  /**
+   * The annotation of the key's name when set, else the config's value (the ConfigMap's, else the
+   * built-in default).
+   */
   private static boolean flag(
       IngressAnnotations annotations,
-      String name,
-      boolean defaultValue,
+      ConfigKey<Boolean> key,
+      ControllerConfig config,
       BiConsumer<String, String> warn) {
-    Optional<String> value = annotations.get(name);
+    boolean fallback = config.get(key);
+    Optional<String> value = annotations.get(key.name());
     if (value.isEmpty()) {
-      return defaultValue;
+      return fallback;
     }
-    String text = value.get().toLowerCase(Locale.ROOT);
-    if (text.equals("true") || text.equals("false")) {
-      return text.equals("true");
+    Optional<Boolean> read = key.parse(value.get());
+    if (read.isPresent()) {
+      return read.get();
     }
     warn.accept(
         "InvalidAnnotation",
-        annotations.keyOf(name)
+        annotations.keyOf(key.name())
             + ": \""
             + value.get()
             + "\" (expected: \"true\" or \"false\"); "
-            + defaultValue
+            + fallback
             + " applies");
-    return defaultValue;
+    return fallback;
   }
 
   private static String normalize(String host) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
@@ -24,11 +25,11 @@ import java.util.Set;
  * about it, before they meet the rules of other Ingresses (conflicts are decided by {@link
  * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
- * <p>What one Ingress gives depends only on the Ingress object and on the {@link
- * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
- * latter, so a part can be reused for as long as the Ingress keeps its version ({@link
- * IngressRulesStep}): an unchanged Ingress is translated once, not on every change elsewhere in the
- * cluster.
+ * <p>What one Ingress gives depends only on the Ingress object, the controller config it takes its
+ * defaults from and the {@link BackendResolver.Resolution}s of the Service ports it names. {@link
+ * Part#stillValid} checks the latter, so a part can be reused for as long as the Ingress keeps its
+ * version and the config stays the same ({@link IngressRulesStep}): an unchanged Ingress is
+ * translated once, not on every change elsewhere in the cluster.
  */
 final class IngressRules {
 
@@ -78,6 +79,7 @@ final class IngressRules {
   }
 
   private final BackendResolver resolver;
+  private final ControllerConfig config;
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -88,17 +90,21 @@ final class IngressRules {
   private final List<Dependency> dependencies = new ArrayList<>();
   private IngressHttps https = IngressHttps.NONE;
 
-  private IngressRules(BackendResolver resolver, Ingress ingress) {
+  private IngressRules(BackendResolver resolver, ControllerConfig config, Ingress ingress) {
     this.resolver = resolver;
+    this.config = config;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
     this.origin = new RouteOrigin(key.namespace(), key.name());
   }
 
-  /** Translates one Ingress's rules, resolving its backends with {@code resolver}. */
-  static Part of(Ingress ingress, BackendResolver resolver) {
-    IngressRules rules = new IngressRules(resolver, ingress);
+  /**
+   * Translates one Ingress's rules, resolving its backends with {@code resolver}, with the defaults
+   * of {@code config} where the Ingress has no annotation.
+   */
+  static Part of(Ingress ingress, BackendResolver resolver, ControllerConfig config) {
+    IngressRules rules = new IngressRules(resolver, config, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -127,10 +133,10 @@ final class IngressRules {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
-    https = IngressHttps.of(ingress, this::warn);
+    https = IngressHttps.of(ingress, config, this::warn);
     BackendPolicy policy =
         BackendPolicies.read(
-            new IngressAnnotations(ingress), message -> warn("InvalidAnnotation", message));
+            new IngressAnnotations(ingress), config, message -> warn("InvalidAnnotation", message));
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -196,7 +202,11 @@ final class IngressRules {
     rules.add(
         new Rule(
             new Route(
-                host, match, resolution.backend().withPolicy(policy), origin, https.policy(host)),
+                host,
+                match,
+                resolution.backend().withPolicy(policy),
+                origin,
+                https.policy(host, match)),
             where));
   }
 
@@ -215,7 +225,7 @@ final class IngressRules {
               PathMatch.prefix("/"),
               resolution.backend().withPolicy(policy),
               origin,
-              https.policy(host)));
+              https.policy(host, PathMatch.prefix("/"))));
     }
   }
 

@@ -19,9 +19,9 @@ import java.util.Set;
  *
  * <p>Only the Ingresses that may give something else than last time are read again: those whose
  * version changed, those that name a Service whose object, EndpointSlices or Endpoints changed, and
- * all of them when ownership may have changed. An Ingress of the same version whose backends
- * resolve to the very same resolutions keeps its part. Each Ingress that changed is passed on to
- * the later steps as an {@link IngressChange}.
+ * all of them when ownership or the controller config may have changed. An Ingress of the same
+ * version whose backends resolve to the very same resolutions keeps its part. Each Ingress that
+ * changed is passed on to the later steps as an {@link IngressChange}.
  */
 final class IngressRulesStep implements TranslationStep {
 
@@ -41,12 +41,14 @@ final class IngressRulesStep implements TranslationStep {
       Ingress ingress = snapshot.ingress(key);
       OwnedIngress after = null;
       if (ingress != null && ownership.owns(ingress)) {
+        // A part keeps while its Ingress, its backends and the config it read stay the same.
         if (before != null
+            && !run.configChanged()
             && before.version().isVersionOf(ingress)
             && before.part().stillValid(resolver)) {
           continue;
         }
-        after = OwnedIngress.of(ingress, IngressRules.of(ingress, resolver));
+        after = OwnedIngress.of(ingress, IngressRules.of(ingress, resolver, run.config()));
       }
       if (before != null) {
         owned.remove(before);
@@ -70,7 +72,7 @@ final class IngressRulesStep implements TranslationStep {
   private static Set<ObjectKey> toRead(TranslationRun run, Owned owned) {
     ClusterSnapshot snapshot = run.snapshot();
     Set<ObjectKey> keys = new HashSet<>();
-    if (run.ownershipMayHaveChanged()) {
+    if (run.ownershipMayHaveChanged() || run.configChanged()) {
       snapshot.ingresses().forEach(ingress -> keys.add(ObjectKey.of(ingress)));
       keys.addAll(owned.byKey.keySet());
       return keys;

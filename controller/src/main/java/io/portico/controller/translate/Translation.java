@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.RouteTable;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 /**
  * What one translation produced.
  *
+ * @param config the controller config in force (the ConfigMap's values, else the defaults)
  * @param routes the routing table to serve
  * @param findings what translation noticed, sorted by object
  * @param ownedIngresses the Ingresses that are Portico's, oldest first
@@ -20,6 +22,7 @@ import java.util.Set;
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes
  */
 public record Translation(
+    ControllerConfig config,
     RouteTable routes,
     List<Finding> findings,
     List<ObjectKey> ownedIngresses,
@@ -28,6 +31,7 @@ public record Translation(
     ServedCertificates certificates) {
 
   public Translation {
+    requireNonNull(config, "config");
     requireNonNull(routes, "routes");
     findings = List.copyOf(findings);
     ownedIngresses = List.copyOf(ownedIngresses);

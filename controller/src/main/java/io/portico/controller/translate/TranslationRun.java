@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.AffinityKey;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,10 +21,11 @@ import java.util.Set;
  * and what the steps have found so far, in the order they run. Made by the {@link Translator} for
  * one call and dropped after it.
  *
- * <p>What passes from one step to the next: the ownership of Ingresses ({@code ingress-ownership}),
- * the owned Ingresses that changed ({@code ingress-rules}), the hosts whose rules or fallbacks
- * changed ({@code rule-claims}, {@code default-backends}), then the parts of the {@link
- * Translation}. Findings from every step are collected here and sorted once at the end.
+ * <p>What passes from one step to the next: the controller config ({@code controller-config}), the
+ * ownership of Ingresses ({@code ingress-ownership}), the owned Ingresses that changed ({@code
+ * ingress-rules}), the hosts whose rules or fallbacks changed ({@code rule-claims}, {@code
+ * default-backends}), then the parts of the {@link Translation}. Findings from every step are
+ * collected here and sorted once at the end.
  */
 public final class TranslationRun {
 
@@ -32,10 +35,13 @@ public final class TranslationRun {
   private final Clock clock;
   private final AffinityKey affinityKey;
   private final TlsInputs tls;
+  private final Optional<ControllerConfig> configAtStart;
   private final BackendResolver resolver;
   private final List<Finding> findings = new ArrayList<>();
 
   // Found by the steps, in their order.
+  private ControllerConfig config;
+  private boolean configChanged;
   private IngressOwnership ownership;
   private boolean ownershipMayHaveChanged;
   private final List<IngressChange> ingressChanges = new ArrayList<>();
@@ -53,13 +59,15 @@ public final class TranslationRun {
       TranslatorSettings settings,
       Clock clock,
       AffinityKey affinityKey,
-      TlsInputs tls) {
+      TlsInputs tls,
+      Optional<ControllerConfig> configAtStart) {
     this.snapshot = requireNonNull(snapshot, "snapshot");
     this.state = requireNonNull(state, "state");
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
     this.tls = requireNonNull(tls, "tls");
+    this.configAtStart = requireNonNull(configAtStart, "configAtStart");
     this.resolver =
         new BackendResolver(snapshot, state.resolutions, settings.allowExternalNameServices());
   }
@@ -112,6 +120,35 @@ public final class TranslationRun {
   /** The time certificate validity is judged by. */
   Instant now() {
     return clock.instant();
+  }
+
+  /**
+   * The config the first successful translation of this translator had in force: the values of keys
+   * that apply at start. Empty during that first translation.
+   */
+  Optional<ControllerConfig> configAtStart() {
+    return configAtStart;
+  }
+
+  void config(ControllerConfig config, boolean changed) {
+    this.config = config;
+    this.configChanged = changed;
+  }
+
+  /**
+   * The controller config in force: the ConfigMap's values, else the built-in defaults. Annotation
+   * families read their defaults from it.
+   */
+  public ControllerConfig config() {
+    return requireNonNull(config, "config: the controller-config step has not run");
+  }
+
+  /**
+   * Whether the config in force differs from the last translation's, so that every Ingress must be
+   * read again.
+   */
+  boolean configChanged() {
+    return configChanged;
   }
 
   void ownership(IngressOwnership ownership, boolean mayHaveChanged) {
@@ -180,6 +217,7 @@ public final class TranslationRun {
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(null);
     return new Translation(
+        config(),
         requireNonNull(routes, "routes: no step made the routing table"),
         sorted,
         requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),

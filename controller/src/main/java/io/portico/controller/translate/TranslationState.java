@@ -1,5 +1,6 @@
 package io.portico.controller.translate;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.route.RouteTable;
 
@@ -18,6 +19,12 @@ final class TranslationState {
   /** The snapshot this state reflects; {@code null} before the first translation. */
   ClusterSnapshot snapshot;
 
+  /**
+   * {@code controller-config}: the controller ConfigMap as read, and the config in force; {@code
+   * null} before the first translation.
+   */
+  Config config;
+
   /** Backend resolutions, reused while their objects keep their versions. */
   final BackendResolver.Memo resolutions = new BackendResolver.Memo();
 
@@ -32,4 +39,12 @@ final class TranslationState {
 
   /** {@code routing-table}: the table last made; {@code null} before the first. */
   RouteTable table;
+
+  /**
+   * The controller ConfigMap as the last translation read it, and what was in force.
+   *
+   * @param read the ConfigMap's version, values and findings
+   * @param inForce the config later steps read
+   */
+  record Config(ControllerConfigStep.Read read, ControllerConfig inForce) {}
 }

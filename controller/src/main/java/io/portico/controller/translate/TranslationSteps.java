@@ -11,6 +11,8 @@ public final class TranslationSteps {
    * The Ingress translation, one concern per step:
    *
    * <ol>
+   *   <li>{@code controller-config}: the controller ConfigMap, read into the config the later steps
+   *       take their defaults from ({@link ControllerConfigStep});
    *   <li>{@code ingress-ownership}: which Ingresses are Portico's, by class ({@link
    *       IngressOwnershipStep});
    *   <li>{@code ingress-rules}: each owned Ingress's rules, annotations and backends on their own,
@@ -27,6 +29,7 @@ public final class TranslationSteps {
    */
   public static List<TranslationStep> standard() {
     return List.of(
+        new ControllerConfigStep(),
         new IngressOwnershipStep(),
         new IngressRulesStep(),
         new RuleClaimsStep(),

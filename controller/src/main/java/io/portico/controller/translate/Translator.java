@@ -2,10 +2,12 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.balance.AffinityKey;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Ingress specification as a pure function: {@link ClusterSnapshot} in, {@link Translation}
@@ -34,6 +36,9 @@ public final class Translator {
   private final AffinityKey affinityKey;
   private final TlsInputs tls;
   private final List<TranslationStep> steps;
+  // The config of the first successful translation: what keys that apply at start hold to. Kept
+  // when the state is dropped, since the listeners keep what they started with.
+  private ControllerConfig configAtStart;
   // Null before the first translation and after a failed one: the next starts from scratch.
   private TranslationState state;
 
@@ -90,7 +95,15 @@ public final class Translator {
     TranslationState current = state != null ? state : new TranslationState();
     // Until this translation succeeds, there is no state to keep: a step that throws leaves none.
     state = null;
-    TranslationRun run = new TranslationRun(snapshot, current, settings, clock, affinityKey, tls);
+    TranslationRun run =
+        new TranslationRun(
+            snapshot,
+            current,
+            settings,
+            clock,
+            affinityKey,
+            tls,
+            Optional.ofNullable(configAtStart));
     for (TranslationStep step : steps) {
       try {
         step.apply(run);
@@ -99,6 +112,9 @@ public final class Translator {
       }
     }
     Translation translation = run.result();
+    if (configAtStart == null) {
+      configAtStart = translation.config();
+    }
     current.snapshot = snapshot;
     state = current;
     return translation;

@@ -18,13 +18,16 @@ import java.util.Optional;
  * @param allowExternalNameServices {@code --allow-external-name-services}: whether ExternalName
  *     Services are forwarded to (else their rules answer 503 with an {@code ExternalNameDisabled}
  *     warning)
+ * @param configMap {@code --configmap}: the controller ConfigMap; without it, every key has its
+ *     built-in default
  */
 public record TranslatorSettings(
     String ingressClass,
     String controllerName,
     boolean watchIngressWithoutClass,
     Optional<ServiceRef> defaultBackend,
-    boolean allowExternalNameServices) {
+    boolean allowExternalNameServices,
+    Optional<ObjectKey> configMap) {
 
   /** The IngressClass controller name Portico answers to. */
   public static final String CONTROLLER_NAME = "portico.io/ingress-controller";
@@ -33,10 +36,23 @@ public record TranslatorSettings(
     requireNonNull(ingressClass, "ingressClass");
     requireNonNull(controllerName, "controllerName");
     requireNonNull(defaultBackend, "defaultBackend");
+    requireNonNull(configMap, "configMap");
   }
 
   public static TranslatorSettings defaults() {
-    return new TranslatorSettings("portico", CONTROLLER_NAME, false, Optional.empty(), true);
+    return new TranslatorSettings(
+        "portico", CONTROLLER_NAME, false, Optional.empty(), true, Optional.empty());
+  }
+
+  /** These settings reading the controller ConfigMap {@code configMap}. */
+  public TranslatorSettings withConfigMap(ObjectKey configMap) {
+    return new TranslatorSettings(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        Optional.of(configMap));
   }
 
   /**

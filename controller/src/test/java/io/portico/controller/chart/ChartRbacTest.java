@@ -13,10 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of the chart's RBAC rules: no writes to Secrets, nothing on pods, nodes or ConfigMaps,
- * no wildcards, the Lease limited to its name and namespace, namespaced Roles when asked. That the
- * rules allow exactly the calls the controller makes is {@link ControllerRbacTest}, which records
- * those calls against the mock API server.
+ * The shape of the chart's RBAC rules: no writes to Secrets, nothing on pods, nodes or ConfigMaps
+ * but the controller's own, no wildcards, the Lease limited to its name and namespace, namespaced
+ * Roles when asked. That the rules allow exactly the calls the controller makes is {@link
+ * ControllerRbacTest}, which records those calls against the mock API server.
  */
 class ChartRbacTest {
   private static final String APP = "default";
@@ -26,7 +26,7 @@ class ChartRbacTest {
   private final RenderedRbac rbac = RenderedRbac.forController(chart);
 
   @Test
-  void neverWritesSecretsNorReadsPodsNodesOrConfigMaps() {
+  void neverWritesSecretsNorReadsPodsNodesOrOtherConfigMaps() {
     for (String verb : List.of("create", "update", "patch", "delete", "deletecollection")) {
       assertFalse(rbac.allows(verb, "", "secrets", APP), verb + " secrets");
     }
@@ -39,6 +39,22 @@ class ChartRbacTest {
             .noneMatch(
                 g -> g.verb().equals("*") || g.resource().equals("*") || g.group().equals("*")),
         "no wildcards");
+  }
+
+  @Test
+  void configMapAccessIsLimitedToTheControllerConfigMap() {
+    ApiCall watch = namespaced("watch", "", "configmaps", RELEASE_NS).named("portico-config");
+    assertTrue(rbac.allows(watch));
+    assertTrue(
+        rbac.allows(namespaced("list", "", "configmaps", RELEASE_NS).named("portico-config")));
+    assertFalse(rbac.allows(watch.named("kube-root-ca.crt")));
+    assertFalse(rbac.allows(namespaced("watch", "", "configmaps", RELEASE_NS)));
+    assertFalse(rbac.allows(namespaced("watch", "", "configmaps", APP).named("portico-config")));
+    assertFalse(
+        rbac.allows(namespaced("get", "", "configmaps", RELEASE_NS).named("portico-config")));
+    RenderedRbac renamed = RenderedRbac.forController(HelmChart.render("fullnameOverride: edge"));
+    assertTrue(
+        renamed.allows(namespaced("watch", "", "configmaps", RELEASE_NS).named("edge-config")));
   }
 
   @Test

@@ -30,6 +30,8 @@ class ChartSchemaTest {
           controller: {containerPort: {http: 70000}}            | at '/controller/containerPort/http'
           controller: {extraArgs: {access-log: {format: json}}} | at '/controller/extraArgs/access-log': got object
           controller: {extraArgs: {--access-log: json}}         | '--access-log' does not match pattern
+          controller: {config: {hsts: {enabled: true}}}         | at '/controller/config/hsts': got object
+          controller: {config: [hsts]}                          | at '/controller/config': got array, want object
           rbac: {create: 1}                                     | at '/rbac/create': got number, want boolean
           """)
   void rejects(String values, String expectedMessage) {

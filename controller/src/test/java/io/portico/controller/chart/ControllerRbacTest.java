@@ -16,6 +16,7 @@ import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.testing.ClusterHarness;
 import io.portico.controller.testing.Manifests;
+import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
@@ -71,6 +72,13 @@ class ControllerRbacTest {
             .findFirst()
             .orElseThrow()
             .substring("--election-id=".length());
+    ObjectKey configMap =
+        ObjectKey.parse(
+            args.stream()
+                .filter(a -> a.startsWith("--configmap="))
+                .findFirst()
+                .orElseThrow()
+                .substring("--configmap=".length()));
 
     KubernetesClient test =
         new KubernetesClientBuilder()
@@ -94,6 +102,15 @@ class ControllerRbacTest {
         status: {loadBalancer: {ingress: [{ip: 203.0.113.7}]}}
         """
             .formatted(published.name(), published.namespace()));
+    ClusterHarness.apply(
+        test,
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %s, namespace: %s}
+        data: {hsts-max-age: "600"}
+        """
+            .formatted(configMap.name(), configMap.namespace()));
     assertEquals(List.of(), RecordedApiCalls.drain(server), "only the test has called so far");
 
     List<ApiCall> calls = new ArrayList<>();
@@ -113,6 +130,7 @@ class ControllerRbacTest {
                             Duration.ofSeconds(2),
                             Duration.ofMillis(1500),
                             Duration.ofMillis(200))))
+                .translator(TranslatorSettings.defaults().withConfigMap(configMap))
                 .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
                 .admin("127.0.0.1", 0)
                 .build())) {

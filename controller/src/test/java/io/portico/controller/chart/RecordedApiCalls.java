@@ -2,6 +2,8 @@ package io.portico.controller.chart;
 
 import io.fabric8.mockwebserver.DefaultMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +32,9 @@ final class RecordedApiCalls {
   /**
    * Maps a request line to a call: {@code /api/v1/...} is the core group, {@code
    * /apis/GROUP/VERSION/...} another; {@code namespaces/NS/} scopes it; {@code ?watch=true} makes a
-   * GET a watch; a GET without an object name is a list.
+   * GET a watch; a GET without an object name is a list. A list or watch with the field selector
+   * {@code metadata.name=NAME} names that object, as the API server tells the authorizer (so that a
+   * rule's resourceNames can allow it).
    */
   static ApiCall of(String method, String pathAndQuery) {
     int q = pathAndQuery.indexOf('?');
@@ -67,6 +71,20 @@ final class RecordedApiCalls {
           case "DELETE" -> name == null ? "deletecollection" : "delete";
           default -> throw new IllegalArgumentException("method " + method);
         };
+    if ((verb.equals("list") || verb.equals("watch")) && name == null) {
+      name = selectedName(query);
+    }
     return new ApiCall(verb, group, resource, namespace, verb.equals("create") ? null : name);
+  }
+
+  /** The NAME of a {@code fieldSelector=metadata.name=NAME} query parameter, or null. */
+  private static String selectedName(String query) {
+    for (String parameter : query.split("&")) {
+      String decoded = URLDecoder.decode(parameter, StandardCharsets.UTF_8);
+      if (decoded.startsWith("fieldSelector=metadata.name=") && !decoded.contains(",")) {
+        return decoded.substring("fieldSelector=metadata.name=".length());
+      }
+    }
+    return null;
   }
 }

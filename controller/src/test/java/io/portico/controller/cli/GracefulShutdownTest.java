@@ -63,7 +63,8 @@ class GracefulShutdownTest {
                 "--admin-port=0",
                 "--event-loops=1",
                 "--access-log=off",
-                "--shutdown-delay=2s",
+                "--shutdown-delay=10s", // long enough for a loaded machine to poll readiness and
+                // ask once more
                 "--drain-timeout=20s")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(folder.resolve("portico.log").toFile())

@@ -136,17 +136,17 @@ class ClusterSnapshotTest {
 
   @Test
   void onlyRegisteredKindsAreHeld() throws Exception {
-    HasMetadata configMap =
-        parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: default}\n");
-    assertNull(ClusterSnapshot.key(configMap));
+    HasMetadata pod =
+        parse("apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: default}\n");
+    assertNull(ClusterSnapshot.key(pod));
     assertNull(
         ClusterSnapshot.key(
             parse(
                 "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"
                     + "metadata: {name: unlabelled, namespace: default}\naddressType: IPv4\n")));
-    ClusterSnapshot snapshot = ClusterSnapshot.of(List.of(configMap, service("u1", "7")));
+    ClusterSnapshot snapshot = ClusterSnapshot.of(List.of(pod, service("u1", "7")));
     assertEquals(1, snapshot.all(Kinds.SERVICE).size());
-    assertNull(configMap.getMetadata().getUid(), "an ignored object is left as it is");
+    assertNull(pod.getMetadata().getUid(), "an ignored object is left as it is");
   }
 
   @Test

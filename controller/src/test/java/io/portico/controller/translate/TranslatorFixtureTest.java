@@ -90,6 +90,7 @@ class TranslatorFixtureTest {
     String ingressClass = settings.ingressClass();
     boolean withoutClass = false;
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
+    Optional<ObjectKey> configMap = Optional.empty();
     boolean externalNames = true;
     for (String flag : flags(text)) {
       if (flag.equals("--allow-external-name-services=false")) {
@@ -100,11 +101,18 @@ class TranslatorFixtureTest {
         ingressClass = flag.substring(16);
       } else if (flag.equals("--watch-ingress-without-class")) {
         withoutClass = true;
+      } else if (flag.startsWith("--configmap=")) {
+        configMap = Optional.of(ObjectKey.parse(flag.substring("--configmap=".length())));
       } else if (!flag.startsWith("--default-tls-secret=")) {
         throw new IllegalArgumentException("unknown fixture flag " + flag);
       }
     }
     return new TranslatorSettings(
-        ingressClass, settings.controllerName(), withoutClass, defaultBackend, externalNames);
+        ingressClass,
+        settings.controllerName(),
+        withoutClass,
+        defaultBackend,
+        externalNames,
+        configMap);
   }
 }

@@ -1,19 +1,38 @@
 package io.portico.router.policy;
 
 /**
- * Plain-HTTP requests get a 308 to the same URL over {@code https://}: the route's host is one of
- * its Ingress's TLS hosts, or its Ingress forces the redirect.
+ * Plain-HTTP requests get a redirect (308 unless configured otherwise) to the same URL over {@code
+ * https://}: the route's host is one of its Ingress's TLS hosts, or its Ingress forces the
+ * redirect.
  *
  * <p>308 (RFC 9110, section 15.4.9) rather than 301 keeps the method and body of the retried
- * request. Paths under {@code /.well-known/acme-challenge/} are never redirected: an ACME HTTP-01
- * validation must reach its solver over plain HTTP before the host has a certificate (RFC 8555,
- * section 8.3; ingress-nginx makes the same exception). A request without a host has no URL to
- * redirect to, and is served as it is.
+ * request; ingress-nginx's {@code http-redirect-code} may choose 301, 302 or 307 instead. Paths
+ * under {@code /.well-known/acme-challenge/} are never redirected: an ACME HTTP-01 validation must
+ * reach its solver over plain HTTP before the host has a certificate (RFC 8555, section 8.3;
+ * ingress-nginx makes the same exception). A request without a host has no URL to redirect to, and
+ * is served as it is.
  */
-public record HttpsRedirectPolicy() implements RequestPolicy {
+public record HttpsRedirectPolicy(int status) implements RequestPolicy {
 
-  /** The one instance routes share. */
-  public static final HttpsRedirectPolicy INSTANCE = new HttpsRedirectPolicy();
+  /** The redirect status unless configured otherwise: 308 Permanent Redirect. */
+  public static final int DEFAULT_STATUS = 308;
+
+  /** The instance routes with the default status share. */
+  public static final HttpsRedirectPolicy INSTANCE = new HttpsRedirectPolicy(DEFAULT_STATUS);
+
+  /**
+   * @param status 301, 302, 307 or 308
+   */
+  public HttpsRedirectPolicy {
+    if (status != 301 && status != 302 && status != 307 && status != 308) {
+      throw new IllegalArgumentException("status: " + status + " (expected: 301, 302, 307 or 308)");
+    }
+  }
+
+  /** A redirect with the default status, 308. */
+  public HttpsRedirectPolicy() {
+    this(DEFAULT_STATUS);
+  }
 
   private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
 
@@ -32,7 +51,7 @@ public record HttpsRedirectPolicy() implements RequestPolicy {
       exchange.proceed();
       return;
     }
-    exchange.answer(PolicyAnswer.redirect(308, location(request, host)));
+    exchange.answer(PolicyAnswer.redirect(status, location(request, host)));
   }
 
   /** {@code https://} + host + port unless 443 + the path and query exactly as received. */

@@ -2,6 +2,7 @@ package io.portico.router.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.portico.router.policy.TestPolicies.Head;
 import io.portico.router.policy.TestPolicies.Request;
@@ -15,10 +16,15 @@ class HttpsPoliciesTest {
 
   /** What the redirect policy did: the answer's Location, or "proceed". */
   private static String redirect(PolicyRequest request) {
+    return redirect(HttpsRedirectPolicy.INSTANCE, 308, request);
+  }
+
+  /** What {@code policy} did: the answer's Location (with status {@code status}), or "proceed". */
+  private static String redirect(HttpsRedirectPolicy policy, int status, PolicyRequest request) {
     StringBuilder decided = new StringBuilder();
     PolicyChain chain =
         new PolicyChain(
-            RoutePolicies.of(HttpsRedirectPolicy.INSTANCE),
+            RoutePolicies.of(policy),
             request,
             new PolicyChain.Outcome() {
               @Override
@@ -28,7 +34,7 @@ class HttpsPoliciesTest {
 
               @Override
               public void answered(PolicyChain chain, PolicyAnswer answer) {
-                assertEquals(308, answer.status());
+                assertEquals(status, answer.status());
                 assertNull(answer.body());
                 assertEquals(1, answer.headers().size());
                 assertEquals("location", answer.headers().get(0).name());
@@ -88,5 +94,32 @@ class HttpsPoliciesTest {
       StrictTransportSecurityPolicy.INSTANCE.editResponseHead(untouched, new Head(200, other));
       assertEquals(Map.of(), other);
     }
+  }
+
+  @Test
+  void theRedirectStatusIsTheConfiguredOne() {
+    for (int status : new int[] {301, 302, 307, 308}) {
+      assertEquals(
+          "https://secure.test/x?q",
+          redirect(new HttpsRedirectPolicy(status), status, Request.plain("secure.test", "/x?q")));
+    }
+    assertThrows(IllegalArgumentException.class, () -> new HttpsRedirectPolicy(303));
+  }
+
+  @Test
+  void hstsCarriesTheConfiguredValue() {
+    assertEquals(
+        StrictTransportSecurityPolicy.VALUE,
+        StrictTransportSecurityPolicy.value(31_536_000, true, false));
+    String value = StrictTransportSecurityPolicy.value(600, false, true);
+    assertEquals("max-age=600; preload", value);
+    Map<String, String> head = new HashMap<>();
+    new StrictTransportSecurityPolicy(value)
+        .editResponseHead(Request.tls("secure.test", "/"), new Head(200, head));
+    assertEquals(Map.of("strict-transport-security", "max-age=600; preload"), head);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new StrictTransportSecurityPolicy("max-age=1\r\nSet-Cookie: a=b"));
+    assertThrows(IllegalArgumentException.class, () -> new StrictTransportSecurityPolicy("1"));
   }
 }

@@ -74,4 +74,24 @@ class RouteTest {
   void routesWithEqualPoliciesAreEqual() {
     assertEquals(route(HttpsPolicy.REDIRECT_AND_HSTS), route(new HttpsPolicy(true, true)));
   }
+
+  @Test
+  void aConfiguredStatusOrHstsValueGivesPoliciesThatCarryThem() {
+    HttpsPolicy configured = new HttpsPolicy(true, true, 301, "max-age=600; preload");
+    assertEquals(
+        List.of(
+            new HttpsRedirectPolicy(301),
+            new StrictTransportSecurityPolicy("max-age=600; preload")),
+        route(configured).policies().all());
+    assertEquals(
+        List.of(new HttpsRedirectPolicy(301)),
+        route(new HttpsPolicy(true, false, 301, StrictTransportSecurityPolicy.VALUE))
+            .policies()
+            .all());
+    assertEquals(
+        route(configured), route(new HttpsPolicy(true, true, 301, "max-age=600; preload")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new HttpsPolicy(true, true, 200, StrictTransportSecurityPolicy.VALUE));
+  }
 }

@@ -1,0 +1,222 @@
+package io.portico.controller.config;
+
+import static io.portico.controller.config.ConfigKey.Applies.AT_START;
+import static io.portico.controller.config.ConfigKey.Applies.LIVE;
+import static io.portico.controller.config.ConfigKey.Support.DECLARED;
+import static io.portico.controller.config.ConfigKey.Support.HONOURED;
+
+import io.portico.router.balance.LoadBalancing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Every key of the controller ConfigMap Portico reads, declared once, sorted by name, one per line.
+ * Names, syntax and defaults are ingress-nginx's (its {@code config/config.go}), so a ConfigMap
+ * moves over unchanged. {@code docs/configmap.md} describes each; a test keeps the two in step.
+ *
+ * <p>{@link ConfigKey.Support#DECLARED} keys are read and checked but have no effect yet; the issue
+ * that brings their feature gives them one (and changes their line here).
+ */
+public final class ConfigKeys {
+
+  /** An HTTP header name (RFC 9110 token). */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
+  /** A path prefix: starts with {@code /}, no spaces or control characters. */
+  private static final Pattern PATH_PREFIX = Pattern.compile("/[\\x21-\\x7e]*");
+
+  private static final Pattern ON_OFF = Pattern.compile("on|off");
+
+  private static final Pattern NEXT_UPSTREAM =
+      Pattern.compile(
+          "(?:error|timeout|invalid_header|http_50[0234]|http_40[34]|http_429|non_idempotent|off)"
+              + "(?:\\s+(?:error|timeout|invalid_header|http_50[0234]|http_40[34]|http_429"
+              + "|non_idempotent|off))*");
+
+  private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+  /** ingress-nginx's annotation risk levels, lowest first; see {@link #ANNOTATIONS_RISK_LEVEL}. */
+  public enum RiskLevel {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL;
+
+    /** As ingress-nginx writes it: {@code Critical}, {@code High}, ... */
+    public String spelling() {
+      String lower = name().toLowerCase(Locale.ROOT);
+      return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+    }
+  }
+
+  // Sorted by name, one key per declaration.
+
+  public static final ConfigKey<Boolean> ALLOW_SNIPPET_ANNOTATIONS =
+      add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, DECLARED));
+
+  public static final ConfigKey<RiskLevel> ANNOTATIONS_RISK_LEVEL =
+      add(
+          ConfigKey.choice(
+              "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, DECLARED));
+
+  public static final ConfigKey<Boolean> COMPUTE_FULL_FORWARDED_FOR =
+      add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, DECLARED));
+
+  public static final ConfigKey<List<Integer>> CUSTOM_HTTP_ERRORS =
+      add(ConfigKey.statusList("custom-http-errors", 300, 599, LIVE, DECLARED));
+
+  public static final ConfigKey<Boolean> FORCE_SSL_REDIRECT =
+      add(ConfigKey.flag("force-ssl-redirect", false, LIVE, HONOURED));
+
+  public static final ConfigKey<String> FORWARDED_FOR_HEADER =
+      add(
+          ConfigKey.text(
+              "forwarded-for-header",
+              "X-Forwarded-For",
+              HEADER_NAME,
+              "an HTTP header name",
+              AT_START,
+              DECLARED));
+
+  public static final ConfigKey<Boolean> HSTS = add(ConfigKey.flag("hsts", true, LIVE, HONOURED));
+
+  public static final ConfigKey<Boolean> HSTS_INCLUDE_SUBDOMAINS =
+      add(ConfigKey.flag("hsts-include-subdomains", true, LIVE, HONOURED));
+
+  public static final ConfigKey<Integer> HSTS_MAX_AGE =
+      add(ConfigKey.integer("hsts-max-age", 31_536_000, 0, 999_999_999, LIVE, HONOURED));
+
+  public static final ConfigKey<Boolean> HSTS_PRELOAD =
+      add(ConfigKey.flag("hsts-preload", false, LIVE, HONOURED));
+
+  public static final ConfigKey<Integer> HTTP_REDIRECT_CODE =
+      add(ConfigKey.oneOf("http-redirect-code", 308, Set.of(301, 302, 307, 308), LIVE, HONOURED));
+
+  public static final ConfigKey<LoadBalancing> LOAD_BALANCE =
+      add(
+          ConfigKey.of(
+              "load-balance",
+              LoadBalancing.ROUND_ROBIN,
+              "round_robin",
+              ConfigKeys::loadBalancing,
+              "round_robin, least_request, random or ewma",
+              LIVE,
+              HONOURED));
+
+  public static final ConfigKey<List<String>> NO_TLS_REDIRECT_LOCATIONS =
+      add(
+          ConfigKey.list(
+              "no-tls-redirect-locations",
+              List.of("/.well-known/acme-challenge"),
+              PATH_PREFIX,
+              "comma-separated paths, each starting with /",
+              LIVE,
+              HONOURED));
+
+  public static final ConfigKey<Boolean> PRESERVE_TRAILING_SLASH =
+      add(ConfigKey.flag("preserve-trailing-slash", false, LIVE, DECLARED));
+
+  public static final ConfigKey<Long> PROXY_BODY_SIZE =
+      add(ConfigKey.size("proxy-body-size", "1m", LIVE, DECLARED));
+
+  public static final ConfigKey<String> PROXY_BUFFERING =
+      add(ConfigKey.text("proxy-buffering", "off", ON_OFF, "on or off", LIVE, DECLARED));
+
+  public static final ConfigKey<Duration> PROXY_CONNECT_TIMEOUT =
+      add(ConfigKey.seconds("proxy-connect-timeout", 5, LIVE, DECLARED));
+
+  public static final ConfigKey<String> PROXY_HTTP_VERSION =
+      add(
+          ConfigKey.text(
+              "proxy-http-version",
+              "1.1",
+              Pattern.compile("1\\.[01]"),
+              "1.0 or 1.1",
+              LIVE,
+              DECLARED));
+
+  public static final ConfigKey<String> PROXY_NEXT_UPSTREAM =
+      add(
+          ConfigKey.text(
+              "proxy-next-upstream",
+              "error timeout",
+              NEXT_UPSTREAM,
+              "nginx's proxy_next_upstream words, e.g. error timeout http_502",
+              LIVE,
+              DECLARED));
+
+  public static final ConfigKey<Duration> PROXY_NEXT_UPSTREAM_TIMEOUT =
+      add(ConfigKey.seconds("proxy-next-upstream-timeout", 0, LIVE, DECLARED));
+
+  public static final ConfigKey<Integer> PROXY_NEXT_UPSTREAM_TRIES =
+      add(ConfigKey.integer("proxy-next-upstream-tries", 3, 0, 100, LIVE, DECLARED));
+
+  public static final ConfigKey<Duration> PROXY_READ_TIMEOUT =
+      add(ConfigKey.seconds("proxy-read-timeout", 60, LIVE, DECLARED));
+
+  public static final ConfigKey<String> PROXY_REQUEST_BUFFERING =
+      add(ConfigKey.text("proxy-request-buffering", "on", ON_OFF, "on or off", LIVE, DECLARED));
+
+  public static final ConfigKey<Duration> PROXY_SEND_TIMEOUT =
+      add(ConfigKey.seconds("proxy-send-timeout", 60, LIVE, DECLARED));
+
+  public static final ConfigKey<Boolean> SSL_REDIRECT =
+      add(ConfigKey.flag("ssl-redirect", true, LIVE, HONOURED));
+
+  public static final ConfigKey<Boolean> USE_FORWARDED_HEADERS =
+      add(ConfigKey.flag("use-forwarded-headers", false, AT_START, DECLARED));
+
+  private static final Map<String, ConfigKey<?>> BY_NAME = byName(ALL);
+
+  private ConfigKeys() {}
+
+  /** Every key, sorted by name. */
+  public static List<ConfigKey<?>> all() {
+    return List.copyOf(ALL);
+  }
+
+  /** The key of that name, or empty when Portico does not read it. */
+  public static Optional<ConfigKey<?>> byName(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  /**
+   * ingress-nginx's {@code load-balance} values, and Portico's own: {@code ewma} favours the
+   * endpoint answering fastest; {@code least_request} is the load-aware policy Portico has, and
+   * needs no latency history that a new generation would lose.
+   */
+  public static Optional<LoadBalancing> loadBalancing(String text) {
+    String wanted = text.strip().toLowerCase(Locale.ROOT);
+    if (wanted.equals("ewma")) {
+      return Optional.of(LoadBalancing.LEAST_REQUEST);
+    }
+    for (LoadBalancing policy : LoadBalancing.values()) {
+      if (policy.annotationValue().equals(wanted)) {
+        return Optional.of(policy);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static <T> ConfigKey<T> add(ConfigKey<T> key) {
+    ALL.add(key);
+    return key;
+  }
+
+  private static Map<String, ConfigKey<?>> byName(List<ConfigKey<?>> keys) {
+    Map<String, ConfigKey<?>> map = new TreeMap<>();
+    for (ConfigKey<?> key : keys) {
+      if (map.put(key.name(), key) != null) {
+        throw new IllegalStateException("key declared twice: " + key.name());
+      }
+    }
+    return Map.copyOf(map);
+  }
+}
