@@ -91,7 +91,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(this::cancel);
     long maxBody = settings.maxBodyBytes();
-    if (maxBody > 0 && declaredLength() > maxBody) {
+    if (maxBody > 0 && outbound.hasBody() && declaredLength() > maxBody) {
       // Declared too large: refused before anything goes upstream, as nginx's client_max_body_size.
       LOG.debug("event=body_too_large backend={} limit={}", target.upstream(), maxBody);
       answer(ProxyFailure.BODY_TOO_LARGE);
@@ -335,9 +335,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     if (response.closed()) {
       return false;
     }
-    if (settings != UpstreamSettings.DEFAULT
-        && settings.retry().onStatus(status)
-        && retryOnStatus(status)) {
+    if (settings.retry().onStatus(status) && retryOnStatus(status)) {
       return false;
     }
     record.upstreamAnswered();

@@ -196,7 +196,7 @@ final class UpstreamRequest {
         listener.addresses().client(request.remoteAddress()),
         to,
         listener.tls());
-    if (settings != UpstreamSettings.DEFAULT) {
+    if (settings.addsHeaders()) {
       if (settings.protocol().http2()) {
         // gRPC servers require it; the client's own TE is hop-by-hop and was not copied.
         to.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);

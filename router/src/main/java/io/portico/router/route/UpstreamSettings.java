@@ -74,6 +74,11 @@ public record UpstreamSettings(
     return !protocol.tls() && !protocol.http2() && !http10 && connectionHeader.isEmpty();
   }
 
+  /** Whether requests upstream get a header of these settings ({@code TE}, {@code Connection}). */
+  public boolean addsHeaders() {
+    return protocol.http2() || !connectionHeader.isEmpty();
+  }
+
   /** The connect timeout, {@code listener}'s when none is set here. */
   public long connectTimeoutMillis(long listener) {
     return connectTimeoutMillis > 0 ? connectTimeoutMillis : listener;
