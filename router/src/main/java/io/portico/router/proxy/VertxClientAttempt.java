@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
@@ -237,6 +238,12 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
 
   private void closeConnection() {
     requestEnded = true;
+    if (upstream.version() == HttpVersion.HTTP_2) {
+      // One stream of a connection that carries others (gRPC): only it stops, with RST_STREAM,
+      // which the backend sees as the call's cancellation.
+      upstream.reset();
+      return;
+    }
     upstream.connection().close();
   }
 
