@@ -30,7 +30,8 @@ final class BackendClients {
   private final HttpClientOptions base;
   private final PoolOptions pool;
   private final HttpClient plain;
-  private final Map<Kind, HttpClient> others = new HashMap<>();
+  private final Future<HttpClient> plainReady;
+  private final Map<Kind, Future<HttpClient>> others = new HashMap<>();
 
   /** What sets one client apart from another. */
   private record Kind(BackendProtocol protocol, BackendTls tls, boolean http10) {}
@@ -40,28 +41,31 @@ final class BackendClients {
     this.base = base;
     this.pool = pool;
     this.plain = vertx.createHttpClient(new HttpClientOptions(base), pool);
+    this.plainReady = Future.succeededFuture(plain);
   }
 
-  /** The client for clear-text HTTP/1.1 with Portico's own headers. */
-  HttpClient plain() {
-    return plain;
-  }
-
-  /** The client that speaks to a backend as {@code settings} say. */
-  HttpClient client(UpstreamSettings settings) {
+  /**
+   * The client that speaks to a backend as {@code settings} say: the plain one at once (a completed
+   * future made once), another when it is first asked for. Building a client with TLS parses PEM
+   * and prepares certificate checks, which may take long: it is done on a worker thread, and the
+   * attempts that asked meanwhile share its future.
+   */
+  Future<HttpClient> client(UpstreamSettings settings) {
     BackendProtocol protocol = settings.protocol();
     if (!protocol.tls() && !protocol.http2() && !settings.http10()) {
-      return plain;
+      return plainReady;
     }
     Kind kind =
         new Kind(protocol, protocol.tls() ? settings.tls() : BackendTls.DEFAULT, settings.http10());
-    HttpClient client = others.get(kind);
+    Future<HttpClient> client = others.get(kind);
     if (client == null) {
       // One multiplexed HTTP/2 connection per endpoint carries every gRPC stream.
       PoolOptions kindPool =
           kind.protocol().http2() ? new PoolOptions(pool).setHttp2MaxSize(1) : pool;
-      client = vertx.createHttpClient(options(kind), kindPool);
+      client = vertx.executeBlocking(() -> vertx.createHttpClient(options(kind), kindPool), false);
       others.put(kind, client);
+      // A client that could not be built (bad PEM) is tried again by the next request.
+      client.onFailure(failure -> others.remove(kind));
     }
     return client;
   }
@@ -98,8 +102,8 @@ final class BackendClients {
   Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(plain.close());
-    for (HttpClient client : others.values()) {
-      closing.add(client.close());
+    for (Future<HttpClient> client : others.values()) {
+      closing.add(client.compose(HttpClient::close, failure -> Future.succeededFuture()));
     }
     others.clear();
     return Future.all(closing).mapEmpty();

@@ -41,6 +41,26 @@ final class BackendTrustManager implements X509TrustManager {
     for (X509Certificate ca : parse(tls.trustedCaPem())) {
       anchors.add(new TrustAnchor(ca, null));
     }
+    if (tls.verify() && !anchors.isEmpty()) {
+      warmUp();
+    }
+  }
+
+  /**
+   * Validates a CA against itself once, here (off the event loops: see {@link BackendClients}), so
+   * that the first handshake does not load the JDK's whole PKIX machinery on an event loop.
+   */
+  private void warmUp() {
+    X509Certificate ca = anchors.iterator().next().getTrustedCert();
+    try {
+      PKIXParameters parameters = new PKIXParameters(anchors);
+      parameters.setRevocationEnabled(false);
+      CertPathValidator.getInstance("PKIX")
+          .validate(
+              CertificateFactory.getInstance("X.509").generateCertPath(List.of(ca)), parameters);
+    } catch (GeneralSecurityException e) {
+      // Only the classes mattered: a CA that is not self-signed does not validate against itself.
+    }
   }
 
   @Override

@@ -70,7 +70,7 @@ final class ListenerContext {
   }
 
   /** The Vert.x client that speaks to a backend as {@code upstream} says. */
-  HttpClient client(UpstreamSettings upstream) {
+  io.vertx.core.Future<HttpClient> client(UpstreamSettings upstream) {
     return clients.client(upstream);
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,10 +94,18 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
             .setConnectTimeout(context.upstreamConnectTimeoutMillis(outbound.settings()));
     context
         .client(outbound.settings())
-        .request(options)
+        .compose(client -> client.request(options))
         .onComplete(
             connected -> {
               if (connected.failed()) {
+                if (isTlsFailure(connected.cause())) {
+                  // A backend Portico cannot verify (proxy-ssl-*): the operator must know why.
+                  LOG.warn(
+                      "event=upstream_tls_failed backend={} endpoint={} cause={}",
+                      outbound.backend(),
+                      endpoint,
+                      rootMessage(connected.cause()));
+                }
                 if (!cancelled) {
                   listener.failed(
                       endpoint, ProxyFailure.ofConnect(connected.cause()), connected.cause());
@@ -272,6 +281,24 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
               }
               listener.switchedProtocols(backendAnswer.headers(), backendAnswer.netSocket());
             });
+  }
+
+  /** The innermost message of {@code cause}, as one log value. */
+  private static String rootMessage(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return ('"' + String.valueOf(root.getMessage()) + '"').replace('\n', ' ');
+  }
+
+  private static boolean isTlsFailure(Throwable cause) {
+    for (Throwable at = cause; at != null; at = at.getCause()) {
+      if (at instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A Content-Length the HTTP decoder accepted, as a number; -1 when absent. */
