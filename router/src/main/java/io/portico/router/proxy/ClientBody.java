@@ -43,6 +43,9 @@ final class ClientBody {
 
     /** The body grew past the limit: no more of it goes anywhere. */
     void bodyTooLarge();
+
+    /** The backend took none of the body for longer than the send timeout. */
+    void sendTimedOut();
   }
 
   // The default (and Portico's) HTTP/2 frame size: what a client sends at once.
@@ -51,6 +54,9 @@ final class ClientBody {
   private final HttpServerRequest request;
   private final EventLoop loop;
   private final long timeoutNanos;
+  // proxy-send-timeout: the longest the backend may leave the body held back.
+  private final long sendTimeoutNanos;
+  private long heldSince;
   // The most body bytes the route takes (proxy-body-size); 0 for no limit.
   private final long maxBytes;
   private long received;
@@ -68,13 +74,20 @@ final class ClientBody {
   private ScheduledFuture<?> timer;
 
   /**
+   * @param sendTimeoutMillis the longest the backend may take none of the body
    * @param maxBytes the most body bytes the route takes; 0 for no limit
    */
   ClientBody(
-      HttpServerRequest request, EventLoop loop, long timeoutMillis, long maxBytes, Owner owner) {
+      HttpServerRequest request,
+      EventLoop loop,
+      long timeoutMillis,
+      long sendTimeoutMillis,
+      long maxBytes,
+      Owner owner) {
     this.request = request;
     this.loop = loop;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
     this.maxBytes = maxBytes;
     this.owner = owner;
     this.http2 = request.version() == HttpVersion.HTTP_2;
@@ -130,7 +143,13 @@ final class ClientBody {
   void hold() {
     if (!held && !ended) {
       held = true;
+      heldSince = System.nanoTime();
       request.pause();
+      if (timer != null && !stopped && timer.getDelay(TimeUnit.NANOSECONDS) > sendTimeoutNanos) {
+        // The send timeout is shorter than the check pending: it comes first.
+        timer.cancel(false);
+        schedule(sendTimeoutNanos);
+      }
     }
   }
 
@@ -214,8 +233,22 @@ final class ClientBody {
     if (stopped) {
       return;
     }
-    if (held || (http2 && connectionWindowShut())) {
-      // Held back by Portico: the client could not send.
+    if (held) {
+      // Held back by Portico for a backend that takes nothing: the client could not send, and the
+      // backend has as long as the send timeout.
+      long now = System.nanoTime();
+      lastRead = now;
+      long heldFor = now - heldSince;
+      if (heldFor >= sendTimeoutNanos) {
+        stopTimer();
+        owner.sendTimedOut();
+        return;
+      }
+      schedule(Math.min(timeoutNanos, sendTimeoutNanos - heldFor));
+      return;
+    }
+    if (http2 && connectionWindowShut()) {
+      // The client's connection window is shut by Portico: the client could not send.
       lastRead = System.nanoTime();
       schedule(timeoutNanos);
       return;

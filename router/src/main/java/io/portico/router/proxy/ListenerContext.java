@@ -111,13 +111,19 @@ final class ListenerContext {
   }
 
   /**
-   * A reader of {@code request}'s body for the attempts, with the client body timeout.
+   * A reader of {@code request}'s body for the attempts, with the client body timeout and the
+   * route's body limit and send timeout.
    *
-   * @param maxBytes the most body bytes the route takes, 0 for no limit
+   * @param upstream the route's settings: its body limit and send timeout
    */
-  ClientBody body(HttpServerRequest request, ClientBody.Owner owner, long maxBytes) {
+  ClientBody body(HttpServerRequest request, ClientBody.Owner owner, UpstreamSettings upstream) {
     return new ClientBody(
-        request, pool.loop(), settings.clientBodyTimeout().toMillis(), maxBytes, owner);
+        request,
+        pool.loop(),
+        settings.clientBodyTimeout().toMillis(),
+        upstreamSendTimeoutMillis(upstream),
+        upstream.maxBodyBytes(),
+        owner);
   }
 
   /** A new attempt at {@code endpoint}, over the pool when it carries the request, else Vert.x. */

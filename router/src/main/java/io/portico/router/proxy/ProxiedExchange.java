@@ -98,7 +98,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       return;
     }
     if (outbound.hasBody()) {
-      outbound.body(listener.body(request, this, maxBody));
+      outbound.body(listener.body(request, this, settings));
     }
     Endpoint endpoint = placement.endpoint();
     if (outbound.http2()
@@ -235,6 +235,20 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       attempt.cancel();
     }
     answer(ProxyFailure.BODY_TOO_LARGE);
+  }
+
+  /**
+   * The backend took none of the request body for longer than the send timeout ({@code
+   * proxy-send-timeout}): 504, as nginx answers, and never retried, since part of the body went.
+   */
+  @Override
+  public void sendTimedOut() {
+    LOG.debug("event=upstream_send_timeout backend={}", target.upstream());
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    listener.observer().upstreamFailed(target, ProxyFailure.UPSTREAM_TIMEOUT);
+    answer(ProxyFailure.UPSTREAM_TIMEOUT);
   }
 
   /**

@@ -17,12 +17,14 @@ import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.route.UpstreamSettings;
 import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.RawBackend;
 import io.portico.router.testing.RawClient;
 import io.portico.router.testing.TestVertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,6 +178,35 @@ class UpstreamSettingsIntegrationTest {
     // The listener's read timeout is 60 s: only the route's can answer within the bound.
     try (RawClient raw = new RawClient(proxy.httpPort())) {
       raw.write("GET /hang HTTP/1.1\r\nHost: app.test\r\n\r\n");
+      String answer = raw.readResponse(ANSWER_WITHIN);
+      assertTrue(answer.startsWith("HTTP/1.1 504"), answer);
+    }
+  }
+
+  @Test
+  void aBackendThatTakesNoneOfTheBodyIs504AfterTheSendTimeout() throws Exception {
+    // Reads nothing at all: once the socket buffers are full, Portico holds the client back.
+    RawBackend deaf = RawBackend.start(vertx.vertx(), socket -> socket.pause());
+    publish(
+        UpstreamSettings.DEFAULT.withTimeouts(0, 0, 500).withRetry(RetryPolicy.OFF), deaf.port());
+    ProxyServer proxy = proxy();
+    try (RawClient raw = new RawClient(proxy.httpPort())) {
+      int size = 64 * 1024 * 1024;
+      raw.write("POST /upload HTTP/1.1\r\nHost: app.test\r\nContent-Length: " + size + "\r\n\r\n");
+      Thread writer =
+          new Thread(
+              () -> {
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                  for (int sent = 0; sent < size; sent += chunk.length) {
+                    raw.write(new String(chunk, java.nio.charset.StandardCharsets.ISO_8859_1));
+                  }
+                } catch (IOException e) {
+                  // Portico closed the connection after its answer.
+                }
+              });
+      writer.setDaemon(true);
+      writer.start();
       String answer = raw.readResponse(ANSWER_WITHIN);
       assertTrue(answer.startsWith("HTTP/1.1 504"), answer);
     }
