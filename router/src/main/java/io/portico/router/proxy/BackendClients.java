@@ -73,7 +73,8 @@ final class BackendClients {
   private HttpClientOptions options(Kind kind) {
     HttpClientOptions options = new HttpClientOptions(base);
     if (kind.http10()) {
-      options.setProtocolVersion(HttpVersion.HTTP_1_0);
+      // nginx's proxy_http_version 1.0: one request per connection.
+      options.setProtocolVersion(HttpVersion.HTTP_1_0).setKeepAlive(false);
     }
     if (kind.protocol().http2()) {
       // gRPC: HTTP/2 with prior knowledge in clear text, or negotiated by ALPN over TLS.

@@ -81,6 +81,12 @@ class UpstreamSettingsIntegrationTest {
                   if (path.endsWith("/hang")) {
                     return;
                   }
+                  if (path.endsWith("/version")) {
+                    request
+                        .response()
+                        .end(request.version() + " " + request.getHeader("connection"));
+                    return;
+                  }
                   if (path.endsWith("/bighead")) {
                     request.response().putHeader("x-big", "b".repeat(2000)).end("big");
                     return;
@@ -210,6 +216,16 @@ class UpstreamSettingsIntegrationTest {
       String answer = raw.readResponse(ANSWER_WITHIN);
       assertTrue(answer.startsWith("HTTP/1.1 504"), answer);
     }
+  }
+
+  @Test
+  void proxyHttpVersionAndConnectionHeaderReachTheBackend() throws Exception {
+    publish(UpstreamSettings.DEFAULT.withHttpVersion(true, "close"), backendPort);
+    ProxyServer proxy = proxy();
+    HttpProbe probe = new HttpProbe(vertx.vertx(), proxy.httpPort());
+    assertEquals("HTTP_1_0 close", probe.get("app.test", "/version").text());
+    publish(UpstreamSettings.DEFAULT, backendPort);
+    assertEquals("HTTP_1_1 null", probe.get("app.test", "/version").text());
   }
 
   @Test
