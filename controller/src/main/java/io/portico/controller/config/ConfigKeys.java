@@ -99,6 +99,9 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> HTTP_REDIRECT_CODE =
       add(ConfigKey.oneOf("http-redirect-code", 308, Set.of(301, 302, 307, 308), LIVE, HONOURED));
 
+  public static final ConfigKey<Integer> LIMIT_REQ_STATUS_CODE =
+      add(ConfigKey.integer("limit-req-status-code", 503, 200, 599, LIVE, DECLARED));
+
   public static final ConfigKey<LoadBalancing> LOAD_BALANCE =
       add(
           ConfigKey.of(
@@ -125,6 +128,9 @@ public final class ConfigKeys {
 
   public static final ConfigKey<Long> PROXY_BODY_SIZE =
       add(ConfigKey.size("proxy-body-size", "1m", LIVE, DECLARED));
+
+  public static final ConfigKey<Long> PROXY_BUFFER_SIZE =
+      add(ConfigKey.size("proxy-buffer-size", "32k", LIVE, DECLARED));
 
   public static final ConfigKey<String> PROXY_BUFFERING =
       add(ConfigKey.text("proxy-buffering", "off", ON_OFF, "on or off", LIVE, DECLARED));

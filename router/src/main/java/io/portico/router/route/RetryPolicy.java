@@ -21,10 +21,21 @@ public record RetryPolicy(Set<Condition> conditions, int tries, long timeoutMill
 
   /** What makes an attempt worth repeating on the next endpoint. */
   public enum Condition {
-    /** The connection could not be made, or failed, before a response head. */
+    /**
+     * The connection could not be made, or failed (or the backend broke HTTP: nginx's {@code
+     * invalid_header}), before a response head.
+     */
     ERROR,
     /** Connecting, or waiting for the response head, took too long. */
     TIMEOUT,
+    /** The backend answered 403. */
+    HTTP_403,
+    /** The backend answered 404. */
+    HTTP_404,
+    /** The backend answered 429. */
+    HTTP_429,
+    /** The backend answered 500. */
+    HTTP_500,
     /** The backend answered 502. */
     HTTP_502,
     /** The backend answered 503. */
@@ -61,16 +72,15 @@ public record RetryPolicy(Set<Condition> conditions, int tries, long timeoutMill
   /** Whether a backend's answer with {@code status} is tried again elsewhere. */
   public boolean onStatus(int status) {
     return switch (status) {
+      case 403 -> on(Condition.HTTP_403);
+      case 404 -> on(Condition.HTTP_404);
+      case 429 -> on(Condition.HTTP_429);
+      case 500 -> on(Condition.HTTP_500);
       case 502 -> on(Condition.HTTP_502);
       case 503 -> on(Condition.HTTP_503);
       case 504 -> on(Condition.HTTP_504);
       default -> false;
     };
-  }
-
-  /** Whether any status answer is retried, which makes the exchange look at each head. */
-  public boolean anyStatus() {
-    return on(Condition.HTTP_502) || on(Condition.HTTP_503) || on(Condition.HTTP_504);
   }
 
   /** Whether another attempt may start after {@code made} attempts. */
