@@ -32,7 +32,7 @@ public final class LiveConfig {
 
   /** The configuration to use for one request or handshake, read once. */
   public RoutingConfig current() {
-    return current.get();
+    return requireNonNull(current.get(), "current");
   }
 
   /**
@@ -40,7 +40,7 @@ public final class LiveConfig {
    * #publish(RouteTable, CertificateSet)}.
    */
   public RoutingConfig publish(RouteTable routes) {
-    return publish(routes, current.get().certificates());
+    return publish(routes, current().certificates());
   }
 
   /**
@@ -53,7 +53,7 @@ public final class LiveConfig {
     requireNonNull(routes, "routes");
     requireNonNull(certificates, "certificates");
     while (true) {
-      RoutingConfig serving = current.get();
+      RoutingConfig serving = current();
       if (serving.generation() > 0
           && serving.routes().equals(routes)
           && serving.certificates().equals(certificates)) {

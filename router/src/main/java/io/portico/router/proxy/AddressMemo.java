@@ -2,6 +2,7 @@ package io.portico.router.proxy;
 
 import io.portico.router.route.Endpoint;
 import io.vertx.core.net.SocketAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Remembers the addresses the proxy derives for every request from objects that outlive it: the
@@ -38,7 +39,7 @@ final class AddressMemo {
   }
 
   /** The client's IP address as text, or {@code null} when it has none (not an IP connection). */
-  String client(SocketAddress remote) {
+  @Nullable String client(@Nullable SocketAddress remote) {
     if (remote == null) {
       return null;
     }

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the backend who the client is and how it reached Portico. Portico is the edge that saw the
@@ -42,8 +43,8 @@ final class ForwardedHeaders {
    */
   static void apply(
       HttpServerRequest request,
-      HostAndPort authority,
-      String client,
+      @Nullable HostAndPort authority,
+      @Nullable String client,
       MultiMap headers,
       boolean tls) {
     if (client != null) {
@@ -73,7 +74,7 @@ final class ForwardedHeaders {
   }
 
   /** The client's own {@code X-Forwarded-For}, its lines joined as one list, or {@code null}. */
-  private static String claimedForwardedFor(MultiMap clientHeaders) {
+  private static @Nullable String claimedForwardedFor(MultiMap clientHeaders) {
     String first = clientHeaders.get(FOR);
     if (first == null) {
       return null;

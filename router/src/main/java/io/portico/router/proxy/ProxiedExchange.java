@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
 import io.portico.router.policy.UpstreamChanges;
@@ -16,6 +18,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +42,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private final RouteTarget target;
   private final UpstreamRequest outbound;
   private final UpstreamSettings settings;
+
+  // Set by start(), which runs before anything else.
+  @SuppressWarnings("NullAway.Init")
   private Placement placement;
-  private UpstreamAttempt attempt;
+
+  private @Nullable UpstreamAttempt attempt;
   // Attempts started, the first included.
   private int attempts;
   // When the first attempt started (nanoTime), for proxy-next-upstream-timeout.
@@ -48,7 +55,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   // Whether a stale keep-alive connection was retried already (once per request, whatever policy).
   private boolean staleRetried;
   // The endpoints tried, made at the first retry only.
-  private List<Endpoint> tried;
+  private @Nullable List<Endpoint> tried;
   // Whether the client's request is held back (see start).
   private boolean paused;
   // Whether 100 Continue went to a client that expects it.
@@ -62,11 +69,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       ListenerContext listener,
       HttpServerRequest request,
       RequestRecord record,
-      UpstreamChanges changes) {
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
-    this.target = record.target();
+    this.target = requireNonNull(record.target(), "target");
     this.settings = target.route().upstream();
     this.outbound =
         new UpstreamRequest(request, record.authority(), target.upstream(), settings, changes);
@@ -100,7 +107,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     if (outbound.hasBody()) {
       outbound.body(listener.body(request, this, settings));
     }
-    Endpoint endpoint = placement.endpoint();
+    Endpoint endpoint = requireNonNull(placement.endpoint(), "endpoint");
     if (outbound.http2()
         && !outbound.expectsContinue()
         && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -113,8 +120,9 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             request.pause();
             request.handler(null);
             request.endHandler(null);
-            outbound.body().firstChunk(chunk);
-            if (outbound.body().overLimit()) {
+            ClientBody body = outbound.presentBody();
+            body.firstChunk(chunk);
+            if (body.overLimit()) {
               answer(ProxyFailure.BODY_TOO_LARGE);
               return;
             }
@@ -124,11 +132,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
           end -> {
             request.handler(null);
             outbound.noBody();
-            outbound.body().stopTimer();
+            outbound.presentBody().stopTimer();
             outbound.body(null);
             connect(endpoint);
           });
-      outbound.body().awaitFirstChunk();
+      outbound.presentBody().awaitFirstChunk();
       request.resume();
       return;
     }
@@ -314,15 +322,17 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   }
 
   /** An endpoint not tried yet, or {@code null}. */
-  private Endpoint nextEndpoint(Endpoint failed, boolean connectFailure) {
-    if (tried == null) {
-      tried = new ArrayList<>(4);
+  private @Nullable Endpoint nextEndpoint(@Nullable Endpoint failed, boolean connectFailure) {
+    List<Endpoint> before = tried;
+    if (before == null) {
+      before = new ArrayList<>(4);
+      tried = before;
     }
-    if (!tried.contains(failed)) {
-      tried.add(failed);
+    if (failed != null && !before.contains(failed)) {
+      before.add(failed);
     }
     Endpoint next = placement.retry(connectFailure);
-    return next == null || tried.contains(next) ? null : next;
+    return next == null || before.contains(next) ? null : next;
   }
 
   private void retry(Endpoint next, Throwable cause) {
@@ -431,7 +441,9 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     listener.observer().upstreamRetried(target);
     LOG.debug("event=upstream_retry backend={} status={}", target.upstream(), status);
     UpstreamAttempt answering = attempt;
-    answering.cancel();
+    if (answering != null) {
+      answering.cancel();
+    }
     connect(next);
     return true;
   }

@@ -5,12 +5,13 @@ import io.portico.router.policy.PolicyRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The client's request as the route's policies read it (see {@link PolicyRequest}). */
 final class ServerPolicyRequest implements PolicyRequest {
 
   private final HttpServerRequest request;
-  private final HostAndPort authority;
+  private final @Nullable HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
 
@@ -20,7 +21,10 @@ final class ServerPolicyRequest implements PolicyRequest {
    * @param path the normalised path the route matched
    */
   ServerPolicyRequest(
-      HttpServerRequest request, HostAndPort authority, String path, ListenerContext listener) {
+      HttpServerRequest request,
+      @Nullable HostAndPort authority,
+      String path,
+      ListenerContext listener) {
     this.request = request;
     this.authority = authority;
     this.path = path;
@@ -33,7 +37,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String host() {
+  public @Nullable String host() {
     return authority == null ? null : authority.host();
   }
 
@@ -48,12 +52,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String query() {
+  public @Nullable String query() {
     return request.query();
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return request.getHeader(name);
   }
 
@@ -63,7 +67,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String clientAddress() {
+  public @Nullable String clientAddress() {
     return listener.addresses().client(request.remoteAddress());
   }
 

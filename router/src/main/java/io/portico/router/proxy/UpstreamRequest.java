@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.portico.router.policy.HeaderTarget;
@@ -11,6 +13,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +28,17 @@ final class UpstreamRequest {
 
   private final HttpServerRequest request;
   // The authority the request is for (RequestChecks.authority), or null.
-  private final HostAndPort authority;
+  private final @Nullable HostAndPort authority;
   private final Upstream backend;
   private final UpstreamSettings settings;
   // What the route's policies changed, or null (most routes).
-  private final UpstreamChanges changes;
+  private final @Nullable UpstreamChanges changes;
   private final boolean upgrade;
   private final boolean expect;
   private final boolean expectsContinue;
   private boolean hasBody;
   // How the attempts read the body, when there is one (set by ProxiedExchange).
-  private ClientBody body;
+  private @Nullable ClientBody body;
 
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
@@ -43,10 +46,10 @@ final class UpstreamRequest {
    */
   UpstreamRequest(
       HttpServerRequest request,
-      HostAndPort authority,
+      @Nullable HostAndPort authority,
       Upstream backend,
       UpstreamSettings settings,
-      UpstreamChanges changes) {
+      @Nullable UpstreamChanges changes) {
     this.request = request;
     this.authority = authority;
     this.backend = backend;
@@ -145,11 +148,19 @@ final class UpstreamRequest {
   }
 
   /** The client's body as the attempts read it; {@code null} when there is none. */
-  ClientBody body() {
+  @Nullable ClientBody body() {
     return body;
   }
 
-  void body(ClientBody clientBody) {
+  /**
+   * The client's body, for a request that has one ({@link #hasBody}) once {@link ProxiedExchange}
+   * has set it.
+   */
+  ClientBody presentBody() {
+    return requireNonNull(body, "body");
+  }
+
+  void body(@Nullable ClientBody clientBody) {
     body = clientBody;
   }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A set of IPv4 and IPv6 address blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}, a single
@@ -40,7 +41,7 @@ public final class AddressBlocks {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
       return o instanceof Block b && bits == b.bits && Arrays.equals(prefix, b.prefix);
     }
 
@@ -135,7 +136,7 @@ public final class AddressBlocks {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof AddressBlocks other && blocks.equals(other.blocks);
   }
 
