@@ -2,6 +2,9 @@ package io.portico.router.route;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * How one route talks to its backend: timeouts, retries, the body limit, the response head limit,
  * the protocol and TLS to the backend. One immutable value per route, computed in translation and
@@ -61,9 +64,19 @@ public record UpstreamSettings(
     }
   }
 
-  /** {@code settings} itself, or {@link #DEFAULT} when equal to it, so that equal routes share. */
+  // Canonical instances, held while some route holds them: equal routes share one.
+  private static final Cache<UpstreamSettings, UpstreamSettings> CANONICAL =
+      Caffeine.newBuilder().weakValues().build();
+
+  /**
+   * The one instance equal to {@code settings} ({@link #DEFAULT} when equal to it), so that equal
+   * routes, of one Ingress or many, share it.
+   */
   public static UpstreamSettings of(UpstreamSettings settings) {
-    return DEFAULT.equals(settings) ? DEFAULT : settings;
+    if (DEFAULT.equals(settings)) {
+      return DEFAULT;
+    }
+    return CANONICAL.get(settings, same -> same);
   }
 
   /**
