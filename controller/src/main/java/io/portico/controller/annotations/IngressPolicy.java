@@ -11,6 +11,7 @@ import io.portico.router.route.HttpsPolicy;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
+import io.portico.router.route.UpstreamSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,18 +23,23 @@ import java.util.List;
  * @param backend balancing and affinity, for every backend the Ingress names
  * @param https how its rules treat plain HTTP and HTTPS
  * @param routeRules the families' per-route request policies, in the order the families ran
+ * @param upstream how its routes talk to their backends (timeouts, limits, retries, protocol)
  */
 public record IngressPolicy(
-    BackendPolicy backend, HttpsRule https, List<RoutePolicyRule> routeRules) {
+    BackendPolicy backend,
+    HttpsRule https,
+    List<RoutePolicyRule> routeRules,
+    UpstreamSettings upstream) {
 
   /** What an Ingress without annotations or TLS hosts gets. */
   public static final IngressPolicy DEFAULT =
-      new IngressPolicy(BackendPolicy.DEFAULT, HttpsRule.NONE, List.of());
+      new IngressPolicy(BackendPolicy.DEFAULT, HttpsRule.NONE, List.of(), UpstreamSettings.DEFAULT);
 
   public IngressPolicy {
     requireNonNull(backend, "backend");
     requireNonNull(https, "https");
     routeRules = List.copyOf(routeRules);
+    requireNonNull(upstream, "upstream");
   }
 
   public static Builder builder() {
@@ -59,7 +65,8 @@ public record IngressPolicy(
       }
       policies = policies.with(RoutePolicies.of(more));
     }
-    return new Route(host, path, backend.withPolicy(this.backend), origin, httpsPolicy, policies);
+    return new Route(
+        host, path, backend.withPolicy(this.backend), origin, httpsPolicy, policies, upstream);
   }
 
   /** Collects the parts the families read; each part left unset keeps its default. */
@@ -67,6 +74,7 @@ public record IngressPolicy(
     private BackendPolicy backend = BackendPolicy.DEFAULT;
     private HttpsRule https = HttpsRule.NONE;
     private final List<RoutePolicyRule> routeRules = new ArrayList<>();
+    private UpstreamSettings upstream = UpstreamSettings.DEFAULT;
 
     private Builder() {}
 
@@ -86,8 +94,13 @@ public record IngressPolicy(
       return this;
     }
 
+    public Builder upstream(UpstreamSettings upstream) {
+      this.upstream = requireNonNull(upstream, "upstream");
+      return this;
+    }
+
     public IngressPolicy build() {
-      IngressPolicy policy = new IngressPolicy(backend, https, routeRules);
+      IngressPolicy policy = new IngressPolicy(backend, https, routeRules, upstream);
       return policy.equals(DEFAULT) ? DEFAULT : policy;
     }
   }
