@@ -68,6 +68,7 @@ http {
   upstream grpc_backend { server 127.0.0.1:$BP; keepalive 16; }
   server {
     listen 127.0.0.1:$NP http2;
+    keepalive_requests 1000000;
     location / { grpc_pass grpc://grpc_backend; }
   }
 }
