@@ -96,19 +96,6 @@ public final class AnnotationCatalogue {
           + " inspected";
   private static final String SNIPPETS =
       "holds nginx configuration text, which Portico never interprets";
-  private static final String CANARIES =
-      "canaries are not supported yet: served as a normal Ingress, the canary would take all the"
-          + " traffic of its host and path";
-  private static final String MIRRORS =
-      "request mirroring is not supported: requests reach only their backend";
-  private static final String REWRITES =
-      "rewrites are not supported yet: the backend gets the path as requested";
-  private static final String REGEX_PATHS =
-      "regular-expression paths are not supported yet: paths match by their pathType";
-  private static final String REDIRECTS =
-      "redirect annotations are not supported yet: the request is proxied to the backend";
-  private static final String ERROR_PAGES =
-      "custom error pages are not supported yet: the backend's own answers are passed on";
   private static final String CORS =
       "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
           + " cross-origin calls the backend does not answer itself";
@@ -135,6 +122,11 @@ public final class AnnotationCatalogue {
 
   // Values of switches that ask for nothing, spelled as ingress-nginx reads them (Go's ParseBool).
   private static final String[] GO_FALSE = {"0", "f", "F", "false", "FALSE", "False"};
+  // A source range of every IPv4 and IPv6 address allows everyone: cert-manager puts it on its
+  // HTTP-01 solver Ingresses so that a host's allowlist cannot keep the ACME server out.
+  private static final String[] EVERY_ADDRESS = {
+    "0.0.0.0/0,::/0", "::/0,0.0.0.0/0", "0.0.0.0/0, ::/0", "::/0, 0.0.0.0/0"
+  };
   private static final String[] GO_BOOLEANS = {
     "0", "f", "F", "false", "FALSE", "False", "1", "t", "T", "true", "TRUE", "True"
   };
@@ -142,10 +134,10 @@ public final class AnnotationCatalogue {
   private static final List<Entry> ENTRIES =
       List.of(
           honoured("affinity", AFFINITY, AffinityFamily.NAME),
-          refused("affinity-canary-behavior", CANARY, CANARIES),
+          honoured("affinity-canary-behavior", CANARY, CanaryFamily.NAME),
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
-          refused("allowlist-source-range", ACCESS, SOURCE_RANGES),
-          ignored("app-root", ROUTING, REDIRECTS),
+          refused("allowlist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
+          honoured("app-root", ROUTING, RedirectFamily.NAME),
           refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-key", ACCESS, EXTERNAL_AUTH),
@@ -172,13 +164,13 @@ public final class AnnotationCatalogue {
           refused("auth-type", ACCESS, BASIC_AUTH),
           refused("auth-url", ACCESS, EXTERNAL_AUTH),
           honoured("backend-protocol", UPSTREAM, UpstreamFamily.NAME),
-          refused("canary", CANARY, CANARIES).unless(GO_FALSE),
-          refused("canary-by-cookie", CANARY, CANARIES),
-          refused("canary-by-header", CANARY, CANARIES),
-          refused("canary-by-header-pattern", CANARY, CANARIES),
-          refused("canary-by-header-value", CANARY, CANARIES),
-          refused("canary-weight", CANARY, CANARIES),
-          refused("canary-weight-total", CANARY, CANARIES),
+          honoured("canary", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-cookie", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header-pattern", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header-value", CANARY, CanaryFamily.NAME),
+          honoured("canary-weight", CANARY, CanaryFamily.NAME),
+          honoured("canary-weight-total", CANARY, CanaryFamily.NAME),
           ignored("client-body-buffer-size", UPSTREAM, BUFFERING),
           refused("configuration-snippet", SNIPPET, SNIPPETS),
           honoured("connection-proxy-header", UPSTREAM, UpstreamFamily.NAME),
@@ -189,10 +181,10 @@ public final class AnnotationCatalogue {
           ignored("cors-expose-headers", ROUTING, CORS),
           ignored("cors-max-age", ROUTING, CORS),
           ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
-          ignored("custom-http-errors", ROUTING, ERROR_PAGES),
-          ignored("default-backend", ROUTING, ERROR_PAGES),
+          honoured("custom-http-errors", ROUTING, ErrorPagesFamily.NAME),
+          honoured("default-backend", ROUTING, ErrorPagesFamily.NAME),
           refused("denylist-source-range", ACCESS, SOURCE_RANGES),
-          ignored("disable-proxy-intercept-errors", ROUTING, ERROR_PAGES),
+          honoured("disable-proxy-intercept-errors", ROUTING, ErrorPagesFamily.NAME),
           ignored("enable-access-log", OBSERVABILITY, LOGS),
           ignored("enable-cors", ROUTING, CORS),
           refused("enable-global-auth", ACCESS, GLOBAL_AUTH).unless(GO_BOOLEANS),
@@ -203,7 +195,7 @@ public final class AnnotationCatalogue {
           ignored("fastcgi-index", UPSTREAM, FASTCGI),
           ignored("fastcgi-params-configmap", UPSTREAM, FASTCGI),
           honoured("force-ssl-redirect", TLS, HttpsFamily.NAME),
-          ignored("from-to-www-redirect", ROUTING, REDIRECTS),
+          honoured("from-to-www-redirect", ROUTING, RedirectFamily.NAME),
           ignored("http2-push-preload", OTHER, "HTTP/2 server push is obsolete: nginx dropped it"),
           honoured("limit-allowlist", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-burst-multiplier", PROTECTION, RateLimitFamily.NAME),
@@ -214,16 +206,16 @@ public final class AnnotationCatalogue {
           honoured("limit-rps", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-whitelist", PROTECTION, RateLimitFamily.NAME),
           honoured("load-balance", UPSTREAM, AffinityFamily.NAME),
-          ignored("mirror-host", MIRROR, MIRRORS),
-          ignored("mirror-request-body", MIRROR, MIRRORS),
-          ignored("mirror-target", MIRROR, MIRRORS),
+          honoured("mirror-host", MIRROR, MirrorFamily.NAME),
+          honoured("mirror-request-body", MIRROR, MirrorFamily.NAME),
+          honoured("mirror-target", MIRROR, MirrorFamily.NAME),
           refused("modsecurity-snippet", SNIPPET, SNIPPETS),
           refused("modsecurity-transaction-id", PROTECTION, WAF),
           ignored("opentelemetry-operation-name", OBSERVABILITY, TRACING),
           ignored("opentelemetry-trust-incoming-span", OBSERVABILITY, TRACING),
-          ignored("permanent-redirect", ROUTING, REDIRECTS),
-          ignored("permanent-redirect-code", ROUTING, REDIRECTS),
-          ignored("preserve-trailing-slash", TLS, "HTTPS redirects keep the path as requested"),
+          honoured("permanent-redirect", ROUTING, RedirectFamily.NAME),
+          honoured("permanent-redirect-code", ROUTING, RedirectFamily.NAME),
+          honoured("preserve-trailing-slash", TLS, HttpsFamily.NAME),
           honoured("proxy-body-size", PROTECTION, UpstreamFamily.NAME),
           honoured("proxy-buffer-size", UPSTREAM, UpstreamFamily.NAME),
           ignored("proxy-buffering", UPSTREAM, BUFFERING),
@@ -250,9 +242,9 @@ public final class AnnotationCatalogue {
           ignored("proxy-ssl-verify", TLS, BACKEND_TLS),
           ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),
           ignored("relative-redirects", ROUTING, "Portico's redirects carry absolute URLs"),
-          ignored("rewrite-target", ROUTING, REWRITES),
+          honoured("rewrite-target", ROUTING, RewriteFamily.NAME),
           refused("satisfy", ACCESS, SATISFY),
-          ignored("server-alias", ROUTING, "server aliases are not supported yet"),
+          honoured("server-alias", ROUTING, ServerAliasFamily.NAME),
           refused("server-snippet", SNIPPET, SNIPPETS),
           ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),
           honoured("session-cookie-change-on-failure", AFFINITY, AffinityFamily.NAME),
@@ -269,18 +261,17 @@ public final class AnnotationCatalogue {
           ignored("ssl-prefer-server-ciphers", TLS, CLIENT_TLS),
           honoured("ssl-redirect", TLS, HttpsFamily.NAME),
           refused("stream-snippet", SNIPPET, SNIPPETS),
-          ignored("temporal-redirect", ROUTING, REDIRECTS),
-          ignored("temporal-redirect-code", ROUTING, REDIRECTS),
+          honoured("temporal-redirect", ROUTING, RedirectFamily.NAME),
+          honoured("temporal-redirect-code", ROUTING, RedirectFamily.NAME),
           ignored("upstream-hash-by", UPSTREAM, HASHING),
           ignored("upstream-hash-by-subset", UPSTREAM, HASHING),
           ignored("upstream-hash-by-subset-size", UPSTREAM, HASHING),
-          ignored(
-              "upstream-vhost", ROUTING, "not supported yet: the backend gets the client's Host"),
+          honoured("upstream-vhost", ROUTING, UpstreamVhostFamily.NAME),
           ignored(
               "use-port-in-redirects", ROUTING, "HTTPS redirects name the port as Portico does"),
-          ignored("use-regex", ROUTING, REGEX_PATHS),
-          refused("whitelist-source-range", ACCESS, SOURCE_RANGES),
-          ignored("x-forwarded-prefix", ROUTING, REWRITES));
+          honoured("use-regex", ROUTING, RewriteFamily.NAME),
+          refused("whitelist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
+          honoured("x-forwarded-prefix", ROUTING, RewriteFamily.NAME));
 
   private static final Map<String, Entry> BY_NAME = index(ENTRIES);
 

@@ -6,6 +6,7 @@ import io.portico.router.balance.BackendPolicy;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.RoutePolicies;
 import io.portico.router.route.Backend;
+import io.portico.router.route.Canaries;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
 import io.portico.router.route.PathMatch;
@@ -14,6 +15,7 @@ import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.UpstreamSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an Ingress's annotations ask for, built once per version of the Ingress by its families: the
@@ -23,22 +25,39 @@ import java.util.List;
  * @param backend balancing and affinity, for every backend the Ingress names
  * @param https how its rules treat plain HTTP and HTTPS
  * @param routeRules the families' per-route request policies, in the order the families ran
- * @param upstream how its routes talk to their backends (timeouts, limits, retries, protocol)
+ * @param canary present when the Ingress is a canary: its rules only join other Ingresses' rules
+ * @param mirror where copies of its requests go, when it has a mirror (never on a canary)
+ * @param routing regex paths, host-wide routing annotations and error pages
+ * @param upstream how its routes talk to their backends (timeouts, limits, retries, protocol); a
+ *     canary's are not used: the rules it joins keep their own
  */
 public record IngressPolicy(
     BackendPolicy backend,
     HttpsRule https,
     List<RoutePolicyRule> routeRules,
+    Optional<CanarySpec> canary,
+    Optional<MirrorTarget> mirror,
+    IngressRouting routing,
     UpstreamSettings upstream) {
 
   /** What an Ingress without annotations or TLS hosts gets. */
   public static final IngressPolicy DEFAULT =
-      new IngressPolicy(BackendPolicy.DEFAULT, HttpsRule.NONE, List.of(), UpstreamSettings.DEFAULT);
+      new IngressPolicy(
+          BackendPolicy.DEFAULT,
+          HttpsRule.NONE,
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          IngressRouting.NONE,
+          UpstreamSettings.DEFAULT);
 
   public IngressPolicy {
     requireNonNull(backend, "backend");
     requireNonNull(https, "https");
     routeRules = List.copyOf(routeRules);
+    requireNonNull(canary, "canary");
+    requireNonNull(mirror, "mirror");
+    requireNonNull(routing, "routing");
     requireNonNull(upstream, "upstream");
   }
 
@@ -66,7 +85,16 @@ public record IngressPolicy(
       policies = policies.with(RoutePolicies.of(more));
     }
     return new Route(
-        host, path, backend.withPolicy(this.backend), origin, httpsPolicy, policies, upstream);
+        host,
+        path,
+        backend.withPolicy(this.backend),
+        origin,
+        httpsPolicy,
+        policies,
+        Canaries.NONE,
+        Optional.empty(),
+        null,
+        upstream);
   }
 
   /** Collects the parts the families read; each part left unset keeps its default. */
@@ -74,9 +102,17 @@ public record IngressPolicy(
     private BackendPolicy backend = BackendPolicy.DEFAULT;
     private HttpsRule https = HttpsRule.NONE;
     private final List<RoutePolicyRule> routeRules = new ArrayList<>();
+    private Optional<CanarySpec> canary = Optional.empty();
+    private Optional<MirrorTarget> mirror = Optional.empty();
+    private final IngressRouting.Builder routing = new IngressRouting.Builder();
     private UpstreamSettings upstream = UpstreamSettings.DEFAULT;
 
     private Builder() {}
+
+    /** The routing parts, which several families fill in. */
+    public IngressRouting.Builder routing() {
+      return routing;
+    }
 
     public Builder backend(BackendPolicy backend) {
       this.backend = requireNonNull(backend, "backend");
@@ -94,13 +130,33 @@ public record IngressPolicy(
       return this;
     }
 
+    /** Makes the Ingress a canary. */
+    public Builder canary(CanarySpec canary) {
+      this.canary = Optional.of(canary);
+      return this;
+    }
+
+    /** Whether a family made the Ingress a canary, for the families that read after it. */
+    public boolean isCanary() {
+      return canary.isPresent();
+    }
+
+    public Builder mirror(MirrorTarget mirror) {
+      this.mirror = Optional.of(mirror);
+      return this;
+    }
+
     public Builder upstream(UpstreamSettings upstream) {
       this.upstream = requireNonNull(upstream, "upstream");
       return this;
     }
 
     public IngressPolicy build() {
-      IngressPolicy policy = new IngressPolicy(backend, https, routeRules, upstream);
+      // A canary's rules join rules whose paths their main Ingress decides: its own routing
+      // annotations (regex paths, rewrites, aliases) are ignored, as the canary family reports.
+      IngressRouting ownRouting = canary.isPresent() ? IngressRouting.NONE : routing.build();
+      IngressPolicy policy =
+          new IngressPolicy(backend, https, routeRules, canary, mirror, ownRouting, upstream);
       return policy.equals(DEFAULT) ? DEFAULT : policy;
     }
   }

@@ -44,6 +44,11 @@ final class BackendClients {
     this.plainReady = Future.succeededFuture(plain);
   }
 
+  /** The plain HTTP/1.1 client (mirror copies go with it). */
+  HttpClient plain() {
+    return plain;
+  }
+
   /**
    * The client that speaks to a backend as {@code settings} say: the plain one at once (a completed
    * future made once), another when it is first asked for. Building a client with TLS parses PEM

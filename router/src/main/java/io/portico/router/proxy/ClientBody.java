@@ -66,6 +66,8 @@ final class ClientBody {
   // HTTP/2 without Content-Length: the first chunk, read before connecting (ProxiedExchange).
   private @Nullable Buffer firstChunk;
   private @Nullable Sink sink;
+  // The copy for the route's mirror: it sees each chunk and the end once, whatever the attempts.
+  private @Nullable MirrorCopy mirror;
   private boolean held;
   // The client's body ended.
   private boolean ended;
@@ -103,6 +105,10 @@ final class ClientBody {
     firstChunk = chunk;
     lastRead = System.nanoTime();
     received = chunk.length();
+    // A body over the limit goes nowhere, the mirror included.
+    if (mirror != null && !overLimit()) {
+      mirror.chunk(chunk);
+    }
   }
 
   /**
@@ -111,6 +117,11 @@ final class ClientBody {
    */
   boolean overLimit() {
     return maxBytes > 0 && received > maxBytes;
+  }
+
+  /** Hands the body to the route's mirror copy too, as it goes to the backend. */
+  void mirror(MirrorCopy copy) {
+    this.mirror = copy;
   }
 
   /**
@@ -190,23 +201,26 @@ final class ClientBody {
 
   private void chunk(Buffer chunk) {
     lastRead = System.nanoTime();
-    if (sink == null) {
+    Sink to = sink;
+    if (to == null) {
       return;
     }
     if (maxBytes > 0) {
       received += chunk.length();
       if (received > maxBytes) {
-        // Never forwarded whole: the chunk that crosses the limit stays here, and the owner
-        // cancels the attempt, whose connection closes mid-body.
-        Sink to = sink;
+        // Never forwarded whole, nor copied to the mirror, which is never sent: the chunk that
+        // crosses the limit stays here, and the owner cancels the attempt, whose connection closes
+        // mid-body.
         discard();
-        if (to != null) {
-          owner.bodyTooLarge();
-        }
+        owner.bodyTooLarge();
         return;
       }
     }
-    sink.bodyChunk(chunk);
+    // Before the sink, which may release the chunk's bytes.
+    if (mirror != null) {
+      mirror.chunk(chunk);
+    }
+    to.bodyChunk(chunk);
   }
 
   private void end() {
@@ -214,6 +228,9 @@ final class ClientBody {
     ended = true;
     stopTimer();
     if (to != null) {
+      if (mirror != null) {
+        mirror.end();
+      }
       to.bodyEnd();
     }
   }

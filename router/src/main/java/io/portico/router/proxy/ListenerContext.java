@@ -28,6 +28,7 @@ final class ListenerContext {
   private final AddressMemo addresses = new AddressMemo();
   private final long readTimeoutMillis;
   private final long connectTimeoutMillis;
+  private final MirrorSender mirrors;
 
   /**
    * @param clients Vert.x's clients, for what the pool does not carry
@@ -51,6 +52,8 @@ final class ListenerContext {
     this.pool = requireNonNull(pool, "pool");
     this.guard = requireNonNull(guard, "guard");
     this.vertx = requireNonNull(vertx, "vertx");
+    this.mirrors =
+        new MirrorSender(clients.plain(), observer, settings.upstreamReadTimeout().toMillis());
   }
 
   boolean tls() {
@@ -76,6 +79,11 @@ final class ListenerContext {
 
   UpstreamPool pool() {
     return pool;
+  }
+
+  /** The sender of this listener's mirror copies. */
+  MirrorSender mirrors() {
+    return mirrors;
   }
 
   UpstreamAddressGuard guard() {

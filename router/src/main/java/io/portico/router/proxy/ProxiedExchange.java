@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
+import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RetryPolicy;
@@ -42,6 +43,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private final RouteTarget target;
   private final UpstreamRequest outbound;
   private final UpstreamSettings settings;
+  // The copy for the route's mirror, or null (most requests).
+  private final @Nullable MirrorCopy mirror;
 
   // Set by start(), which runs before anything else.
   @SuppressWarnings("NullAway.Init")
@@ -70,13 +73,69 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       HttpServerRequest request,
       RequestRecord record,
       @Nullable UpstreamChanges changes) {
+    this(listener, request, record, requireNonNull(record.target(), "target"), changes);
+  }
+
+  /**
+   * @param target where this exchange sends the request (another than the record's for an error
+   *     page); its route's settings apply, a canary's backend sharing its route's
+   */
+  ProxiedExchange(
+      ListenerContext listener,
+      HttpServerRequest request,
+      RequestRecord record,
+      RouteTarget target,
+      @Nullable UpstreamChanges changes) {
+    this(listener, request, record, target, target.route().upstream(), changes);
+  }
+
+  /**
+   * @param settings how the request goes to {@code target}'s backend: its route's, or for an error
+   *     page {@link UpstreamSettings#forErrorPage()} of them
+   */
+  ProxiedExchange(
+      ListenerContext listener,
+      HttpServerRequest request,
+      RequestRecord record,
+      RouteTarget target,
+      UpstreamSettings settings,
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
-    this.target = requireNonNull(record.target(), "target");
-    this.settings = target.route().upstream();
+    this.target = target;
+    this.settings = settings;
     this.outbound =
         new UpstreamRequest(request, record.authority(), target.upstream(), settings, changes);
+    MirrorPolicy copy = changes == null ? null : changes.mirror();
+    this.mirror = copy == null ? null : mirrorCopy(copy);
+  }
+
+  /** The copy of this request for the route's mirror, with the headers the backend gets. */
+  private @Nullable MirrorCopy mirrorCopy(MirrorPolicy policy) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    outbound.writeHeaders(headers, listener);
+    MirrorCopy copy = MirrorCopy.of(listener, target, policy, request, headers);
+    if (copy != null) {
+      record.mirror(copy);
+    }
+    return copy;
+  }
+
+  /**
+   * Starts the first attempt of a request that sends no body (an error page's): the client's body,
+   * if any, is no longer this exchange's.
+   */
+  void startWithoutBody(Placement placement) {
+    this.placement = placement;
+    outbound.noBody();
+    record.onClientGone(
+        () -> {
+          if (attempt != null) {
+            attempt.cancel();
+          }
+        });
+    connect(requireNonNull(placement.endpoint(), "endpoint"));
   }
 
   /**
@@ -105,7 +164,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       return;
     }
     if (outbound.hasBody()) {
-      outbound.body(listener.body(request, this, settings));
+      ClientBody body = listener.body(request, this, settings);
+      if (mirror != null) {
+        body.mirror(mirror);
+      }
+      outbound.body(body);
     }
     Endpoint endpoint = requireNonNull(placement.endpoint(), "endpoint");
     if (outbound.http2()
@@ -120,6 +183,9 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             request.pause();
             request.handler(null);
             request.endHandler(null);
+            if (mirror != null) {
+              mirror.start(true);
+            }
             ClientBody body = outbound.presentBody();
             body.firstChunk(chunk);
             if (body.overLimit()) {
@@ -134,11 +200,17 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             outbound.noBody();
             outbound.presentBody().stopTimer();
             outbound.body(null);
+            if (mirror != null) {
+              mirror.start(false);
+            }
             connect(endpoint);
           });
       outbound.presentBody().awaitFirstChunk();
       request.resume();
       return;
+    }
+    if (mirror != null) {
+      mirror.start(outbound.hasBody());
     }
     connect(endpoint);
   }
@@ -297,6 +369,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
         target.upstream(),
         failure,
         cause.toString());
+    if (ErrorPage.intercepts(target, failure.status())) {
+      dropClientBody();
+      ErrorPage.send(listener, request, record, target, failure.status(), placement);
+      return;
+    }
     answer(failure);
   }
 
@@ -343,13 +420,18 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
 
   /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
   private void answer(ProxyFailure failure) {
+    dropClientBody();
+    record.failed(failure);
+    failure.send(request);
+  }
+
+  /** No more of the client's body goes to this exchange's backend; what still comes is dropped. */
+  private void dropClientBody() {
     ClientBody body = outbound.body();
     if (body != null) {
       body.discard();
     }
     resumeClient();
-    record.failed(failure);
-    failure.send(request);
   }
 
   /** Sets the client's response status and headers from the backend's; false if the client left. */
@@ -359,10 +441,17 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     if (response.closed()) {
       return false;
     }
+    // Retries first, as nginx tries the next upstream before error_page sees the last answer.
     if (settings.retry().onStatus(status) && retryOnStatus(status)) {
       return false;
     }
     record.upstreamAnswered();
+    if (target.errorUpstream() != null && ErrorPage.intercepts(target, status)) {
+      // The backend's answer is dropped, its connection with it, for the error backend's.
+      dropClientBody();
+      ErrorPage.send(listener, request, record, target, status, placement);
+      return false;
+    }
     response.setStatusCode(status);
     // A reason phrase of its own makes a new status object; backends mostly send the standard one.
     if (!Objects.equals(reason, response.getStatusMessage())) {

@@ -31,6 +31,7 @@ public final class RequestRecord {
   private long upstreamHeadNanos;
   private @Nullable ProxyFailure failure;
   private @Nullable Placement placement;
+  private @Nullable MirrorCopy mirror;
   private int status;
   private long bytesSent;
   private long endNanos;
@@ -66,6 +67,11 @@ public final class RequestRecord {
 
   void placement(Placement requestPlacement) {
     this.placement = requestPlacement;
+  }
+
+  /** The request's copy for its route's mirror, given up if still waiting when the record ends. */
+  void mirror(MirrorCopy copy) {
+    this.mirror = copy;
   }
 
   void upstreamStarted(Endpoint attempted) {
@@ -110,6 +116,9 @@ public final class RequestRecord {
     bytesSent = response.bytesWritten();
     if (placement != null) {
       placement.release();
+    }
+    if (mirror != null) {
+      mirror.abandon();
     }
     return true;
   }

@@ -1,7 +1,11 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
+import io.portico.router.balance.StickyIndex;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
+import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
@@ -14,21 +18,25 @@ final class ServerPolicyRequest implements PolicyRequest {
   private final @Nullable HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
+  private final RouteTarget target;
 
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
    *     {@code null}
    * @param path the normalised path the route matched
+   * @param target what the request matched
    */
   ServerPolicyRequest(
       HttpServerRequest request,
       @Nullable HostAndPort authority,
       String path,
-      ListenerContext listener) {
+      ListenerContext listener,
+      RouteTarget target) {
     this.request = request;
     this.authority = authority;
     this.path = path;
     this.listener = listener;
+    this.target = target;
   }
 
   @Override
@@ -39,6 +47,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public @Nullable String host() {
     return authority == null ? null : authority.host();
+  }
+
+  @Override
+  public @Nullable String authority() {
+    HostAndPort authority = request.authority();
+    return authority == null ? null : authority.toString();
   }
 
   @Override
@@ -69,6 +83,18 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public @Nullable String clientAddress() {
     return listener.addresses().client(request.remoteAddress());
+  }
+
+  /** The first of the route's backends, its own first, whose session cookie the request carries. */
+  @Override
+  public int pinnedBackend() {
+    for (int i = 0; i <= target.canaries().size(); i++) {
+      StickyIndex sticky = requireNonNull(target.backend(i), "backend").upstream().sticky();
+      if (sticky != null && AffinityCookies.find(request.headers(), sticky) != StickyIndex.NONE) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -107,6 +107,20 @@ public record UpstreamSettings(
     return sendTimeoutMillis > 0 ? sendTimeoutMillis : readTimeoutMillis(listenerRead);
   }
 
+  /**
+   * These settings for the route's error backend ({@link ErrorPages}): plain HTTP/1.1 with
+   * Portico's own {@code Connection} header, as ingress-nginx's custom-error location proxies to
+   * {@code http://} whatever the rule's {@code backend-protocol}; the timeouts, retries and
+   * response head limit stay the route's. The same instance when the route speaks plain HTTP/1.1
+   * already.
+   */
+  public UpstreamSettings forErrorPage() {
+    if (pooled()) {
+      return this;
+    }
+    return withProtocol(BackendProtocol.HTTP, BackendTls.DEFAULT).withHttpVersion(false, "");
+  }
+
   /** These settings with another retry policy. */
   public UpstreamSettings withRetry(RetryPolicy policy) {
     return new UpstreamSettings(
