@@ -99,8 +99,6 @@ public final class AnnotationCatalogue {
   private static final String CORS =
       "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
           + " cross-origin calls the backend does not answer itself";
-  private static final String CUSTOM_HEADERS =
-      "custom response headers are not supported yet: responses carry the backend's headers";
   private static final String BUFFERING =
       "Portico streams bodies in both directions and needs no nginx buffer settings";
   private static final String COOKIE_REWRITES =
@@ -180,7 +178,7 @@ public final class AnnotationCatalogue {
           ignored("cors-allow-origin", ROUTING, CORS),
           ignored("cors-expose-headers", ROUTING, CORS),
           ignored("cors-max-age", ROUTING, CORS),
-          ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
+          honoured("custom-headers", ROUTING, CustomHeadersFamily.NAME),
           honoured("custom-http-errors", ROUTING, ErrorPagesFamily.NAME),
           honoured("default-backend", ROUTING, ErrorPagesFamily.NAME),
           refused("denylist-source-range", ACCESS, SOURCE_RANGES),

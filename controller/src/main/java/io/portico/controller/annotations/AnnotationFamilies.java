@@ -15,6 +15,7 @@ public final class AnnotationFamilies {
     return List.of(
         new AffinityFamily(),
         new CanaryFamily(),
+        new CustomHeadersFamily(),
         new ErrorPagesFamily(),
         new HttpsFamily(),
         new MirrorFamily(),
