@@ -91,9 +91,6 @@ public final class AnnotationCatalogue {
       "request and connection limits are not supported yet: served without them, the backend"
           + " would take every request";
   private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
-  private static final String BODY_SIZE =
-      "request body size limits are not supported yet: served without one, the backend would take"
-          + " bodies of any size";
   private static final String WAF =
       "Portico has no web application firewall: served without it, requests would not be"
           + " inspected";
@@ -102,14 +99,8 @@ public final class AnnotationCatalogue {
   private static final String CORS =
       "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
           + " cross-origin calls the backend does not answer itself";
-  private static final String TIMEOUTS =
-      "per-Ingress timeouts are not supported yet: --upstream-connect-timeout and"
-          + " --upstream-read-timeout apply";
   private static final String BUFFERING =
       "Portico streams bodies in both directions and needs no nginx buffer settings";
-  private static final String RETRIES =
-      "per-Ingress retry settings are not supported: Portico retries once on another endpoint"
-          + " when nothing was sent";
   private static final String COOKIE_REWRITES =
       "Set-Cookie rewriting is not supported: cookies reach the client as the backend sets them";
   private static final String LOCATION_REWRITES =
@@ -117,7 +108,10 @@ public final class AnnotationCatalogue {
   private static final String HASHING =
       "consistent hashing is not supported yet: load-balance (or round_robin) applies";
   private static final String BACKEND_TLS =
-      "TLS to backends is not supported yet: Portico speaks plain HTTP to them";
+      "applies only with proxy-ssl-secret, as in ingress-nginx, which Portico does not read yet";
+  private static final String BACKEND_TLS_SECRET =
+      "verifying backends and client certificates towards them are not supported yet: served"
+          + " without them, the backend would be reached unverified";
   private static final String CLIENT_TLS =
       "per-host TLS settings are not supported: the listener's (docs/tls.md) apply";
   private static final String FASTCGI = "FastCGI backends are not supported";
@@ -167,7 +161,7 @@ public final class AnnotationCatalogue {
           refused("auth-tls-verify-depth", ACCESS, CLIENT_CERTIFICATES),
           refused("auth-type", ACCESS, BASIC_AUTH),
           refused("auth-url", ACCESS, EXTERNAL_AUTH),
-          ignored("backend-protocol", UPSTREAM, BACKEND_TLS),
+          honoured("backend-protocol", UPSTREAM, UpstreamFamily.NAME),
           honoured("canary", CANARY, CanaryFamily.NAME),
           honoured("canary-by-cookie", CANARY, CanaryFamily.NAME),
           honoured("canary-by-header", CANARY, CanaryFamily.NAME),
@@ -177,7 +171,7 @@ public final class AnnotationCatalogue {
           honoured("canary-weight-total", CANARY, CanaryFamily.NAME),
           ignored("client-body-buffer-size", UPSTREAM, BUFFERING),
           refused("configuration-snippet", SNIPPET, SNIPPETS),
-          ignored("connection-proxy-header", UPSTREAM, "Portico manages upstream connections"),
+          honoured("connection-proxy-header", UPSTREAM, UpstreamFamily.NAME),
           ignored("cors-allow-credentials", ROUTING, CORS),
           ignored("cors-allow-headers", ROUTING, CORS),
           ignored("cors-allow-methods", ROUTING, CORS),
@@ -201,14 +195,14 @@ public final class AnnotationCatalogue {
           honoured("force-ssl-redirect", TLS, HttpsFamily.NAME),
           honoured("from-to-www-redirect", ROUTING, RedirectFamily.NAME),
           ignored("http2-push-preload", OTHER, "HTTP/2 server push is obsolete: nginx dropped it"),
-          refused("limit-allowlist", PROTECTION, RATE_LIMITS),
-          refused("limit-burst-multiplier", PROTECTION, RATE_LIMITS),
+          honoured("limit-allowlist", PROTECTION, RateLimitFamily.NAME),
+          honoured("limit-burst-multiplier", PROTECTION, RateLimitFamily.NAME),
           refused("limit-connections", PROTECTION, RATE_LIMITS).unless("0"),
           refused("limit-rate", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
           refused("limit-rate-after", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
-          refused("limit-rpm", PROTECTION, RATE_LIMITS).unless("0"),
-          refused("limit-rps", PROTECTION, RATE_LIMITS).unless("0"),
-          refused("limit-whitelist", PROTECTION, RATE_LIMITS),
+          honoured("limit-rpm", PROTECTION, RateLimitFamily.NAME),
+          honoured("limit-rps", PROTECTION, RateLimitFamily.NAME),
+          honoured("limit-whitelist", PROTECTION, RateLimitFamily.NAME),
           honoured("load-balance", UPSTREAM, AffinityFamily.NAME),
           honoured("mirror-host", MIRROR, MirrorFamily.NAME),
           honoured("mirror-request-body", MIRROR, MirrorFamily.NAME),
@@ -220,28 +214,28 @@ public final class AnnotationCatalogue {
           honoured("permanent-redirect", ROUTING, RedirectFamily.NAME),
           honoured("permanent-redirect-code", ROUTING, RedirectFamily.NAME),
           honoured("preserve-trailing-slash", TLS, HttpsFamily.NAME),
-          refused("proxy-body-size", PROTECTION, BODY_SIZE).unless("0"),
-          ignored("proxy-buffer-size", UPSTREAM, BUFFERING),
+          honoured("proxy-body-size", PROTECTION, UpstreamFamily.NAME),
+          honoured("proxy-buffer-size", UPSTREAM, UpstreamFamily.NAME),
           ignored("proxy-buffering", UPSTREAM, BUFFERING),
           ignored("proxy-buffers-number", UPSTREAM, BUFFERING),
           ignored("proxy-busy-buffers-size", UPSTREAM, BUFFERING),
-          ignored("proxy-connect-timeout", UPSTREAM, TIMEOUTS),
+          honoured("proxy-connect-timeout", UPSTREAM, UpstreamFamily.NAME),
           ignored("proxy-cookie-domain", UPSTREAM, COOKIE_REWRITES),
           ignored("proxy-cookie-path", UPSTREAM, COOKIE_REWRITES),
-          ignored("proxy-http-version", UPSTREAM, "Portico speaks HTTP/1.1 to backends"),
+          honoured("proxy-http-version", UPSTREAM, UpstreamFamily.NAME),
           ignored("proxy-max-temp-file-size", UPSTREAM, BUFFERING),
-          ignored("proxy-next-upstream", UPSTREAM, RETRIES),
-          ignored("proxy-next-upstream-timeout", UPSTREAM, RETRIES),
-          ignored("proxy-next-upstream-tries", UPSTREAM, RETRIES),
-          ignored("proxy-read-timeout", UPSTREAM, TIMEOUTS),
+          honoured("proxy-next-upstream", UPSTREAM, UpstreamFamily.NAME),
+          honoured("proxy-next-upstream-timeout", UPSTREAM, UpstreamFamily.NAME),
+          honoured("proxy-next-upstream-tries", UPSTREAM, UpstreamFamily.NAME),
+          honoured("proxy-read-timeout", UPSTREAM, UpstreamFamily.NAME),
           ignored("proxy-redirect-from", UPSTREAM, LOCATION_REWRITES),
           ignored("proxy-redirect-to", UPSTREAM, LOCATION_REWRITES),
           ignored("proxy-request-buffering", UPSTREAM, BUFFERING),
-          ignored("proxy-send-timeout", UPSTREAM, TIMEOUTS),
+          honoured("proxy-send-timeout", UPSTREAM, UpstreamFamily.NAME),
           ignored("proxy-ssl-ciphers", TLS, BACKEND_TLS),
           ignored("proxy-ssl-name", TLS, BACKEND_TLS),
           ignored("proxy-ssl-protocols", TLS, BACKEND_TLS),
-          ignored("proxy-ssl-secret", TLS, BACKEND_TLS),
+          refused("proxy-ssl-secret", TLS, BACKEND_TLS_SECRET),
           ignored("proxy-ssl-server-name", TLS, BACKEND_TLS),
           ignored("proxy-ssl-verify", TLS, BACKEND_TLS),
           ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),

@@ -19,9 +19,11 @@ public final class AnnotationFamilies {
         new ErrorPagesFamily(),
         new HttpsFamily(),
         new MirrorFamily(),
+        new RateLimitFamily(),
         new RedirectFamily(),
         new RewriteFamily(),
         new ServerAliasFamily(),
+        new UpstreamFamily(),
         new UpstreamVhostFamily());
   }
 }

@@ -6,11 +6,13 @@ import io.portico.router.balance.BackendPolicy;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.RoutePolicies;
 import io.portico.router.route.Backend;
+import io.portico.router.route.Canaries;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
+import io.portico.router.route.UpstreamSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * @param canary present when the Ingress is a canary: its rules only join other Ingresses' rules
  * @param mirror where copies of its requests go, when it has a mirror (never on a canary)
  * @param routing regex paths, host-wide routing annotations and error pages
+ * @param upstream how its routes talk to their backends (timeouts, limits, retries, protocol); a
+ *     canary's are not used: the rules it joins keep their own
  */
 public record IngressPolicy(
     BackendPolicy backend,
@@ -33,7 +37,8 @@ public record IngressPolicy(
     List<RoutePolicyRule> routeRules,
     Optional<CanarySpec> canary,
     Optional<MirrorTarget> mirror,
-    IngressRouting routing) {
+    IngressRouting routing,
+    UpstreamSettings upstream) {
 
   /** What an Ingress without annotations or TLS hosts gets. */
   public static final IngressPolicy DEFAULT =
@@ -43,7 +48,8 @@ public record IngressPolicy(
           List.of(),
           Optional.empty(),
           Optional.empty(),
-          IngressRouting.NONE);
+          IngressRouting.NONE,
+          UpstreamSettings.DEFAULT);
 
   public IngressPolicy {
     requireNonNull(backend, "backend");
@@ -52,6 +58,7 @@ public record IngressPolicy(
     requireNonNull(canary, "canary");
     requireNonNull(mirror, "mirror");
     requireNonNull(routing, "routing");
+    requireNonNull(upstream, "upstream");
   }
 
   public static Builder builder() {
@@ -77,7 +84,17 @@ public record IngressPolicy(
       }
       policies = policies.with(RoutePolicies.of(more));
     }
-    return new Route(host, path, backend.withPolicy(this.backend), origin, httpsPolicy, policies);
+    return new Route(
+        host,
+        path,
+        backend.withPolicy(this.backend),
+        origin,
+        httpsPolicy,
+        policies,
+        Canaries.NONE,
+        Optional.empty(),
+        null,
+        upstream);
   }
 
   /** Collects the parts the families read; each part left unset keeps its default. */
@@ -88,6 +105,7 @@ public record IngressPolicy(
     private Optional<CanarySpec> canary = Optional.empty();
     private Optional<MirrorTarget> mirror = Optional.empty();
     private final IngressRouting.Builder routing = new IngressRouting.Builder();
+    private UpstreamSettings upstream = UpstreamSettings.DEFAULT;
 
     private Builder() {}
 
@@ -128,12 +146,17 @@ public record IngressPolicy(
       return this;
     }
 
+    public Builder upstream(UpstreamSettings upstream) {
+      this.upstream = requireNonNull(upstream, "upstream");
+      return this;
+    }
+
     public IngressPolicy build() {
       // A canary's rules join rules whose paths their main Ingress decides: its own routing
       // annotations (regex paths, rewrites, aliases) are ignored, as the canary family reports.
       IngressRouting ownRouting = canary.isPresent() ? IngressRouting.NONE : routing.build();
       IngressPolicy policy =
-          new IngressPolicy(backend, https, routeRules, canary, mirror, ownRouting);
+          new IngressPolicy(backend, https, routeRules, canary, mirror, ownRouting, upstream);
       return policy.equals(DEFAULT) ? DEFAULT : policy;
     }
   }

@@ -134,6 +134,9 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> HTTP_REDIRECT_CODE =
       add(ConfigKey.oneOf("http-redirect-code", 308, Set.of(301, 302, 307, 308), LIVE, HONOURED));
 
+  public static final ConfigKey<Integer> LIMIT_REQ_STATUS_CODE =
+      add(ConfigKey.integer("limit-req-status-code", 503, 200, 599, LIVE, HONOURED));
+
   public static final ConfigKey<LoadBalancing> LOAD_BALANCE =
       add(
           ConfigKey.of(
@@ -159,13 +162,16 @@ public final class ConfigKeys {
       add(ConfigKey.flag("preserve-trailing-slash", false, LIVE, HONOURED));
 
   public static final ConfigKey<Long> PROXY_BODY_SIZE =
-      add(ConfigKey.size("proxy-body-size", "1m", LIVE, DECLARED));
+      add(ConfigKey.size("proxy-body-size", "1m", LIVE, HONOURED));
+
+  public static final ConfigKey<Long> PROXY_BUFFER_SIZE =
+      add(ConfigKey.size("proxy-buffer-size", "32k", LIVE, HONOURED));
 
   public static final ConfigKey<String> PROXY_BUFFERING =
       add(ConfigKey.text("proxy-buffering", "off", ON_OFF, "on or off", LIVE, DECLARED));
 
   public static final ConfigKey<Duration> PROXY_CONNECT_TIMEOUT =
-      add(ConfigKey.seconds("proxy-connect-timeout", 5, LIVE, DECLARED));
+      add(ConfigKey.seconds("proxy-connect-timeout", 5, LIVE, HONOURED));
 
   public static final ConfigKey<String> PROXY_HTTP_VERSION =
       add(
@@ -175,7 +181,7 @@ public final class ConfigKeys {
               Pattern.compile("1\\.[01]"),
               "1.0 or 1.1",
               LIVE,
-              DECLARED));
+              HONOURED));
 
   public static final ConfigKey<String> PROXY_NEXT_UPSTREAM =
       add(
@@ -185,22 +191,22 @@ public final class ConfigKeys {
               NEXT_UPSTREAM,
               "nginx's proxy_next_upstream words, e.g. error timeout http_502",
               LIVE,
-              DECLARED));
+              HONOURED));
 
   public static final ConfigKey<Duration> PROXY_NEXT_UPSTREAM_TIMEOUT =
-      add(ConfigKey.seconds("proxy-next-upstream-timeout", 0, LIVE, DECLARED));
+      add(ConfigKey.seconds("proxy-next-upstream-timeout", 0, LIVE, HONOURED));
 
   public static final ConfigKey<Integer> PROXY_NEXT_UPSTREAM_TRIES =
-      add(ConfigKey.integer("proxy-next-upstream-tries", 3, 0, 100, LIVE, DECLARED));
+      add(ConfigKey.integer("proxy-next-upstream-tries", 3, 0, 100, LIVE, HONOURED));
 
   public static final ConfigKey<Duration> PROXY_READ_TIMEOUT =
-      add(ConfigKey.seconds("proxy-read-timeout", 60, LIVE, DECLARED));
+      add(ConfigKey.seconds("proxy-read-timeout", 60, LIVE, HONOURED));
 
   public static final ConfigKey<String> PROXY_REQUEST_BUFFERING =
       add(ConfigKey.text("proxy-request-buffering", "on", ON_OFF, "on or off", LIVE, DECLARED));
 
   public static final ConfigKey<Duration> PROXY_SEND_TIMEOUT =
-      add(ConfigKey.seconds("proxy-send-timeout", 60, LIVE, DECLARED));
+      add(ConfigKey.seconds("proxy-send-timeout", 60, LIVE, HONOURED));
 
   public static final ConfigKey<Boolean> SSL_REDIRECT =
       add(ConfigKey.flag("ssl-redirect", true, LIVE, HONOURED));

@@ -40,6 +40,7 @@ import io.portico.router.route.RequestConditions;
 import io.portico.router.route.RequestConditions.ValueCondition;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
+import io.portico.router.route.UpstreamSettings;
 import io.portico.router.route.WeightedRoute;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
@@ -224,7 +225,8 @@ final class GatewayListeners {
       RouteOrigin origin,
       List<RequestPolicy> policies) {
     // Weights are the backendRefs' own (no canaries), RequestMirror is not applied yet (no
-    // mirror), and ingress-nginx's error pages never apply to Gateway API routes.
+    // mirror), ingress-nginx's error pages never apply to Gateway API routes, and the upstream
+    // settings are the defaults (route timeouts are not applied yet).
     return new Route(
         host,
         path,
@@ -234,7 +236,8 @@ final class GatewayListeners {
         RoutePolicies.of(policies),
         Canaries.NONE,
         Optional.empty(),
-        null);
+        null,
+        UpstreamSettings.DEFAULT);
   }
 
   private static RequestConditions conditions(RouteMatch match) {

@@ -241,7 +241,8 @@ record HostRules(
         route.policies(),
         route.canaries(),
         route.mirror(),
-        route.errorPages());
+        route.errorPages(),
+        route.upstream());
   }
 
   private static Route withHost(Route route, HostnamePattern host) {
@@ -254,6 +255,7 @@ record HostRules(
         route.policies(),
         route.canaries(),
         route.mirror(),
-        route.errorPages());
+        route.errorPages(),
+        route.upstream());
   }
 }

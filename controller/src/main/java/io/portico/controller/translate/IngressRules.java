@@ -487,7 +487,8 @@ final class IngressRules {
         policies,
         route.canaries(),
         route.mirror(),
-        pages);
+        pages,
+        route.upstream());
   }
 
   /**

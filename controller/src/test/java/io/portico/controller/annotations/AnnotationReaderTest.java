@@ -36,15 +36,17 @@ class AnnotationReaderTest {
     "nginx.ingress.kubernetes.io/affinity, cookie, honoured, false",
     "portico.io/load-balance, random, honoured, false",
     "nginx.ingress.kubernetes.io/session-cookie-name, route, ignored, false",
-    "nginx.ingress.kubernetes.io/proxy-read-timeout, 120, ignored, false",
+    "nginx.ingress.kubernetes.io/proxy-buffering, on, ignored, false",
+    "nginx.ingress.kubernetes.io/proxy-read-timeout, 120, honoured, false",
+    "nginx.ingress.kubernetes.io/limit-rps, 10, honoured, false",
     "nginx.ingress.kubernetes.io/auth-url, http://auth/, refused, true",
     "portico.io/auth-url, http://auth/, refused, true",
     "nginx.ingress.kubernetes.io/whitelist-source-range, '', refused, true",
     "nginx.ingress.kubernetes.io/enable-modsecurity, false, ignored, false",
     "nginx.ingress.kubernetes.io/enable-modsecurity, true, refused, true",
     "nginx.ingress.kubernetes.io/enable-modsecurity, off, refused, true",
-    "nginx.ingress.kubernetes.io/limit-rps, 0, ignored, false",
-    "nginx.ingress.kubernetes.io/limit-rps, 10, refused, true",
+    "nginx.ingress.kubernetes.io/limit-connections, 0, ignored, false",
+    "nginx.ingress.kubernetes.io/limit-connections, 10, refused, true",
     "nginx.ingress.kubernetes.io/canary, False, honoured, false",
     "nginx.ingress.kubernetes.io/canary, true, honoured, false",
     "nginx.ingress.kubernetes.io/canary, maybe, refused, true",
@@ -71,7 +73,7 @@ class AnnotationReaderTest {
             Map.of(
                 "nginx.ingress.kubernetes.io/auth-type", "basic",
                 "nginx.ingress.kubernetes.io/auth-secret", "users",
-                "nginx.ingress.kubernetes.io/limit-rps", "5"));
+                "nginx.ingress.kubernetes.io/limit-connections", "5"));
     List<AnnotationFinding> refusals =
         reading.findings().stream()
             .filter(f -> f.reason().equals(AnnotationReader.REFUSED))
@@ -83,7 +85,8 @@ class AnnotationReaderTest {
             "not served: nginx.ingress.kubernetes.io/auth-secret,"
                 + " nginx.ingress.kubernetes.io/auth-type (basic and digest"),
         message);
-    assertTrue(message.contains("; nginx.ingress.kubernetes.io/limit-rps (request and"), message);
+    assertTrue(
+        message.contains("; nginx.ingress.kubernetes.io/limit-connections (request and"), message);
   }
 
   @Test
@@ -156,7 +159,7 @@ class AnnotationReaderTest {
             Map.of("kubernetes.io/ingress.class", "nginx", "example.com/auth-url", "x"));
     assertEquals(AnnotationVerdict.NONE, reading.verdict());
     assertEquals(List.of(), reading.findings());
-    assertEquals(IngressPolicy.DEFAULT, reading.policy());
+    assertEquals(read(SnippetAnnotations.REFUSE, Map.of()).policy(), reading.policy());
   }
 
   private static AnnotationReading readAtLevel(

@@ -38,9 +38,15 @@ final class ClientBody {
     void bodyEnd();
   }
 
-  /** Hears that the body stalled. */
+  /** Hears that the body stalled, or grew past the route's limit. */
   interface Owner {
     void bodyTimedOut();
+
+    /** The body grew past the limit: no more of it goes anywhere. */
+    void bodyTooLarge();
+
+    /** The backend took none of the body for longer than the send timeout. */
+    void sendTimedOut();
   }
 
   // The default (and Portico's) HTTP/2 frame size: what a client sends at once.
@@ -49,6 +55,12 @@ final class ClientBody {
   private final HttpServerRequest request;
   private final EventLoop loop;
   private final long timeoutNanos;
+  // proxy-send-timeout: the longest the backend may leave the body held back.
+  private final long sendTimeoutNanos;
+  private long heldSince;
+  // The most body bytes the route takes (proxy-body-size); 0 for no limit.
+  private final long maxBytes;
+  private long received;
   private final Owner owner;
   private final boolean http2;
   // HTTP/2 without Content-Length: the first chunk, read before connecting (ProxiedExchange).
@@ -64,10 +76,22 @@ final class ClientBody {
   private long lastRead;
   private @Nullable ScheduledFuture<?> timer;
 
-  ClientBody(HttpServerRequest request, EventLoop loop, long timeoutMillis, Owner owner) {
+  /**
+   * @param sendTimeoutMillis the longest the backend may take none of the body
+   * @param maxBytes the most body bytes the route takes; 0 for no limit
+   */
+  ClientBody(
+      HttpServerRequest request,
+      EventLoop loop,
+      long timeoutMillis,
+      long sendTimeoutMillis,
+      long maxBytes,
+      Owner owner) {
     this.request = request;
     this.loop = loop;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
+    this.maxBytes = maxBytes;
     this.owner = owner;
     this.http2 = request.version() == HttpVersion.HTTP_2;
   }
@@ -80,9 +104,19 @@ final class ClientBody {
   void firstChunk(Buffer chunk) {
     firstChunk = chunk;
     lastRead = System.nanoTime();
-    if (mirror != null) {
+    received = chunk.length();
+    // A body over the limit goes nowhere, the mirror included.
+    if (mirror != null && !overLimit()) {
       mirror.chunk(chunk);
     }
+  }
+
+  /**
+   * Whether the first chunk alone is over the limit (an HTTP/2 body read before connecting): the
+   * caller answers 413 instead of connecting.
+   */
+  boolean overLimit() {
+    return maxBytes > 0 && received > maxBytes;
   }
 
   /** Hands the body to the route's mirror copy too, as it goes to the backend. */
@@ -121,7 +155,13 @@ final class ClientBody {
   void hold() {
     if (!held && !ended) {
       held = true;
+      heldSince = System.nanoTime();
       request.pause();
+      if (timer != null && !stopped && timer.getDelay(TimeUnit.NANOSECONDS) > sendTimeoutNanos) {
+        // The send timeout is shorter than the check pending: it comes first.
+        timer.cancel(false);
+        schedule(sendTimeoutNanos);
+      }
     }
   }
 
@@ -161,13 +201,26 @@ final class ClientBody {
 
   private void chunk(Buffer chunk) {
     lastRead = System.nanoTime();
-    if (sink != null) {
-      // Before the sink, which may release the chunk's bytes.
-      if (mirror != null) {
-        mirror.chunk(chunk);
-      }
-      sink.bodyChunk(chunk);
+    Sink to = sink;
+    if (to == null) {
+      return;
     }
+    if (maxBytes > 0) {
+      received += chunk.length();
+      if (received > maxBytes) {
+        // Never forwarded whole, nor copied to the mirror, which is never sent: the chunk that
+        // crosses the limit stays here, and the owner cancels the attempt, whose connection closes
+        // mid-body.
+        discard();
+        owner.bodyTooLarge();
+        return;
+      }
+    }
+    // Before the sink, which may release the chunk's bytes.
+    if (mirror != null) {
+      mirror.chunk(chunk);
+    }
+    to.bodyChunk(chunk);
   }
 
   private void end() {
@@ -198,8 +251,22 @@ final class ClientBody {
     if (stopped) {
       return;
     }
-    if (held || (http2 && connectionWindowShut())) {
-      // Held back by Portico: the client could not send.
+    if (held) {
+      // Held back by Portico for a backend that takes nothing: the client could not send, and the
+      // backend has as long as the send timeout.
+      long now = System.nanoTime();
+      lastRead = now;
+      long heldFor = now - heldSince;
+      if (heldFor >= sendTimeoutNanos) {
+        stopTimer();
+        owner.sendTimedOut();
+        return;
+      }
+      schedule(Math.min(timeoutNanos, sendTimeoutNanos - heldFor));
+      return;
+    }
+    if (http2 && connectionWindowShut()) {
+      // The client's connection window is shut by Portico: the client could not send.
       lastRead = System.nanoTime();
       schedule(timeoutNanos);
       return;

@@ -75,7 +75,14 @@ final class ErrorPage {
       return;
     }
     record.placement(placement);
-    new ProxiedExchange(listener, request, record, errors, changes(request, pages, status))
+    // The error backend is plain HTTP whatever the rule speaks; a canary's target has its route's.
+    new ProxiedExchange(
+            listener,
+            request,
+            record,
+            errors,
+            target.route().upstream().forErrorPage(),
+            changes(request, pages, status))
         .startWithoutBody(placement);
   }
 

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.Future;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.ListenerKey;
+import io.portico.router.route.UpstreamSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,15 +23,17 @@ final class ListenerContext {
   private final ListenerFacts facts;
   private final ProxySettings settings;
   private final TrafficObserver observer;
-  private final HttpClient client;
+  private final BackendClients clients;
   private final UpstreamPool pool;
   private final UpstreamAddressGuard guard;
   private final Vertx vertx;
   private final AddressMemo addresses = new AddressMemo();
+  private final long readTimeoutMillis;
+  private final long connectTimeoutMillis;
   private final MirrorSender mirrors;
 
   /**
-   * @param client Vert.x's client, for what the pool does not carry
+   * @param clients Vert.x's clients, for what the pool does not carry
    * @param pool the event loop's own HTTP/1.1 connections
    * @param guard what ExternalName endpoints may resolve to
    */
@@ -39,7 +42,7 @@ final class ListenerContext {
       ListenerFacts facts,
       ProxySettings settings,
       TrafficObserver observer,
-      HttpClient client,
+      BackendClients clients,
       UpstreamPool pool,
       UpstreamAddressGuard guard,
       Vertx vertx) {
@@ -47,11 +50,14 @@ final class ListenerContext {
     this.facts = requireNonNull(facts, "facts");
     this.settings = requireNonNull(settings, "settings");
     this.observer = requireNonNull(observer, "observer");
-    this.client = requireNonNull(client, "client");
+    this.clients = requireNonNull(clients, "clients");
+    this.readTimeoutMillis = settings.upstreamReadTimeout().toMillis();
+    this.connectTimeoutMillis = settings.upstreamConnectTimeout().toMillis();
     this.pool = requireNonNull(pool, "pool");
     this.guard = requireNonNull(guard, "guard");
     this.vertx = requireNonNull(vertx, "vertx");
-    this.mirrors = new MirrorSender(client, observer, settings.upstreamReadTimeout().toMillis());
+    this.mirrors =
+        new MirrorSender(clients.plain(), observer, settings.upstreamReadTimeout().toMillis());
   }
 
   /** Which of Portico's listeners this is, as routes name it. */
@@ -75,8 +81,9 @@ final class ListenerContext {
     return addresses;
   }
 
-  HttpClient client() {
-    return client;
+  /** The Vert.x client that speaks to a backend as {@code upstream} says. */
+  io.vertx.core.Future<HttpClient> client(UpstreamSettings upstream) {
+    return clients.client(upstream);
   }
 
   UpstreamPool pool() {
@@ -102,25 +109,44 @@ final class ListenerContext {
     return settings.allowEncodedSlashes();
   }
 
-  /** How long the backend may stay silent once it has the whole request: the one place for it. */
-  long upstreamReadTimeoutMillis() {
-    return settings.upstreamReadTimeout().toMillis();
+  /**
+   * How long the backend may stay silent between two reads, once it has the whole request: the
+   * route's {@code proxy-read-timeout}, else the listener's. The one place for it.
+   */
+  long upstreamReadTimeoutMillis(UpstreamSettings upstream) {
+    return upstream.readTimeoutMillis(readTimeoutMillis);
+  }
+
+  /** How long the backend may leave the request body unread: {@code proxy-send-timeout}. */
+  long upstreamSendTimeoutMillis(UpstreamSettings upstream) {
+    return upstream.sendTimeoutMillis(readTimeoutMillis);
   }
 
   /** How long a connection may take to get, from the pool or by connecting. */
-  long upstreamConnectTimeoutMillis() {
-    return settings.upstreamConnectTimeout().toMillis();
+  long upstreamConnectTimeoutMillis(UpstreamSettings upstream) {
+    return upstream.connectTimeoutMillis(connectTimeoutMillis);
   }
 
-  /** A reader of {@code request}'s body for the attempts, with the client body timeout. */
-  ClientBody body(HttpServerRequest request, ClientBody.Owner owner) {
-    return new ClientBody(request, pool.loop(), settings.clientBodyTimeout().toMillis(), owner);
+  /**
+   * A reader of {@code request}'s body for the attempts, with the client body timeout and the
+   * route's body limit and send timeout.
+   *
+   * @param upstream the route's settings: its body limit and send timeout
+   */
+  ClientBody body(HttpServerRequest request, ClientBody.Owner owner, UpstreamSettings upstream) {
+    return new ClientBody(
+        request,
+        pool.loop(),
+        settings.clientBodyTimeout().toMillis(),
+        upstreamSendTimeoutMillis(upstream),
+        upstream.maxBodyBytes(),
+        owner);
   }
 
   /** A new attempt at {@code endpoint}, over the pool when it carries the request, else Vert.x. */
   UpstreamAttempt attempt(
       UpstreamRequest outbound, Endpoint endpoint, UpstreamAttempt.Listener listener) {
-    if (PooledAttempt.carries(outbound, endpoint, pool)) {
+    if (outbound.settings().pooled() && PooledAttempt.carries(outbound, endpoint, pool)) {
       return new PooledAttempt(this, outbound, endpoint, listener);
     }
     return new VertxClientAttempt(this, outbound, endpoint, listener);

@@ -5,7 +5,6 @@ import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.ListenerKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import org.jspecify.annotations.Nullable;
@@ -27,12 +26,12 @@ final class OpenedListenerVerticle extends VerticleBase {
   private final ConnectionLimit connections;
   private final UpstreamAddressGuard guard;
 
-  // The server, client and pool are made by start(), which Vert.x calls before anything else.
+  // The server, clients and pool are made by start(), which Vert.x calls before anything else.
   @SuppressWarnings("NullAway.Init")
   private HttpServer server;
 
   @SuppressWarnings("NullAway.Init")
-  private HttpClient client;
+  private BackendClients clients;
 
   @SuppressWarnings("NullAway.Init")
   private UpstreamPool upstreams;
@@ -64,9 +63,9 @@ final class OpenedListenerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client =
-        vertx.createHttpClient(
-            ProxyVerticle.clientOptions(settings), ProxyVerticle.poolOptions(settings));
+    clients =
+        new BackendClients(
+            vertx, ProxyVerticle.clientOptions(settings), ProxyVerticle.poolOptions(settings));
     upstreams = ProxyVerticle.upstreamPool(vertx, settings);
     boolean secure = tls != null;
     // Redirects a Gateway API rule makes name its Gateway's ports; this only serves the policies
@@ -82,7 +81,7 @@ final class OpenedListenerVerticle extends VerticleBase {
                 new ProxyHandler(
                     config,
                     new ListenerContext(
-                        key, facts, settings, observer, client, upstreams, guard, vertx)));
+                        key, facts, settings, observer, clients, upstreams, guard, vertx)));
     return server.listen(port, settings.bindHost());
   }
 
@@ -98,7 +97,7 @@ final class OpenedListenerVerticle extends VerticleBase {
             () -> {
               UpstreamPool pool = upstreams;
               pool.loop().execute(pool::close);
-              return client.close();
+              return clients.close();
             });
   }
 }

@@ -85,7 +85,7 @@ final class PooledAttempt
   public void start() {
     head = head();
     waiting = true;
-    pool.acquire(endpoint, this);
+    pool.acquire(endpoint, this, outbound.settings().connectTimeoutMillis());
   }
 
   @Override
@@ -137,7 +137,7 @@ final class PooledAttempt
       return;
     }
     connection = acquired;
-    long readTimeout = context.upstreamReadTimeoutMillis();
+    long readTimeout = context.upstreamReadTimeoutMillis(outbound.settings());
     if (!hasBody) {
       acquired.begin(this, head, true);
       // The request is sent whole: the backend's silence counts from now.
@@ -169,7 +169,7 @@ final class PooledAttempt
     bodyDone = true;
     connection.endBody();
     // The backend's silence counts once it has the whole request, as nginx's proxy_read_timeout.
-    connection.armReadTimeout(context.upstreamReadTimeoutMillis());
+    connection.armReadTimeout(context.upstreamReadTimeoutMillis(outbound.settings()));
   }
 
   @Override
@@ -198,6 +198,19 @@ final class PooledAttempt
 
   @Override
   public void head(HttpResponse answer) {
+    if (outbound.headTooLarge(
+        answer.status().code(),
+        answer.status().reasonPhrase(),
+        VertxInternals.multiMap(answer.headers()))) {
+      UpstreamConnection closing = connection;
+      connection = null;
+      if (closing != null) {
+        closing.abort();
+      }
+      ResponseHeadTooLargeException cause = outbound.headTooLarge(endpoint);
+      listener.failed(endpoint, ProxyFailure.UPSTREAM_HEAD_TOO_LARGE, cause);
+      return;
+    }
     if (!listener.answered(
         answer.status().code(),
         answer.status().reasonPhrase(),

@@ -7,13 +7,17 @@ import io.netty.util.AsciiString;
 import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
+import io.portico.router.route.RetryPolicy;
 import io.portico.router.route.RouteTarget;
+import io.portico.router.route.UpstreamSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,6 +42,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private final RequestRecord record;
   private final RouteTarget target;
   private final UpstreamRequest outbound;
+  private final UpstreamSettings settings;
   // The copy for the route's mirror, or null (most requests).
   private final @Nullable MirrorCopy mirror;
 
@@ -46,7 +51,14 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private Placement placement;
 
   private @Nullable UpstreamAttempt attempt;
-  private boolean retried;
+  // Attempts started, the first included.
+  private int attempts;
+  // When the first attempt started (nanoTime), for proxy-next-upstream-timeout.
+  private long firstAttemptAt;
+  // Whether a stale keep-alive connection was retried already (once per request, whatever policy).
+  private boolean staleRetried;
+  // The endpoints tried, made at the first retry only.
+  private @Nullable List<Endpoint> tried;
   // Whether the client's request is held back (see start).
   private boolean paused;
   // Whether 100 Continue went to a client that expects it.
@@ -66,7 +78,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
 
   /**
    * @param target where this exchange sends the request (another than the record's for an error
-   *     page)
+   *     page); its route's settings apply, a canary's backend sharing its route's
    */
   ProxiedExchange(
       ListenerContext listener,
@@ -74,11 +86,27 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       RequestRecord record,
       RouteTarget target,
       @Nullable UpstreamChanges changes) {
+    this(listener, request, record, target, target.route().upstream(), changes);
+  }
+
+  /**
+   * @param settings how the request goes to {@code target}'s backend: its route's, or for an error
+   *     page {@link UpstreamSettings#forErrorPage()} of them
+   */
+  ProxiedExchange(
+      ListenerContext listener,
+      HttpServerRequest request,
+      RequestRecord record,
+      RouteTarget target,
+      UpstreamSettings settings,
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
     this.target = target;
-    this.outbound = new UpstreamRequest(request, record.authority(), target.upstream(), changes);
+    this.settings = settings;
+    this.outbound =
+        new UpstreamRequest(request, record.authority(), target.upstream(), settings, changes);
     MirrorPolicy copy = changes == null ? null : changes.mirror();
     this.mirror = copy == null ? null : mirrorCopy(copy);
   }
@@ -128,8 +156,15 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     }
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(this::cancel);
+    long maxBody = settings.maxBodyBytes();
+    if (maxBody > 0 && outbound.hasBody() && declaredLength() > maxBody) {
+      // Declared too large: refused before anything goes upstream, as nginx's client_max_body_size.
+      LOG.debug("event=body_too_large backend={} limit={}", target.upstream(), maxBody);
+      answer(ProxyFailure.BODY_TOO_LARGE);
+      return;
+    }
     if (outbound.hasBody()) {
-      ClientBody body = listener.body(request, this);
+      ClientBody body = listener.body(request, this, settings);
       if (mirror != null) {
         body.mirror(mirror);
       }
@@ -151,7 +186,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             if (mirror != null) {
               mirror.start(true);
             }
-            outbound.presentBody().firstChunk(chunk);
+            ClientBody body = outbound.presentBody();
+            body.firstChunk(chunk);
+            if (body.overLimit()) {
+              answer(ProxyFailure.BODY_TOO_LARGE);
+              return;
+            }
             connect(endpoint);
           });
       request.endHandler(
@@ -175,7 +215,23 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     connect(endpoint);
   }
 
+  /** The request's Content-Length, or -1 when it has none (or one that is not a number). */
+  private long declaredLength() {
+    String length = request.getHeader(HttpHeaderNames.CONTENT_LENGTH);
+    if (length == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   private void connect(Endpoint endpoint) {
+    if (attempts++ == 0) {
+      firstAttemptAt = System.nanoTime();
+    }
     record.upstreamStarted(endpoint);
     attempt = listener.attempt(outbound, endpoint, this);
     try {
@@ -246,26 +302,65 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     answer(ProxyFailure.CLIENT_BODY_TIMEOUT);
   }
 
-  /** After a failure: one more attempt on another endpoint when that is safe, else the failure. */
+  /**
+   * The client's body grew past the route's limit ({@code proxy-body-size}) while it streamed: the
+   * backend's copy is cut off mid-body (its connection closes, so it never sees the body whole),
+   * and the client gets 413, or a reset once its response has started.
+   */
+  @Override
+  public void bodyTooLarge() {
+    LOG.debug(
+        "event=body_too_large backend={} limit={}", target.upstream(), settings.maxBodyBytes());
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    answer(ProxyFailure.BODY_TOO_LARGE);
+  }
+
+  /**
+   * The backend took none of the request body for longer than the send timeout ({@code
+   * proxy-send-timeout}): 504, as nginx answers, and never retried, since part of the body went.
+   */
+  @Override
+  public void sendTimedOut() {
+    LOG.debug("event=upstream_send_timeout backend={}", target.upstream());
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    listener.observer().upstreamFailed(target, ProxyFailure.UPSTREAM_TIMEOUT);
+    answer(ProxyFailure.UPSTREAM_TIMEOUT);
+  }
+
+  /**
+   * After a failure: another attempt when the route's retry policy ({@code proxy-next-upstream})
+   * asks for one and it is safe, else the failure.
+   */
   @Override
   public void failed(Endpoint failed, ProxyFailure failure, Throwable cause) {
     if (request.response().closed()) {
       return;
     }
-    boolean safe =
-        failure.beforeRequestSent()
-            || (ProxyFailure.isClosedBeforeResponse(cause)
-                && isIdempotent()
-                && !outbound.hasBody());
     listener.observer().upstreamFailed(target, failure);
-    if (!retried && safe) {
-      Endpoint other = placement.retry(failure.beforeRequestSent());
-      Endpoint next = other != null ? other : (failure.beforeRequestSent() ? null : failed);
+    if (ProxyFailure.isClosedBeforeResponse(cause)
+        && !staleRetried
+        && isIdempotent()
+        && !outbound.hasBody()) {
+      // A keep-alive connection the backend closed as it was reused: Portico's race, not the
+      // backend's failure, tried again once on the same endpoint whatever the policy says.
+      staleRetried = true;
+      attempts--;
+      retry(failed, cause);
+      return;
+    }
+    RetryPolicy.Condition condition =
+        failure == ProxyFailure.UPSTREAM_CONNECT_TIMEOUT || failure == ProxyFailure.UPSTREAM_TIMEOUT
+            ? RetryPolicy.Condition.TIMEOUT
+            : RetryPolicy.Condition.ERROR;
+    if (failure != ProxyFailure.UPSTREAM_HEAD_TOO_LARGE
+        && retryAllowed(condition, failure.beforeRequestSent())) {
+      Endpoint next = nextEndpoint(failed, failure.beforeRequestSent());
       if (next != null) {
-        retried = true;
-        listener.observer().upstreamRetried(target);
-        LOG.debug("event=upstream_retry backend={} cause={}", target.upstream(), cause.toString());
-        connect(next);
+        retry(next, cause);
         return;
       }
     }
@@ -280,6 +375,47 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       return;
     }
     answer(failure);
+  }
+
+  /**
+   * Whether the policy lets another attempt start after one failed on {@code condition}: the
+   * condition is one it names, tries and time are left, and the request may be sent again (it never
+   * reached the backend; or it is idempotent, or the policy says non_idempotent, and has no body,
+   * which Portico streams rather than keeps).
+   */
+  private boolean retryAllowed(RetryPolicy.Condition condition, boolean beforeRequestSent) {
+    RetryPolicy policy = settings.retry();
+    if (!policy.on(condition) || !policy.allowsAnother(attempts)) {
+      return false;
+    }
+    if (policy.timeoutMillis() > 0
+        && System.nanoTime() - firstAttemptAt
+            >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis())) {
+      return false;
+    }
+    return beforeRequestSent
+        || (!outbound.hasBody()
+            && (isIdempotent() || policy.on(RetryPolicy.Condition.NON_IDEMPOTENT)));
+  }
+
+  /** An endpoint not tried yet, or {@code null}. */
+  private @Nullable Endpoint nextEndpoint(@Nullable Endpoint failed, boolean connectFailure) {
+    List<Endpoint> before = tried;
+    if (before == null) {
+      before = new ArrayList<>(4);
+      tried = before;
+    }
+    if (failed != null && !before.contains(failed)) {
+      before.add(failed);
+    }
+    Endpoint next = placement.retry(connectFailure);
+    return next == null || before.contains(next) ? null : next;
+  }
+
+  private void retry(Endpoint next, Throwable cause) {
+    listener.observer().upstreamRetried(target);
+    LOG.debug("event=upstream_retry backend={} cause={}", target.upstream(), cause.toString());
+    connect(next);
   }
 
   /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
@@ -301,11 +437,15 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   /** Sets the client's response status and headers from the backend's; false if the client left. */
   @Override
   public boolean answered(int status, String reason, MultiMap headers) {
-    record.upstreamAnswered();
     HttpServerResponse response = request.response();
     if (response.closed()) {
       return false;
     }
+    // Retries first, as nginx tries the next upstream before error_page sees the last answer.
+    if (settings.retry().onStatus(status) && retryOnStatus(status)) {
+      return false;
+    }
+    record.upstreamAnswered();
     if (target.errorUpstream() != null && ErrorPage.intercepts(target, status)) {
       // The backend's answer is dropped, its connection with it, for the error backend's.
       dropClientBody();
@@ -363,6 +503,38 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
               client.pipeTo(backend);
               backend.pipeTo(client);
             });
+  }
+
+  /**
+   * A backend's 502, 503 or 504 that the policy retries ({@code http_502} and the like): a new
+   * attempt starts when one is allowed, and this one's answer is dropped (the attempt closes its
+   * connection). Returns whether a new attempt started.
+   */
+  private boolean retryOnStatus(int status) {
+    RetryPolicy policy = settings.retry();
+    if (!policy.allowsAnother(attempts)
+        || outbound.hasBody()
+        || !(isIdempotent() || policy.on(RetryPolicy.Condition.NON_IDEMPOTENT))) {
+      return false;
+    }
+    if (policy.timeoutMillis() > 0
+        && System.nanoTime() - firstAttemptAt
+            >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis())) {
+      return false;
+    }
+    Endpoint failed = placement.endpoint();
+    Endpoint next = nextEndpoint(failed, false);
+    if (next == null) {
+      return false;
+    }
+    listener.observer().upstreamRetried(target);
+    LOG.debug("event=upstream_retry backend={} status={}", target.upstream(), status);
+    UpstreamAttempt answering = attempt;
+    if (answering != null) {
+      answering.cancel();
+    }
+    connect(next);
+    return true;
   }
 
   private boolean isIdempotent() {

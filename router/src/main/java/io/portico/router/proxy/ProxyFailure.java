@@ -22,6 +22,7 @@ public enum ProxyFailure {
   METHOD_NOT_ALLOWED(405, "Method not allowed: Portico does not forward this method.", false),
   CLIENT_HEADER_TIMEOUT(408, "Request timeout: the request head did not arrive in time.", false),
   CLIENT_BODY_TIMEOUT(408, "Request timeout: the request body stopped arriving.", false),
+  BODY_TOO_LARGE(413, "Request entity too large: the body is over this rule's limit.", false),
   NO_ROUTE(404, "Not found: no rule matches this host and path.", false),
   NO_ENDPOINT(503, "Service unavailable: the backend has no ready endpoints.", false),
   POLICY_FAILED(500, "Internal server error: a policy of this rule failed.", false),
@@ -31,6 +32,7 @@ public enum ProxyFailure {
   UPSTREAM_CONNECT(502, "Bad gateway: the backend could not be reached.", true),
   UPSTREAM_REFUSED(502, "Bad gateway: the backend's address is not allowed.", true),
   UPSTREAM_CONNECT_TIMEOUT(504, "Gateway timeout: the backend could not be reached in time.", true),
+  UPSTREAM_HEAD_TOO_LARGE(502, "Bad gateway: the backend's response head is too large.", false),
   UPSTREAM_RESET(502, "Bad gateway: the backend closed the connection.", false),
   UPSTREAM_TIMEOUT(504, "Gateway timeout: the backend did not answer in time.", false);
 

@@ -12,7 +12,6 @@ import io.portico.router.route.ListenerKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -76,7 +75,7 @@ final class ProxyVerticle extends VerticleBase {
   private @Nullable HttpServer httpsServer;
 
   @SuppressWarnings("NullAway.Init")
-  private HttpClient client;
+  private BackendClients clients;
 
   @SuppressWarnings("NullAway.Init")
   private UpstreamPool upstreams;
@@ -103,7 +102,7 @@ final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = vertx.createHttpClient(clientOptions(settings), poolOptions(settings));
+    clients = new BackendClients(vertx, clientOptions(settings), poolOptions(settings));
     upstreams = upstreamPool(vertx, settings);
     int redirectPort = https == null ? HttpsSettings.STANDARD_PORT : https.redirectPort();
     server =
@@ -132,7 +131,7 @@ final class ProxyVerticle extends VerticleBase {
   private ProxyHandler handler(ListenerKey key, ListenerFacts facts) {
     return new ProxyHandler(
         config,
-        new ListenerContext(key, facts, settings, observer, client, upstreams, guard, vertx));
+        new ListenerContext(key, facts, settings, observer, clients, upstreams, guard, vertx));
   }
 
   /**
@@ -239,7 +238,7 @@ final class ProxyVerticle extends VerticleBase {
         () -> {
           UpstreamPool pool = upstreams;
           pool.loop().execute(pool::close);
-          return client.close();
+          return clients.close();
         });
   }
 

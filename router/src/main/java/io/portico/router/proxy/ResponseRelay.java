@@ -1,6 +1,7 @@
 package io.portico.router.proxy;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -96,6 +97,11 @@ final class ResponseRelay implements Handler<Buffer> {
   }
 
   private void endSink() {
+    // Trailers (gRPC's status, mostly) follow the body to the client as they came.
+    MultiMap trailers = source.trailers();
+    if (trailers != null && !trailers.isEmpty()) {
+      sink.trailers().addAll(trailers);
+    }
     if (last != null) {
       sink.end(last);
     } else {

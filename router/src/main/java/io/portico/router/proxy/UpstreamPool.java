@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +145,16 @@ final class UpstreamPool {
    * bound, the next one that comes back.
    */
   void acquire(Endpoint endpoint, Waiter waiter) {
+    acquire(endpoint, waiter, 0);
+  }
+
+  /**
+   * As {@link #acquire(Endpoint, Waiter)}, with a connect timeout of the route's own.
+   *
+   * @param connectTimeoutMillis the time to connect and the longest wait for a busy endpoint's
+   *     connection; 0 for the pool's
+   */
+  void acquire(Endpoint endpoint, Waiter waiter, long connectTimeoutMillis) {
     if (closed) {
       waiter.connectFailed(new IllegalStateException("upstream pool closed"));
       return;
@@ -163,13 +174,21 @@ final class UpstreamPool {
         waiter.connectFailed(new UpstreamBusyException("the wait queue for a connection is full"));
         return;
       }
-      slot.waiters.addLast(new Waiting(waiter, System.nanoTime() + waitNanos));
+      long wait =
+          connectTimeoutMillis > 0
+              ? TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis)
+              : waitNanos;
+      slot.waiters.addLast(new Waiting(waiter, System.nanoTime() + wait));
       if (slot.expiry == null) {
-        slot.expiry = loop.schedule(() -> expire(slot), waitNanos, TimeUnit.NANOSECONDS);
+        slot.expiry = loop.schedule(() -> expire(slot), wait, TimeUnit.NANOSECONDS);
+      } else if (slot.expiry.getDelay(TimeUnit.NANOSECONDS) > wait) {
+        // A route with a shorter timeout than the pending check: its deadline comes first.
+        slot.expiry.cancel(false);
+        slot.expiry = loop.schedule(() -> expire(slot), wait, TimeUnit.NANOSECONDS);
       }
       return;
     }
-    connect(endpoint, slot, waiter);
+    connect(endpoint, slot, waiter, connectTimeoutMillis);
   }
 
   /**
@@ -186,21 +205,39 @@ final class UpstreamPool {
   private void expire(Slot slot) {
     slot.expiry = null;
     long now = System.nanoTime();
-    Waiting head;
-    while ((head = slot.waiters.peekFirst()) != null && now - head.deadline() >= 0) {
-      slot.waiters.pollFirst();
-      head.waiter()
-          .connectFailed(
-              new UpstreamBusyException("no connection came free within the connect timeout"));
+    // Deadlines differ when routes set their own connect timeouts: every waiter is looked at.
+    long next = Long.MAX_VALUE;
+    Iterator<Waiting> waiting = slot.waiters.iterator();
+    List<Waiter> expired = new ArrayList<>();
+    while (waiting.hasNext()) {
+      Waiting one = waiting.next();
+      long left = one.deadline() - now;
+      if (left <= 0) {
+        waiting.remove();
+        expired.add(one.waiter());
+      } else {
+        next = Math.min(next, left);
+      }
     }
-    if (head != null && !closed) {
-      slot.expiry = loop.schedule(() -> expire(slot), head.deadline() - now, TimeUnit.NANOSECONDS);
+    for (Waiter waiter : expired) {
+      waiter.connectFailed(
+          new UpstreamBusyException("no connection came free within the connect timeout"));
+    }
+    if (next != Long.MAX_VALUE && !closed && slot.expiry == null) {
+      slot.expiry = loop.schedule(() -> expire(slot), next, TimeUnit.NANOSECONDS);
     }
   }
 
-  private void connect(Endpoint endpoint, Slot slot, Waiter waiter) {
+  private void connect(Endpoint endpoint, Slot slot, Waiter waiter, long connectTimeoutMillis) {
     slot.open++;
-    ChannelFuture connecting = bootstrap.connect(slot.address);
+    // A route's own connect timeout costs a copy of the bootstrap, on its connects only.
+    Bootstrap using =
+        connectTimeoutMillis > 0
+            ? bootstrap
+                .clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMillis)
+            : bootstrap;
+    ChannelFuture connecting = using.connect(slot.address);
     connecting.addListener(
         done -> {
           if (!done.isSuccess()) {
@@ -249,7 +286,7 @@ final class UpstreamPool {
       if (closed) {
         next.connectFailed(new IllegalStateException("upstream pool closed"));
       } else {
-        connect(endpoint, slot, next);
+        connect(endpoint, slot, next, 0);
       }
     }
   }

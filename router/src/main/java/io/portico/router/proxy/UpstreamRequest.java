@@ -8,11 +8,14 @@ import io.portico.router.policy.HeaderTarget;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.Upstream;
+import io.portico.router.route.UpstreamSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What goes upstream for one client request, whichever transport carries it and however many
@@ -21,10 +24,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class UpstreamRequest {
 
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamRequest.class);
+
   private final HttpServerRequest request;
   // The authority the request is for (RequestChecks.authority), or null.
   private final @Nullable HostAndPort authority;
   private final Upstream backend;
+  private final UpstreamSettings settings;
   // What the route's policies changed, or null (most routes).
   private final @Nullable UpstreamChanges changes;
   private final boolean upgrade;
@@ -42,10 +48,12 @@ final class UpstreamRequest {
       HttpServerRequest request,
       @Nullable HostAndPort authority,
       Upstream backend,
+      UpstreamSettings settings,
       @Nullable UpstreamChanges changes) {
     this.request = request;
     this.authority = authority;
     this.backend = backend;
+    this.settings = settings;
     this.changes = changes;
     MultiMap headers = request.headers();
     this.upgrade =
@@ -62,6 +70,44 @@ final class UpstreamRequest {
   /** The client's request. */
   HttpServerRequest client() {
     return request;
+  }
+
+  /** How the route talks to its backend. */
+  UpstreamSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Whether the backend's response head is larger than the route lets it be ({@code
+   * proxy-buffer-size}), counted as it came on the wire: status line and header lines. Costs
+   * nothing for a route that sets no limit.
+   */
+  boolean headTooLarge(int status, String reason, MultiMap headers) {
+    int max = settings.maxResponseHeadBytes();
+    if (max == 0) {
+      return false;
+    }
+    // "HTTP/1.1 200 OK\r\n", each "name: value\r\n", the blank line.
+    long size = 13 + (reason == null ? 0 : reason.length()) + 2;
+    for (java.util.Map.Entry<String, String> header : headers) {
+      size += header.getKey().length() + 2 + header.getValue().length() + 2;
+    }
+    return size > max;
+  }
+
+  /**
+   * The failure of a response head over the route's limit, logged as a warning naming the route's
+   * backend and the limit, since the operator must raise {@code proxy-buffer-size} or fix it.
+   */
+  ResponseHeadTooLargeException headTooLarge(Endpoint endpoint) {
+    ResponseHeadTooLargeException cause =
+        new ResponseHeadTooLargeException(settings.maxResponseHeadBytes());
+    LOG.warn(
+        "event=upstream_head_too_large backend={} endpoint={} limit={}",
+        backend,
+        endpoint,
+        settings.maxResponseHeadBytes());
+    return cause;
   }
 
   /** The backend, for logs. */
@@ -161,6 +207,15 @@ final class UpstreamRequest {
         listener.addresses().client(request.remoteAddress()),
         to,
         listener.tls());
+    if (settings.addsHeaders()) {
+      if (settings.protocol().http2()) {
+        // gRPC servers require it; the client's own TE is hop-by-hop and was not copied.
+        to.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+      }
+      if (!settings.connectionHeader().isEmpty()) {
+        to.set(HttpHeaderNames.CONNECTION, settings.connectionHeader());
+      }
+    }
     if (changes != null) {
       changes.headers().applyTo(new MultiMapTarget(to));
     }

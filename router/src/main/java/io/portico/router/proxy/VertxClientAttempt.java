@@ -8,9 +8,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,13 +94,21 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
             .setURI(outbound.uri())
             .setFollowRedirects(false)
             // The wait for a connection from the pool counts too: beyond it, 503 (ProxyFailure).
-            .setConnectTimeout(context.upstreamConnectTimeoutMillis());
+            .setConnectTimeout(context.upstreamConnectTimeoutMillis(outbound.settings()));
     context
-        .client()
-        .request(options)
+        .client(outbound.settings())
+        .compose(client -> client.request(options))
         .onComplete(
             connected -> {
               if (connected.failed()) {
+                if (isTlsFailure(connected.cause())) {
+                  // A backend Portico cannot verify (proxy-ssl-*): the operator must know why.
+                  LOG.warn(
+                      "event=upstream_tls_failed backend={} endpoint={} cause={}",
+                      outbound.backend(),
+                      endpoint,
+                      rootMessage(connected.cause()));
+                }
                 if (!cancelled) {
                   listener.failed(
                       endpoint, ProxyFailure.ofConnect(connected.cause()), connected.cause());
@@ -198,11 +208,17 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
   /** From now on, the backend's silence longer than the read timeout fails the request (504). */
   private void armReadTimeout() {
     requireNonNull(upstream, "upstream");
-    upstream.idleTimeout(context.upstreamReadTimeoutMillis());
+    upstream.idleTimeout(context.upstreamReadTimeoutMillis(outbound.settings()));
   }
 
   /** Streams the backend's response to the client, once the listener has started it. */
   private void relay(HttpClientResponse answer) {
+    if (outbound.headTooLarge(answer.statusCode(), answer.statusMessage(), answer.headers())) {
+      closeConnection();
+      ResponseHeadTooLargeException cause = outbound.headTooLarge(endpoint);
+      listener.failed(endpoint, ProxyFailure.UPSTREAM_HEAD_TOO_LARGE, cause);
+      return;
+    }
     if (!listener.answered(answer.statusCode(), answer.statusMessage(), answer.headers())) {
       closeConnection();
       return;
@@ -238,7 +254,14 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
   private void closeConnection() {
     requestEnded = true;
     // Called once send() has set upstream (cancel() checks it first).
-    requireNonNull(upstream, "upstream").connection().close();
+    HttpClientRequest sending = requireNonNull(upstream, "upstream");
+    if (sending.version() == HttpVersion.HTTP_2) {
+      // One stream of a connection that carries others (gRPC): only it stops, with RST_STREAM,
+      // which the backend sees as the call's cancellation.
+      sending.reset();
+      return;
+    }
+    sending.connection().close();
   }
 
   /** A WebSocket upgrade: the listener makes the pipe once the backend agrees (101). */
@@ -267,6 +290,24 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
               }
               listener.switchedProtocols(backendAnswer.headers(), backendAnswer.netSocket());
             });
+  }
+
+  /** The innermost message of {@code cause}, as one log value. */
+  private static String rootMessage(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return ('"' + String.valueOf(root.getMessage()) + '"').replace('\n', ' ');
+  }
+
+  private static boolean isTlsFailure(Throwable cause) {
+    for (Throwable at = cause; at != null; at = at.getCause()) {
+      if (at instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A Content-Length the HTTP decoder accepted, as a number; -1 when absent. */

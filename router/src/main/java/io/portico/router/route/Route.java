@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param mirror where copies of the requests go; empty for most rules. The policies include its
  *     {@link Mirror#copy()}
  * @param errorPages the statuses answered by an error backend instead, or {@code null} (most rules)
+ * @param upstream how requests go to the backend (timeouts, retries, limits, protocol), to its
+ *     canaries' backends too; {@link UpstreamSettings#DEFAULT} for most rules. The error backend
+ *     gets {@link UpstreamSettings#forErrorPage()} of it
  */
 public record Route(
     HostnamePattern host,
@@ -38,7 +41,8 @@ public record Route(
     RoutePolicies policies,
     Canaries canaries,
     Optional<Mirror> mirror,
-    @Nullable ErrorPages errorPages) {
+    @Nullable ErrorPages errorPages,
+    UpstreamSettings upstream) {
 
   public Route {
     requireNonNull(host, "host");
@@ -49,6 +53,7 @@ public record Route(
     requireNonNull(policies, "policies");
     requireNonNull(canaries, "canaries");
     requireNonNull(mirror, "mirror");
+    requireNonNull(upstream, "upstream");
     // A rule that says it redirects must redirect: the policies carry out what https states.
     if (!policies.containsAll(https.requestPolicies())) {
       throw new IllegalArgumentException(
@@ -89,7 +94,7 @@ public record Route(
     }
   }
 
-  /** A rule without canaries, a mirror or error pages. */
+  /** A rule without canaries, a mirror or error pages, with the default upstream settings. */
   public Route(
       HostnamePattern host,
       PathMatch path,
@@ -97,7 +102,17 @@ public record Route(
       RouteOrigin origin,
       HttpsPolicy https,
       RoutePolicies policies) {
-    this(host, path, backend, origin, https, policies, Canaries.NONE, Optional.empty(), null);
+    this(
+        host,
+        path,
+        backend,
+        origin,
+        https,
+        policies,
+        Canaries.NONE,
+        Optional.empty(),
+        null,
+        UpstreamSettings.DEFAULT);
   }
 
   /** A rule whose only policies are those of {@code https}. */
@@ -115,6 +130,21 @@ public record Route(
     this(host, path, backend, origin, HttpsPolicy.NONE, RoutePolicies.NONE);
   }
 
+  /** This rule with other upstream settings (the one instance equal to them). */
+  public Route withUpstream(UpstreamSettings settings) {
+    return new Route(
+        host,
+        path,
+        backend,
+        origin,
+        https,
+        policies,
+        canaries,
+        mirror,
+        errorPages,
+        UpstreamSettings.of(settings));
+  }
+
   /**
    * This rule with other canaries ({@link Canaries#NONE}: none), and the policy that chooses among
    * them in place of its current one.
@@ -127,7 +157,16 @@ public record Route(
       kept.add(next.policy());
     }
     return new Route(
-        host, path, backend, origin, https, RoutePolicies.of(kept), next, mirror, errorPages);
+        host,
+        path,
+        backend,
+        origin,
+        https,
+        RoutePolicies.of(kept),
+        next,
+        mirror,
+        errorPages,
+        upstream);
   }
 
   /** This rule with another mirror (empty: none), and the policy that copies to it. */
@@ -137,7 +176,16 @@ public record Route(
     kept.removeIf(policy -> policy instanceof MirrorPolicy);
     next.ifPresent(m -> kept.add(m.copy()));
     return new Route(
-        host, path, backend, origin, https, RoutePolicies.of(kept), canaries, next, errorPages);
+        host,
+        path,
+        backend,
+        origin,
+        https,
+        RoutePolicies.of(kept),
+        canaries,
+        next,
+        errorPages,
+        upstream);
   }
 
   /** The number of backends: its own and one per canary. */

@@ -24,9 +24,11 @@ import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTableBuilder;
+import io.portico.router.route.UpstreamSettings;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,44 @@ class CanaryIntegrationTest {
       counts.merge(backendOf(), 1, Integer::sum);
     }
     return counts;
+  }
+
+  @Test
+  void aCanaryServesWithItsRulesUpstreamSettings() throws Exception {
+    // A canary Ingress's own proxy-* annotations are not read: its backend gets the rule's, here a
+    // 16-byte body limit, as the main backend does.
+    Route route =
+        new Route(
+                HostnamePattern.of(HOST),
+                PathMatch.prefix("/info"),
+                backend("main-svc", BackendPolicy.DEFAULT, main),
+                MAIN)
+            .withCanaries(
+                new Canaries(
+                    List.of(
+                        canary(
+                            backend("canary-svc", BackendPolicy.DEFAULT, canary),
+                            "app-canary",
+                            match(new HeaderMatch.AlwaysOrNever("canary"), null, 0))),
+                    100))
+            .withUpstream(UpstreamSettings.DEFAULT.withMaxBodyBytes(16));
+    RouteTableBuilder table = RouteTable.builder();
+    table.add(route);
+    config.publish(table.build());
+    for (String to : List.of("always", "never")) {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("canary", to);
+      assertEquals(
+          413,
+          client
+              .send(HttpMethod.POST, HOST, "/info", headers, Buffer.buffer(new byte[64]))
+              .status(),
+          to);
+      assertEquals(
+          200,
+          client.send(HttpMethod.POST, HOST, "/info", headers, Buffer.buffer(new byte[8])).status(),
+          to);
+    }
+    assertEquals("canary", backendOf("canary", "always"));
   }
 
   @Test

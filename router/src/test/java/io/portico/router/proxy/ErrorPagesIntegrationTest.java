@@ -11,6 +11,8 @@ import io.portico.router.policy.ErrorPageContext;
 import io.portico.router.policy.RoutePolicies;
 import io.portico.router.route.Backend;
 import io.portico.router.route.BackendId;
+import io.portico.router.route.BackendProtocol;
+import io.portico.router.route.BackendTls;
 import io.portico.router.route.Canaries;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.ErrorPages;
@@ -21,6 +23,7 @@ import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTableBuilder;
+import io.portico.router.route.UpstreamSettings;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import io.vertx.core.MultiMap;
@@ -100,7 +103,8 @@ class ErrorPagesIntegrationTest {
         policies,
         Canaries.NONE,
         Optional.empty(),
-        pages);
+        pages,
+        UpstreamSettings.DEFAULT);
   }
 
   private void publish(Route... routes) {
@@ -202,6 +206,28 @@ class ErrorPagesIntegrationTest {
     assertEquals(200, badGateway.status());
     assertEquals("502", badGateway.json().getJsonObject("headers").getString("x-code"));
     assertEquals(503, client.get("app.test", "/unlisted").status());
+  }
+
+  @Test
+  void theErrorBackendIsPlainHttpWhateverTheRulesBackendProtocol() throws Exception {
+    // ingress-nginx's custom-error location proxies to http:// whatever the rule's location
+    // speaks: the error backend of a gRPC or HTTPS rule gets plain HTTP/1.1.
+    Backend empty = Backend.of(new BackendId("default", "invalid", "80"), List.of());
+    publish(
+        route("/grpc", empty, pages(503), RoutePolicies.NONE)
+            .withUpstream(
+                UpstreamSettings.DEFAULT.withProtocol(BackendProtocol.GRPC, BackendTls.DEFAULT)),
+        route("/tls", empty, pages(503), RoutePolicies.NONE)
+            .withUpstream(
+                UpstreamSettings.DEFAULT
+                    .withProtocol(BackendProtocol.HTTPS, BackendTls.DEFAULT)
+                    .withHttpVersion(false, "close")));
+    for (String path : List.of("/grpc", "/tls")) {
+      HttpProbe.Answer answer = client.get("app.test", path);
+      assertEquals(200, answer.status(), path);
+      assertEquals("http/1.1", answer.json().getString("version"), path);
+      assertEquals("503", answer.json().getJsonObject("headers").getString("x-code"), path);
+    }
   }
 
   @Test

@@ -69,7 +69,8 @@ class CanaryRouteTest {
                 RoutePolicies.NONE,
                 weighted(10),
                 Optional.empty(),
-                null));
+                null,
+                UpstreamSettings.DEFAULT));
     assertThrows(
         IllegalArgumentException.class,
         () ->
@@ -82,7 +83,8 @@ class CanaryRouteTest {
                 canaried.policies(),
                 weighted(20),
                 Optional.empty(),
-                null),
+                null,
+                UpstreamSettings.DEFAULT),
         "another weight");
     assertThrows(
         IllegalArgumentException.class,

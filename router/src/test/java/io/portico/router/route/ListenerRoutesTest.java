@@ -240,7 +240,8 @@ class ListenerRoutesTest {
                 new ErrorPages(
                     List.of(503),
                     backend("errors", "10.0.1.3"),
-                    new ErrorPageContext("default", "shop", "shop", "8080")))
+                    new ErrorPageContext("default", "shop", "shop", "8080")),
+                UpstreamSettings.DEFAULT)
             .withCanaries(
                 new Canaries(
                     List.of(

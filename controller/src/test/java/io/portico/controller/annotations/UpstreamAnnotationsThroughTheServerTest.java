@@ -1,0 +1,123 @@
+package io.portico.controller.annotations;
+
+import static io.portico.router.testing.TestVertx.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.portico.controller.Controller;
+import io.portico.controller.settings.ControllerSettings;
+import io.portico.controller.settings.SourceSettings;
+import io.portico.controller.testing.Manifests;
+import io.portico.router.echo.EchoBackend;
+import io.portico.router.proxy.ProxySettings;
+import io.portico.router.testing.Await;
+import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.TestVertx;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upstream and rate-limit annotations, from an Ingress in a manifest folder to answers of the
+ * real server, in the spirit of ingress-nginx's e2e tests (annotations/proxy, limitrate): the body
+ * limit of the annotation and the 1m default, and a per-minute limit with its burst.
+ */
+class UpstreamAnnotationsThroughTheServerTest {
+
+  @RegisterExtension final TestVertx vertx = new TestVertx();
+  @TempDir Path folder;
+  private Controller controller;
+  private HttpProbe client;
+
+  @BeforeEach
+  void start() throws Exception {
+    EchoBackend app = await(EchoBackend.start(vertx.vertx(), "app", "127.0.0.1", 0));
+    String objects =
+        Manifests.service("app-svc", app.port())
+            + "---\n"
+            + ingress("small", "small.test", "nginx.ingress.kubernetes.io/proxy-body-size: \"10\"")
+            + "---\n"
+            + ingress(
+                "limited",
+                "limited.test",
+                "nginx.ingress.kubernetes.io/limit-rpm: \"1\"",
+                "nginx.ingress.kubernetes.io/limit-burst-multiplier: \"1\"")
+            + "---\n"
+            + ingress("plain", "plain.test");
+    Files.writeString(folder.resolve("objects.yaml"), objects);
+    controller =
+        Controller.start(
+            ControllerSettings.builder(new SourceSettings.Manifests(folder))
+                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
+                .admin("127.0.0.1", 0)
+                .build());
+    client = new HttpProbe(vertx.vertx(), controller.httpPort());
+    Await.until(
+        "the first configuration",
+        Duration.ofSeconds(10),
+        () -> client.get("plain.test", "/").status() == 200);
+  }
+
+  @AfterEach
+  void stop() {
+    controller.close();
+  }
+
+  private int post(String host, int bytes) throws Exception {
+    return client
+        .send(
+            HttpMethod.POST,
+            host,
+            "/",
+            MultiMap.caseInsensitiveMultiMap(),
+            Buffer.buffer(new byte[bytes]))
+        .status();
+  }
+
+  @Test
+  void proxyBodySizeAndItsOneMegabyteDefault() throws Exception {
+    assertEquals(200, post("small.test", 10));
+    assertEquals(413, post("small.test", 11));
+    assertEquals(200, post("plain.test", 1024 * 1024));
+    assertEquals(413, post("plain.test", 1024 * 1024 + 1));
+  }
+
+  @Test
+  void limitRpmAnswers503AfterTheBurst() throws Exception {
+    assertEquals(200, client.get("limited.test", "/").status());
+    assertEquals(200, client.get("limited.test", "/").status());
+    assertEquals(503, client.get("limited.test", "/").status());
+    assertEquals(200, client.get("plain.test", "/").status(), "other Ingresses are not limited");
+  }
+
+  private static String ingress(String name, String host, String... annotations) {
+    StringBuilder lines = new StringBuilder();
+    for (String annotation : annotations) {
+      lines.append("    ").append(annotation).append('\n');
+    }
+    return """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: %s
+          namespace: default
+          annotations:
+        %s\
+        spec:
+          ingressClassName: portico
+          rules:
+          - host: %s
+            http:
+              paths:
+              - {path: /, pathType: Prefix, backend: {service: {name: app-svc, port: {number: 80}}}}
+        """
+        .formatted(name, lines.length() == 0 ? "    {}\n" : lines, host);
+  }
+}
