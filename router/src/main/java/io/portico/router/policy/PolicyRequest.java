@@ -1,5 +1,6 @@
 package io.portico.router.policy;
 
+import io.portico.router.address.ClientAddress;
 import java.util.List;
 
 /**
@@ -33,8 +34,18 @@ public interface PolicyRequest {
   /** Every value of a request header, in order; empty when absent. */
   List<String> headers(String name);
 
-  /** The client's IP address as text (the TCP peer), or {@code null} when unknown. */
-  String clientAddress();
+  /**
+   * The client as Portico decided it once, on arrival: the TCP peer (or the source of a PROXY
+   * protocol header), or, when that peer is a trusted proxy, the address it forwards. Every access
+   * decision, rate limit and the access log key on this one value; a header an untrusted client
+   * sends never changes it.
+   */
+  ClientAddress client();
+
+  /** The client's IP address as text ({@link #client()}), or {@code null} when unknown. */
+  default String clientAddress() {
+    return client().text();
+  }
 
   /** The listener the request came through. */
   ListenerFacts listener();

@@ -49,7 +49,9 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     this.response = request.response();
     this.record = record;
     this.policies = policies;
-    this.view = new ServerPolicyRequest(request, record.authority(), path, listener);
+    this.view =
+        new ServerPolicyRequest(
+            request, record.authority(), path, listener, record.clientAddress());
     this.chain = new PolicyChain(policies, view, this);
     this.context = Vertx.currentContext();
   }

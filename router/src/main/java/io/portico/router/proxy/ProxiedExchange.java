@@ -55,7 +55,9 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     this.request = request;
     this.record = record;
     this.target = record.target();
-    this.outbound = new UpstreamRequest(request, record.authority(), target.upstream(), changes);
+    this.outbound =
+        new UpstreamRequest(
+            request, record.authority(), record.clientAddress(), target.upstream(), changes);
   }
 
   /**

@@ -36,7 +36,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     RoutingConfig current = config.current();
-    RequestRecord record = new RequestRecord(request, listener.tls());
+    RequestRecord record = new RequestRecord(request, listener.tls(), listener.client(request));
     HttpServerResponse response = request.response();
     // Vert.x may call either or both when a client leaves early; the record closes once.
     response.endHandler(ended -> finish(record, response));

@@ -1,5 +1,6 @@
 package io.portico.router.proxy;
 
+import io.portico.router.address.ClientAddress;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpMethod;
@@ -7,7 +8,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +23,7 @@ public final class RequestRecord {
   private final HttpServerRequest request;
   private final long startNanos;
   private final boolean tls;
+  private final ClientAddress client;
   private HostAndPort authority;
   private RouteTarget target;
   private Endpoint endpoint;
@@ -37,12 +38,13 @@ public final class RequestRecord {
   private Runnable onClientGone;
   private boolean switched;
 
-  RequestRecord(HttpServerRequest request, boolean tls) {
+  RequestRecord(HttpServerRequest request, boolean tls, ClientAddress client) {
     this.request = request;
     // One clock read per arrival: the wall-clock start, which only the access log wants, is
     // derived from it when asked for (see startMillis).
     this.startNanos = System.nanoTime();
     this.tls = tls;
+    this.client = client;
   }
 
   /** The authority the request is for, once checked (see {@link RequestChecks#authority}). */
@@ -188,9 +190,16 @@ public final class RequestRecord {
     return authority == null ? null : authority.host();
   }
 
-  /** The client's address, or {@code null}. */
+  /**
+   * The client's address as text, or {@code null} when the connection has none: the one access
+   * decisions used (see {@link #clientAddress()}).
+   */
   public String client() {
-    SocketAddress remote = request.remoteAddress();
-    return remote == null ? null : remote.hostAddress();
+    return client.text();
+  }
+
+  /** The client as Portico decided it on arrival: the peer, or what a trusted proxy forwarded. */
+  public ClientAddress clientAddress() {
+    return client;
   }
 }

@@ -1,5 +1,6 @@
 package io.portico.router.proxy;
 
+import io.portico.router.address.ClientAddress;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,14 +14,21 @@ final class ServerPolicyRequest implements PolicyRequest {
   private final HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
+  private final ClientAddress client;
 
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
    *     {@code null}
    * @param path the normalised path the route matched
+   * @param client the client as decided on arrival (see {@link RequestRecord#clientAddress})
    */
   ServerPolicyRequest(
-      HttpServerRequest request, HostAndPort authority, String path, ListenerContext listener) {
+      HttpServerRequest request,
+      HostAndPort authority,
+      String path,
+      ListenerContext listener,
+      ClientAddress client) {
+    this.client = client;
     this.request = request;
     this.authority = authority;
     this.path = path;
@@ -63,8 +71,8 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String clientAddress() {
-    return listener.addresses().client(request.remoteAddress());
+  public ClientAddress client() {
+    return client;
   }
 
   @Override

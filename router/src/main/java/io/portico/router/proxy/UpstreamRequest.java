@@ -2,6 +2,7 @@ package io.portico.router.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.portico.router.address.ClientAddress;
 import io.portico.router.policy.HeaderTarget;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
@@ -21,6 +22,7 @@ final class UpstreamRequest {
   private final HttpServerRequest request;
   // The authority the request is for (RequestChecks.authority), or null.
   private final HostAndPort authority;
+  private final ClientAddress clientAddress;
   private final Upstream backend;
   // What the route's policies changed, or null (most routes).
   private final UpstreamChanges changes;
@@ -34,11 +36,17 @@ final class UpstreamRequest {
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
    *     {@code null}
+   * @param clientAddress the client as decided on arrival (see {@link RequestRecord#clientAddress})
    */
   UpstreamRequest(
-      HttpServerRequest request, HostAndPort authority, Upstream backend, UpstreamChanges changes) {
+      HttpServerRequest request,
+      HostAndPort authority,
+      ClientAddress clientAddress,
+      Upstream backend,
+      UpstreamChanges changes) {
     this.request = request;
     this.authority = authority;
+    this.clientAddress = clientAddress;
     this.backend = backend;
     this.changes = changes;
     MultiMap headers = request.headers();
@@ -144,7 +152,11 @@ final class UpstreamRequest {
     ForwardedHeaders.apply(
         request,
         authority,
-        listener.addresses().client(request.remoteAddress()),
+        clientAddress,
+        clientAddress.viaTrustedProxy()
+            ? listener.addresses().peer(request.remoteAddress()).text()
+            : clientAddress.text(),
+        listener.clientAddressRules(),
         to,
         listener.tls());
     if (changes != null) {
