@@ -54,4 +54,14 @@ public interface PolicyRequest {
   default boolean tls() {
     return listener().tls();
   }
+
+  /**
+   * Whether the client asked for {@code https}: {@link #tls()}, or, behind a trusted proxy whose
+   * forwarded request headers count ({@code use-forwarded-headers}), its {@code X-Forwarded-Proto}.
+   * Redirects to HTTPS read this, so that a proxy terminating TLS in front of Portico causes no
+   * redirect loop.
+   */
+  default boolean requestedHttps() {
+    return tls();
+  }
 }

@@ -32,7 +32,7 @@ final class ForwardedHeaders {
   private static final AsciiString FOR = AsciiString.cached("x-forwarded-for");
   private static final AsciiString ORIGINAL_FOR = AsciiString.cached("x-original-forwarded-for");
   private static final AsciiString REAL_IP = AsciiString.cached("x-real-ip");
-  private static final AsciiString PROTO = AsciiString.cached("x-forwarded-proto");
+  static final AsciiString PROTO = AsciiString.cached("x-forwarded-proto");
   private static final AsciiString HOST = AsciiString.cached("x-forwarded-host");
   private static final AsciiString PORT = AsciiString.cached("x-forwarded-port");
   private static final AsciiString HTTPS = AsciiString.cached("https");
@@ -84,7 +84,8 @@ final class ForwardedHeaders {
     } else {
       headers.set(PROTO, tls ? HTTPS : HTTP);
     }
-    String host = forwardedRequest ? received.get(HOST) : null;
+    // As ingress-nginx: the first element of a trusted X-Forwarded-Host.
+    String host = forwardedRequest ? firstElement(received.get(HOST)) : null;
     if (host != null) {
       headers.set(HOST, host);
     } else if (authority != null) {
@@ -110,6 +111,15 @@ final class ForwardedHeaders {
     }
     List<String> all = clientHeaders.getAll(FOR);
     return all.size() == 1 ? first : String.join(", ", all);
+  }
+
+  private static @Nullable String firstElement(@Nullable String list) {
+    if (list == null) {
+      return null;
+    }
+    int comma = list.indexOf(',');
+    String first = (comma < 0 ? list : list.substring(0, comma)).strip();
+    return first.isEmpty() ? null : first;
   }
 
   private static String authorityText(HostAndPort authority) {

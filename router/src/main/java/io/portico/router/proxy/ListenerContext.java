@@ -68,19 +68,13 @@ final class ListenerContext {
     return addresses;
   }
 
-  /** How this listener decides a request's client address. */
-  ClientAddressRules clientAddressRules() {
-    return settings.clientAddresses();
-  }
-
   /**
    * The client of {@code request}: its connection's peer, or, when the peer is a trusted proxy, the
    * address it forwards (see {@link ClientAddressRules}). Decided once per request, on arrival.
    */
-  ClientAddress client(HttpServerRequest request) {
+  ClientAddress client(HttpServerRequest request, ClientAddressRules rules) {
     ClientAddress peer = addresses.peer(request.remoteAddress());
     IpAddress peerIp = peer.ip();
-    ClientAddressRules rules = settings.clientAddresses();
     if (peerIp == null || !rules.trusts(peerIp)) {
       return peer;
     }

@@ -51,7 +51,13 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     this.policies = policies;
     this.view =
         new ServerPolicyRequest(
-            request, record.authority(), path, listener, record.clientAddress());
+            request,
+            record.authority(),
+            path,
+            listener,
+            record.clientAddress(),
+            record.clientAddress().viaTrustedProxy()
+                && record.clientRules().trustsForwardedRequest());
     this.chain = new PolicyChain(policies, view, this);
     this.context = Vertx.currentContext();
   }

@@ -57,7 +57,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     this.target = record.target();
     this.outbound =
         new UpstreamRequest(
-            request, record.authority(), record.clientAddress(), target.upstream(), changes);
+            request,
+            record.authority(),
+            record.clientAddress(),
+            record.clientRules(),
+            target.upstream(),
+            changes);
   }
 
   /**

@@ -2,7 +2,6 @@ package io.portico.router.proxy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.portico.router.address.ClientAddressRules;
 import java.time.Duration;
 
 /**
@@ -32,8 +31,6 @@ import java.time.Duration;
  *     io.portico.router.route.RequestPaths#normalizeRequest})
  * @param h2cPriorKnowledge whether the plain listener speaks HTTP/2 to clients that start with its
  *     preface (prior knowledge); the {@code Upgrade: h2c} path is refused either way
- * @param clientAddresses how the client's address is decided: by default the peer, whatever it
- *     sends
  */
 public record ProxySettings(
     String bindHost,
@@ -50,11 +47,9 @@ public record ProxySettings(
     Duration clientBodyTimeout,
     int maxConnections,
     boolean allowEncodedSlashes,
-    boolean h2cPriorKnowledge,
-    ClientAddressRules clientAddresses) {
+    boolean h2cPriorKnowledge) {
 
   public ProxySettings {
-    requireNonNull(clientAddresses, "clientAddresses");
     requireNonNull(bindHost, "bindHost");
     requireNonNull(upstreamConnectTimeout, "upstreamConnectTimeout");
     requireNonNull(upstreamReadTimeout, "upstreamReadTimeout");
@@ -97,8 +92,7 @@ public record ProxySettings(
         Duration.ofSeconds(60),
         0,
         false,
-        false,
-        ClientAddressRules.PEER_ONLY);
+        false);
   }
 
   /** A builder starting from these settings. */
@@ -143,11 +137,6 @@ public record ProxySettings(
     return toBuilder().h2cPriorKnowledge(enabled).build();
   }
 
-  /** These settings with other rules for the client's address. */
-  public ProxySettings withClientAddresses(ClientAddressRules rules) {
-    return toBuilder().clientAddresses(rules).build();
-  }
-
   private static void positive(String name, Duration value) {
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
@@ -171,7 +160,6 @@ public record ProxySettings(
     private int maxConnections;
     private boolean allowEncodedSlashes;
     private boolean h2cPriorKnowledge;
-    private ClientAddressRules clientAddresses;
 
     private Builder(ProxySettings from) {
       bindHost = from.bindHost;
@@ -189,7 +177,6 @@ public record ProxySettings(
       maxConnections = from.maxConnections;
       allowEncodedSlashes = from.allowEncodedSlashes;
       h2cPriorKnowledge = from.h2cPriorKnowledge;
-      clientAddresses = from.clientAddresses;
     }
 
     public Builder bindHost(String value) {
@@ -267,11 +254,6 @@ public record ProxySettings(
       return this;
     }
 
-    public Builder clientAddresses(ClientAddressRules value) {
-      clientAddresses = value;
-      return this;
-    }
-
     public ProxySettings build() {
       return new ProxySettings(
           bindHost,
@@ -288,8 +270,7 @@ public record ProxySettings(
           clientBodyTimeout,
           maxConnections,
           allowEncodedSlashes,
-          h2cPriorKnowledge,
-          clientAddresses);
+          h2cPriorKnowledge);
     }
   }
 }

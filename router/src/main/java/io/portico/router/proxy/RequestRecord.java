@@ -1,6 +1,7 @@
 package io.portico.router.proxy;
 
 import io.portico.router.address.ClientAddress;
+import io.portico.router.address.ClientAddressRules;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpMethod;
@@ -24,6 +25,7 @@ public final class RequestRecord {
   private final long startNanos;
   private final boolean tls;
   private final ClientAddress client;
+  private final ClientAddressRules clientRules;
   private HostAndPort authority;
   private RouteTarget target;
   private Endpoint endpoint;
@@ -38,13 +40,27 @@ public final class RequestRecord {
   private Runnable onClientGone;
   private boolean switched;
 
-  RequestRecord(HttpServerRequest request, boolean tls, ClientAddress client) {
+  /**
+   * @param client the client as decided on arrival
+   * @param clientRules the rules it was decided by, which also shape the forwarded headers
+   */
+  RequestRecord(
+      HttpServerRequest request,
+      boolean tls,
+      ClientAddress client,
+      ClientAddressRules clientRules) {
     this.request = request;
     // One clock read per arrival: the wall-clock start, which only the access log wants, is
     // derived from it when asked for (see startMillis).
     this.startNanos = System.nanoTime();
     this.tls = tls;
     this.client = client;
+    this.clientRules = clientRules;
+  }
+
+  /** The rules {@link #clientAddress()} was decided by. */
+  ClientAddressRules clientRules() {
+    return clientRules;
   }
 
   /** The authority the request is for, once checked (see {@link RequestChecks#authority}). */

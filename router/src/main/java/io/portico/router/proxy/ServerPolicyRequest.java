@@ -15,20 +15,24 @@ final class ServerPolicyRequest implements PolicyRequest {
   private final String path;
   private final ListenerContext listener;
   private final ClientAddress client;
+  private final boolean forwardedRequest;
 
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
    *     {@code null}
    * @param path the normalised path the route matched
    * @param client the client as decided on arrival (see {@link RequestRecord#clientAddress})
+   * @param forwardedRequest whether a trusted proxy's {@code X-Forwarded-Proto} counts
    */
   ServerPolicyRequest(
       HttpServerRequest request,
       HostAndPort authority,
       String path,
       ListenerContext listener,
-      ClientAddress client) {
+      ClientAddress client,
+      boolean forwardedRequest) {
     this.client = client;
+    this.forwardedRequest = forwardedRequest;
     this.request = request;
     this.authority = authority;
     this.path = path;
@@ -73,6 +77,17 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public ClientAddress client() {
     return client;
+  }
+
+  @Override
+  public boolean requestedHttps() {
+    if (forwardedRequest) {
+      String proto = request.getHeader(ForwardedHeaders.PROTO);
+      if (proto != null) {
+        return proto.strip().equalsIgnoreCase("https");
+      }
+    }
+    return listener.tls();
   }
 
   @Override

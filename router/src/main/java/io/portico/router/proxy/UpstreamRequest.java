@@ -3,6 +3,7 @@ package io.portico.router.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.portico.router.address.ClientAddress;
+import io.portico.router.address.ClientAddressRules;
 import io.portico.router.policy.HeaderTarget;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
@@ -23,6 +24,7 @@ final class UpstreamRequest {
   // The authority the request is for (RequestChecks.authority), or null.
   private final HostAndPort authority;
   private final ClientAddress clientAddress;
+  private final ClientAddressRules clientRules;
   private final Upstream backend;
   // What the route's policies changed, or null (most routes).
   private final UpstreamChanges changes;
@@ -37,16 +39,19 @@ final class UpstreamRequest {
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
    *     {@code null}
    * @param clientAddress the client as decided on arrival (see {@link RequestRecord#clientAddress})
+   * @param clientRules the rules it was decided by
    */
   UpstreamRequest(
       HttpServerRequest request,
       HostAndPort authority,
       ClientAddress clientAddress,
+      ClientAddressRules clientRules,
       Upstream backend,
       UpstreamChanges changes) {
     this.request = request;
     this.authority = authority;
     this.clientAddress = clientAddress;
+    this.clientRules = clientRules;
     this.backend = backend;
     this.changes = changes;
     MultiMap headers = request.headers();
@@ -156,7 +161,7 @@ final class UpstreamRequest {
         clientAddress.viaTrustedProxy()
             ? listener.addresses().peer(request.remoteAddress()).text()
             : clientAddress.text(),
-        listener.clientAddressRules(),
+        clientRules,
         to,
         listener.tls());
     if (changes != null) {

@@ -9,10 +9,13 @@ import io.portico.router.address.CidrSet;
 import io.portico.router.address.ClientAddressRules;
 import io.portico.router.address.ClientAddressRules.Source;
 import io.portico.router.echo.EchoBackend;
+import io.portico.router.policy.HttpsRedirectPolicy;
+import io.portico.router.policy.RoutePolicies;
 import io.portico.router.route.Backend;
 import io.portico.router.route.BackendId;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.HttpsPolicy;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
@@ -44,6 +47,7 @@ class ClientAddressIntegrationTest {
   private final LiveConfig config = new LiveConfig();
   private final ConcurrentLinkedQueue<String> logged = new ConcurrentLinkedQueue<>();
   private EchoBackend app;
+  private RouteTable routes;
 
   @BeforeEach
   void start() throws Exception {
@@ -57,12 +61,22 @@ class ClientAddressIntegrationTest {
                 new BackendId("default", "app", "80"),
                 List.of(Endpoint.of("127.0.0.1", app.port()))),
             new RouteOrigin("default", "app")));
-    config.publish(table.build());
+    table.add(
+        new Route(
+            HostnamePattern.of("secure.test"),
+            PathMatch.prefix("/"),
+            Backend.of(
+                new BackendId("default", "app", "80"),
+                List.of(Endpoint.of("127.0.0.1", app.port()))),
+            new RouteOrigin("default", "secure"),
+            HttpsPolicy.NONE,
+            RoutePolicies.of(HttpsRedirectPolicy.INSTANCE)));
+    routes = table.build();
   }
 
   private HttpProbe proxy(ClientAddressRules rules) throws Exception {
-    ProxySettings settings =
-        ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1).withClientAddresses(rules);
+    config.publish(routes, config.current().certificates(), rules);
+    ProxySettings settings = ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1);
     TrafficObserver observer =
         new TrafficObserver() {
           @Override
@@ -172,6 +186,37 @@ class ClientAddressIntegrationTest {
     assertEquals("http", seen.getString("x-forwarded-proto"));
     assertEquals("app.test", seen.getString("x-forwarded-host"));
     assertEquals("203.0.113.8", loggedClient());
+  }
+
+  @Test
+  void newRulesApplyToTheNextRequest() throws Exception {
+    HttpProbe client = proxy(ClientAddressRules.PEER_ONLY);
+    assertEquals("127.0.0.1", send(client, spoofed()).getString("x-forwarded-for"));
+    assertEquals("127.0.0.1", loggedClient());
+    config.publish(
+        routes,
+        config.current().certificates(),
+        trusting("127.0.0.1", Source.FORWARDED_HEADERS, false));
+    assertEquals("203.0.113.7", send(client, spoofed()).getString("x-forwarded-for"));
+    assertEquals("203.0.113.7", loggedClient());
+  }
+
+  @Test
+  void aTrustedProxyTerminatingTlsCausesNoRedirect() throws Exception {
+    MultiMap overHttps = MultiMap.caseInsensitiveMultiMap().add("X-Forwarded-Proto", "https");
+    HttpProbe untrusting = proxy(trusting("10.0.0.0/8", Source.FORWARDED_HEADERS, false));
+    assertEquals(
+        308, untrusting.send(HttpMethod.GET, "secure.test", "/", overHttps, null).status());
+    HttpProbe trusting = proxy(trusting("127.0.0.1", Source.FORWARDED_HEADERS, false));
+    assertEquals(200, trusting.send(HttpMethod.GET, "secure.test", "/", overHttps, null).status());
+    HttpProbe.Answer plain =
+        trusting.send(
+            HttpMethod.GET,
+            "secure.test",
+            "/",
+            MultiMap.caseInsensitiveMultiMap().add("X-Forwarded-Proto", "http"),
+            null);
+    assertEquals(308, plain.status());
   }
 
   @Test
