@@ -18,6 +18,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The probes of the propagation benchmark: one request on a new connection, as a new client would
@@ -59,7 +60,7 @@ final class Http {
   }
 
   /** The serial number of the certificate a TLS server shows for {@code sni}, or null. */
-  static BigInteger serverCertificateSerial(int port, String sni) {
+  static @Nullable BigInteger serverCertificateSerial(int port, String sni) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());

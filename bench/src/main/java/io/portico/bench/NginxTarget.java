@@ -3,6 +3,7 @@ package io.portico.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * nginx configured like the Portico workload: one {@code server} per Ingress host, one {@code
@@ -19,7 +20,10 @@ final class NginxTarget implements Target {
   private final int httpsPort = Http.freePort();
   private int probeChange;
   private int flipPort;
-  private Certs.Cert cert;
+  private Certs.@Nullable Cert cert;
+
+  // Set by start(), which the harness calls first; close() runs after a failed start too.
+  @SuppressWarnings("NullAway.Init")
   private Process master;
 
   NginxTarget(Setup setup) {

@@ -19,7 +19,12 @@ import java.util.List;
  */
 final class PorticoCluster extends PorticoProcess {
 
+  // Set by start(), which the harness calls first; close() runs after a failed start too.
+  @SuppressWarnings("NullAway.Init")
   private KubernetesMockServer server;
+
+  // Set by start(), which the harness calls first; close() runs after a failed start too.
+  @SuppressWarnings("NullAway.Init")
   private KubernetesClient client;
 
   PorticoCluster(Setup setup, Path jar, List<String> javaOptions) {

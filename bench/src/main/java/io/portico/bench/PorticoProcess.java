@@ -20,7 +20,11 @@ abstract class PorticoProcess implements Target {
   final int httpPort = Http.freePort();
   final int httpsPort = Http.freePort();
   final int adminPort = Http.freePort();
+
+  // Set by launch(), which start() calls first; close() runs after a failed start too.
+  @SuppressWarnings("NullAway.Init")
   private Process process;
+
   private long startedNanos;
 
   PorticoProcess(Setup setup, Path jar, List<String> javaOptions) {

@@ -1,5 +1,7 @@
 package io.portico.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,22 +37,22 @@ public final class PropagationBench {
       handler.setLevel(Level.WARNING);
     }
     Map<String, String> options = parse(args);
-    List<String> targets = List.of(options.get("targets").split(","));
+    List<String> targets = List.of(option(options, "targets").split(","));
     List<Integer> sizes =
-        Arrays.stream(options.get("sizes").split(",")).map(Integer::parseInt).toList();
+        Arrays.stream(option(options, "sizes").split(",")).map(Integer::parseInt).toList();
     int changes = Integer.parseInt(options.get("changes"));
     Path jar = Path.of(options.get("jar"));
-    String[] backends = options.get("backends").split(",");
+    String[] backends = option(options, "backends").split(",");
     int backend1 = Integer.parseInt(backends[0]);
     int backend2 = Integer.parseInt(backends[1]);
     Path out = Path.of(options.get("out")).toAbsolutePath();
     int workers = Integer.parseInt(options.get("workers"));
     List<String> javaOptions =
-        options.get("java-opts").isBlank()
+        option(options, "java-opts").isBlank()
             ? List.of()
-            : List.of(options.get("java-opts").trim().split("\\s+"));
+            : List.of(option(options, "java-opts").trim().split("\\s+"));
     boolean tls =
-        switch (options.get("tls")) {
+        switch (option(options, "tls")) {
           case "on" -> true;
           case "off" -> false;
           default -> PorticoProcess.servesHttps(jar);
@@ -189,7 +191,7 @@ public final class PropagationBench {
       switch (kind) {
         case "ingress" -> target.changeIngress(c);
         case "endpointslice" -> target.changeSlice(backend);
-        default -> target.changeSecret(cert);
+        default -> target.changeSecret(requireNonNull(cert, "cert"));
       }
       writeMillis[c - 1] = (System.nanoTime() - t0) / 1e6;
       long deadline = t0 + 30_000_000_000L;
@@ -204,7 +206,8 @@ public final class PropagationBench {
                       .body()
                       .contains(expectedBody);
               default ->
-                  cert.serial()
+                  requireNonNull(cert, "cert")
+                      .serial()
                       .equals(Http.serverCertificateSerial(target.httpsPort(), Workload.TLS_HOST));
             };
         if (served) {
@@ -240,6 +243,11 @@ public final class PropagationBench {
     };
   }
 
+  /** An option's value: parse() gives every option a default. */
+  private static String option(Map<String, String> options, String name) {
+    return requireNonNull(options.get(name), name);
+  }
+
   private static Map<String, String> parse(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
     options.put("targets", "portico-manifests,portico-cluster,nginx");
@@ -266,7 +274,7 @@ public final class PropagationBench {
       }
       options.put(arg.substring(2), args[++i]);
     }
-    if (options.get("backends").isEmpty()) {
+    if (option(options, "backends").isEmpty()) {
       throw new IllegalArgumentException(
           "--backends PORT1,PORT2 is required (see bench/README.md)");
     }

@@ -1,6 +1,7 @@
 package io.portico.bench;
 
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** Waits until a target serves the whole workload. */
 final class Readiness {
@@ -25,7 +26,7 @@ final class Readiness {
   }
 
   /** What does not serve yet, or null when everything does. */
-  private static String missing(Target target, Target.Setup setup) {
+  private static @Nullable String missing(Target target, Target.Setup setup) {
     int port = target.httpPort();
     Http.Response steady = Http.get(port, Workload.STEADY_HOST, "/");
     if (!steady.ok()) {

@@ -2,6 +2,7 @@ package io.portico.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A proxy under test in the propagation benchmark: loaded, changed, measured, stopped. */
 interface Target extends AutoCloseable {
@@ -54,7 +55,7 @@ interface Target extends AutoCloseable {
    * The garbage-collection pauses of the proxy between two moments (System.nanoTime), or {@code
    * null} for a proxy without them.
    */
-  default GcLog.Pauses gcPauses(long fromNanos, long toNanos) {
+  default GcLog.@Nullable Pauses gcPauses(long fromNanos, long toNanos) {
     return null;
   }
 

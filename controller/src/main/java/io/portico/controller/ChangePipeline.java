@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,16 +58,16 @@ public final class ChangePipeline implements AutoCloseable {
   private final StateSource source;
   private final SyncLoop sync;
   // In a cluster only: the leader's status and events, and the client the two share.
-  private final ClusterReporter reporter;
-  private final KubernetesClient client;
+  private final @Nullable ClusterReporter reporter;
+  private final @Nullable KubernetesClient client;
 
   private ChangePipeline(
       LiveConfig live,
       ConfigPublisher publisher,
       StateSource source,
       SyncLoop sync,
-      ClusterReporter reporter,
-      KubernetesClient client) {
+      @Nullable ClusterReporter reporter,
+      @Nullable KubernetesClient client) {
     this.live = live;
     this.publisher = publisher;
     this.source = source;
@@ -169,7 +170,7 @@ public final class ChangePipeline implements AutoCloseable {
    * Why the pipeline does not serve a complete configuration yet, or {@code null} when it does: the
    * source's reason, else the wait for the first translation.
    */
-  public String notReadyReason() {
+  public @Nullable String notReadyReason() {
     String sourceReason = source.notReadyReason();
     if (sourceReason != null) {
       return sourceReason;
@@ -186,7 +187,7 @@ public final class ChangePipeline implements AutoCloseable {
     close(client);
   }
 
-  private static void close(AutoCloseable resource) {
+  private static void close(@Nullable AutoCloseable resource) {
     if (resource == null) {
       return;
     }

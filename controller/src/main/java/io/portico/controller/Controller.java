@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class Controller implements AutoCloseable {
   private final ChangePipeline pipeline;
   private final ProxyServer proxy;
   private final AdminServer admin;
-  private final AccessLog accessLog;
+  private final @Nullable AccessLog accessLog;
   private final AtomicBoolean stopping;
   private final OperationsSettings operations;
 
@@ -43,7 +44,7 @@ public final class Controller implements AutoCloseable {
       ChangePipeline pipeline,
       ProxyServer proxy,
       AdminServer admin,
-      AccessLog accessLog,
+      @Nullable AccessLog accessLog,
       AtomicBoolean stopping,
       OperationsSettings operations) {
     this.vertx = vertx;
@@ -126,7 +127,7 @@ public final class Controller implements AutoCloseable {
   }
 
   /** The most recent translation (routes, certificates, findings), or {@code null} before it. */
-  public Translation latestTranslation() {
+  public @Nullable Translation latestTranslation() {
     return pipeline.publisher().latest();
   }
 

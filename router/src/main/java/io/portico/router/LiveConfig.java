@@ -33,7 +33,7 @@ public final class LiveConfig {
 
   /** The configuration to use for one request or handshake, read once. */
   public RoutingConfig current() {
-    return current.get();
+    return requireNonNull(current.get(), "current");
   }
 
   /**
@@ -41,7 +41,7 @@ public final class LiveConfig {
    * #publish(RouteTable, CertificateSet)}.
    */
   public RoutingConfig publish(RouteTable routes) {
-    return publish(routes, current.get().certificates());
+    return publish(routes, current().certificates());
   }
 
   /**
@@ -51,7 +51,7 @@ public final class LiveConfig {
    * @return the configuration now serving: the new generation, or the unchanged current one
    */
   public RoutingConfig publish(RouteTable routes, CertificateSet certificates) {
-    return publish(routes, certificates, current.get().clientAddresses());
+    return publish(routes, certificates, current().clientAddresses());
   }
 
   /**
@@ -66,7 +66,7 @@ public final class LiveConfig {
     requireNonNull(certificates, "certificates");
     requireNonNull(clientAddresses, "clientAddresses");
     while (true) {
-      RoutingConfig serving = current.get();
+      RoutingConfig serving = current();
       if (serving.generation() > 0
           && serving.routes().equals(routes)
           && serving.certificates().equals(certificates)

@@ -4,4 +4,7 @@
  * <p>{@link io.portico.router.LiveConfig} holds the configuration every request reads once; {@link
  * io.portico.router.proxy.ProxyServer} serves it.
  */
+@NullMarked
 package io.portico.router;
+
+import org.jspecify.annotations.NullMarked;

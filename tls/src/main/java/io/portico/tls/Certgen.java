@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.bouncycastle.util.IPAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The work of {@code portico certgen}: makes a certificate for some host names and IP addresses and
@@ -46,7 +47,7 @@ public final class Certgen {
   private final int days;
   private final KeyType keyType;
   private final Path outputDirectory;
-  private final String secretName;
+  private final @Nullable String secretName;
   private final String namespace;
   private final boolean useCa;
   private final boolean force;
@@ -204,10 +205,10 @@ public final class Certgen {
       Path certificateFile,
       Path privateKeyFile,
       Path secretFile,
-      Path caCertificateFile,
+      @Nullable Path caCertificateFile,
       boolean caCreated,
       TlsKeyPair leaf,
-      TlsKeyPair ca,
+      @Nullable TlsKeyPair ca,
       String secret) {
 
     /** A few lines for the terminal: files, names, expiry, CA fingerprint; no key material. */
@@ -270,7 +271,7 @@ public final class Certgen {
     private int days = 365;
     private KeyType keyType = KeyType.EC_P256;
     private Path outputDirectory = Path.of(".");
-    private String secretName;
+    private @Nullable String secretName;
     private String namespace = "default";
     private boolean useCa;
     private boolean force;
@@ -317,7 +318,7 @@ public final class Certgen {
     }
 
     /** The Secret's name; {@code null} (the default) derives it from the first name. */
-    public Builder secretName(String secretName) {
+    public Builder secretName(@Nullable String secretName) {
       this.secretName = secretName;
       return this;
     }

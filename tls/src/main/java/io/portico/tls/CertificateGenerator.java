@@ -36,6 +36,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.IPAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes certificates with BouncyCastle: self-signed leaves, a small local CA, and leaves signed by
@@ -278,7 +279,7 @@ public final class CertificateGenerator {
    */
   public static final class LeafRequest {
 
-    private final String commonName;
+    private final @Nullable String commonName;
     private final List<String> dnsNames;
     private final List<String> ipAddresses;
     private final KeyType keyType;
@@ -329,7 +330,7 @@ public final class CertificateGenerator {
     /** Collects a {@link LeafRequest}; defaults: EC P-256, 365 days. */
     public static final class Builder {
 
-      private String commonName;
+      private @Nullable String commonName;
       private final List<String> dnsNames = new ArrayList<>();
       private final List<String> ipAddresses = new ArrayList<>();
       private KeyType keyType = KeyType.EC_P256;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The certificates a TLS listener serves, by SNI name: an immutable map built with the routes of
@@ -66,7 +67,7 @@ public final class CertificateSet {
    * @param serverName the SNI host name, or {@code null} when the client sent none
    * @return never {@code null}
    */
-  public TlsKeyPair select(String serverName) {
+  public TlsKeyPair select(@Nullable String serverName) {
     if (serverName == null || serverName.isEmpty()) {
       return defaultPair;
     }
@@ -110,7 +111,7 @@ public final class CertificateSet {
   }
 
   /** The pair object with this {@link TlsKeyPair#alias()}, or {@code null} if not in this set. */
-  TlsKeyPair byAlias(String alias) {
+  @Nullable TlsKeyPair byAlias(String alias) {
     return byAlias.get(alias);
   }
 

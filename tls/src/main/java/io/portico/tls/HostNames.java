@@ -2,6 +2,7 @@ package io.portico.tls;
 
 import java.util.Locale;
 import org.bouncycastle.util.IPAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host-name rules shared by SNI selection, findings and certgen, in one place.
@@ -34,7 +35,7 @@ final class HostNames {
    * The wildcard pattern that would cover {@code name}: {@code a.example.com -> *.example.com}, or
    * {@code null} when {@code name} has a single label.
    */
-  static String wildcardOf(String name) {
+  static @Nullable String wildcardOf(String name) {
     int dot = name.indexOf('.');
     if (dot <= 0 || dot == name.length() - 1) {
       return null;
@@ -61,7 +62,7 @@ final class HostNames {
    * What is wrong with {@code name} as a DNS name or {@code *.} wildcard (RFC 1123 labels), or
    * {@code null} when it is valid. Expects a lower-case name without a trailing dot.
    */
-  static String problem(String name) {
+  static @Nullable String problem(String name) {
     if (name.isEmpty()) {
       return "empty (expected: a DNS name such as app.example.com)";
     }
@@ -84,7 +85,7 @@ final class HostNames {
     return null;
   }
 
-  private static String labelProblem(String label) {
+  private static @Nullable String labelProblem(String label) {
     if (label.isEmpty()) {
       return "has an empty label (expected: labels separated by single dots)";
     }

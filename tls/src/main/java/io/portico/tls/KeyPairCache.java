@@ -1,10 +1,12 @@
 package io.portico.tls;
 
+import static io.portico.tls.Messages.reason;
 import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses each version of a TLS Secret once: a bounded cache from an opaque caller key to the
@@ -29,7 +31,7 @@ public final class KeyPairCache {
 
   // Either the pair or the failure message: the exception itself is not kept, as its stack trace
   // and cause are of no use to later callers.
-  private record Outcome(TlsKeyPair pair, String error) {}
+  private record Outcome(@Nullable TlsKeyPair pair, @Nullable String error) {}
 
   private final Cache<String, Outcome> outcomes;
   private final Parser parser;
@@ -69,7 +71,7 @@ public final class KeyPairCache {
     if (outcome.error() != null) {
       throw new TlsMaterialException(outcome.error());
     }
-    return outcome.pair();
+    return requireNonNull(outcome.pair(), "outcome.pair()");
   }
 
   /** The approximate number of cached outcomes. */
@@ -95,7 +97,7 @@ public final class KeyPairCache {
     try {
       return new Outcome(parser.parse(certificateChainPem, privateKeyPem), null);
     } catch (TlsMaterialException e) {
-      return new Outcome(null, e.getMessage());
+      return new Outcome(null, reason(e));
     }
   }
 }

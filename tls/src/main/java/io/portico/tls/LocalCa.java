@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The local CA of a {@link Certgen} directory, kept as {@code ca.crt} and {@code ca.key}: created
@@ -111,7 +112,7 @@ final class LocalCa {
   }
 
   /** The CA in the directory, {@code null} when there is none yet. */
-  private static TlsKeyPair load(Path certificateFile, Path keyFile, Instant now)
+  private static @Nullable TlsKeyPair load(Path certificateFile, Path keyFile, Instant now)
       throws CertgenException {
     boolean hasCertificate = Files.exists(certificateFile);
     boolean hasKey = Files.exists(keyFile);

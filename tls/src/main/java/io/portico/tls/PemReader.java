@@ -24,6 +24,7 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads certificates and a private key from PEM text into JDK objects, with messages that name the
@@ -125,7 +126,7 @@ final class PemReader {
   }
 
   private static PrivateKeyInfo privateKeyInfo(
-      PemObject object, ASN1Primitive ecParameters, MaterialNames names)
+      PemObject object, @Nullable ASN1Primitive ecParameters, MaterialNames names)
       throws TlsMaterialException {
     byte[] content = object.getContent();
     try {

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kubernetes.io/tls} Secret that {@link Certgen} writes as {@code secret.yaml}: its name
@@ -30,7 +31,7 @@ record SecretManifest(String namespace, String name) {
    *     {@link #defaultName})
    * @throws CertgenException when the namespace or the name is not a valid Kubernetes name
    */
-  static SecretManifest of(String namespace, String secretName, String firstName)
+  static SecretManifest of(String namespace, @Nullable String secretName, String firstName)
       throws CertgenException {
     if (!DNS_LABEL.matcher(namespace).matches()) {
       throw new CertgenException(

@@ -23,6 +23,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.StandardConstants;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server key manager that picks the certificate of each handshake from the current {@link
@@ -101,12 +102,13 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
   }
 
   @Override
-  public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+  public @Nullable String chooseEngineServerAlias(
+      String keyType, Principal[] issuers, @Nullable SSLEngine engine) {
     return chooseAlias(keyType, engine == null ? null : engine.getHandshakeSession());
   }
 
   @Override
-  public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+  public @Nullable String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
     SSLSession session = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
     return chooseAlias(keyType, session);
   }
@@ -117,7 +119,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
    * chosen.
    */
   @Override
-  public String[] getServerAliases(String keyType, Principal[] issuers) {
+  public String @Nullable [] getServerAliases(String keyType, Principal[] issuers) {
     CertificateSet set = currentSet();
     Set<String> aliases = new LinkedHashSet<>();
     if (fits(keyType, set.defaultPair())) {
@@ -136,30 +138,31 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
    * unknown or has been retired.
    */
   @Override
-  public X509Certificate[] getCertificateChain(String alias) {
+  public X509Certificate @Nullable [] getCertificateChain(@Nullable String alias) {
     TlsKeyPair pair = resolve(alias);
     return pair == null ? null : pair.chain().toArray(new X509Certificate[0]);
   }
 
   /** The key of the pair named by {@code alias}, or {@code null} when unknown or retired. */
   @Override
-  public PrivateKey getPrivateKey(String alias) {
+  public @Nullable PrivateKey getPrivateKey(@Nullable String alias) {
     TlsKeyPair pair = resolve(alias);
     return pair == null ? null : pair.privateKey();
   }
 
   @Override
-  public String[] getClientAliases(String keyType, Principal[] issuers) {
+  public String @Nullable [] getClientAliases(String keyType, Principal[] issuers) {
     return null;
   }
 
   @Override
-  public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+  public @Nullable String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
     return null;
   }
 
   @Override
-  public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+  public @Nullable String chooseEngineClientAlias(
+      String[] keyType, Principal[] issuers, SSLEngine engine) {
     return null;
   }
 
@@ -169,7 +172,8 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     return recent.estimatedSize();
   }
 
-  private String chooseAlias(String keyType, SSLSession handshakeSession) {
+  private @Nullable String chooseAlias(
+      @Nullable String keyType, @Nullable SSLSession handshakeSession) {
     TlsKeyPair pair = currentSet().select(serverName(handshakeSession));
     if (!fits(keyType, pair)) {
       return null;
@@ -181,7 +185,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     return pair.alias();
   }
 
-  private TlsKeyPair resolve(String alias) {
+  private @Nullable TlsKeyPair resolve(@Nullable String alias) {
     if (alias == null) {
       return null;
     }
@@ -194,7 +198,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
   }
 
   /** The SNI host name the client sent, or {@code null} when it sent none. */
-  static String serverName(SSLSession handshakeSession) {
+  static @Nullable String serverName(@Nullable SSLSession handshakeSession) {
     if (!(handshakeSession instanceof ExtendedSSLSession session)) {
       return null;
     }
@@ -230,7 +234,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
    * the certificate ({@code "EC_RSA"}). Other types, {@code "RSASSA-PSS"} or {@code "DH_RSA"} for
    * example, never fit the RSA and EC keys Portico accepts.
    */
-  static boolean fits(String keyType, TlsKeyPair pair) {
+  static boolean fits(@Nullable String keyType, TlsKeyPair pair) {
     if (keyType == null) {
       return false;
     }

@@ -11,4 +11,7 @@
  * java.security.cert.X509Certificate}) only. Unless a method says otherwise, parameters and results
  * are never {@code null}.
  */
+@NullMarked
 package io.portico.tls;
+
+import org.jspecify.annotations.NullMarked;

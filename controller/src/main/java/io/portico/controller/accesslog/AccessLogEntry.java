@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request, copied off its record on the event loop so that it can be formatted on the writer
@@ -13,18 +14,18 @@ import java.time.format.DateTimeFormatter;
  */
 record AccessLogEntry(
     long startMillis,
-    String client,
-    String host,
+    @Nullable String client,
+    @Nullable String host,
     String method,
     String path,
     String protocol,
     int status,
     long bytes,
     long durationNanos,
-    String upstream,
+    @Nullable String upstream,
     long upstreamNanos,
-    String ingress,
-    String service) {
+    @Nullable String ingress,
+    @Nullable String service) {
 
   static AccessLogEntry of(RequestRecord record, boolean withQuery) {
     RouteTarget target = record.target();
@@ -114,7 +115,7 @@ record AccessLogEntry(
     return String.format(java.util.Locale.ROOT, "%.6f", nanos / 1e9);
   }
 
-  private static String orDash(String value) {
+  private static String orDash(@Nullable String value) {
     return value == null || value.isEmpty() ? "-" : value;
   }
 

@@ -16,6 +16,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class AdminServer {
   /** Why Portico is not ready, or {@code null} when it is. */
   @FunctionalInterface
   public interface Readiness {
-    String notReadyReason();
+    @Nullable String notReadyReason();
   }
 
   private final HttpServer server;

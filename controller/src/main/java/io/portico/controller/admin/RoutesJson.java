@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The routing table serving now, as JSON: what {@code /routes} answers. */
 final class RoutesJson {
@@ -26,7 +27,8 @@ final class RoutesJson {
    * @param publishedAt when this generation started serving, or {@code null} when unknown (before
    *     the first, or while a newer one is being published)
    */
-  static JsonObject render(RoutingConfig config, Translation translation, Instant publishedAt) {
+  static JsonObject render(
+      RoutingConfig config, @Nullable Translation translation, @Nullable Instant publishedAt) {
     Map<HostnamePattern, JsonArray> hosts = new LinkedHashMap<>();
     for (Route route : config.routes().routes()) {
       hosts.computeIfAbsent(route.host(), h -> new JsonArray()).add(route(route));
@@ -97,7 +99,7 @@ final class RoutesJson {
    * The certificates serving now by name, with their Secrets when the latest translation is the one
    * serving (a Secret of {@code null} is the generated default certificate).
    */
-  private static JsonObject tls(CertificateSet serving, Translation translation) {
+  private static JsonObject tls(CertificateSet serving, @Nullable Translation translation) {
     ServedCertificates served =
         translation != null && translation.certificates().set().equals(serving)
             ? translation.certificates()
@@ -119,7 +121,7 @@ final class RoutesJson {
         .put("names", names);
   }
 
-  private static JsonObject certificate(TlsKeyPair pair, ObjectKey secret) {
+  private static JsonObject certificate(TlsKeyPair pair, @Nullable ObjectKey secret) {
     return new JsonObject()
         .put("secret", secret == null ? null : secret.toString())
         .put("subject", pair.subject())

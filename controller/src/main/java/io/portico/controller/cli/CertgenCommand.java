@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,7 +85,7 @@ public final class CertgenCommand implements Callable<Integer> {
       description =
           "Name of the Secret in secret.yaml (default: from the first name, app.test gives"
               + " app-test-tls).")
-  private String secretName;
+  private @Nullable String secretName;
 
   @Option(
       names = "--namespace",

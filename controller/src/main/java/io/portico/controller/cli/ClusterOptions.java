@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The flags of a cluster: how to reach it, what to watch, and what the leader writes back. */
@@ -30,7 +31,7 @@ final class ClusterOptions {
       description =
           "Kubeconfig to reach the cluster (default: $KUBECONFIG, else ~/.kube/config, else the"
               + " in-cluster service account).")
-  Path kubeconfig;
+  @Nullable Path kubeconfig;
 
   @Option(
       names = "--watch-namespace",
@@ -70,7 +71,7 @@ final class ClusterOptions {
       paramLabel = "NAMESPACE",
       description =
           "Namespace of the Lease (default: $POD_NAMESPACE, else the service account's namespace).")
-  String electionNamespace;
+  @Nullable String electionNamespace;
 
   @Option(
       names = "--publish-service",
@@ -78,7 +79,7 @@ final class ClusterOptions {
       description =
           "Service whose address is written to the status of Portico's Ingresses: its load"
               + " balancer's addresses, else its external IPs, else its cluster IP.")
-  String publishService;
+  @Nullable String publishService;
 
   @Option(
       names = "--publish-status-address",

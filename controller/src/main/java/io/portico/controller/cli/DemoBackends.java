@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** The echo backends of {@code portico demo}: one per loopback endpoint of the folder. */
 final class DemoBackends implements AutoCloseable {
@@ -116,7 +117,7 @@ final class DemoBackends implements AutoCloseable {
   }
 
   /** The {@code app} label, else the Service's name: what the echo backend answers with. */
-  private static String appName(HasMetadata object, String service) {
+  private static String appName(HasMetadata object, @Nullable String service) {
     Map<String, String> labels = object.getMetadata().getLabels();
     if (labels != null && labels.get("app") != null) {
       return labels.get("app");

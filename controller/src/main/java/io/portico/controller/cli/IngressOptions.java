@@ -3,6 +3,7 @@ package io.portico.controller.cli;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The flags of translation: which Ingresses are Portico's, and what answers unmatched requests. */
@@ -36,7 +37,7 @@ final class IngressOptions {
       names = "--default-backend",
       paramLabel = "NAMESPACE/SERVICE[:PORT]",
       description = "Service that answers requests no rule matches (default: Portico's own 404).")
-  String defaultBackend;
+  @Nullable String defaultBackend;
 
   @Option(
       names = "--configmap",

@@ -12,6 +12,7 @@ import io.portico.router.proxy.ProxySettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -27,7 +28,7 @@ public final class RunOptions {
       paramLabel = "DIR",
       description =
           "Serve the Kubernetes objects in this folder (re-read on change) instead of a cluster.")
-  Path manifests;
+  @Nullable Path manifests;
 
   @Mixin ClusterOptions cluster;
 

@@ -3,6 +3,7 @@ package io.portico.controller.cli;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.proxy.HttpsSettings;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The flags of HTTPS: redirects to it, HSTS, and the default certificate. */
@@ -14,7 +15,7 @@ final class TlsOptions {
       description =
           "Port named in redirects from plain HTTP to HTTPS, left out when 443; 0 means the"
               + " --https-port itself (default: 443; portico demo: 0).")
-  Integer httpsRedirectPort;
+  @Nullable Integer httpsRedirectPort;
 
   @Option(
       names = "--hsts",
@@ -31,7 +32,7 @@ final class TlsOptions {
       description =
           "kubernetes.io/tls Secret served to clients no host certificate matches (default: a"
               + " self-signed certificate generated at start-up).")
-  String defaultTlsSecret;
+  @Nullable String defaultTlsSecret;
 
   /** The HTTPS listener on {@code port}, with these redirect and HSTS settings. */
   HttpsSettings httpsSettings(int port) {

@@ -2,6 +2,7 @@ package io.portico.controller.cli;
 
 import io.portico.router.balance.AffinityKey;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** The flags of the way to the backends: timeouts, and the key of session-affinity cookies. */
@@ -32,7 +33,7 @@ final class UpstreamOptions {
           "File whose bytes (at least 16; 32 random ones are best) key the session-affinity"
               + " cookies; every replica needs the same file (default: a built-in key, which"
               + " anyone can reproduce).")
-  AffinityKey affinityKey;
+  @Nullable AffinityKey affinityKey;
 
   /** The key of session-affinity cookies: the file's, or the built-in one. */
   AffinityKey affinityKey() {

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Explains what Portico does with a URL: the host rules it selects, the rule that matches and why
@@ -28,7 +29,7 @@ public final class Explainer {
 
   private final RouteTable routes;
   private final List<Finding> findings;
-  private final ServedCertificates certificates;
+  private final @Nullable ServedCertificates certificates;
 
   /** An explainer that says nothing about certificates. */
   public Explainer(RouteTable routes, List<Finding> findings) {
@@ -39,7 +40,8 @@ public final class Explainer {
    * @param certificates the certificates serving with {@code routes}, to say which one an {@code
    *     https} URL's handshake gets; {@code null} to say nothing about certificates
    */
-  public Explainer(RouteTable routes, List<Finding> findings, ServedCertificates certificates) {
+  public Explainer(
+      RouteTable routes, List<Finding> findings, @Nullable ServedCertificates certificates) {
     this.routes = requireNonNull(routes, "routes");
     this.findings = List.copyOf(findings);
     this.certificates = certificates;
@@ -199,11 +201,13 @@ public final class Explainer {
     }
   }
 
-  static String whyNot(PathMatch rule, String path, PathMatch winner) {
+  static String whyNot(PathMatch rule, String path, @Nullable PathMatch winner) {
     if (rule.matches(path)) {
       if (winner instanceof PathMatch.Exact) {
         return "matches too, but an Exact match of the whole path wins";
       }
+      // A rule that matches the path means some rule won: there is no fallback then.
+      requireNonNull(winner, "winner");
       return "matches too, but " + winner.typeName() + " " + winner.path() + " is longer";
     }
     if (rule instanceof PathMatch.Exact) {

@@ -1,5 +1,7 @@
 package io.portico.controller.metrics;
 
+import static java.util.Objects.requireNonNull;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -152,8 +154,7 @@ public final class PorticoMetrics {
         .append(" (the generated default certificate has namespace \"\" and secret \"")
         .append(GENERATED_DEFAULT.name())
         .append("\")\n# TYPE portico_certificate_expiry_timestamp_seconds gauge\n");
-    certificateExpiry
-        .get()
+    requireNonNull(certificateExpiry.get(), "certificateExpiry")
         .forEach(
             (secret, notAfter) ->
                 out.append("portico_certificate_expiry_timestamp_seconds{namespace=\"")

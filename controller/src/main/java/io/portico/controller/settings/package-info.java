@@ -5,4 +5,7 @@
  * io.portico.controller.settings.ControllerSettings}). The command line fills them from flags;
  * tests and embedders build them directly.
  */
+@NullMarked
 package io.portico.controller.settings;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable view of the objects translation reads, by {@linkplain Kinds kind}. Sources build one
@@ -122,12 +123,12 @@ public final class ClusterSnapshot {
    * kinds, an EndpointSlice without its Service's label). {@code List} objects have no key of their
    * own: unpack them first.
    */
-  public static EntryKey key(HasMetadata object) {
+  public static @Nullable EntryKey key(HasMetadata object) {
     SnapshotKind<?> kind = Kinds.of(object);
     return kind == null ? null : entryKey(kind, object);
   }
 
-  private static <T extends HasMetadata> EntryKey entryKey(
+  private static <T extends HasMetadata> @Nullable EntryKey entryKey(
       SnapshotKind<T> kind, HasMetadata object) {
     ObjectKey slot = kind.slot(kind.cast(object));
     if (slot == null) {
@@ -160,7 +161,7 @@ public final class ClusterSnapshot {
    *
    * @throws IllegalArgumentException for a grouped kind: read its objects with {@link #group}
    */
-  public <T extends HasMetadata> T get(SnapshotKind<T> kind, ObjectKey key) {
+  public <T extends HasMetadata> @Nullable T get(SnapshotKind<T> kind, ObjectKey key) {
     if (kind.grouped()) {
       throw new IllegalArgumentException(
           "kind: " + kind + " (expected: a kind held by key; read its groups with group())");
@@ -211,12 +212,12 @@ public final class ClusterSnapshot {
   }
 
   /** The Ingress, or {@code null}. */
-  public Ingress ingress(ObjectKey key) {
+  public @Nullable Ingress ingress(ObjectKey key) {
     return get(Kinds.INGRESS, key);
   }
 
   /** The IngressClass with this name, or {@code null}. */
-  public IngressClass ingressClass(String name) {
+  public @Nullable IngressClass ingressClass(String name) {
     return get(Kinds.INGRESS_CLASS, ObjectKey.clusterScoped(name));
   }
 
@@ -225,7 +226,7 @@ public final class ClusterSnapshot {
   }
 
   /** The Service, or {@code null}. */
-  public Service service(ObjectKey key) {
+  public @Nullable Service service(ObjectKey key) {
     return get(Kinds.SERVICE, key);
   }
 
@@ -235,12 +236,12 @@ public final class ClusterSnapshot {
   }
 
   /** The Endpoints object of this Service, or {@code null}. */
-  public Endpoints endpoints(ObjectKey service) {
+  public @Nullable Endpoints endpoints(ObjectKey service) {
     return get(Kinds.ENDPOINTS, service);
   }
 
   /** The Secret, or {@code null}. */
-  public Secret secret(ObjectKey key) {
+  public @Nullable Secret secret(ObjectKey key) {
     return get(Kinds.SECRET, key);
   }
 
@@ -252,7 +253,7 @@ public final class ClusterSnapshot {
     private final ShardedMap.Builder<ObjectKey, Object>[] kinds;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Builder(ClusterSnapshot from) {
+    private Builder(@Nullable ClusterSnapshot from) {
       kinds = new ShardedMap.Builder[Kinds.count()];
       for (int i = 0; i < kinds.length; i++) {
         kinds[i] = from == null ? new ShardedMap.Builder<>() : from.kinds[i].toBuilder();

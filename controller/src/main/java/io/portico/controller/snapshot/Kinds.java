@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kinds a {@link ClusterSnapshot} holds, registered in one place. Adding a kind (Namespaces,
@@ -56,7 +57,7 @@ public final class Kinds {
   }
 
   /** The kind of an object, or {@code null} when no kind of its class is registered. */
-  public static SnapshotKind<?> of(HasMetadata object) {
+  public static @Nullable SnapshotKind<?> of(HasMetadata object) {
     SnapshotKind<?> kind = BY_TYPE.get(object.getClass());
     if (kind != null) {
       return kind;
@@ -74,7 +75,7 @@ public final class Kinds {
   }
 
   /** The Service an EndpointSlice belongs to, by its label; {@code null} without the label. */
-  private static ObjectKey serviceOf(EndpointSlice slice) {
+  private static @Nullable ObjectKey serviceOf(EndpointSlice slice) {
     Map<String, String> labels = slice.getMetadata().getLabels();
     String service = labels == null ? null : labels.get(ClusterSnapshot.SERVICE_NAME_LABEL);
     return service == null ? null : new ObjectKey(ObjectKey.of(slice).namespace(), service);
@@ -85,7 +86,10 @@ public final class Kinds {
   }
 
   private static <T extends HasMetadata> SnapshotKind<T> register(
-      String name, Class<T> type, boolean namespaced, Function<T, ObjectKey> groupBy) {
+      String name,
+      Class<T> type,
+      boolean namespaced,
+      @Nullable Function<T, @Nullable ObjectKey> groupBy) {
     SnapshotKind<T> kind = new SnapshotKind<>(REGISTERED.size(), name, type, namespaced, groupBy);
     REGISTERED.add(kind);
     BY_TYPE.put(type, kind);

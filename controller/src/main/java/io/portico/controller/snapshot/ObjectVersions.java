@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An object's version: its {@code metadata.uid} and {@code metadata.resourceVersion}, which is what
@@ -31,7 +32,7 @@ public final class ObjectVersions {
    * same uid and the same, known, resourceVersion. Two objects without a resourceVersion are the
    * same version only when they are the same object.
    */
-  public static boolean same(HasMetadata a, HasMetadata b) {
+  public static boolean same(@Nullable HasMetadata a, @Nullable HasMetadata b) {
     if (a == b) {
       return true;
     }

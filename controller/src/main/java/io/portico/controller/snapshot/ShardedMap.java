@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable map split into a fixed number of hash shards, so that a new version with a few
@@ -37,7 +38,7 @@ final class ShardedMap<K, V> {
     return EMPTY;
   }
 
-  V get(Object key) {
+  @Nullable V get(Object key) {
     Map<K, V> shard = shards[shard(key)];
     return shard == null ? null : shard.get(key);
   }
@@ -115,12 +116,12 @@ final class ShardedMap<K, V> {
       this.size = size;
     }
 
-    V get(Object key) {
+    @Nullable V get(Object key) {
       Map<K, V> shard = shards[shard(key)];
       return shard == null ? null : shard.get(key);
     }
 
-    V put(K key, V value) {
+    @Nullable V put(K key, V value) {
       V old = writable(shard(key)).put(key, value);
       if (old == null) {
         size++;
@@ -128,7 +129,7 @@ final class ShardedMap<K, V> {
       return old;
     }
 
-    V remove(K key) {
+    @Nullable V remove(K key) {
       int index = shard(key);
       if (shards[index] == null || !shards[index].containsKey(key)) {
         return null;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A kind of object a {@link ClusterSnapshot} holds: its model class, whether it is namespaced, and
@@ -21,10 +22,14 @@ public final class SnapshotKind<T extends HasMetadata> {
   private final String name;
   private final Class<T> type;
   private final boolean namespaced;
-  private final Function<T, ObjectKey> groupBy;
+  private final @Nullable Function<T, @Nullable ObjectKey> groupBy;
 
   SnapshotKind(
-      int index, String name, Class<T> type, boolean namespaced, Function<T, ObjectKey> groupBy) {
+      int index,
+      String name,
+      Class<T> type,
+      boolean namespaced,
+      @Nullable Function<T, @Nullable ObjectKey> groupBy) {
     this.index = index;
     this.name = requireNonNull(name, "name");
     this.type = requireNonNull(type, "type");
@@ -65,7 +70,7 @@ public final class SnapshotKind<T extends HasMetadata> {
    * Where the object is held: its group for a grouped kind, else its key; {@code null} for an
    * object of a grouped kind that belongs to no group, which a snapshot does not hold.
    */
-  ObjectKey slot(T object) {
+  @Nullable ObjectKey slot(T object) {
     return groupBy == null ? key(object) : groupBy.apply(object);
   }
 

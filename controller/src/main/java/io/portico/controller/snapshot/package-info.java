@@ -40,4 +40,7 @@
  * fabric8 replaces on every update, and trims their metadata once, on arrival, before the snapshot
  * holds them; the manifest source parses a changed file into new objects.
  */
+@NullMarked
 package io.portico.controller.snapshot;
+
+import org.jspecify.annotations.NullMarked;

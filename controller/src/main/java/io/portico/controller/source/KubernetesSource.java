@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,11 +118,11 @@ public final class KubernetesSource implements StateSource {
             return thread;
           });
   private volatile boolean synced;
-  private volatile Instant outageStart;
+  private volatile @Nullable Instant outageStart;
   // The objects of every informer, updated by the callbacks; guarded by itself.
   private final Object objectsLock = new Object();
   private ClusterSnapshot.Builder objects = ClusterSnapshot.builder();
-  private ClusterSnapshot snapshot;
+  private @Nullable ClusterSnapshot snapshot;
 
   /**
    * @param references what the configuration refers to, for the relevance of changes
@@ -263,7 +264,10 @@ public final class KubernetesSource implements StateSource {
     private final Function<SharedIndexInformer<T>, ChangeHandler<T>> handlers;
     private volatile SharedIndexInformer<T> current;
     private volatile ChangeHandler<T> handler;
-    // The handler of the informer create() made last, until replace() makes it current.
+
+    // The handler of the informer create() made last, until replace() makes it current; create()
+    // runs in the constructor.
+    @SuppressWarnings("NullAway.Init")
     private ChangeHandler<T> pending;
 
     Watch(
@@ -362,7 +366,7 @@ public final class KubernetesSource implements StateSource {
       changed("deleted", object);
     }
 
-    private void mirror(T removed, T added) {
+    private void mirror(@Nullable T removed, @Nullable T added) {
       if (retired) {
         return;
       }
@@ -444,7 +448,7 @@ public final class KubernetesSource implements StateSource {
    * The informer's own copy of the object of this kind and key, or {@code null}: the snapshot is
    * meant to hold that very object, not a second copy of it.
    */
-  HasMetadata storedCopy(Class<? extends HasMetadata> kind, ObjectKey key) {
+  @Nullable HasMetadata storedCopy(Class<? extends HasMetadata> kind, ObjectKey key) {
     for (Watch<? extends HasMetadata> watch : watches) {
       for (HasMetadata object : watch.current().getStore().list()) {
         if (kind.isInstance(object) && ObjectKey.of(object).equals(key)) {
@@ -497,7 +501,7 @@ public final class KubernetesSource implements StateSource {
   }
 
   @Override
-  public String notReadyReason() {
+  public @Nullable String notReadyReason() {
     return synced ? null : "waiting for the informers' first list";
   }
 

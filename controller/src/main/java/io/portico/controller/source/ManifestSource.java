@@ -23,9 +23,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,8 @@ public final class ManifestSource implements StateSource {
   private static final long POLL_MILLIS = 1000;
   private static final long COALESCE_MILLIS = 10;
 
-  private record FileState(FileTime modified, long size, List<HasMetadata> objects, String error) {}
+  private record FileState(
+      FileTime modified, long size, List<HasMetadata> objects, @Nullable String error) {}
 
   /** Reads the objects of one file: {@link ManifestParser#parse}, or a test's stand-in. */
   @FunctionalInterface
@@ -71,10 +74,10 @@ public final class ManifestSource implements StateSource {
   // How many objects of all files have each snapshot key: more than one is a duplicate.
   private final Map<Object, Integer> definitions = new HashMap<>();
   private volatile ClusterSnapshot snapshot = ClusterSnapshot.of(List.of());
-  private WatchService watcher;
-  private Thread thread;
+  private @Nullable WatchService watcher;
+  private @Nullable Thread thread;
   // The last scan failure logged, so that one that repeats every poll is logged once.
-  private String lastFailure;
+  private @Nullable String lastFailure;
 
   public ManifestSource(Path directory, ManifestParser parser) {
     this(directory, requireNonNull(parser, "parser")::parse);
@@ -117,7 +120,7 @@ public final class ManifestSource implements StateSource {
 
   /** Always ready once started: a file that fails to parse keeps its last good objects. */
   @Override
-  public String notReadyReason() {
+  public @Nullable String notReadyReason() {
     return null;
   }
 
@@ -141,6 +144,7 @@ public final class ManifestSource implements StateSource {
   }
 
   private void watch() {
+    requireNonNull(watcher, "watcher");
     while (!Thread.currentThread().isInterrupted()) {
       try {
         WatchKey key = watcher.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -212,7 +216,7 @@ public final class ManifestSource implements StateSource {
     try {
       for (Path path : List.copyOf(files.keySet())) {
         if (!present.containsKey(path)) {
-          FileState gone = files.remove(path);
+          FileState gone = requireNonNull(files.remove(path), "gone");
           LOG.info("event=manifest_removed file={} objects={}", path, gone.objects().size());
           changes.add(new Change(gone.objects(), List.of()));
         }
@@ -223,7 +227,7 @@ public final class ManifestSource implements StateSource {
           changes.add(
               new Change(
                   before == null ? List.of() : before.objects(),
-                  files.get(entry.getKey()).objects()));
+                  requireNonNull(files.get(entry.getKey()), "read").objects()));
         }
       }
     } finally {
@@ -304,7 +308,7 @@ public final class ManifestSource implements StateSource {
       LOG.info("event=manifest_loaded file={} objects={}", path, objects.size());
       return true;
     } catch (ManifestException e) {
-      if (previous == null || !e.getMessage().equals(previous.error())) {
+      if (previous == null || !Objects.equals(e.getMessage(), previous.error())) {
         LOG.warn(
             "event=manifest_invalid error=\"{}\" kept_objects={} (the objects last read from this file stay in force)",
             e.getMessage(),

@@ -1,6 +1,7 @@
 package io.portico.controller.source;
 
 import io.portico.controller.snapshot.ClusterSnapshot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where cluster state comes from: the Kubernetes API or a folder of manifests, the first stage of
@@ -25,7 +26,7 @@ public interface StateSource extends AutoCloseable {
   ClusterSnapshot snapshot();
 
   /** Why the source is not serving a complete view right now, or {@code null} when it is. */
-  String notReadyReason();
+  @Nullable String notReadyReason();
 
   @Override
   void close();

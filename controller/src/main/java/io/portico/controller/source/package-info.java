@@ -6,4 +6,7 @@
  * replace objects and never modify them (the rule of the {@linkplain io.portico.controller.snapshot
  * snapshot package}).
  */
+@NullMarked
 package io.portico.controller.source;
+
+import org.jspecify.annotations.NullMarked;

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,10 +121,10 @@ public final class ClusterReporter implements AutoCloseable {
   private final LeaseHold lease;
   // Confined to the worker: passes in a row that asked for another.
   private int failedPasses;
-  private volatile Translation latest;
-  private volatile Service publishedService;
-  private SharedIndexInformer<Service> publishInformer;
-  private LeaderElection election;
+  private volatile @Nullable Translation latest;
+  private volatile @Nullable Service publishedService;
+  private @Nullable SharedIndexInformer<Service> publishInformer;
+  private @Nullable LeaderElection election;
 
   public ClusterReporter(
       KubernetesClient client,

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +48,11 @@ final class LeaderElection implements AutoCloseable, RoundLock.Listener {
   private final Object guard = new Object();
   // Guarded by guard.
   private boolean closed;
-  private Round current;
-  private ScheduledFuture<?> next;
+  private @Nullable Round current;
+  private @Nullable ScheduledFuture<?> next;
   private int roundsWithoutLeading;
   // The operation and status code of the failure last logged, null while calls succeed.
-  private volatile String failing;
+  private volatile @Nullable String failing;
 
   /**
    * @param client the client for the Lease's calls; each attempt is retried by the election, so the
@@ -204,7 +205,7 @@ final class LeaderElection implements AutoCloseable, RoundLock.Listener {
             hold,
             LeaderElection.this);
     volatile boolean led;
-    volatile CompletableFuture<?> future;
+    volatile @Nullable CompletableFuture<?> future;
 
     void start() {
       CompletableFuture<?> started =

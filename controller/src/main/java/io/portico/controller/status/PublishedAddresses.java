@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The addresses Portico publishes in {@code status.loadBalancer.ingress}: from {@code
@@ -26,7 +27,7 @@ final class PublishedAddresses {
     return out;
   }
 
-  static List<IngressLoadBalancerIngress> fromService(Service service) {
+  static List<IngressLoadBalancerIngress> fromService(@Nullable Service service) {
     if (service == null) {
       return List.of();
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,8 @@ public final class ConfigPublisher implements TranslationListener {
 
   private final LiveConfig live;
   private final Clock clock;
-  private volatile Translation latest;
-  private volatile Published published;
+  private volatile @Nullable Translation latest;
+  private volatile @Nullable Published published;
   private Set<Finding> reported = Set.of();
   private ControllerConfig reportedConfig = ControllerConfig.DEFAULTS;
 
@@ -90,12 +91,12 @@ public final class ConfigPublisher implements TranslationListener {
    * {@link LiveConfig#current()}: the generation serving is then this one or, while a publish is
    * under way, a newer one.
    */
-  public Published published() {
+  public @Nullable Published published() {
     return published;
   }
 
   /** The most recent translation, or {@code null} before the first. */
-  public Translation latest() {
+  public @Nullable Translation latest() {
     return latest;
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +45,9 @@ public final class SyncLoop implements ChangeListener, AutoCloseable {
   private boolean started;
   private boolean dirty;
   private long burstStartNanos;
-  private String firstReason;
+  private @Nullable String firstReason;
   private int requests;
-  private ScheduledFuture<?> pending;
+  private @Nullable ScheduledFuture<?> pending;
 
   /**
    * @param snapshots the current state of the source, read on the sync thread

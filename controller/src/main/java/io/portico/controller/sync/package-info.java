@@ -5,4 +5,7 @@
  * the first of which swaps it into the data plane ({@link
  * io.portico.controller.sync.ConfigPublisher}).
  */
+@NullMarked
 package io.portico.controller.sync;
+
+import org.jspecify.annotations.NullMarked;

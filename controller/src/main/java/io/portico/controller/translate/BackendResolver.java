@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a Service port named by an Ingress into a {@link Backend}: finds the Service and its port
@@ -42,23 +45,27 @@ final class BackendResolver {
    * @param reason {@code null} when all is well, else a finding reason
    * @param problem what is wrong, naming the objects
    */
-  record Resolution(Backend backend, String reason, String problem) {
+  record Resolution(Backend backend, @Nullable String reason, @Nullable String problem) {
     boolean ok() {
       return reason == null;
     }
   }
 
-  private record Key(ObjectKey service, String port) {}
+  private record Key(ObjectKey service, @Nullable String port) {}
 
   /**
    * A resolution and the objects it was made from: the latest copies of their versions, so that the
    * memo never holds on to copies a snapshot has let go.
    */
   private record Entry(
-      Service service, List<EndpointSlice> slices, Endpoints endpoints, Resolution resolution) {
+      @Nullable Service service,
+      List<EndpointSlice> slices,
+      @Nullable Endpoints endpoints,
+      Resolution resolution) {
 
     /** Whether the objects are the same versions as those this resolution was made from. */
-    boolean madeFrom(Service service, List<EndpointSlice> slices, Endpoints endpoints) {
+    boolean madeFrom(
+        @Nullable Service service, List<EndpointSlice> slices, @Nullable Endpoints endpoints) {
       if (!ObjectVersions.same(service, this.service)
           || !ObjectVersions.same(endpoints, this.endpoints)
           || slices.size() != this.slices.size()) {
@@ -73,7 +80,8 @@ final class BackendResolver {
     }
 
     /** Whether these are the very objects this entry holds. */
-    boolean holds(Service service, List<EndpointSlice> slices, Endpoints endpoints) {
+    boolean holds(
+        @Nullable Service service, List<EndpointSlice> slices, @Nullable Endpoints endpoints) {
       return service == this.service && slices == this.slices && endpoints == this.endpoints;
     }
   }
@@ -127,7 +135,7 @@ final class BackendResolver {
    * @param port a port number or port name, as the Ingress wrote it; {@code null} means the
    *     Service's first port
    */
-  Resolution resolve(ObjectKey service, String port) {
+  Resolution resolve(ObjectKey service, @Nullable String port) {
     Key key = new Key(service, port);
     Entry entry = resolved.get(key);
     if (entry == null) {
@@ -187,10 +195,11 @@ final class BackendResolver {
       }
       return externalName(key, id, service, servicePort);
     }
-    return endpoints(key, id, servicePort);
+    return endpoints(key, id, requireNonNull(servicePort, "servicePort"));
   }
 
-  private Resolution externalName(Key key, BackendId id, Service service, ServicePort port) {
+  private Resolution externalName(
+      Key key, BackendId id, Service service, @Nullable ServicePort port) {
     String host = service.getSpec().getExternalName();
     if (host == null || host.isEmpty()) {
       return problem(
@@ -284,7 +293,7 @@ final class BackendResolver {
     return portSeen;
   }
 
-  private static Integer slicePort(EndpointSlice slice, String portName) {
+  private static @Nullable Integer slicePort(EndpointSlice slice, String portName) {
     if (slice.getPorts() == null) {
       return null;
     }
@@ -329,14 +338,14 @@ final class BackendResolver {
   }
 
   /** A Pod's UID when the endpoint names its Pod (it outlives IP reuse), else the address. */
-  private static String identity(ObjectReference target, String address, int port) {
+  private static String identity(@Nullable ObjectReference target, String address, int port) {
     if (target != null && target.getUid() != null && !target.getUid().isEmpty()) {
       return target.getUid() + ":" + port;
     }
     return address + ":" + port;
   }
 
-  private static ServicePort findPort(List<ServicePort> ports, String wanted) {
+  private static @Nullable ServicePort findPort(List<ServicePort> ports, @Nullable String wanted) {
     if (wanted == null) {
       return ports.isEmpty() ? null : ports.get(0);
     }
@@ -350,16 +359,18 @@ final class BackendResolver {
     return null;
   }
 
-  private static String portText(Key key, ServicePort port) {
+  private static String portText(Key key, @Nullable ServicePort port) {
     if (key.port() != null) {
       return key.port();
     }
+    // Without a port in the key, the Service's first port was found, or resolving stopped before.
+    requireNonNull(port, "port");
     return port.getName() != null && !port.getName().isEmpty()
         ? port.getName()
         : String.valueOf(port.getPort());
   }
 
-  private static boolean isNumber(String port) {
+  private static boolean isNumber(@Nullable String port) {
     if (port == null || port.isEmpty()) {
       return false;
     }

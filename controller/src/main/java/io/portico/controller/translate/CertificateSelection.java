@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.portico.controller.snapshot.ClusterSnapshot;
@@ -114,11 +116,11 @@ final class CertificateSelection {
     if (!loaded.ok()) {
       warn(
           subject,
-          loaded.reason(),
+          requireNonNull(loaded.reason(), "reason"),
           where + ": Secret " + secret + ": " + loaded.problem() + defaultFor(hosts));
       return;
     }
-    TlsKeyPair pair = loaded.pair();
+    TlsKeyPair pair = requireNonNull(loaded.pair(), "pair");
     certificateFindings(subject, where + ": Secret " + secret + ": ", pair, hosts);
     if (pairs.putIfAbsent(pair, secret) == null) {
       pairOrder.add(pair);
@@ -154,13 +156,13 @@ final class CertificateSelection {
       ObjectRef subject = new ObjectRef("Secret", key);
       TlsSecrets.Loaded loaded = secrets.load(key);
       if (loaded.ok()) {
-        defaultPair = loaded.pair();
+        defaultPair = requireNonNull(loaded.pair(), "pair");
         defaultSecret = Optional.of(key);
         certificateFindings(subject, "--default-tls-secret " + key + ": ", defaultPair, Set.of());
       } else {
         warn(
             subject,
-            loaded.reason(),
+            requireNonNull(loaded.reason(), "reason"),
             "--default-tls-secret "
                 + key
                 + ": "
@@ -186,7 +188,8 @@ final class CertificateSelection {
                   name,
                   claimed != null
                       ? new ServedCertificates.Source(claimed, false)
-                      : new ServedCertificates.Source(pairs.get(pair), true));
+                      : new ServedCertificates.Source(
+                          requireNonNull(pairs.get(pair), "pairs.get(pair)"), true));
             });
     return new ServedCertificates(set, sources, defaultSecret);
   }

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * {@code certificates}: the {@code spec.tls} sections of the owned Ingresses, oldest first, and
  * {@code --default-tls-secret} become the {@link ServedCertificates} ({@link CertificateSelection}
@@ -17,7 +19,7 @@ final class CertificatesStep implements TranslationStep {
   public void apply(TranslationRun run) {
     CertificateSelection selection = new CertificateSelection(run.snapshot(), run.tls(), run.now());
     for (OwnedIngress o : run.state().ingresses.withTls()) {
-      selection.ingress(run.snapshot().ingress(o.key()));
+      selection.ingress(requireNonNull(run.snapshot().ingress(o.key()), "ingress"));
     }
     ServedCertificates served = selection.build();
     selection.findings().forEach(run::report);

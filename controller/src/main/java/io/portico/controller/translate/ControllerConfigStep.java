@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code controller-config}: the controller ConfigMap ({@code --configmap}) read into the {@link
@@ -35,7 +36,7 @@ final class ControllerConfigStep implements TranslationStep {
 
     static final Read NONE = new Read(Optional.empty(), ControllerConfig.DEFAULTS, List.of());
 
-    boolean isOf(ConfigMap configMap) {
+    boolean isOf(@Nullable ConfigMap configMap) {
       return configMap == null
           ? version.isEmpty()
           : version.isPresent() && version.get().isVersionOf(configMap);
@@ -71,7 +72,7 @@ final class ControllerConfigStep implements TranslationStep {
     run.config(inForce, before != null && !before.equals(inForce));
   }
 
-  private static Read read(Optional<ObjectKey> name, ConfigMap configMap) {
+  private static Read read(Optional<ObjectKey> name, @Nullable ConfigMap configMap) {
     if (name.isEmpty()) {
       return Read.NONE;
     }

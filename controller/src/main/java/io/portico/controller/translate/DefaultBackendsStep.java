@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -13,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code default-backends}: what serves a request no rule matches.
@@ -60,20 +63,20 @@ final class DefaultBackendsStep implements TranslationStep {
   static final class Fallbacks {
     private final Map<HostnamePattern, List<Claim>> claims = new HashMap<>();
     private final Map<HostnamePattern, List<Finding>> conflicts = new HashMap<>();
-    private Route controllerDefault;
-    private Finding controllerDefaultFinding;
+    private @Nullable Route controllerDefault;
+    private @Nullable Finding controllerDefaultFinding;
     // The referenced Services with that of --default-backend, kept while the others stay the same.
-    private Set<ObjectKey> referencedWithout;
-    private Set<ObjectKey> referencedWith;
+    private @Nullable Set<ObjectKey> referencedWithout;
+    private @Nullable Set<ObjectKey> referencedWith;
 
     /** The winning {@code spec.defaultBackend} route of a host, or {@code null}. */
-    Route of(HostnamePattern host) {
+    @Nullable Route of(HostnamePattern host) {
       List<Claim> list = claims.get(host);
       return list == null ? null : list.get(0).route();
     }
 
     /** The route of {@code --default-backend}, or {@code null} without one. */
-    Route controllerDefault() {
+    @Nullable Route controllerDefault() {
       return controllerDefault;
     }
 
@@ -139,7 +142,7 @@ final class DefaultBackendsStep implements TranslationStep {
               ? null
               : Finding.warning(
                   new ObjectRef("Service", ref.service()),
-                  resolution.reason(),
+                  requireNonNull(resolution.reason(), "reason"),
                   resolution.problem() + " (--default-backend " + ref + ")");
       Route route =
           new Route(
@@ -158,7 +161,7 @@ final class DefaultBackendsStep implements TranslationStep {
         referencedWithout = others;
         referencedWith = Set.copyOf(all);
       }
-      run.referencedServices(referencedWith);
+      run.referencedServices(requireNonNull(referencedWith, "referencedWith"));
     }
   }
 }

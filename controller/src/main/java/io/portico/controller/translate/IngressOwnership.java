@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which Ingresses are Portico's.
@@ -50,7 +51,7 @@ final class IngressOwnership {
   }
 
   /** The class an Ingress asks for, or {@code null} when it names none. */
-  static String className(Ingress ingress) {
+  static @Nullable String className(Ingress ingress) {
     String field = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
     if (field != null && !field.isEmpty()) {
       return field;
@@ -64,7 +65,8 @@ final class IngressOwnership {
         && settings.controllerName().equals(ingressClass.getSpec().getController());
   }
 
-  private static String annotation(io.fabric8.kubernetes.api.model.HasMetadata object, String key) {
+  private static @Nullable String annotation(
+      io.fabric8.kubernetes.api.model.HasMetadata object, String key) {
     Map<String, String> annotations = object.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(key);
   }

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.controller.snapshot.Kinds;
 
 /**
@@ -18,7 +20,9 @@ final class IngressOwnershipStep implements TranslationStep {
   public void apply(TranslationRun run) {
     boolean mayHaveChanged =
         run.fromScratch()
-            || !run.snapshot().changedSince(Kinds.INGRESS_CLASS, run.previous()).isEmpty();
+            || !run.snapshot()
+                .changedSince(Kinds.INGRESS_CLASS, requireNonNull(run.previous(), "previous"))
+                .isEmpty();
     run.ownership(new IngressOwnership(run.snapshot(), run.settings()), mayHaveChanged);
   }
 }

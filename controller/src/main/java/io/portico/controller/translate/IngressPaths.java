@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The path rules the Kubernetes API server enforces for {@code Exact} and {@code Prefix} paths.
  * Objects from a manifest folder never met the API server, so Portico checks them itself.
@@ -9,7 +11,7 @@ final class IngressPaths {
   private IngressPaths() {}
 
   /** Why an {@code Exact} or {@code Prefix} path is invalid, or {@code null} when it is valid. */
-  static String problem(String path) {
+  static @Nullable String problem(@Nullable String path) {
     if (path == null || path.isEmpty()) {
       return "the path is empty";
     }

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules of one Ingress on their own: its routes, its default-backend routes and the warnings
@@ -42,7 +45,8 @@ final class IngressRules {
   record Rule(Route route, String where) {}
 
   /** A Service port the Ingress named, and what it resolved to. */
-  record Dependency(ObjectKey service, String port, BackendResolver.Resolution resolution) {}
+  record Dependency(
+      ObjectKey service, @Nullable String port, BackendResolver.Resolution resolution) {}
 
   /**
    * What one Ingress contributes to a translation.
@@ -233,7 +237,8 @@ final class IngressRules {
    * Resolves a backend reference, reporting problems; {@code null} when the rule cannot route at
    * all.
    */
-  private BackendResolver.Resolution backend(IngressBackend backend, String where) {
+  private BackendResolver.@Nullable Resolution backend(
+      @Nullable IngressBackend backend, String where) {
     if (backend == null) {
       warn("InvalidBackend", where + " skipped: no backend");
       return null;
@@ -270,7 +275,8 @@ final class IngressRules {
     BackendResolver.Resolution resolution = resolver.resolve(service, portText);
     dependencies.add(new Dependency(service, portText, resolution));
     if (!resolution.ok()) {
-      warn(resolution.reason(), resolution.problem() + " (" + where + ")");
+      warn(
+          requireNonNull(resolution.reason(), "reason"), resolution.problem() + " (" + where + ")");
     }
     return resolution;
   }

@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.Kinds;
@@ -77,7 +79,8 @@ final class IngressRulesStep implements TranslationStep {
       keys.addAll(owned.byKey.keySet());
       return keys;
     }
-    ClusterSnapshot previous = run.previous();
+    // Ownership may have changed for all when translating from scratch: there is a previous here.
+    ClusterSnapshot previous = requireNonNull(run.previous(), "previous");
     keys.addAll(snapshot.changedSince(Kinds.INGRESS, previous));
     Set<ObjectKey> services = new HashSet<>(snapshot.changedSince(Kinds.SERVICE, previous));
     services.addAll(snapshot.changedSince(Kinds.ENDPOINT_SLICE, previous));
@@ -140,7 +143,7 @@ final class IngressRulesStep implements TranslationStep {
       }
       withFindings.remove(o);
       for (ObjectKey service : services(o)) {
-        Set<ObjectKey> users = dependents.get(service);
+        Set<ObjectKey> users = requireNonNull(dependents.get(service), "users");
         users.remove(o.key());
         if (users.isEmpty()) {
           dependents.remove(service);

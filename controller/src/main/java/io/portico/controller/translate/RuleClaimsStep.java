@@ -1,5 +1,7 @@
 package io.portico.controller.translate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
@@ -71,7 +73,7 @@ final class RuleClaimsStep implements TranslationStep {
       Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
       List<Route> routes = new ArrayList<>(keys.size());
       for (RuleKey key : keys) {
-        routes.add(claims.get(key).get(0).rule().route());
+        routes.add(requireNonNull(claims.get(key), "claims").get(0).rule().route());
       }
       return routes;
     }
@@ -98,7 +100,7 @@ final class RuleClaimsStep implements TranslationStep {
         list.removeIf(claim -> claim.owner() == o);
         if (list.isEmpty()) {
           claims.remove(key);
-          Set<RuleKey> keys = keysByHost.get(key.host());
+          Set<RuleKey> keys = requireNonNull(keysByHost.get(key.host()), "keys");
           keys.remove(key);
           if (keys.isEmpty()) {
             keysByHost.remove(key.host());

@@ -58,7 +58,7 @@ public record ServedCertificates(
     sources.forEach(
         (name, source) -> {
           out.append("tls ").append(name).append(" -> ").append(source.secret()).append(' ');
-          describe(out, entries.get(name));
+          describe(out, requireNonNull(entries.get(name), "entries.get(name)"));
           if (source.fromSubjectAltName()) {
             out.append("  [from its subjectAltName]");
           }
@@ -95,9 +95,9 @@ public record ServedCertificates(
     }
     StringBuilder out = new StringBuilder();
     if (matched != null) {
-      Source source = sources.get(matched);
+      Source source = requireNonNull(sources.get(matched), "source");
       out.append(matched).append(" -> Secret ").append(source.secret()).append(' ');
-      describe(out, set.entries().get(matched));
+      describe(out, requireNonNull(set.entries().get(matched), "set.entries().get(matched)"));
       if (source.fromSubjectAltName()) {
         out.append(", from its subjectAltName");
       }

@@ -9,6 +9,7 @@ import io.portico.tls.TlsMaterialException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a {@code kubernetes.io/tls} Secret into a validated {@link TlsKeyPair}, or says what is
@@ -29,7 +30,7 @@ final class TlsSecrets {
    * @param reason {@code SecretNotFound} or {@code InvalidSecret} when {@code pair} is null
    * @param problem what is wrong, for a finding
    */
-  record Loaded(TlsKeyPair pair, String reason, String problem) {
+  record Loaded(@Nullable TlsKeyPair pair, @Nullable String reason, @Nullable String problem) {
     boolean ok() {
       return pair != null;
     }
@@ -80,7 +81,7 @@ final class TlsSecrets {
     }
   }
 
-  private static Loaded invalid(String problem) {
+  private static Loaded invalid(@Nullable String problem) {
     return new Loaded(null, "InvalidSecret", problem);
   }
 
@@ -89,7 +90,7 @@ final class TlsSecrets {
    *
    * @throws IllegalArgumentException when {@code data} holds invalid base64
    */
-  private static String value(Secret secret, String name) {
+  private static @Nullable String value(Secret secret, String name) {
     Map<String, String> data = secret.getData();
     String encoded = data == null ? null : data.get(name);
     if (encoded != null && !encoded.isBlank()) {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One translation as its steps see it: the snapshot, the translator's inputs and incremental state,
@@ -40,18 +41,18 @@ public final class TranslationRun {
   private final List<Finding> findings = new ArrayList<>();
 
   // Found by the steps, in their order.
-  private ControllerConfig config;
+  private @Nullable ControllerConfig config;
   private boolean configChanged;
-  private IngressOwnership ownership;
+  private @Nullable IngressOwnership ownership;
   private boolean ownershipMayHaveChanged;
   private final List<IngressChange> ingressChanges = new ArrayList<>();
   private final Set<HostnamePattern> changedHosts = new HashSet<>();
   private boolean defaultRouteChanged;
-  private List<ObjectKey> ownedIngresses;
-  private Set<ObjectKey> referencedServices;
-  private RouteTable routes;
-  private ServedCertificates certificates;
-  private Set<ObjectKey> referencedSecrets;
+  private @Nullable List<ObjectKey> ownedIngresses;
+  private @Nullable Set<ObjectKey> referencedServices;
+  private @Nullable RouteTable routes;
+  private @Nullable ServedCertificates certificates;
+  private @Nullable Set<ObjectKey> referencedSecrets;
 
   TranslationRun(
       ClusterSnapshot snapshot,
@@ -85,8 +86,11 @@ public final class TranslationRun {
     return state.snapshot == null;
   }
 
-  /** The snapshot the incremental state reflects: that of the last successful translation. */
-  ClusterSnapshot previous() {
+  /**
+   * The snapshot the incremental state reflects: that of the last successful translation, or {@code
+   * null} when this one starts from scratch.
+   */
+  @Nullable ClusterSnapshot previous() {
     return state.snapshot;
   }
 
@@ -200,7 +204,7 @@ public final class TranslationRun {
   }
 
   Set<ObjectKey> referencedServices() {
-    return referencedServices;
+    return requireNonNull(referencedServices, "referencedServices: no step named the Services");
   }
 
   void routes(RouteTable routes) {

@@ -3,6 +3,7 @@ package io.portico.controller.translate;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.route.RouteTable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link Translator} remembers from one translation to the next, so that the next one
@@ -17,13 +18,13 @@ import io.portico.router.route.RouteTable;
 final class TranslationState {
 
   /** The snapshot this state reflects; {@code null} before the first translation. */
-  ClusterSnapshot snapshot;
+  @Nullable ClusterSnapshot snapshot;
 
   /**
    * {@code controller-config}: the controller ConfigMap as read, and the config in force; {@code
    * null} before the first translation.
    */
-  Config config;
+  @Nullable Config config;
 
   /** Backend resolutions, reused while their objects keep their versions. */
   final BackendResolver.Memo resolutions = new BackendResolver.Memo();
@@ -38,7 +39,7 @@ final class TranslationState {
   final DefaultBackendsStep.Fallbacks fallbacks = new DefaultBackendsStep.Fallbacks();
 
   /** {@code routing-table}: the table last made; {@code null} before the first. */
-  RouteTable table;
+  @Nullable RouteTable table;
 
   /**
    * The controller ConfigMap as the last translation read it, and what was in force.

@@ -8,6 +8,7 @@ import io.portico.router.balance.AffinityKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Ingress specification as a pure function: {@link ClusterSnapshot} in, {@link Translation}
@@ -38,9 +39,9 @@ public final class Translator {
   private final List<TranslationStep> steps;
   // The config of the first successful translation: what keys that apply at start hold to. Kept
   // when the state is dropped, since the listeners keep what they started with.
-  private ControllerConfig configAtStart;
+  private @Nullable ControllerConfig configAtStart;
   // Null before the first translation and after a failed one: the next starts from scratch.
-  private TranslationState state;
+  private @Nullable TranslationState state;
 
   /**
    * A translator whose tables key session cookies with the {@linkplain AffinityKey#builtIn()

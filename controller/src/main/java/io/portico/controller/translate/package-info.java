@@ -9,4 +9,7 @@
  * io.portico.controller.translate.TranslationSteps#standard()}); what they remember between
  * translations lives in one {@code TranslationState}, dropped whole when a step throws.
  */
+@NullMarked
 package io.portico.controller.translate;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * <p>This package knows nothing of routes or HTTP: it works on endpoint identities and indexes, so
  * the route model can depend on it without a cycle.
  */
+@NullMarked
 package io.portico.router.balance;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Header changes in the order policies made them, applied in that order to the headers they are
@@ -19,7 +20,7 @@ public final class HeaderEdits {
     REMOVE
   }
 
-  private record Edit(Kind kind, String name, String value) {}
+  private record Edit(Kind kind, String name, @Nullable String value) {}
 
   private final List<Edit> edits = new ArrayList<>(4);
 
@@ -46,8 +47,8 @@ public final class HeaderEdits {
   public void applyTo(HeaderTarget target) {
     for (Edit edit : edits) {
       switch (edit.kind) {
-        case SET -> target.set(edit.name, edit.value);
-        case ADD -> target.add(edit.name, edit.value);
+        case SET -> target.set(edit.name, requireNonNull(edit.value, "value"));
+        case ADD -> target.add(edit.name, requireNonNull(edit.value, "value"));
         case REMOVE -> target.remove(edit.name);
       }
     }

@@ -3,6 +3,7 @@ package io.portico.router.policy;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response a policy gives instead of the backend's: a status, headers and an optional small body.
@@ -12,7 +13,7 @@ import java.util.List;
  * @param headers the response's headers, in order
  * @param body the body, or {@code null} for none
  */
-public record PolicyAnswer(int status, List<Header> headers, String body) {
+public record PolicyAnswer(int status, List<Header> headers, @Nullable String body) {
 
   /** One response header. */
   public record Header(String name, String value) {

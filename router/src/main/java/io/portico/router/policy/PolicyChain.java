@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one request through its route's policies in order, continuation-style: a policy that decides
@@ -58,13 +59,13 @@ public final class PolicyChain implements PolicyExchange {
   private int next;
   private boolean done;
   // The thread inside a policy's apply, and what that policy decided before returning.
-  private Thread applying;
+  private @Nullable Thread applying;
   private boolean proceededInline;
-  private PolicyAnswer answeredInline;
-  private String upstreamUri;
-  private String upstreamAuthority;
-  private HeaderEdits upstreamHeaders;
-  private HeaderEdits responseHeaders;
+  private @Nullable PolicyAnswer answeredInline;
+  private @Nullable String upstreamUri;
+  private @Nullable String upstreamAuthority;
+  private @Nullable HeaderEdits upstreamHeaders;
+  private @Nullable HeaderEdits responseHeaders;
 
   public PolicyChain(RoutePolicies policies, PolicyRequest request, Outcome outcome) {
     this.policies = policies.all();
@@ -83,7 +84,7 @@ public final class PolicyChain implements PolicyExchange {
   }
 
   /** What the policies changed in what goes upstream, or {@code null} when nothing. */
-  public UpstreamChanges upstreamChanges() {
+  public @Nullable UpstreamChanges upstreamChanges() {
     if (upstreamUri == null && upstreamAuthority == null && upstreamHeaders == null) {
       return null;
     }
@@ -94,7 +95,7 @@ public final class PolicyChain implements PolicyExchange {
   }
 
   /** Response headers the policies set or added, or {@code null} when none. */
-  public HeaderEdits responseHeaders() {
+  public @Nullable HeaderEdits responseHeaders() {
     return responseHeaders;
   }
 

@@ -2,6 +2,7 @@ package io.portico.router.policy;
 
 import io.portico.router.address.ClientAddress;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request as a policy reads it: nothing of the server's own types, nothing a policy could
@@ -17,7 +18,7 @@ public interface PolicyRequest {
    * The host the client asked for, as sent (neither lower-cased nor stripped of a trailing dot),
    * without the port; {@code null} when the request names none.
    */
-  String host();
+  @Nullable String host();
 
   /** The normalised path, the one the route matched (see {@code RequestPaths.normalize}). */
   String path();
@@ -26,10 +27,10 @@ public interface PolicyRequest {
   String pathAndQuery();
 
   /** The query string without the {@code ?}, or {@code null} when there is none. */
-  String query();
+  @Nullable String query();
 
   /** The first value of a request header, or {@code null}. Names are case-insensitive. */
-  String header(String name);
+  @Nullable String header(String name);
 
   /** Every value of a request header, in order; empty when absent. */
   List<String> headers(String name);
@@ -43,7 +44,7 @@ public interface PolicyRequest {
   ClientAddress client();
 
   /** The client's IP address as text ({@link #client()}), or {@code null} when unknown. */
-  default String clientAddress() {
+  default @Nullable String clientAddress() {
     return client().text();
   }
 

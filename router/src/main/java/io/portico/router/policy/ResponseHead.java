@@ -1,5 +1,7 @@
 package io.portico.router.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /** The head of a response about to be written, as a {@link ResponseHeadPolicy} sees it. */
 public interface ResponseHead extends HeaderTarget {
 
@@ -7,5 +9,5 @@ public interface ResponseHead extends HeaderTarget {
   int status();
 
   /** The first value of a header, or {@code null} when it has none. */
-  String header(String name);
+  @Nullable String header(String name);
 }

@@ -2,6 +2,8 @@ package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a request's policies changed in what goes upstream, applied after the proxy's own headers
  * (the forwarded ones, hop-by-hop removal), so a policy has the last word.
@@ -11,7 +13,8 @@ import static java.util.Objects.requireNonNull;
  *     send the client's
  * @param headers header changes, in order; possibly empty
  */
-public record UpstreamChanges(String uri, String authority, HeaderEdits headers) {
+public record UpstreamChanges(
+    @Nullable String uri, @Nullable String authority, HeaderEdits headers) {
 
   public UpstreamChanges {
     requireNonNull(headers, "headers");

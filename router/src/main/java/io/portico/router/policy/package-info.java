@@ -11,4 +11,7 @@
  * or later. Nothing here knows Vert.x or Netty: the proxy adapts its request and response to these
  * types.
  */
+@NullMarked
 package io.portico.router.policy;
+
+import org.jspecify.annotations.NullMarked;

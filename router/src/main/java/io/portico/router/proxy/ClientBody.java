@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's request body as an upstream attempt reads it: each chunk handed to a {@link Sink},
@@ -51,15 +52,15 @@ final class ClientBody {
   private final Owner owner;
   private final boolean http2;
   // HTTP/2 without Content-Length: the first chunk, read before connecting (ProxiedExchange).
-  private Buffer firstChunk;
-  private Sink sink;
+  private @Nullable Buffer firstChunk;
+  private @Nullable Sink sink;
   private boolean held;
   // The client's body ended.
   private boolean ended;
   // Nothing more to time: the body ended, timed out, or the exchange is over.
   private boolean stopped;
   private long lastRead;
-  private ScheduledFuture<?> timer;
+  private @Nullable ScheduledFuture<?> timer;
 
   ClientBody(HttpServerRequest request, EventLoop loop, long timeoutMillis, Owner owner) {
     this.request = request;
@@ -70,7 +71,7 @@ final class ClientBody {
   }
 
   /** The first chunk of an HTTP/2 body, read before the attempt started, or {@code null}. */
-  Buffer firstChunk() {
+  @Nullable Buffer firstChunk() {
     return firstChunk;
   }
 

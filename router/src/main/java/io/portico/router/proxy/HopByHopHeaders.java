@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Copies end-to-end headers between the client and the backend. Hop-by-hop headers (RFC 9110,
@@ -58,7 +59,8 @@ final class HopByHopHeaders {
     }
   }
 
-  private static boolean skipped(CharSequence name, boolean request, List<String> listed) {
+  private static boolean skipped(
+      CharSequence name, boolean request, @Nullable List<String> listed) {
     return name.length() == 0
         || isHopByHop(name)
         || name.charAt(0) == ':'
@@ -98,7 +100,7 @@ final class HopByHopHeaders {
    * The names listed in the {@code Connection} headers that are not hop-by-hop by definition
    * already, lower-cased; {@code null} when there are none (the common {@code keep-alive}).
    */
-  private static List<String> namesListedInConnection(MultiMap headers) {
+  private static @Nullable List<String> namesListedInConnection(MultiMap headers) {
     List<String> names = null;
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       int start = 0;

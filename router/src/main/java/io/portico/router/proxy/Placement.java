@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.balance.AffinityMode;
 import io.portico.router.balance.CookieAffinity;
 import io.portico.router.balance.StickyIndex;
@@ -9,6 +11,7 @@ import io.portico.router.route.Upstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +44,10 @@ final class Placement {
 
   private final RouteTarget target;
   private final Upstream upstream;
-  private final StickyIndex sticky;
+  private final @Nullable StickyIndex sticky;
   private int index = Upstream.NONE;
   private boolean pinned;
-  private String cookie;
+  private @Nullable String cookie;
   private int counted = Upstream.NONE;
   private boolean released;
 
@@ -76,7 +79,7 @@ final class Placement {
   }
 
   /** The endpoint of the current attempt, or {@code null} when the backend has no ready one. */
-  Endpoint endpoint() {
+  @Nullable Endpoint endpoint() {
     return index == Upstream.NONE ? null : upstream.endpoint(index);
   }
 
@@ -88,7 +91,7 @@ final class Placement {
    * @return the endpoint to retry on, or {@code null} when there is no other ready one (the state
    *     is then unchanged)
    */
-  Endpoint retry(boolean connectFailure) {
+  @Nullable Endpoint retry(boolean connectFailure) {
     int failed = index;
     boolean repin =
         sticky != null && (!pinned || (connectFailure && sticky.affinity().changeOnFailure()));
@@ -114,6 +117,7 @@ final class Placement {
    * leaves everything as it was when there is no such endpoint.
    */
   private void newSession(int excluded) {
+    requireNonNull(sticky, "sticky");
     if (sticky.affinity().mode() == AffinityMode.PERSISTENT) {
       int chosen = excluded == Upstream.NONE ? upstream.choose() : upstream.chooseOther(excluded);
       if (chosen != Upstream.NONE) {
@@ -164,6 +168,7 @@ final class Placement {
     if (cookie == null) {
       return;
     }
+    requireNonNull(sticky, "sticky");
     CookieAffinity affinity = sticky.affinity();
     responseHeaders.add(
         "set-cookie",

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.policy.HeaderEdits;
 import io.portico.router.policy.PolicyAnswer;
 import io.portico.router.policy.PolicyChain;
@@ -12,6 +14,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +109,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     LOG.warn(
         "event=policy_failed policy={} ingress={} cause={}",
         policy,
-        record.target().route().origin(),
+        requireNonNull(record.target(), "target").route().origin(),
         error.toString());
     if (paused) {
       request.resume();
@@ -134,7 +137,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
         LOG.warn(
             "event=policy_failed policy={} ingress={} cause={}",
             policy,
-            record.target().route().origin(),
+            requireNonNull(record.target(), "target").route().origin(),
             e.toString());
       }
     }
@@ -150,7 +153,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return response.headers().get(name);
   }
 

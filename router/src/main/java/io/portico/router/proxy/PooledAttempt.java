@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -17,6 +19,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link UpstreamAttempt} over the event loop's own {@link UpstreamPool} instead of Vert.x's
@@ -39,8 +42,12 @@ final class PooledAttempt
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final boolean hasBody;
+
+  // Made by start(), which runs before anything else.
+  @SuppressWarnings("NullAway.Init")
   private HttpRequest head;
-  private UpstreamConnection connection;
+
+  private @Nullable UpstreamConnection connection;
   // Waiting in the pool's queue for a connection.
   private boolean waiting;
   private boolean cancelled;
@@ -140,7 +147,7 @@ final class PooledAttempt
     acquired.begin(this, head, false);
     // The client's request was paused until now (see ProxiedExchange.start), so that a failed
     // connect left its body unread and could go to another endpoint.
-    outbound.body().start(this);
+    outbound.presentBody().start(this);
     listener.releaseRequest();
   }
 
@@ -150,7 +157,7 @@ final class PooledAttempt
       return;
     }
     if (!connection.writeBody(VertxInternals.byteBuf(chunk))) {
-      outbound.body().hold();
+      outbound.presentBody().hold();
     }
   }
 
@@ -168,7 +175,7 @@ final class PooledAttempt
   @Override
   public void writable() {
     if (hasBody && !bodyDone) {
-      outbound.body().release();
+      outbound.presentBody().release();
     }
   }
 
@@ -178,7 +185,7 @@ final class PooledAttempt
       return;
     }
     bodyDone = true;
-    outbound.body().discard();
+    outbound.presentBody().discard();
   }
 
   @Override
@@ -203,7 +210,7 @@ final class PooledAttempt
   public void content(ByteBuf chunk) {
     response.write(VertxInternals.buffer(chunk));
     if (response.writeQueueFull()) {
-      UpstreamConnection paused = connection;
+      UpstreamConnection paused = requireNonNull(connection, "connection");
       paused.pauseReading();
       response.drainHandler(
           drained -> {

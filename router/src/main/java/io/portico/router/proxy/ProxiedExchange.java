@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
 import io.portico.router.policy.UpstreamChanges;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.NetSocket;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +37,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private final RequestRecord record;
   private final RouteTarget target;
   private final UpstreamRequest outbound;
+
+  // Set by start(), which runs before anything else.
+  @SuppressWarnings("NullAway.Init")
   private Placement placement;
-  private UpstreamAttempt attempt;
+
+  private @Nullable UpstreamAttempt attempt;
   private boolean retried;
   // Whether the client's request is held back (see start).
   private boolean paused;
@@ -50,11 +57,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       ListenerContext listener,
       HttpServerRequest request,
       RequestRecord record,
-      UpstreamChanges changes) {
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
-    this.target = record.target();
+    this.target = requireNonNull(record.target(), "target");
     this.outbound =
         new UpstreamRequest(
             request,
@@ -86,7 +93,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     if (outbound.hasBody()) {
       outbound.body(listener.body(request, this));
     }
-    Endpoint endpoint = placement.endpoint();
+    Endpoint endpoint = requireNonNull(placement.endpoint(), "endpoint");
     if (outbound.http2()
         && !outbound.expectsContinue()
         && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
@@ -99,18 +106,18 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             request.pause();
             request.handler(null);
             request.endHandler(null);
-            outbound.body().firstChunk(chunk);
+            outbound.presentBody().firstChunk(chunk);
             connect(endpoint);
           });
       request.endHandler(
           end -> {
             request.handler(null);
             outbound.noBody();
-            outbound.body().stopTimer();
+            outbound.presentBody().stopTimer();
             outbound.body(null);
             connect(endpoint);
           });
-      outbound.body().awaitFirstChunk();
+      outbound.presentBody().awaitFirstChunk();
       request.resume();
       return;
     }

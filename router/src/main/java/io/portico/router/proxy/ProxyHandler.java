@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.LiveConfig;
 import io.portico.router.RoutingConfig;
 import io.portico.router.address.ClientAddressRules;
@@ -13,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,8 +95,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
    * @param paused whether the request was paused while a policy decided
    */
   void forward(
-      HttpServerRequest request, RequestRecord record, UpstreamChanges changes, boolean paused) {
-    Placement placement = Placement.of(request, record.target());
+      HttpServerRequest request,
+      RequestRecord record,
+      @Nullable UpstreamChanges changes,
+      boolean paused) {
+    Placement placement = Placement.of(request, requireNonNull(record.target(), "target"));
     if (placement.endpoint() == null) {
       if (paused) {
         request.resume();

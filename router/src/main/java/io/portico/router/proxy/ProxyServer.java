@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class ProxyServer {
    * @param https the HTTPS listener's settings, or {@code null} for plain HTTP only
    */
   public static Future<ProxyServer> start(
-      Vertx vertx, LiveConfig config, ProxySettings settings, HttpsSettings https) {
+      Vertx vertx, LiveConfig config, ProxySettings settings, @Nullable HttpsSettings https) {
     return start(vertx, config, settings, https, TrafficObserver.NONE);
   }
 
@@ -68,7 +69,7 @@ public final class ProxyServer {
       Vertx vertx,
       LiveConfig config,
       ProxySettings settings,
-      HttpsSettings https,
+      @Nullable HttpsSettings https,
       TrafficObserver observer) {
     requireNonNull(vertx, "vertx");
     requireNonNull(observer, "observer");

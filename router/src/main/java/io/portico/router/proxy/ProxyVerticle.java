@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event loop's share of the data plane: the plain listener, the HTTPS listener when there is
@@ -60,13 +63,21 @@ final class ProxyVerticle extends VerticleBase {
   private final LiveConfig config;
   private final ProxySettings settings;
   private final int port;
-  private final HttpsListener https;
+  private final @Nullable HttpsListener https;
   private final TrafficObserver observer;
   private final ConnectionLimit connections;
   private final UpstreamAddressGuard guard;
+
+  // The listener, client and pool are made by start(), which Vert.x calls before anything else.
+  @SuppressWarnings("NullAway.Init")
   private HttpServer server;
-  private HttpServer httpsServer;
+
+  private @Nullable HttpServer httpsServer;
+
+  @SuppressWarnings("NullAway.Init")
   private HttpClient client;
+
+  @SuppressWarnings("NullAway.Init")
   private UpstreamPool upstreams;
 
   /**
@@ -76,7 +87,7 @@ final class ProxyVerticle extends VerticleBase {
       LiveConfig config,
       ProxySettings settings,
       int port,
-      HttpsListener https,
+      @Nullable HttpsListener https,
       TrafficObserver observer,
       ConnectionLimit connections,
       UpstreamAddressGuard guard) {
@@ -138,7 +149,8 @@ final class ProxyVerticle extends VerticleBase {
         // smuggle requests past its rules. Vert.x offers no hook before its 101 is flushed; closing
         // the channel here, before a frame of the client is read, serves nothing over it (the
         // graceful HttpConnection.close would serve the upgraded request first).
-        VertxInternals.pipeline(connection).channel().close();
+        // isUpgradedFromHttp1 is true only when it reached the pipeline.
+        requireNonNull(VertxInternals.pipeline(connection), "pipeline").channel().close();
         return;
       }
       consolidateFlushes(connection);

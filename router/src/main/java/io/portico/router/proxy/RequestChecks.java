@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every request must be before Portico routes it, beyond what the HTTP codec checks: a method
@@ -29,7 +30,7 @@ final class RequestChecks {
    * pooled backend connection into a raw tunnel; {@code TRACE} would echo the request, credentials
    * and all, back to whoever can make the client send it.
    */
-  static ProxyFailure refusedMethod(HttpMethod method) {
+  static @Nullable ProxyFailure refusedMethod(HttpMethod method) {
     return method == HttpMethod.CONNECT || method == HttpMethod.TRACE
         ? ProxyFailure.METHOD_NOT_ALLOWED
         : null;
@@ -42,7 +43,7 @@ final class RequestChecks {
    * request has two {@code Host} fields, an HTTP/1.1 request has none, or the one it has is not an
    * authority ({@code evil@a.test}, a port beyond 65535, a space).
    */
-  static HostAndPort authority(HttpServerRequest request) {
+  static @Nullable HostAndPort authority(HttpServerRequest request) {
     int hosts = hostFields(request.headers());
     if (hosts > 1) {
       return INVALID_AUTHORITY;

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client header timeout of one HTTP/1.x connection ({@code --client-header-timeout}, nginx's
@@ -41,11 +44,13 @@ final class RequestHeadTimeout {
   }
 
   private final long timeoutNanos;
-  private State state;
+  // Set by install() before any byte is seen.
+  private State state = State.IDLE;
   private long headStart;
   private boolean responding;
-  private ChannelHandlerContext raw;
-  private ScheduledFuture<?> timer;
+  // The context of the bytes handler, once the pipeline has added it.
+  private @Nullable ChannelHandlerContext raw;
+  private @Nullable ScheduledFuture<?> timer;
 
   private RequestHeadTimeout(long timeoutNanos) {
     this.timeoutNanos = timeoutNanos;
@@ -99,6 +104,8 @@ final class RequestHeadTimeout {
 
   private void check() {
     timer = null;
+    // Only ever scheduled on the executor of raw.
+    ChannelHandlerContext raw = requireNonNull(this.raw, "raw");
     if (state != State.HEAD || !raw.channel().isActive()) {
       return;
     }

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to one request, filled in by the proxy as it goes and handed to the {@link
@@ -26,18 +27,18 @@ public final class RequestRecord {
   private final boolean tls;
   private final ClientAddress client;
   private final ClientAddressRules clientRules;
-  private HostAndPort authority;
-  private RouteTarget target;
-  private Endpoint endpoint;
+  private @Nullable HostAndPort authority;
+  private @Nullable RouteTarget target;
+  private @Nullable Endpoint endpoint;
   private long upstreamStartNanos;
   private long upstreamHeadNanos;
-  private ProxyFailure failure;
-  private Placement placement;
+  private @Nullable ProxyFailure failure;
+  private @Nullable Placement placement;
   private int status;
   private long bytesSent;
   private long endNanos;
   private boolean ended;
-  private Runnable onClientGone;
+  private @Nullable Runnable onClientGone;
   private boolean switched;
 
   /**
@@ -64,11 +65,11 @@ public final class RequestRecord {
   }
 
   /** The authority the request is for, once checked (see {@link RequestChecks#authority}). */
-  void authority(HostAndPort checked) {
+  void authority(@Nullable HostAndPort checked) {
     this.authority = checked;
   }
 
-  HostAndPort authority() {
+  @Nullable HostAndPort authority() {
     return authority;
   }
 
@@ -147,12 +148,12 @@ public final class RequestRecord {
   }
 
   /** The route that matched, or {@code null} when none did. */
-  public RouteTarget target() {
+  public @Nullable RouteTarget target() {
     return target;
   }
 
   /** The endpoint of the last attempt, or {@code null} when no backend was tried. */
-  public Endpoint endpoint() {
+  public @Nullable Endpoint endpoint() {
     return endpoint;
   }
 
@@ -162,7 +163,7 @@ public final class RequestRecord {
   }
 
   /** Portico's own answer when it answered instead of a backend, else {@code null}. */
-  public ProxyFailure failure() {
+  public @Nullable ProxyFailure failure() {
     return failure;
   }
 
@@ -194,7 +195,7 @@ public final class RequestRecord {
   }
 
   /** The query string, or {@code null}. */
-  public String query() {
+  public @Nullable String query() {
     return request.query();
   }
 
@@ -202,7 +203,7 @@ public final class RequestRecord {
    * The host the client asked for (without the port): that of an absolute-form target, else of
    * {@code Host}; {@code null} when there is none or it was refused before it was checked.
    */
-  public String host() {
+  public @Nullable String host() {
     return authority == null ? null : authority.host();
   }
 
@@ -210,7 +211,7 @@ public final class RequestRecord {
    * The client's address as text, or {@code null} when the connection has none: the one access
    * decisions used (see {@link #clientAddress()}).
    */
-  public String client() {
+  public @Nullable String client() {
     return client.text();
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams a backend's response body to the client with back-pressure, as {@code pipeTo} did, but
@@ -27,7 +28,7 @@ final class ResponseRelay implements Handler<Buffer> {
   // Body bytes still to come by the backend's Content-Length; -1 when it sent none.
   private long remaining;
   // The body's last chunk, held back until the end that follows it at once (see handle).
-  private Buffer last;
+  private @Nullable Buffer last;
   private boolean done;
 
   /**

@@ -6,12 +6,13 @@ import io.portico.router.policy.PolicyRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The client's request as the route's policies read it (see {@link PolicyRequest}). */
 final class ServerPolicyRequest implements PolicyRequest {
 
   private final HttpServerRequest request;
-  private final HostAndPort authority;
+  private final @Nullable HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
   private final ClientAddress client;
@@ -26,7 +27,7 @@ final class ServerPolicyRequest implements PolicyRequest {
    */
   ServerPolicyRequest(
       HttpServerRequest request,
-      HostAndPort authority,
+      @Nullable HostAndPort authority,
       String path,
       ListenerContext listener,
       ClientAddress client,
@@ -45,7 +46,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String host() {
+  public @Nullable String host() {
     return authority == null ? null : authority.host();
   }
 
@@ -60,12 +61,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public String query() {
+  public @Nullable String query() {
     return request.query();
   }
 
   @Override
-  public String header(String name) {
+  public @Nullable String header(String name) {
     return request.getHeader(name);
   }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +90,7 @@ final class UpstreamAddressGuard {
   }
 
   /** Why {@code address} is refused, for logs ({@code loopback}, ...); {@code null} if allowed. */
-  String refusal(InetAddress address) {
+  @Nullable String refusal(InetAddress address) {
     InetAddress ip = plain(address);
     if (ip.isLoopbackAddress()) {
       return "loopback";

@@ -16,6 +16,7 @@ import io.portico.router.route.Endpoint;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP/1.1 connection to a backend, carrying one exchange at a time (no pipelining), and
@@ -67,8 +68,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   private final UpstreamPool pool;
   private final Channel channel;
+
+  // Set by the pool before the connection carries its first exchange.
+  @SuppressWarnings("NullAway.Init")
   private Endpoint endpoint;
-  private Exchange exchange;
+
+  private @Nullable Exchange exchange;
   private boolean answered;
   // Inside an interim 1xx response, which the client never sees.
   private boolean interim;

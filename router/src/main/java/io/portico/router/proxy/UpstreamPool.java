@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keep-alive connections of one event loop to its backends, for the plain HTTP/1.1 exchanges
@@ -71,14 +72,14 @@ final class UpstreamPool {
     // Connections open or being opened.
     int open;
     // Fails the waiters whose deadline passed; scheduled only while some wait.
-    ScheduledFuture<?> expiry;
+    @Nullable ScheduledFuture<?> expiry;
 
     Slot(InetSocketAddress address) {
       this.address = address;
     }
 
     /** The next waiter, or {@code null}. */
-    Waiter nextWaiter() {
+    @Nullable Waiter nextWaiter() {
       Waiting next = waiters.pollFirst();
       return next == null ? null : next.waiter();
     }

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.portico.router.address.ClientAddress;
@@ -12,6 +14,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What goes upstream for one client request, whichever transport carries it and however many
@@ -22,18 +25,18 @@ final class UpstreamRequest {
 
   private final HttpServerRequest request;
   // The authority the request is for (RequestChecks.authority), or null.
-  private final HostAndPort authority;
+  private final @Nullable HostAndPort authority;
   private final ClientAddress clientAddress;
   private final ClientAddressRules clientRules;
   private final Upstream backend;
   // What the route's policies changed, or null (most routes).
-  private final UpstreamChanges changes;
+  private final @Nullable UpstreamChanges changes;
   private final boolean upgrade;
   private final boolean expect;
   private final boolean expectsContinue;
   private boolean hasBody;
   // How the attempts read the body, when there is one (set by ProxiedExchange).
-  private ClientBody body;
+  private @Nullable ClientBody body;
 
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
@@ -43,11 +46,11 @@ final class UpstreamRequest {
    */
   UpstreamRequest(
       HttpServerRequest request,
-      HostAndPort authority,
+      @Nullable HostAndPort authority,
       ClientAddress clientAddress,
       ClientAddressRules clientRules,
       Upstream backend,
-      UpstreamChanges changes) {
+      @Nullable UpstreamChanges changes) {
     this.request = request;
     this.authority = authority;
     this.clientAddress = clientAddress;
@@ -109,11 +112,19 @@ final class UpstreamRequest {
   }
 
   /** The client's body as the attempts read it; {@code null} when there is none. */
-  ClientBody body() {
+  @Nullable ClientBody body() {
     return body;
   }
 
-  void body(ClientBody clientBody) {
+  /**
+   * The client's body, for a request that has one ({@link #hasBody}) once {@link ProxiedExchange}
+   * has set it.
+   */
+  ClientBody presentBody() {
+    return requireNonNull(body, "body");
+  }
+
+  void body(@Nullable ClientBody clientBody) {
     body = clientBody;
   }
 

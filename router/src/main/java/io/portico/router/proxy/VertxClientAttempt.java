@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.portico.router.route.Endpoint;
 import io.vertx.core.buffer.Buffer;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,7 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
   private final Endpoint endpoint;
   private final Listener listener;
   private final HttpServerRequest request;
-  private HttpClientRequest upstream;
+  private @Nullable HttpClientRequest upstream;
   private boolean cancelled;
   // Whether the upstream request was ended: a connection whose request was not cannot be reused.
   private boolean requestEnded;
@@ -141,7 +144,7 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
         sending.setChunked(true);
       }
       sending.sendHead();
-      outbound.body().start(this);
+      outbound.presentBody().start(this);
       listener.releaseRequest();
     } else {
       armReadTimeout();
@@ -171,9 +174,11 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
     if (requestEnded || cancelled) {
       return;
     }
+    // The body starts flowing only once send() has set upstream.
+    HttpClientRequest upstream = requireNonNull(this.upstream, "upstream");
     upstream.write(chunk);
     if (upstream.writeQueueFull()) {
-      ClientBody body = outbound.body();
+      ClientBody body = outbound.presentBody();
       body.hold();
       upstream.drainHandler(drained -> body.release());
     }
@@ -185,13 +190,14 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
       return;
     }
     requestEnded = true;
-    upstream.end();
+    requireNonNull(upstream, "upstream").end();
     // The backend's silence counts once it has the whole request, as nginx's proxy_read_timeout.
     armReadTimeout();
   }
 
   /** From now on, the backend's silence longer than the read timeout fails the request (504). */
   private void armReadTimeout() {
+    requireNonNull(upstream, "upstream");
     upstream.idleTimeout(context.upstreamReadTimeoutMillis());
   }
 
@@ -231,11 +237,13 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
 
   private void closeConnection() {
     requestEnded = true;
-    upstream.connection().close();
+    // Called once send() has set upstream (cancel() checks it first).
+    requireNonNull(upstream, "upstream").connection().close();
   }
 
   /** A WebSocket upgrade: the listener makes the pipe once the backend agrees (101). */
   private void upgrade() {
+    requireNonNull(upstream, "upstream");
     upstream.putHeader("connection", "Upgrade");
     upstream.putHeader("upgrade", request.getHeader("upgrade"));
     upstream

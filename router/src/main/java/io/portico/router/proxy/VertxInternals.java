@@ -22,6 +22,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every use the data plane makes of Vert.x's internal types (packages {@code impl} and {@code
@@ -32,7 +33,7 @@ import java.net.InetSocketAddress;
 final class VertxInternals {
 
   // HeadersAdaptor.headers, or null when this Vert.x has no such field (see nettyHeaders).
-  private static final VarHandle ADAPTED;
+  private static final @Nullable VarHandle ADAPTED;
 
   static {
     VarHandle adapted;
@@ -70,7 +71,7 @@ final class VertxInternals {
    * maps, and {@link #multiMap}'s adaptor is read through its field, whose iteration would make a
    * String of every header name. {@code null} (iterate as Strings) when neither applies.
    */
-  static HttpHeaders nettyHeaders(MultiMap headers) {
+  static @Nullable HttpHeaders nettyHeaders(MultiMap headers) {
     if (headers instanceof HttpHeaders netty) {
       return netty;
     }
@@ -158,7 +159,7 @@ final class VertxInternals {
   }
 
   /** The Netty pipeline of a server connection, or {@code null} when Vert.x does not expose it. */
-  static ChannelPipeline pipeline(HttpConnection connection) {
+  static @Nullable ChannelPipeline pipeline(HttpConnection connection) {
     return connection instanceof ConnectionBase base ? base.channel().pipeline() : null;
   }
 }

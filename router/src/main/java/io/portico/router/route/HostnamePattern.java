@@ -3,6 +3,7 @@ package io.portico.router.route;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The host of an Ingress rule: an exact name ({@code app.test}), a one-label wildcard ({@code
@@ -32,7 +33,7 @@ public record HostnamePattern(Kind kind, String value) implements Comparable<Hos
    *
    * @throws IllegalArgumentException for a {@code *} anywhere but as the whole first label
    */
-  public static HostnamePattern of(String host) {
+  public static HostnamePattern of(@Nullable String host) {
     if (host == null || host.isEmpty()) {
       return ANY;
     }
@@ -85,7 +86,7 @@ public record HostnamePattern(Kind kind, String value) implements Comparable<Hos
    * one trailing dot removed ({@code app.test.} is {@code app.test}). Returns the empty string for
    * {@code null} (a request without a host only matches rules without a host).
    */
-  public static String normalizeRequestHost(String host) {
+  public static String normalizeRequestHost(@Nullable String host) {
     if (host == null || host.isEmpty()) {
       return "";
     }

@@ -1,5 +1,7 @@
 package io.portico.router.route;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An immutable hash table from text keys, each with a small kind number, to values, looked up by a
  * range of a string without copying it: a host name, the domain after a host's first label, or a
@@ -58,12 +60,12 @@ final class KeyTable {
    *
    * @param hash {@link #hash hash(text, offset, length)}
    */
-  Object get(String text, int offset, int length, int hash, int kind) {
+  @Nullable Object get(String text, int offset, int length, int hash, int kind) {
     return get(slots, entries, shift, text, offset, length, hash, kind);
   }
 
   /** The value of the whole of {@code key} of this kind, or {@code null}. */
-  Object get(String key, int kind) {
+  @Nullable Object get(String key, int kind) {
     return get(key, 0, key.length(), key.hashCode(), kind);
   }
 
@@ -71,7 +73,7 @@ final class KeyTable {
    * {@link #get(String, int, int, int, int)} on a table's arrays, for holders that keep them in
    * their own fields to spare a lookup one dependent load.
    */
-  static Object get(
+  static @Nullable Object get(
       long[] slots,
       Object[] entries,
       int shift,
@@ -175,7 +177,7 @@ final class KeyTable {
       this.size = from.size;
     }
 
-    Object get(String key, int kind) {
+    @Nullable Object get(String key, int kind) {
       return KeyTable.get(slots, entries, shift, key, 0, key.length(), key.hashCode(), kind);
     }
 

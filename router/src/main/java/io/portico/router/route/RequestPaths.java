@@ -3,6 +3,7 @@ package io.portico.router.route;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The path normalisation that matching uses, so that a request can never escape the rule it
@@ -36,7 +37,7 @@ public final class RequestPaths {
    * @return the normalised path, the argument itself when it is already normal (the common case, no
    *     allocation), or {@code null} when the path is invalid
    */
-  public static String normalize(String rawPath) {
+  public static @Nullable String normalize(@Nullable String rawPath) {
     if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
       return null;
     }
@@ -70,7 +71,8 @@ public final class RequestPaths {
    * @return the normalised path (the argument itself when it is already normal), or {@code null}
    *     when the path is invalid or refused
    */
-  public static String normalizeRequest(String rawPath, boolean allowEncodedSlashes) {
+  public static @Nullable String normalizeRequest(
+      @Nullable String rawPath, boolean allowEncodedSlashes) {
     if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
       return null;
     }
@@ -110,7 +112,7 @@ public final class RequestPaths {
    *
    * @return the normalised rule path, or {@code null} when it is not a valid absolute path
    */
-  public static String normalizeRulePath(String rulePath) {
+  public static @Nullable String normalizeRulePath(@Nullable String rulePath) {
     if (rulePath == null || rulePath.isEmpty() || rulePath.charAt(0) != '/') {
       return null;
     }
@@ -163,7 +165,8 @@ public final class RequestPaths {
    * {@code strict}, for the escape of a control character or backslash, or of a slash unless {@code
    * allowSlash}.
    */
-  private static String decodeUnreserved(String path, boolean strict, boolean allowSlash) {
+  private static @Nullable String decodeUnreserved(
+      String path, boolean strict, boolean allowSlash) {
     StringBuilder out = new StringBuilder(path.length());
     int length = path.length();
     for (int i = 0; i < length; i++) {
@@ -202,7 +205,7 @@ public final class RequestPaths {
    * Removes dot segments; when {@code refuseParameters}, returns {@code null} for a dot segment
    * with a parameter.
    */
-  private static String removeDotSegments(String path, boolean refuseParameters) {
+  private static @Nullable String removeDotSegments(String path, boolean refuseParameters) {
     List<String> segments = new ArrayList<>();
     boolean trailingSlash = false;
     int start = 1;

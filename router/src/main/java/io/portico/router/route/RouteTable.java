@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable host/path routing table. Host lookup is a hash lookup; path lookup probes one hash
@@ -43,7 +44,7 @@ public final class RouteTable {
   private final KeyTable exactHosts;
   private final KeyTable wildcardHosts;
   private final VirtualHost anyHost;
-  private final Route defaultRoute;
+  private final @Nullable Route defaultRoute;
   private final AffinityKey affinityKey;
   private final int routeCount;
   private final int hostCount;
@@ -97,7 +98,7 @@ public final class RouteTable {
       KeyTable exactHosts,
       KeyTable wildcardHosts,
       VirtualHost anyHost,
-      Route defaultRoute,
+      @Nullable Route defaultRoute,
       int routeCount,
       int hostCount,
       List<HostnamePattern> rebuilt,
@@ -137,7 +138,7 @@ public final class RouteTable {
    * @return the matching target, or {@code null} when nothing matches and no default backend
    *     applies (Portico answers 404)
    */
-  public RouteTarget match(String host, String path) {
+  public @Nullable RouteTarget match(String host, String path) {
     return virtualHost(host).match(path);
   }
 
@@ -173,7 +174,7 @@ public final class RouteTable {
   }
 
   /** The virtual host of a pattern, or {@code null} (never for any host). */
-  VirtualHost host(HostnamePattern pattern) {
+  @Nullable VirtualHost host(HostnamePattern pattern) {
     return switch (pattern.kind()) {
       case EXACT -> (VirtualHost) exactHosts.get(pattern.value(), HOST);
       case WILDCARD -> (VirtualHost) wildcardHosts.get(pattern.wildcardDomain(), HOST);
@@ -210,7 +211,7 @@ public final class RouteTable {
    * The lineage this table was made with, for an edit to carry on; {@code null} when an earlier
    * edit of this table took it.
    */
-  UpstreamLineage takeLineage() {
+  @Nullable UpstreamLineage takeLineage() {
     return lineage.getAndSet(null);
   }
 
@@ -230,7 +231,7 @@ public final class RouteTable {
   }
 
   /** The controller-wide default backend, or {@code null}. */
-  Route defaultRouteOrNull() {
+  @Nullable Route defaultRouteOrNull() {
     return defaultRoute;
   }
 
@@ -268,7 +269,7 @@ public final class RouteTable {
         .forEach(
             host -> {
               out.append("host ").append(host).append('\n');
-              for (Route route : byHost.get(host)) {
+              for (Route route : requireNonNull(byHost.get(host), "byHost.get(host)")) {
                 out.append("  ")
                     .append(String.format("%-6s", route.path().typeName()))
                     .append(' ')
@@ -381,7 +382,7 @@ public final class RouteTable {
    * them may be kept.
    */
   private static final class Views {
-    private volatile ViewValues values;
+    private volatile @Nullable ViewValues values;
 
     ViewValues get(RouteTable table) {
       ViewValues derived = values;

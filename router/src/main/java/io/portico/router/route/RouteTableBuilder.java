@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects routes for a new {@link RouteTable}; the first claim on a host, path and match type
@@ -18,7 +19,7 @@ public final class RouteTableBuilder {
   private final Map<Route.RouteKey, Route> routes = new LinkedHashMap<>();
   private final Map<HostnamePattern, Route> fallbacks = new LinkedHashMap<>();
   private final AffinityKey affinityKey;
-  private Route defaultRoute;
+  private @Nullable Route defaultRoute;
 
   RouteTableBuilder(AffinityKey affinityKey) {
     this.affinityKey = affinityKey;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A new table made from another by replacing the rules of some hosts and perhaps the default
@@ -15,11 +16,11 @@ import java.util.Objects;
  */
 public final class RouteTableEdit {
 
-  private record VirtualHostChange(List<Route> routes, Route fallback) {}
+  private record VirtualHostChange(List<Route> routes, @Nullable Route fallback) {}
 
   private final RouteTable base;
   private final Map<HostnamePattern, VirtualHostChange> changes = new LinkedHashMap<>();
-  private Route defaultRoute;
+  private @Nullable Route defaultRoute;
 
   RouteTableEdit(RouteTable base) {
     this.base = base;
@@ -30,7 +31,7 @@ public final class RouteTableEdit {
    * Sets the rules of a host (in any order; no two with the same path and match type) and its own
    * default backend ({@code null}: none). No rules and no default backend removes the host.
    */
-  public RouteTableEdit host(HostnamePattern host, List<Route> routes, Route fallback) {
+  public RouteTableEdit host(HostnamePattern host, List<Route> routes, @Nullable Route fallback) {
     requireNonNull(host, "host");
     for (Route route : routes) {
       if (!route.host().equals(host)) {
@@ -53,7 +54,7 @@ public final class RouteTableEdit {
   }
 
   /** Sets the controller-wide default backend ({@code null}: none). */
-  public RouteTableEdit defaultRoute(Route route) {
+  public RouteTableEdit defaultRoute(@Nullable Route route) {
     // An equal route is the same default: keeping the object spares rebuilding every host.
     Route current = base.defaultRouteOrNull();
     this.defaultRoute = Objects.equals(route, current) ? current : route;
@@ -112,7 +113,7 @@ public final class RouteTableEdit {
       switch (pattern.kind()) {
         case EXACT -> place(exact, pattern.value(), next);
         case WILDCARD -> place(wildcard, pattern.wildcardDomain(), next);
-        case ANY -> any = next;
+        case ANY -> any = requireNonNull(next, "next");
       }
       rebuilt.add(pattern);
     }
@@ -132,7 +133,7 @@ public final class RouteTableEdit {
             lineage));
   }
 
-  private static void place(KeyTable.Editor hosts, String key, VirtualHost host) {
+  private static void place(KeyTable.Editor hosts, String key, @Nullable VirtualHost host) {
     if (host == null) {
       hosts.remove(key, RouteTable.HOST);
     } else {

@@ -1,5 +1,7 @@
 package io.portico.router.route;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.balance.AffinityKey;
 import io.portico.router.balance.BackendPolicy;
 import io.portico.router.balance.LoadBalancing;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The runtime side of a {@link Backend} within one configuration generation: it chooses the
@@ -37,8 +40,8 @@ public final class Upstream {
   private final Endpoint[] all;
   private final int readyCount;
   private final AtomicInteger next = new AtomicInteger();
-  private final AtomicIntegerArray inFlight;
-  private final StickyIndex sticky;
+  private final @Nullable AtomicIntegerArray inFlight;
+  private final @Nullable StickyIndex sticky;
 
   Upstream(Backend backend) {
     this(backend, AffinityKey.builtIn());
@@ -81,7 +84,7 @@ public final class Upstream {
   }
 
   /** The precomputed session cookies of this backend, or {@code null} when it has no affinity. */
-  public StickyIndex sticky() {
+  public @Nullable StickyIndex sticky() {
     return sticky;
   }
 
@@ -136,6 +139,7 @@ public final class Upstream {
    * choice, never a lock.
    */
   private int leastOfTwo(int candidates, int excluded) {
+    requireNonNull(inFlight, "inFlight");
     ThreadLocalRandom random = ThreadLocalRandom.current();
     int first = random.nextInt(candidates);
     int second = random.nextInt(candidates - 1);
@@ -186,7 +190,7 @@ public final class Upstream {
   }
 
   /** A ready endpoint by the backend's policy, or {@code null} when the backend has none. */
-  public Endpoint pick() {
+  public @Nullable Endpoint pick() {
     int index = choose();
     return index == NONE ? null : all[index];
   }
@@ -195,7 +199,7 @@ public final class Upstream {
    * A ready endpoint other than {@code failed}, for the one retry after a connection failure, or
    * {@code null} when there is no other.
    */
-  public Endpoint pickOther(Endpoint failed) {
+  public @Nullable Endpoint pickOther(Endpoint failed) {
     int index = chooseOther(indexOf(failed));
     return index == NONE ? null : all[index];
   }

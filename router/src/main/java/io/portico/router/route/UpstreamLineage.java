@@ -1,8 +1,11 @@
 package io.portico.router.route;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.balance.AffinityKey;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What successive tables share and an edit updates instead of recomputing: one {@link Upstream} per
@@ -90,11 +93,11 @@ final class UpstreamLineage {
   void release(VirtualHost host) {
     for (Upstream upstream : host.upstreams()) {
       Key key = new Key(upstream.backend(), upstream.backendHash());
-      Held held = upstreams.get(key);
+      Held held = requireNonNull(upstreams.get(key), "held");
       if (--held.hosts == 0) {
         upstreams.remove(key);
         for (Endpoint endpoint : upstream.backend().endpoints()) {
-          int[] count = endpoints.get(endpoint);
+          int[] count = requireNonNull(endpoints.get(endpoint), "count");
           if (--count[0] == 0) {
             endpoints.remove(endpoint);
           }
@@ -107,7 +110,7 @@ final class UpstreamLineage {
    * The number of distinct endpoints of the held upstreams and of {@code defaultRoute} ({@code
    * null}: none).
    */
-  int endpointCount(Route defaultRoute) {
+  int endpointCount(@Nullable Route defaultRoute) {
     int count = endpoints.size();
     if (defaultRoute != null) {
       for (Endpoint endpoint : defaultRoute.backend().endpoints()) {

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The paths of one host pattern, and its fallback. One {@link KeyTable} holds both the {@code
@@ -30,27 +31,27 @@ final class VirtualHost {
 
   private final HostnamePattern pattern;
   private final List<Route> routes;
-  private final Route ownFallback;
-  private final Route fallbackRoute;
+  private final @Nullable Route ownFallback;
+  private final @Nullable Route fallbackRoute;
   // The arrays of this host's KeyTable, held here to spare each lookup one dependent load.
   private final long[] pathSlots;
   private final Object[] pathEntries;
   private final int pathShift;
   private final boolean hasPaths;
-  private final RouteTarget rootPrefix;
+  private final @Nullable RouteTarget rootPrefix;
   private final int longestPrefix;
-  private final RouteTarget fallback;
+  private final @Nullable RouteTarget fallback;
   private final List<Upstream> upstreams;
 
   private VirtualHost(
       HostnamePattern pattern,
       List<Route> routes,
-      Route ownFallback,
-      Route fallbackRoute,
+      @Nullable Route ownFallback,
+      @Nullable Route fallbackRoute,
       KeyTable paths,
-      RouteTarget rootPrefix,
+      @Nullable RouteTarget rootPrefix,
       int longestPrefix,
-      RouteTarget fallback,
+      @Nullable RouteTarget fallback,
       List<Upstream> upstreams) {
     this.pattern = pattern;
     this.routes = routes;
@@ -73,7 +74,7 @@ final class VirtualHost {
    * <p>An exact match is always at least as long as any prefix match, so checking it first is the
    * "longest match wins, Exact beats Prefix on equal length" rule.
    */
-  RouteTarget match(String path) {
+  @Nullable RouteTarget match(String path) {
     int length = path.length();
     if (hasPaths) {
       Object exact =
@@ -110,12 +111,12 @@ final class VirtualHost {
   }
 
   /** The host's own default backend ({@code spec.defaultBackend}), or {@code null}. */
-  Route ownFallback() {
+  @Nullable Route ownFallback() {
     return ownFallback;
   }
 
   /** The route of the fallback target: the host's default backend or the table's; may be null. */
-  Route fallbackRoute() {
+  @Nullable Route fallbackRoute() {
     return fallbackRoute;
   }
 
@@ -148,8 +149,8 @@ final class VirtualHost {
   static VirtualHost build(
       HostnamePattern pattern,
       List<Route> sortedRoutes,
-      Route ownFallback,
-      Route fallbackRoute,
+      @Nullable Route ownFallback,
+      @Nullable Route fallbackRoute,
       Function<Backend, Upstream> upstreams) {
     KeyTable.Builder paths = KeyTable.builder();
     RouteTarget rootPrefix = null;

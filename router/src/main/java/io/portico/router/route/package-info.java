@@ -6,4 +6,7 @@
  * io.portico.router.route.RouteTableEdit}; {@link io.portico.router.route.RoutePrecedence} is the
  * rulebook.
  */
+@NullMarked
 package io.portico.router.route;
+
+import org.jspecify.annotations.NullMarked;
