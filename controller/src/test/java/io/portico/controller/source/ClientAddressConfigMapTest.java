@@ -65,7 +65,7 @@ class ClientAddressConfigMapTest {
                 .translator(
                     TranslatorSettings.defaults()
                         .withConfigMap(new ObjectKey("portico", "portico-config")))
-                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1))
+                .proxy(ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2))
                 .admin("127.0.0.1", 0)
                 .build());
     HttpProbe client = new HttpProbe(vertx.vertx(), controller.httpPort());

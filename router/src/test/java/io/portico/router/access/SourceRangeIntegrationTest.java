@@ -52,7 +52,7 @@ class SourceRangeIntegrationTest {
     ProxyServer server =
         await(
             ProxyServer.start(
-                vertx.vertx(), config, ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1)));
+                vertx.vertx(), config, ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2)));
     client = new HttpProbe(vertx.vertx(), server.httpPort());
   }
 

@@ -76,7 +76,7 @@ class ClientAddressIntegrationTest {
 
   private HttpProbe proxy(ClientAddressRules rules) throws Exception {
     config.publish(routes, config.current().certificates(), rules);
-    ProxySettings settings = ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1);
+    ProxySettings settings = ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2);
     TrafficObserver observer =
         new TrafficObserver() {
           @Override
