@@ -115,6 +115,7 @@ any value (an IPv6 "::", a "#" in an extra flag) comes out quoted as needed.
 {{- with $c.defaultTLSSecret -}}
 {{- $args = append $args (printf "--default-tls-secret=%s" .) -}}
 {{- end -}}
+{{- $args = append $args (printf "--snippet-annotations=%s" $c.snippetAnnotations) -}}
 {{- if include "portico.affinityKeySecretName" . -}}
 {{- $args = append $args (printf "--affinity-key-file=%s/affinity-key" (include "portico.affinityKeyDir" .)) -}}
 {{- end -}}
@@ -131,7 +132,7 @@ The flags above, which controller.extraArgs may not repeat: Portico rejects a
 flag given twice, and the dedicated value is the one that also adjusts RBAC,
 ports and probes.
 */ -}}
-{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
+{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "snippet-annotations" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
 {{- range $key, $value := $c.extraArgs -}}
 {{- if has $key $managed -}}
 {{- fail (printf "controller.extraArgs.%s: --%s is set by the chart from its own value; set that value instead" $key $key) -}}

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The change pipeline's packages import along the data flow only: sources and translation both read
- * the snapshot, and neither knows the other; the snapshot knows nothing of the pipeline.
+ * the snapshot, and neither knows the other; the snapshot knows nothing of the pipeline, and the
+ * annotations (read by translation) nothing of the controller.
  */
 class PackageLayeringTest {
 
@@ -29,10 +30,11 @@ class PackageLayeringTest {
 
   @ParameterizedTest(name = "{0} imports only {1}")
   @CsvSource({
+    "config, ''",
+    "annotations, config",
     "snapshot, ''",
     "source, snapshot",
-    "config, ''",
-    "translate, snapshot config",
+    "translate, annotations config snapshot",
     "sync, config snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {

@@ -6,6 +6,7 @@ import io.portico.controller.explain.Explainer;
 import io.portico.controller.explain.Explanation;
 import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.sync.ConfigPublisher;
+import io.portico.controller.translate.IngressAnnotations;
 import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
 import io.portico.router.RoutingConfig;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /healthz}: 200 while the process runs;
  *   <li>{@code /readyz}: 200 once the first complete configuration serves, 503 before (and during
  *       shutdown) with the reason;
- *   <li>{@code /routes}: the routing table serving now, as JSON with its generation and warnings
- *       ({@code ?format=text}: the same as text);
+ *   <li>{@code /routes}: the routing table serving now, as JSON with its generation, what became of
+ *       each route's annotations, the Ingresses refused for an annotation, and the warnings ({@code
+ *       ?format=text}: the same as text);
  *   <li>{@code /metrics}: Prometheus metrics;
  *   <li>{@code /explain?url=URL}: what happens to a URL and why (200 when something answers it, 404
  *       when nothing does).
@@ -128,6 +130,7 @@ public final class AdminServer {
         new StringBuilder("generation ").append(live.current().generation()).append('\n');
     out.append(live.current().routes().dump());
     if (latest != null) {
+      RoutesJson.annotationsText(latest.annotations(), out);
       latest.findings().forEach(f -> out.append(f).append('\n'));
     }
     return out.toString().stripTrailing();
@@ -145,7 +148,8 @@ public final class AdminServer {
           new Explainer(
                   live.current().routes(),
                   latest == null ? List.of() : latest.findings(),
-                  latest == null ? null : latest.certificates())
+                  latest == null ? null : latest.certificates(),
+                  latest == null ? IngressAnnotations.NONE : latest.annotations())
               .explain(url);
       text(ctx, explanation.matched() ? 200 : 404, explanation.text().stripTrailing());
     } catch (IllegalArgumentException e) {

@@ -1,7 +1,10 @@
 package io.portico.controller.admin;
 
+import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Finding;
+import io.portico.controller.translate.IngressAnnotations;
+import io.portico.controller.translate.RefusedIngress;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.router.RoutingConfig;
@@ -18,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The routing table serving now, as JSON: what {@code /routes} answers. */
+/**
+ * The routing table serving now, as JSON: what {@code /routes} answers. Each route lists what
+ * became of its Ingress's annotations; the Ingresses refused for an annotation are listed apart,
+ * since they have no routes.
+ */
 final class RoutesJson {
 
   private RoutesJson() {}
@@ -29,9 +36,11 @@ final class RoutesJson {
    */
   static JsonObject render(
       RoutingConfig config, @Nullable Translation translation, @Nullable Instant publishedAt) {
+    IngressAnnotations annotations =
+        translation == null ? IngressAnnotations.NONE : translation.annotations();
     Map<HostnamePattern, JsonArray> hosts = new LinkedHashMap<>();
     for (Route route : config.routes().routes()) {
-      hosts.computeIfAbsent(route.host(), h -> new JsonArray()).add(route(route));
+      hosts.computeIfAbsent(route.host(), h -> new JsonArray()).add(route(route, annotations));
     }
     JsonArray hostList = new JsonArray();
     hosts.forEach(
@@ -75,10 +84,11 @@ final class RoutesJson {
                 .put("message", finding.message()));
       }
     }
+    json.put("refused", refused(annotations));
     return json.put("warnings", warnings);
   }
 
-  private static JsonObject route(Route route) {
+  private static JsonObject route(Route route, IngressAnnotations annotations) {
     JsonObject json =
         backend(route)
             .put("pathType", route.path().typeName())
@@ -92,7 +102,57 @@ final class RoutesJson {
     if (route.https().strictTransportSecurity()) {
       json.put("hstsValue", route.https().strictTransportSecurityValue());
     }
+    if (!route.origin().namespace().isEmpty()) {
+      AnnotationVerdict verdict =
+          annotations.of(new ObjectKey(route.origin().namespace(), route.origin().name()));
+      if (!verdict.entries().isEmpty()) {
+        json.put("annotations", verdict(verdict));
+      }
+    }
     return json;
+  }
+
+  /** {@code [{annotation, state, family | reason}]}, one per annotation as written. */
+  private static JsonArray verdict(AnnotationVerdict verdict) {
+    JsonArray out = new JsonArray();
+    for (AnnotationVerdict.Entry entry : verdict.entries()) {
+      JsonObject json =
+          new JsonObject().put("annotation", entry.key()).put("state", entry.state().label());
+      if (entry.state() == AnnotationVerdict.State.HONOURED) {
+        json.put("family", entry.detail());
+      } else {
+        json.put("reason", entry.detail());
+      }
+      out.add(json);
+    }
+    return out;
+  }
+
+  private static JsonArray refused(IngressAnnotations annotations) {
+    JsonArray out = new JsonArray();
+    for (RefusedIngress refused : annotations.refusedInOrder()) {
+      JsonArray hosts = new JsonArray();
+      refused.hosts().forEach(h -> hosts.add(h.value()));
+      out.add(
+          new JsonObject()
+              .put("ingress", refused.ingress().toString())
+              .put("hosts", hosts)
+              .put("annotations", verdict(refused.annotations())));
+    }
+    return out;
+  }
+
+  /**
+   * The annotations section of {@code /routes?format=text}: each Ingress's annotations that are not
+   * plainly honoured, and the refused Ingresses.
+   */
+  static void annotationsText(IngressAnnotations annotations, StringBuilder out) {
+    for (RefusedIngress refused : annotations.refusedInOrder()) {
+      out.append("refused Ingress ").append(refused.ingress()).append(" (not served)\n");
+      for (AnnotationVerdict.Entry entry : refused.refusing()) {
+        out.append("  ").append(entry.key()).append(": ").append(entry.detail()).append('\n');
+      }
+    }
   }
 
   /**

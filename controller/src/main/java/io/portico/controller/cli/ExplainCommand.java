@@ -61,9 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Explanation explanation;
     try {
-      explanation =
-          new Explainer(translation.routes(), translation.findings(), translation.certificates())
-              .explain(url);
+      explanation = Explainer.of(translation).explain(url);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("explain: " + e.getMessage());
       return 2;

@@ -1,10 +1,13 @@
 package io.portico.controller.cli;
 
+import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.TranslatorSettings;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The flags of translation: which Ingresses are Portico's, and what answers unmatched requests. */
 final class IngressOptions {
@@ -58,6 +61,30 @@ final class IngressOptions {
               + " (loopback, link-local, its own) (default: ${DEFAULT-VALUE}).")
   boolean allowExternalNameServices;
 
+  @Option(
+      names = "--snippet-annotations",
+      paramLabel = "refuse|ignore",
+      defaultValue = "refuse",
+      converter = SnippetAnnotationsConverter.class,
+      description =
+          "An Ingress with a *-snippet annotation (nginx configuration text, never interpreted):"
+              + " refuse serves nothing of it; ignore serves it without the snippet, with a"
+              + " warning (default: ${DEFAULT-VALUE}).")
+  SnippetAnnotations snippetAnnotations;
+
+  /** {@code refuse} or {@code ignore}, in any case, whatever the command line's enum setting. */
+  static final class SnippetAnnotationsConverter implements ITypeConverter<SnippetAnnotations> {
+    @Override
+    public SnippetAnnotations convert(String value) {
+      for (SnippetAnnotations choice : SnippetAnnotations.values()) {
+        if (choice.name().equalsIgnoreCase(value)) {
+          return choice;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' (expected: refuse or ignore)");
+    }
+  }
+
   TranslatorSettings translatorSettings() {
     return new TranslatorSettings(
         ingressClass,
@@ -65,7 +92,8 @@ final class IngressOptions {
         watchIngressWithoutClass,
         Optional.ofNullable(defaultBackend).map(TranslatorSettings.ServiceRef::parse),
         allowExternalNameServices,
-        Optional.ofNullable(configMap).map(IngressOptions::configMapKey));
+        Optional.ofNullable(configMap).map(IngressOptions::configMapKey),
+        snippetAnnotations);
   }
 
   private static ObjectKey configMapKey(String text) {

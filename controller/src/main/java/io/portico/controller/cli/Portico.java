@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       DemoCommand.class,
       ExplainCommand.class,
+      AuditCommand.class,
       CertgenCommand.class,
       EchoCommand.class
     })
@@ -26,7 +27,7 @@ public final class Portico implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "a command is required (run, demo, explain, certgen, echo)");
+        spec.commandLine(), "a command is required (run, demo, explain, audit, certgen, echo)");
   }
 
   /** The command line, ready to execute; tests use it to parse flags exactly as users do. */

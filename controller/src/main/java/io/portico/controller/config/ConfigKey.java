@@ -44,7 +44,12 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
      * Read and checked (a bad value is reported), kept in {@link ControllerConfig}, but without
      * effect yet: the issue that brings the feature gives it one.
      */
-    DECLARED
+    DECLARED,
+    /**
+     * Read and checked, but what it asks of ingress-nginx is not Portico's to do: a value that asks
+     * for it is reported on the ConfigMap, and something else decides (a flag of Portico's).
+     */
+    REPORTED
   }
 
   private static final Pattern SIZE = Pattern.compile("(?i)(\\d{1,12})([bkmg]?)");

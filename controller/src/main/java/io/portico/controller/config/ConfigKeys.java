@@ -4,6 +4,7 @@ import static io.portico.controller.config.ConfigKey.Applies.AT_START;
 import static io.portico.controller.config.ConfigKey.Applies.LIVE;
 import static io.portico.controller.config.ConfigKey.Support.DECLARED;
 import static io.portico.controller.config.ConfigKey.Support.HONOURED;
+import static io.portico.controller.config.ConfigKey.Support.REPORTED;
 
 import io.portico.router.address.CidrSet;
 import io.portico.router.balance.LoadBalancing;
@@ -60,12 +61,12 @@ public final class ConfigKeys {
   // Sorted by name, one key per declaration.
 
   public static final ConfigKey<Boolean> ALLOW_SNIPPET_ANNOTATIONS =
-      add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, DECLARED));
+      add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, REPORTED));
 
   public static final ConfigKey<RiskLevel> ANNOTATIONS_RISK_LEVEL =
       add(
           ConfigKey.choice(
-              "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, DECLARED));
+              "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, REPORTED));
 
   public static final ConfigKey<Boolean> COMPUTE_FULL_FORWARDED_FOR =
       add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, HONOURED));

@@ -2,8 +2,13 @@ package io.portico.controller.explain;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.AnnotationVerdict;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Finding;
+import io.portico.controller.translate.IngressAnnotations;
+import io.portico.controller.translate.RefusedIngress;
 import io.portico.controller.translate.ServedCertificates;
+import io.portico.controller.translate.Translation;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
@@ -23,28 +28,45 @@ import org.jspecify.annotations.Nullable;
 /**
  * Explains what Portico does with a URL: the host rules it selects, the rule that matches and why
  * the others on that host do not, the backend and its endpoints, and the warnings about the objects
- * involved. The match itself is the routing table's own lookup; the explanation only adds reasons.
+ * involved, what became of the matching Ingress's annotations, and the Ingresses on the host that
+ * are refused. The match itself is the routing table's own lookup; the explanation only adds
+ * reasons.
  */
 public final class Explainer {
 
   private final RouteTable routes;
   private final List<Finding> findings;
   private final @Nullable ServedCertificates certificates;
+  private final IngressAnnotations annotations;
 
-  /** An explainer that says nothing about certificates. */
+  /** An explainer that says nothing about certificates or annotations. */
   public Explainer(RouteTable routes, List<Finding> findings) {
-    this(routes, findings, null);
+    this(routes, findings, null, IngressAnnotations.NONE);
   }
 
   /**
    * @param certificates the certificates serving with {@code routes}, to say which one an {@code
    *     https} URL's handshake gets; {@code null} to say nothing about certificates
+   * @param annotations what became of the annotations of the Ingresses of {@code routes}
    */
   public Explainer(
-      RouteTable routes, List<Finding> findings, @Nullable ServedCertificates certificates) {
+      RouteTable routes,
+      List<Finding> findings,
+      @Nullable ServedCertificates certificates,
+      IngressAnnotations annotations) {
     this.routes = requireNonNull(routes, "routes");
     this.findings = List.copyOf(findings);
     this.certificates = certificates;
+    this.annotations = requireNonNull(annotations, "annotations");
+  }
+
+  /** An explainer of what a translation serves. */
+  public static Explainer of(Translation translation) {
+    return new Explainer(
+        translation.routes(),
+        translation.findings(),
+        translation.certificates(),
+        translation.annotations());
   }
 
   /**
@@ -86,6 +108,7 @@ public final class Explainer {
     if (target == null) {
       out.insert(0, "no rule matches " + url + "\n");
       line(out, "result", "404 from Portico: no rule matches and no default backend applies");
+      refused(out, host, selected);
       nearest(out, host, path, hostRules);
       return new Explanation(false, out.toString());
     }
@@ -107,9 +130,56 @@ public final class Explainer {
     }
     https(out, route, secure, path);
     backend(out, route);
+    annotations(out, route);
     others(out, path, route, target.fallback(), hostRules);
+    refused(out, host, selected);
     warnings(out, route);
     return new Explanation(true, out.toString());
+  }
+
+  /** What became of the annotations of the Ingress the route comes from. */
+  private void annotations(StringBuilder out, Route route) {
+    if (route.origin().namespace().isEmpty()) {
+      return;
+    }
+    ObjectKey ingress = new ObjectKey(route.origin().namespace(), route.origin().name());
+    AnnotationVerdict verdict = annotations.of(ingress);
+    if (verdict.entries().isEmpty()) {
+      return;
+    }
+    out.append("annotations:\n");
+    for (AnnotationVerdict.Entry entry : verdict.entries()) {
+      out.append("  ")
+          .append(String.format("%-9s %s", entry.state().label(), entry.key()))
+          .append(
+              entry.state() == AnnotationVerdict.State.HONOURED
+                  ? " (" + entry.detail() + " family)"
+                  : ": " + entry.detail())
+          .append('\n');
+    }
+  }
+
+  /** The refused Ingresses with rules for this host: they would answer here, but serve nothing. */
+  private void refused(StringBuilder out, String host, HostnamePattern selected) {
+    for (RefusedIngress refused : annotations.refusedInOrder()) {
+      boolean here =
+          refused.hosts().stream().anyMatch(h -> h.equals(selected) || h.value().equals(host));
+      if (!here) {
+        continue;
+      }
+      StringBuilder why = new StringBuilder();
+      for (AnnotationVerdict.Entry entry : refused.refusing()) {
+        why.append(why.length() == 0 ? "" : "; ")
+            .append(entry.key())
+            .append(" (")
+            .append(entry.detail())
+            .append(')');
+      }
+      line(
+          out,
+          "refused",
+          "Ingress " + refused.ingress() + " has rules for this host but is not served: " + why);
+    }
   }
 
   /**
@@ -259,6 +329,10 @@ public final class Explainer {
     String service = route.backend().id().namespace() + "/" + route.backend().id().service();
     List<Finding> relevant = new ArrayList<>();
     for (Finding finding : findings) {
+      if (finding.severity() != Finding.Severity.WARNING) {
+        // Notices are about annotations without effect, listed with the annotations.
+        continue;
+      }
       boolean aboutIngress =
           finding.subject().kind().equals("Ingress")
               && finding.subject().key().toString().equals(ingress);

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.snapshot.ObjectKey;
+import io.portico.controller.translate.AnnotationUse;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.tls.TlsKeyPair;
@@ -52,6 +54,8 @@ public final class PorticoMetrics {
   private final TrafficMetrics traffic = new TrafficMetrics();
   private final AtomicReference<Map<ObjectKey, Instant>> certificateExpiry =
       new AtomicReference<>(Map.of());
+  // Replaced whole by each translation, read whole by a scrape: never null.
+  private volatile Map<AnnotationUse, Integer> annotationUses = Map.of();
 
   public PorticoMetrics(Clock clock) {
     this.clock = clock;
@@ -113,6 +117,7 @@ public final class PorticoMetrics {
     endpoints.set(translation.endpointCount());
     warnings.set(translation.warningCount());
     certificateExpiry.set(expiries(translation.certificates()));
+    annotationUses = new TreeMap<>(translation.annotations().uses());
   }
 
   /** When each served certificate expires, by the Secret it came from. */
@@ -164,6 +169,19 @@ public final class PorticoMetrics {
                     .append("\"} ")
                     .append(notAfter.getEpochSecond())
                     .append('\n'));
+    out.append("# HELP portico_ingress_annotations Owned Ingresses carrying an annotation, by what")
+        .append(" became of it (annotations the catalogue does not know count as \"")
+        .append(AnnotationVerdict.UNKNOWN_LABEL)
+        .append("\")\n# TYPE portico_ingress_annotations gauge\n");
+    annotationUses.forEach(
+        (use, count) ->
+            out.append("portico_ingress_annotations{annotation=\"")
+                .append(use.annotation())
+                .append("\",state=\"")
+                .append(use.state())
+                .append("\"} ")
+                .append(count)
+                .append('\n'));
     return out.toString();
   }
 }

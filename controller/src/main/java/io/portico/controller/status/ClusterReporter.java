@@ -217,8 +217,9 @@ public final class ClusterReporter implements AutoCloseable {
       }
       events.record(translation, ingresses, pass);
       if (settings.updateStatus()) {
+        // A refused Ingress is owned but not served: it must not show Portico's address.
         status.reconcile(
-            ingresses.values(), new HashSet<>(translation.ownedIngresses()), addresses(), pass);
+            ingresses.values(), new HashSet<>(translation.servedIngresses()), addresses(), pass);
       }
     } catch (RuntimeException e) {
       LOG.warn("event=status_failed error=\"{}\"", e.toString());

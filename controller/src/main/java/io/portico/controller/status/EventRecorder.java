@@ -19,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns findings into Kubernetes Events on the Ingress they are about: a Warning when a finding
- * appears (not again while it persists; again if it goes away and comes back), and a Normal {@code
- * Configured} event when an Ingress is first served. An event not written because the Lease was not
- * held, or because of a failure another try may cure, is not counted as written: a later pass
- * writes it.
+ * Turns findings into Kubernetes Events on the Ingress they are about: a Warning when a warning
+ * appears and a Normal event when a notice does (not again while it persists; again if it goes away
+ * and comes back), and a Normal {@code Configured} event when an Ingress is first served (a refused
+ * Ingress is not served). An event not written because the Lease was not held, or because of a
+ * failure another try may cure, is not counted as written: a later pass writes it.
  */
 final class EventRecorder {
 
@@ -57,7 +57,8 @@ final class EventRecorder {
       Ingress ingress = ingresses.get(finding.subject().key());
       if (!announced.contains(finding) && ingress != null) {
         writing = writing && pass.mayWrite();
-        if (!writing || !emit(ingress, "Warning", finding.reason(), finding.message(), pass)) {
+        String type = finding.severity() == Finding.Severity.WARNING ? "Warning" : "Normal";
+        if (!writing || !emit(ingress, type, finding.reason(), finding.message(), pass)) {
           // Not announced: the next pass tries again.
           continue;
         }
@@ -65,7 +66,7 @@ final class EventRecorder {
       current.add(finding);
     }
     announced = current;
-    for (ObjectKey key : translation.ownedIngresses()) {
+    for (ObjectKey key : translation.servedIngresses()) {
       Ingress ingress = ingresses.get(key);
       if (ingress == null) {
         continue;

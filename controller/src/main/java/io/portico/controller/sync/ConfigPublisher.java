@@ -16,6 +16,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Publishes translations to the data plane, the first listener of the sync loop: swaps the routes
@@ -73,11 +74,12 @@ public final class ConfigPublisher implements TranslationListener {
       LOG.info("event=controller_config_applied set=\"{}\"", reportedConfig);
     }
     LOG.info(
-        "event=translated generation={} changed={} ingresses={} hosts={} routes={} endpoints={} tls_names={} warnings={} took_ms={}",
+        "event=translated generation={} changed={} ingresses={} refused={} hosts={} routes={} endpoints={} tls_names={} warnings={} took_ms={}",
         serving.generation(),
         serving.routes() == translation.routes()
             && serving.certificates() == translation.certificates().set(),
         translation.ownedIngresses().size(),
+        translation.annotations().refused().size(),
         translation.routes().hostCount(),
         translation.routes().routeCount(),
         translation.endpointCount(),
@@ -104,14 +106,15 @@ public final class ConfigPublisher implements TranslationListener {
     Set<Finding> current = new HashSet<>(findings);
     for (Finding finding : findings) {
       if (!reported.contains(finding)) {
-        LOG.warn(
-            "event=finding severity={} kind={} namespace={} name={} reason={} message=\"{}\"",
-            finding.severity(),
-            finding.subject().kind(),
-            finding.subject().key().namespace(),
-            finding.subject().key().name(),
-            finding.reason(),
-            finding.message());
+        LOG.atLevel(finding.severity() == Finding.Severity.WARNING ? Level.WARN : Level.INFO)
+            .log(
+                "event=finding severity={} kind={} namespace={} name={} reason={} message=\"{}\"",
+                finding.severity(),
+                finding.subject().kind(),
+                finding.subject().key().namespace(),
+                finding.subject().key().name(),
+                finding.reason(),
+                finding.message());
       }
     }
     for (Finding gone : reported) {

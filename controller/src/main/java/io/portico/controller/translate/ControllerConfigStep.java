@@ -1,7 +1,9 @@
 package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.config.ConfigFinding;
+import io.portico.controller.config.ConfigKeys;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.Kinds;
 import io.portico.controller.snapshot.ObjectKey;
@@ -21,8 +23,21 @@ import org.jspecify.annotations.Nullable;
  * default from it. Without {@code --configmap}, or while the ConfigMap it names does not exist,
  * every key has its built-in default. Keys that apply at start keep the value the first translation
  * read ({@link TranslationRun#configAtStart()}); a change to one is reported, not applied.
+ *
+ * <p>A ConfigMap that lets ingress-nginx run snippet annotations ({@code allow-snippet-annotations:
+ * "true"}, or {@code annotations-risk-level: Critical}, the level snippets need) gets a notice:
+ * Portico never interprets snippets, and {@code --snippet-annotations} alone decides whether an
+ * Ingress carrying one is refused or served without it; no ConfigMap value serves one otherwise. A
+ * risk level below {@code High} gets a notice too: Portico's catalogue, not the level, decides
+ * which annotations refuse an Ingress.
  */
 final class ControllerConfigStep implements TranslationStep {
+
+  /**
+   * The reason of the notices on a ConfigMap whose risk keys ask for what Portico decides
+   * otherwise.
+   */
+  static final String RISK_NOT_APPLIED = "AnnotationRiskNotApplied";
 
   /**
    * What the last translation read.
@@ -59,6 +74,13 @@ final class ControllerConfigStep implements TranslationStep {
             ? state.config.read()
             : read(name, configMap);
     read.findings().forEach(run::report);
+    if (name.isPresent()) {
+      ObjectRef subject = new ObjectRef("ConfigMap", name.get());
+      // Reported on every translation, as the ConfigMap's other findings are.
+      for (String notice : riskNotices(read.read(), run.settings().snippetAnnotations())) {
+        run.report(new Finding(Finding.Severity.NOTICE, subject, RISK_NOT_APPLIED, notice));
+      }
+    }
 
     ControllerConfig inForce = read.read();
     Optional<ControllerConfig> atStart = run.configAtStart();
@@ -70,6 +92,42 @@ final class ControllerConfigStep implements TranslationStep {
     }
     state.config = new TranslationState.Config(read, inForce);
     run.config(inForce, before != null && !before.equals(inForce));
+  }
+
+  /**
+   * The notices for a ConfigMap whose {@code allow-snippet-annotations} or {@code
+   * annotations-risk-level} asks ingress-nginx for what Portico leaves to its own flag and
+   * catalogue; empty when it asks nothing of the kind.
+   */
+  static List<String> riskNotices(ControllerConfig config, SnippetAnnotations flag) {
+    List<String> notices = new ArrayList<>();
+    ConfigKeys.RiskLevel level = config.get(ConfigKeys.ANNOTATIONS_RISK_LEVEL);
+    List<String> asked = new ArrayList<>();
+    if (config.get(ConfigKeys.ALLOW_SNIPPET_ANNOTATIONS)) {
+      asked.add(ConfigKeys.ALLOW_SNIPPET_ANNOTATIONS.name() + ": true");
+    }
+    if (level == ConfigKeys.RiskLevel.CRITICAL) {
+      asked.add(ConfigKeys.ANNOTATIONS_RISK_LEVEL.name() + ": " + level.spelling());
+    }
+    if (!asked.isEmpty()) {
+      notices.add(
+          String.join(", ", asked)
+              + " lets ingress-nginx run snippet annotations; Portico never interprets nginx"
+              + " configuration, and "
+              + (flag == SnippetAnnotations.REFUSE
+                  ? "refuses an Ingress with a snippet annotation (--snippet-annotations=refuse)"
+                  : "serves an Ingress with a snippet annotation without the snippet"
+                      + " (--snippet-annotations=ignore)"));
+    }
+    if (level.compareTo(ConfigKeys.RiskLevel.HIGH) < 0) {
+      notices.add(
+          ConfigKeys.ANNOTATIONS_RISK_LEVEL.name()
+              + ": "
+              + level.spelling()
+              + " makes ingress-nginx refuse Ingresses with riskier annotations; Portico does not"
+              + " refuse by risk level: its annotation catalogue decides (docs/annotations.md)");
+    }
+    return notices;
   }
 
   private static Read read(Optional<ObjectKey> name, @Nullable ConfigMap configMap) {

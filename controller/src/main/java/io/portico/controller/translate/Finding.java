@@ -31,6 +31,10 @@ public record Finding(Severity severity, ObjectRef subject, String reason, Strin
     return new Finding(Severity.WARNING, subject, reason, message);
   }
 
+  public static Finding notice(ObjectRef subject, String reason, String message) {
+    return new Finding(Severity.NOTICE, subject, reason, message);
+  }
+
   @Override
   public int compareTo(Finding other) {
     int bySubject = subject.compareTo(other.subject);

@@ -1,39 +1,49 @@
 package io.portico.controller.translate;
 
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.portico.controller.annotations.AnnotationVerdict;
+import io.portico.controller.snapshot.ObjectKey;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Reads Portico's Ingress annotations. Each is honoured under the {@code portico.io/} prefix and,
- * where ingress-nginx has the same annotation, under {@code nginx.ingress.kubernetes.io/} too, so
- * Ingresses move over without rewriting; the {@code portico.io/} spelling wins when both are set.
+ * What became of the annotations of every owned Ingress: for {@code /routes}, {@code explain},
+ * Events, status and the {@code portico_ingress_annotations} metric. Immutable.
+ *
+ * @param verdicts each owned Ingress that has annotations under {@code portico.io/} or {@code
+ *     nginx.ingress.kubernetes.io/}, with what became of them
+ * @param refused the owned Ingresses not served because of an annotation
+ * @param uses how many owned Ingresses carry each annotation in each state
  */
-final class IngressAnnotations {
+public record IngressAnnotations(
+    Map<ObjectKey, AnnotationVerdict> verdicts,
+    Map<ObjectKey, RefusedIngress> refused,
+    Map<AnnotationUse, Integer> uses) {
 
-  static final String PORTICO_PREFIX = "portico.io/";
-  static final String NGINX_PREFIX = "nginx.ingress.kubernetes.io/";
+  /** No owned Ingress has annotations. */
+  public static final IngressAnnotations NONE =
+      new IngressAnnotations(Map.of(), Map.of(), Map.of());
 
-  private final Map<String, String> annotations;
-
-  IngressAnnotations(Ingress ingress) {
-    Map<String, String> raw = ingress.getMetadata().getAnnotations();
-    this.annotations = raw == null ? Map.of() : raw;
+  public IngressAnnotations {
+    verdicts = Map.copyOf(verdicts);
+    refused = Map.copyOf(refused);
+    uses = Map.copyOf(uses);
   }
 
-  /** The value of {@code name} under either prefix, trimmed; empty when unset. */
-  Optional<String> get(String name) {
-    String value = annotations.get(PORTICO_PREFIX + name);
-    if (value == null) {
-      value = annotations.get(NGINX_PREFIX + name);
-    }
-    return Optional.ofNullable(value).map(String::trim);
+  /** The verdict of one Ingress; {@link AnnotationVerdict#NONE} when it has no annotations. */
+  public AnnotationVerdict of(ObjectKey ingress) {
+    return verdicts.getOrDefault(ingress, AnnotationVerdict.NONE);
   }
 
-  /** The full annotation key that supplied {@code name}, for messages. */
-  String keyOf(String name) {
-    return annotations.containsKey(PORTICO_PREFIX + name)
-        ? PORTICO_PREFIX + name
-        : NGINX_PREFIX + name;
+  /** The refusal of one Ingress, when it is refused. */
+  public Optional<RefusedIngress> refusal(ObjectKey ingress) {
+    return Optional.ofNullable(refused.get(ingress));
+  }
+
+  /** The refused Ingresses, by key. */
+  public List<RefusedIngress> refusedInOrder() {
+    return new ArrayList<>(new TreeMap<>(refused).values());
   }
 }

@@ -7,10 +7,17 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
+import io.portico.controller.annotations.AnnotationFinding;
+import io.portico.controller.annotations.AnnotationReader;
+import io.portico.controller.annotations.AnnotationReading;
+import io.portico.controller.annotations.AnnotationVerdict;
+import io.portico.controller.annotations.HttpsRule;
+import io.portico.controller.annotations.IngressContext;
+import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
-import io.portico.router.balance.BackendPolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
@@ -18,8 +25,11 @@ import io.portico.router.route.RouteOrigin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +69,8 @@ final class IngressRules {
    *     hosts
    * @param findings warnings about the Ingress itself (not the conflicts, which depend on others)
    * @param dependencies the Service ports it named, in order
+   * @param annotations what became of each of its annotations
+   * @param refusal present when its annotations refuse it: then it has no rules and no fallbacks
    */
   record Part(
       ObjectKey key,
@@ -66,7 +78,9 @@ final class IngressRules {
       List<Rule> rules,
       List<Route> fallbacks,
       List<Finding> findings,
-      List<Dependency> dependencies) {
+      List<Dependency> dependencies,
+      AnnotationVerdict annotations,
+      Optional<RefusedIngress> refusal) {
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -83,6 +97,7 @@ final class IngressRules {
   }
 
   private final BackendResolver resolver;
+  private final AnnotationReader reader;
   private final ControllerConfig config;
   private final Ingress ingress;
   private final ObjectKey key;
@@ -92,10 +107,14 @@ final class IngressRules {
   private final List<Rule> rules = new ArrayList<>();
   private final List<Route> fallbacks = new ArrayList<>();
   private final List<Dependency> dependencies = new ArrayList<>();
-  private IngressHttps https = IngressHttps.NONE;
+  private IngressPolicy policy = IngressPolicy.DEFAULT;
+  private AnnotationVerdict annotations = AnnotationVerdict.NONE;
+  private Optional<RefusedIngress> refusal = Optional.empty();
 
-  private IngressRules(BackendResolver resolver, ControllerConfig config, Ingress ingress) {
+  private IngressRules(
+      BackendResolver resolver, AnnotationReader reader, ControllerConfig config, Ingress ingress) {
     this.resolver = resolver;
+    this.reader = reader;
     this.config = config;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
@@ -104,11 +123,15 @@ final class IngressRules {
   }
 
   /**
-   * Translates one Ingress's rules, resolving its backends with {@code resolver}, with the defaults
-   * of {@code config} where the Ingress has no annotation.
+   * Translates one Ingress's rules, resolving its backends with {@code resolver} and reading its
+   * annotations with {@code reader}.
+   *
+   * @param config the controller config in force: its keys apply where the Ingress sets no
+   *     annotation
    */
-  static Part of(Ingress ingress, BackendResolver resolver, ControllerConfig config) {
-    IngressRules rules = new IngressRules(resolver, config, ingress);
+  static Part of(
+      Ingress ingress, BackendResolver resolver, AnnotationReader reader, ControllerConfig config) {
+    IngressRules rules = new IngressRules(resolver, reader, config, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -116,7 +139,9 @@ final class IngressRules {
         List.copyOf(rules.rules),
         List.copyOf(rules.fallbacks),
         List.copyOf(rules.findings),
-        List.copyOf(rules.dependencies));
+        List.copyOf(rules.dependencies),
+        rules.annotations,
+        rules.refusal);
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -133,14 +158,13 @@ final class IngressRules {
 
   private void read() {
     IngressSpec spec = ingress.getSpec();
+    AnnotationReading reading = readAnnotations(spec);
+    policy = reading.policy();
+    annotations = reading.verdict();
     if (spec == null) {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
-    https = IngressHttps.of(ingress, config, this::warn);
-    BackendPolicy policy =
-        BackendPolicies.read(
-            new IngressAnnotations(ingress), config, message -> warn("InvalidAnnotation", message));
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -155,15 +179,55 @@ final class IngressRules {
         continue;
       }
       for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-        path(host, path, policy);
+        path(host, path);
       }
     }
     if (spec.getDefaultBackend() != null) {
-      defaultBackend(spec.getDefaultBackend(), hosts, policy);
+      defaultBackend(spec.getDefaultBackend(), hosts);
+    }
+    if (reading.refused()) {
+      // Fail closed: nothing of the Ingress serves. Its rules were still read, so that the
+      // problems they have are reported with the refusal, not one at a time.
+      rules.clear();
+      fallbacks.clear();
+      refusal = Optional.of(new RefusedIngress(key, hosts, annotations));
     }
   }
 
-  private void path(HostnamePattern host, HTTPIngressPath path, BackendPolicy policy) {
+  private AnnotationReading readAnnotations(@Nullable IngressSpec spec) {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    AnnotationReading reading =
+        reader.read(
+            annotations == null ? Map.of() : annotations,
+            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), config));
+    for (AnnotationFinding finding : reading.findings()) {
+      findings.add(
+          finding.warning()
+              ? Finding.warning(subject, finding.reason(), finding.message())
+              : Finding.notice(subject, finding.reason(), finding.message()));
+    }
+    return reading;
+  }
+
+  /** The hosts of {@code spec.tls}, as {@link HttpsRule} compares them. */
+  private static Set<String> tlsHosts(@Nullable IngressSpec spec) {
+    Set<String> hosts = new HashSet<>();
+    List<IngressTLS> tls = spec == null ? null : spec.getTls();
+    if (tls != null) {
+      for (IngressTLS entry : tls) {
+        if (entry != null && entry.getHosts() != null) {
+          for (String host : entry.getHosts()) {
+            if (host != null && !host.isBlank()) {
+              hosts.add(HttpsRule.normalize(host.strip()));
+            }
+          }
+        }
+      }
+    }
+    return hosts;
+  }
+
+  private void path(HostnamePattern host, HTTPIngressPath path) {
     String type = path.getPathType();
     String rawPath = path.getPath();
     String where = "rule " + host + " " + (rawPath == null ? "" : rawPath);
@@ -203,19 +267,10 @@ final class IngressRules {
     if (resolution == null) {
       return;
     }
-    rules.add(
-        new Rule(
-            new Route(
-                host,
-                match,
-                resolution.backend().withPolicy(policy),
-                origin,
-                https.policy(host, match)),
-            where));
+    rules.add(new Rule(policy.route(host, match, resolution.backend(), origin), where));
   }
 
-  private void defaultBackend(
-      IngressBackend backend, List<HostnamePattern> hosts, BackendPolicy policy) {
+  private void defaultBackend(IngressBackend backend, List<HostnamePattern> hosts) {
     BackendResolver.Resolution resolution = backend(backend, "spec.defaultBackend");
     if (resolution == null) {
       return;
@@ -223,13 +278,7 @@ final class IngressRules {
     Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
     scopes.add(HostnamePattern.any());
     for (HostnamePattern host : scopes) {
-      fallbacks.add(
-          new Route(
-              host,
-              PathMatch.prefix("/"),
-              resolution.backend().withPolicy(policy),
-              origin,
-              https.policy(host, PathMatch.prefix("/"))));
+      fallbacks.add(policy.route(host, PathMatch.prefix("/"), resolution.backend(), origin));
     }
   }
 

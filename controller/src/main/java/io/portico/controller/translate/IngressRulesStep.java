@@ -3,6 +3,7 @@ package io.portico.controller.translate;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.portico.controller.annotations.AnnotationVerdict;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.Kinds;
 import io.portico.controller.snapshot.ObjectKey;
@@ -50,7 +51,9 @@ final class IngressRulesStep implements TranslationStep {
             && before.part().stillValid(resolver)) {
           continue;
         }
-        after = OwnedIngress.of(ingress, IngressRules.of(ingress, resolver, run.config()));
+        after =
+            OwnedIngress.of(
+                ingress, IngressRules.of(ingress, resolver, run.annotationReader(), run.config()));
       }
       if (before != null) {
         owned.remove(before);
@@ -68,6 +71,7 @@ final class IngressRulesStep implements TranslationStep {
     }
     run.ownedIngresses(owned.orderKeys);
     run.referencedServices(owned.referencedServices());
+    run.annotations(owned.annotations());
   }
 
   /** The Ingresses that may give something else than in the last translation. */
@@ -107,6 +111,12 @@ final class IngressRulesStep implements TranslationStep {
     private final Set<ObjectKey> orphaned = new HashSet<>();
     private Set<ObjectKey> referencedServices = Set.of();
     private boolean referencesChanged = true;
+    // What became of the owned Ingresses' annotations, kept up to date as Ingresses come and go.
+    private final Map<ObjectKey, AnnotationVerdict> verdicts = new HashMap<>();
+    private final Map<ObjectKey, RefusedIngress> refused = new HashMap<>();
+    private final Map<AnnotationUse, Integer> uses = new HashMap<>();
+    private IngressAnnotations annotations = IngressAnnotations.NONE;
+    private boolean annotationsChanged;
 
     /** The owned Ingresses with a {@code spec.tls} section, oldest first. */
     List<OwnedIngress> withTls() {
@@ -124,6 +134,7 @@ final class IngressRulesStep implements TranslationStep {
       if (!o.part().findings().isEmpty()) {
         withFindings.add(o);
       }
+      annotated(o, 1);
       for (ObjectKey service : services(o)) {
         Set<ObjectKey> users = dependents.computeIfAbsent(service, s -> new HashSet<>());
         if (users.isEmpty() && !orphaned.remove(service)) {
@@ -142,6 +153,7 @@ final class IngressRulesStep implements TranslationStep {
         withTls.remove(Collections.binarySearch(withTls, o, OwnedIngress.OLDEST_FIRST));
       }
       withFindings.remove(o);
+      annotated(o, -1);
       for (ObjectKey service : services(o)) {
         Set<ObjectKey> users = requireNonNull(dependents.get(service), "users");
         users.remove(o.key());
@@ -150,6 +162,38 @@ final class IngressRulesStep implements TranslationStep {
           orphaned.add(service);
         }
       }
+    }
+
+    /** Counts an Ingress's annotations in ({@code +1}) or out ({@code -1}). */
+    private void annotated(OwnedIngress o, int sign) {
+      AnnotationVerdict verdict = o.part().annotations();
+      if (verdict.entries().isEmpty()) {
+        return;
+      }
+      annotationsChanged = true;
+      ObjectKey key = o.key();
+      if (sign > 0) {
+        verdicts.put(key, verdict);
+        o.part().refusal().ifPresent(r -> refused.put(key, r));
+      } else {
+        verdicts.remove(key);
+        refused.remove(key);
+      }
+      for (AnnotationVerdict.Entry entry : verdict.entries()) {
+        uses.merge(
+            new AnnotationUse(entry.metricState(), entry.metricName()),
+            sign,
+            (a, b) -> a + b == 0 ? null : a + b);
+      }
+    }
+
+    /** What became of the owned Ingresses' annotations; the same object while nothing changed. */
+    private IngressAnnotations annotations() {
+      if (annotationsChanged) {
+        annotations = new IngressAnnotations(verdicts, refused, uses);
+        annotationsChanged = false;
+      }
+      return annotations;
     }
 
     /** Drops the resolutions of Services no owned Ingress names any more. */

@@ -11,7 +11,8 @@ import java.util.Comparator;
  *
  * @param version the version of the Ingress the part was made from
  * @param part what its rules gave
- * @param hasTls whether it has a {@code spec.tls} section
+ * @param hasTls whether it has a {@code spec.tls} section and is served (a refused Ingress's
+ *     certificates are not)
  */
 record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTls) {
 
@@ -26,7 +27,8 @@ record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTl
     boolean hasTls =
         ingress.getSpec() != null
             && ingress.getSpec().getTls() != null
-            && !ingress.getSpec().getTls().isEmpty();
+            && !ingress.getSpec().getTls().isEmpty()
+            && part.refusal().isEmpty();
     return new OwnedIngress(ObjectVersion.of(ingress), part, hasTls);
   }
 

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param referencedSecrets the Secrets the configuration refers to: {@code spec.tls} Secrets of
  *     owned Ingresses and {@code --default-tls-secret}
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes
+ * @param annotations what became of the owned Ingresses' annotations, and which Ingresses they
+ *     refuse
  */
 public record Translation(
     ControllerConfig config,
@@ -28,7 +30,8 @@ public record Translation(
     List<ObjectKey> ownedIngresses,
     Set<ObjectKey> referencedServices,
     Set<ObjectKey> referencedSecrets,
-    ServedCertificates certificates) {
+    ServedCertificates certificates,
+    IngressAnnotations annotations) {
 
   public Translation {
     requireNonNull(config, "config");
@@ -38,6 +41,15 @@ public record Translation(
     referencedServices = Set.copyOf(referencedServices);
     referencedSecrets = Set.copyOf(referencedSecrets);
     requireNonNull(certificates, "certificates");
+    requireNonNull(annotations, "annotations");
+  }
+
+  /** The owned Ingresses that are served: all but the refused ones, oldest first. */
+  public List<ObjectKey> servedIngresses() {
+    if (annotations.refused().isEmpty()) {
+      return ownedIngresses;
+    }
+    return ownedIngresses.stream().filter(k -> !annotations.refused().containsKey(k)).toList();
   }
 
   /** The number of warnings. */

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
@@ -38,6 +39,7 @@ public final class TranslationRun {
   private final TlsInputs tls;
   private final Optional<ControllerConfig> configAtStart;
   private final BackendResolver resolver;
+  private final AnnotationReader annotationReader;
   private final List<Finding> findings = new ArrayList<>();
 
   // Found by the steps, in their order.
@@ -50,6 +52,7 @@ public final class TranslationRun {
   private boolean defaultRouteChanged;
   private @Nullable List<ObjectKey> ownedIngresses;
   private @Nullable Set<ObjectKey> referencedServices;
+  private @Nullable IngressAnnotations annotations;
   private @Nullable RouteTable routes;
   private @Nullable ServedCertificates certificates;
   private @Nullable Set<ObjectKey> referencedSecrets;
@@ -61,7 +64,8 @@ public final class TranslationRun {
       Clock clock,
       AffinityKey affinityKey,
       TlsInputs tls,
-      Optional<ControllerConfig> configAtStart) {
+      Optional<ControllerConfig> configAtStart,
+      AnnotationReader annotationReader) {
     this.snapshot = requireNonNull(snapshot, "snapshot");
     this.state = requireNonNull(state, "state");
     this.settings = requireNonNull(settings, "settings");
@@ -71,6 +75,7 @@ public final class TranslationRun {
     this.configAtStart = requireNonNull(configAtStart, "configAtStart");
     this.resolver =
         new BackendResolver(snapshot, state.resolutions, settings.allowExternalNameServices());
+    this.annotationReader = requireNonNull(annotationReader, "annotationReader");
   }
 
   /** The objects to translate. */
@@ -111,6 +116,11 @@ public final class TranslationRun {
   /** Resolves backends for this snapshot, once per Service port, with the memo of the state. */
   BackendResolver resolver() {
     return resolver;
+  }
+
+  /** Reads each Ingress's annotations. */
+  AnnotationReader annotationReader() {
+    return annotationReader;
   }
 
   AffinityKey affinityKey() {
@@ -207,6 +217,10 @@ public final class TranslationRun {
     return requireNonNull(referencedServices, "referencedServices: no step named the Services");
   }
 
+  void annotations(IngressAnnotations annotations) {
+    this.annotations = annotations;
+  }
+
   void routes(RouteTable routes) {
     this.routes = routes;
   }
@@ -227,6 +241,7 @@ public final class TranslationRun {
         requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),
         requireNonNull(referencedServices, "referencedServices: no step named the Services"),
         requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
-        requireNonNull(certificates, "certificates: no step chose the certificates"));
+        requireNonNull(certificates, "certificates: no step chose the certificates"),
+        requireNonNull(annotations, "annotations: no step read the annotations"));
   }
 }

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.router.balance.AffinityKey;
@@ -37,6 +38,7 @@ public final class Translator {
   private final AffinityKey affinityKey;
   private final TlsInputs tls;
   private final List<TranslationStep> steps;
+  private final AnnotationReader annotationReader;
   // The config of the first successful translation: what keys that apply at start hold to. Kept
   // when the state is dropped, since the listeners keep what they started with.
   private @Nullable ControllerConfig configAtStart;
@@ -79,6 +81,7 @@ public final class Translator {
     this.affinityKey = requireNonNull(affinityKey, "affinityKey");
     this.tls = requireNonNull(tls, "tls");
     this.steps = List.copyOf(steps);
+    this.annotationReader = AnnotationReader.standard(settings.snippetAnnotations());
   }
 
   public TranslatorSettings settings() {
@@ -104,7 +107,8 @@ public final class Translator {
             clock,
             affinityKey,
             tls,
-            Optional.ofNullable(configAtStart));
+            Optional.ofNullable(configAtStart),
+            annotationReader);
     for (TranslationStep step : steps) {
       try {
         step.apply(run);

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.snapshot.ObjectKey;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
  *     warning)
  * @param configMap {@code --configmap}: the controller ConfigMap; without it, every key has its
  *     built-in default
+ * @param snippetAnnotations {@code --snippet-annotations}: whether an Ingress with a snippet
+ *     annotation is refused or served without the snippet
  */
 public record TranslatorSettings(
     String ingressClass,
@@ -27,7 +30,8 @@ public record TranslatorSettings(
     boolean watchIngressWithoutClass,
     Optional<ServiceRef> defaultBackend,
     boolean allowExternalNameServices,
-    Optional<ObjectKey> configMap) {
+    Optional<ObjectKey> configMap,
+    SnippetAnnotations snippetAnnotations) {
 
   /** The IngressClass controller name Portico answers to. */
   public static final String CONTROLLER_NAME = "portico.io/ingress-controller";
@@ -37,11 +41,18 @@ public record TranslatorSettings(
     requireNonNull(controllerName, "controllerName");
     requireNonNull(defaultBackend, "defaultBackend");
     requireNonNull(configMap, "configMap");
+    requireNonNull(snippetAnnotations, "snippetAnnotations");
   }
 
   public static TranslatorSettings defaults() {
     return new TranslatorSettings(
-        "portico", CONTROLLER_NAME, false, Optional.empty(), true, Optional.empty());
+        "portico",
+        CONTROLLER_NAME,
+        false,
+        Optional.empty(),
+        true,
+        Optional.empty(),
+        SnippetAnnotations.REFUSE);
   }
 
   /** These settings reading the controller ConfigMap {@code configMap}. */
@@ -52,7 +63,20 @@ public record TranslatorSettings(
         watchIngressWithoutClass,
         defaultBackend,
         allowExternalNameServices,
-        Optional.of(configMap));
+        Optional.of(configMap),
+        snippetAnnotations);
+  }
+
+  /** These settings with another {@code --snippet-annotations}. */
+  public TranslatorSettings withSnippetAnnotations(SnippetAnnotations snippetAnnotations) {
+    return new TranslatorSettings(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        configMap,
+        snippetAnnotations);
   }
 
   /**

@@ -32,6 +32,7 @@ class ChartArgsTest {
         "controller: {edge: {clientHeaderTimeout: 10s, clientBodyTimeout: 90s, maxConnections:"
             + " 20000, allowExternalNameServices: false, allowEncodedSlashes: true,"
             + " h2cPriorKnowledge: true}}",
+        "controller: {snippetAnnotations: ignore}",
       })
   void everyRenderedArgumentParses(String values) throws Exception {
     assertParses(values.isEmpty() ? HelmChart.render() : HelmChart.render(values));

@@ -67,6 +67,7 @@ class ChartDefaultsTest {
             "--election-namespace=portico",
             "--publish-service=portico/portico",
             "--configmap=portico/portico-config",
+            "--snippet-annotations=refuse",
             "--affinity-key-file=/etc/portico/affinity-key/affinity-key",
             "--shutdown-delay=5s",
             "--drain-timeout=30s",

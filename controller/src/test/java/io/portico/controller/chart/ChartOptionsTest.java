@@ -65,6 +65,14 @@ class ChartOptionsTest {
   }
 
   @Test
+  void snippetAnnotationsArePassedOn() {
+    assertTrue(HelmChart.render().args().contains("--snippet-annotations=refuse"));
+    RenderedChart ignore = HelmChart.render("controller: {snippetAnnotations: ignore}");
+    assertTrue(ignore.args().contains("--snippet-annotations=ignore"));
+    assertFalse(ignore.args().contains("--snippet-annotations=refuse"));
+  }
+
+  @Test
   void podDisruptionBudgetOnlyWithMoreThanOneReplica() {
     assertEquals(List.of(), HelmChart.render().all(PodDisruptionBudget.class));
 

@@ -136,6 +136,11 @@ class ControllerRbacTest {
                 .build())) {
       Await.until("the status write", Duration.ofSeconds(15), () -> hasStatus(test, "app"));
       Await.until("the warning event", Duration.ofSeconds(15), () -> hasEvent(test, "broken"));
+      // The chart grants the Lease's renewal: wait for one, which may come after the writes.
+      Await.until(
+          "a lease renewal",
+          Duration.ofSeconds(15),
+          () -> leaseRenewed(test, releaseNamespace, electionId));
       calls.addAll(RecordedApiCalls.drain(server));
     }
     test.close();
@@ -158,6 +163,14 @@ class ControllerRbacTest {
         && current.getStatus().getLoadBalancer() != null
         && current.getStatus().getLoadBalancer().getIngress() != null
         && !current.getStatus().getLoadBalancer().getIngress().isEmpty();
+  }
+
+  private static boolean leaseRenewed(KubernetesClient client, String namespace, String name) {
+    var lease = client.leases().inNamespace(namespace).withName(name).get();
+    return lease != null
+        && lease.getSpec() != null
+        && lease.getSpec().getRenewTime() != null
+        && !lease.getSpec().getRenewTime().equals(lease.getSpec().getAcquireTime());
   }
 
   private static boolean hasEvent(KubernetesClient client, String ingress) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portico.controller.annotations.SnippetAnnotations;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -59,13 +60,27 @@ class RunCommandLineTest {
             "--event-loops=3",
             "--upstream-read-timeout=1m30s",
             "--default-backend=ops/fallback:http",
-            "--watch-ingress-without-class=true");
+            "--watch-ingress-without-class=true",
+            "--snippet-annotations=ignore");
     assertEquals(3, options.proxySettings().eventLoops());
     assertEquals(Duration.ofSeconds(90), options.proxySettings().upstreamReadTimeout());
     assertEquals(
         "ops/fallback:http",
         options.translatorSettings().defaultBackend().orElseThrow().toString());
     assertTrue(options.translatorSettings().watchIngressWithoutClass());
+    assertEquals(SnippetAnnotations.IGNORE, options.translatorSettings().snippetAnnotations());
+  }
+
+  @Test
+  void snippetAnnotationsAreRefusedUnlessToldOtherwise() {
+    RunOptions defaults = new RunOptions();
+    new CommandLine(defaults).parseArgs("--manifests=dir");
+    assertEquals(SnippetAnnotations.REFUSE, defaults.translatorSettings().snippetAnnotations());
+    CommandLine.ParameterException e =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () -> new CommandLine(new RunOptions()).parseArgs("--snippet-annotations=allow"));
+    assertTrue(e.getMessage().contains("'allow' (expected: refuse or ignore)"), e.getMessage());
   }
 
   @Test

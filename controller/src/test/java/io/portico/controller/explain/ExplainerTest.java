@@ -205,8 +205,7 @@ class ExplainerTest {
     Translation translation =
         new Translator(TranslatorSettings.defaults(), Clock.systemUTC())
             .translate(ClusterSnapshot.of(new ManifestParser().parse("tls.yaml", objects)));
-    Explainer tls =
-        new Explainer(translation.routes(), translation.findings(), translation.certificates());
+    Explainer tls = Explainer.of(translation);
 
     String secure = tls.explain("https://secure.test/x").text();
     assertTrue(

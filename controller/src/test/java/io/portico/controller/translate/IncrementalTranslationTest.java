@@ -109,8 +109,20 @@ class IncrementalTranslationTest {
       assertEquals(expected.ownedIngresses(), actual.ownedIngresses(), what);
       assertEquals(expected.referencedServices(), actual.referencedServices(), what);
       assertEquals(expected.referencedSecrets(), actual.referencedSecrets(), what);
+      assertEquals(expected.annotations(), actual.annotations(), what);
     }
   }
+
+  /** None, or a few annotations of each fate: honoured, ignored, refused, unknown. */
+  private static final List<String> ANNOTATIONS =
+      List.of(
+          "",
+          "nginx.ingress.kubernetes.io/affinity: cookie",
+          "nginx.ingress.kubernetes.io/auth-url: http://auth.test/",
+          "nginx.ingress.kubernetes.io/proxy-buffering: \"on\"",
+          "portico.io/rewite-target: /",
+          "nginx.ingress.kubernetes.io/enable-modsecurity: \"false\"",
+          "nginx.ingress.kubernetes.io/limit-rps: \"5\", portico.io/load-balance: random");
 
   private static String service(String name, Random random) {
     return """
@@ -174,15 +186,17 @@ class IncrementalTranslationTest {
         random.nextInt(4) == 0
             ? "  tls: [{hosts: [h" + random.nextInt(3) + ".test], secretName: missing}]\n"
             : "";
+    String annotations = ANNOTATIONS.get(random.nextInt(ANNOTATIONS.size()));
     return """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
-        metadata: {name: %s, namespace: default, creationTimestamp: "2026-05-0%dT10:00:00Z"}
+        metadata: {name: %s, namespace: default, creationTimestamp: "2026-05-0%dT10:00:00Z",
+          annotations: {%s}}
         spec:
           ingressClassName: portico
         %s%s  rules:
         %s"""
-        .formatted(name, 1 + random.nextInt(3), defaultBackend, tls, rules);
+        .formatted(name, 1 + random.nextInt(3), annotations, defaultBackend, tls, rules);
   }
 
   @Test
@@ -219,6 +233,7 @@ class IncrementalTranslationTest {
     assertEquals(expected.ownedIngresses(), actual.ownedIngresses(), what);
     assertEquals(expected.referencedServices(), actual.referencedServices(), what);
     assertEquals(expected.referencedSecrets(), actual.referencedSecrets(), what);
+    assertEquals(expected.annotations(), actual.annotations(), what);
   }
 
   private static Translator translator(String text) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.ManifestParser;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -92,6 +94,7 @@ class TranslatorFixtureTest {
     Optional<TranslatorSettings.ServiceRef> defaultBackend = Optional.empty();
     Optional<ObjectKey> configMap = Optional.empty();
     boolean externalNames = true;
+    SnippetAnnotations snippets = SnippetAnnotations.REFUSE;
     for (String flag : flags(text)) {
       if (flag.equals("--allow-external-name-services=false")) {
         externalNames = false;
@@ -101,6 +104,8 @@ class TranslatorFixtureTest {
         ingressClass = flag.substring(16);
       } else if (flag.equals("--watch-ingress-without-class")) {
         withoutClass = true;
+      } else if (flag.startsWith("--snippet-annotations=")) {
+        snippets = SnippetAnnotations.valueOf(flag.substring(22).toUpperCase(Locale.ROOT));
       } else if (flag.startsWith("--configmap=")) {
         configMap = Optional.of(ObjectKey.parse(flag.substring("--configmap=".length())));
       } else if (!flag.startsWith("--default-tls-secret=")) {
@@ -113,6 +118,7 @@ class TranslatorFixtureTest {
         withoutClass,
         defaultBackend,
         externalNames,
-        configMap);
+        configMap,
+        snippets);
   }
 }

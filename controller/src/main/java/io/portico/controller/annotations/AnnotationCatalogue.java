@@ -1,0 +1,339 @@
+package io.portico.controller.annotations;
+
+import static io.portico.controller.annotations.Category.ACCESS;
+import static io.portico.controller.annotations.Category.AFFINITY;
+import static io.portico.controller.annotations.Category.CANARY;
+import static io.portico.controller.annotations.Category.MIRROR;
+import static io.portico.controller.annotations.Category.OBSERVABILITY;
+import static io.portico.controller.annotations.Category.OTHER;
+import static io.portico.controller.annotations.Category.PROTECTION;
+import static io.portico.controller.annotations.Category.ROUTING;
+import static io.portico.controller.annotations.Category.SNIPPET;
+import static io.portico.controller.annotations.Category.TLS;
+import static io.portico.controller.annotations.Category.UPSTREAM;
+import static java.util.Objects.requireNonNull;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every annotation ingress-nginx v1.15.1 reads under {@code nginx.ingress.kubernetes.io/} (136
+ * names and the aliases {@code whitelist-source-range} and {@code limit-whitelist}), and what
+ * Portico does with it: {@link Fate#HONOURED} by a family (under {@code portico.io/} too), {@link
+ * Fate#IGNORED} with the reason, or {@link Fate#REFUSED} with the reason.
+ *
+ * <p>Fail closed: an annotation of a category that {@linkplain Category#refusesWhenNotHonoured()
+ * refuses when not honoured} cannot be ignored; the table refuses to load otherwise. A refused
+ * annotation may name values that ask for nothing ({@code enable-modsecurity: "false"}, {@code
+ * limit-rps: "0"}): with one of those it is ignored instead.
+ *
+ * <p>One line per annotation, sorted by name, so that marking annotations honoured in parallel
+ * merges line by line. {@code docs/annotations.md} is checked against this table by a test.
+ */
+public final class AnnotationCatalogue {
+
+  /** One annotation, without its prefix. */
+  public record Entry(String name, Category category, Fate fate, String note, Set<String> inert) {
+
+    public Entry {
+      requireNonNull(name, "name");
+      requireNonNull(category, "category");
+      requireNonNull(fate, "fate");
+      requireNonNull(note, "note");
+      inert = Set.copyOf(inert);
+    }
+
+    /** The family that reads it; empty unless honoured. */
+    public Optional<String> family() {
+      return fate == Fate.HONOURED ? Optional.of(note) : Optional.empty();
+    }
+
+    /** Why it is ignored or refused; empty when honoured. */
+    public Optional<String> reason() {
+      return fate == Fate.HONOURED ? Optional.empty() : Optional.of(note);
+    }
+
+    /**
+     * Whether {@code value} (trimmed, as written) asks for nothing, so that a refused annotation is
+     * only ignored.
+     */
+    public boolean inert(String value) {
+      return inert.contains(value);
+    }
+
+    /** The same entry, ignored instead of refused when its value is one of {@code values}. */
+    Entry unless(String... values) {
+      return new Entry(name, category, fate, note, Set.of(values));
+    }
+  }
+
+  // Why annotations are ignored or refused, shared by the entries of one feature.
+  private static final String BASIC_AUTH =
+      "basic and digest authentication are not supported yet: served without them, the backend"
+          + " would be open to everyone";
+  private static final String EXTERNAL_AUTH =
+      "external authentication is not supported yet: served without it, the backend would be open"
+          + " to everyone";
+  private static final String GLOBAL_AUTH =
+      "Portico has no controller-wide external authentication: only \"true\" or \"false\" (which"
+          + " ask for nothing here) are accepted";
+  private static final String CLIENT_CERTIFICATES =
+      "client certificate authentication is not supported yet: served without it, the backend"
+          + " would be open to every client";
+  private static final String SOURCE_RANGES =
+      "source address ranges are not supported yet: served without them, the backend would be"
+          + " open to every address";
+  private static final String SATISFY = "satisfy combines access checks Portico does not have yet";
+  private static final String RATE_LIMITS =
+      "request and connection limits are not supported yet: served without them, the backend"
+          + " would take every request";
+  private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
+  private static final String BODY_SIZE =
+      "request body size limits are not supported yet: served without one, the backend would take"
+          + " bodies of any size";
+  private static final String WAF =
+      "Portico has no web application firewall: served without it, requests would not be"
+          + " inspected";
+  private static final String SNIPPETS =
+      "holds nginx configuration text, which Portico never interprets";
+  private static final String CANARIES =
+      "canaries are not supported yet: served as a normal Ingress, the canary would take all the"
+          + " traffic of its host and path";
+  private static final String MIRRORS =
+      "request mirroring is not supported: requests reach only their backend";
+  private static final String REWRITES =
+      "rewrites are not supported yet: the backend gets the path as requested";
+  private static final String REGEX_PATHS =
+      "regular-expression paths are not supported yet: paths match by their pathType";
+  private static final String REDIRECTS =
+      "redirect annotations are not supported yet: the request is proxied to the backend";
+  private static final String ERROR_PAGES =
+      "custom error pages are not supported yet: the backend's own answers are passed on";
+  private static final String CORS =
+      "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
+          + " cross-origin calls the backend does not answer itself";
+  private static final String CUSTOM_HEADERS =
+      "custom response headers are not supported yet: responses carry the backend's headers";
+  private static final String TIMEOUTS =
+      "per-Ingress timeouts are not supported yet: --upstream-connect-timeout and"
+          + " --upstream-read-timeout apply";
+  private static final String BUFFERING =
+      "Portico streams bodies in both directions and needs no nginx buffer settings";
+  private static final String RETRIES =
+      "per-Ingress retry settings are not supported: Portico retries once on another endpoint"
+          + " when nothing was sent";
+  private static final String COOKIE_REWRITES =
+      "Set-Cookie rewriting is not supported: cookies reach the client as the backend sets them";
+  private static final String LOCATION_REWRITES =
+      "Location rewriting is not supported: redirects reach the client as the backend sends them";
+  private static final String HASHING =
+      "consistent hashing is not supported yet: load-balance (or round_robin) applies";
+  private static final String BACKEND_TLS =
+      "TLS to backends is not supported yet: Portico speaks plain HTTP to them";
+  private static final String CLIENT_TLS =
+      "per-host TLS settings are not supported: the listener's (docs/tls.md) apply";
+  private static final String FASTCGI = "FastCGI backends are not supported";
+  private static final String TRACING = "tracing is not supported yet";
+  private static final String LOGS = "Portico's access log is controller-wide (--access-log)";
+
+  // Values of switches that ask for nothing, spelled as ingress-nginx reads them (Go's ParseBool).
+  private static final String[] GO_FALSE = {"0", "f", "F", "false", "FALSE", "False"};
+  private static final String[] GO_BOOLEANS = {
+    "0", "f", "F", "false", "FALSE", "False", "1", "t", "T", "true", "TRUE", "True"
+  };
+
+  private static final List<Entry> ENTRIES =
+      List.of(
+          honoured("affinity", AFFINITY, AffinityFamily.NAME),
+          refused("affinity-canary-behavior", CANARY, CANARIES),
+          honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
+          refused("allowlist-source-range", ACCESS, SOURCE_RANGES),
+          ignored("app-root", ROUTING, REDIRECTS),
+          refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
+          refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
+          refused("auth-cache-key", ACCESS, EXTERNAL_AUTH),
+          refused("auth-keepalive", ACCESS, EXTERNAL_AUTH),
+          refused("auth-keepalive-requests", ACCESS, EXTERNAL_AUTH),
+          refused("auth-keepalive-share-vars", ACCESS, EXTERNAL_AUTH),
+          refused("auth-keepalive-timeout", ACCESS, EXTERNAL_AUTH),
+          refused("auth-method", ACCESS, EXTERNAL_AUTH),
+          refused("auth-proxy-set-headers", ACCESS, EXTERNAL_AUTH),
+          refused("auth-realm", ACCESS, BASIC_AUTH),
+          refused("auth-request-redirect", ACCESS, EXTERNAL_AUTH),
+          refused("auth-response-headers", ACCESS, EXTERNAL_AUTH),
+          refused("auth-secret", ACCESS, BASIC_AUTH),
+          refused("auth-secret-type", ACCESS, BASIC_AUTH),
+          refused("auth-signin", ACCESS, EXTERNAL_AUTH),
+          refused("auth-signin-redirect-param", ACCESS, EXTERNAL_AUTH),
+          refused("auth-snippet", SNIPPET, SNIPPETS),
+          refused("auth-tls-error-page", ACCESS, CLIENT_CERTIFICATES),
+          refused("auth-tls-match-cn", ACCESS, CLIENT_CERTIFICATES),
+          refused("auth-tls-pass-certificate-to-upstream", ACCESS, CLIENT_CERTIFICATES),
+          refused("auth-tls-secret", ACCESS, CLIENT_CERTIFICATES),
+          refused("auth-tls-verify-client", ACCESS, CLIENT_CERTIFICATES),
+          refused("auth-tls-verify-depth", ACCESS, CLIENT_CERTIFICATES),
+          refused("auth-type", ACCESS, BASIC_AUTH),
+          refused("auth-url", ACCESS, EXTERNAL_AUTH),
+          ignored("backend-protocol", UPSTREAM, BACKEND_TLS),
+          refused("canary", CANARY, CANARIES).unless(GO_FALSE),
+          refused("canary-by-cookie", CANARY, CANARIES),
+          refused("canary-by-header", CANARY, CANARIES),
+          refused("canary-by-header-pattern", CANARY, CANARIES),
+          refused("canary-by-header-value", CANARY, CANARIES),
+          refused("canary-weight", CANARY, CANARIES),
+          refused("canary-weight-total", CANARY, CANARIES),
+          ignored("client-body-buffer-size", UPSTREAM, BUFFERING),
+          refused("configuration-snippet", SNIPPET, SNIPPETS),
+          ignored("connection-proxy-header", UPSTREAM, "Portico manages upstream connections"),
+          ignored("cors-allow-credentials", ROUTING, CORS),
+          ignored("cors-allow-headers", ROUTING, CORS),
+          ignored("cors-allow-methods", ROUTING, CORS),
+          ignored("cors-allow-origin", ROUTING, CORS),
+          ignored("cors-expose-headers", ROUTING, CORS),
+          ignored("cors-max-age", ROUTING, CORS),
+          ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
+          ignored("custom-http-errors", ROUTING, ERROR_PAGES),
+          ignored("default-backend", ROUTING, ERROR_PAGES),
+          refused("denylist-source-range", ACCESS, SOURCE_RANGES),
+          ignored("disable-proxy-intercept-errors", ROUTING, ERROR_PAGES),
+          ignored("enable-access-log", OBSERVABILITY, LOGS),
+          ignored("enable-cors", ROUTING, CORS),
+          refused("enable-global-auth", ACCESS, GLOBAL_AUTH).unless(GO_BOOLEANS),
+          refused("enable-modsecurity", PROTECTION, WAF).unless(GO_FALSE),
+          ignored("enable-opentelemetry", OBSERVABILITY, TRACING),
+          refused("enable-owasp-core-rules", PROTECTION, WAF).unless(GO_FALSE),
+          ignored("enable-rewrite-log", OBSERVABILITY, LOGS),
+          ignored("fastcgi-index", UPSTREAM, FASTCGI),
+          ignored("fastcgi-params-configmap", UPSTREAM, FASTCGI),
+          honoured("force-ssl-redirect", TLS, HttpsFamily.NAME),
+          ignored("from-to-www-redirect", ROUTING, REDIRECTS),
+          ignored("http2-push-preload", OTHER, "HTTP/2 server push is obsolete: nginx dropped it"),
+          refused("limit-allowlist", PROTECTION, RATE_LIMITS),
+          refused("limit-burst-multiplier", PROTECTION, RATE_LIMITS),
+          refused("limit-connections", PROTECTION, RATE_LIMITS).unless("0"),
+          refused("limit-rate", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
+          refused("limit-rate-after", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
+          refused("limit-rpm", PROTECTION, RATE_LIMITS).unless("0"),
+          refused("limit-rps", PROTECTION, RATE_LIMITS).unless("0"),
+          refused("limit-whitelist", PROTECTION, RATE_LIMITS),
+          honoured("load-balance", UPSTREAM, AffinityFamily.NAME),
+          ignored("mirror-host", MIRROR, MIRRORS),
+          ignored("mirror-request-body", MIRROR, MIRRORS),
+          ignored("mirror-target", MIRROR, MIRRORS),
+          refused("modsecurity-snippet", SNIPPET, SNIPPETS),
+          refused("modsecurity-transaction-id", PROTECTION, WAF),
+          ignored("opentelemetry-operation-name", OBSERVABILITY, TRACING),
+          ignored("opentelemetry-trust-incoming-span", OBSERVABILITY, TRACING),
+          ignored("permanent-redirect", ROUTING, REDIRECTS),
+          ignored("permanent-redirect-code", ROUTING, REDIRECTS),
+          ignored("preserve-trailing-slash", TLS, "HTTPS redirects keep the path as requested"),
+          refused("proxy-body-size", PROTECTION, BODY_SIZE).unless("0"),
+          ignored("proxy-buffer-size", UPSTREAM, BUFFERING),
+          ignored("proxy-buffering", UPSTREAM, BUFFERING),
+          ignored("proxy-buffers-number", UPSTREAM, BUFFERING),
+          ignored("proxy-busy-buffers-size", UPSTREAM, BUFFERING),
+          ignored("proxy-connect-timeout", UPSTREAM, TIMEOUTS),
+          ignored("proxy-cookie-domain", UPSTREAM, COOKIE_REWRITES),
+          ignored("proxy-cookie-path", UPSTREAM, COOKIE_REWRITES),
+          ignored("proxy-http-version", UPSTREAM, "Portico speaks HTTP/1.1 to backends"),
+          ignored("proxy-max-temp-file-size", UPSTREAM, BUFFERING),
+          ignored("proxy-next-upstream", UPSTREAM, RETRIES),
+          ignored("proxy-next-upstream-timeout", UPSTREAM, RETRIES),
+          ignored("proxy-next-upstream-tries", UPSTREAM, RETRIES),
+          ignored("proxy-read-timeout", UPSTREAM, TIMEOUTS),
+          ignored("proxy-redirect-from", UPSTREAM, LOCATION_REWRITES),
+          ignored("proxy-redirect-to", UPSTREAM, LOCATION_REWRITES),
+          ignored("proxy-request-buffering", UPSTREAM, BUFFERING),
+          ignored("proxy-send-timeout", UPSTREAM, TIMEOUTS),
+          ignored("proxy-ssl-ciphers", TLS, BACKEND_TLS),
+          ignored("proxy-ssl-name", TLS, BACKEND_TLS),
+          ignored("proxy-ssl-protocols", TLS, BACKEND_TLS),
+          ignored("proxy-ssl-secret", TLS, BACKEND_TLS),
+          ignored("proxy-ssl-server-name", TLS, BACKEND_TLS),
+          ignored("proxy-ssl-verify", TLS, BACKEND_TLS),
+          ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),
+          ignored("relative-redirects", ROUTING, "Portico's redirects carry absolute URLs"),
+          ignored("rewrite-target", ROUTING, REWRITES),
+          refused("satisfy", ACCESS, SATISFY),
+          ignored("server-alias", ROUTING, "server aliases are not supported yet"),
+          refused("server-snippet", SNIPPET, SNIPPETS),
+          ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),
+          honoured("session-cookie-change-on-failure", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-conditional-samesite-none", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-domain", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-expires", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-max-age", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-name", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-path", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-samesite", AFFINITY, AffinityFamily.NAME),
+          honoured("session-cookie-secure", AFFINITY, AffinityFamily.NAME),
+          ignored("ssl-ciphers", TLS, CLIENT_TLS),
+          ignored("ssl-passthrough", TLS, "TLS passthrough is not supported"),
+          ignored("ssl-prefer-server-ciphers", TLS, CLIENT_TLS),
+          honoured("ssl-redirect", TLS, HttpsFamily.NAME),
+          refused("stream-snippet", SNIPPET, SNIPPETS),
+          ignored("temporal-redirect", ROUTING, REDIRECTS),
+          ignored("temporal-redirect-code", ROUTING, REDIRECTS),
+          ignored("upstream-hash-by", UPSTREAM, HASHING),
+          ignored("upstream-hash-by-subset", UPSTREAM, HASHING),
+          ignored("upstream-hash-by-subset-size", UPSTREAM, HASHING),
+          ignored(
+              "upstream-vhost", ROUTING, "not supported yet: the backend gets the client's Host"),
+          ignored(
+              "use-port-in-redirects", ROUTING, "HTTPS redirects name the port as Portico does"),
+          ignored("use-regex", ROUTING, REGEX_PATHS),
+          refused("whitelist-source-range", ACCESS, SOURCE_RANGES),
+          ignored("x-forwarded-prefix", ROUTING, REWRITES));
+
+  private static final Map<String, Entry> BY_NAME = index(ENTRIES);
+
+  private AnnotationCatalogue() {}
+
+  /** Every entry, sorted by name. */
+  public static List<Entry> entries() {
+    return ENTRIES;
+  }
+
+  /** The entry of an annotation name (without prefix); empty when ingress-nginx has none. */
+  public static Optional<Entry> find(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  private static Entry honoured(String name, Category category, String family) {
+    return new Entry(name, category, Fate.HONOURED, family, Set.of());
+  }
+
+  private static Entry ignored(String name, Category category, String reason) {
+    return new Entry(name, category, Fate.IGNORED, reason, Set.of());
+  }
+
+  private static Entry refused(String name, Category category, String reason) {
+    return new Entry(name, category, Fate.REFUSED, reason, Set.of());
+  }
+
+  /** Checks the rules of the table once, when it loads. */
+  private static Map<String, Entry> index(List<Entry> entries) {
+    Map<String, Entry> byName = new HashMap<>();
+    String previous = "";
+    for (Entry entry : entries) {
+      if (entry.name().compareTo(previous) <= 0) {
+        throw new IllegalStateException(
+            "annotation catalogue: " + entry.name() + " (expected: after " + previous + ")");
+      }
+      if (entry.fate() == Fate.IGNORED && entry.category().refusesWhenNotHonoured()) {
+        throw new IllegalStateException(
+            "annotation catalogue: "
+                + entry.name()
+                + " is "
+                + entry.category()
+                + " (expected: honoured or refused, never ignored)");
+      }
+      byName.put(entry.name(), entry);
+      previous = entry.name();
+    }
+    return Map.copyOf(byName);
+  }
+}

@@ -1,0 +1,28 @@
+package io.portico.controller.annotations;
+
+import static java.util.Objects.requireNonNull;
+
+import io.portico.controller.config.ControllerConfig;
+import java.util.Set;
+
+/**
+ * What a family may know of an Ingress besides its annotations, and the controller config whose
+ * keys apply where the Ingress sets no annotation (annotation, then ConfigMap, then built-in
+ * default).
+ *
+ * @param namespace the Ingress's namespace, for messages and for names relative to it
+ * @param name the Ingress's name
+ * @param tlsHosts the host names of its own {@code spec.tls[].hosts}, lower case, without a
+ *     trailing dot ({@code *.example.com} for a wildcard entry)
+ * @param config the controller config in force: the ConfigMap's values, else the built-in defaults
+ */
+public record IngressContext(
+    String namespace, String name, Set<String> tlsHosts, ControllerConfig config) {
+
+  public IngressContext {
+    requireNonNull(namespace, "namespace");
+    requireNonNull(name, "name");
+    tlsHosts = Set.copyOf(tlsHosts);
+    requireNonNull(config, "config");
+  }
+}

@@ -1,0 +1,60 @@
+package io.portico.controller.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads what an audit needs from a cluster with list calls only: no watch, no get of single
+ * objects, no write. Ingresses, IngressClasses, Services, EndpointSlices and the Secrets of type
+ * {@code kubernetes.io/tls} (the only ones translation reads; other Secrets are never fetched).
+ */
+public final class ClusterReader {
+
+  private final KubernetesClient client;
+  private final Optional<String> namespace;
+
+  /**
+   * @param namespace the one namespace to read; empty for every namespace
+   */
+  public ClusterReader(KubernetesClient client, Optional<String> namespace) {
+    this.client = requireNonNull(client, "client");
+    this.namespace = requireNonNull(namespace, "namespace");
+  }
+
+  /** The objects, read now. */
+  public ClusterSnapshot read() {
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.addAll(client.network().v1().ingressClasses().list().getItems());
+    if (namespace.isPresent()) {
+      String ns = namespace.get();
+      objects.addAll(client.network().v1().ingresses().inNamespace(ns).list().getItems());
+      objects.addAll(client.services().inNamespace(ns).list().getItems());
+      objects.addAll(client.discovery().v1().endpointSlices().inNamespace(ns).list().getItems());
+      objects.addAll(
+          client
+              .secrets()
+              .inNamespace(ns)
+              .withField("type", "kubernetes.io/tls")
+              .list()
+              .getItems());
+    } else {
+      objects.addAll(client.network().v1().ingresses().inAnyNamespace().list().getItems());
+      objects.addAll(client.services().inAnyNamespace().list().getItems());
+      objects.addAll(client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems());
+      objects.addAll(
+          client
+              .secrets()
+              .inAnyNamespace()
+              .withField("type", "kubernetes.io/tls")
+              .list()
+              .getItems());
+    }
+    return ClusterSnapshot.of(objects);
+  }
+}

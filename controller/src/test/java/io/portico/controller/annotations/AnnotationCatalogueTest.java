@@ -1,0 +1,119 @@
+package io.portico.controller.annotations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portico.controller.annotations.AnnotationCatalogue.Entry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class AnnotationCatalogueTest {
+
+  @Test
+  void listsEveryNameIngressNginxReadsAndNothingElse() throws IOException {
+    List<String> names = AnnotationCatalogue.entries().stream().map(Entry::name).toList();
+    assertEquals(ingressNginxNames(), names);
+    assertEquals(138, names.size());
+  }
+
+  @Test
+  void isSortedByNameWithoutDuplicates() {
+    List<String> names = AnnotationCatalogue.entries().stream().map(Entry::name).toList();
+    assertEquals(new ArrayList<>(new TreeSet<>(names)), names);
+  }
+
+  @Test
+  void neverIgnoresWhatGuardsAccessOrProtects() {
+    for (Entry entry : AnnotationCatalogue.entries()) {
+      if (entry.category().refusesWhenNotHonoured()) {
+        assertNotEquals(Fate.IGNORED, entry.fate(), entry.name());
+      }
+    }
+  }
+
+  @Test
+  void everyRefusalAndIgnoreSaysWhy() {
+    for (Entry entry : AnnotationCatalogue.entries()) {
+      assertEquals(entry.fate() == Fate.HONOURED, entry.family().isPresent(), entry.name());
+      entry.reason().ifPresent(why -> assertTrue(why.length() > 10, entry.name() + ": " + why));
+    }
+  }
+
+  @Test
+  void honouredNamesAreExactlyTheNamesTheFamiliesRead() {
+    Map<String, String> declared = new TreeMap<>();
+    for (AnnotationFamily family : AnnotationFamilies.standard()) {
+      for (String name : family.annotations()) {
+        assertEquals(null, declared.put(name, family.name()), name + " read by two families");
+      }
+    }
+    Map<String, String> honoured = new TreeMap<>();
+    for (Entry entry : AnnotationCatalogue.entries()) {
+      entry.family().ifPresent(family -> honoured.put(entry.name(), family));
+    }
+    assertEquals(declared, honoured);
+  }
+
+  @Test
+  void honoursTheAffinityFamilyLoadBalanceAndTheHttpsRedirects() {
+    Set<String> honoured = new TreeSet<>();
+    AnnotationCatalogue.entries().stream()
+        .filter(e -> e.fate() == Fate.HONOURED)
+        .forEach(e -> honoured.add(e.name()));
+    assertTrue(honoured.containsAll(Set.of("affinity", "load-balance", "ssl-redirect")));
+    assertTrue(honoured.contains("force-ssl-redirect"));
+    assertTrue(honoured.contains("session-cookie-name"));
+  }
+
+  @Test
+  void refusesTheAnnotationsTheIssueNames() {
+    for (String name :
+        List.of(
+            "auth-url",
+            "auth-type",
+            "whitelist-source-range",
+            "allowlist-source-range",
+            "enable-modsecurity",
+            "enable-owasp-core-rules",
+            "satisfy",
+            "canary",
+            "configuration-snippet",
+            "server-snippet",
+            "auth-snippet",
+            "stream-snippet",
+            "modsecurity-snippet")) {
+      Entry entry = AnnotationCatalogue.find(name).orElseThrow();
+      assertEquals(Fate.REFUSED, entry.fate(), name);
+    }
+  }
+
+  @Test
+  void switchesOffAreInert() {
+    assertTrue(AnnotationCatalogue.find("enable-modsecurity").orElseThrow().inert("false"));
+    assertTrue(AnnotationCatalogue.find("limit-rps").orElseThrow().inert("0"));
+    assertTrue(!AnnotationCatalogue.find("limit-rps").orElseThrow().inert("10"));
+    assertTrue(!AnnotationCatalogue.find("enable-modsecurity").orElseThrow().inert("true"));
+    assertTrue(!AnnotationCatalogue.find("auth-url").orElseThrow().inert(""));
+  }
+
+  /** The names listed in {@code src/test/resources/annotations/ingress-nginx-v1.15.1.txt}. */
+  static List<String> ingressNginxNames() throws IOException {
+    try (InputStream in =
+        AnnotationCatalogueTest.class.getResourceAsStream(
+            "/annotations/ingress-nginx-v1.15.1.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(line -> !line.isBlank() && !line.startsWith("#"))
+          .toList();
+    }
+  }
+}

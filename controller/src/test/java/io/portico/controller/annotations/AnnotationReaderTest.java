@@ -1,0 +1,156 @@
+package io.portico.controller.annotations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portico.controller.annotations.AnnotationVerdict.State;
+import io.portico.controller.config.ControllerConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AnnotationReaderTest {
+
+  private static final IngressContext CONTEXT =
+      new IngressContext("default", "app", Set.of(), ControllerConfig.DEFAULTS);
+
+  private static AnnotationReading read(
+      SnippetAnnotations snippets, Map<String, String> annotations) {
+    return AnnotationReader.standard(snippets).read(annotations, CONTEXT);
+  }
+
+  private static String fate(AnnotationReading reading, String key) {
+    return reading.verdict().entries().stream()
+        .filter(e -> e.key().equals(key))
+        .map(e -> e.state().label())
+        .findFirst()
+        .orElse("absent");
+  }
+
+  @ParameterizedTest(name = "{0}: {1} -> {2}, refused={3}")
+  @CsvSource({
+    "nginx.ingress.kubernetes.io/affinity, cookie, honoured, false",
+    "portico.io/load-balance, random, honoured, false",
+    "nginx.ingress.kubernetes.io/session-cookie-name, route, ignored, false",
+    "nginx.ingress.kubernetes.io/proxy-read-timeout, 120, ignored, false",
+    "nginx.ingress.kubernetes.io/auth-url, http://auth/, refused, true",
+    "portico.io/auth-url, http://auth/, refused, true",
+    "nginx.ingress.kubernetes.io/whitelist-source-range, '', refused, true",
+    "nginx.ingress.kubernetes.io/enable-modsecurity, false, ignored, false",
+    "nginx.ingress.kubernetes.io/enable-modsecurity, true, refused, true",
+    "nginx.ingress.kubernetes.io/enable-modsecurity, off, refused, true",
+    "nginx.ingress.kubernetes.io/limit-rps, 0, ignored, false",
+    "nginx.ingress.kubernetes.io/limit-rps, 10, refused, true",
+    "nginx.ingress.kubernetes.io/canary, False, ignored, false",
+    "nginx.ingress.kubernetes.io/canary, true, refused, true",
+    "nginx.ingress.kubernetes.io/enable-global-auth, true, ignored, false",
+    "nginx.ingress.kubernetes.io/satisfy, any, refused, true",
+    "nginx.ingress.kubernetes.io/server-snippet, 'return 200;', refused, true",
+    "portico.io/rewite-target, /, unknown, false",
+  })
+  void eachAnnotationGetsItsFate(String key, String value, String state, boolean refused) {
+    AnnotationReading reading = read(SnippetAnnotations.REFUSE, Map.of(key, value));
+    assertEquals(state, fate(reading, key));
+    assertEquals(refused, reading.refused());
+  }
+
+  @Test
+  void oneRefusalFindingNamesEveryRefusingAnnotationGroupedByReason() {
+    AnnotationReading reading =
+        read(
+            SnippetAnnotations.REFUSE,
+            Map.of(
+                "nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-secret", "users",
+                "nginx.ingress.kubernetes.io/limit-rps", "5"));
+    List<AnnotationFinding> refusals =
+        reading.findings().stream()
+            .filter(f -> f.reason().equals(AnnotationReader.REFUSED))
+            .toList();
+    assertEquals(1, refusals.size());
+    String message = refusals.get(0).message();
+    assertTrue(
+        message.startsWith(
+            "not served: nginx.ingress.kubernetes.io/auth-secret,"
+                + " nginx.ingress.kubernetes.io/auth-type (basic and digest"),
+        message);
+    assertTrue(message.contains("; nginx.ingress.kubernetes.io/limit-rps (request and"), message);
+  }
+
+  @Test
+  void snippetsAreIgnoredWithAWarningWhenToldTo() {
+    AnnotationReading reading =
+        read(
+            SnippetAnnotations.IGNORE,
+            Map.of("nginx.ingress.kubernetes.io/configuration-snippet", "deny all;"));
+    assertFalse(reading.refused());
+    assertEquals("ignored", fate(reading, "nginx.ingress.kubernetes.io/configuration-snippet"));
+    assertEquals(
+        List.of(AnnotationReader.SNIPPET_IGNORED),
+        reading.findings().stream().map(AnnotationFinding::reason).toList());
+    assertTrue(reading.findings().get(0).warning());
+  }
+
+  @Test
+  void theNginxTwinOfAPorticoAnnotationIsIgnored() {
+    AnnotationReading reading =
+        read(
+            SnippetAnnotations.REFUSE,
+            Map.of(
+                "portico.io/load-balance", "random",
+                "nginx.ingress.kubernetes.io/load-balance", "round_robin"));
+    assertEquals("honoured", fate(reading, "portico.io/load-balance"));
+    assertEquals("ignored", fate(reading, "nginx.ingress.kubernetes.io/load-balance"));
+  }
+
+  @Test
+  void aFamilyThatCannotReadWhatGuardsAccessRefusesTheIngress() {
+    AnnotationFamily guard =
+        new AnnotationFamily() {
+          @Override
+          public String name() {
+            return "guard";
+          }
+
+          @Override
+          public Set<String> annotations() {
+            return Set.of("affinity");
+          }
+
+          @Override
+          public void read(
+              AnnotationValues values,
+              IngressContext context,
+              IngressPolicy.Builder policy,
+              AnnotationReport report) {
+            values.get("affinity").ifPresent(v -> report.refuse("affinity", "Secret x: not found"));
+          }
+        };
+    AnnotationReading reading =
+        new AnnotationReader(List.of(guard), SnippetAnnotations.REFUSE)
+            .read(Map.of("portico.io/affinity", "cookie"), CONTEXT);
+    assertTrue(reading.refused());
+    assertEquals(
+        new AnnotationVerdict.Entry(
+            "portico.io/affinity", "affinity", State.REFUSED, "Secret x: not found"),
+        reading.verdict().entries().get(0));
+    assertEquals(
+        "not served: portico.io/affinity (Secret x: not found)",
+        reading.findings().get(0).message());
+  }
+
+  @Test
+  void otherPrefixesAreNotJudged() {
+    AnnotationReading reading =
+        read(
+            SnippetAnnotations.REFUSE,
+            Map.of("kubernetes.io/ingress.class", "nginx", "example.com/auth-url", "x"));
+    assertEquals(AnnotationVerdict.NONE, reading.verdict());
+    assertEquals(List.of(), reading.findings());
+    assertEquals(IngressPolicy.DEFAULT, reading.policy());
+  }
+}
