@@ -83,9 +83,6 @@ public final class AnnotationCatalogue {
   private static final String CLIENT_CERTIFICATES =
       "client certificate authentication is not supported yet: served without it, the backend"
           + " would be open to every client";
-  private static final String SOURCE_RANGES =
-      "source address ranges are not supported yet: served without them, the backend would be"
-          + " open to every address";
   private static final String SATISFY = "satisfy combines access checks Portico does not have yet";
   private static final String RATE_LIMITS =
       "request and connection limits are not supported yet: served without them, the backend"
@@ -112,9 +109,6 @@ public final class AnnotationCatalogue {
       "redirect annotations are not supported yet: the request is proxied to the backend";
   private static final String ERROR_PAGES =
       "custom error pages are not supported yet: the backend's own answers are passed on";
-  private static final String CORS =
-      "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
-          + " cross-origin calls the backend does not answer itself";
   private static final String CUSTOM_HEADERS =
       "custom response headers are not supported yet: responses carry the backend's headers";
   private static final String TIMEOUTS =
@@ -150,7 +144,7 @@ public final class AnnotationCatalogue {
           honoured("affinity", AFFINITY, AffinityFamily.NAME),
           refused("affinity-canary-behavior", CANARY, CANARIES),
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
-          refused("allowlist-source-range", ACCESS, SOURCE_RANGES),
+          honoured("allowlist-source-range", ACCESS, SourceRangeFamily.NAME),
           ignored("app-root", ROUTING, REDIRECTS),
           refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
@@ -188,19 +182,19 @@ public final class AnnotationCatalogue {
           ignored("client-body-buffer-size", UPSTREAM, BUFFERING),
           refused("configuration-snippet", SNIPPET, SNIPPETS),
           ignored("connection-proxy-header", UPSTREAM, "Portico manages upstream connections"),
-          ignored("cors-allow-credentials", ROUTING, CORS),
-          ignored("cors-allow-headers", ROUTING, CORS),
-          ignored("cors-allow-methods", ROUTING, CORS),
-          ignored("cors-allow-origin", ROUTING, CORS),
-          ignored("cors-expose-headers", ROUTING, CORS),
-          ignored("cors-max-age", ROUTING, CORS),
+          honoured("cors-allow-credentials", ROUTING, CorsFamily.NAME),
+          honoured("cors-allow-headers", ROUTING, CorsFamily.NAME),
+          honoured("cors-allow-methods", ROUTING, CorsFamily.NAME),
+          honoured("cors-allow-origin", ROUTING, CorsFamily.NAME),
+          honoured("cors-expose-headers", ROUTING, CorsFamily.NAME),
+          honoured("cors-max-age", ROUTING, CorsFamily.NAME),
           ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
           ignored("custom-http-errors", ROUTING, ERROR_PAGES),
           ignored("default-backend", ROUTING, ERROR_PAGES),
-          refused("denylist-source-range", ACCESS, SOURCE_RANGES),
+          honoured("denylist-source-range", ACCESS, SourceRangeFamily.NAME),
           ignored("disable-proxy-intercept-errors", ROUTING, ERROR_PAGES),
           ignored("enable-access-log", OBSERVABILITY, LOGS),
-          ignored("enable-cors", ROUTING, CORS),
+          honoured("enable-cors", ROUTING, CorsFamily.NAME),
           refused("enable-global-auth", ACCESS, GLOBAL_AUTH).unless(GO_BOOLEANS),
           refused("enable-modsecurity", PROTECTION, WAF).unless(GO_FALSE),
           ignored("enable-opentelemetry", OBSERVABILITY, TRACING),
@@ -285,7 +279,7 @@ public final class AnnotationCatalogue {
           ignored(
               "use-port-in-redirects", ROUTING, "HTTPS redirects name the port as Portico does"),
           ignored("use-regex", ROUTING, REGEX_PATHS),
-          refused("whitelist-source-range", ACCESS, SOURCE_RANGES),
+          honoured("whitelist-source-range", ACCESS, SourceRangeFamily.NAME),
           ignored("x-forwarded-prefix", ROUTING, REWRITES));
 
   private static final Map<String, Entry> BY_NAME = index(ENTRIES);

@@ -11,6 +11,8 @@ public final class AnnotationFamilies {
   public static List<AnnotationFamily> standard() {
     return List.of(
         new AffinityFamily(), //
-        new HttpsFamily());
+        new CorsFamily(),
+        new HttpsFamily(),
+        new SourceRangeFamily());
   }
 }

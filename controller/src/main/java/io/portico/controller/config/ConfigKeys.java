@@ -74,6 +74,10 @@ public final class ConfigKeys {
   public static final ConfigKey<List<Integer>> CUSTOM_HTTP_ERRORS =
       add(ConfigKey.statusList("custom-http-errors", 300, 599, LIVE, DECLARED));
 
+  /** The global deny list, for Ingresses without {@code denylist-source-range}. */
+  public static final ConfigKey<SourceRanges> DENYLIST_SOURCE_RANGE =
+      add(sourceRanges("denylist-source-range"));
+
   public static final ConfigKey<Boolean> ENABLE_REAL_IP =
       add(ConfigKey.flag("enable-real-ip", false, AT_START, HONOURED));
 
@@ -185,6 +189,10 @@ public final class ConfigKeys {
   public static final ConfigKey<Boolean> USE_FORWARDED_HEADERS =
       add(ConfigKey.flag("use-forwarded-headers", false, AT_START, HONOURED));
 
+  /** The global allow list, for Ingresses without {@code allowlist-source-range}. */
+  public static final ConfigKey<SourceRanges> WHITELIST_SOURCE_RANGE =
+      add(sourceRanges("whitelist-source-range"));
+
   private static final Map<String, ConfigKey<?>> BY_NAME = byName(ALL);
 
   private ConfigKeys() {}
@@ -226,6 +234,21 @@ public final class ConfigKeys {
         ConfigKeys::readCidrs,
         "comma-separated IPv4 or IPv6 addresses or CIDR blocks, e.g. 10.0.0.0/8,2001:db8::/32",
         applies,
+        HONOURED);
+  }
+
+  /**
+   * A list of source ranges that keeps an invalid value as such (see {@link SourceRanges}), so that
+   * the routes using it are refused rather than opened.
+   */
+  private static ConfigKey<SourceRanges> sourceRanges(String name) {
+    return ConfigKey.of(
+        name,
+        SourceRanges.NONE,
+        "",
+        SourceRanges::read,
+        "comma-separated IPv4 or IPv6 addresses or CIDR blocks, e.g. 10.0.0.0/8,2001:db8::/32",
+        LIVE,
         HONOURED);
   }
 

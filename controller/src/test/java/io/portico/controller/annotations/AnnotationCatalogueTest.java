@@ -80,8 +80,6 @@ class AnnotationCatalogueTest {
         List.of(
             "auth-url",
             "auth-type",
-            "whitelist-source-range",
-            "allowlist-source-range",
             "enable-modsecurity",
             "enable-owasp-core-rules",
             "satisfy",
