@@ -45,9 +45,7 @@ record AccessLogEntry(
         target == null ? null : target.route().origin().toString(),
         target == null
             ? null
-            : target.route().backend().id().namespace()
-                + "/"
-                + target.route().backend().id().service());
+            : target.servedBy().id().namespace() + "/" + target.servedBy().id().service());
   }
 
   private static String protocol(HttpVersion version) {

@@ -2,6 +2,7 @@ package io.portico.controller.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.explain.ExplainedRequest;
 import io.portico.controller.explain.Explainer;
 import io.portico.controller.explain.Explanation;
 import io.portico.controller.metrics.PorticoMetrics;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       ?format=text}: the same as text);
  *   <li>{@code /metrics}: Prometheus metrics;
  *   <li>{@code /explain?url=URL}: what happens to a URL and why (200 when something answers it, 404
- *       when nothing does).
+ *       when nothing does); {@code &header=NAME:VALUE} and {@code &cookie=NAME=VALUE} (repeatable)
+ *       say which backend a rule with canaries sends such a request to.
  * </ul>
  */
 public final class AdminServer {
@@ -150,7 +152,11 @@ public final class AdminServer {
                   latest == null ? List.of() : latest.findings(),
                   latest == null ? null : latest.certificates(),
                   latest == null ? IngressAnnotations.NONE : latest.annotations())
-              .explain(url);
+              .explain(
+                  url,
+                  ExplainedRequest.of(
+                      ctx.request().params().getAll("header"),
+                      ctx.request().params().getAll("cookie")));
       text(ctx, explanation.matched() ? 200 : 404, explanation.text().stripTrailing());
     } catch (IllegalArgumentException e) {
       text(ctx, 400, "explain: " + e.getMessage());

@@ -8,9 +8,13 @@ import io.portico.controller.translate.RefusedIngress;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
 import io.portico.router.RoutingConfig;
+import io.portico.router.policy.HeaderMatch;
+import io.portico.router.route.Canaries;
+import io.portico.router.route.Canary;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
 import io.vertx.core.json.JsonArray;
@@ -102,14 +106,61 @@ final class RoutesJson {
     if (route.https().strictTransportSecurity()) {
       json.put("hstsValue", route.https().strictTransportSecurityValue());
     }
-    if (!route.origin().namespace().isEmpty()) {
-      AnnotationVerdict verdict =
-          annotations.of(new ObjectKey(route.origin().namespace(), route.origin().name()));
-      if (!verdict.entries().isEmpty()) {
-        json.put("annotations", verdict(verdict));
-      }
+    if (!route.canaries().isEmpty()) {
+      json.put("canaries", canaries(route.canaries(), annotations))
+          .put("weightTotal", route.canaries().weightTotal());
     }
+    route
+        .mirror()
+        .ifPresent(
+            mirror ->
+                json.put(
+                    "mirror",
+                    new JsonObject()
+                        .put("backend", mirror.backend().id().toString())
+                        .put("endpoints", addresses(mirror.backend().endpoints()))
+                        .put(
+                            "path",
+                            mirror.copy().path()
+                                + (mirror.copy().withRequestUri() ? "$request_uri" : ""))
+                        .put("host", mirror.copy().host())
+                        .put("body", mirror.copy().body())));
+    annotations(json, route.origin(), annotations);
     return json;
+  }
+
+  /** Each canary in the order the rule asks them: its backend, as a route's, and its match. */
+  private static JsonArray canaries(Canaries canaries, IngressAnnotations annotations) {
+    JsonArray out = new JsonArray();
+    for (Canary canary : canaries.canaries()) {
+      JsonObject json =
+          new JsonObject()
+              .put("ingress", canary.origin().toString())
+              .put("backend", canary.backend().id().toString())
+              .put("endpoints", addresses(canary.backend().endpoints()))
+              .put("draining", addresses(canary.backend().draining()));
+      if (!canary.backend().policy().isDefault()) {
+        json.put("policy", canary.backend().policy().toString());
+      }
+      canary.match().header().ifPresent(header -> json.put("header", header(header)));
+      canary.match().cookie().ifPresent(cookie -> json.put("cookie", cookie));
+      json.put("weight", canary.match().weight());
+      annotations(json, canary.origin(), annotations);
+      out.add(json);
+    }
+    return out;
+  }
+
+  /** The verdict of the Ingress a route or canary comes from, when it has annotations. */
+  private static void annotations(
+      JsonObject json, RouteOrigin origin, IngressAnnotations annotations) {
+    if (origin.namespace().isEmpty()) {
+      return;
+    }
+    AnnotationVerdict verdict = annotations.of(new ObjectKey(origin.namespace(), origin.name()));
+    if (!verdict.entries().isEmpty()) {
+      json.put("annotations", verdict(verdict));
+    }
   }
 
   /** {@code [{annotation, state, family | reason}]}, one per annotation as written. */
@@ -126,6 +177,18 @@ final class RoutesJson {
       out.add(json);
     }
     return out;
+  }
+
+  private static JsonObject header(HeaderMatch header) {
+    JsonObject json = new JsonObject().put("name", header.name());
+    if (header instanceof HeaderMatch.Value value) {
+      return json.put("match", "value").put("value", value.value());
+    }
+    if (header instanceof HeaderMatch.Regex regex) {
+      return json.put("match", "pattern").put("pattern", regex.pattern().pattern());
+    }
+    return json.put(
+        "match", header instanceof HeaderMatch.Unusable ? "unusable-pattern" : "always-never");
   }
 
   private static JsonArray refused(IngressAnnotations annotations) {

@@ -42,7 +42,7 @@ public final class AffinityFamily implements AnnotationFamily {
           "session-cookie-samesite",
           "session-cookie-secure");
 
-  private static final Set<String> ANNOTATIONS = union(COOKIE_SETTINGS, "affinity", "load-balance");
+  static final Set<String> ANNOTATIONS = union(COOKIE_SETTINGS, "affinity", "load-balance");
 
   @Override
   public String name() {

@@ -96,19 +96,6 @@ public final class AnnotationCatalogue {
           + " inspected";
   private static final String SNIPPETS =
       "holds nginx configuration text, which Portico never interprets";
-  private static final String CANARIES =
-      "canaries are not supported yet: served as a normal Ingress, the canary would take all the"
-          + " traffic of its host and path";
-  private static final String MIRRORS =
-      "request mirroring is not supported: requests reach only their backend";
-  private static final String REWRITES =
-      "rewrites are not supported yet: the backend gets the path as requested";
-  private static final String REGEX_PATHS =
-      "regular-expression paths are not supported yet: paths match by their pathType";
-  private static final String REDIRECTS =
-      "redirect annotations are not supported yet: the request is proxied to the backend";
-  private static final String ERROR_PAGES =
-      "custom error pages are not supported yet: the backend's own answers are passed on";
   private static final String CUSTOM_HEADERS =
       "custom response headers are not supported yet: responses carry the backend's headers";
   private static final String TIMEOUTS =
@@ -142,10 +129,10 @@ public final class AnnotationCatalogue {
   private static final List<Entry> ENTRIES =
       List.of(
           honoured("affinity", AFFINITY, AffinityFamily.NAME),
-          refused("affinity-canary-behavior", CANARY, CANARIES),
+          honoured("affinity-canary-behavior", CANARY, CanaryFamily.NAME),
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
           honoured("allowlist-source-range", ACCESS, SourceRangeFamily.NAME),
-          ignored("app-root", ROUTING, REDIRECTS),
+          honoured("app-root", ROUTING, RedirectFamily.NAME),
           refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-key", ACCESS, EXTERNAL_AUTH),
@@ -172,13 +159,13 @@ public final class AnnotationCatalogue {
           refused("auth-type", ACCESS, BASIC_AUTH),
           refused("auth-url", ACCESS, EXTERNAL_AUTH),
           ignored("backend-protocol", UPSTREAM, BACKEND_TLS),
-          refused("canary", CANARY, CANARIES).unless(GO_FALSE),
-          refused("canary-by-cookie", CANARY, CANARIES),
-          refused("canary-by-header", CANARY, CANARIES),
-          refused("canary-by-header-pattern", CANARY, CANARIES),
-          refused("canary-by-header-value", CANARY, CANARIES),
-          refused("canary-weight", CANARY, CANARIES),
-          refused("canary-weight-total", CANARY, CANARIES),
+          honoured("canary", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-cookie", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header-pattern", CANARY, CanaryFamily.NAME),
+          honoured("canary-by-header-value", CANARY, CanaryFamily.NAME),
+          honoured("canary-weight", CANARY, CanaryFamily.NAME),
+          honoured("canary-weight-total", CANARY, CanaryFamily.NAME),
           ignored("client-body-buffer-size", UPSTREAM, BUFFERING),
           refused("configuration-snippet", SNIPPET, SNIPPETS),
           ignored("connection-proxy-header", UPSTREAM, "Portico manages upstream connections"),
@@ -189,10 +176,10 @@ public final class AnnotationCatalogue {
           honoured("cors-expose-headers", ROUTING, CorsFamily.NAME),
           honoured("cors-max-age", ROUTING, CorsFamily.NAME),
           ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
-          ignored("custom-http-errors", ROUTING, ERROR_PAGES),
-          ignored("default-backend", ROUTING, ERROR_PAGES),
+          honoured("custom-http-errors", ROUTING, ErrorPagesFamily.NAME),
+          honoured("default-backend", ROUTING, ErrorPagesFamily.NAME),
           honoured("denylist-source-range", ACCESS, SourceRangeFamily.NAME),
-          ignored("disable-proxy-intercept-errors", ROUTING, ERROR_PAGES),
+          honoured("disable-proxy-intercept-errors", ROUTING, ErrorPagesFamily.NAME),
           ignored("enable-access-log", OBSERVABILITY, LOGS),
           honoured("enable-cors", ROUTING, CorsFamily.NAME),
           refused("enable-global-auth", ACCESS, GLOBAL_AUTH).unless(GO_BOOLEANS),
@@ -203,7 +190,7 @@ public final class AnnotationCatalogue {
           ignored("fastcgi-index", UPSTREAM, FASTCGI),
           ignored("fastcgi-params-configmap", UPSTREAM, FASTCGI),
           honoured("force-ssl-redirect", TLS, HttpsFamily.NAME),
-          ignored("from-to-www-redirect", ROUTING, REDIRECTS),
+          honoured("from-to-www-redirect", ROUTING, RedirectFamily.NAME),
           ignored("http2-push-preload", OTHER, "HTTP/2 server push is obsolete: nginx dropped it"),
           refused("limit-allowlist", PROTECTION, RATE_LIMITS),
           refused("limit-burst-multiplier", PROTECTION, RATE_LIMITS),
@@ -214,16 +201,16 @@ public final class AnnotationCatalogue {
           refused("limit-rps", PROTECTION, RATE_LIMITS).unless("0"),
           refused("limit-whitelist", PROTECTION, RATE_LIMITS),
           honoured("load-balance", UPSTREAM, AffinityFamily.NAME),
-          ignored("mirror-host", MIRROR, MIRRORS),
-          ignored("mirror-request-body", MIRROR, MIRRORS),
-          ignored("mirror-target", MIRROR, MIRRORS),
+          honoured("mirror-host", MIRROR, MirrorFamily.NAME),
+          honoured("mirror-request-body", MIRROR, MirrorFamily.NAME),
+          honoured("mirror-target", MIRROR, MirrorFamily.NAME),
           refused("modsecurity-snippet", SNIPPET, SNIPPETS),
           refused("modsecurity-transaction-id", PROTECTION, WAF),
           ignored("opentelemetry-operation-name", OBSERVABILITY, TRACING),
           ignored("opentelemetry-trust-incoming-span", OBSERVABILITY, TRACING),
-          ignored("permanent-redirect", ROUTING, REDIRECTS),
-          ignored("permanent-redirect-code", ROUTING, REDIRECTS),
-          ignored("preserve-trailing-slash", TLS, "HTTPS redirects keep the path as requested"),
+          honoured("permanent-redirect", ROUTING, RedirectFamily.NAME),
+          honoured("permanent-redirect-code", ROUTING, RedirectFamily.NAME),
+          honoured("preserve-trailing-slash", TLS, HttpsFamily.NAME),
           refused("proxy-body-size", PROTECTION, BODY_SIZE).unless("0"),
           ignored("proxy-buffer-size", UPSTREAM, BUFFERING),
           ignored("proxy-buffering", UPSTREAM, BUFFERING),
@@ -250,9 +237,9 @@ public final class AnnotationCatalogue {
           ignored("proxy-ssl-verify", TLS, BACKEND_TLS),
           ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),
           ignored("relative-redirects", ROUTING, "Portico's redirects carry absolute URLs"),
-          ignored("rewrite-target", ROUTING, REWRITES),
+          honoured("rewrite-target", ROUTING, RewriteFamily.NAME),
           refused("satisfy", ACCESS, SATISFY),
-          ignored("server-alias", ROUTING, "server aliases are not supported yet"),
+          honoured("server-alias", ROUTING, ServerAliasFamily.NAME),
           refused("server-snippet", SNIPPET, SNIPPETS),
           ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),
           honoured("session-cookie-change-on-failure", AFFINITY, AffinityFamily.NAME),
@@ -269,18 +256,17 @@ public final class AnnotationCatalogue {
           ignored("ssl-prefer-server-ciphers", TLS, CLIENT_TLS),
           honoured("ssl-redirect", TLS, HttpsFamily.NAME),
           refused("stream-snippet", SNIPPET, SNIPPETS),
-          ignored("temporal-redirect", ROUTING, REDIRECTS),
-          ignored("temporal-redirect-code", ROUTING, REDIRECTS),
+          honoured("temporal-redirect", ROUTING, RedirectFamily.NAME),
+          honoured("temporal-redirect-code", ROUTING, RedirectFamily.NAME),
           ignored("upstream-hash-by", UPSTREAM, HASHING),
           ignored("upstream-hash-by-subset", UPSTREAM, HASHING),
           ignored("upstream-hash-by-subset-size", UPSTREAM, HASHING),
-          ignored(
-              "upstream-vhost", ROUTING, "not supported yet: the backend gets the client's Host"),
+          honoured("upstream-vhost", ROUTING, UpstreamVhostFamily.NAME),
           ignored(
               "use-port-in-redirects", ROUTING, "HTTPS redirects name the port as Portico does"),
-          ignored("use-regex", ROUTING, REGEX_PATHS),
+          honoured("use-regex", ROUTING, RewriteFamily.NAME),
           honoured("whitelist-source-range", ACCESS, SourceRangeFamily.NAME),
-          ignored("x-forwarded-prefix", ROUTING, REWRITES));
+          honoured("x-forwarded-prefix", ROUTING, RewriteFamily.NAME));
 
   private static final Map<String, Entry> BY_NAME = index(ENTRIES);
 

@@ -7,12 +7,22 @@ public final class AnnotationFamilies {
 
   private AnnotationFamilies() {}
 
-  /** Every family, in the order they read; one per line, sorted by class name. */
+  /**
+   * Every family, in the order they read; one per line, sorted by class name (which puts {@link
+   * CanaryFamily} before {@link MirrorFamily}, as the latter needs).
+   */
   public static List<AnnotationFamily> standard() {
     return List.of(
-        new AffinityFamily(), //
+        new AffinityFamily(),
+        new CanaryFamily(),
         new CorsFamily(),
+        new ErrorPagesFamily(),
         new HttpsFamily(),
-        new SourceRangeFamily());
+        new MirrorFamily(),
+        new RedirectFamily(),
+        new RewriteFamily(),
+        new ServerAliasFamily(),
+        new SourceRangeFamily(),
+        new UpstreamVhostFamily());
   }
 }

@@ -7,20 +7,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * HTTPS redirects: {@code ssl-redirect} and {@code force-ssl-redirect}, with the Ingress's own TLS
- * hosts, read into its {@link HttpsRule}. Where the Ingress sets neither, the controller
- * ConfigMap's key of the same name decides, else the built-in default; a value that is not a
- * {@linkplain Booleans boolean} is reported and that default applies. The ConfigMap also gives the
- * redirect status ({@code http-redirect-code}), the HSTS header ({@code hsts}, {@code
- * hsts-max-age}, {@code hsts-include-subdomains}, {@code hsts-preload}) and the paths never
- * redirected ({@code no-tls-redirect-locations}): those have no annotation.
+ * HTTPS redirects: {@code ssl-redirect}, {@code force-ssl-redirect} and {@code
+ * preserve-trailing-slash}, with the Ingress's own TLS hosts, read into its {@link HttpsRule}.
+ * Where the Ingress sets none, the controller ConfigMap's key of the same name decides, else the
+ * built-in default; a value that is not a {@linkplain Booleans boolean} is reported and that
+ * default applies. The ConfigMap also gives the redirect status ({@code http-redirect-code}), the
+ * HSTS header ({@code hsts}, {@code hsts-max-age}, {@code hsts-include-subdomains}, {@code
+ * hsts-preload}) and the paths never redirected ({@code no-tls-redirect-locations}): those have no
+ * annotation.
  */
 public final class HttpsFamily implements AnnotationFamily {
 
   /** The family's name in the catalogue. */
   public static final String NAME = "https";
 
-  private static final Set<String> ANNOTATIONS = Set.of("force-ssl-redirect", "ssl-redirect");
+  private static final Set<String> ANNOTATIONS =
+      Set.of("force-ssl-redirect", "preserve-trailing-slash", "ssl-redirect");
 
   @Override
   public String name() {
@@ -41,7 +43,8 @@ public final class HttpsFamily implements AnnotationFamily {
     ControllerConfig config = context.config();
     boolean redirect = flag(values, ConfigKeys.SSL_REDIRECT, config, report);
     boolean force = flag(values, ConfigKeys.FORCE_SSL_REDIRECT, config, report);
-    policy.https(HttpsRule.of(context.tlsHosts(), redirect, force, config));
+    boolean preserve = flag(values, ConfigKeys.PRESERVE_TRAILING_SLASH, config, report);
+    policy.https(HttpsRule.of(context.tlsHosts(), redirect, force, preserve, config));
   }
 
   /** The annotation named as the key when set, else the key's value in {@code config}. */

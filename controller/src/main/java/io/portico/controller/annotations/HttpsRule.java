@@ -41,6 +41,8 @@ import java.util.Set;
  *     {@code hsts-preload})
  * @param noRedirectLocations path prefixes whose rules never redirect ({@code
  *     no-tls-redirect-locations})
+ * @param preserveTrailingSlash the redirect keeps a trailing slash ({@code
+ *     preserve-trailing-slash}); by default it leaves one out, as ingress-nginx does
  */
 public record HttpsRule(
     Set<String> tlsHosts,
@@ -49,12 +51,14 @@ public record HttpsRule(
     int redirectStatus,
     boolean hsts,
     String hstsValue,
-    List<String> noRedirectLocations) {
+    List<String> noRedirectLocations,
+    boolean preserveTrailingSlash) {
 
   /**
    * An Ingress without TLS hosts or a forced redirect: every rule gets {@link HttpsPolicy#NONE}.
    */
-  public static final HttpsRule NONE = withConfig(Set.of(), true, false, ControllerConfig.DEFAULTS);
+  public static final HttpsRule NONE =
+      withConfig(Set.of(), true, false, false, ControllerConfig.DEFAULTS);
 
   public HttpsRule {
     tlsHosts = Set.copyOf(requireNonNull(tlsHosts, "tlsHosts"));
@@ -71,16 +75,29 @@ public record HttpsRule(
       boolean sslRedirect,
       boolean forceSslRedirect,
       ControllerConfig config) {
+    return of(tlsHosts, sslRedirect, forceSslRedirect, false, config);
+  }
+
+  /**
+   * As {@link #of(Set, boolean, boolean, ControllerConfig)}, with {@code preserve-trailing-slash}.
+   */
+  public static HttpsRule of(
+      Set<String> tlsHosts,
+      boolean sslRedirect,
+      boolean forceSslRedirect,
+      boolean preserveTrailingSlash,
+      ControllerConfig config) {
     if (tlsHosts.isEmpty() && !forceSslRedirect) {
       return NONE;
     }
-    return withConfig(tlsHosts, sslRedirect, forceSslRedirect, config);
+    return withConfig(tlsHosts, sslRedirect, forceSslRedirect, preserveTrailingSlash, config);
   }
 
   private static HttpsRule withConfig(
       Set<String> tlsHosts,
       boolean sslRedirect,
       boolean forceSslRedirect,
+      boolean preserveTrailingSlash,
       ControllerConfig config) {
     return new HttpsRule(
         tlsHosts,
@@ -92,7 +109,8 @@ public record HttpsRule(
             config.get(ConfigKeys.HSTS_MAX_AGE),
             config.get(ConfigKeys.HSTS_INCLUDE_SUBDOMAINS),
             config.get(ConfigKeys.HSTS_PRELOAD)),
-        config.get(ConfigKeys.NO_TLS_REDIRECT_LOCATIONS));
+        config.get(ConfigKeys.NO_TLS_REDIRECT_LOCATIONS),
+        preserveTrailingSlash);
   }
 
   /**
@@ -107,7 +125,8 @@ public record HttpsRule(
     if (!redirect && !strict) {
       return HttpsPolicy.NONE;
     }
-    HttpsPolicy policy = new HttpsPolicy(redirect, strict, redirectStatus, hstsValue);
+    HttpsPolicy policy =
+        new HttpsPolicy(redirect, strict, redirectStatus, hstsValue, preserveTrailingSlash);
     // The shared constant, when it is what is asked: its request policies are built once.
     return policy.equals(HttpsPolicy.REDIRECT_AND_HSTS) ? HttpsPolicy.REDIRECT_AND_HSTS : policy;
   }

@@ -13,6 +13,7 @@ import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an Ingress's annotations ask for, built once per version of the Ingress by its families: the
@@ -22,18 +23,35 @@ import java.util.List;
  * @param backend balancing and affinity, for every backend the Ingress names
  * @param https how its rules treat plain HTTP and HTTPS
  * @param routeRules the families' per-route request policies, in the order the families ran
+ * @param canary present when the Ingress is a canary: its rules only join other Ingresses' rules
+ * @param mirror where copies of its requests go, when it has a mirror (never on a canary)
+ * @param routing regex paths, host-wide routing annotations and error pages
  */
 public record IngressPolicy(
-    BackendPolicy backend, HttpsRule https, List<RoutePolicyRule> routeRules) {
+    BackendPolicy backend,
+    HttpsRule https,
+    List<RoutePolicyRule> routeRules,
+    Optional<CanarySpec> canary,
+    Optional<MirrorTarget> mirror,
+    IngressRouting routing) {
 
   /** What an Ingress without annotations or TLS hosts gets. */
   public static final IngressPolicy DEFAULT =
-      new IngressPolicy(BackendPolicy.DEFAULT, HttpsRule.NONE, List.of());
+      new IngressPolicy(
+          BackendPolicy.DEFAULT,
+          HttpsRule.NONE,
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          IngressRouting.NONE);
 
   public IngressPolicy {
     requireNonNull(backend, "backend");
     requireNonNull(https, "https");
     routeRules = List.copyOf(routeRules);
+    requireNonNull(canary, "canary");
+    requireNonNull(mirror, "mirror");
+    requireNonNull(routing, "routing");
   }
 
   public static Builder builder() {
@@ -67,8 +85,16 @@ public record IngressPolicy(
     private BackendPolicy backend = BackendPolicy.DEFAULT;
     private HttpsRule https = HttpsRule.NONE;
     private final List<RoutePolicyRule> routeRules = new ArrayList<>();
+    private Optional<CanarySpec> canary = Optional.empty();
+    private Optional<MirrorTarget> mirror = Optional.empty();
+    private final IngressRouting.Builder routing = new IngressRouting.Builder();
 
     private Builder() {}
+
+    /** The routing parts, which several families fill in. */
+    public IngressRouting.Builder routing() {
+      return routing;
+    }
 
     public Builder backend(BackendPolicy backend) {
       this.backend = requireNonNull(backend, "backend");
@@ -86,8 +112,28 @@ public record IngressPolicy(
       return this;
     }
 
+    /** Makes the Ingress a canary. */
+    public Builder canary(CanarySpec canary) {
+      this.canary = Optional.of(canary);
+      return this;
+    }
+
+    /** Whether a family made the Ingress a canary, for the families that read after it. */
+    public boolean isCanary() {
+      return canary.isPresent();
+    }
+
+    public Builder mirror(MirrorTarget mirror) {
+      this.mirror = Optional.of(mirror);
+      return this;
+    }
+
     public IngressPolicy build() {
-      IngressPolicy policy = new IngressPolicy(backend, https, routeRules);
+      // A canary's rules join rules whose paths their main Ingress decides: its own routing
+      // annotations (regex paths, rewrites, aliases) are ignored, as the canary family reports.
+      IngressRouting ownRouting = canary.isPresent() ? IngressRouting.NONE : routing.build();
+      IngressPolicy policy =
+          new IngressPolicy(backend, https, routeRules, canary, mirror, ownRouting);
       return policy.equals(DEFAULT) ? DEFAULT : policy;
     }
   }

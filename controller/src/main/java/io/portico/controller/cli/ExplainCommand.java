@@ -2,6 +2,7 @@ package io.portico.controller.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.portico.controller.explain.ExplainedRequest;
 import io.portico.controller.explain.Explainer;
 import io.portico.controller.explain.Explanation;
 import io.portico.controller.settings.ControllerSettings;
@@ -19,10 +20,13 @@ import io.portico.controller.translate.Translator;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,6 +42,7 @@ import picocli.CommandLine.Spec;
     abbreviateSynopsis = true,
     description = {
       "Explain which Ingress, rule and backend a URL gets, and why the other rules do not match.",
+      "With --header and --cookie, which backend a rule with canaries sends the request to.",
       "Reads --manifests DIR, or the cluster. Takes every flag of 'portico run'."
     })
 final class ExplainCommand implements Callable<Integer> {
@@ -46,6 +51,18 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "URL", description = "e.g. http://app.test/app1/x")
   String url;
+
+  @Option(
+      names = "--header",
+      paramLabel = "NAME:VALUE",
+      description = "A request header, for canary rules (repeatable).")
+  List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--cookie",
+      paramLabel = "NAME=VALUE",
+      description = "A request cookie, for canary rules (repeatable).")
+  List<String> cookies = new ArrayList<>();
 
   @Mixin RunOptions options;
 
@@ -61,7 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Explanation explanation;
     try {
-      explanation = Explainer.of(translation).explain(url);
+      explanation = Explainer.of(translation).explain(url, ExplainedRequest.of(headers, cookies));
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("explain: " + e.getMessage());
       return 2;

@@ -72,7 +72,7 @@ public final class ConfigKeys {
       add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, HONOURED));
 
   public static final ConfigKey<List<Integer>> CUSTOM_HTTP_ERRORS =
-      add(ConfigKey.statusList("custom-http-errors", 300, 599, LIVE, DECLARED));
+      add(ConfigKey.statusList("custom-http-errors", 300, 599, LIVE, HONOURED));
 
   /** The global deny list, for Ingresses without {@code denylist-source-range}. */
   public static final ConfigKey<SourceRanges> DENYLIST_SOURCE_RANGE =
@@ -130,7 +130,7 @@ public final class ConfigKeys {
               HONOURED));
 
   public static final ConfigKey<Boolean> PRESERVE_TRAILING_SLASH =
-      add(ConfigKey.flag("preserve-trailing-slash", false, LIVE, DECLARED));
+      add(ConfigKey.flag("preserve-trailing-slash", false, LIVE, HONOURED));
 
   public static final ConfigKey<Long> PROXY_BODY_SIZE =
       add(ConfigKey.size("proxy-body-size", "1m", LIVE, DECLARED));

@@ -9,11 +9,16 @@ import io.portico.controller.translate.IngressAnnotations;
 import io.portico.controller.translate.RefusedIngress;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
+import io.portico.router.policy.CanaryPolicy;
+import io.portico.router.policy.PolicyRequest;
+import io.portico.router.route.Canaries;
+import io.portico.router.route.Canary;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.RequestPaths;
 import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTarget;
 import java.net.URI;
@@ -76,6 +81,15 @@ public final class Explainer {
    * @throws IllegalArgumentException when the text is not a URL with a host
    */
   public Explanation explain(String url) {
+    return explain(url, ExplainedRequest.NONE);
+  }
+
+  /**
+   * Explains a URL requested with these headers and cookies, which decide among a rule's canaries.
+   *
+   * @throws IllegalArgumentException when the text is not a URL with a host
+   */
+  public Explanation explain(String url, ExplainedRequest request) {
     URI uri = parse(url);
     String host = HostnamePattern.normalizeRequestHost(uri.getHost());
     String rawPath =
@@ -89,7 +103,8 @@ public final class Explainer {
             + "://"
             + uri.getRawAuthority()
             + rawPath
-            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+            + (request.isEmpty() ? "" : " with " + request.describe()));
     if (path == null) {
       line(out, "result", "400 Bad Request: the path is not valid (" + rawPath + ")");
       return new Explanation(false, out.toString());
@@ -130,6 +145,27 @@ public final class Explainer {
     }
     https(out, route, secure, path);
     backend(out, route);
+    canaries(out, route, request.asPolicyRequest(host, path, secure));
+    route
+        .mirror()
+        .ifPresent(
+            mirror ->
+                line(
+                    out,
+                    "mirror",
+                    "a copy goes to Service "
+                        + mirror.backend().id()
+                        + " ("
+                        + mirror
+                            .copy()
+                            .uri(
+                                rawPath
+                                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                                uri.getRawQuery())
+                        + ", Host "
+                        + mirror.copy().host()
+                        + (mirror.copy().body() ? "" : ", without the body")
+                        + "); its answer is discarded"));
     annotations(out, route);
     others(out, path, route, target.fallback(), hostRules);
     refused(out, host, selected);
@@ -137,17 +173,23 @@ public final class Explainer {
     return new Explanation(true, out.toString());
   }
 
-  /** What became of the annotations of the Ingress the route comes from. */
+  /** What became of the annotations of the Ingress the route comes from, and of its canaries'. */
   private void annotations(StringBuilder out, Route route) {
-    if (route.origin().namespace().isEmpty()) {
+    annotations(out, route.origin(), "annotations:\n");
+    for (Canary canary : route.canaries().canaries()) {
+      annotations(out, canary.origin(), "annotations of canary Ingress " + canary.origin() + ":\n");
+    }
+  }
+
+  private void annotations(StringBuilder out, RouteOrigin origin, String title) {
+    if (origin.namespace().isEmpty()) {
       return;
     }
-    ObjectKey ingress = new ObjectKey(route.origin().namespace(), route.origin().name());
-    AnnotationVerdict verdict = annotations.of(ingress);
+    AnnotationVerdict verdict = annotations.of(new ObjectKey(origin.namespace(), origin.name()));
     if (verdict.entries().isEmpty()) {
       return;
     }
-    out.append("annotations:\n");
+    out.append(title);
     for (AnnotationVerdict.Entry entry : verdict.entries()) {
       out.append("  ")
           .append(String.format("%-9s %s", entry.state().label(), entry.key()))
@@ -246,6 +288,83 @@ public final class Explainer {
     if (!route.backend().policy().isDefault()) {
       line(out, "policy", route.backend().policy().toString());
     }
+  }
+
+  /** The rule's canaries, and which backend this request takes among them. */
+  private static void canaries(StringBuilder out, Route route, PolicyRequest request) {
+    Canaries canaries = route.canaries();
+    if (canaries.isEmpty()) {
+      return;
+    }
+    out.append("canaries, asked in this order (weights over ")
+        .append(canaries.weightTotal())
+        .append("):\n");
+    for (int i = 0; i < canaries.size(); i++) {
+      Canary canary = canaries.get(i);
+      out.append("  ")
+          .append(i + 1)
+          .append(". Service ")
+          .append(canary.backend().id())
+          .append(" (Ingress ")
+          .append(canary.origin())
+          .append("): ")
+          .append(canary.match());
+      if (canary.backend().endpoints().isEmpty()) {
+        out.append("; no endpoints, never chosen");
+      }
+      out.append('\n');
+    }
+    CanaryPolicy.Decision decision = canaries.policy().decide(request);
+    line(out, "takes", takes(canaries, decision, route));
+  }
+
+  private static String takes(Canaries canaries, CanaryPolicy.Decision decision, Route route) {
+    int chosen = decision.backend();
+    String backend =
+        chosen == 0
+            ? "the main backend, Service " + route.backend().id()
+            : chosen > 0
+                ? "canary " + chosen + ", Service " + canaries.get(chosen - 1).backend().id()
+                : "";
+    return switch (decision.reason()) {
+      case SESSION -> backend + ": its session cookie pins it";
+      case HEADER ->
+          backend
+              + ": its header "
+              + canaries.get(chosen - 1).match().header().orElseThrow().name()
+              + " takes the canary";
+      case COOKIE ->
+          backend
+              + ": its cookie "
+              + canaries.get(chosen - 1).match().cookie().orElseThrow()
+              + " is always";
+      case NO_CANARY ->
+          backend + ": no canary can take it (excluded by never, without endpoints or weight)";
+      case WEIGHT -> weights(canaries, decision);
+    };
+  }
+
+  /** {@code by weight: main 90 of every 100, canary 1 10}, with what exclusions change. */
+  private static String weights(Canaries canaries, CanaryPolicy.Decision decision) {
+    int main = canaries.weightTotal();
+    StringBuilder shares = new StringBuilder();
+    for (int i = 1; i <= canaries.size(); i++) {
+      int weight = canaries.get(i - 1).match().weight();
+      if (weight == 0) {
+        continue;
+      }
+      main -= weight;
+      shares.append(", canary ").append(i).append(' ').append(weight);
+      if (decision.isExcluded(i)) {
+        shares.append(" (excluded: to the main backend)");
+      }
+    }
+    return "by weight: main "
+        + main
+        + " of every "
+        + canaries.weightTotal()
+        + " such requests"
+        + shares;
   }
 
   private static String addresses(List<Endpoint> endpoints) {

@@ -1,9 +1,11 @@
 package io.portico.controller.metrics;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import io.portico.router.proxy.MirrorOutcome;
 import io.portico.router.proxy.ProxyFailure;
 import io.portico.router.proxy.RequestRecord;
 import io.portico.router.proxy.TrafficObserver;
+import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpMethod;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Traffic metrics, recorded on the event loops without locks ({@link LongAdder}s found through
  * concurrent maps, which read without locking) and rendered in the Prometheus text format.
+ *
+ * <p>A request is counted under the Service that served it: a route's own, or one of its canaries.
  *
  * <p>Every label value comes from configured objects (namespace, Ingress, Service) or from a closed
  * set (method, status class, listener, error kind), never from request data such as the host or
@@ -59,6 +63,8 @@ public final class TrafficMetrics implements TrafficObserver {
 
   private final Map<RouteLabels, RouteMeters> routes = new ConcurrentHashMap<>();
   private final Map<ServiceLabels, ServiceMeters> services = new ConcurrentHashMap<>();
+  // Copies for mirrors, by the Ingress of the route and what became of them.
+  private final Map<RouteOrigin, LongAdder[]> mirrors = new ConcurrentHashMap<>();
   private final LongAdder httpConnections = new LongAdder();
   private final LongAdder httpsConnections = new LongAdder();
   private final LongAdder handshakesOk = new LongAdder();
@@ -117,6 +123,21 @@ public final class TrafficMetrics implements TrafficObserver {
   }
 
   @Override
+  public void mirrorEnded(RouteTarget target, MirrorOutcome outcome) {
+    mirrors
+        .computeIfAbsent(
+            target.route().origin(),
+            origin -> {
+              LongAdder[] counts = new LongAdder[MirrorOutcome.values().length];
+              for (int i = 0; i < counts.length; i++) {
+                counts[i] = new LongAdder();
+              }
+              return counts;
+            })[outcome.ordinal()]
+        .increment();
+  }
+
+  @Override
   public void connectionOpened(boolean tls) {
     (tls ? httpsConnections : httpConnections).increment();
     if (tls) {
@@ -138,13 +159,12 @@ public final class TrafficMetrics implements TrafficObserver {
     return new RouteLabels(
         target.route().origin().namespace(),
         target.route().origin().name(),
-        target.route().backend().id().service());
+        target.servedBy().id().service());
   }
 
   private ServiceMeters serviceMeters(RouteTarget target) {
     ServiceLabels labels =
-        new ServiceLabels(
-            target.route().backend().id().namespace(), target.route().backend().id().service());
+        new ServiceLabels(target.servedBy().id().namespace(), target.servedBy().id().service());
     return services.computeIfAbsent(labels, l -> new ServiceMeters());
   }
 
@@ -221,6 +241,28 @@ public final class TrafficMetrics implements TrafficObserver {
                 .append("} ")
                 .append(meters.retries.sum())
                 .append('\n'));
+    header(
+        out,
+        "portico_mirror_requests_total",
+        "counter",
+        "Copies of requests for mirrors, by route and result: sent, or why not");
+    mirrors.forEach(
+        (origin, counts) -> {
+          for (MirrorOutcome outcome : MirrorOutcome.values()) {
+            long n = counts[outcome.ordinal()].sum();
+            if (n > 0) {
+              out.append("portico_mirror_requests_total{namespace=\"")
+                  .append(escape(origin.namespace()))
+                  .append("\",ingress=\"")
+                  .append(escape(origin.name()))
+                  .append("\",result=\"")
+                  .append(outcome.label())
+                  .append("\"} ")
+                  .append(n)
+                  .append('\n');
+            }
+          }
+        });
     header(out, "portico_connections_open", "gauge", "Client connections open, by listener");
     out.append("portico_connections_open{listener=\"http\"} ")
         .append(httpConnections.sum())

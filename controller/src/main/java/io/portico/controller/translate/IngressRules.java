@@ -12,13 +12,25 @@ import io.fabric8.kubernetes.api.model.networking.v1.ServiceBackendPort;
 import io.portico.controller.annotations.AnnotationFinding;
 import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.annotations.AnnotationReading;
+import io.portico.controller.annotations.AnnotationValues;
 import io.portico.controller.annotations.AnnotationVerdict;
+import io.portico.controller.annotations.CanarySpec;
 import io.portico.controller.annotations.HttpsRule;
 import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
+import io.portico.controller.annotations.IngressRouting;
+import io.portico.controller.annotations.MirrorTarget;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ObjectKey;
+import io.portico.router.policy.DefaultBackendHeadersPolicy;
+import io.portico.router.policy.ErrorPageContext;
+import io.portico.router.policy.RoutePolicies;
+import io.portico.router.route.Backend;
+import io.portico.router.route.BackendId;
+import io.portico.router.route.Endpoint;
+import io.portico.router.route.ErrorPages;
 import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
@@ -54,6 +66,16 @@ final class IngressRules {
    */
   record Rule(Route route, String where) {}
 
+  /**
+   * A rule of a canary Ingress, to join the main Ingress's rule with the same host, path and type.
+   *
+   * @param route the rule as if it served: host, path, the canary's backend (with its own
+   *     balancing), the canary Ingress as origin
+   * @param spec what the canary asks for
+   * @param where {@code rule HOST PATH}
+   */
+  record CanaryRule(Route route, CanarySpec spec, String where) {}
+
   /** A Service port the Ingress named, and what it resolved to. */
   record Dependency(
       ObjectKey service, @Nullable String port, BackendResolver.Resolution resolution) {}
@@ -71,6 +93,12 @@ final class IngressRules {
    * @param dependencies the Service ports it named, in order
    * @param annotations what became of each of its annotations
    * @param refusal present when its annotations refuse it: then it has no rules and no fallbacks
+   * @param canary whether the Ingress is a canary (and not refused): its rules only join others'
+   * @param canaryRules the rules of a canary Ingress, which has no rules of its own; empty for
+   *     every other Ingress
+   * @param routing what its routing annotations ask of its hosts as a whole ({@code app-root},
+   *     {@code server-alias}, {@code from-to-www-redirect}), applied where its rules meet those of
+   *     other Ingresses
    */
   record Part(
       ObjectKey key,
@@ -80,7 +108,10 @@ final class IngressRules {
       List<Finding> findings,
       List<Dependency> dependencies,
       AnnotationVerdict annotations,
-      Optional<RefusedIngress> refusal) {
+      Optional<RefusedIngress> refusal,
+      boolean canary,
+      List<CanaryRule> canaryRules,
+      IngressRouting routing) {
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -99,6 +130,9 @@ final class IngressRules {
   private final BackendResolver resolver;
   private final AnnotationReader reader;
   private final ControllerConfig config;
+  private final Optional<TranslatorSettings.ServiceRef> controllerDefault;
+  // What error pages and the default-backend annotation resolve to; decided once per Ingress.
+  private @Nullable ErrorBackends errorBackends;
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -110,12 +144,22 @@ final class IngressRules {
   private IngressPolicy policy = IngressPolicy.DEFAULT;
   private AnnotationVerdict annotations = AnnotationVerdict.NONE;
   private Optional<RefusedIngress> refusal = Optional.empty();
+  private final List<CanaryRule> canaryRules = new ArrayList<>();
+  // What the Ingress asks of the rules it joins, when it is a canary.
+  private @Nullable CanarySpec canary;
+  // Where copies of its requests go, when it has a mirror.
+  private Optional<Mirror> mirror = Optional.empty();
 
   private IngressRules(
-      BackendResolver resolver, AnnotationReader reader, ControllerConfig config, Ingress ingress) {
+      BackendResolver resolver,
+      AnnotationReader reader,
+      ControllerConfig config,
+      Optional<TranslatorSettings.ServiceRef> controllerDefault,
+      Ingress ingress) {
     this.resolver = resolver;
     this.reader = reader;
     this.config = config;
+    this.controllerDefault = controllerDefault;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
@@ -128,10 +172,16 @@ final class IngressRules {
    *
    * @param config the controller config in force: its keys apply where the Ingress sets no
    *     annotation
+   * @param controllerDefault {@code --default-backend}, the error backend of error pages when the
+   *     Ingress names none
    */
   static Part of(
-      Ingress ingress, BackendResolver resolver, AnnotationReader reader, ControllerConfig config) {
-    IngressRules rules = new IngressRules(resolver, reader, config, ingress);
+      Ingress ingress,
+      BackendResolver resolver,
+      AnnotationReader reader,
+      ControllerConfig config,
+      Optional<TranslatorSettings.ServiceRef> controllerDefault) {
+    IngressRules rules = new IngressRules(resolver, reader, config, controllerDefault, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -141,7 +191,10 @@ final class IngressRules {
         List.copyOf(rules.findings),
         List.copyOf(rules.dependencies),
         rules.annotations,
-        rules.refusal);
+        rules.refusal,
+        rules.canary != null && rules.refusal.isEmpty(),
+        List.copyOf(rules.canaryRules),
+        rules.refusal.isPresent() ? IngressRouting.NONE : rules.policy.routing());
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -165,6 +218,16 @@ final class IngressRules {
       warn("InvalidIngress", "the Ingress has no spec");
       return;
     }
+    canary = policy.canary().orElse(null);
+    if (canary != null) {
+      if (spec.getTls() != null && !spec.getTls().isEmpty()) {
+        warn(
+            "CanaryTlsIgnored",
+            "spec.tls is ignored on a canary Ingress: the main Ingress's TLS section applies");
+      }
+    } else {
+      mirror = policy.mirror().flatMap(this::mirror);
+    }
     List<HostnamePattern> hosts = new ArrayList<>();
     for (IngressRule rule : spec.getRules() == null ? List.<IngressRule>of() : spec.getRules()) {
       HostnamePattern host;
@@ -183,15 +246,73 @@ final class IngressRules {
       }
     }
     if (spec.getDefaultBackend() != null) {
-      defaultBackend(spec.getDefaultBackend(), hosts);
+      if (canary != null) {
+        warn(
+            "CanaryDefaultBackend",
+            "spec.defaultBackend of a canary Ingress is not used: a canary only joins rules with"
+                + " the same host, path and path type");
+      } else {
+        defaultBackend(spec.getDefaultBackend(), hosts);
+      }
+    }
+    if (canary != null && canaryRules.isEmpty()) {
+      warn("CanaryWithoutRules", "the canary Ingress has no rule to join another Ingress's");
     }
     if (reading.refused()) {
       // Fail closed: nothing of the Ingress serves. Its rules were still read, so that the
       // problems they have are reported with the refusal, not one at a time.
       rules.clear();
       fallbacks.clear();
+      canaryRules.clear();
       refusal = Optional.of(new RefusedIngress(key, hosts, annotations));
     }
+  }
+
+  /**
+   * The mirror of the Ingress's routes: the target's Service port resolved as any backend (and
+   * watched as one), never a name for a resolver. An ExternalName Service cannot be a mirror.
+   */
+  private Optional<Mirror> mirror(MirrorTarget target) {
+    ObjectKey service = new ObjectKey(key.namespace(), target.service());
+    BackendResolver.Resolution resolution = resolver.resolve(service, target.port());
+    dependencies.add(new Dependency(service, target.port(), resolution));
+    if (!resolution.ok()) {
+      warn(
+          requireNonNull(resolution.reason(), "reason"), resolution.problem() + " (mirror-target)");
+    }
+    for (Endpoint endpoint : resolution.backend().endpoints()) {
+      if (!isIpAddress(endpoint.host())) {
+        warn(
+            AnnotationReader.INVALID,
+            annotationKey("mirror-target")
+                + ": "
+                + target.target()
+                + " (expected: a Service with endpoints; "
+                + service
+                + " is an ExternalName Service); no request is mirrored");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new Mirror(resolution.backend(), target.copy()));
+  }
+
+  /** The key that supplies an annotation on this Ingress, as written. */
+  private String annotationKey(String name) {
+    Map<String, String> raw = ingress.getMetadata().getAnnotations();
+    return AnnotationValues.of(raw == null ? Map.of() : raw).keyOf(name);
+  }
+
+  private static boolean isIpAddress(String host) {
+    if (host.indexOf(':') >= 0) {
+      return true;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return !host.isEmpty();
   }
 
   private AnnotationReading readAnnotations(@Nullable IngressSpec spec) {
@@ -243,7 +364,14 @@ final class IngressRules {
           warn("InvalidPath", where + " skipped: " + problem);
           return;
         }
-        match = type.equals("Exact") ? PathMatch.exact(rawPath) : PathMatch.prefix(rawPath);
+        if (policy.routing().regexPath(rawPath)) {
+          match = regex(rawPath, where);
+          if (match == null) {
+            return;
+          }
+        } else {
+          match = type.equals("Exact") ? PathMatch.exact(rawPath) : PathMatch.prefix(rawPath);
+        }
       }
       case "ImplementationSpecific" -> {
         String effective = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
@@ -251,7 +379,14 @@ final class IngressRules {
           warn("InvalidPath", where + " skipped: the path must start with /");
           return;
         }
-        match = PathMatch.prefix(effective);
+        if (policy.routing().regexPath(effective)) {
+          match = regex(effective, where);
+          if (match == null) {
+            return;
+          }
+        } else {
+          match = PathMatch.prefix(effective);
+        }
       }
       default -> {
         warn(
@@ -267,8 +402,127 @@ final class IngressRules {
     if (resolution == null) {
       return;
     }
-    rules.add(new Rule(policy.route(host, match, resolution.backend(), origin), where));
+    Route route =
+        withErrorPages(policy.route(host, match, resolution.backend(), origin), resolution)
+            .withMirror(mirror);
+    if (canary != null) {
+      canaryRules.add(new CanaryRule(route, canary, where));
+    } else {
+      rules.add(new Rule(route, where));
+    }
   }
+
+  /**
+   * A path of the Ingress as a regular expression ({@code use-regex}, {@code rewrite-target}); an
+   * expression RE2 cannot take is a warning on this Ingress, and its rule is left out.
+   */
+  private @Nullable PathMatch regex(String rawPath, String where) {
+    try {
+      return PathMatch.regex(rawPath);
+    } catch (IllegalArgumentException e) {
+      warn("InvalidRegex", where + " skipped: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * The route with what {@code custom-http-errors} and {@code default-backend} ask: its error
+   * pages, and the default backend in place of a Service without endpoints, told why.
+   */
+  private Route withErrorPages(Route route, BackendResolver.Resolution resolution) {
+    ErrorBackends backends = errorBackends();
+    if (backends.errorPages() == null && backends.annotated() == null) {
+      return route;
+    }
+    BackendId id = resolution.backend().id();
+    ErrorPageContext context =
+        new ErrorPageContext(key.namespace(), key.name(), id.service(), id.port());
+    Backend backend = route.backend();
+    RoutePolicies policies = route.policies();
+    if (backends.annotated() != null && resolution.backend().endpoints().isEmpty()) {
+      // ingress-nginx's default-backend annotation: it answers for a Service without endpoints.
+      backend = backends.annotated();
+      policies = policies.with(RoutePolicies.of(new DefaultBackendHeadersPolicy(context)));
+    }
+    ErrorPages pages = null;
+    if (backends.errorPages() != null) {
+      pages = new ErrorPages(policy.routing().customHttpErrors(), backends.errorPages(), context);
+    }
+    return new Route(
+        route.host(),
+        route.path(),
+        backend,
+        route.origin(),
+        route.https(),
+        policies,
+        route.canaries(),
+        route.mirror(),
+        pages);
+  }
+
+  /**
+   * The backends of the Ingress's error pages and {@code default-backend}, resolved once (and named
+   * as dependencies, so that a change to them reads the Ingress again).
+   */
+  private ErrorBackends errorBackends() {
+    if (errorBackends != null) {
+      return errorBackends;
+    }
+    IngressRouting routing = policy.routing();
+    Backend annotated = null;
+    if (routing.defaultBackend() != null) {
+      ObjectKey service = new ObjectKey(key.namespace(), routing.defaultBackend());
+      BackendResolver.Resolution resolution = resolver.resolve(service, null);
+      dependencies.add(new Dependency(service, null, resolution));
+      if (!resolution.ok()) {
+        warn(
+            requireNonNull(resolution.reason(), "reason"),
+            resolution.problem()
+                + " ("
+                + AnnotationValues.NGINX_PREFIX
+                + "default-backend; the controller's default backend answers instead)");
+      } else if (!resolution.backend().endpoints().isEmpty()) {
+        annotated = resolution.backend();
+      }
+    }
+    Backend errorPages = null;
+    if (!routing.customHttpErrors().isEmpty()) {
+      errorPages = annotated != null ? annotated : controllerDefaultBackend();
+      if (errorPages == null && AnnotationValues.of(annotations()).has("custom-http-errors")) {
+        warn(
+            "NoErrorBackend",
+            "custom-http-errors "
+                + routing.customHttpErrors()
+                + " has no backend to answer: name one with default-backend or"
+                + " --default-backend; the backend's own answers are passed on");
+      }
+    }
+    errorBackends = new ErrorBackends(annotated, errorPages);
+    return errorBackends;
+  }
+
+  /** The backend of {@code --default-backend}, or {@code null} without one. */
+  private @Nullable Backend controllerDefaultBackend() {
+    if (controllerDefault.isEmpty()) {
+      return null;
+    }
+    ObjectKey service = controllerDefault.get().service();
+    String port = controllerDefault.get().port().orElse(null);
+    BackendResolver.Resolution resolution = resolver.resolve(service, port);
+    dependencies.add(new Dependency(service, port, resolution));
+    return resolution.ok() ? resolution.backend() : null;
+  }
+
+  private Map<String, String> annotations() {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  /**
+   * @param annotated the {@code default-backend} Service's backend when it has endpoints
+   * @param errorPages the error backend of error pages, or {@code null} for no error pages
+   */
+  private record ErrorBackends(@Nullable Backend annotated, @Nullable Backend errorPages) {}
 
   private void defaultBackend(IngressBackend backend, List<HostnamePattern> hosts) {
     BackendResolver.Resolution resolution = backend(backend, "spec.defaultBackend");
@@ -278,7 +532,11 @@ final class IngressRules {
     Set<HostnamePattern> scopes = new LinkedHashSet<>(hosts);
     scopes.add(HostnamePattern.any());
     for (HostnamePattern host : scopes) {
-      fallbacks.add(policy.route(host, PathMatch.prefix("/"), resolution.backend(), origin));
+      fallbacks.add(
+          withErrorPages(
+                  policy.route(host, PathMatch.prefix("/"), resolution.backend(), origin),
+                  resolution)
+              .withMirror(mirror));
     }
   }
 

@@ -53,7 +53,13 @@ final class IngressRulesStep implements TranslationStep {
         }
         after =
             OwnedIngress.of(
-                ingress, IngressRules.of(ingress, resolver, run.annotationReader(), run.config()));
+                ingress,
+                IngressRules.of(
+                    ingress,
+                    resolver,
+                    run.annotationReader(),
+                    run.config(),
+                    run.settings().defaultBackend()));
       }
       if (before != null) {
         owned.remove(before);

@@ -12,7 +12,7 @@ import java.util.Comparator;
  * @param version the version of the Ingress the part was made from
  * @param part what its rules gave
  * @param hasTls whether it has a {@code spec.tls} section and is served (a refused Ingress's
- *     certificates are not)
+ *     certificates are not, nor a canary's, whose rules take the main Ingress's TLS)
  */
 record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTls) {
 
@@ -24,11 +24,13 @@ record OwnedIngress(ObjectVersion version, IngressRules.Part part, boolean hasTl
       };
 
   static OwnedIngress of(Ingress ingress, IngressRules.Part part) {
+    // A canary's TLS section is not used: the main Ingress's applies to the rules it joins.
     boolean hasTls =
         ingress.getSpec() != null
             && ingress.getSpec().getTls() != null
             && !ingress.getSpec().getTls().isEmpty()
-            && part.refusal().isEmpty();
+            && part.refusal().isEmpty()
+            && !part.canary();
     return new OwnedIngress(ObjectVersion.of(ingress), part, hasTls);
   }
 

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * An Ingress that is Portico's but not served, because an annotation refuses it (fail closed: one
- * Portico does not honour that governs access or protection, a snippet, a canary). Nothing of it
- * serves: no rules, no default backend, no certificates, no address in its status.
+ * Portico does not honour that governs access or protection, a snippet, a canary that cannot be
+ * read). Nothing of it serves: no rules, no default backend, no certificates, no address in its
+ * status.
  *
  * @param ingress the Ingress
  * @param hosts the hosts its rules name, for explanations of what would have matched

@@ -1,13 +1,14 @@
 package io.portico.controller.translate;
 
-import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTableEdit;
 
 /**
- * {@code routing-table}: the hosts whose winning rules or fallback changed are rebuilt in a copy of
- * the last table ({@link RouteTable#edit()}), with the {@code --default-backend} route; every other
- * host is shared with it. With nothing changed, the last table itself is the result.
+ * {@code routing-table}: the hosts whose winning rules (with their canaries) or fallback changed
+ * are settled ({@link HostRules}: regex mode, {@code app-root}, and the names they serve besides
+ * their own, see {@link HostDerivations}) and rebuilt in a copy of the last table ({@link
+ * RouteTable#edit()}), with the {@code --default-backend} route; every other host is shared with
+ * it. With nothing changed, the last table itself is the result.
  */
 final class RoutingTableStep implements TranslationStep {
 
@@ -24,11 +25,10 @@ final class RoutingTableStep implements TranslationStep {
     }
     if (!run.changedHosts().isEmpty() || run.hasDefaultRouteChanged()) {
       RouteTableEdit edit = state.table.edit().defaultRoute(state.fallbacks.controllerDefault());
-      for (HostnamePattern host : run.changedHosts()) {
-        edit.host(host, state.claims.winners(host), state.fallbacks.of(host));
-      }
+      state.hosts.apply(run.changedHosts(), state.claims, state.canaries, state.fallbacks, edit);
       state.table = edit.build();
     }
+    state.hosts.findings().forEach(run::report);
     run.routes(state.table);
   }
 }

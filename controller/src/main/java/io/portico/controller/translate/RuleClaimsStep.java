@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code rule-claims}: the rules of all owned Ingresses merged. Each rule claims its host, path and
@@ -44,12 +45,18 @@ final class RuleClaimsStep implements TranslationStep {
     claims.conflicts.values().forEach(conflicts -> conflicts.forEach(run::report));
   }
 
-  /** What two rules conflict on: host, path and match type. */
-  private record RuleKey(HostnamePattern host, PathMatch path) {
+  /**
+   * What two rules conflict on: host, match type and path ({@code Prefix /foo/} and {@code Prefix
+   * /foo} claim the same paths).
+   */
+  private record RuleKey(HostnamePattern host, String type, String path) {
     static RuleKey of(Route route) {
-      return new RuleKey(route.host(), route.path());
+      return new RuleKey(route.host(), route.path().typeName(), route.path().path());
     }
   }
+
+  /** A winning rule and the Ingress it belongs to. */
+  record Winner(OwnedIngress owner, Route route) {}
 
   /** A rule's claim on its host, path and type; the oldest Ingress's, then the first rule, wins. */
   private record Claim(OwnedIngress owner, int index, IngressRules.Rule rule) {
@@ -68,14 +75,33 @@ final class RuleClaimsStep implements TranslationStep {
     // The claims this translation touched, settled at its end.
     private final Set<RuleKey> touched = new HashSet<>();
 
-    /** The winning route of every path of a host, in no particular order. */
-    List<Route> winners(HostnamePattern host) {
+    /** The winning route of a host, path and type, or {@code null} when no rule claims it. */
+    @Nullable Route winner(HostnamePattern host, PathMatch path) {
+      List<Claim> list = claims.get(new RuleKey(host, path.typeName(), path.path()));
+      return list == null ? null : list.get(0).rule().route();
+    }
+
+    /**
+     * The winning rules of a host with their Ingresses, oldest Ingress first (then its rules in
+     * order): the order in which host-wide annotations are looked for.
+     */
+    List<Winner> winnersByAge(HostnamePattern host) {
       Set<RuleKey> keys = keysByHost.getOrDefault(host, Set.of());
-      List<Route> routes = new ArrayList<>(keys.size());
+      List<Claim> firsts = new ArrayList<>(keys.size());
       for (RuleKey key : keys) {
-        routes.add(requireNonNull(claims.get(key), "claims").get(0).rule().route());
+        firsts.add(requireNonNull(claims.get(key), "claims").get(0));
       }
-      return routes;
+      firsts.sort(Claim.FIRST);
+      List<Winner> winners = new ArrayList<>(firsts.size());
+      for (Claim claim : firsts) {
+        winners.add(new Winner(claim.owner(), claim.rule().route()));
+      }
+      return winners;
+    }
+
+    /** Whether any rule claims a path of {@code host}. */
+    boolean hasRules(HostnamePattern host) {
+      return keysByHost.containsKey(host);
     }
 
     private void add(OwnedIngress o) {

@@ -35,8 +35,14 @@ final class TranslationState {
   /** {@code rule-claims}: every rule's claim on its host, path and type. */
   final RuleClaimsStep.Claims claims = new RuleClaimsStep.Claims();
 
+  /** {@code canaries}: the canary rules and the rules they joined. */
+  final CanaryStep.Joins canaries = new CanaryStep.Joins();
+
   /** {@code default-backends}: {@code spec.defaultBackend} claims and {@code --default-backend}. */
   final DefaultBackendsStep.Fallbacks fallbacks = new DefaultBackendsStep.Fallbacks();
+
+  /** {@code routing-table}: the hosts as settled, and the names they serve besides their own. */
+  final HostDerivations hosts = new HostDerivations();
 
   /** {@code routing-table}: the table last made; {@code null} before the first. */
   @Nullable RouteTable table;

@@ -19,6 +19,8 @@ public final class TranslationSteps {
    *       and which Ingresses to read again ({@link IngressRulesStep});
    *   <li>{@code rule-claims}: the rules of all Ingresses merged, the oldest claim on a host, path
    *       and type winning ({@link RuleClaimsStep});
+   *   <li>{@code canaries}: the rules of canary Ingresses joined to the rules they stand beside
+   *       ({@link CanaryStep});
    *   <li>{@code default-backends}: {@code spec.defaultBackend} per host and {@code
    *       --default-backend} ({@link DefaultBackendsStep});
    *   <li>{@code routing-table}: the hosts that changed, edited into the routing table ({@link
@@ -33,6 +35,7 @@ public final class TranslationSteps {
         new IngressOwnershipStep(),
         new IngressRulesStep(),
         new RuleClaimsStep(),
+        new CanaryStep(),
         new DefaultBackendsStep(),
         new RoutingTableStep(),
         new CertificatesStep());

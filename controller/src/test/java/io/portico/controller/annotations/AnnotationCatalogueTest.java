@@ -75,6 +75,17 @@ class AnnotationCatalogueTest {
   }
 
   @Test
+  void honoursEveryCanaryAndMirrorAnnotation() {
+    for (Entry entry : AnnotationCatalogue.entries()) {
+      if (entry.category() == Category.CANARY || entry.category() == Category.MIRROR) {
+        assertEquals(Fate.HONOURED, entry.fate(), entry.name());
+      }
+    }
+    assertEquals("canary", AnnotationCatalogue.find("canary-weight").orElseThrow().note());
+    assertEquals("mirror", AnnotationCatalogue.find("mirror-target").orElseThrow().note());
+  }
+
+  @Test
   void refusesTheAnnotationsTheIssueNames() {
     for (String name :
         List.of(
@@ -83,7 +94,6 @@ class AnnotationCatalogueTest {
             "enable-modsecurity",
             "enable-owasp-core-rules",
             "satisfy",
-            "canary",
             "configuration-snippet",
             "server-snippet",
             "auth-snippet",

@@ -62,6 +62,20 @@ class HttpsFamilyTest {
   }
 
   @Test
+  void preserveTrailingSlashGoesWithTheRedirect() {
+    FamilyRun run =
+        FamilyRun.of(
+            FAMILY,
+            Map.of("nginx.ingress.kubernetes.io/preserve-trailing-slash", "true"),
+            Set.of("a.test"),
+            ControllerConfig.DEFAULTS);
+    assertEquals(
+        new HttpsPolicy(true, true, true), run.policy.https(HostnamePattern.of("a.test"), ROOT));
+    assertEquals(HttpsPolicy.NONE, run.policy.https(HostnamePattern.of("b.test"), ROOT));
+    assertEquals(List.of(), run.reports);
+  }
+
+  @Test
   void goBooleansReadAsIngressNginxReadsThem() {
     FamilyRun run = FamilyRun.of(FAMILY, Map.of("portico.io/force-ssl-redirect", "1"));
     assertEquals(

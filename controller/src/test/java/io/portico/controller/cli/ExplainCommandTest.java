@@ -42,6 +42,42 @@ class ExplainCommandTest {
   }
 
   @Test
+  void headersAndCookiesSayWhichBackendARuleWithACanaryTakes() {
+    Run byHeader =
+        explain(
+            "explain",
+            "--manifests=" + EXAMPLES,
+            "--header",
+            "x-canary: always",
+            "http://shop.test/");
+    assertEquals(0, byHeader.code(), byHeader.err());
+    assertTrue(
+        byHeader
+            .out()
+            .contains(
+                "takes     canary 1, Service default/app2-svc:9999: its header x-canary takes the"
+                    + " canary"),
+        byHeader.out());
+    Run byCookie =
+        explain(
+            "explain", "--manifests=" + EXAMPLES, "--cookie", "canary=never", "http://shop.test/");
+    assertTrue(
+        byCookie
+            .out()
+            .contains("takes     the main backend, Service default/app1-svc:8888: no canary"),
+        byCookie.out());
+    Run byWeight = explain("explain", "--manifests=" + EXAMPLES, "http://shop.test/");
+    assertTrue(
+        byWeight
+            .out()
+            .contains("takes     by weight: main 90 of every 100 such requests, canary 1 10"),
+        byWeight.out());
+    Run bad = explain("explain", "--manifests=" + EXAMPLES, "--header", "x", "http://shop.test/");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("header: x (expected: NAME:VALUE)"), bad.err());
+  }
+
+  @Test
   void aMissingFolderIsExitCode2WithAMessage() {
     Run run = explain("explain", "--manifests=/nonexistent/portico", "http://app.test/");
     assertEquals(2, run.code());

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,7 @@ class IncrementalTranslationTest {
             .append(paths.length() == 0 ? "" : ", ")
             .append("{path: /p")
             .append(random.nextInt(3))
+            .append(random.nextInt(4) == 0 ? "/" : "")
             .append(", pathType: ")
             .append(random.nextBoolean() ? "Prefix" : "Exact")
             .append(", backend: {service: {name: svc-")
@@ -186,17 +188,60 @@ class IncrementalTranslationTest {
         random.nextInt(4) == 0
             ? "  tls: [{hosts: [h" + random.nextInt(3) + ".test], secretName: missing}]\n"
             : "";
-    String annotations = ANNOTATIONS.get(random.nextInt(ANNOTATIONS.size()));
+    String annotations =
+        Stream.of(ANNOTATIONS.get(random.nextInt(ANNOTATIONS.size())), routingAnnotations(random))
+            .filter(text -> !text.isEmpty())
+            .collect(Collectors.joining(", "));
+    // A quarter are canaries, which join the rules of the others.
+    if (random.nextInt(4) == 0) {
+      annotations =
+          (annotations.isEmpty() ? "" : annotations + ", ")
+              + "portico.io/canary: \"true\", portico.io/canary-weight: \""
+              + random.nextInt(120)
+              + "\"";
+    }
     return """
         apiVersion: networking.k8s.io/v1
         kind: Ingress
-        metadata: {name: %s, namespace: default, creationTimestamp: "2026-05-0%dT10:00:00Z",
-          annotations: {%s}}
+        metadata:
+          name: %s
+          namespace: default
+          creationTimestamp: "2026-05-0%dT10:00:00Z"
+          annotations: {%s}
         spec:
           ingressClassName: portico
         %s%s  rules:
         %s"""
         .formatted(name, 1 + random.nextInt(3), annotations, defaultBackend, tls, rules);
+  }
+
+  /**
+   * Routing annotations now and then: those that reach a whole host (regex mode, app-root) and the
+   * names a host serves besides its own (aliases that may be other Ingresses' hosts, www names).
+   */
+  private static String routingAnnotations(Random random) {
+    List<String> annotations = new ArrayList<>();
+    String prefix = "nginx.ingress.kubernetes.io/";
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "use-regex: 'true'");
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "rewrite-target: /p1");
+    }
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "server-alias: 'h" + random.nextInt(4) + ".test, alias.test'");
+    }
+    if (random.nextInt(6) == 0) {
+      annotations.add(prefix + "from-to-www-redirect: 'true'");
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "app-root: /p" + random.nextInt(3));
+    }
+    if (random.nextInt(8) == 0) {
+      annotations.add(prefix + "custom-http-errors: '404'");
+      annotations.add(prefix + "default-backend: svc-" + random.nextInt(4));
+    }
+    return String.join(", ", annotations);
   }
 
   @Test
@@ -221,6 +266,33 @@ class IncrementalTranslationTest {
       Route route = before.routes().routes().get(i);
       assertSame(route, after.routes().routes().get(i), route.toString());
     }
+  }
+
+  @Test
+  void aRuleWithCanariesKeepsItsObjectAndWeightCounterWhenAnotherRuleOfItsHostChanges()
+      throws Exception {
+    Path dir = Path.of(getClass().getResource("/translate").toURI());
+    String text = Files.readString(dir.resolve("canary-several.yaml"));
+    Translator kept = translator(text);
+    List<HasMetadata> objects = parse(text);
+    Route before =
+        kept.translate(ClusterSnapshot.of(objects)).routes().match("app.test", "/").route();
+    // Another path on the same host: the host is rebuilt, the rule with canaries is not new.
+    objects.add(
+        parse(
+                """
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata: {name: more, namespace: default, creationTimestamp: "2026-02-01T00:00:00Z"}
+                spec:
+                  ingressClassName: portico
+                  rules:
+                  - {host: app.test, http: {paths: [{path: /more, pathType: Prefix, backend: {service: {name: main-svc, port: {number: 80}}}}]}}
+                """)
+            .get(0));
+    Translation after = kept.translate(ClusterSnapshot.of(objects));
+    assertEquals("/more", after.routes().match("app.test", "/more").route().path().path());
+    assertSame(before, after.routes().match("app.test", "/").route());
   }
 
   private static void assertSameAsFresh(

@@ -3,7 +3,9 @@ package io.portico.router.policy;
 /**
  * Plain-HTTP requests get a redirect (308 unless configured otherwise) to the same URL over {@code
  * https://}: the route's host is one of its Ingress's TLS hosts, or its Ingress forces the
- * redirect.
+ * redirect. As in ingress-nginx, one trailing {@code /} of the path and query is left out ({@code
+ * /} becomes {@code https://host}) unless the Ingress asks to preserve it ({@code
+ * preserve-trailing-slash}).
  *
  * <p>308 (RFC 9110, section 15.4.9) rather than 301 keeps the method and body of the retried
  * request; ingress-nginx's {@code http-redirect-code} may choose 301, 302 or 307 instead. Paths
@@ -12,7 +14,8 @@ package io.portico.router.policy;
  * ingress-nginx makes the same exception). A request without a host has no URL to redirect to, and
  * is served as it is.
  */
-public record HttpsRedirectPolicy(int status) implements RequestPolicy {
+public record HttpsRedirectPolicy(int status, boolean preserveTrailingSlash)
+    implements RequestPolicy {
 
   /** The redirect status unless configured otherwise: 308 Permanent Redirect. */
   public static final int DEFAULT_STATUS = 308;
@@ -22,6 +25,8 @@ public record HttpsRedirectPolicy(int status) implements RequestPolicy {
 
   /**
    * @param status 301, 302, 307 or 308
+   * @param preserveTrailingSlash keep a trailing slash of the path and query ({@code
+   *     preserve-trailing-slash}); by default one is left out, as ingress-nginx does
    */
   public HttpsRedirectPolicy {
     if (status != 301 && status != 302 && status != 307 && status != 308) {
@@ -29,7 +34,12 @@ public record HttpsRedirectPolicy(int status) implements RequestPolicy {
     }
   }
 
-  /** A redirect with the default status, 308. */
+  /** A redirect with {@code status} that leaves one trailing slash out. */
+  public HttpsRedirectPolicy(int status) {
+    this(status, false);
+  }
+
+  /** A redirect with the default status, 308, that leaves one trailing slash out. */
   public HttpsRedirectPolicy() {
     this(DEFAULT_STATUS);
   }
@@ -54,8 +64,11 @@ public record HttpsRedirectPolicy(int status) implements RequestPolicy {
     exchange.answer(PolicyAnswer.redirect(status, location(request, host)));
   }
 
-  /** {@code https://} + host + port unless 443 + the path and query exactly as received. */
-  private static String location(PolicyRequest request, String host) {
+  /**
+   * {@code https://} + host + port unless 443 + the path and query as received, less one trailing
+   * slash unless preserved.
+   */
+  private String location(PolicyRequest request, String host) {
     StringBuilder url = new StringBuilder(64).append("https://");
     if (host.indexOf(':') >= 0 && host.charAt(0) != '[') {
       url.append('[').append(host).append(']');
@@ -66,6 +79,10 @@ public record HttpsRedirectPolicy(int status) implements RequestPolicy {
     if (port != ListenerFacts.STANDARD_HTTPS_PORT) {
       url.append(':').append(port);
     }
-    return url.append(request.pathAndQuery()).toString();
+    String pathAndQuery = request.pathAndQuery();
+    if (!preserveTrailingSlash && pathAndQuery.endsWith("/")) {
+      pathAndQuery = pathAndQuery.substring(0, pathAndQuery.length() - 1);
+    }
+    return url.append(pathAndQuery).toString();
   }
 }

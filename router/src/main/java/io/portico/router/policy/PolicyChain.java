@@ -66,6 +66,8 @@ public final class PolicyChain implements PolicyExchange {
   private @Nullable String upstreamAuthority;
   private @Nullable HeaderEdits upstreamHeaders;
   private @Nullable HeaderEdits responseHeaders;
+  private int backend;
+  private @Nullable MirrorPolicy mirror;
 
   public PolicyChain(RoutePolicies policies, PolicyRequest request, Outcome outcome) {
     this.policies = policies.all();
@@ -85,13 +87,19 @@ public final class PolicyChain implements PolicyExchange {
 
   /** What the policies changed in what goes upstream, or {@code null} when nothing. */
   public @Nullable UpstreamChanges upstreamChanges() {
-    if (upstreamUri == null && upstreamAuthority == null && upstreamHeaders == null) {
+    if (upstreamUri == null
+        && upstreamAuthority == null
+        && upstreamHeaders == null
+        && backend == 0
+        && mirror == null) {
       return null;
     }
     return new UpstreamChanges(
         upstreamUri,
         upstreamAuthority,
-        upstreamHeaders == null ? new HeaderEdits() : upstreamHeaders);
+        upstreamHeaders == null ? new HeaderEdits() : upstreamHeaders,
+        backend,
+        mirror);
   }
 
   /** Response headers the policies set or added, or {@code null} when none. */
@@ -176,6 +184,28 @@ public final class PolicyChain implements PolicyExchange {
   }
 
   @Override
+  public void useBackend(int index) {
+    int current = awaiting;
+    checkUndecided();
+    if (index < 0) {
+      throw new IllegalArgumentException("backend: " + index + " (expected: 0 or more)");
+    }
+    RequestPolicy chooser = policies.get(Math.max(current, 0));
+    if (chooser.phase() != PolicyPhase.BACKEND_CHOICE) {
+      throw new IllegalStateException(
+          "backend choice: by " + chooser + " (expected: a BACKEND_CHOICE policy)");
+    }
+    backend = index;
+  }
+
+  @Override
+  public void mirror(MirrorPolicy copy) {
+    requireNonNull(copy, "copy");
+    checkUndecided();
+    mirror = copy;
+  }
+
+  @Override
   public void upstreamUri(String pathAndQuery) {
     requireNonNull(pathAndQuery, "pathAndQuery");
     checkUndecided();
@@ -190,7 +220,7 @@ public final class PolicyChain implements PolicyExchange {
   public void upstreamAuthority(String authority) {
     requireNonNull(authority, "authority");
     checkUndecided();
-    if (!AUTHORITY.matcher(authority).matches() || !portInRange(authority)) {
+    if (!isAuthority(authority)) {
       throw new IllegalArgumentException(
           "upstream authority: " + authority + " (expected: host or host:port)");
     }
@@ -251,6 +281,11 @@ public final class PolicyChain implements PolicyExchange {
       }
     }
     return false;
+  }
+
+  /** Whether {@code authority} is {@code host} or {@code host:port}, as a Host header may carry. */
+  static boolean isAuthority(String authority) {
+    return AUTHORITY.matcher(authority).matches() && portInRange(authority);
   }
 
   private static boolean portInRange(String authority) {

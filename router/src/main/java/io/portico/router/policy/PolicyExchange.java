@@ -17,6 +17,18 @@ public interface PolicyExchange {
    */
   void answer(PolicyAnswer answer);
 
+  /**
+   * Sends the request to another backend of its route: 0 is the route's own, 1 and up its canaries
+   * in order. Only a {@link PolicyPhase#BACKEND_CHOICE} policy chooses.
+   */
+  void useBackend(int index);
+
+  /**
+   * Sends a copy of the request to the route's mirror as {@code copy} says, besides the request
+   * itself; the copy's answer is discarded.
+   */
+  void mirror(MirrorPolicy copy);
+
   /** Sends {@code pathAndQuery} (origin form: starts with {@code /}) upstream instead. */
   void upstreamUri(String pathAndQuery);
 

@@ -20,6 +20,12 @@ public interface PolicyRequest {
    */
   @Nullable String host();
 
+  /**
+   * The host and port as the client sent them ({@code Host}, or {@code :authority} over HTTP/2),
+   * port included when it sent one; {@code null} when the request names none.
+   */
+  @Nullable String authority();
+
   /** The normalised path, the one the route matched (see {@code RequestPaths.normalize}). */
   String path();
 
@@ -50,6 +56,15 @@ public interface PolicyRequest {
 
   /** The listener the request came through. */
   ListenerFacts listener();
+
+  /**
+   * Which backend of the route the request's session cookie pins it to: 0 for the route's own, 1
+   * and up for its canaries in order; -1 when no cookie of theirs pins it (or the route has no
+   * session affinity).
+   */
+  default int pinnedBackend() {
+    return -1;
+  }
 
   /** Whether the request came over TLS. */
   default boolean tls() {

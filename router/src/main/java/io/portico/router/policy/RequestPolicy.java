@@ -24,4 +24,12 @@ public interface RequestPolicy {
    *     PolicyExchange#proceed()} and {@link PolicyExchange#answer} must be called, now or later
    */
   void apply(PolicyRequest request, PolicyExchange exchange);
+
+  /**
+   * What the policy does, in a few words, for route dumps and explanations ({@code rewrite /x/$1});
+   * empty for a policy shown otherwise (those of a route's {@code HttpsPolicy}).
+   */
+  default String label() {
+    return "";
+  }
 }

@@ -54,6 +54,8 @@ final class ClientBody {
   // HTTP/2 without Content-Length: the first chunk, read before connecting (ProxiedExchange).
   private @Nullable Buffer firstChunk;
   private @Nullable Sink sink;
+  // The copy for the route's mirror: it sees each chunk and the end once, whatever the attempts.
+  private @Nullable MirrorCopy mirror;
   private boolean held;
   // The client's body ended.
   private boolean ended;
@@ -78,6 +80,14 @@ final class ClientBody {
   void firstChunk(Buffer chunk) {
     firstChunk = chunk;
     lastRead = System.nanoTime();
+    if (mirror != null) {
+      mirror.chunk(chunk);
+    }
+  }
+
+  /** Hands the body to the route's mirror copy too, as it goes to the backend. */
+  void mirror(MirrorCopy copy) {
+    this.mirror = copy;
   }
 
   /**
@@ -152,6 +162,10 @@ final class ClientBody {
   private void chunk(Buffer chunk) {
     lastRead = System.nanoTime();
     if (sink != null) {
+      // Before the sink, which may release the chunk's bytes.
+      if (mirror != null) {
+        mirror.chunk(chunk);
+      }
       sink.bodyChunk(chunk);
     }
   }
@@ -161,6 +175,9 @@ final class ClientBody {
     ended = true;
     stopTimer();
     if (to != null) {
+      if (mirror != null) {
+        mirror.end();
+      }
       to.bodyEnd();
     }
   }

@@ -29,6 +29,7 @@ final class ListenerContext {
   private final UpstreamAddressGuard guard;
   private final Vertx vertx;
   private final AddressMemo addresses = new AddressMemo();
+  private final MirrorSender mirrors;
 
   /**
    * @param client Vert.x's client, for what the pool does not carry
@@ -50,6 +51,7 @@ final class ListenerContext {
     this.pool = requireNonNull(pool, "pool");
     this.guard = requireNonNull(guard, "guard");
     this.vertx = requireNonNull(vertx, "vertx");
+    this.mirrors = new MirrorSender(client, observer, settings.upstreamReadTimeout().toMillis());
   }
 
   boolean tls() {
@@ -88,6 +90,11 @@ final class ListenerContext {
 
   UpstreamPool pool() {
     return pool;
+  }
+
+  /** The sender of this listener's mirror copies. */
+  MirrorSender mirrors() {
+    return mirrors;
   }
 
   UpstreamAddressGuard guard() {

@@ -9,6 +9,7 @@ import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.ResponseHead;
 import io.portico.router.policy.ResponseHeadPolicy;
 import io.portico.router.policy.RoutePolicies;
+import io.portico.router.policy.UpstreamChanges;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -60,7 +61,8 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
             listener,
             record.clientAddress(),
             record.clientAddress().viaTrustedProxy()
-                && record.clientRules().trustsForwardedRequest());
+                && record.clientRules().trustsForwardedRequest(),
+            requireNonNull(record.target(), "target"));
     this.chain = new PolicyChain(policies, view, this);
     this.context = Vertx.currentContext();
   }
@@ -81,7 +83,21 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
       // The client left while a policy decided; its record is closed already.
       return;
     }
-    handler.forward(request, record, done.upstreamChanges(), paused);
+    UpstreamChanges changes = done.upstreamChanges();
+    if (changes != null
+        && requireNonNull(record.target(), "target").backend(changes.backend()) == null) {
+      // A choice of a backend the route does not have is a bug in the policy: fail closed.
+      failed(
+          policies.all().get(policies.all().size() - 1),
+          new IllegalArgumentException(
+              "backend: "
+                  + changes.backend()
+                  + " (expected: below "
+                  + record.target().route().backendCount()
+                  + ")"));
+      return;
+    }
+    handler.forward(request, record, changes, paused);
   }
 
   @Override

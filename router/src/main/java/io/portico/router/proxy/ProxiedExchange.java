@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.util.AsciiString;
+import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
@@ -37,6 +38,8 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private final RequestRecord record;
   private final RouteTarget target;
   private final UpstreamRequest outbound;
+  // The copy for the route's mirror, or null (most requests).
+  private final @Nullable MirrorCopy mirror;
 
   // Set by start(), which runs before anything else.
   @SuppressWarnings("NullAway.Init")
@@ -58,10 +61,23 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       HttpServerRequest request,
       RequestRecord record,
       @Nullable UpstreamChanges changes) {
+    this(listener, request, record, requireNonNull(record.target(), "target"), changes);
+  }
+
+  /**
+   * @param target where this exchange sends the request (another than the record's for an error
+   *     page)
+   */
+  ProxiedExchange(
+      ListenerContext listener,
+      HttpServerRequest request,
+      RequestRecord record,
+      RouteTarget target,
+      @Nullable UpstreamChanges changes) {
     this.listener = listener;
     this.request = request;
     this.record = record;
-    this.target = requireNonNull(record.target(), "target");
+    this.target = target;
     this.outbound =
         new UpstreamRequest(
             request,
@@ -70,6 +86,35 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             record.clientRules(),
             target.upstream(),
             changes);
+    MirrorPolicy copy = changes == null ? null : changes.mirror();
+    this.mirror = copy == null ? null : mirrorCopy(copy);
+  }
+
+  /** The copy of this request for the route's mirror, with the headers the backend gets. */
+  private @Nullable MirrorCopy mirrorCopy(MirrorPolicy policy) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    outbound.writeHeaders(headers, listener);
+    MirrorCopy copy = MirrorCopy.of(listener, target, policy, request, headers);
+    if (copy != null) {
+      record.mirror(copy);
+    }
+    return copy;
+  }
+
+  /**
+   * Starts the first attempt of a request that sends no body (an error page's): the client's body,
+   * if any, is no longer this exchange's.
+   */
+  void startWithoutBody(Placement placement) {
+    this.placement = placement;
+    outbound.noBody();
+    record.onClientGone(
+        () -> {
+          if (attempt != null) {
+            attempt.cancel();
+          }
+        });
+    connect(requireNonNull(placement.endpoint(), "endpoint"));
   }
 
   /**
@@ -91,7 +136,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(this::cancel);
     if (outbound.hasBody()) {
-      outbound.body(listener.body(request, this));
+      ClientBody body = listener.body(request, this);
+      if (mirror != null) {
+        body.mirror(mirror);
+      }
+      outbound.body(body);
     }
     Endpoint endpoint = requireNonNull(placement.endpoint(), "endpoint");
     if (outbound.http2()
@@ -106,6 +155,9 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             request.pause();
             request.handler(null);
             request.endHandler(null);
+            if (mirror != null) {
+              mirror.start(true);
+            }
             outbound.presentBody().firstChunk(chunk);
             connect(endpoint);
           });
@@ -115,11 +167,17 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             outbound.noBody();
             outbound.presentBody().stopTimer();
             outbound.body(null);
+            if (mirror != null) {
+              mirror.start(false);
+            }
             connect(endpoint);
           });
       outbound.presentBody().awaitFirstChunk();
       request.resume();
       return;
+    }
+    if (mirror != null) {
+      mirror.start(outbound.hasBody());
     }
     connect(endpoint);
   }
@@ -223,18 +281,28 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
         target.upstream(),
         failure,
         cause.toString());
+    if (ErrorPage.intercepts(target, failure.status())) {
+      dropClientBody();
+      ErrorPage.send(listener, request, record, target, failure.status(), placement);
+      return;
+    }
     answer(failure);
   }
 
   /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
   private void answer(ProxyFailure failure) {
+    dropClientBody();
+    record.failed(failure);
+    failure.send(request);
+  }
+
+  /** No more of the client's body goes to this exchange's backend; what still comes is dropped. */
+  private void dropClientBody() {
     ClientBody body = outbound.body();
     if (body != null) {
       body.discard();
     }
     resumeClient();
-    record.failed(failure);
-    failure.send(request);
   }
 
   /** Sets the client's response status and headers from the backend's; false if the client left. */
@@ -243,6 +311,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     record.upstreamAnswered();
     HttpServerResponse response = request.response();
     if (response.closed()) {
+      return false;
+    }
+    if (target.errorUpstream() != null && ErrorPage.intercepts(target, status)) {
+      // The backend's answer is dropped, its connection with it, for the error backend's.
+      dropClientBody();
+      ErrorPage.send(listener, request, record, target, status, placement);
       return false;
     }
     response.setStatusCode(status);

@@ -99,8 +99,21 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       RequestRecord record,
       @Nullable UpstreamChanges changes,
       boolean paused) {
-    Placement placement = Placement.of(request, requireNonNull(record.target(), "target"));
+    RouteTarget matched = requireNonNull(record.target(), "target");
+    if (changes != null && changes.backend() != 0) {
+      // A canary serves: the record names it, for the metrics and the access log.
+      // PolicyStage answered already when the route has no such backend.
+      matched = requireNonNull(matched.backend(changes.backend()), "backend");
+      record.target(matched);
+    }
+    Placement placement = Placement.of(request, matched);
     if (placement.endpoint() == null) {
+      if (ErrorPage.intercepts(record.target(), ProxyFailure.NO_ENDPOINT.status())) {
+        ErrorPage.dropBody(request);
+        ErrorPage.send(
+            listener, request, record, record.target(), ProxyFailure.NO_ENDPOINT.status(), null);
+        return;
+      }
       if (paused) {
         request.resume();
       }

@@ -34,6 +34,7 @@ public final class RequestRecord {
   private long upstreamHeadNanos;
   private @Nullable ProxyFailure failure;
   private @Nullable Placement placement;
+  private @Nullable MirrorCopy mirror;
   private int status;
   private long bytesSent;
   private long endNanos;
@@ -86,6 +87,11 @@ public final class RequestRecord {
     this.placement = requestPlacement;
   }
 
+  /** The request's copy for its route's mirror, given up if still waiting when the record ends. */
+  void mirror(MirrorCopy copy) {
+    this.mirror = copy;
+  }
+
   void upstreamStarted(Endpoint attempted) {
     this.endpoint = attempted;
     this.upstreamStartNanos = System.nanoTime();
@@ -128,6 +134,9 @@ public final class RequestRecord {
     bytesSent = response.bytesWritten();
     if (placement != null) {
       placement.release();
+    }
+    if (mirror != null) {
+      mirror.abandon();
     }
     return true;
   }

@@ -1,8 +1,12 @@
 package io.portico.router.proxy;
 
+import static java.util.Objects.requireNonNull;
+
 import io.portico.router.address.ClientAddress;
+import io.portico.router.balance.StickyIndex;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
+import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
@@ -17,6 +21,7 @@ final class ServerPolicyRequest implements PolicyRequest {
   private final ListenerContext listener;
   private final ClientAddress client;
   private final boolean forwardedRequest;
+  private final RouteTarget target;
 
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
@@ -24,6 +29,7 @@ final class ServerPolicyRequest implements PolicyRequest {
    * @param path the normalised path the route matched
    * @param client the client as decided on arrival (see {@link RequestRecord#clientAddress})
    * @param forwardedRequest whether a trusted proxy's {@code X-Forwarded-Proto} counts
+   * @param target what the request matched
    */
   ServerPolicyRequest(
       HttpServerRequest request,
@@ -31,13 +37,15 @@ final class ServerPolicyRequest implements PolicyRequest {
       String path,
       ListenerContext listener,
       ClientAddress client,
-      boolean forwardedRequest) {
+      boolean forwardedRequest,
+      RouteTarget target) {
     this.client = client;
     this.forwardedRequest = forwardedRequest;
     this.request = request;
     this.authority = authority;
     this.path = path;
     this.listener = listener;
+    this.target = target;
   }
 
   @Override
@@ -48,6 +56,12 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public @Nullable String host() {
     return authority == null ? null : authority.host();
+  }
+
+  @Override
+  public @Nullable String authority() {
+    HostAndPort authority = request.authority();
+    return authority == null ? null : authority.toString();
   }
 
   @Override
@@ -89,6 +103,18 @@ final class ServerPolicyRequest implements PolicyRequest {
       }
     }
     return listener.tls();
+  }
+
+  /** The first of the route's backends, its own first, whose session cookie the request carries. */
+  @Override
+  public int pinnedBackend() {
+    for (int i = 0; i <= target.canaries().size(); i++) {
+      StickyIndex sticky = requireNonNull(target.backend(i), "backend").upstream().sticky();
+      if (sticky != null && AffinityCookies.find(request.headers(), sticky) != StickyIndex.NONE) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -23,6 +23,9 @@ public interface TrafficObserver {
   /** A request is being retried on another endpoint. */
   default void upstreamRetried(RouteTarget target) {}
 
+  /** The copy of a request for its route's mirror is done with, sent or not. */
+  default void mirrorEnded(RouteTarget target, MirrorOutcome outcome) {}
+
   /** A client connection was accepted (after its TLS handshake, on the HTTPS listener). */
   default void connectionOpened(boolean tls) {}
 
@@ -54,6 +57,13 @@ public interface TrafficObserver {
       public void upstreamRetried(RouteTarget target) {
         for (TrafficObserver o : all) {
           o.upstreamRetried(target);
+        }
+      }
+
+      @Override
+      public void mirrorEnded(RouteTarget target, MirrorOutcome outcome) {
+        for (TrafficObserver o : all) {
+          o.mirrorEnded(target, outcome);
         }
       }
 

@@ -17,12 +17,15 @@ import io.portico.router.policy.StrictTransportSecurityPolicy;
  *     the listener switches it off): the rule's host is one of its Ingress's TLS hosts
  * @param redirectStatus the status of that redirect: 301, 302, 307 or 308
  * @param strictTransportSecurityValue the value of that header
+ * @param preserveTrailingSlash the redirect keeps a trailing slash of the path and query ({@code
+ *     preserve-trailing-slash}); by default it leaves one out, as ingress-nginx does
  */
 public record HttpsPolicy(
     boolean redirect,
     boolean strictTransportSecurity,
     int redirectStatus,
-    String strictTransportSecurityValue) {
+    String strictTransportSecurityValue,
+    boolean preserveTrailingSlash) {
 
   /** Plain HTTP is served as is and HTTPS responses get no HSTS: a rule without TLS. */
   public static final HttpsPolicy NONE = new HttpsPolicy(false, false);
@@ -35,6 +38,28 @@ public record HttpsPolicy(
     // The policies check the values: a bad one fails here, in translation, not on a request.
     new HttpsRedirectPolicy(redirectStatus);
     new StrictTransportSecurityPolicy(strictTransportSecurityValue);
+    // Only a redirect has a slash to keep: one value for everything else keeps policies equal.
+    preserveTrailingSlash &= redirect;
+  }
+
+  /** A policy whose redirect leaves one trailing slash out. */
+  public HttpsPolicy(
+      boolean redirect,
+      boolean strictTransportSecurity,
+      int redirectStatus,
+      String strictTransportSecurityValue) {
+    this(redirect, strictTransportSecurity, redirectStatus, strictTransportSecurityValue, false);
+  }
+
+  /** With the default redirect status and HSTS value. */
+  public HttpsPolicy(
+      boolean redirect, boolean strictTransportSecurity, boolean preserveTrailingSlash) {
+    this(
+        redirect,
+        strictTransportSecurity,
+        HttpsRedirectPolicy.DEFAULT_STATUS,
+        StrictTransportSecurityPolicy.VALUE,
+        preserveTrailingSlash);
   }
 
   /** With the default redirect status (308) and HSTS value (one year, subdomains included). */
@@ -56,13 +81,15 @@ public record HttpsPolicy(
       return RoutePolicies.NONE;
     }
     if (redirectStatus == HttpsRedirectPolicy.DEFAULT_STATUS
-        && strictTransportSecurityValue.equals(StrictTransportSecurityPolicy.VALUE)) {
+        && strictTransportSecurityValue.equals(StrictTransportSecurityPolicy.VALUE)
+        && !preserveTrailingSlash) {
       if (redirect) {
         return strictTransportSecurity ? Shared.BOTH : Shared.REDIRECT;
       }
       return Shared.HSTS;
     }
-    HttpsRedirectPolicy redirectPolicy = new HttpsRedirectPolicy(redirectStatus);
+    HttpsRedirectPolicy redirectPolicy =
+        new HttpsRedirectPolicy(redirectStatus, preserveTrailingSlash);
     StrictTransportSecurityPolicy hsts =
         new StrictTransportSecurityPolicy(strictTransportSecurityValue);
     if (redirect) {
@@ -80,6 +107,9 @@ public record HttpsPolicy(
       label.append("https-redirect");
       if (redirectStatus != HttpsRedirectPolicy.DEFAULT_STATUS) {
         label.append('=').append(redirectStatus);
+      }
+      if (preserveTrailingSlash) {
+        label.append(" preserve-trailing-slash");
       }
     }
     if (strictTransportSecurity) {

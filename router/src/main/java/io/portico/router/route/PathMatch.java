@@ -1,20 +1,37 @@
 package io.portico.router.route;
 
-/**
- * How a rule's path matches a request path. Both kinds compare normalised paths (see {@link
- * RequestPaths}) and are case-sensitive.
- *
- * <p>Ingress {@code ImplementationSpecific} paths are matched as {@link Prefix}.
- */
-public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix {
+import static java.util.Objects.requireNonNull;
 
-  /** The normalised rule path. */
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
+/**
+ * How a rule's path matches a request path. Every kind compares normalised request paths (see
+ * {@link RequestPaths}); {@link Exact} and {@link Prefix} are case-sensitive, {@link Regex} is not.
+ *
+ * <p>Ingress {@code ImplementationSpecific} paths are matched as {@link Prefix}, unless the Ingress
+ * asks for regular expressions (ingress-nginx's {@code use-regex}): then as {@link Regex}.
+ */
+public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix, PathMatch.Regex {
+
+  /**
+   * The path the rule matches on: the normalised rule path ({@code Prefix} without its trailing
+   * slash), or the expression of a {@code Regex}.
+   */
   String path();
+
+  /**
+   * The path as the rule wrote it, once normalised: what ingress-nginx sorts and matches rules by
+   * on a host in regex mode ({@code /foo/} for a {@code Prefix} written with its trailing slash).
+   */
+  default String rulePath() {
+    return path();
+  }
 
   /** Whether a normalised request path matches. */
   boolean matches(String requestPath);
 
-  /** The name used in dumps and explanations: {@code Exact} or {@code Prefix}. */
+  /** The name used in dumps and explanations: {@code Exact}, {@code Prefix} or {@code Regex}. */
   String typeName();
 
   /**
@@ -27,16 +44,64 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix {
   }
 
   /**
-   * A {@code Prefix} rule; a trailing slash is ignored ({@code /foo/} is {@code /foo}).
+   * A {@code Prefix} rule; a trailing slash does not change what it matches ({@code /foo/} matches
+   * {@code /foo/bar}, like {@code /foo}), but is remembered (see {@link Prefix#trailingSlash()}).
    *
    * @throws IllegalArgumentException when the path is not an absolute path
    */
   static PathMatch prefix(String rulePath) {
     String path = normalized(rulePath);
-    if (path.length() > 1 && path.endsWith("/")) {
+    boolean trailingSlash = path.length() > 1 && path.endsWith("/");
+    if (trailingSlash) {
       path = path.substring(0, path.length() - 1);
     }
-    return new Prefix(path);
+    return new Prefix(path, trailingSlash);
+  }
+
+  /**
+   * A {@code Regex} rule: an RE2 expression (linear-time matching, whatever the input), matched
+   * case-insensitively against the start of the request path.
+   *
+   * @throws IllegalArgumentException when the expression does not start with {@code /}, is not a
+   *     valid RE2 expression, or is larger than {@link Regex#MAX_PROGRAM_SIZE}
+   */
+  static PathMatch regex(String expression) {
+    requireNonNull(expression, "expression");
+    if (expression.isEmpty() || expression.charAt(0) != '/') {
+      throw new IllegalArgumentException(
+          "path: " + expression + " (expected: a regular expression starting with /)");
+    }
+    if (RegexBudget.estimate(expression, Regex.MAX_PROGRAM_SIZE) > Regex.MAX_PROGRAM_SIZE) {
+      throw new IllegalArgumentException(
+          "path: "
+              + expression
+              + " (expected: a regular expression of at most "
+              + Regex.MAX_PROGRAM_SIZE
+              + " instructions once its counted repetitions are expanded)");
+    }
+    Pattern pattern;
+    try {
+      pattern = Pattern.compile(expression, Pattern.CASE_INSENSITIVE);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "path: "
+              + expression
+              + " (expected: an RE2 regular expression; "
+              + e.getDescription()
+              + ")",
+          e);
+    }
+    if (pattern.programSize() > Regex.MAX_PROGRAM_SIZE) {
+      throw new IllegalArgumentException(
+          "path: "
+              + expression
+              + " (expected: a regular expression of at most "
+              + Regex.MAX_PROGRAM_SIZE
+              + " instructions; this one has "
+              + pattern.programSize()
+              + ")");
+    }
+    return new Regex(expression, pattern);
   }
 
   private static String normalized(String rulePath) {
@@ -64,8 +129,26 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix {
   /**
    * The rule path's segments are a prefix of the request path's segments: {@code /foo} matches
    * {@code /foo}, {@code /foo/} and {@code /foo/bar}, never {@code /foobar}.
+   *
+   * @param path the rule path without a trailing slash ({@code /} for the root)
+   * @param trailingSlash whether the rule was written with a trailing slash ({@code /foo/}): on a
+   *     host without regex rules, the request {@code /foo} is then redirected to {@code /foo/}
+   *     (301) unless another rule serves {@code /foo} itself, as nginx does for such locations
    */
-  record Prefix(String path) implements PathMatch {
+  record Prefix(String path, boolean trailingSlash) implements PathMatch {
+
+    public Prefix {
+      requireNonNull(path, "path");
+      if (trailingSlash && path.equals("/")) {
+        throw new IllegalArgumentException("trailingSlash: true (expected: false for the root)");
+      }
+    }
+
+    @Override
+    public String rulePath() {
+      return trailingSlash ? path + "/" : path;
+    }
+
     @Override
     public boolean matches(String requestPath) {
       if (path.equals("/")) {
@@ -78,6 +161,37 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix {
     @Override
     public String typeName() {
       return "Prefix";
+    }
+  }
+
+  /**
+   * The expression matches a start of the request path, ignoring case, as ingress-nginx's {@code
+   * location ~* "^<path>"}: {@code /foo.+} matches {@code /FOO/bar}, and {@code /foo} matches
+   * {@code /foobar}. RE2 (re2j) matches in time linear in the path whatever the expression, so a
+   * tenant's expression cannot stall an event loop; what it does not support (backreferences,
+   * lookaround) is refused when the rule is made.
+   *
+   * @param path the expression as the rule wrote it
+   * @param pattern its compiled form, case-insensitive
+   */
+  record Regex(String path, Pattern pattern) implements PathMatch {
+
+    /** The largest compiled expression accepted, in RE2 instructions. */
+    public static final int MAX_PROGRAM_SIZE = 5_000;
+
+    public Regex {
+      requireNonNull(path, "path");
+      requireNonNull(pattern, "pattern");
+    }
+
+    @Override
+    public boolean matches(String requestPath) {
+      return pattern.matcher(requestPath).lookingAt();
+    }
+
+    @Override
+    public String typeName() {
+      return "Regex";
     }
   }
 }

@@ -3,6 +3,7 @@ package io.portico.router.route;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.router.balance.AffinityKey;
+import io.portico.router.policy.RequestPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -273,8 +274,10 @@ public final class RouteTable {
                 out.append("  ")
                     .append(String.format("%-6s", route.path().typeName()))
                     .append(' ')
-                    .append(route.path().path());
+                    .append(route.path().rulePath());
                 appendTarget(out, route);
+                appendCanaries(out, route.canaries());
+                route.mirror().ifPresent(m -> out.append("    mirror ").append(m).append('\n'));
               }
               Route fallback = fallbacks.get(host);
               if (fallback != null) {
@@ -297,12 +300,50 @@ public final class RouteTable {
     appendHttps(out, route);
   }
 
+  /** One line per canary: {@code canary ns/svc:port [endpoints] (ns/ingress) header ...}. */
+  private static void appendCanaries(StringBuilder out, Canaries canaries) {
+    for (Canary canary : canaries.canaries()) {
+      out.append("    canary ")
+          .append(canary.backend())
+          .append("  (")
+          .append(canary.origin())
+          .append(")  ")
+          .append(canary.match());
+      if (canary.match().weight() > 0) {
+        out.append('/').append(canaries.weightTotal());
+      }
+      out.append('\n');
+    }
+  }
+
   private static void appendHttps(StringBuilder out, Route route) {
     String label = route.https().label();
     if (!label.isEmpty()) {
       out.append("  [").append(label).append(']');
     }
+    String policies = policyLabels(route);
+    if (!policies.isEmpty()) {
+      out.append("  {").append(policies).append('}');
+    }
     out.append('\n');
+  }
+
+  /**
+   * What the route's policies (other than its HTTPS ones) and error pages do, {@code ; } separated;
+   * empty for most routes.
+   */
+  public static String policyLabels(Route route) {
+    StringBuilder labels = new StringBuilder();
+    for (RequestPolicy policy : route.policies().all()) {
+      String label = policy.label();
+      if (!label.isEmpty()) {
+        labels.append(labels.isEmpty() ? "" : "; ").append(label);
+      }
+    }
+    if (route.errorPages() != null) {
+      labels.append(labels.isEmpty() ? "" : "; ").append(route.errorPages());
+    }
+    return labels.toString();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.portico.router.route;
 
+import io.portico.router.policy.RoutePolicies;
+import io.portico.router.policy.TrailingSlashRedirectPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -16,15 +18,33 @@ import org.jspecify.annotations.Nullable;
  * The cost is one probe per request segment (up to the longest prefix rule), however many rules the
  * host has.
  *
+ * <p>A host with {@link PathMatch.Regex} rules tries them after the {@code Exact} probe and before
+ * the {@code Prefix} ones, in their own order, first match wins ({@link RegexRules}): nginx's order
+ * of exact, regular expression and prefix locations. A host without them pays nothing for them.
+ *
+ * <p>On a host without regex rules, a rule written with a trailing slash ({@code Prefix /foo/},
+ * {@code Exact /foo/}) also answers the path without it ({@code /foo}) with a 301 to the slashed
+ * path, unless an {@code Exact} rule serves {@code /foo}: nginx's redirect for a location that ends
+ * with a slash. The redirect is one more entry of the exact paths, so it costs no lookup of its
+ * own.
+ *
  * <p>Paths are matched as {@link RequestPaths#normalize} leaves them: no empty or dot segments.
  */
 final class VirtualHost {
 
-  /** Display order within one host: Exact before Prefix, longer paths first, then by path. */
-  private static final Comparator<Route> ORDER =
-      Comparator.comparing((Route route) -> route.path() instanceof PathMatch.Prefix)
-          .thenComparing(route -> -route.path().path().length())
-          .thenComparing(route -> route.path().path());
+  /**
+   * Lookup and display order within one host: Exact, then Regex, then Prefix; within each, longer
+   * paths first, then (Regex) the greater expression first, as ingress-nginx orders its regex
+   * locations, or (Exact, Prefix) by path.
+   */
+  static final Comparator<Route> ORDER =
+      Comparator.comparingInt((Route route) -> kindOrder(route.path()))
+          .thenComparing(route -> -route.path().rulePath().length())
+          .thenComparing(
+              (a, b) ->
+                  a.path() instanceof PathMatch.Regex
+                      ? b.path().rulePath().compareTo(a.path().rulePath())
+                      : a.path().rulePath().compareTo(b.path().rulePath()));
 
   private static final int EXACT = 0;
   private static final int PREFIX = 1;
@@ -38,6 +58,7 @@ final class VirtualHost {
   private final Object[] pathEntries;
   private final int pathShift;
   private final boolean hasPaths;
+  private final @Nullable RegexRules regexes;
   private final @Nullable RouteTarget rootPrefix;
   private final int longestPrefix;
   private final @Nullable RouteTarget fallback;
@@ -49,6 +70,7 @@ final class VirtualHost {
       @Nullable Route ownFallback,
       @Nullable Route fallbackRoute,
       KeyTable paths,
+      @Nullable RegexRules regexes,
       @Nullable RouteTarget rootPrefix,
       int longestPrefix,
       @Nullable RouteTarget fallback,
@@ -61,6 +83,7 @@ final class VirtualHost {
     this.pathEntries = paths.entries();
     this.pathShift = paths.shift();
     this.hasPaths = !paths.isEmpty();
+    this.regexes = regexes;
     this.rootPrefix = rootPrefix;
     this.longestPrefix = longestPrefix;
     this.fallback = fallback;
@@ -68,7 +91,8 @@ final class VirtualHost {
   }
 
   /**
-   * The target for a normalised path: an {@code Exact} rule equal to the whole path, else the
+   * The target for a normalised path: an {@code Exact} rule equal to the whole path (or the
+   * trailing-slash redirect of one), else the first {@code Regex} rule that matches, else the
    * longest {@code Prefix} rule, else the host's fallback ({@code null} when it has none).
    *
    * <p>An exact match is always at least as long as any prefix match, so checking it first is the
@@ -81,6 +105,12 @@ final class VirtualHost {
           KeyTable.get(pathSlots, pathEntries, pathShift, path, 0, length, path.hashCode(), EXACT);
       if (exact != null) {
         return (RouteTarget) exact;
+      }
+    }
+    if (regexes != null) {
+      RouteTarget matched = regexes.match(path);
+      if (matched != null) {
+        return matched;
       }
     }
     RouteTarget best = rootPrefix;
@@ -130,7 +160,19 @@ final class VirtualHost {
     return upstreams;
   }
 
-  /** The host's rules sorted for display. */
+  /** Whether the host has {@code Regex} rules (and so no trailing-slash redirects). */
+  boolean hasRegexRules() {
+    return regexes != null;
+  }
+
+  private static int kindOrder(PathMatch path) {
+    if (path instanceof PathMatch.Exact) {
+      return 0;
+    }
+    return path instanceof PathMatch.Regex ? 1 : 2;
+  }
+
+  /** The host's rules sorted for lookup and display. */
   static List<Route> sorted(List<Route> routes) {
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(ORDER);
@@ -157,29 +199,39 @@ final class VirtualHost {
     int longestPrefix = 0;
     List<Upstream> used = new ArrayList<>();
     Set<Upstream> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<RouteTarget> regexTargets = new ArrayList<>();
+    List<RouteTarget> slashed = new ArrayList<>();
     for (Route route : sortedRoutes) {
-      Upstream upstream = upstreams.apply(route.backend());
-      if (seen.add(upstream)) {
-        used.add(upstream);
-      }
-      RouteTarget target = new RouteTarget(route, upstream, false);
+      RouteTarget target = target(route, false, upstreams, seen, used);
       String path = route.path().path();
       if (route.path() instanceof PathMatch.Exact) {
         paths.put(path, EXACT, target);
+      } else if (route.path() instanceof PathMatch.Regex) {
+        regexTargets.add(target);
       } else if (path.equals("/")) {
         rootPrefix = target;
       } else {
         paths.put(path, PREFIX, target);
         longestPrefix = Math.max(longestPrefix, path.length());
       }
+      if (route.path().rulePath().length() > 1 && route.path().rulePath().endsWith("/")) {
+        slashed.add(target);
+      }
+    }
+    if (regexTargets.isEmpty()) {
+      // After every Exact rule, which keeps its path: a put does not replace an entry.
+      for (RouteTarget target : slashed) {
+        String slashPath = target.route().path().rulePath();
+        String bare = slashPath.substring(0, slashPath.length() - 1);
+        paths.put(
+            bare,
+            EXACT,
+            new RouteTarget(slashRedirect(target.route(), bare), target.upstream(), false));
+      }
     }
     RouteTarget fallback = null;
     if (fallbackRoute != null) {
-      Upstream upstream = upstreams.apply(fallbackRoute.backend());
-      if (seen.add(upstream)) {
-        used.add(upstream);
-      }
-      fallback = new RouteTarget(fallbackRoute, upstream, true);
+      fallback = target(fallbackRoute, true, upstreams, seen, used);
     }
     return new VirtualHost(
         pattern,
@@ -187,9 +239,56 @@ final class VirtualHost {
         ownFallback,
         fallbackRoute,
         paths.build(),
+        regexTargets.isEmpty() ? null : RegexRules.of(regexTargets),
         rootPrefix,
         longestPrefix,
         fallback,
         List.copyOf(used));
+  }
+
+  /**
+   * The target of a route, with the upstreams of its backend, its canaries' backends, its mirror
+   * and its error backend, each noted as used.
+   */
+  private static RouteTarget target(
+      Route route,
+      boolean fallback,
+      Function<Backend, Upstream> upstreams,
+      Set<Upstream> seen,
+      List<Upstream> used) {
+    Upstream upstream = use(upstreams.apply(route.backend()), seen, used);
+    Upstream mirror =
+        route.mirror().map(m -> use(upstreams.apply(m.backend()), seen, used)).orElse(null);
+    ErrorPages errorPages = route.errorPages();
+    Upstream errorUpstream =
+        errorPages == null ? null : use(upstreams.apply(errorPages.backend()), seen, used);
+    List<RouteTarget> canaries = new ArrayList<>(route.canaries().size());
+    for (Canary canary : route.canaries().canaries()) {
+      Upstream canaryUpstream = use(upstreams.apply(canary.backend()), seen, used);
+      canaries.add(new RouteTarget(route, canaryUpstream, false, List.of(), mirror, errorUpstream));
+    }
+    return new RouteTarget(route, upstream, fallback, canaries, mirror, errorUpstream);
+  }
+
+  private static Upstream use(Upstream upstream, Set<Upstream> seen, List<Upstream> used) {
+    if (seen.add(upstream)) {
+      used.add(upstream);
+    }
+    return upstream;
+  }
+
+  /**
+   * The route that answers {@code bare} with a 301 to the path of {@code slashed}: only that
+   * policy, so nothing else of the rule (its HTTPS redirect, its checks) runs before it, as in
+   * nginx, which redirects when it chooses the location.
+   */
+  private static Route slashRedirect(Route slashed, String bare) {
+    return new Route(
+        slashed.host(),
+        PathMatch.exact(bare),
+        slashed.backend(),
+        slashed.origin(),
+        HttpsPolicy.NONE,
+        RoutePolicies.of(new TrailingSlashRedirectPolicy(slashed.path().rulePath())));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.portico.router.address.ClientAddress;
 import io.portico.router.policy.ListenerFacts;
+import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.PolicyAnswer;
 import io.portico.router.policy.PolicyExchange;
 import io.portico.router.policy.PolicyRequest;
@@ -59,6 +60,12 @@ class BasicAuthPolicyTest {
     }
 
     @Override
+    public void useBackend(int index) {}
+
+    @Override
+    public void mirror(MirrorPolicy copy) {}
+
+    @Override
     public void upstreamUri(String pathAndQuery) {}
 
     @Override
@@ -86,6 +93,11 @@ class BasicAuthPolicyTest {
 
       @Override
       public String host() {
+        return "app.test";
+      }
+
+      @Override
+      public String authority() {
         return "app.test";
       }
 

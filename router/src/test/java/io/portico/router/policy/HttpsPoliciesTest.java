@@ -68,6 +68,22 @@ class HttpsPoliciesTest {
   }
 
   @Test
+  void oneTrailingSlashIsLeftOutUnlessTheIngressPreservesIt() {
+    // forcesslredirect.go and preservetrailingslash.go.
+    assertEquals(
+        "https://forcesslredirect.bar.com",
+        redirect(Request.plain("forcesslredirect.bar.com", "/")));
+    assertEquals("https://a.test/x", redirect(Request.plain("a.test", "/x/")));
+    assertEquals("https://a.test/x/?q=1", redirect(Request.plain("a.test", "/x/?q=1")));
+    assertEquals(
+        "https://forcesslredirect.bar.com/",
+        redirect(
+            new HttpsRedirectPolicy(308, true),
+            308,
+            Request.plain("forcesslredirect.bar.com", "/")));
+  }
+
+  @Test
   void httpsAcmeChallengesAndRequestsWithoutAHostGoOn() {
     assertEquals("proceed", redirect(Request.tls("secure.test", "/x")));
     assertEquals(

@@ -3,6 +3,8 @@ package io.portico.router.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.portico.router.policy.RequestPolicy;
+import io.portico.router.policy.TrailingSlashRedirectPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -48,7 +50,11 @@ class RouteTableFixtureTest {
         case "route" -> {
           HostnamePattern host = HostnamePattern.of(words[1].equals("*") ? "" : words[1]);
           PathMatch path =
-              words[2].equals("Exact") ? PathMatch.exact(words[3]) : PathMatch.prefix(words[3]);
+              switch (words[2]) {
+                case "Exact" -> PathMatch.exact(words[3]);
+                case "Regex" -> PathMatch.regex(words[3]);
+                default -> PathMatch.prefix(words[3]);
+              };
           builder.add(new Route(host, path, backend(words[5]), new RouteOrigin("ns", "ing")));
         }
         case "fallback" -> {
@@ -64,7 +70,14 @@ class RouteTableFixtureTest {
                     PathMatch.prefix("/"),
                     backend(words[2]),
                     RouteOrigin.CONTROLLER_DEFAULT));
-        case "expect" -> expectations.add(new String[] {words[1], words[2], words[4], line});
+        case "expect" ->
+            expectations.add(
+                new String[] {
+                  words[1],
+                  words[2],
+                  String.join(" ", List.of(words).subList(4, words.length)),
+                  line
+                });
         default -> throw new IllegalArgumentException(file + ": unknown line: " + line);
       }
     }
@@ -86,7 +99,15 @@ class RouteTableFixtureTest {
     }
     RouteTarget target =
         table.match(HostnamePattern.normalizeRequestHost(host.equals("-") ? null : host), path);
-    return target == null ? "404" : target.route().backend().id().service();
+    if (target == null) {
+      return "404";
+    }
+    for (RequestPolicy policy : target.route().policies().all()) {
+      if (policy instanceof TrailingSlashRedirectPolicy redirect) {
+        return "301 " + redirect.path();
+      }
+    }
+    return target.route().backend().id().service();
   }
 
   private static Backend backend(String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.portico.router.policy.TrailingSlashRedirectPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,6 +89,16 @@ class RouteTableFuzzTest {
     RouteTarget actual = table.match(host, path);
     Expected expected = rules.reference(host, path);
     String context = host + " " + path + "\n" + table.dump();
+    if (expected.redirect() != null) {
+      assertTrue(
+          actual != null
+              && actual.route().policies().all().size() == 1
+              && actual.route().policies().all().get(0)
+                  instanceof TrailingSlashRedirectPolicy redirect
+              && redirect.path().equals(expected.redirect()),
+          context);
+      return;
+    }
     assertSame(expected.route(), actual == null ? null : actual.route(), context);
     if (actual == null) {
       return;
@@ -118,7 +129,15 @@ class RouteTableFuzzTest {
     };
   }
 
-  private record Expected(Route route, boolean fallback) {}
+  /**
+   * What the rulebook says: a route (perhaps a fallback), or a trailing-slash redirect to {@code
+   * redirect}.
+   */
+  private record Expected(Route route, boolean fallback, String redirect) {
+    Expected(Route route, boolean fallback) {
+      this(route, fallback, null);
+    }
+  }
 
   /** The rules of one input, kept as the builder is given them, for the reference scan. */
   private static final class Rules {
@@ -174,7 +193,7 @@ class RouteTableFuzzTest {
     List<Route> effective() {
       Map<List<Object>, Route> kept = new LinkedHashMap<>();
       for (Route route : routes) {
-        kept.putIfAbsent(List.of(route.host(), route.path()), route);
+        kept.putIfAbsent(List.of(route.key()), route);
       }
       return new ArrayList<>(kept.values());
     }
@@ -195,6 +214,21 @@ class RouteTableFuzzTest {
         }
       }
       HostnamePattern chosen = selected;
+      boolean exact =
+          all.stream()
+              .anyMatch(
+                  route ->
+                      route.host().equals(chosen)
+                          && route.path() instanceof PathMatch.Exact
+                          && route.path().matches(path));
+      if (!exact
+          && !path.equals("/")
+          && all.stream()
+              .anyMatch(
+                  route ->
+                      route.host().equals(chosen) && route.path().rulePath().equals(path + "/"))) {
+        return new Expected(null, false, path + "/");
+      }
       Route best =
           all.stream()
               .filter(route -> route.host().equals(chosen) && route.path().matches(path))

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.portico.router.policy.RequestPolicy;
+import io.portico.router.policy.TrailingSlashRedirectPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The table's lookup against the rulebook itself: random tables and requests, each answered by
  * {@link RouteTable#match} and by a plain scan that applies {@link RoutePrecedence} with {@link
- * HostnamePattern#matches} and {@link PathMatch#matches}. Also a table edited from another, several
- * times over, must equal and answer exactly as one built from scratch.
+ * HostnamePattern#matches} and {@link PathMatch#matches}: Exact, then the trailing-slash redirect,
+ * then the regex rules in their order, then the longest Prefix. Also a table edited from another,
+ * several times over, must equal and answer exactly as one built from scratch.
  */
 class RouteTableReferenceTest {
 
@@ -33,12 +36,13 @@ class RouteTableReferenceTest {
       for (int r = 0; r < 200; r++) {
         String host = randomRequestHost(random);
         String path = randomPath(random, 5, true);
-        Route expected = table.reference(host, path);
-        RouteTarget actual = built.match(host, path);
-        assertSame(
-            expected,
-            actual == null ? null : actual.route(),
-            () -> host + path + "\n" + built.dump());
+        Object expected = table.reference(host, path);
+        Object actual = answer(built.match(host, path));
+        if (expected instanceof String redirect) {
+          assertEquals(redirect, actual, () -> host + path + "\n" + built.dump());
+        } else {
+          assertSame(expected, actual, () -> host + path + "\n" + built.dump());
+        }
       }
     }
   }
@@ -67,9 +71,13 @@ class RouteTableReferenceTest {
       for (int r = 0; r < 100; r++) {
         String host = randomRequestHost(random);
         String path = randomPath(random, 5, true);
-        RouteTarget a = fresh.match(host, path);
-        RouteTarget b = edited.match(host, path);
-        assertSame(a == null ? null : a.route(), b == null ? null : b.route(), host + path);
+        Object a = answer(fresh.match(host, path));
+        Object b = answer(edited.match(host, path));
+        if (a instanceof String) {
+          assertEquals(a, b, host + path);
+        } else {
+          assertSame(a, b, host + path);
+        }
       }
     }
   }
@@ -95,6 +103,19 @@ class RouteTableReferenceTest {
     RouteTable again = earlier.edit().host(b1.host(), List.of(b1), null).build();
     assertEquals(earlier, again);
     assertSame(before, again.match("b.test", "/1").upstream());
+  }
+
+  /** The route of a target, or {@code "301 <location>"} for a trailing-slash redirect. */
+  private static Object answer(RouteTarget target) {
+    if (target == null) {
+      return null;
+    }
+    for (RequestPolicy policy : target.route().policies().all()) {
+      if (policy instanceof TrailingSlashRedirectPolicy redirect) {
+        return "301 " + redirect.path();
+      }
+    }
+    return target.route();
   }
 
   private static RouteTable build(RouteTableBuilder builder, Route... routes) {
@@ -175,7 +196,11 @@ class RouteTableReferenceTest {
       return new ArrayList<>(kept.values());
     }
 
-    Route reference(String host, String path) {
+    /**
+     * The route for a request by the rulebook, or {@code "301 <location>"} when the path is one a
+     * rule writes with a trailing slash (on a host without regex rules).
+     */
+    Object reference(String host, String path) {
       List<Route> all = effective();
       HostnamePattern selected = HostnamePattern.any();
       for (HostnamePattern.Kind kind :
@@ -191,12 +216,35 @@ class RouteTableReferenceTest {
         }
       }
       HostnamePattern chosen = selected;
+      List<Route> hostRules = all.stream().filter(r -> r.host().equals(chosen)).toList();
+      for (Route rule : hostRules) {
+        if (rule.path() instanceof PathMatch.Exact && rule.path().matches(path)) {
+          return rule;
+        }
+      }
+      boolean regexHost = hostRules.stream().anyMatch(r -> r.path() instanceof PathMatch.Regex);
+      if (!regexHost
+          && hostRules.stream()
+              .anyMatch(r -> !path.equals("/") && r.path().rulePath().equals(path + "/"))) {
+        return "301 " + path + "/";
+      }
+      // Regex rules: longest expression first, then the greater one; the first match wins.
+      Route regex =
+          hostRules.stream()
+              .filter(r -> r.path() instanceof PathMatch.Regex)
+              .sorted(
+                  Comparator.comparingInt((Route r) -> -r.path().path().length())
+                      .thenComparing((Route r) -> r.path().path(), Comparator.reverseOrder()))
+              .filter(r -> r.path().matches(path))
+              .findFirst()
+              .orElse(null);
+      if (regex != null) {
+        return regex;
+      }
       Route best =
-          all.stream()
-              .filter(r -> r.host().equals(chosen) && r.path().matches(path))
-              .max(
-                  Comparator.comparingInt((Route r) -> r.path().path().length())
-                      .thenComparing(r -> r.path() instanceof PathMatch.Exact))
+          hostRules.stream()
+              .filter(r -> r.path() instanceof PathMatch.Prefix && r.path().matches(path))
+              .max(Comparator.comparingInt((Route r) -> r.path().path().length()))
               .orElse(null);
       if (best != null) {
         return best;
@@ -236,9 +284,30 @@ class RouteTableReferenceTest {
 
   private static Route randomRoute(Random random) {
     String path = randomPath(random, 3, false);
-    PathMatch match = random.nextBoolean() ? PathMatch.exact(path) : PathMatch.prefix(path);
+    if (random.nextInt(4) == 0 && !path.equals("/")) {
+      path = path + "/";
+    }
+    PathMatch match =
+        switch (random.nextInt(7)) {
+          case 0 -> PathMatch.regex(randomExpression(random, path));
+          case 1, 2, 3 -> PathMatch.exact(path);
+          default -> PathMatch.prefix(path);
+        };
     return new Route(
         randomPattern(random), match, backend("svc" + random.nextInt(5)), origin(), policy(random));
+  }
+
+  /** An expression made from a path: as it is, upper-cased, or with a part left open. */
+  private static String randomExpression(Random random, String path) {
+    String escaped = path.replace(".", "\\.");
+    return switch (random.nextInt(6)) {
+      case 0 -> escaped.toUpperCase(java.util.Locale.ROOT);
+      case 1 -> escaped + ".*";
+      case 2 -> escaped.replaceFirst("/[^/]*$", "/[a-z]+");
+      case 3 -> "/(" + SEGMENTS[random.nextInt(3)] + "|v1)" + escaped;
+      case 4 -> escaped + "|/" + SEGMENTS[random.nextInt(SEGMENTS.length)];
+      default -> escaped;
+    };
   }
 
   private static HttpsPolicy policy(Random random) {

@@ -2,6 +2,7 @@ package io.portico.router.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,6 +31,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestVertx implements BeforeEachCallback, AfterEachCallback {
 
   private static final Duration MAX_EVENT_LOOP_EXECUTE_TIME = Duration.ofSeconds(1);
+
+  static {
+    // Netty's first pooled buffer registers its JFR events, once per JVM: over a second on a busy
+    // machine. Pay it here, on the test thread, not on the event loop of whichever test is first.
+    ByteBufAllocator.DEFAULT.buffer(1).release();
+  }
 
   private final List<String> blocked = new CopyOnWriteArrayList<>();
   private final List<Object> clients = new CopyOnWriteArrayList<>();
