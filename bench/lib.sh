@@ -6,9 +6,11 @@ CLK_TCK=$(getconf CLK_TCK)
 # Portico's JVM as the image runs it (Dockerfile: a heap of 50% of the limit, all of it from the
 # start) inside the chart's default 512 MiB memory limit: MaxRAM stands in for the container
 # limit, and the Serial collector is what the JVM's ergonomics pick there (below about 1.8 GB a
-# machine is not "server class"). PORTICO_JAVA_OPTS= (set and empty) runs Portico with this
-# machine's JVM defaults.
-CHART_DEFAULT_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# machine is not "server class"), and the image's native-memory settings (MALLOC_ARENA_MAX and
+# the trim interval, see the Dockerfile). PORTICO_JAVA_OPTS= (set and empty) runs Portico with
+# this machine's JVM defaults.
+CHART_DEFAULT_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS-$CHART_DEFAULT_JVM}
 STARTED_PIDS=()
 

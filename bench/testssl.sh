@@ -6,8 +6,13 @@
 # then runs testssl against each host by SNI, trusting the local CA (--add-ca), and saves the
 # reports: OUT/HOST.log (what testssl prints), OUT/HOST.json, and OUT/summary.txt with every
 # finding above LOW in three groups: the certificate's own trust and revocation, the security
-# headers of the HTTP answer (the backend's, which Portico relays unchanged), and the TLS server.
-# Exits 1 when the last group is not empty.
+# headers of the HTTP answer, and the TLS server. Exits 1 when the last group is not empty.
+#
+# The security headers of the answer (X-Frame-Options, X-Content-Type-Options,
+# Content-Security-Policy, Referrer-Policy) are not Portico's defaults: they come from the
+# controller ConfigMap's add-headers, set here as a platform team would (a ConfigMap of headers,
+# named by add-headers in the controller ConfigMap, read with --configmap). ADD_HEADERS=off scans
+# without them: the answer is then the echo backend's alone.
 #
 #   bench/testssl.sh                       both hosts, a full testssl run each (a few minutes)
 #   HOSTS=ec.test bench/testssl.sh         one host
@@ -19,6 +24,7 @@ JAR=${PORTICO_JAR:-controller/target/portico.jar}
 OUT=${OUT:-bench/out/testssl-$(date +%Y%m%d-%H%M%S)}
 HOSTS=${HOSTS:-ec.test rsa.test}
 SCAN_TIMEOUT=${SCAN_TIMEOUT:-900}   # seconds per host, a bound on testssl
+ADD_HEADERS=${ADD_HEADERS:-on}      # off: no add-headers, the backend's answer unchanged
 
 TESTSSL=$(command -v testssl || command -v testssl.sh || true)
 [ -n "$TESTSSL" ] || { echo "bench: missing: testssl (testssl.sh); install with: apt-get install -y testssl.sh" >&2; exit 2; }
@@ -34,7 +40,7 @@ trap cleanup EXIT
 # address, so nothing can be stapled either, and a local name has no CAA record.
 CERTIFICATE_IDS='^(cert_chain_of_trust|cert_trust|cert_revocation|cert_crlDistributionPoints|cert_ocspURL|OCSP_stapling|cert_mustStapleExtension|DNS_CAArecord)'
 # testssl's check of X-Frame-Options, Content-Security-Policy and the like on the answer to GET /:
-# headers that the application (here Portico's echo backend) chooses.
+# headers that the application chooses, or the platform through add-headers (above).
 APPLICATION_IDS='^security_headers$'
 
 BACKEND=$(free_port); HTTP=$(free_port); HTTPS=$(free_port); ADMIN=$(free_port)
@@ -80,8 +86,30 @@ YAML
   done
 } >"$OUT/manifests/scan.yaml"
 
+CONFIGMAP_ARGS=()
+if [ "$ADD_HEADERS" = on ]; then
+  # The platform's response headers, as docs/security.md shows them: every response carries them.
+  cat >"$OUT/manifests/config.yaml" <<'YAML'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: portico-config, namespace: portico}
+data:
+  add-headers: portico/security-headers
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: security-headers, namespace: portico}
+data:
+  X-Frame-Options: DENY
+  X-Content-Type-Options: nosniff
+  Content-Security-Policy: "default-src 'self'; frame-ancestors 'none'"
+  Referrer-Policy: strict-origin-when-cross-origin
+YAML
+  CONFIGMAP_ARGS=(--configmap portico/portico-config)
+fi
+
 # shellcheck disable=SC2086 # PORTICO_JAVA_OPTS holds several options
-java $PORTICO_JAVA_OPTS -jar "$JAR" demo --manifests "$OUT/manifests" --bind 127.0.0.1 \
+java $PORTICO_JAVA_OPTS -jar "$JAR" demo --manifests "$OUT/manifests" "${CONFIGMAP_ARGS[@]}" --bind 127.0.0.1 \
   --http-port "$HTTP" --https-port "$HTTPS" --admin-port "$ADMIN" \
   --access-log off >"$OUT/portico.log" 2>&1 &
 STARTED_PIDS+=($!)

@@ -14,6 +14,12 @@
 #   hs-rsa    ECDSA P-256 and RSA 2048 certificates: handshakes/s and per CPU-second  [needs TLS]
 # The TLS rows run when `portico run --help` lists --https-port (the HTTPS listener).
 # CPU is utime+stime from /proc/PID/stat (nginx: master and workers) around each measured run.
+# ROUNDS runs everything again, nginx first and then every Portico variant (VARIANTS: one
+# "name=JVM options" per line; the default is one variant with PORTICO_JAVA_OPTS), the variants'
+# order rotated by one each round; each Portico figure is divided by nginx's of the same round,
+# and the table gives the median and the range of those ratios. PORTICO_JAVA picks the java
+# executable. Each Portico process logs its safepoints, so the table has the stop-the-world
+# pauses of every measured run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -29,14 +35,17 @@ HS_RATE=${HS_RATE:-200}        # new TLS connections per second offered in the h
 HS_WARMUP=${HS_WARMUP:-30}     # seconds of unmeasured handshakes before the first handshake row
 HS_WARMUP_RATE=${HS_WARMUP_RATE:-600}  # new TLS connections per second during that warm-up
 CASES=${CASES:-h1 h1-fixed https h2 hs-ec hs-rsa}  # the rows to run (TLS rows need TLS)
+ROUNDS=${ROUNDS:-1}            # nginx and every variant, this many times
+PORTICO_JAVA=${PORTICO_JAVA:-java}  # the java executable that runs Portico
+VARIANTS=${VARIANTS:-portico=$PORTICO_JAVA_OPTS}  # one "name=JVM options" per line
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
 OUT=${OUT:-bench/out/wire-$(date +%Y%m%d-%H%M%S)}
 
-need wrk nginx taskset java curl
+need wrk nginx taskset curl "$PORTICO_JAVA"
 HAVE_H2LOAD=0; has h2load && HAVE_H2LOAD=1
 [ -f "$JAR" ] || { echo "bench: $JAR not found; build it: mvn -B -q -DskipTests package" >&2; exit 2; }
 TLS=0
-if java -jar "$JAR" run --help 2>/dev/null | grep -q -- '--https-port'; then
+if "$PORTICO_JAVA" -jar "$JAR" run --help 2>/dev/null | grep -q -- '--https-port'; then
   if [ "$HAVE_H2LOAD" = 1 ] && has openssl; then TLS=1; fi
 else
   echo "bench: $JAR has no --https-port (no HTTPS listener yet): TLS rows skipped" >&2
@@ -72,12 +81,31 @@ percentiles() {
 
 RESULTS=$OUT/results.tsv
 : >"$RESULTS"
-# record PROXY CASE REQ_PER_S P50 P99 PER_CPU_S FAILED
-record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }
+ROUND=1
+SAFEPOINTS=""  # the safepoint log of the Portico process under test; empty for nginx
+# record PROXY CASE REQ_PER_S P50 P99 PER_CPU_S FAILED [STW_MS STW_MAX_MS]: one row of the round.
+record() {
+  local stw="${8:--}" stw_max="${9:--}"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$stw" "$stw_max" >>"$RESULTS"
+}
+
+# safepoint_mark: lines in the safepoint log so far (0 without one).
+safepoint_mark() { if [ -n "$SAFEPOINTS" ]; then wc -l <"$SAFEPOINTS"; else echo 0; fi; }
+
+# safepoints_since MARK: "TOTAL_MS MAX_MS" of the safepoints logged after MARK lines ("- -" without
+# a log). Every stop-the-world pause of every collector is a safepoint, so this is the time each
+# connection was held up, whatever the collector.
+safepoints_since() {
+  [ -n "$SAFEPOINTS" ] || { echo "- -"; return; }
+  tail -n +"$(($1 + 1))" "$SAFEPOINTS" | awk '/Total: [0-9]+ ns/ {
+      for (i = 1; i <= NF; i++) if ($i == "Total:") { v = $(i + 1) / 1e6; t += v; if (v > m) m = v } }
+    END { printf "%.1f %.2f\n", t, m }'
+}
 
 # run_wrk PROXY CASE PID URL: closed-loop keep-alive load; fills req/s, p50, p99, per CPU-second.
 run_wrk() {
-  local proxy=$1 case=$2 pid=$3 url=$4 file="$OUT/$1-$2.txt" c0 c1
+  local proxy=$1 case=$2 pid=$3 url=$4 file="$OUT/r$ROUND-$1-$2.txt" c0 c1 mark
+  mark=$(safepoint_mark)
   c0=$(cpu_ticks "$pid")
   client wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Host: bench.test" "$url" >"$file"
   c1=$(cpu_ticks "$pid")
@@ -87,14 +115,17 @@ run_wrk() {
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$file")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$file")")
   errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$file")
+  # shellcheck disable=SC2046
   record "$proxy" "$case" "$rps" "$p50" "$p99" \
-    "$(awk -v r="$requests" -v t="$((c1 - c0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" "$errors"
+    "$(awk -v r="$requests" -v t="$((c1 - c0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" "$errors" \
+    $(safepoints_since "$mark")
 }
 
 # run_h2load PROXY CASE PID ARGS...: h2load run with a per-request log; same figures as run_wrk.
 run_h2load() {
-  local proxy=$1 case=$2 pid=$3 file="$OUT/$1-$2.txt" log="$OUT/$1-$2.log" c0 c1
+  local proxy=$1 case=$2 pid=$3 file="$OUT/r$ROUND-$1-$2.txt" log="$OUT/r$ROUND-$1-$2.log" c0 c1 mark
   shift 3
+  mark=$(safepoint_mark)
   c0=$(cpu_ticks "$pid")
   client h2load --log-file="$log" "$@" >"$file" 2>&1 || true
   c1=$(cpu_ticks "$pid")
@@ -107,7 +138,7 @@ run_h2load() {
     "$(awk -v n="${done_ok:-0}" -v s="${elapsed:-0}" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" \
     ${pcts% *} ${pcts#* } \
     "$(awk -v r="${done_ok:-0}" -v t="$((c1 - c0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" \
-    "${failed:-0}"
+    "${failed:-0}" $(safepoints_since "$mark")
 }
 
 # want CASE: whether CASES lists the case.
@@ -208,12 +239,16 @@ EOF
   fi
   echo "}"
 } >"$NGX/nginx.conf"
-taskset -c "$PROXY_CPUS" nginx -p "$NGX" -c "$NGX/nginx.conf" -e stderr >"$NGX/stdout.log" 2>&1 &
-NGINX_PID=$!
-STARTED_PIDS+=("$NGINX_PID")
-wait_http "http://127.0.0.1:$NP/" bench.test 10
-measure nginx "$NGINX_PID" "$NP" "$NS"
-stop_pid "$NGINX_PID"
+# run_nginx: one nginx, every case, stopped again.
+run_nginx() {
+  SAFEPOINTS=""
+  taskset -c "$PROXY_CPUS" nginx -p "$NGX" -c "$NGX/nginx.conf" -e stderr >"$NGX/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  STARTED_PIDS+=("$NGINX_PID")
+  wait_http "http://127.0.0.1:$NP/" bench.test 10
+  measure nginx "$NGINX_PID" "$NP" "$NS"
+  stop_pid "$NGINX_PID"
+}
 
 # ---- Portico --------------------------------------------------------------------------------
 PM=$OUT/portico-manifests
@@ -224,38 +259,103 @@ PP=$(free_port); PS=$(free_port); PA=$(free_port)
 PORTICO_ARGS=(run --manifests "$PM" --bind 127.0.0.1 --http-port "$PP" --admin-port "$PA"
   --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s)
 [ "$TLS" = 1 ] && PORTICO_ARGS+=(--https-port "$PS")
-# shellcheck disable=SC2086
-taskset -c "$PROXY_CPUS" java $PORTICO_JAVA_OPTS -jar "$JAR" "${PORTICO_ARGS[@]}" >"$PM/portico.log" 2>&1 &
-PORTICO_PID=$!
-STARTED_PIDS+=("$PORTICO_PID")
-wait_http "http://127.0.0.1:$PP/" bench.test 60
-echo "$PORTICO_PID" >"$OUT/portico.pid"
-[ -n "${BEFORE_PORTICO_MEASURE:-}" ] && eval "$BEFORE_PORTICO_MEASURE"
-measure portico "$PORTICO_PID" "$PP" "$PS"
-[ -n "${AFTER_PORTICO_MEASURE:-}" ] && eval "$AFTER_PORTICO_MEASURE"
-PORTICO_RSS=$(rss_kib "$PORTICO_PID")
-stop_pid "$PORTICO_PID"
+RSS=$OUT/rss.tsv
+: >"$RSS"
+
+# run_portico NAME OPTIONS: one Portico with these JVM options, every case, its RSS, stopped again.
+run_portico() {
+  local name=$1 opts=$2 dir="$OUT/r$ROUND-$1"
+  mkdir -p "$dir"
+  SAFEPOINTS=$dir/safepoints.log
+  # shellcheck disable=SC2086
+  taskset -c "$PROXY_CPUS" "$PORTICO_JAVA" $opts "-Xlog:safepoint:file=$SAFEPOINTS:uptime" \
+    -jar "$JAR" "${PORTICO_ARGS[@]}" >"$dir/portico.log" 2>&1 &
+  PORTICO_PID=$!
+  STARTED_PIDS+=("$PORTICO_PID")
+  wait_http "http://127.0.0.1:$PP/" bench.test 60
+  echo "$PORTICO_PID" >"$OUT/portico.pid"
+  [ -n "${BEFORE_PORTICO_MEASURE:-}" ] && eval "$BEFORE_PORTICO_MEASURE"
+  measure "$name" "$PORTICO_PID" "$PP" "$PS"
+  [ -n "${AFTER_PORTICO_MEASURE:-}" ] && eval "$AFTER_PORTICO_MEASURE"
+  printf '%s\t%s\t%s\n' "$ROUND" "$name" "$(($(rss_kib "$PORTICO_PID") / 1024))" >>"$RSS"
+  stop_pid "$PORTICO_PID"
+  SAFEPOINTS=""
+}
+
+mapfile -t VARIANT_LINES < <(printf '%s\n' "$VARIANTS" | grep -v '^[[:space:]]*$')
+for line in "${VARIANT_LINES[@]}"; do
+  name=${line%%=*}
+  [[ $name =~ ^[A-Za-z0-9_.+-]+$ && $name != nginx && $line == *=* ]] || {
+    echo "bench: VARIANTS line: $line (expected: name=JVM options, name of letters, digits, . _ + -)" >&2; exit 2; }
+  # A collector this JVM lacks or a mistyped flag fails here, not after an hour of rounds.
+  # shellcheck disable=SC2086
+  "$PORTICO_JAVA" ${line#*=} -version >/dev/null 2>"$OUT/variant-$name.err" || {
+    echo "bench: variant $name: $PORTICO_JAVA does not start with these options: ${line#*=}" >&2
+    cat "$OUT/variant-$name.err" >&2; exit 2; }
+  rm -f "$OUT/variant-$name.err"
+done
+for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+  echo "bench: round $ROUND of $ROUNDS" >&2
+  run_nginx
+  n=${#VARIANT_LINES[@]}
+  for ((k = 0; k < n; k++)); do
+    line=${VARIANT_LINES[$(((k + ROUND - 1) % n))]}
+    echo "bench: round $ROUND: ${line%%=*}" >&2
+    run_portico "${line%%=*}" "${line#*=}"
+  done
+done
 
 # ---- table ----------------------------------------------------------------------------------
 {
-  echo "wire benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ): workers=$WORKERS proxy_cpus=$PROXY_CPUS client_cpus=$CLIENT_CPUS connections=$CONNECTIONS duration=${DURATION}s portico_jvm=\"$PORTICO_JAVA_OPTS\""
-  echo "Portico RSS after the runs: $((PORTICO_RSS / 1024)) MiB"
+  echo "wire benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ): rounds=$ROUNDS workers=$WORKERS proxy_cpus=$PROXY_CPUS client_cpus=$CLIENT_CPUS connections=$CONNECTIONS duration=${DURATION}s java=\"$("$PORTICO_JAVA" -version 2>&1 | sed -n 2p)\""
+  for line in "${VARIANT_LINES[@]}"; do
+    opts=${line#*=}
+    echo "variant ${line%%=*}: ${opts:-(no options: the defaults of the JVM)}"
+  done
   echo
-  echo "| case | figure | Portico | nginx | Portico/nginx |"
-  echo "| --- | --- | ---: | ---: | ---: |"
+  echo "Per case and figure: the median over the rounds, and for Portico the median of its ratio to"
+  echo "nginx in the same round, with the lowest and highest ratio. STW: the safepoints during the"
+  echo "measured run, total and longest (ms)."
+  echo
+  echo "| case | figure | proxy | value (median) | Portico/nginx median | min-max |"
+  echo "| --- | --- | --- | ---: | ---: | --- |"
   awk -F'\t' '
-    { key = $2; cases[key] = 1; order[key] = order[key] ? order[key] : ++n
-      for (i = 3; i <= 7; i++) v[$1, key, i] = $i }
+    function median(list,   a, n, i, j, t) {
+      n = split(list, a, " "); if (n == 0) return "-"
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    function lo(list,   a, n, i, m) { n = split(list, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 < m + 0) m = a[i]; return m }
+    function hi(list,   a, n, i, m) { n = split(list, a, " "); m = a[1]; for (i = 2; i <= n; i++) if (a[i] + 0 > m + 0) m = a[i]; return m }
+    { r = $1; p = $2; c = $3
+      if (!(c in cseen)) { cseen[c] = 1; corder[++nc] = c }
+      if (!((c, p) in pseen)) { pseen[c, p] = 1; plist[c] = plist[c] " " p }
+      for (i = 4; i <= 10; i++) v[r, p, c, i] = $i
+      rounds[r] = 1 }
     END {
-      split("3 4 5 6 7", idx, " "); split("req/s|p50 ms|p99 ms|req per CPU-s|failed", names, "|")
-      for (k = 1; k <= n; k++) for (c in cases) if (order[c] == k)
-        for (j = 1; j <= 5; j++) {
-          i = idx[j]; p = v["portico", c, i]; g = v["nginx", c, i]
-          if (p == "" && g == "") continue
-          if (c == "h1-fixed" && i == 3) continue
-          r = (g + 0 > 0 && p != "-" && g != "-") ? sprintf("%.2f", p / g) : "-"
-          if (i == 7) r = "-"
-          printf "| %s | %s | %s | %s | %s |\n", c, names[j], p, g, r
+      split("4 5 6 7 8 9 10", idx, " "); split("req/s|p50 ms|p99 ms|req per CPU-s|failed|STW ms|STW max ms", names, "|")
+      for (k = 1; k <= nc; k++) {
+        c = corder[k]; np = split(substr(plist[c], 2), ps, " ")
+        for (j = 1; j <= 7; j++) {
+          i = idx[j]
+          if (c == "h1-fixed" && i == 4) continue
+          for (q = 1; q <= np; q++) {
+            p = ps[q]; vals = ""; ratios = ""
+            for (r in rounds) {
+              x = v[r, p, c, i]; if (x == "" || x == "-") continue
+              vals = vals " " x
+              g = v[r, "nginx", c, i]
+              if (p != "nginx" && i != 8 && i < 9 && g != "" && g != "-" && g + 0 > 0) ratios = ratios " " sprintf("%.2f", x / g)
+            }
+            if (vals == "") continue
+            m = median(substr(vals, 2))
+            if (ratios == "") printf "| %s | %s | %s | %s | | |\n", c, names[j], p, m
+            else printf "| %s | %s | %s | %s | %.2f | %s-%s |\n", c, names[j], p, m, median(substr(ratios, 2)), lo(substr(ratios, 2)), hi(substr(ratios, 2))
+          }
         }
+      }
     }' "$RESULTS"
+  echo
+  echo "RSS after the runs, MiB, by variant (one figure per round):"
+  awk -F'\t' '{ s[$2] = s[$2] " " $3 } END { for (p in s) printf "- %s:%s\n", p, s[p] }' "$RSS"
 } | tee "$OUT/table.md"

@@ -1,7 +1,6 @@
 {{/*
 The RBAC rules, defined once: exactly the API calls Portico makes, and nothing
-else. No pods, nodes or namespaces, and of the ConfigMaps only the controller's
-own; Secrets are only read.
+else. No pods, nodes or namespaces; Secrets and ConfigMaps are only read.
 The chart tests check that the rendered rules equal the calls the controller
 tests record.
 */}}
@@ -10,8 +9,11 @@ tests record.
 What Portico watches and writes in each namespace it serves: granted
 cluster-wide by a ClusterRole, or per namespace by a Role when
 controller.watchNamespaces is set.
-- Services, EndpointSlices (or Endpoints) and Secrets: informers (list, watch);
-  Portico reads everything from its informers' caches, never with a get.
+- Services, EndpointSlices (or Endpoints), Secrets and ConfigMaps: informers
+  (list, watch); Portico reads everything from its informers' caches, never
+  with a get. ConfigMaps, because the controller ConfigMap's add-headers and
+  the custom-headers annotation name ConfigMaps of response headers at run
+  time: no list of names is known when the chart is installed.
 - Ingresses: informer, and the leader's status update (a PUT on the status
   subresource: a merge patch would append to status.loadBalancer.ingress). A
   write that loses a race is retried on the version the informer delivers next.
@@ -22,6 +24,7 @@ controller.watchNamespaces is set.
 {{- define "portico.rbac.namespacedRules" -}}
 - apiGroups: [""]
   resources:
+    - configmaps
     - services
     - secrets
     {{- if eq .Values.controller.endpointsApi "endpoints" }}
@@ -72,9 +75,10 @@ the name of an object that does not exist yet is not known to the authorizer.
 {{- end }}
 
 {{/*
-The controller ConfigMap: one informer on one object, a list and a watch with
-a metadata.name field selector, which the authorizer matches against
-resourceNames. No other ConfigMap can be read.
+The controller ConfigMap when its namespace is not watched: one informer on one
+object, a list and a watch with a metadata.name field selector, which the
+authorizer matches against resourceNames. In a watched namespace the
+namespaced rules cover it.
 */}}
 {{- define "portico.rbac.configMapRules" -}}
 - apiGroups: [""]

@@ -1,6 +1,7 @@
 package io.portico.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,15 @@ abstract class PorticoProcess implements Target {
   // One line per heap space: G1 has one ("garbage-first heap"), Serial two (new and tenured
   // generation); the Metaspace line has no "total".
   private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
+  /**
+   * The java executable that runs Portico ({@code -Dportico.java}, as bench/propagation.sh sets).
+   */
+  static final String JAVA = System.getProperty("portico.java", "java");
+
+  // The jcmd of the same JDK: one of another release may not attach, or read its output otherwise.
+  private static final String JCMD =
+      JAVA.contains("/") ? Path.of(JAVA).resolveSibling("jcmd").toString() : "jcmd";
 
   final Setup setup;
   final Path jar;
@@ -35,13 +45,13 @@ abstract class PorticoProcess implements Target {
 
   /** Whether this jar serves HTTPS (the TLS listener's flag is in its help). */
   static boolean servesHttps(Path jar) {
-    return Proc.run(60, List.of("java", "-jar", jar.toString(), "run", "--help"))
+    return Proc.run(60, List.of(JAVA, "-jar", jar.toString(), "run", "--help"))
         .contains("--https-port");
   }
 
   void launch(List<String> sourceArgs) throws IOException {
     List<String> command = new ArrayList<>();
-    command.add("java");
+    command.add(JAVA);
     // Every pause, with the JVM's uptime, to count those during the change loops.
     command.add("-Xlog:gc:file=" + setup.work().resolve("gc.log") + ":uptime");
     command.addAll(javaOptions);
@@ -99,8 +109,8 @@ abstract class PorticoProcess implements Target {
   @Override
   public long heapUsedKib() {
     String pid = Long.toString(process.pid());
-    Proc.run(60, List.of("jcmd", pid, "GC.run"));
-    Matcher used = HEAP_USED.matcher(Proc.run(60, List.of("jcmd", pid, "GC.heap_info")));
+    Proc.run(60, List.of(JCMD, pid, "GC.run"));
+    Matcher used = HEAP_USED.matcher(Proc.run(60, List.of(JCMD, pid, "GC.heap_info")));
     long kib = 0;
     boolean found = false;
     while (used.find()) {
@@ -108,6 +118,23 @@ abstract class PorticoProcess implements Target {
       found = true;
     }
     return found ? kib : -1;
+  }
+
+  /**
+   * Where the memory goes, into the work folder: {@code native-memory.txt} (heap, metaspace, code
+   * cache, threads, direct buffers; only with {@code -XX:NativeMemoryTracking} among the options)
+   * and {@code class-histogram.txt} (objects by class, after a full collection).
+   */
+  void dumpMemory() throws IOException {
+    String pid = Long.toString(process.pid());
+    if (javaOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+      Files.writeString(
+          setup.work().resolve("native-memory.txt"),
+          Proc.run(60, List.of(JCMD, pid, "VM.native_memory", "summary")));
+    }
+    Files.writeString(
+        setup.work().resolve("class-histogram.txt"),
+        Proc.run(120, List.of(JCMD, pid, "GC.class_histogram")));
   }
 
   @Override

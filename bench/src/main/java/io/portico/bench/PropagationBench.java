@@ -148,6 +148,9 @@ public final class PropagationBench {
               System.out.println("  wrk: " + result.raw().replace("\n", "\n  "));
             }
           }
+          if (target instanceof PorticoProcess portico) {
+            portico.dumpMemory();
+          }
         }
       }
     }

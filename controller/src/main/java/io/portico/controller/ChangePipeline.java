@@ -228,5 +228,11 @@ public final class ChangePipeline implements AutoCloseable {
       Translation latest = publisher.latest();
       return latest == null || latest.referencedSecrets().contains(secret);
     }
+
+    @Override
+    public boolean configMap(ObjectKey configMap) {
+      Translation latest = publisher.latest();
+      return latest == null || latest.referencedConfigMaps().contains(configMap);
+    }
   }
 }

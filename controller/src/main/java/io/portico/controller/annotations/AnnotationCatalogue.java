@@ -96,8 +96,6 @@ public final class AnnotationCatalogue {
           + " inspected";
   private static final String SNIPPETS =
       "holds nginx configuration text, which Portico never interprets";
-  private static final String CUSTOM_HEADERS =
-      "custom response headers are not supported yet: responses carry the backend's headers";
   private static final String TIMEOUTS =
       "per-Ingress timeouts are not supported yet: --upstream-connect-timeout and"
           + " --upstream-read-timeout apply";
@@ -175,7 +173,7 @@ public final class AnnotationCatalogue {
           honoured("cors-allow-origin", ROUTING, CorsFamily.NAME),
           honoured("cors-expose-headers", ROUTING, CorsFamily.NAME),
           honoured("cors-max-age", ROUTING, CorsFamily.NAME),
-          ignored("custom-headers", ROUTING, CUSTOM_HEADERS),
+          honoured("custom-headers", ROUTING, CustomHeadersFamily.NAME),
           honoured("custom-http-errors", ROUTING, ErrorPagesFamily.NAME),
           honoured("default-backend", ROUTING, ErrorPagesFamily.NAME),
           honoured("denylist-source-range", ACCESS, SourceRangeFamily.NAME),

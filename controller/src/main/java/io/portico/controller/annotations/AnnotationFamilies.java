@@ -16,6 +16,7 @@ public final class AnnotationFamilies {
         new AffinityFamily(),
         new CanaryFamily(),
         new CorsFamily(),
+        new CustomHeadersFamily(),
         new ErrorPagesFamily(),
         new HttpsFamily(),
         new MirrorFamily(),

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.portico.controller.annotations.AnnotationVerdict.Entry;
 import io.portico.controller.annotations.AnnotationVerdict.State;
+import io.portico.controller.config.ConfigKeys;
+import io.portico.controller.config.ConfigKeys.RiskLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ import java.util.Optional;
  *       ignored.
  *   <li>Unknown to the catalogue: a warning, with the nearest known name when one is close.
  *   <li>An {@code nginx.ingress.kubernetes.io/} key whose {@code portico.io/} twin is set: ignored.
+ *   <li>Riskier than the ConfigMap's {@code annotations-risk-level} ({@link AnnotationRisk}), under
+ *       either prefix: the Ingress is refused, as ingress-nginx refuses it.
  * </ul>
  *
  * Thread-safe and immutable; one reader serves every Ingress of a translator.
@@ -75,6 +79,8 @@ public final class AnnotationReader {
   public AnnotationReading read(Map<String, String> annotations, IngressContext context) {
     AnnotationValues values = AnnotationValues.of(annotations);
     Reporter reporter = new Reporter(values);
+    RiskLevel level = context.config().get(ConfigKeys.ANNOTATIONS_RISK_LEVEL);
+    boolean levelSet = context.config().isSet(ConfigKeys.ANNOTATIONS_RISK_LEVEL);
     IngressPolicy.Builder policy = IngressPolicy.builder();
     for (AnnotationFamily family : families) {
       family.read(values, context, policy, reporter);
@@ -97,6 +103,7 @@ public final class AnnotationReader {
                   AnnotationValues.PORTICO_PREFIX + name + " is set and wins");
         }
         winner = false;
+        entry = withinRisk(entry, level, levelSet);
         entries.add(entry);
         switch (entry.state()) {
           case HONOURED -> {}
@@ -155,6 +162,39 @@ public final class AnnotationReader {
         yield new Entry(key, name, State.REFUSED, entry.note());
       }
     };
+  }
+
+  /**
+   * The entry, refused when its annotation is riskier than {@code annotations-risk-level}, whatever
+   * became of it otherwise (honoured, ignored, or under a {@code portico.io/} key that takes its
+   * place): an Ingress ingress-nginx would refuse is not served.
+   *
+   * <p>A snippet is never interpreted, and {@code --snippet-annotations} decides for it under the
+   * built-in level (refusing by default, as that level does); a level the ConfigMap sets refuses it
+   * even under {@code --snippet-annotations=ignore}: the stricter of the two wins.
+   */
+  private static Entry withinRisk(Entry entry, RiskLevel level, boolean levelSet) {
+    Optional<RiskLevel> risk = AnnotationRisk.of(entry.name());
+    if (risk.isEmpty() || risk.get().compareTo(level) <= 0) {
+      return entry;
+    }
+    boolean snippet =
+        AnnotationCatalogue.find(entry.name())
+            .map(e -> e.category() == Category.SNIPPET)
+            .orElse(false);
+    if (snippet && !levelSet) {
+      return entry;
+    }
+    return new Entry(
+        entry.key(),
+        entry.name(),
+        State.REFUSED,
+        "risk "
+            + risk.get().spelling()
+            + ", above the ConfigMap's "
+            + ConfigKeys.ANNOTATIONS_RISK_LEVEL.name()
+            + " "
+            + level.spelling());
   }
 
   /** {@code not served: KEY, KEY (REASON); KEY (REASON)}, keys grouped by reason. */

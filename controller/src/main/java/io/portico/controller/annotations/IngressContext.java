@@ -15,14 +15,26 @@ import java.util.Set;
  * @param tlsHosts the host names of its own {@code spec.tls[].hosts}, lower case, without a
  *     trailing dot ({@code *.example.com} for a wildcard entry)
  * @param config the controller config in force: the ConfigMap's values, else the built-in defaults
+ * @param configMaps the ConfigMaps annotations and config keys may refer to
  */
 public record IngressContext(
-    String namespace, String name, Set<String> tlsHosts, ControllerConfig config) {
+    String namespace,
+    String name,
+    Set<String> tlsHosts,
+    ControllerConfig config,
+    ConfigMapLookup configMaps) {
 
   public IngressContext {
     requireNonNull(namespace, "namespace");
     requireNonNull(name, "name");
     tlsHosts = Set.copyOf(tlsHosts);
     requireNonNull(config, "config");
+    requireNonNull(configMaps, "configMaps");
+  }
+
+  /** A context where no ConfigMap exists. */
+  public IngressContext(
+      String namespace, String name, Set<String> tlsHosts, ControllerConfig config) {
+    this(namespace, name, tlsHosts, config, ConfigMapLookup.NONE);
   }
 }

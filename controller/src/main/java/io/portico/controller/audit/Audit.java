@@ -36,8 +36,11 @@ import org.jspecify.annotations.Nullable;
  *     legacy annotation; an Ingress without a class when the IngressClass of that name is the
  *     cluster's default); empty for all
  * @param snippets what {@code --snippet-annotations} Portico would run with
+ * @param configMap the controller ConfigMap to read, as {@code --configmap} (ingress-nginx's, whose
+ *     {@code annotations-risk-level} refuses Ingresses); empty for the built-in defaults
  */
-public record Audit(Optional<String> ingressClass, SnippetAnnotations snippets) {
+public record Audit(
+    Optional<String> ingressClass, SnippetAnnotations snippets, Optional<ObjectKey> configMap) {
 
   // A class no object names: every selected Ingress is given it, and nothing else is Portico's.
   private static final String AUDITED = "portico.io/audited";
@@ -54,6 +57,7 @@ public record Audit(Optional<String> ingressClass, SnippetAnnotations snippets) 
   public Audit {
     requireNonNull(ingressClass, "ingressClass");
     requireNonNull(snippets, "snippets");
+    requireNonNull(configMap, "configMap");
   }
 
   /** What Portico would do with the Ingresses of {@code snapshot}. */
@@ -86,7 +90,7 @@ public record Audit(Optional<String> ingressClass, SnippetAnnotations snippets) 
             false,
             Optional.empty(),
             true,
-            Optional.empty(),
+            configMap,
             snippets);
     Translation translation =
         new Translator(settings, clock, AffinityKey.builtIn(), TlsInputs.generated(clock.instant()))

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,19 +13,24 @@ import java.util.Optional;
 /**
  * Reads what an audit needs from a cluster with list calls only: no watch, no get of single
  * objects, no write. Ingresses, IngressClasses, Services, EndpointSlices and the Secrets of type
- * {@code kubernetes.io/tls} (the only ones translation reads; other Secrets are never fetched).
+ * {@code kubernetes.io/tls} (the only ones translation reads; other Secrets are never fetched), and
+ * the one controller ConfigMap asked for, listed by name.
  */
 public final class ClusterReader {
 
   private final KubernetesClient client;
   private final Optional<String> namespace;
+  private final Optional<ObjectKey> configMap;
 
   /**
    * @param namespace the one namespace to read; empty for every namespace
+   * @param configMap the controller ConfigMap to read too, in whatever namespace; empty for none
    */
-  public ClusterReader(KubernetesClient client, Optional<String> namespace) {
+  public ClusterReader(
+      KubernetesClient client, Optional<String> namespace, Optional<ObjectKey> configMap) {
     this.client = requireNonNull(client, "client");
     this.namespace = requireNonNull(namespace, "namespace");
+    this.configMap = requireNonNull(configMap, "configMap");
   }
 
   /** The objects, read now. */
@@ -55,6 +61,15 @@ public final class ClusterReader {
               .list()
               .getItems());
     }
+    configMap.ifPresent(
+        key ->
+            objects.addAll(
+                client
+                    .configMaps()
+                    .inNamespace(key.namespace())
+                    .withField("metadata.name", key.name())
+                    .list()
+                    .getItems()));
     return ClusterSnapshot.of(objects);
   }
 }

@@ -8,6 +8,7 @@ import io.portico.controller.audit.Audit;
 import io.portico.controller.audit.AuditReport;
 import io.portico.controller.audit.ClusterReader;
 import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.ChangeListener;
 import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
@@ -76,6 +77,15 @@ final class AuditCommand implements Callable<Integer> {
   SnippetAnnotations snippetAnnotations;
 
   @Option(
+      names = "--configmap",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "The ingress-nginx controller ConfigMap, read as Portico's --configmap: its"
+              + " annotations-risk-level refuses Ingresses as ingress-nginx does (default: none,"
+              + " built-in defaults).")
+  String configMap;
+
+  @Option(
       names = "--output",
       paramLabel = "text|json",
       defaultValue = "text",
@@ -95,6 +105,13 @@ final class AuditCommand implements Callable<Integer> {
           "audit: --manifests reads a folder; --kubeconfig and --namespace are for a cluster");
       return 2;
     }
+    Optional<ObjectKey> configMapKey;
+    try {
+      configMapKey = Optional.ofNullable(configMap).map(text -> ObjectKey.parse(text.strip()));
+    } catch (IllegalArgumentException e) {
+      err.println("audit: --configmap: " + e.getMessage());
+      return 2;
+    }
     ClusterSnapshot snapshot;
     boolean complete = true;
     try {
@@ -112,7 +129,7 @@ final class AuditCommand implements Callable<Integer> {
         }
       } else {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build()) {
-          snapshot = new ClusterReader(client, Optional.ofNullable(namespace)).read();
+          snapshot = new ClusterReader(client, Optional.ofNullable(namespace), configMapKey).read();
         }
       }
     } catch (Exception e) {
@@ -120,7 +137,7 @@ final class AuditCommand implements Callable<Integer> {
       return 2;
     }
     AuditReport report =
-        new Audit(Optional.ofNullable(ingressClass), snippetAnnotations)
+        new Audit(Optional.ofNullable(ingressClass), snippetAnnotations, configMapKey)
             .run(snapshot, Clock.systemUTC());
     PrintWriter out = spec.commandLine().getOut();
     out.print(output.equals("json") ? report.json().encodePrettily() + "\n" : report.text());

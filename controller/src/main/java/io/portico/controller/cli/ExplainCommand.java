@@ -132,6 +132,11 @@ final class ExplainCommand implements Callable<Integer> {
       public boolean secret(ObjectKey secret) {
         return true;
       }
+
+      @Override
+      public boolean configMap(ObjectKey configMap) {
+        return true;
+      }
     };
   }
 }

@@ -3,6 +3,8 @@ package io.portico.controller.cli;
 import io.portico.controller.Controller;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,6 +19,8 @@ import picocli.CommandLine.Mixin;
     })
 final class RunCommand implements Callable<Integer> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @Mixin RunOptions options;
 
   @Override
@@ -30,6 +34,7 @@ final class RunCommand implements Callable<Integer> {
    * shuts down gracefully and exits 0.
    */
   static int serve(RunOptions options) throws Exception {
+    LOG.info("event=jvm {}", JvmSummary.current().fields());
     Controller controller;
     try {
       controller = Controller.start(options.controllerSettings());

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Values are read the way ingress-nginx reads them (booleans as Go's {@code strconv.ParseBool},
  * integers as plain decimals, lists comma-separated), trimmed first. A text that does not read
  * gives no value: the caller reports it, naming the key and {@link #expected()}, and the default
- * applies. Keys are compared by identity: each exists once.
+ * applies, or the stricter {@link #invalidValue()} a key declares. Keys are compared by identity:
+ * each exists once.
  *
  * @param <T> the type of the value
  */
@@ -61,6 +62,9 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
   private final String expected;
   private final Applies applies;
   private final Support support;
+  // What a text that does not read gives: the default, unless a stricter reading is declared.
+  private final T invalidValue;
+  private final String invalidText;
 
   private ConfigKey(
       String name,
@@ -70,6 +74,28 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
       String expected,
       Applies applies,
       Support support) {
+    this(
+        name,
+        defaultValue,
+        defaultText,
+        reader,
+        expected,
+        applies,
+        support,
+        defaultValue,
+        defaultText);
+  }
+
+  private ConfigKey(
+      String name,
+      T defaultValue,
+      String defaultText,
+      Function<String, Optional<T>> reader,
+      String expected,
+      Applies applies,
+      Support support,
+      T invalidValue,
+      String invalidText) {
     this.name = requireNonNull(name, "name");
     this.defaultValue = requireNonNull(defaultValue, "defaultValue");
     this.defaultText = requireNonNull(defaultText, "defaultText");
@@ -77,6 +103,8 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
     this.expected = requireNonNull(expected, "expected");
     this.applies = requireNonNull(applies, "applies");
     this.support = requireNonNull(support, "support");
+    this.invalidValue = requireNonNull(invalidValue, "invalidValue");
+    this.invalidText = requireNonNull(invalidText, "invalidText");
     if (reader.apply(defaultText).filter(defaultValue::equals).isEmpty()) {
       throw new IllegalArgumentException(
           name
@@ -116,6 +144,33 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
 
   public Support support() {
     return support;
+  }
+
+  /**
+   * The value a text that does not read gives: the {@linkplain #defaultValue() default}, unless the
+   * key reads such a text more strictly, as ingress-nginx does ({@code annotations-risk-level}: a
+   * level it does not know is {@code Low}).
+   */
+  public T invalidValue() {
+    return invalidValue;
+  }
+
+  /** {@link #invalidValue()} as it would be written in the ConfigMap. */
+  public String invalidText() {
+    return invalidText;
+  }
+
+  /**
+   * This key, reading a text that does not read as {@code value} (written {@code text}) instead of
+   * the default: for a key whose default is not the safe reading of a mistyped value.
+   */
+  ConfigKey<T> whenInvalid(T value, String text) {
+    if (reader.apply(text).filter(value::equals).isEmpty()) {
+      throw new IllegalArgumentException(
+          name + ": \"" + text + "\" (expected: text that reads as " + value + ")");
+    }
+    return new ConfigKey<>(
+        name, defaultValue, defaultText, reader, expected, applies, support, value, text);
   }
 
   /**

@@ -36,6 +36,13 @@ public final class ConfigKeys {
 
   private static final Pattern ON_OFF = Pattern.compile("on|off");
 
+  /** A ConfigMap reference, {@code namespace/name}, or nothing. */
+  private static final Pattern CONFIG_MAP_REFERENCE =
+      Pattern.compile("|[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
+
+  /** A header name as ingress-nginx's {@code custom-headers} accepts it. */
+  private static final Pattern CUSTOM_HEADER_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
   private static final Pattern NEXT_UPSTREAM =
       Pattern.compile(
           "(?:error|timeout|invalid_header|http_50[0234]|http_40[34]|http_429|non_idempotent|off)"
@@ -60,13 +67,30 @@ public final class ConfigKeys {
 
   // Sorted by name, one key per declaration.
 
+  public static final ConfigKey<String> ADD_HEADERS =
+      add(
+          ConfigKey.text(
+              "add-headers",
+              "",
+              CONFIG_MAP_REFERENCE,
+              "namespace/name of a ConfigMap",
+              LIVE,
+              HONOURED));
+
   public static final ConfigKey<Boolean> ALLOW_SNIPPET_ANNOTATIONS =
       add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, REPORTED));
 
+  /**
+   * An Ingress carrying an annotation whose {@linkplain
+   * io.portico.controller.annotations.AnnotationRisk risk} is above this level is refused. A value
+   * that does not read is {@code Low}, the strictest, as ingress-nginx reads it: a mistyped level
+   * must not serve what the intended one refused.
+   */
   public static final ConfigKey<RiskLevel> ANNOTATIONS_RISK_LEVEL =
       add(
           ConfigKey.choice(
-              "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, REPORTED));
+                  "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, HONOURED)
+              .whenInvalid(RiskLevel.LOW, RiskLevel.LOW.spelling()));
 
   public static final ConfigKey<Boolean> COMPUTE_FULL_FORWARDED_FOR =
       add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, HONOURED));
@@ -92,6 +116,16 @@ public final class ConfigKeys {
               HEADER_NAME,
               "an HTTP header name",
               AT_START,
+              HONOURED));
+
+  public static final ConfigKey<List<String>> GLOBAL_ALLOWED_RESPONSE_HEADERS =
+      add(
+          ConfigKey.list(
+              "global-allowed-response-headers",
+              List.of(),
+              CUSTOM_HEADER_NAME,
+              "comma-separated header names (letters, digits, - and _)",
+              LIVE,
               HONOURED));
 
   public static final ConfigKey<Boolean> HSTS = add(ConfigKey.flag("hsts", true, LIVE, HONOURED));

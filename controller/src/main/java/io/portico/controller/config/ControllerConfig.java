@@ -34,8 +34,9 @@ public final class ControllerConfig {
   }
 
   /**
-   * Reads a ConfigMap's {@code data}. A value that does not read is reported and left out (its
-   * default applies); a key Portico does not read is reported as such.
+   * Reads a ConfigMap's {@code data}. A value that does not read is reported, and the key's {@link
+   * ConfigKey#invalidValue()} applies (its default, unless it declares a stricter reading); a key
+   * Portico does not read is reported as such.
    *
    * @param findings receives what was noticed, in key order
    */
@@ -61,9 +62,11 @@ public final class ControllerConfig {
       } else {
         findings.accept(
             new ConfigFinding(
-                ConfigFinding.Kind.INVALID_VALUE,
-                name,
-                key.get().invalid(text) + "; the default " + quoted(key.get()) + " applies"));
+                ConfigFinding.Kind.INVALID_VALUE, name, invalidMessage(key.get(), text)));
+        Object instead = key.get().invalidValue();
+        if (!instead.equals(key.get().defaultValue())) {
+          values.put(key.get(), instead);
+        }
       }
     }
     return new ControllerConfig(values);
@@ -145,8 +148,17 @@ public final class ControllerConfig {
     return sorted.toString();
   }
 
-  private static String quoted(ConfigKey<?> key) {
-    return "\"" + key.defaultText() + "\"";
+  /** What a text that does not read gives, and why. */
+  private static String invalidMessage(ConfigKey<?> key, String text) {
+    if (key.invalidValue().equals(key.defaultValue())) {
+      return key.invalid(text) + "; the default \"" + key.defaultText() + "\" applies";
+    }
+    return key.invalid(text)
+        + "; \""
+        + key.invalidText()
+        + "\" applies, as ingress-nginx reads a value it does not know (not the default \""
+        + key.defaultText()
+        + "\")";
   }
 
   private static String text(Object value) {

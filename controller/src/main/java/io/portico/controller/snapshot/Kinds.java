@@ -46,7 +46,11 @@ public final class Kinds {
 
   public static final SnapshotKind<Secret> SECRET = namespaced("Secret", Secret.class);
 
-  /** ConfigMaps: in a cluster, only the controller ConfigMap ({@code --configmap}) is watched. */
+  /**
+   * ConfigMaps: in a cluster, those of the watched namespaces (the ConfigMaps of response headers
+   * that {@code add-headers} and {@code custom-headers} name are among them) and the controller
+   * ConfigMap ({@code --configmap}) wherever it is.
+   */
   public static final SnapshotKind<ConfigMap> CONFIG_MAP = namespaced("ConfigMap", ConfigMap.class);
 
   private Kinds() {}

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cluster state from the Kubernetes API, through fabric8 shared informers on Ingresses,
- * IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets and the controller
- * ConfigMap.
+ * IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets and ConfigMaps (the
+ * controller ConfigMap, and those its keys and Ingress annotations name).
  *
  * <p>Informer callbacks do little work: each puts the object into (or takes it out of) the source's
  * snapshot, a copy-on-write structure where that costs one small hash shard, and then, after a
@@ -72,8 +72,9 @@ public final class KubernetesSource implements StateSource {
    * @param namespaces the namespaces to watch; empty means all
    * @param endpointsApi EndpointSlices (default) or the older Endpoints
    * @param syncTimeout how long start-up waits for every informer's first list
-   * @param configMap the controller ConfigMap ({@code --configmap}), watched by name whatever
-   *     {@code namespaces} says; empty for none
+   * @param configMap the controller ConfigMap ({@code --configmap}), watched with the other
+   *     ConfigMaps of {@code namespaces}, or by name when its namespace is not among them; empty
+   *     for none
    */
   public record Settings(
       List<String> namespaces,
@@ -103,6 +104,9 @@ public final class KubernetesSource implements StateSource {
     boolean service(ObjectKey service);
 
     boolean secret(ObjectKey secret);
+
+    /** A ConfigMap other than the controller's, e.g. one named by {@code custom-headers}. */
+    boolean configMap(ObjectKey configMap);
   }
 
   private final KubernetesClient client;
@@ -157,10 +161,25 @@ public final class KubernetesSource implements StateSource {
           Kinds.ENDPOINTS, c -> c.endpoints(), e -> references.service(ObjectKey.of(e)));
     }
     watchSecrets();
-    // The controller ConfigMap: one object, by name (a list and watch with a metadata.name field
-    // selector, which RBAC can limit to that name). Any change to it is relevant.
-    settings
-        .configMap()
+    // ConfigMaps of the watched namespaces: annotations (custom-headers) and the controller
+    // ConfigMap (add-headers) name them at run time, so no list of names is known in advance.
+    // Relevant when the configuration refers to one, and the controller ConfigMap always.
+    Optional<ObjectKey> controllerConfigMap = settings.configMap();
+    watchAllNamespaces(
+        Kinds.CONFIG_MAP,
+        c -> c.configMaps(),
+        c -> {
+          ObjectKey key = ObjectKey.of(c);
+          return controllerConfigMap.filter(key::equals).isPresent() || references.configMap(key);
+        });
+    // The controller ConfigMap outside the watched namespaces: one object, by name (a list and
+    // watch with a metadata.name field selector, which RBAC can limit to that name). Any change to
+    // it is relevant.
+    controllerConfigMap
+        .filter(
+            key ->
+                !settings.namespaces().isEmpty()
+                    && !settings.namespaces().contains(key.namespace()))
         .ifPresent(
             key ->
                 add(

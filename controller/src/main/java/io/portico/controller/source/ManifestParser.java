@@ -83,10 +83,12 @@ public final class ManifestParser {
                   + " is not a Kubernetes object (expected: apiVersion, kind, metadata)");
         }
         check(source, firstLine, item);
+        SharedEmptyExtras.apply(item);
         out.add(item);
       }
     } else if (parsed instanceof HasMetadata object) {
       check(source, firstLine, object);
+      SharedEmptyExtras.apply(object);
       out.add(object);
     } else {
       throw new ManifestException(

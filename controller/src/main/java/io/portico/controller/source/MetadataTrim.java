@@ -21,6 +21,9 @@ import java.util.Map;
  *       is held twice, and for a TLS Secret that means a second copy of its private key.
  * </ul>
  *
+ * <p>It also gives the object's empty {@code additionalProperties} maps one shared empty map
+ * ({@link SharedEmptyExtras}).
+ *
  * <p>Nothing trimmed is lost on the server. An update whose {@code managedFields} is absent leaves
  * the server's record as it was (only an empty list would reset it). Ingresses keep the annotation:
  * the status writer sends the cached Ingress back whole, and an update without it would erase it
@@ -51,5 +54,6 @@ final class MetadataTrim {
       kept.remove(LAST_APPLIED);
       meta.setAnnotations(kept);
     }
+    SharedEmptyExtras.apply(object);
   }
 }

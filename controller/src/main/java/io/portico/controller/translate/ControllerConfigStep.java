@@ -1,6 +1,7 @@
 package io.portico.controller.translate;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.portico.controller.annotations.ResponseHeaderData;
 import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.config.ConfigFinding;
 import io.portico.controller.config.ConfigKeys;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,18 +28,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A ConfigMap that lets ingress-nginx run snippet annotations ({@code allow-snippet-annotations:
  * "true"}, or {@code annotations-risk-level: Critical}, the level snippets need) gets a notice:
- * Portico never interprets snippets, and {@code --snippet-annotations} alone decides whether an
- * Ingress carrying one is refused or served without it; no ConfigMap value serves one otherwise. A
- * risk level below {@code High} gets a notice too: Portico's catalogue, not the level, decides
- * which annotations refuse an Ingress.
+ * Portico never interprets snippets, and {@code --snippet-annotations} decides whether an Ingress
+ * carrying one is refused or served without it; no ConfigMap value serves one otherwise. The risk
+ * level itself is obeyed when the Ingresses are read: an Ingress carrying an annotation riskier
+ * than it is refused, a snippet too when the ConfigMap sets a level below {@code Critical} ({@link
+ * io.portico.controller.annotations.AnnotationRisk}).
  */
 final class ControllerConfigStep implements TranslationStep {
 
-  /**
-   * The reason of the notices on a ConfigMap whose risk keys ask for what Portico decides
-   * otherwise.
-   */
+  /** The reason of the notice on a ConfigMap that would let ingress-nginx run snippets. */
   static final String RISK_NOT_APPLIED = "AnnotationRiskNotApplied";
+
+  /** The reason of the warnings about the ConfigMap {@code add-headers} names. */
+  static final String ADD_HEADERS_PROBLEM = "InvalidAddHeaders";
 
   /**
    * What the last translation read.
@@ -92,12 +95,44 @@ final class ControllerConfigStep implements TranslationStep {
     }
     state.config = new TranslationState.Config(read, inForce);
     run.config(inForce, before != null && !before.equals(inForce));
+    name.ifPresent(key -> addHeaders(run, new ObjectRef("ConfigMap", key)));
   }
 
   /**
-   * The notices for a ConfigMap whose {@code allow-snippet-annotations} or {@code
-   * annotations-risk-level} asks ingress-nginx for what Portico leaves to its own flag and
-   * catalogue; empty when it asks nothing of the kind.
+   * What is wrong with the ConfigMap {@code add-headers} names, reported on the controller
+   * ConfigMap on every translation: that it does not exist, or each entry that is not a header
+   * (left out; the others apply). Every route reads its headers through its Ingress, which depends
+   * on that ConfigMap; the ConfigMap is also referenced here so that its creation is noticed.
+   */
+  private static void addHeaders(TranslationRun run, ObjectRef subject) {
+    String reference = run.config().get(ConfigKeys.ADD_HEADERS);
+    if (reference.isEmpty()) {
+      return;
+    }
+    int slash = reference.indexOf('/');
+    ObjectKey key = new ObjectKey(reference.substring(0, slash), reference.substring(slash + 1));
+    run.referencedConfigMaps(Set.of(key));
+    ConfigMap headers = run.snapshot().get(Kinds.CONFIG_MAP, key);
+    String prefix = ConfigKeys.ADD_HEADERS.name() + ": ConfigMap " + reference;
+    if (headers == null) {
+      run.report(
+          Finding.warning(
+              subject,
+              ADD_HEADERS_PROBLEM,
+              prefix + " does not exist; responses carry no header from it"));
+      return;
+    }
+    Map<String, String> data = headers.getData() == null ? Map.of() : headers.getData();
+    for (String problem : ResponseHeaderData.addHeaders(data).problems()) {
+      run.report(
+          Finding.warning(subject, ADD_HEADERS_PROBLEM, prefix + ": " + problem + "; left out"));
+    }
+  }
+
+  /**
+   * The notice for a ConfigMap whose {@code allow-snippet-annotations} or {@code
+   * annotations-risk-level} would let ingress-nginx run snippets, which Portico leaves to its own
+   * flag; empty when it asks nothing of the kind.
    */
   static List<String> riskNotices(ControllerConfig config, SnippetAnnotations flag) {
     List<String> notices = new ArrayList<>();
@@ -118,14 +153,6 @@ final class ControllerConfigStep implements TranslationStep {
                   ? "refuses an Ingress with a snippet annotation (--snippet-annotations=refuse)"
                   : "serves an Ingress with a snippet annotation without the snippet"
                       + " (--snippet-annotations=ignore)"));
-    }
-    if (level.compareTo(ConfigKeys.RiskLevel.HIGH) < 0) {
-      notices.add(
-          ConfigKeys.ANNOTATIONS_RISK_LEVEL.name()
-              + ": "
-              + level.spelling()
-              + " makes ingress-nginx refuse Ingresses with riskier annotations; Portico does not"
-              + " refuse by risk level: its annotation catalogue decides (docs/annotations.md)");
     }
     return notices;
   }

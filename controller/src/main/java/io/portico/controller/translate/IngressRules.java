@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -21,6 +22,8 @@ import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.annotations.IngressRouting;
 import io.portico.controller.annotations.MirrorTarget;
 import io.portico.controller.config.ControllerConfig;
+import io.portico.controller.snapshot.ClusterSnapshot;
+import io.portico.controller.snapshot.Kinds;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.policy.DefaultBackendHeadersPolicy;
 import io.portico.router.policy.ErrorPageContext;
@@ -51,10 +54,11 @@ import org.jspecify.annotations.Nullable;
  * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
  * <p>What one Ingress gives depends only on the Ingress object, the controller config it takes its
- * defaults from and the {@link BackendResolver.Resolution}s of the Service ports it names. {@link
- * Part#stillValid} checks the latter, so a part can be reused for as long as the Ingress keeps its
- * version and the config stays the same ({@link IngressRulesStep}): an unchanged Ingress is
- * translated once, not on every change elsewhere in the cluster.
+ * defaults from, the ConfigMaps it refers to ({@link Part#configMaps}) and the {@link
+ * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
+ * latter, so a part can be reused for as long as the Ingress keeps its version and the config and
+ * those ConfigMaps stay the same ({@link IngressRulesStep}): an unchanged Ingress is translated
+ * once, not on every change elsewhere in the cluster.
  */
 final class IngressRules {
 
@@ -99,6 +103,7 @@ final class IngressRules {
    * @param routing what its routing annotations ask of its hosts as a whole ({@code app-root},
    *     {@code server-alias}, {@code from-to-www-redirect}), applied where its rules meet those of
    *     other Ingresses
+   * @param configMaps the ConfigMaps reading it looked up (whether they existed or not)
    */
   record Part(
       ObjectKey key,
@@ -111,7 +116,12 @@ final class IngressRules {
       Optional<RefusedIngress> refusal,
       boolean canary,
       List<CanaryRule> canaryRules,
-      IngressRouting routing) {
+      IngressRouting routing,
+      Set<ObjectKey> configMaps) {
+
+    Part {
+      configMaps = Set.copyOf(configMaps);
+    }
 
     /**
      * Whether every Service port resolves to the very same resolution as when this part was made.
@@ -133,6 +143,8 @@ final class IngressRules {
   private final Optional<TranslatorSettings.ServiceRef> controllerDefault;
   // What error pages and the default-backend annotation resolve to; decided once per Ingress.
   private @Nullable ErrorBackends errorBackends;
+  private final ClusterSnapshot snapshot;
+  private final Set<ObjectKey> configMaps = new HashSet<>();
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -155,11 +167,13 @@ final class IngressRules {
       AnnotationReader reader,
       ControllerConfig config,
       Optional<TranslatorSettings.ServiceRef> controllerDefault,
+      ClusterSnapshot snapshot,
       Ingress ingress) {
     this.resolver = resolver;
     this.reader = reader;
     this.config = config;
     this.controllerDefault = controllerDefault;
+    this.snapshot = snapshot;
     this.ingress = ingress;
     this.key = ObjectKey.of(ingress);
     this.subject = ObjectRef.ingress(key);
@@ -174,14 +188,17 @@ final class IngressRules {
    *     annotation
    * @param controllerDefault {@code --default-backend}, the error backend of error pages when the
    *     Ingress names none
+   * @param snapshot where the ConfigMaps its annotations and {@code config} refer to are looked up
    */
   static Part of(
       Ingress ingress,
       BackendResolver resolver,
       AnnotationReader reader,
       ControllerConfig config,
-      Optional<TranslatorSettings.ServiceRef> controllerDefault) {
-    IngressRules rules = new IngressRules(resolver, reader, config, controllerDefault, ingress);
+      Optional<TranslatorSettings.ServiceRef> controllerDefault,
+      ClusterSnapshot snapshot) {
+    IngressRules rules =
+        new IngressRules(resolver, reader, config, controllerDefault, snapshot, ingress);
     rules.read();
     return new Part(
         rules.key,
@@ -194,7 +211,8 @@ final class IngressRules {
         rules.refusal,
         rules.canary != null && rules.refusal.isEmpty(),
         List.copyOf(rules.canaryRules),
-        rules.refusal.isPresent() ? IngressRouting.NONE : rules.policy.routing());
+        rules.refusal.isPresent() ? IngressRouting.NONE : rules.policy.routing(),
+        rules.configMaps);
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -320,7 +338,8 @@ final class IngressRules {
     AnnotationReading reading =
         reader.read(
             annotations == null ? Map.of() : annotations,
-            new IngressContext(key.namespace(), key.name(), tlsHosts(spec), config));
+            new IngressContext(
+                key.namespace(), key.name(), tlsHosts(spec), config, this::configMapData));
     for (AnnotationFinding finding : reading.findings()) {
       findings.add(
           finding.warning()
@@ -328,6 +347,17 @@ final class IngressRules {
               : Finding.notice(subject, finding.reason(), finding.message()));
     }
     return reading;
+  }
+
+  /** A ConfigMap's data, remembering that this Ingress depends on it. */
+  private Optional<Map<String, String>> configMapData(String namespace, String name) {
+    ObjectKey configMap = new ObjectKey(namespace, name);
+    configMaps.add(configMap);
+    ConfigMap object = snapshot.get(Kinds.CONFIG_MAP, configMap);
+    if (object == null) {
+      return Optional.empty();
+    }
+    return Optional.of(object.getData() == null ? Map.of() : object.getData());
   }
 
   /** The hosts of {@code spec.tls}, as {@link HttpsRule} compares them. */

@@ -21,10 +21,11 @@ import java.util.Set;
  * with their annotations, its default backend, its backends resolved, its warnings).
  *
  * <p>Only the Ingresses that may give something else than last time are read again: those whose
- * version changed, those that name a Service whose object, EndpointSlices or Endpoints changed, and
- * all of them when ownership or the controller config may have changed. An Ingress of the same
- * version whose backends resolve to the very same resolutions keeps its part. Each Ingress that
- * changed is passed on to the later steps as an {@link IngressChange}.
+ * version changed, those that name a Service whose object, EndpointSlices or Endpoints changed,
+ * those that looked up a ConfigMap that changed (response headers), and all of them when ownership
+ * or the controller config may have changed. An Ingress of the same version whose backends resolve
+ * to the very same resolutions keeps its part. Each Ingress that changed is passed on to the later
+ * steps as an {@link IngressChange}.
  */
 final class IngressRulesStep implements TranslationStep {
 
@@ -39,14 +40,19 @@ final class IngressRulesStep implements TranslationStep {
     ClusterSnapshot snapshot = run.snapshot();
     IngressOwnership ownership = run.ownership();
     BackendResolver resolver = run.resolver();
-    for (ObjectKey key : toRead(run, owned)) {
+    Set<ObjectKey> readingChangedConfigMaps = readingChangedConfigMaps(run, owned);
+    Set<ObjectKey> toRead = toRead(run, owned);
+    toRead.addAll(readingChangedConfigMaps);
+    for (ObjectKey key : toRead) {
       OwnedIngress before = owned.byKey.get(key);
       Ingress ingress = snapshot.ingress(key);
       OwnedIngress after = null;
       if (ingress != null && ownership.owns(ingress)) {
-        // A part keeps while its Ingress, its backends and the config it read stay the same.
+        // A part keeps while its Ingress, its backends, the ConfigMaps and the config it read stay
+        // the same.
         if (before != null
             && !run.configChanged()
+            && !readingChangedConfigMaps.contains(key)
             && before.version().isVersionOf(ingress)
             && before.part().stillValid(resolver)) {
           continue;
@@ -59,7 +65,8 @@ final class IngressRulesStep implements TranslationStep {
                     resolver,
                     run.annotationReader(),
                     run.config(),
-                    run.settings().defaultBackend()));
+                    run.settings().defaultBackend(),
+                    snapshot));
       }
       if (before != null) {
         owned.remove(before);
@@ -77,7 +84,21 @@ final class IngressRulesStep implements TranslationStep {
     }
     run.ownedIngresses(owned.orderKeys);
     run.referencedServices(owned.referencedServices());
+    run.referencedConfigMaps(owned.configMapDependents.keySet());
     run.annotations(owned.annotations());
+  }
+
+  /** The owned Ingresses that looked up a ConfigMap that changed since the last translation. */
+  private static Set<ObjectKey> readingChangedConfigMaps(TranslationRun run, Owned owned) {
+    ClusterSnapshot previous = run.previous();
+    if (previous == null || owned.configMapDependents.isEmpty()) {
+      return Set.of();
+    }
+    Set<ObjectKey> keys = new HashSet<>();
+    for (ObjectKey configMap : run.snapshot().changedSince(Kinds.CONFIG_MAP, previous)) {
+      keys.addAll(owned.configMapDependents.getOrDefault(configMap, Set.of()));
+    }
+    return keys;
   }
 
   /** The Ingresses that may give something else than in the last translation. */
@@ -112,6 +133,8 @@ final class IngressRulesStep implements TranslationStep {
         Collections.newSetFromMap(new IdentityHashMap<>());
     // Which owned Ingresses name each Service (for changes to it).
     private final Map<ObjectKey, Set<ObjectKey>> dependents = new HashMap<>();
+    // Which owned Ingresses looked up each ConfigMap (for changes to it).
+    private final Map<ObjectKey, Set<ObjectKey>> configMapDependents = new HashMap<>();
     // Services that lost their last Ingress in this translation; forgotten at its end, unless one
     // came back.
     private final Set<ObjectKey> orphaned = new HashSet<>();
@@ -141,6 +164,9 @@ final class IngressRulesStep implements TranslationStep {
         withFindings.add(o);
       }
       annotated(o, 1);
+      for (ObjectKey configMap : o.part().configMaps()) {
+        configMapDependents.computeIfAbsent(configMap, c -> new HashSet<>()).add(o.key());
+      }
       for (ObjectKey service : services(o)) {
         Set<ObjectKey> users = dependents.computeIfAbsent(service, s -> new HashSet<>());
         if (users.isEmpty() && !orphaned.remove(service)) {
@@ -160,6 +186,13 @@ final class IngressRulesStep implements TranslationStep {
       }
       withFindings.remove(o);
       annotated(o, -1);
+      for (ObjectKey configMap : o.part().configMaps()) {
+        Set<ObjectKey> users = requireNonNull(configMapDependents.get(configMap), "users");
+        users.remove(o.key());
+        if (users.isEmpty()) {
+          configMapDependents.remove(configMap);
+        }
+      }
       for (ObjectKey service : services(o)) {
         Set<ObjectKey> users = requireNonNull(dependents.get(service), "users");
         users.remove(o.key());

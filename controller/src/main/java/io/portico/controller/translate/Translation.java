@@ -19,6 +19,8 @@ import java.util.Set;
  *     endpoints) cannot change the table
  * @param referencedSecrets the Secrets the configuration refers to: {@code spec.tls} Secrets of
  *     owned Ingresses and {@code --default-tls-secret}
+ * @param referencedConfigMaps the ConfigMaps the configuration refers to besides the controller
+ *     ConfigMap: {@code add-headers} and the {@code custom-headers} of owned Ingresses
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes
  * @param annotations what became of the owned Ingresses' annotations, and which Ingresses they
  *     refuse
@@ -30,6 +32,7 @@ public record Translation(
     List<ObjectKey> ownedIngresses,
     Set<ObjectKey> referencedServices,
     Set<ObjectKey> referencedSecrets,
+    Set<ObjectKey> referencedConfigMaps,
     ServedCertificates certificates,
     IngressAnnotations annotations) {
 
@@ -40,6 +43,7 @@ public record Translation(
     ownedIngresses = List.copyOf(ownedIngresses);
     referencedServices = Set.copyOf(referencedServices);
     referencedSecrets = Set.copyOf(referencedSecrets);
+    referencedConfigMaps = Set.copyOf(referencedConfigMaps);
     requireNonNull(certificates, "certificates");
     requireNonNull(annotations, "annotations");
   }

@@ -52,6 +52,7 @@ public final class TranslationRun {
   private boolean defaultRouteChanged;
   private @Nullable List<ObjectKey> ownedIngresses;
   private @Nullable Set<ObjectKey> referencedServices;
+  private final Set<ObjectKey> referencedConfigMaps = new HashSet<>();
   private @Nullable IngressAnnotations annotations;
   private @Nullable RouteTable routes;
   private @Nullable ServedCertificates certificates;
@@ -217,6 +218,11 @@ public final class TranslationRun {
     return requireNonNull(referencedServices, "referencedServices: no step named the Services");
   }
 
+  /** Adds ConfigMaps the configuration refers to (besides the controller ConfigMap). */
+  void referencedConfigMaps(Set<ObjectKey> configMaps) {
+    referencedConfigMaps.addAll(configMaps);
+  }
+
   void annotations(IngressAnnotations annotations) {
     this.annotations = annotations;
   }
@@ -241,6 +247,7 @@ public final class TranslationRun {
         requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),
         requireNonNull(referencedServices, "referencedServices: no step named the Services"),
         requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
+        referencedConfigMaps,
         requireNonNull(certificates, "certificates: no step chose the certificates"),
         requireNonNull(annotations, "annotations: no step read the annotations"));
   }

@@ -161,4 +161,82 @@ class AnnotationReaderTest {
     assertEquals(List.of(), reading.findings());
     assertEquals(IngressPolicy.DEFAULT, reading.policy());
   }
+
+  private static AnnotationReading readAtLevel(
+      String level, SnippetAnnotations snippets, Map<String, String> annotations) {
+    ControllerConfig config =
+        level.isEmpty()
+            ? ControllerConfig.DEFAULTS
+            : ControllerConfig.read(Map.of("annotations-risk-level", level), finding -> {});
+    return AnnotationReader.standard(snippets)
+        .read(annotations, new IngressContext("default", "app", Set.of(), config));
+  }
+
+  /** ingress-nginx refuses an Ingress carrying an annotation riskier than the level. */
+  @ParameterizedTest(name = "level \"{0}\", {1}: {2}")
+  @CsvSource({
+    // The built-in level, High: snippets are left to --snippet-annotations.
+    "'', nginx.ingress.kubernetes.io/server-alias, honoured-or-ignored",
+    "'', nginx.ingress.kubernetes.io/configuration-snippet, snippet-flag",
+    "High, nginx.ingress.kubernetes.io/server-alias, honoured-or-ignored",
+    "High, nginx.ingress.kubernetes.io/configuration-snippet, refused",
+    "Medium, nginx.ingress.kubernetes.io/server-alias, refused",
+    "Medium, portico.io/server-alias, refused",
+    "Medium, nginx.ingress.kubernetes.io/rewrite-target, honoured-or-ignored",
+    "Medium, nginx.ingress.kubernetes.io/affinity, honoured-or-ignored",
+    "Low, nginx.ingress.kubernetes.io/rewrite-target, refused",
+    "Low, nginx.ingress.kubernetes.io/affinity-mode, refused",
+    "Low, nginx.ingress.kubernetes.io/affinity, honoured-or-ignored",
+    "Low, nginx.ingress.kubernetes.io/proxy-body-size, refused",
+    // A level ingress-nginx does not know is Low.
+    "Meduim, nginx.ingress.kubernetes.io/rewrite-target, refused",
+    "Critical, nginx.ingress.kubernetes.io/mirror-target, honoured-or-ignored",
+    "Critical, nginx.ingress.kubernetes.io/configuration-snippet, snippet-flag",
+    "Critical, portico.io/made-up, honoured-or-ignored",
+  })
+  void anAnnotationRiskierThanTheLevelRefusesTheIngress(String level, String key, String outcome) {
+    Map<String, String> annotations = Map.of(key, "0");
+    AnnotationReading refusing = readAtLevel(level, SnippetAnnotations.REFUSE, annotations);
+    AnnotationReading ignoring = readAtLevel(level, SnippetAnnotations.IGNORE, annotations);
+    switch (outcome) {
+      case "refused" -> {
+        assertEquals("refused", fate(ignoring, key));
+        assertTrue(ignoring.refused());
+        String name = key.substring(key.indexOf('/') + 1);
+        String risk = AnnotationRisk.of(name).orElseThrow().spelling();
+        String inForce = level.equals("Meduim") ? "Low" : level;
+        assertEquals(
+            "not served: "
+                + key
+                + " (risk "
+                + risk
+                + ", above the ConfigMap's annotations-risk-level "
+                + inForce
+                + ")",
+            ignoring.findings().get(0).message());
+      }
+      case "snippet-flag" -> {
+        assertTrue(refusing.refused());
+        assertFalse(ignoring.refused());
+        assertEquals("ignored", fate(ignoring, key));
+      }
+      default -> {
+        assertFalse(ignoring.refused(), ignoring.findings().toString());
+        assertFalse(fate(ignoring, key).equals("refused"));
+      }
+    }
+  }
+
+  @Test
+  void theNginxTwinOfAPorticoAnnotationIsJudgedByRiskToo() {
+    AnnotationReading reading =
+        readAtLevel(
+            "Low",
+            SnippetAnnotations.REFUSE,
+            Map.of(
+                "portico.io/session-cookie-name", "route",
+                "nginx.ingress.kubernetes.io/session-cookie-name", "route"));
+    assertEquals("refused", fate(reading, "portico.io/session-cookie-name"));
+    assertEquals("refused", fate(reading, "nginx.ingress.kubernetes.io/session-cookie-name"));
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.portico.controller.config.ConfigKey;
 import io.portico.controller.config.ConfigKeys;
+import io.portico.controller.config.ConfigKeys.RiskLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,11 @@ class AnnotationsDocTest {
   @Test
   void docsAnnotationsHasTheWholeCatalogue() throws IOException {
     checkSection(DOC, "catalogue", catalogueTable());
+  }
+
+  @Test
+  void docsAnnotationsHasEveryRisk() throws IOException {
+    checkSection(DOC, "risk", riskTable());
   }
 
   @Test
@@ -112,6 +118,35 @@ class AnnotationsDocTest {
               entry.fate() == Fate.HONOURED
                   ? "`" + entry.note() + "` family"
                   : entry.note() + inert(entry))
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  /** The annotations of each risk, riskiest first; Low ones, the most, by count only. */
+  static String riskTable() {
+    StringBuilder out =
+        new StringBuilder(
+            "| risk | refused when `annotations-risk-level` is | annotations |\n| --- | --- | --- |\n");
+    RiskLevel[] levels = RiskLevel.values();
+    for (int i = levels.length - 1; i >= 0; i--) {
+      RiskLevel risk = levels[i];
+      List<String> names =
+          AnnotationRisk.all().entrySet().stream()
+              .filter(e -> e.getValue() == risk)
+              .map(e -> "`" + e.getKey() + "`")
+              .toList();
+      List<String> below =
+          java.util.Arrays.stream(levels)
+              .filter(l -> l.compareTo(risk) < 0)
+              .map(l -> "`" + l.spelling() + "`")
+              .toList();
+      out.append("| ")
+          .append(risk.spelling())
+          .append(" | ")
+          .append(below.isEmpty() ? "never" : String.join(", ", below))
+          .append(" | ")
+          .append(risk == RiskLevel.LOW ? "the other " + names.size() : String.join(", ", names))
           .append(" |\n");
     }
     return out.toString();

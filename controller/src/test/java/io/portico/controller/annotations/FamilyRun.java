@@ -34,6 +34,11 @@ final class FamilyRun implements AnnotationReport {
         family, annotations, new IngressContext("default", "test", tlsHosts, config));
   }
 
+  static FamilyRun of(
+      AnnotationFamily family, Map<String, String> annotations, IngressContext context) {
+    return new FamilyRun(family, annotations, context);
+  }
+
   @Override
   public void invalid(String name, String value, String expected, String instead) {
     reports.add(

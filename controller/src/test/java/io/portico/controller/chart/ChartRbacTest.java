@@ -26,14 +26,16 @@ class ChartRbacTest {
   private final RenderedRbac rbac = RenderedRbac.forController(chart);
 
   @Test
-  void neverWritesSecretsNorReadsPodsNodesOrOtherConfigMaps() {
+  void neverWritesSecretsOrConfigMapsNorReadsPodsNodesOrNamespaces() {
     for (String verb : List.of("create", "update", "patch", "delete", "deletecollection")) {
       assertFalse(rbac.allows(verb, "", "secrets", APP), verb + " secrets");
+      assertFalse(rbac.allows(verb, "", "configmaps", APP), verb + " configmaps");
     }
-    for (String resource : List.of("pods", "nodes", "configmaps", "namespaces", "endpoints")) {
+    for (String resource : List.of("pods", "nodes", "namespaces", "endpoints")) {
       assertFalse(rbac.allows("list", "", resource, null), "list " + resource);
       assertFalse(rbac.allows("get", "", resource, APP), "get " + resource);
     }
+    assertFalse(rbac.allows("get", "", "configmaps", APP), "get configmaps");
     assertTrue(
         rbac.grants().stream()
             .noneMatch(
@@ -42,17 +44,31 @@ class ChartRbacTest {
   }
 
   @Test
-  void configMapAccessIsLimitedToTheControllerConfigMap() {
+  void configMapsAreReadInTheWatchedNamespacesAndTheControllerConfigMapByNameOutsideThem() {
+    // add-headers and custom-headers name ConfigMaps at run time: those of the watched namespaces.
+    assertTrue(rbac.allows("watch", "", "configmaps", null));
+    assertTrue(rbac.allows("list", "", "configmaps", null));
+    RenderedRbac namespaced =
+        RenderedRbac.forController(
+            HelmChart.render(
+                "controller: {watchNamespaces: [" + APP + "], publishService: {enabled: false}}"));
+    assertTrue(namespaced.allows(namespaced("watch", "", "configmaps", APP)));
+    assertFalse(namespaced.allows(namespaced("watch", "", "configmaps", "elsewhere")));
     ApiCall watch = namespaced("watch", "", "configmaps", RELEASE_NS).named("portico-config");
-    assertTrue(rbac.allows(watch));
+    assertTrue(namespaced.allows(watch));
     assertTrue(
-        rbac.allows(namespaced("list", "", "configmaps", RELEASE_NS).named("portico-config")));
-    assertFalse(rbac.allows(watch.named("kube-root-ca.crt")));
-    assertFalse(rbac.allows(namespaced("watch", "", "configmaps", RELEASE_NS)));
-    assertFalse(rbac.allows(namespaced("watch", "", "configmaps", APP).named("portico-config")));
+        namespaced.allows(
+            namespaced("list", "", "configmaps", RELEASE_NS).named("portico-config")));
+    assertFalse(namespaced.allows(watch.named("kube-root-ca.crt")));
+    assertFalse(namespaced.allows(namespaced("watch", "", "configmaps", RELEASE_NS)));
     assertFalse(
-        rbac.allows(namespaced("get", "", "configmaps", RELEASE_NS).named("portico-config")));
-    RenderedRbac renamed = RenderedRbac.forController(HelmChart.render("fullnameOverride: edge"));
+        namespaced.allows(namespaced("get", "", "configmaps", RELEASE_NS).named("portico-config")));
+    RenderedRbac renamed =
+        RenderedRbac.forController(
+            HelmChart.render(
+                "fullnameOverride: edge\ncontroller: {watchNamespaces: ["
+                    + APP
+                    + "], publishService: {enabled: false}}"));
     assertTrue(
         renamed.allows(namespaced("watch", "", "configmaps", RELEASE_NS).named("edge-config")));
   }

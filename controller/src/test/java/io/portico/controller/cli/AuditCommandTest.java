@@ -146,6 +146,50 @@ class AuditCommandTest {
   }
 
   @Test
+  void theIngressNginxConfigMapsRiskLevelRefusesAsIngressNginxDid() throws Exception {
+    String aliased =
+        Manifests.ingress("aliased", "aliased.test", "/", "app-svc")
+            .replace("ingressClassName: portico", "ingressClassName: nginx")
+            .replace(
+                "namespace: default}",
+                "namespace: default, annotations: {nginx.ingress.kubernetes.io/server-alias:"
+                    + " www.aliased.test}}");
+    String objects =
+        Manifests.service("app-svc", 8080)
+            + "---\n"
+            + aliased
+            + "---\n"
+            + """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+            data: {annotations-risk-level: Medium}
+            """;
+    Files.writeString(dir.resolve("objects.yaml"), objects);
+    String configMap = "--configmap=ingress-nginx/ingress-nginx-controller";
+    String refusal =
+        "Ingress default/aliased (class nginx): REFUSED, would not be served\n"
+            + "  refused   nginx.ingress.kubernetes.io/server-alias: risk High, above the"
+            + " ConfigMap's annotations-risk-level Medium\n";
+
+    Run run = audit("--manifests=" + dir, "--ingress-class=nginx", configMap);
+    assertEquals(1, run.code(), run.out() + run.err());
+    assertTrue(run.out().startsWith(refusal), run.out());
+    // Without the ConfigMap, the built-in High: server-alias is only ignored.
+    assertEquals(0, audit("--manifests=" + dir, "--ingress-class=nginx").code());
+    assertEquals(2, audit("--manifests=" + dir, "--configmap=no-namespace").code());
+
+    try (MockApiServer api = new MockApiServer()) {
+      ClusterHarness.apply(api.client(), objects);
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, kubeconfig(api.port()));
+      Run cluster = audit("--kubeconfig=" + kubeconfig, "--ingress-class=nginx", configMap);
+      assertEquals(1, cluster.code(), cluster.err());
+      assertTrue(cluster.out().startsWith(refusal), cluster.out());
+    }
+  }
+
+  @Test
   void anUnreadableFileOrABadFlagIsExitCode2() throws Exception {
     Files.writeString(dir.resolve("broken.yaml"), "kind: Ingress\nmetadata: {name: x\n");
     Run broken = audit("--manifests=" + dir);

@@ -91,7 +91,6 @@ class ControllerConfigTest {
     "forwarded-for-header, 'X Forwarded'",
     "proxy-body-size, 1t",
     "proxy-next-upstream, 'error sometimes'",
-    "annotations-risk-level, severe",
   })
   void aValueThatDoesNotReadIsAWarningNamingTheKeyAndTheDefaultApplies(String key, String text) {
     ControllerConfig config = read(Map.of(key, text));
@@ -164,5 +163,21 @@ class ControllerConfigTest {
       assertEquals(
           Optional.of(key.defaultValue()), key.parse(key.defaultText()).map(v -> (Object) v));
     }
+  }
+
+  /** ingress-nginx reads a risk level it does not know (a typo, an empty value) as Low. */
+  @ParameterizedTest(name = "annotations-risk-level: \"{0}\" is Low")
+  @CsvSource({"Meduim", "''", "none", "highest"})
+  void aRiskLevelThatDoesNotReadIsTheStrictest(String text) {
+    ControllerConfig config = read(Map.of("annotations-risk-level", text));
+    assertEquals(ConfigKeys.RiskLevel.LOW, config.get(ConfigKeys.ANNOTATIONS_RISK_LEVEL));
+    assertEquals(1, findings.size());
+    assertEquals(ConfigFinding.Kind.INVALID_VALUE, findings.get(0).kind());
+    assertEquals(
+        "annotations-risk-level: \""
+            + text
+            + "\" (expected: one of Low, Medium, High, Critical); \"Low\" applies, as"
+            + " ingress-nginx reads a value it does not know (not the default \"High\")",
+        findings.get(0).message());
   }
 }

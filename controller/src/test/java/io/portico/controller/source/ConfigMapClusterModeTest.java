@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The controller ConfigMap in a cluster ({@code --configmap}), watched by name through the mock API
- * server and edited while Portico serves: each edit applies to the next requests, no request fails,
- * and when the ConfigMap is deleted the defaults return. Other ConfigMaps are never read.
+ * The controller ConfigMap in a cluster ({@code --configmap}), watched through the mock API server
+ * and edited while Portico serves: each edit applies to the next requests, no request fails, and
+ * when the ConfigMap is deleted the defaults return. Other ConfigMaps are held (add-headers and
+ * custom-headers name them) but never read as the controller's.
  */
 @EnableKubernetesMockClient(crud = true)
 class ConfigMapClusterModeTest {
@@ -93,8 +94,10 @@ class ConfigMapClusterModeTest {
           "the ConfigMap's redirect status",
           CHANGE,
           () -> probe.get("secure.test", "/").status() == 301);
+      // Other ConfigMaps are held (add-headers and custom-headers may name them), never read as
+      // the controller's: someone-else's 302 does not apply.
       assertEquals(
-          Set.of(CONFIG_MAP),
+          Set.of(CONFIG_MAP, new ObjectKey("portico", "someone-else")),
           Set.copyOf(
               controller
                   .source()
@@ -103,7 +106,7 @@ class ConfigMapClusterModeTest {
                   .stream()
                   .map(ObjectKey::of)
                   .toList()),
-          "only the named ConfigMap is watched");
+          "the ConfigMaps of the watched namespaces");
 
       SteadyLoad plain =
           SteadyLoad.start(

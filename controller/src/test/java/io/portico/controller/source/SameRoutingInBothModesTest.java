@@ -3,17 +3,19 @@ package io.portico.controller.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.portico.controller.Controller;
 import io.portico.controller.settings.ControllerSettings;
 import io.portico.controller.settings.SourceSettings;
 import io.portico.controller.testing.ClusterHarness;
+import io.portico.controller.testing.MockApiServer;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,11 +24,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The same objects give the same routing table whether they come from the Kubernetes API (the mock
  * server, the real informers) or from a folder of manifests.
  */
-@EnableKubernetesMockClient(crud = true)
 class SameRoutingInBothModesTest {
 
-  KubernetesClient client;
+  // fabric8's mock, without the stall its own extension has when a watch closes mid-send.
+  private MockApiServer api;
+  private KubernetesClient client;
   @TempDir Path folder;
+
+  @BeforeEach
+  void startApi() {
+    api = new MockApiServer();
+    client = api.client();
+  }
+
+  @AfterEach
+  void stopApi() {
+    api.close();
+  }
 
   @ParameterizedTest
   @ValueSource(
