@@ -102,6 +102,11 @@ any value (an IPv6 "::", a "#" in an extra flag) comes out quoted as needed.
 {{- $args = append $args (printf "--watch-namespace=%s" .) -}}
 {{- end -}}
 {{- $args = append $args (printf "--endpoints-api=%s" $c.endpointsApi) -}}
+{{- /* Explicit either way: RBAC for the Gateway API is granted only when it is served. */ -}}
+{{- $args = append $args (printf "--gateway-api=%t" $c.gatewayApi.enabled) -}}
+{{- with $c.gatewayApi.listenerPorts -}}
+{{- $args = append $args (printf "--gateway-listener-ports=%s" (join "," .)) -}}
+{{- end -}}
 {{- $args = append $args (printf "--election-id=%s" $c.electionID) -}}
 {{- /* Explicit rather than Portico's POD_NAMESPACE default: the Lease Role lives here. */ -}}
 {{- $args = append $args (printf "--election-namespace=%s" .Release.Namespace) -}}
@@ -132,7 +137,7 @@ The flags above, which controller.extraArgs may not repeat: Portico rejects a
 flag given twice, and the dedicated value is the one that also adjusts RBAC,
 ports and probes.
 */ -}}
-{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "snippet-annotations" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
+{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "gateway-api" "gateway-listener-ports" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "snippet-annotations" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
 {{- range $key, $value := $c.extraArgs -}}
 {{- if has $key $managed -}}
 {{- fail (printf "controller.extraArgs.%s: --%s is set by the chart from its own value; set that value instead" $key $key) -}}
@@ -140,6 +145,22 @@ ports and probes.
 {{- $args = append $args (printf "--%s=%v" $key $value) -}}
 {{- end -}}
 {{- toYaml $args -}}
+{{- end }}
+
+{{/*
+The extra ports of controller.gatewayApi.listenerPorts, one line each:
+"NAME PORT LOCAL", NAME the container port's name, PORT what the Service exposes:
+the Gateway listener port for an entry of every Gateway, the local port for one
+Gateway's own socket (Service ports must differ).
+*/}}
+{{- define "portico.gatewayPorts" -}}
+{{- range .Values.controller.gatewayApi.listenerPorts }}
+{{- $parts := splitList "=" . }}
+{{- $local := last $parts }}
+{{- $gateway := first $parts }}
+{{- $port := ternary $local $gateway (contains ":" $gateway) }}
+{{ printf "gw-%s %s %s" $local $port $local }}
+{{- end }}
 {{- end }}
 
 {{/*

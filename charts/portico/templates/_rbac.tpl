@@ -20,6 +20,9 @@ controller.watchNamespaces is set.
 - Events about an Ingress: the API server requires an Event to live in the
   namespace of the object it is about, so they follow the Ingresses; core/v1
   Events, which is what fabric8's client.v1().events() writes.
+- With the Gateway API: Gateways, HTTPRoutes, GRPCRoutes and ReferenceGrants
+  (informers), and the leader's status updates of the first three (PUT on the
+  status subresource, as for Ingresses).
 */}}
 {{- define "portico.rbac.namespacedRules" -}}
 - apiGroups: [""]
@@ -45,16 +48,49 @@ controller.watchNamespaces is set.
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
+{{- if .Values.controller.gatewayApi.enabled }}
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [gateways, httproutes, grpcroutes, referencegrants]
+  verbs: [list, watch]
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [gateways/status, httproutes/status, grpcroutes/status]
+  verbs: [update]
+{{- end }}
 {{- end }}
 
 {{/*
 IngressClasses are cluster-scoped: even a namespaced install reads them
 through a ClusterRole, to know which classes name Portico's controller.
+With the Gateway API: GatewayClasses (and their status), Namespaces (the labels
+allowedRoutes selectors match), and a get of each Gateway API CRD by name, once
+at start-up, for its bundle-version annotation (GatewayClass SupportedVersion).
+Which Gateway API kinds exist is asked of API discovery, which every
+authenticated client may read.
 */}}
 {{- define "portico.rbac.clusterRules" -}}
 - apiGroups: [networking.k8s.io]
   resources: [ingressclasses]
   verbs: [list, watch]
+{{- if .Values.controller.gatewayApi.enabled }}
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [gatewayclasses]
+  verbs: [list, watch]
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [gatewayclasses/status]
+  verbs: [update]
+- apiGroups: [""]
+  resources: [namespaces]
+  verbs: [list, watch]
+- apiGroups: [apiextensions.k8s.io]
+  resources: [customresourcedefinitions]
+  resourceNames:
+    - gatewayclasses.gateway.networking.k8s.io
+    - gateways.gateway.networking.k8s.io
+    - grpcroutes.gateway.networking.k8s.io
+    - httproutes.gateway.networking.k8s.io
+    - referencegrants.gateway.networking.k8s.io
+  verbs: [get]
+{{- end }}
 {{- end }}
 
 {{/*

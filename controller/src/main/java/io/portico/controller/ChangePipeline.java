@@ -13,6 +13,7 @@ import io.portico.controller.source.ManifestParser;
 import io.portico.controller.source.ManifestSource;
 import io.portico.controller.source.StateSource;
 import io.portico.controller.status.ClusterReporter;
+import io.portico.controller.status.StatusDocuments;
 import io.portico.controller.sync.ConfigPublisher;
 import io.portico.controller.sync.SyncLoop;
 import io.portico.controller.sync.TranslationListener;
@@ -21,6 +22,7 @@ import io.portico.controller.translate.TlsInputs;
 import io.portico.controller.translate.Translation;
 import io.portico.controller.translate.Translator;
 import io.portico.router.LiveConfig;
+import io.portico.router.proxy.ProxyServer;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
 import java.time.Clock;
@@ -60,6 +62,8 @@ public final class ChangePipeline implements AutoCloseable {
   // In a cluster only: the leader's status and events, and the client the two share.
   private final @Nullable ClusterReporter reporter;
   private final @Nullable KubernetesClient client;
+  private final OpenedListeners openedListeners;
+  private final StatusDocuments statusDocuments;
 
   private ChangePipeline(
       LiveConfig live,
@@ -67,13 +71,17 @@ public final class ChangePipeline implements AutoCloseable {
       StateSource source,
       SyncLoop sync,
       @Nullable ClusterReporter reporter,
-      @Nullable KubernetesClient client) {
+      @Nullable KubernetesClient client,
+      OpenedListeners openedListeners,
+      StatusDocuments statusDocuments) {
     this.live = live;
     this.publisher = publisher;
     this.source = source;
     this.sync = sync;
     this.reporter = reporter;
     this.client = client;
+    this.openedListeners = openedListeners;
+    this.statusDocuments = statusDocuments;
   }
 
   /** Builds every stage for {@code settings}; starts none of them. */
@@ -113,6 +121,8 @@ public final class ChangePipeline implements AutoCloseable {
     // The listeners, in the order they hear of each translation: the swap comes first.
     List<TranslationListener> listeners = new ArrayList<>();
     listeners.add(publisher);
+    OpenedListeners openedListeners = new OpenedListeners();
+    listeners.add(openedListeners);
     listeners.add(
         (translation, nanos) ->
             metrics.translated(translation, nanos, live.current().generation()));
@@ -129,7 +139,16 @@ public final class ChangePipeline implements AutoCloseable {
             TranslationListeners.of(listeners),
             settings.operations().syncHoldoff(),
             settings.operations().syncMaxDelay());
-    return new ChangePipeline(live, publisher, source, sync, reporter, client);
+    ClusterReporter published = reporter;
+    StatusDocuments statusDocuments =
+        new StatusDocuments(
+            () ->
+                published == null
+                    ? List.of()
+                    : ClusterReporter.gatewayAddresses(published.publishedAddresses()),
+            Clock.systemUTC());
+    return new ChangePipeline(
+        live, publisher, source, sync, reporter, client, openedListeners, statusDocuments);
   }
 
   /**
@@ -145,6 +164,22 @@ public final class ChangePipeline implements AutoCloseable {
       reporter.start();
     }
     sync.start();
+  }
+
+  /**
+   * Lets the data plane open and close the listeners of Gateway listener ports, from the latest
+   * translation on.
+   */
+  public void attach(ProxyServer proxy) {
+    openedListeners.attach(proxy);
+  }
+
+  /**
+   * What {@code GET /status} answers: the status Portico writes (in a cluster) or would write
+   * (manifests mode) for every object whose status it manages, from the latest translation.
+   */
+  public String statusDocuments() {
+    return statusDocuments.render(publisher.latest(), source.snapshot());
   }
 
   /** What the data plane serves: the routes and certificates of the latest translation. */

@@ -81,6 +81,7 @@ public final class Controller implements AutoCloseable {
           await(
               ProxyServer.start(
                   vertx, pipeline.live(), settings.proxy(), settings.https(), observer));
+      pipeline.attach(proxy);
       AtomicBoolean stopping = new AtomicBoolean();
       AdminServer admin =
           await(
@@ -91,7 +92,8 @@ public final class Controller implements AutoCloseable {
                   pipeline.live(),
                   pipeline.publisher(),
                   metrics,
-                  () -> stopping.get() ? "shutting down" : pipeline.notReadyReason()));
+                  () -> stopping.get() ? "shutting down" : pipeline.notReadyReason(),
+                  pipeline::statusDocuments));
       logAffinityKey(settings.affinityKey());
       LOG.info("event=started source={}", settings.source().describe());
       return new Controller(vertx, pipeline, proxy, admin, accessLog, stopping, operations);
@@ -119,6 +121,16 @@ public final class Controller implements AutoCloseable {
 
   public int httpPort() {
     return proxy.httpPort();
+  }
+
+  /**
+   * The port a listener opened for Gateway listeners accepts connections on ({@code
+   * --gateway-listener-ports}), or 0 while it is not open.
+   *
+   * @param configured the local port as configured
+   */
+  public int openedPort(int configured) {
+    return proxy.openedPort(io.portico.router.route.ListenerKey.opened(configured));
   }
 
   /** The port the HTTPS listener accepts connections on. */

@@ -33,8 +33,9 @@ class PackageLayeringTest {
     "config, ''",
     "annotations, config",
     "snapshot, ''",
+    "gateway, snapshot",
     "source, snapshot",
-    "translate, annotations config snapshot",
+    "translate, annotations config gateway snapshot",
     "sync, config snapshot source translate",
   })
   void importsOnlyWhatItReads(String pkg, String allowed) throws IOException {

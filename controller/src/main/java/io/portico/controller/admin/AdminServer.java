@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /metrics}: Prometheus metrics;
  *   <li>{@code /explain?url=URL}: what happens to a URL and why (200 when something answers it, 404
  *       when nothing does); {@code &header=NAME:VALUE} and {@code &cookie=NAME=VALUE} (repeatable)
- *       say which backend a rule with canaries sends such a request to.
+ *       say which backend a rule with canaries sends such a request to;
+ *   <li>{@code /status}: the status Portico writes (in a cluster) or would write (manifests mode)
+ *       for every object whose status it manages: {@code {"items": [...]}}.
  * </ul>
  */
 public final class AdminServer {
@@ -61,7 +63,8 @@ public final class AdminServer {
       LiveConfig live,
       ConfigPublisher publisher,
       PorticoMetrics metrics,
-      Readiness readiness) {
+      Readiness readiness,
+      Supplier<String> status) {
     requireNonNull(live, "live");
     requireNonNull(publisher, "publisher");
     requireNonNull(readiness, "readiness");
@@ -100,6 +103,7 @@ public final class AdminServer {
               }
             });
     router.get("/explain").handler(ctx -> explain(ctx, live, publisher));
+    router.get("/status").handler(ctx -> json(ctx, status));
     router
         .get("/metrics")
         .handler(

@@ -40,6 +40,8 @@ public final class RunOptions {
 
   @Mixin IngressOptions ingress;
 
+  @Mixin GatewayOptions gateway;
+
   @Mixin UpstreamOptions upstream;
 
   @Mixin AccessLogOptions accessLog;
@@ -72,7 +74,9 @@ public final class RunOptions {
    */
   ControllerSettings controllerSettings() throws IOException {
     SourceSettings source =
-        manifests != null ? new SourceSettings.Manifests(manifests) : cluster.settings();
+        manifests != null
+            ? new SourceSettings.Manifests(manifests)
+            : cluster.settings().withGatewayApi(gateway.gatewayApi);
     return ControllerSettings.builder(source)
         .translator(translatorSettings())
         .proxy(proxySettings())
@@ -85,7 +89,9 @@ public final class RunOptions {
   }
 
   TranslatorSettings translatorSettings() {
-    return ingress.translatorSettings();
+    return ingress
+        .translatorSettings()
+        .withGateway(gateway.settings(cluster.publishStatusAddresses));
   }
 
   ProxySettings proxySettings() {

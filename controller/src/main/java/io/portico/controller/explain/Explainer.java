@@ -15,6 +15,7 @@ import io.portico.router.route.Canaries;
 import io.portico.router.route.Canary;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.ListenerKey;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.RequestPaths;
 import io.portico.router.route.Route;
@@ -113,9 +114,23 @@ public final class Explainer {
     if (secure && certificates != null) {
       line(out, "tls", certificates.explain(host));
     }
+    ListenerKey listener = secure ? ListenerKey.HTTPS : ListenerKey.HTTP;
+    boolean gatewayApi = routes.gatewayClaims(listener, host);
     HostnamePattern selected = routes.hostFor(host);
-    line(out, "host", host + " -> " + describe(selected));
+    line(
+        out,
+        "host",
+        host + " -> " + (gatewayApi ? "the Gateway API rules for it" : describe(selected)));
     line(out, "path", path.equals(rawPath) ? path : path + " (normalised from " + rawPath + ")");
+    if (gatewayApi) {
+      boolean matched =
+          GatewayApiExplanation.explain(
+              out, routes, findings, listener, host, path, uri.getRawQuery());
+      if (!matched) {
+        out.insert(0, "no rule matches " + url + "\n");
+      }
+      return new Explanation(matched, out.toString());
+    }
 
     RouteTarget target = routes.match(host, path);
     List<Route> hostRules =
@@ -510,7 +525,7 @@ public final class Explainer {
     return previous[y.length()];
   }
 
-  private static void line(StringBuilder out, String label, String value) {
+  static void line(StringBuilder out, String label, String value) {
     out.append(String.format("%-10s", label)).append(value).append('\n');
   }
 }

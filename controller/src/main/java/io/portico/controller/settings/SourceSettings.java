@@ -45,5 +45,10 @@ public sealed interface SourceSettings permits SourceSettings.Manifests, SourceS
     public String describe() {
       return "kubernetes url=" + kubernetes.getMasterUrl();
     }
+
+    /** The same cluster, watching the Gateway API kinds or not ({@code --gateway-api}). */
+    public Cluster withGatewayApi(boolean gatewayApi) {
+      return new Cluster(kubernetes, watch.withGatewayApi(gatewayApi), reporting);
+    }
   }
 }

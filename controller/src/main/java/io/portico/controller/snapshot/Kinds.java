@@ -3,9 +3,16 @@ package io.portico.controller.snapshot;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.util.ArrayList;
@@ -52,6 +59,38 @@ public final class Kinds {
    * ConfigMap ({@code --configmap}) wherever it is.
    */
   public static final SnapshotKind<ConfigMap> CONFIG_MAP = namespaced("ConfigMap", ConfigMap.class);
+
+  /** Namespaces, for the labels Gateway API {@code allowedRoutes} selectors read. */
+  public static final SnapshotKind<Namespace> NAMESPACE =
+      register("Namespace", Namespace.class, false, null);
+
+  /**
+   * The Gateway API CustomResourceDefinitions, as far as they are known: their {@code
+   * gateway.networking.k8s.io/bundle-version} annotations say which version is installed.
+   */
+  public static final SnapshotKind<CustomResourceDefinition> CUSTOM_RESOURCE_DEFINITION =
+      register("CustomResourceDefinition", CustomResourceDefinition.class, false, null);
+
+  public static final SnapshotKind<GatewayClass> GATEWAY_CLASS =
+      register("GatewayClass", GatewayClass.class, false, null);
+
+  public static final SnapshotKind<Gateway> GATEWAY = namespaced("Gateway", Gateway.class);
+
+  public static final SnapshotKind<HTTPRoute> HTTP_ROUTE = namespaced("HTTPRoute", HTTPRoute.class);
+
+  public static final SnapshotKind<GRPCRoute> GRPC_ROUTE = namespaced("GRPCRoute", GRPCRoute.class);
+
+  /** ReferenceGrants of API version v1. */
+  public static final SnapshotKind<ReferenceGrant> REFERENCE_GRANT =
+      namespaced("ReferenceGrant", ReferenceGrant.class);
+
+  /** ReferenceGrants of API version v1beta1, the version clusters before Gateway API 1.5 serve. */
+  public static final SnapshotKind<
+          io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant>
+      REFERENCE_GRANT_V1BETA1 =
+          namespaced(
+              "ReferenceGrant.v1beta1",
+              io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class);
 
   private Kinds() {}
 

@@ -2,9 +2,18 @@ package io.portico.controller.source;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ReferenceGrant;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -59,6 +68,7 @@ public final class KubernetesSource implements StateSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSource.class);
   private static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+  private static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
   /** Which API serves the endpoints of Services. */
   public enum EndpointsApi {
@@ -75,12 +85,15 @@ public final class KubernetesSource implements StateSource {
    * @param configMap the controller ConfigMap ({@code --configmap}), watched with the other
    *     ConfigMaps of {@code namespaces}, or by name when its namespace is not among them; empty
    *     for none
+   * @param gatewayApi whether to watch the Gateway API kinds (and Namespaces), where the API server
+   *     serves them
    */
   public record Settings(
       List<String> namespaces,
       EndpointsApi endpointsApi,
       Duration syncTimeout,
-      Optional<ObjectKey> configMap) {
+      Optional<ObjectKey> configMap,
+      boolean gatewayApi) {
     public Settings {
       namespaces = List.copyOf(namespaces);
       requireNonNull(endpointsApi, "endpointsApi");
@@ -88,14 +101,19 @@ public final class KubernetesSource implements StateSource {
       requireNonNull(configMap, "configMap");
     }
 
-    /** Settings that watch no ConfigMap. */
+    /** Settings that watch no ConfigMap, and the Gateway API kinds where they are served. */
     public Settings(List<String> namespaces, EndpointsApi endpointsApi, Duration syncTimeout) {
-      this(namespaces, endpointsApi, syncTimeout, Optional.empty());
+      this(namespaces, endpointsApi, syncTimeout, Optional.empty(), true);
     }
 
     /** These settings, watching the controller ConfigMap {@code configMap} when present. */
     public Settings withConfigMap(Optional<ObjectKey> configMap) {
-      return new Settings(namespaces, endpointsApi, syncTimeout, configMap);
+      return new Settings(namespaces, endpointsApi, syncTimeout, configMap, gatewayApi);
+    }
+
+    /** These settings, watching the Gateway API kinds (where served) or not. */
+    public Settings withGatewayApi(boolean watch) {
+      return new Settings(namespaces, endpointsApi, syncTimeout, configMap, watch);
     }
   }
 
@@ -114,6 +132,8 @@ public final class KubernetesSource implements StateSource {
   private final References references;
   private volatile ChangeListener listener = ChangeListener.NONE;
   private final List<Watch<? extends HasMetadata>> watches = new ArrayList<>();
+  // The Gateway API CRDs read at start-up, metadata only.
+  private final List<CustomResourceDefinition> gatewayCrds = new ArrayList<>();
   private final ScheduledExecutorService monitor =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -161,6 +181,9 @@ public final class KubernetesSource implements StateSource {
           Kinds.ENDPOINTS, c -> c.endpoints(), e -> references.service(ObjectKey.of(e)));
     }
     watchSecrets();
+    if (settings.gatewayApi()) {
+      watchGatewayApi();
+    }
     // ConfigMaps of the watched namespaces: annotations (custom-headers) and the controller
     // ConfigMap (add-headers) name them at run time, so no list of names is known in advance.
     // Relevant when the configuration refers to one, and the controller ConfigMap always.
@@ -234,6 +257,101 @@ public final class KubernetesSource implements StateSource {
     }
     for (String namespace : settings.namespaces()) {
       add(kind, () -> operation.apply(client).inNamespace(namespace).runnableInformer(0), relevant);
+    }
+  }
+
+  /**
+   * The Gateway API kinds the API server serves, and Namespaces (for the labels {@code
+   * allowedRoutes} selectors read). Which kinds are served is asked once, at start-up, of the API
+   * server's discovery; without any (the CRDs are not installed), that is logged once and Ingresses
+   * are served as before. The CRDs' bundle versions are read once too, where Portico may read them.
+   */
+  private void watchGatewayApi() {
+    java.util.Set<String> v1 = servedResources("v1");
+    java.util.Set<String> v1beta1 = servedResources("v1beta1");
+    if (v1.isEmpty() && v1beta1.isEmpty()) {
+      LOG.info(
+          "event=gateway_api_absent group={} detail=\"the Gateway API CRDs are not installed;"
+              + " Ingresses are served as before (install them and restart to serve Gateways)\"",
+          GATEWAY_API_GROUP);
+      return;
+    }
+    List<String> watched = new ArrayList<>();
+    if (v1.contains("gatewayclasses")) {
+      add(
+          Kinds.GATEWAY_CLASS,
+          () -> client.resources(GatewayClass.class).runnableInformer(0),
+          o -> true);
+      watched.add("gatewayclasses");
+    }
+    if (v1.contains("gateways")) {
+      watchAllNamespaces(Kinds.GATEWAY, c -> c.resources(Gateway.class), o -> true);
+      watched.add("gateways");
+    }
+    if (v1.contains("httproutes")) {
+      watchAllNamespaces(Kinds.HTTP_ROUTE, c -> c.resources(HTTPRoute.class), o -> true);
+      watched.add("httproutes");
+    }
+    if (v1.contains("grpcroutes")) {
+      watchAllNamespaces(Kinds.GRPC_ROUTE, c -> c.resources(GRPCRoute.class), o -> true);
+      watched.add("grpcroutes");
+    }
+    if (v1.contains("referencegrants")) {
+      watchAllNamespaces(Kinds.REFERENCE_GRANT, c -> c.resources(ReferenceGrant.class), o -> true);
+      watched.add("referencegrants.v1");
+    } else if (v1beta1.contains("referencegrants")) {
+      watchAllNamespaces(
+          Kinds.REFERENCE_GRANT_V1BETA1,
+          c -> c.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class),
+          o -> true);
+      watched.add("referencegrants.v1beta1");
+    }
+    add(Kinds.NAMESPACE, () -> client.namespaces().runnableInformer(0), o -> true);
+    readGatewayCrds();
+    LOG.info("event=gateway_api_watched resources={}", String.join(",", watched));
+  }
+
+  /** The resources the API server serves in the Gateway API group at {@code version}. */
+  private java.util.Set<String> servedResources(String version) {
+    try {
+      APIResourceList list = client.getApiResources(GATEWAY_API_GROUP + "/" + version);
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      if (list != null && list.getResources() != null) {
+        for (APIResource resource : list.getResources()) {
+          names.add(resource.getName());
+        }
+      }
+      return names;
+    } catch (KubernetesClientException e) {
+      LOG.debug("event=discovery_failed version={} error=\"{}\"", version, e.toString());
+      return java.util.Set.of();
+    }
+  }
+
+  /**
+   * The Gateway API CRDs, metadata only, for their bundle versions; none when Portico may not read
+   * them (then the version is not checked).
+   */
+  private void readGatewayCrds() {
+    for (String kind :
+        List.of("gatewayclasses", "gateways", "httproutes", "grpcroutes", "referencegrants")) {
+      String name = kind + "." + GATEWAY_API_GROUP;
+      try {
+        CustomResourceDefinition crd =
+            client.apiextensions().v1().customResourceDefinitions().withName(name).get();
+        if (crd != null) {
+          CustomResourceDefinition metadataOnly = new CustomResourceDefinition();
+          metadataOnly.setMetadata(crd.getMetadata());
+          MetadataTrim.apply(metadataOnly);
+          gatewayCrds.add(metadataOnly);
+        }
+      } catch (KubernetesClientException e) {
+        LOG.debug("event=crd_unreadable name={} code={}", name, e.getCode());
+      }
+    }
+    synchronized (objectsLock) {
+      gatewayCrds.forEach(objects::add);
+      snapshot = null;
     }
   }
 
@@ -500,6 +618,7 @@ public final class KubernetesSource implements StateSource {
    */
   private void reloadFromStores() {
     ClusterSnapshot.Builder fresh = ClusterSnapshot.builder();
+    gatewayCrds.forEach(fresh::add);
     for (Watch<? extends HasMetadata> watch : watches) {
       for (HasMetadata object : watch.current().getStore().list()) {
         MetadataTrim.apply(object);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.portico.controller.gateway.GatewayView;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.Translation;
@@ -109,6 +110,7 @@ public final class ClusterReporter implements AutoCloseable {
   private final Settings settings;
   private final Supplier<ClusterSnapshot> snapshots;
   private final StatusWriter status;
+  private final GatewayStatusWriter gatewayStatus;
   private final EventRecorder events;
   private final ScheduledExecutorService worker =
       Executors.newSingleThreadScheduledExecutor(
@@ -136,6 +138,7 @@ public final class ClusterReporter implements AutoCloseable {
     this.snapshots = requireNonNull(snapshots, "snapshots");
     KubernetesClient writes = withoutRetries(client, settings.writeTimeout());
     this.status = new StatusWriter(writes);
+    this.gatewayStatus = new GatewayStatusWriter(writes, clock);
     this.events = new EventRecorder(writes, settings.identity(), clock);
     this.lease = new LeaseHold(settings.renewDeadline(), System::nanoTime);
   }
@@ -211,15 +214,19 @@ public final class ClusterReporter implements AutoCloseable {
     }
     WritePass pass = new WritePass(lease::held);
     try {
+      ClusterSnapshot snapshot = snapshots.get();
       Map<ObjectKey, Ingress> ingresses = new HashMap<>();
-      for (Ingress ingress : snapshots.get().ingresses()) {
+      for (Ingress ingress : snapshot.ingresses()) {
         ingresses.put(ObjectKey.of(ingress), ingress);
       }
       events.record(translation, ingresses, pass);
       if (settings.updateStatus()) {
+        List<IngressLoadBalancerIngress> addresses = addresses();
         // A refused Ingress is owned but not served: it must not show Portico's address.
         status.reconcile(
-            ingresses.values(), new HashSet<>(translation.servedIngresses()), addresses(), pass);
+            ingresses.values(), new HashSet<>(translation.servedIngresses()), addresses, pass);
+        gatewayStatus.reconcile(
+            translation.gatewayStatus(), snapshot, gatewayAddresses(addresses), pass);
       }
     } catch (RuntimeException e) {
       LOG.warn("event=status_failed error=\"{}\"", e.toString());
@@ -243,6 +250,25 @@ public final class ClusterReporter implements AutoCloseable {
       return PublishedAddresses.fromStatusAddresses(settings.publishStatusAddresses());
     }
     return PublishedAddresses.fromService(publishedService);
+  }
+
+  /** The published addresses as Gateway status addresses. */
+  public static List<GatewayView.Address> gatewayAddresses(
+      List<IngressLoadBalancerIngress> published) {
+    List<GatewayView.Address> addresses = new java.util.ArrayList<>();
+    for (IngressLoadBalancerIngress entry : published) {
+      if (entry.getIp() != null && !entry.getIp().isEmpty()) {
+        addresses.add(new GatewayView.Address("IPAddress", entry.getIp()));
+      } else if (entry.getHostname() != null && !entry.getHostname().isEmpty()) {
+        addresses.add(new GatewayView.Address("Hostname", entry.getHostname()));
+      }
+    }
+    return addresses;
+  }
+
+  /** The addresses published now, as Ingress status carries them. */
+  public List<IngressLoadBalancerIngress> publishedAddresses() {
+    return addresses();
   }
 
   /** Tracks the published Service; a new address means new status everywhere. */

@@ -3,6 +3,7 @@ package io.portico.controller.translate;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.controller.config.ControllerConfig;
+import io.portico.controller.gateway.GatewayApiStatus;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.RouteTable;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes
  * @param annotations what became of the owned Ingresses' annotations, and which Ingresses they
  *     refuse
+ * @param gatewayStatus the status of every Gateway API object Portico manages, as the leader writes
+ *     it (in a cluster) or would (manifests mode)
  */
 public record Translation(
     ControllerConfig config,
@@ -34,7 +37,8 @@ public record Translation(
     Set<ObjectKey> referencedSecrets,
     Set<ObjectKey> referencedConfigMaps,
     ServedCertificates certificates,
-    IngressAnnotations annotations) {
+    IngressAnnotations annotations,
+    GatewayApiStatus gatewayStatus) {
 
   public Translation {
     requireNonNull(config, "config");
@@ -45,6 +49,7 @@ public record Translation(
     referencedSecrets = Set.copyOf(referencedSecrets);
     referencedConfigMaps = Set.copyOf(referencedConfigMaps);
     requireNonNull(certificates, "certificates");
+    requireNonNull(gatewayStatus, "gatewayStatus");
     requireNonNull(annotations, "annotations");
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.portico.controller.annotations.AnnotationReader;
 import io.portico.controller.config.ControllerConfig;
+import io.portico.controller.gateway.GatewayApiStatus;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.balance.AffinityKey;
@@ -57,6 +58,7 @@ public final class TranslationRun {
   private @Nullable RouteTable routes;
   private @Nullable ServedCertificates certificates;
   private @Nullable Set<ObjectKey> referencedSecrets;
+  private GatewayApiStatus gatewayStatus = GatewayApiStatus.NONE;
 
   TranslationRun(
       ClusterSnapshot snapshot,
@@ -231,9 +233,27 @@ public final class TranslationRun {
     this.routes = routes;
   }
 
+  /** The routing table so far, which the routing-table step made. */
+  RouteTable routes() {
+    return requireNonNull(routes, "routes: no step made the routing table");
+  }
+
   void certificates(ServedCertificates certificates, Set<ObjectKey> referencedSecrets) {
     this.certificates = certificates;
     this.referencedSecrets = referencedSecrets;
+  }
+
+  /** The certificates so far, which the certificates step chose. */
+  ServedCertificates certificates() {
+    return requireNonNull(certificates, "certificates: no step chose the certificates");
+  }
+
+  Set<ObjectKey> referencedSecrets() {
+    return requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets");
+  }
+
+  void gatewayStatus(GatewayApiStatus gatewayStatus) {
+    this.gatewayStatus = requireNonNull(gatewayStatus, "gatewayStatus");
   }
 
   /** What the steps produced, with the findings sorted. */
@@ -249,6 +269,7 @@ public final class TranslationRun {
         requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
         referencedConfigMaps,
         requireNonNull(certificates, "certificates: no step chose the certificates"),
-        requireNonNull(annotations, "annotations: no step read the annotations"));
+        requireNonNull(annotations, "annotations: no step read the annotations"),
+        gatewayStatus);
   }
 }

@@ -41,6 +41,9 @@ final class TranslationState {
   /** {@code default-backends}: {@code spec.defaultBackend} claims and {@code --default-backend}. */
   final DefaultBackendsStep.Fallbacks fallbacks = new DefaultBackendsStep.Fallbacks();
 
+  /** {@code gateway-api}: the Gateway API part last made. */
+  final GatewayApiStep.Kept gateway = new GatewayApiStep.Kept();
+
   /** {@code routing-table}: the hosts as settled, and the names they serve besides their own. */
   final HostDerivations hosts = new HostDerivations();
 

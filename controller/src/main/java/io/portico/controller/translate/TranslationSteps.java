@@ -26,7 +26,9 @@ public final class TranslationSteps {
    *   <li>{@code routing-table}: the hosts that changed, edited into the routing table ({@link
    *       RoutingTableStep});
    *   <li>{@code certificates}: the {@code spec.tls} Secrets and the default certificate ({@link
-   *       CertificatesStep}).
+   *       CertificatesStep});
+   *   <li>{@code gateway-api}: the Gateway API objects, their status, their rules added to the
+   *       table and their listeners' certificates to the Ingress ones ({@link GatewayApiStep}).
    * </ol>
    */
   public static List<TranslationStep> standard() {
@@ -38,6 +40,7 @@ public final class TranslationSteps {
         new CanaryStep(),
         new DefaultBackendsStep(),
         new RoutingTableStep(),
-        new CertificatesStep());
+        new CertificatesStep(),
+        new GatewayApiStep());
   }
 }

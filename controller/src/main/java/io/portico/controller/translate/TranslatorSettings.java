@@ -3,6 +3,7 @@ package io.portico.controller.translate;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.controller.annotations.SnippetAnnotations;
+import io.portico.controller.gateway.GatewaySettings;
 import io.portico.controller.snapshot.ObjectKey;
 import java.util.Optional;
 
@@ -23,6 +24,8 @@ import java.util.Optional;
  *     built-in default
  * @param snippetAnnotations {@code --snippet-annotations}: whether an Ingress with a snippet
  *     annotation is refused or served without the snippet
+ * @param gateway what the Gateway API translation depends on: {@code --gateway-api}, {@code
+ *     --gateway-listener-ports} and the addresses Gateways are given
  */
 public record TranslatorSettings(
     String ingressClass,
@@ -31,7 +34,8 @@ public record TranslatorSettings(
     Optional<ServiceRef> defaultBackend,
     boolean allowExternalNameServices,
     Optional<ObjectKey> configMap,
-    SnippetAnnotations snippetAnnotations) {
+    SnippetAnnotations snippetAnnotations,
+    GatewaySettings gateway) {
 
   /** The IngressClass controller name Portico answers to. */
   public static final String CONTROLLER_NAME = "portico.io/ingress-controller";
@@ -42,6 +46,27 @@ public record TranslatorSettings(
     requireNonNull(defaultBackend, "defaultBackend");
     requireNonNull(configMap, "configMap");
     requireNonNull(snippetAnnotations, "snippetAnnotations");
+    requireNonNull(gateway, "gateway");
+  }
+
+  /** The Ingress flags, with the Gateway API's {@linkplain GatewaySettings#defaults defaults}. */
+  public TranslatorSettings(
+      String ingressClass,
+      String controllerName,
+      boolean watchIngressWithoutClass,
+      Optional<ServiceRef> defaultBackend,
+      boolean allowExternalNameServices,
+      Optional<ObjectKey> configMap,
+      SnippetAnnotations snippetAnnotations) {
+    this(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        configMap,
+        snippetAnnotations,
+        GatewaySettings.defaults());
   }
 
   public static TranslatorSettings defaults() {
@@ -64,7 +89,8 @@ public record TranslatorSettings(
         defaultBackend,
         allowExternalNameServices,
         Optional.of(configMap),
-        snippetAnnotations);
+        snippetAnnotations,
+        gateway);
   }
 
   /** These settings with another {@code --snippet-annotations}. */
@@ -76,7 +102,21 @@ public record TranslatorSettings(
         defaultBackend,
         allowExternalNameServices,
         configMap,
-        snippetAnnotations);
+        snippetAnnotations,
+        gateway);
+  }
+
+  /** These settings with other Gateway API settings. */
+  public TranslatorSettings withGateway(GatewaySettings newGateway) {
+    return new TranslatorSettings(
+        ingressClass,
+        controllerName,
+        watchIngressWithoutClass,
+        defaultBackend,
+        allowExternalNameServices,
+        configMap,
+        snippetAnnotations,
+        newGateway);
   }
 
   /**

@@ -61,6 +61,7 @@ class ChartDefaultsTest {
             "--bind=0.0.0.0",
             "--ingress-class=portico",
             "--endpoints-api=endpointslices",
+            "--gateway-api=false",
             "--election-id=portico-leader",
             "--election-namespace=portico",
             "--publish-service=portico/portico",

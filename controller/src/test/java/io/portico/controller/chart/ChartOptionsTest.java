@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
@@ -62,6 +63,44 @@ class ChartOptionsTest {
                 enabled: false
             """);
     assertEquals(List.of(), without.all(IngressClass.class));
+  }
+
+  @Test
+  void gatewayApiBringsItsClassFlagsAndPorts() {
+    RenderedChart off = HelmChart.render();
+    assertEquals(List.of(), off.all(GatewayClass.class));
+    assertTrue(off.args().contains("--gateway-api=false"));
+
+    RenderedChart on =
+        HelmChart.render(
+            """
+            controller:
+              gatewayApi:
+                enabled: true
+                gatewayClass: {name: edge}
+                listenerPorts: [8000=9000, team/web:80=9080]
+            """);
+    assertEquals(
+        "portico.io/gateway-controller",
+        on.get(GatewayClass.class, "edge").getSpec().getControllerName());
+    assertTrue(on.args().contains("--gateway-api=true"));
+    assertTrue(on.args().contains("--gateway-listener-ports=8000=9000,team/web:80=9080"));
+    assertEquals(
+        List.of("http 8080", "https 8443", "admin 10254", "gw-9000 9000", "gw-9080 9080"),
+        on.container().getPorts().stream()
+            .map(p -> p.getName() + " " + p.getContainerPort())
+            .toList());
+    // Every Gateway's port 8000 is the Service's 8000; one Gateway's own socket keeps its number.
+    assertEquals(
+        List.of("http 80 http", "https 443 https", "gw-9000 8000 gw-9000", "gw-9080 9080 gw-9080"),
+        on.get(Service.class, "portico").getSpec().getPorts().stream()
+            .map(p -> p.getName() + " " + p.getPort() + " " + p.getTargetPort().getStrVal())
+            .toList());
+
+    RenderedChart noClass =
+        HelmChart.render(
+            "controller: {gatewayApi: {enabled: true, gatewayClass: {create: false}}}");
+    assertEquals(List.of(), noClass.all(GatewayClass.class));
   }
 
   @Test

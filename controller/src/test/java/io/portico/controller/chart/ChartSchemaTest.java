@@ -32,6 +32,8 @@ class ChartSchemaTest {
           controller: {extraArgs: {--access-log: json}}         | '--access-log' does not match pattern
           controller: {config: {hsts: {enabled: true}}}         | at '/controller/config/hsts': got object
           controller: {config: [hsts]}                          | at '/controller/config': got array, want object
+          controller: {gatewayApi: {listenerPorts: [8000]}}    | at '/controller/gatewayApi/listenerPorts/0'
+          controller: {gatewayApi: {enabled: yes please}}       | at '/controller/gatewayApi/enabled': got string, want boolean
           rbac: {create: 1}                                     | at '/rbac/create': got number, want boolean
           """)
   void rejects(String values, String expectedMessage) {

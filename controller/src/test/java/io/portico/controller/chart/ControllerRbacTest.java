@@ -3,6 +3,10 @@ package io.portico.controller.chart;
 import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -15,6 +19,7 @@ import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.KubernetesSource;
 import io.portico.controller.status.ClusterReporter;
 import io.portico.controller.testing.ClusterHarness;
+import io.portico.controller.testing.GatewayApiCrds;
 import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
@@ -53,6 +58,13 @@ class ControllerRbacTest {
     assertExactCoverage("endpoints", KubernetesSource.EndpointsApi.ENDPOINTS);
   }
 
+  @Test
+  void withTheGatewayApi() throws Exception {
+    assertExactCoverage(
+        "endpointslices\n  gatewayApi: {enabled: true}",
+        KubernetesSource.EndpointsApi.ENDPOINTSLICES);
+  }
+
   private void assertExactCoverage(String chartValue, KubernetesSource.EndpointsApi api)
       throws Exception {
     RenderedChart chart = HelmChart.render("controller:\n  endpointsApi: " + chartValue + "\n");
@@ -66,6 +78,7 @@ class ControllerRbacTest {
             .findFirst()
             .orElseThrow()
             .substring("--publish-service=".length());
+    boolean gatewayApi = args.contains("--gateway-api=true");
     String electionId =
         args.stream()
             .filter(a -> a.startsWith("--election-id="))
@@ -111,6 +124,10 @@ class ControllerRbacTest {
         data: {hsts-max-age: "600"}
         """
             .formatted(configMap.name(), configMap.namespace()));
+    if (gatewayApi) {
+      GatewayApiCrds.install(test);
+      ClusterHarness.apply(test, GATEWAY_API_OBJECTS);
+    }
     assertEquals(List.of(), RecordedApiCalls.drain(server), "only the test has called so far");
 
     List<ApiCall> calls = new ArrayList<>();
@@ -119,7 +136,8 @@ class ControllerRbacTest {
             ControllerSettings.builder(
                     new SourceSettings.Cluster(
                         client.getConfiguration(),
-                        new KubernetesSource.Settings(List.of(), api, Duration.ofSeconds(20)),
+                        new KubernetesSource.Settings(List.of(), api, Duration.ofSeconds(20))
+                            .withGatewayApi(gatewayApi),
                         new ClusterReporter.Settings(
                             releaseNamespace,
                             electionId,
@@ -136,6 +154,12 @@ class ControllerRbacTest {
                 .build())) {
       Await.until("the status write", Duration.ofSeconds(15), () -> hasStatus(test, "app"));
       Await.until("the warning event", Duration.ofSeconds(15), () -> hasEvent(test, "broken"));
+      if (gatewayApi) {
+        Await.until(
+            "the Gateway API status writes",
+            Duration.ofSeconds(15),
+            () -> gatewayApiStatusWritten(test));
+      }
       // The chart grants the Lease's renewal: wait for one, which may come after the writes.
       Await.until(
           "a lease renewal",
@@ -163,6 +187,59 @@ class ControllerRbacTest {
         && current.getStatus().getLoadBalancer() != null
         && current.getStatus().getLoadBalancer().getIngress() != null
         && !current.getStatus().getLoadBalancer().getIngress().isEmpty();
+  }
+
+  /** A GatewayClass, a Gateway, an HTTPRoute and a GRPCRoute on it, and a ReferenceGrant. */
+  private static final String GATEWAY_API_OBJECTS =
+      """
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: GatewayClass
+      metadata: {name: portico}
+      spec: {controllerName: portico.io/gateway-controller}
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: Gateway
+      metadata: {name: web, namespace: default}
+      spec:
+        gatewayClassName: portico
+        listeners: [{name: http, port: 80, protocol: HTTP}]
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: HTTPRoute
+      metadata: {name: web, namespace: default}
+      spec:
+        parentRefs: [{name: web}]
+        rules: [{backendRefs: [{name: app-svc, port: 80}]}]
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: GRPCRoute
+      metadata: {name: grpc, namespace: default}
+      spec:
+        parentRefs: [{name: web}]
+        hostnames: [grpc.test]
+        rules: [{backendRefs: [{name: app-svc, port: 80}]}]
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: ReferenceGrant
+      metadata: {name: from-other, namespace: default}
+      spec:
+        from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: other}]
+        to: [{group: "", kind: Service}]
+      """;
+
+  private static boolean gatewayApiStatusWritten(KubernetesClient client) {
+    var gatewayClass = client.resources(GatewayClass.class).withName("portico").get();
+    var gateway = client.resources(Gateway.class).inNamespace("default").withName("web").get();
+    var route = client.resources(HTTPRoute.class).inNamespace("default").withName("web").get();
+    var grpc = client.resources(GRPCRoute.class).inNamespace("default").withName("grpc").get();
+    return gatewayClass.getStatus() != null
+        && !gatewayClass.getStatus().getConditions().isEmpty()
+        && gateway.getStatus() != null
+        && !gateway.getStatus().getListeners().isEmpty()
+        && route.getStatus() != null
+        && !route.getStatus().getParents().isEmpty()
+        && grpc.getStatus() != null
+        && !grpc.getStatus().getParents().isEmpty();
   }
 
   private static boolean leaseRenewed(KubernetesClient client, String namespace, String name) {

@@ -22,11 +22,25 @@ final class RecordedApiCalls {
     List<ApiCall> calls = new ArrayList<>();
     RecordedRequest request;
     while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      if (!TEST_USER_AGENT.equals(request.getHeader("User-Agent"))) {
+      if (!TEST_USER_AGENT.equals(request.getHeader("User-Agent"))
+          && !discovery(request.getPath())) {
         calls.add(of(request.getMethod(), request.getPath()));
       }
     }
     return calls;
+  }
+
+  /**
+   * Whether a request reads API discovery ({@code /api}, {@code /apis}, {@code /apis/GROUP}, {@code
+   * /apis/GROUP/VERSION}): a non-resource URL every authenticated client may read (the {@code
+   * system:discovery} ClusterRole), which no rule of the chart grants.
+   */
+  static boolean discovery(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    String[] parts = path.substring(1).split("/");
+    return (parts[0].equals("api") && parts.length <= 2)
+        || (parts[0].equals("apis") && parts.length <= 3);
   }
 
   /**

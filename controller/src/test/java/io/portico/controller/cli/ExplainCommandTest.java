@@ -35,6 +35,22 @@ class ExplainCommandTest {
   }
 
   @Test
+  void explainsAGatewayApiRouteWithItsApiRuleAndWeights() {
+    Run run = explain("explain", "--manifests=" + EXAMPLES, "http://gateway.test/api/cart");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("api       Gateway API: routes on the HTTP listener"), run.out());
+    assertTrue(
+        run.out().contains("match     Prefix /api from HTTPRoute default/shop rule 1"), run.out());
+    assertTrue(
+        run.out()
+            .contains("backends  default/app1-svc:8888 weight 90, default/app2-svc:9999 weight 10"),
+        run.out());
+    // The Ingress hosts of the same folder stay the Ingresses'.
+    Run ingress = explain("explain", "--manifests=" + EXAMPLES, "http://app.test/app1/x");
+    assertTrue(ingress.out().contains("from Ingress default/app"), ingress.out());
+  }
+
+  @Test
   void noMatchIsExitCode1WithCandidates() {
     Run run = explain("explain", "--manifests=" + EXAMPLES, "http://app.test/ap");
     assertEquals(1, run.code());

@@ -135,6 +135,7 @@ public final class ClusterHarness {
   }
 
   private static boolean namespaced(HasMetadata object) {
-    return !object.getKind().equals("IngressClass");
+    return !java.util.Set.of("IngressClass", "GatewayClass", "Namespace")
+        .contains(object.getKind());
   }
 }

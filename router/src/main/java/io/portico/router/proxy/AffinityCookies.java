@@ -3,6 +3,7 @@ package io.portico.router.proxy;
 import io.portico.router.balance.CookieAffinity;
 import io.portico.router.balance.SameSite;
 import io.portico.router.balance.StickyIndex;
+import io.portico.router.policy.CookieHeader;
 import io.vertx.core.MultiMap;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,39 +43,17 @@ final class AffinityCookies {
   }
 
   /**
-   * Scans one {@code Cookie} header, {@code name=value} pairs separated by {@code ;}, leniently as
-   * RFC 6265 section 5.4 asks of servers: whitespace around names and values is ignored, as are
-   * pairs without {@code =}; a value in double quotes is read without them.
+   * Scans one {@code Cookie} header ({@link CookieHeader}) for the cookie {@code name} whose value
+   * this backend knows: several cookies may share the name, and the first value it knows wins.
    */
   static int find(String header, String name, StickyIndex sticky) {
-    int length = header.length();
-    int start = 0;
-    while (start < length) {
-      int end = header.indexOf(';', start);
-      if (end < 0) {
-        end = length;
+    long span = CookieHeader.next(header, name, 0);
+    while (span != CookieHeader.NOT_FOUND) {
+      int index = sticky.match(header, CookieHeader.valueStart(span), CookieHeader.valueEnd(span));
+      if (index != StickyIndex.NONE) {
+        return index;
       }
-      int equals = header.indexOf('=', start);
-      if (equals >= 0 && equals < end) {
-        int nameStart = skipSpace(header, start, equals);
-        int nameEnd = trimSpace(header, nameStart, equals);
-        if (nameEnd - nameStart == name.length()
-            && header.regionMatches(nameStart, name, 0, name.length())) {
-          int valueStart = skipSpace(header, equals + 1, end);
-          int valueEnd = trimSpace(header, valueStart, end);
-          if (valueEnd - valueStart >= 2
-              && header.charAt(valueStart) == '"'
-              && header.charAt(valueEnd - 1) == '"') {
-            valueStart++;
-            valueEnd--;
-          }
-          int index = sticky.match(header, valueStart, valueEnd);
-          if (index != StickyIndex.NONE) {
-            return index;
-          }
-        }
-      }
-      start = end + 1;
+      span = CookieHeader.next(header, name, CookieHeader.after(header, span));
     }
     return StickyIndex.NONE;
   }
@@ -121,19 +100,5 @@ final class AffinityCookies {
               }
             });
     return out.toString();
-  }
-
-  private static int skipSpace(String text, int from, int to) {
-    while (from < to && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) {
-      from++;
-    }
-    return from;
-  }
-
-  private static int trimSpace(String text, int from, int to) {
-    while (to > from && (text.charAt(to - 1) == ' ' || text.charAt(to - 1) == '\t')) {
-      to--;
-    }
-    return to;
   }
 }

@@ -8,6 +8,7 @@ import io.portico.router.address.ClientAddressRules;
 import io.portico.router.address.IpAddress;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.Endpoint;
+import io.portico.router.route.ListenerKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +22,7 @@ import java.util.List;
  */
 final class ListenerContext {
 
+  private final ListenerKey key;
   private final ListenerFacts facts;
   private final ProxySettings settings;
   private final TrafficObserver observer;
@@ -37,6 +39,7 @@ final class ListenerContext {
    * @param guard what ExternalName endpoints may resolve to
    */
   ListenerContext(
+      ListenerKey key,
       ListenerFacts facts,
       ProxySettings settings,
       TrafficObserver observer,
@@ -44,6 +47,7 @@ final class ListenerContext {
       UpstreamPool pool,
       UpstreamAddressGuard guard,
       Vertx vertx) {
+    this.key = requireNonNull(key, "key");
     this.facts = requireNonNull(facts, "facts");
     this.settings = requireNonNull(settings, "settings");
     this.observer = requireNonNull(observer, "observer");
@@ -52,6 +56,11 @@ final class ListenerContext {
     this.guard = requireNonNull(guard, "guard");
     this.vertx = requireNonNull(vertx, "vertx");
     this.mirrors = new MirrorSender(client, observer, settings.upstreamReadTimeout().toMillis());
+  }
+
+  /** Which of Portico's listeners this is, as routes name it. */
+  ListenerKey key() {
+    return key;
   }
 
   boolean tls() {

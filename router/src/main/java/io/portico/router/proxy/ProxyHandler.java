@@ -8,7 +8,9 @@ import io.portico.router.address.ClientAddressRules;
 import io.portico.router.policy.RoutePolicies;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.ListenerKey;
 import io.portico.router.route.RequestPaths;
+import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -74,7 +76,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     String host = HostnamePattern.normalizeRequestHost(authority == null ? null : authority.host());
-    RouteTarget target = current.routes().match(host, path);
+    RouteTable routes = current.routes();
+    ListenerKey key = listener.key();
+    RouteTarget target =
+        routes.hasListenerRoutes(key)
+            ? routes.match(key, host, path, new ServerRequestAttributes(request))
+            : key.servesIngress() ? routes.match(host, path) : null;
     if (target == null) {
       answer(record, request, ProxyFailure.NO_ROUTE);
       return;

@@ -3,13 +3,20 @@ package io.portico.router.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.portico.router.LiveConfig;
+import io.portico.router.RoutingConfig;
+import io.portico.router.route.ListenerKey;
+import io.portico.router.route.ListenerRoutes;
+import io.portico.tls.CertificateSet;
 import io.portico.tls.SniKeyManager;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,23 +29,52 @@ public final class ProxyServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
 
+  /** A listener opened for Gateway listeners: its deployment, protocol and concrete port. */
+  private record Opened(
+      String deployment, boolean tls, int port, List<OpenedListenerVerticle> instances) {}
+
   private final Vertx vertx;
   private final List<String> deployments;
   private final List<ProxyVerticle> instances;
   private final int httpPort;
   private final int httpsPort;
+  private final LiveConfig config;
+  private final ProxySettings settings;
+  private final TrafficObserver observer;
+  private final ConnectionLimit connections;
+  private final UpstreamAddressGuard guard;
+  // The TLS engine of opened HTTPS listeners: the HTTPS listener's, else resolved when first
+  // needed.
+  private @Nullable TlsEngine engine;
+  // Guarded by this.
+  private final Map<ListenerKey, Opened> opened = new TreeMap<>();
+  // The changes under way: each set of changes starts once the one before has completed, so that
+  // what is open is known when the next is decided. Guarded by this.
+  private Future<Void> changing = Future.succeededFuture();
 
   private ProxyServer(
       Vertx vertx,
       List<String> deployments,
       List<ProxyVerticle> instances,
       int httpPort,
-      int httpsPort) {
+      int httpsPort,
+      LiveConfig config,
+      ProxySettings settings,
+      TrafficObserver observer,
+      ConnectionLimit connections,
+      UpstreamAddressGuard guard,
+      @Nullable TlsEngine engine) {
     this.instances = instances;
     this.vertx = vertx;
     this.deployments = deployments;
     this.httpPort = httpPort;
     this.httpsPort = httpsPort;
+    this.config = config;
+    this.settings = settings;
+    this.observer = observer;
+    this.connections = connections;
+    this.guard = guard;
+    this.engine = engine;
   }
 
   /**
@@ -100,6 +136,7 @@ public final class ProxyServer {
       LOG.info("event=tls_engine engine={} version={}", engine.logName(), engine.version());
     }
     ProxyVerticle.HttpsListener tls = listener;
+    TlsEngine resolved = engine;
     List<ProxyVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     ConnectionLimit connections = new ConnectionLimit(settings.maxConnections());
     // Read once, here, off the event loops: the interfaces of this host do not change under a pod.
@@ -132,7 +169,17 @@ public final class ProxyServer {
                     tls.hsts());
               }
               return new ProxyServer(
-                  vertx, List.of(id), instances, port, tls == null ? 0 : tls.port());
+                  vertx,
+                  List.of(id),
+                  instances,
+                  port,
+                  tls == null ? 0 : tls.port(),
+                  config,
+                  settings,
+                  observer,
+                  connections,
+                  guard,
+                  resolved);
             });
   }
 
@@ -147,6 +194,132 @@ public final class ProxyServer {
   }
 
   /**
+   * Opens and closes listeners for Gateway listeners so that exactly {@code wanted} are open: each
+   * {@link ListenerKey.Kind#OPENED} key with whether it speaks TLS. A listener whose protocol
+   * changes is closed and opened again. A TLS listener selects its certificates by SNI from its own
+   * {@link ListenerRoutes#certificates()}, read at each handshake. A port that cannot be opened is
+   * logged and left closed; the others open all the same.
+   *
+   * @return completes when every change is made or has failed
+   */
+  public synchronized Future<Void> openedListeners(Map<ListenerKey, Boolean> wanted) {
+    for (ListenerKey key : wanted.keySet()) {
+      if (key.kind() != ListenerKey.Kind.OPENED) {
+        throw new IllegalArgumentException(
+            "wanted: " + key + " (expected: listeners opened for Gateway listeners)");
+      }
+    }
+    Map<ListenerKey, Boolean> copy = Map.copyOf(wanted);
+    changing = changing.transform(done -> reconcile(copy));
+    return changing;
+  }
+
+  private synchronized Future<Void> reconcile(Map<ListenerKey, Boolean> wanted) {
+    List<Future<?>> changes = new ArrayList<>();
+    // Immutable copies of the entries first: a TreeMap reuses the entry objects of what it removes.
+    List<Map.Entry<ListenerKey, Opened>> current =
+        opened.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+    for (Map.Entry<ListenerKey, Opened> entry : current) {
+      ListenerKey key = entry.getKey();
+      Opened open = entry.getValue();
+      Boolean tls = wanted.get(key);
+      if (tls == null || tls != open.tls()) {
+        opened.remove(key);
+        changes.add(close(key, open));
+      }
+    }
+    for (Map.Entry<ListenerKey, Boolean> want : new TreeMap<>(wanted).entrySet()) {
+      ListenerKey key = want.getKey();
+      if (!opened.containsKey(key)) {
+        changes.add(open(key, want.getValue()));
+      }
+    }
+    // Failures are logged where they happen; the next set of changes goes on regardless.
+    return Future.join(changes).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** The concrete port of an opened listener, or 0 when it is not open. */
+  public synchronized int openedPort(ListenerKey key) {
+    Opened open = opened.get(key);
+    return open == null ? 0 : open.port();
+  }
+
+  private Future<Void> open(ListenerKey key, boolean tls) {
+    int port;
+    HttpServerOptions options = null;
+    try {
+      port = FreePort.resolve(settings.bindHost(), key.port());
+      if (tls) {
+        if (engine == null) {
+          engine = TlsEngine.AUTO.resolve();
+        }
+        options =
+            TlsServerOptions.of(
+                ProxyVerticle.serverOptions(settings),
+                engine,
+                new SniKeyManager(() -> certificates(key)));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("event=listener_failed listener=\"{}\" error=\"{}\"", key, e.toString());
+      return Future.failedFuture(e);
+    }
+    HttpServerOptions serverOptions = options;
+    List<OpenedListenerVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              OpenedListenerVerticle verticle =
+                  new OpenedListenerVerticle(
+                      config, settings, key, port, serverOptions, observer, connections, guard);
+              verticles.add(verticle);
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(settings.eventLoops()))
+        .onSuccess(
+            id -> {
+              synchronized (this) {
+                opened.put(key, new Opened(id, tls, port, verticles));
+              }
+              LOG.info(
+                  "event=listening listener=gateway address={}:{} configured_port={} protocol={}",
+                  settings.bindHost(),
+                  port,
+                  key.port(),
+                  tls ? "https" : "http");
+            })
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "event=listener_failed listener=\"{}\" address={}:{} error=\"{}\"",
+                    key,
+                    settings.bindHost(),
+                    port,
+                    e.toString()))
+        .mapEmpty();
+  }
+
+  private Future<Void> close(ListenerKey key, Opened open) {
+    return vertx
+        .undeploy(open.deployment())
+        .onComplete(
+            done ->
+                LOG.info(
+                    "event=listener_closed listener=gateway address={}:{} configured_port={}",
+                    settings.bindHost(),
+                    open.port(),
+                    key.port()));
+  }
+
+  /** The certificates of an opened TLS listener: its own, else the configuration's. */
+  private CertificateSet certificates(ListenerKey key) {
+    RoutingConfig current = config.current();
+    ListenerRoutes routes = current.routes().listenerRoutes(key);
+    return routes != null && routes.certificates() != null
+        ? routes.certificates()
+        : current.certificates();
+  }
+
+  /**
    * Stops accepting and lets requests in flight finish, up to {@code timeout}; idle keep-alive
    * connections are closed politely ({@code Connection: close}, HTTP/2 GOAWAY). Complete with
    * {@link #close()}.
@@ -156,6 +329,13 @@ public final class ProxyServer {
     for (ProxyVerticle instance : instances) {
       drained.add(instance.shutdown(timeout));
     }
+    synchronized (this) {
+      for (Opened open : opened.values()) {
+        for (OpenedListenerVerticle instance : open.instances()) {
+          drained.add(instance.shutdown(timeout));
+        }
+      }
+    }
     return Future.join(drained).mapEmpty();
   }
 
@@ -164,6 +344,12 @@ public final class ProxyServer {
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
+    }
+    synchronized (this) {
+      for (Opened open : opened.values()) {
+        undeployed.add(vertx.undeploy(open.deployment()));
+      }
+      opened.clear();
     }
     return Future.all(undeployed).mapEmpty();
   }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.portico.router.LiveConfig;
 import io.portico.router.policy.ListenerFacts;
+import io.portico.router.route.ListenerKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
@@ -103,13 +104,15 @@ final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = vertx.createHttpClient(clientOptions(settings), poolOptions(settings));
-    upstreams = upstreamPool();
+    upstreams = upstreamPool(vertx, settings);
     int redirectPort = https == null ? HttpsSettings.STANDARD_PORT : https.redirectPort();
     server =
         vertx
             .createHttpServer(serverOptions(settings))
-            .connectionHandler(connection -> counted(connection, false))
-            .requestHandler(handler(new ListenerFacts(false, redirectPort, false)));
+            .connectionHandler(
+                connection -> accepted(connection, false, observer, connections, settings))
+            .requestHandler(
+                handler(ListenerKey.HTTP, new ListenerFacts(false, redirectPort, false)));
     Future<HttpServer> plain = server.listen(port, settings.bindHost());
     if (https == null) {
       return plain;
@@ -117,20 +120,31 @@ final class ProxyVerticle extends VerticleBase {
     httpsServer =
         vertx
             .createHttpServer(https.options())
-            .connectionHandler(connection -> counted(connection, true))
+            .connectionHandler(
+                connection -> accepted(connection, true, observer, connections, settings))
             .exceptionHandler(this::listenerFailure)
-            .requestHandler(handler(new ListenerFacts(true, redirectPort, https.hsts())));
+            .requestHandler(
+                handler(ListenerKey.HTTPS, new ListenerFacts(true, redirectPort, https.hsts())));
     return Future.all(plain, httpsServer.listen(https.port(), settings.bindHost()));
   }
 
   /** The request handler of one listener of this event loop, sharing its client and pool. */
-  private ProxyHandler handler(ListenerFacts facts) {
+  private ProxyHandler handler(ListenerKey key, ListenerFacts facts) {
     return new ProxyHandler(
-        config, new ListenerContext(facts, settings, observer, client, upstreams, guard, vertx));
+        config,
+        new ListenerContext(key, facts, settings, observer, client, upstreams, guard, vertx));
   }
 
-  /** A client connection opened (after its TLS handshake): count it, and set it up or refuse it. */
-  private void counted(HttpConnection connection, boolean tls) {
+  /**
+   * A client connection opened (after its TLS handshake) on any of Portico's listeners: count it,
+   * and set it up or refuse it.
+   */
+  static void accepted(
+      HttpConnection connection,
+      boolean tls,
+      TrafficObserver observer,
+      ConnectionLimit connections,
+      ProxySettings settings) {
     observer.connectionOpened(tls);
     if (!connections.tryOpen()) {
       connection.closeHandler(closed -> observer.connectionClosed(tls));
@@ -234,7 +248,7 @@ final class ProxyVerticle extends VerticleBase {
    * PooledAttempt}), on the same loop as the requests and with the channel type of Vert.x's
    * transport (epoll when native transport is on).
    */
-  private UpstreamPool upstreamPool() {
+  static UpstreamPool upstreamPool(io.vertx.core.Vertx vertx, ProxySettings settings) {
     return new UpstreamPool(
         VertxInternals.eventLoop(vertx),
         VertxInternals.channelFactory(vertx),

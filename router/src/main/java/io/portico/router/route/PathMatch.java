@@ -7,12 +7,16 @@ import com.google.re2j.PatternSyntaxException;
 
 /**
  * How a rule's path matches a request path. Every kind compares normalised request paths (see
- * {@link RequestPaths}); {@link Exact} and {@link Prefix} are case-sensitive, {@link Regex} is not.
+ * {@link RequestPaths}); {@link Exact}, {@link Prefix} and {@link RegularExpression} are
+ * case-sensitive, {@link Regex} is not.
  *
  * <p>Ingress {@code ImplementationSpecific} paths are matched as {@link Prefix}, unless the Ingress
- * asks for regular expressions (ingress-nginx's {@code use-regex}): then as {@link Regex}.
+ * asks for regular expressions (ingress-nginx's {@code use-regex}): then as {@link Regex}. {@link
+ * RegularExpression} is the Gateway API's, whose semantics are exact: it never takes
+ * ingress-nginx's {@code Regex} behaviours, and only the Gateway API's listener tables hold it.
  */
-public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix, PathMatch.Regex {
+public sealed interface PathMatch
+    permits PathMatch.Exact, PathMatch.Prefix, PathMatch.Regex, PathMatch.RegularExpression {
 
   /**
    * The path the rule matches on: the normalised rule path ({@code Prefix} without its trailing
@@ -31,7 +35,10 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix, Pat
   /** Whether a normalised request path matches. */
   boolean matches(String requestPath);
 
-  /** The name used in dumps and explanations: {@code Exact}, {@code Prefix} or {@code Regex}. */
+  /**
+   * The name used in dumps and explanations: {@code Exact}, {@code Prefix}, {@code Regex} or {@code
+   * RegularExpression}.
+   */
   String typeName();
 
   /**
@@ -102,6 +109,16 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix, Pat
               + ")");
     }
     return new Regex(expression, pattern);
+  }
+
+  /**
+   * A Gateway API {@code RegularExpression} rule: an RE2 pattern that must match the whole
+   * normalised path, case-sensitive.
+   *
+   * @throws IllegalArgumentException when the pattern is not RE2 syntax
+   */
+  static PathMatch regularExpression(String pattern) {
+    return new RegularExpression(Re2Pattern.of(pattern));
   }
 
   private static String normalized(String rulePath) {
@@ -192,6 +209,33 @@ public sealed interface PathMatch permits PathMatch.Exact, PathMatch.Prefix, Pat
     @Override
     public String typeName() {
       return "Regex";
+    }
+  }
+
+  /**
+   * The Gateway API's {@code RegularExpression}: an RE2 regular expression (linear time, whatever
+   * the pattern) that matches the whole path, case-sensitive: {@code /v[0-9]+/.*} matches {@code
+   * /v2/x}, not {@code /api/v2/x} nor {@code /V2/x}.
+   */
+  record RegularExpression(Re2Pattern pattern) implements PathMatch {
+
+    public RegularExpression {
+      requireNonNull(pattern, "pattern");
+    }
+
+    @Override
+    public String path() {
+      return pattern.text();
+    }
+
+    @Override
+    public boolean matches(String requestPath) {
+      return pattern.matchesWhole(requestPath);
+    }
+
+    @Override
+    public String typeName() {
+      return "RegularExpression";
     }
   }
 }

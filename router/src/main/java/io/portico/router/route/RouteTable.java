@@ -57,6 +57,8 @@ public final class RouteTable {
   private final Reference<RouteTable> base;
   private final List<HostnamePattern> rebuilt;
   private final Views views = new Views();
+  // The Gateway API rules of the listeners that have some; kept by edits of the Ingress rules.
+  private final ListenerTables listeners;
 
   private RouteTable(AffinityKey affinityKey) {
     this.exactHosts = KeyTable.empty();
@@ -70,6 +72,7 @@ public final class RouteTable {
     this.lineage = new AtomicReference<>();
     this.base = NO_BASE;
     this.rebuilt = List.of();
+    this.listeners = ListenerTables.NONE;
   }
 
   /** A table made by an edit of {@code parts.base()}. */
@@ -81,10 +84,32 @@ public final class RouteTable {
     this.affinityKey = parts.base().affinityKey;
     this.routeCount = parts.routeCount();
     this.hostCount = parts.hostCount();
-    this.endpointCount = parts.lineage().endpointCount(parts.defaultRoute());
+    this.listeners = parts.base().listeners;
+    this.endpointCount = parts.lineage().endpointCount(parts.defaultRoute(), listeners.endpoints());
     this.lineage = new AtomicReference<>(parts.lineage());
     this.base = new WeakReference<>(parts.base());
     this.rebuilt = List.copyOf(parts.rebuilt());
+  }
+
+  /** The table {@code ingress} with other Gateway API rules: everything else is shared. */
+  private RouteTable(RouteTable ingress, ListenerTables listeners) {
+    this.exactHosts = ingress.exactHosts;
+    this.wildcardHosts = ingress.wildcardHosts;
+    this.anyHost = ingress.anyHost;
+    this.defaultRoute = ingress.defaultRoute;
+    this.affinityKey = ingress.affinityKey;
+    this.routeCount = ingress.routeCount;
+    this.hostCount = ingress.hostCount;
+    UpstreamLineage carried = ingress.takeLineage();
+    if (carried == null) {
+      carried = UpstreamLineage.of(ingress);
+    }
+    this.listeners = listeners;
+    this.endpointCount = carried.endpointCount(defaultRoute, listeners.endpoints());
+    this.lineage = new AtomicReference<>(carried);
+    // Equal Ingress rules: an edit of this table compares with ingress's hosts as it would.
+    this.base = new WeakReference<>(ingress);
+    this.rebuilt = List.of();
   }
 
   /**
@@ -123,6 +148,94 @@ public final class RouteTable {
   /** A table without routes whose session cookies are keyed with {@code affinityKey}. */
   public static RouteTable empty(AffinityKey affinityKey) {
     return affinityKey == EMPTY.affinityKey ? EMPTY : new RouteTable(affinityKey);
+  }
+
+  /**
+   * This table's Ingress rules with {@code routes} as the Gateway API rules of the listeners, one
+   * entry per listener. Upstreams of backends this table's Gateway API rules already use are kept,
+   * with their balancing state. Returns this table when the rules are equal to its own.
+   *
+   * @throws IllegalArgumentException when two entries name one listener
+   */
+  public RouteTable withListenerRoutes(List<ListenerRoutes> routes) {
+    requireNonNull(routes, "routes");
+    if (routes.equals(listeners.routes())) {
+      return this;
+    }
+    return new RouteTable(this, ListenerTables.of(routes, listeners, affinityKey));
+  }
+
+  /** The Gateway API rules of every listener that has some, in listener order. */
+  public List<ListenerRoutes> listenerRoutes() {
+    return listeners.routes();
+  }
+
+  /** The Gateway API rules of one listener, or {@code null} when it has none. */
+  public @Nullable ListenerRoutes listenerRoutes(ListenerKey listener) {
+    ListenerTable table = listeners.get(listener);
+    return table == null ? null : table.routes();
+  }
+
+  /** Whether {@code listener} serves Gateway API rules, which match on more than host and path. */
+  public boolean hasListenerRoutes(ListenerKey listener) {
+    return listeners.get(listener) != null;
+  }
+
+  /**
+   * Finds the route for a request on one of Portico's listeners.
+   *
+   * <p>A listener without Gateway API rules serves the Ingress rules (Portico's HTTP and HTTPS
+   * listeners) or nothing. On one with some, the Gateway listeners' group whose hostname is the
+   * most specific that covers the host is selected, and it claims the host name when one of its
+   * rules serves that name. On Portico's HTTP and HTTPS listeners the Ingress rules keep a host
+   * whose Ingress host pattern is strictly more specific than the host name of that claim (an exact
+   * Ingress host over a Gateway API wildcard or catch-all; a one-label Ingress wildcard over a
+   * Gateway API wildcard with a shorter suffix; any Ingress wildcard over a catch-all); every other
+   * claimed host is the Gateway API's alone, and a request that none of its rules matches gets 404.
+   * The hand-over is per host name: what Gateway API rules do not claim stays with the Ingress
+   * rules.
+   *
+   * @param host the request host, normalised with {@link HostnamePattern#normalizeRequestHost}
+   * @param path the request path, normalised with {@link RequestPaths#normalize}
+   * @return the target, or {@code null} when nothing matches (Portico answers 404)
+   */
+  public @Nullable RouteTarget match(
+      ListenerKey listener, String host, String path, RequestAttributes request) {
+    ListenerTable table = listeners.get(listener);
+    ListenerTable.Selection selection = table == null ? null : table.select(host);
+    if (selection == null) {
+      return listener.servesIngress() ? match(host, path) : null;
+    }
+    if (listener.servesIngress()) {
+      VirtualHost ingress = virtualHost(host);
+      if (ingressRank(ingress) > selection.rank()) {
+        return ingress.match(path);
+      }
+    }
+    return ListenerTable.match(selection, host, path, request);
+  }
+
+  /**
+   * Whether the Gateway API rules of {@code listener} claim {@code host} over the Ingress rules
+   * (see {@link #match(ListenerKey, String, String, RequestAttributes)}); for explanations.
+   */
+  public boolean gatewayClaims(ListenerKey listener, String host) {
+    ListenerTable table = listeners.get(listener);
+    ListenerTable.Selection selection = table == null ? null : table.select(host);
+    if (selection == null) {
+      return false;
+    }
+    return !listener.servesIngress() || ingressRank(virtualHost(host)) <= selection.rank();
+  }
+
+  private long ingressRank(VirtualHost host) {
+    if (host == anyHost) {
+      return HostIndex.rank(HostIndex.Kind.ANY, 0);
+    }
+    HostnamePattern pattern = host.pattern();
+    return pattern.kind() == HostnamePattern.Kind.EXACT
+        ? HostIndex.rank(HostIndex.Kind.EXACT, pattern.value().length())
+        : HostIndex.rank(HostIndex.Kind.WILDCARD, pattern.wildcardDomain().length());
   }
 
   /** An edit that starts from this table, which does not change. */
@@ -241,7 +354,7 @@ public final class RouteTable {
     return hostCount;
   }
 
-  /** The number of rules. */
+  /** The number of Ingress rules (Gateway API rules: see {@link #listenerRoutes()}). */
   public int routeCount() {
     return routeCount;
   }
@@ -254,7 +367,10 @@ public final class RouteTable {
     return endpointCount;
   }
 
-  /** The table as text, one line per rule and default backend, grouped by host in display order. */
+  /**
+   * The table as text, one line per rule and default backend, grouped by host in display order;
+   * then the Gateway API rules of each listener that has some.
+   */
   public String dump() {
     StringBuilder out = new StringBuilder();
     Map<HostnamePattern, List<Route>> byHost = new LinkedHashMap<>();
@@ -286,6 +402,9 @@ public final class RouteTable {
             });
     if (defaultRoute != null) {
       appendDefault(out, "default", defaultRoute);
+    }
+    for (ListenerRoutes listener : listeners.routes()) {
+      out.append(listener.dump());
     }
     return out.toString();
   }
@@ -355,7 +474,8 @@ public final class RouteTable {
         || routeCount != other.routeCount
         || exactHosts.size() != other.exactHosts.size()
         || wildcardHosts.size() != other.wildcardHosts.size()
-        || !Objects.equals(defaultRoute, other.defaultRoute)) {
+        || !Objects.equals(defaultRoute, other.defaultRoute)
+        || !listeners.equals(other.listeners)) {
       return false;
     }
     // An edit and the table it came from differ at most in the hosts the edit rebuilt.

@@ -111,7 +111,18 @@ final class UpstreamLineage {
    * null}: none).
    */
   int endpointCount(@Nullable Route defaultRoute) {
+    return endpointCount(defaultRoute, java.util.Set.of());
+  }
+
+  /** As {@link #endpointCount(Route)}, counting {@code more} endpoints too. */
+  int endpointCount(@Nullable Route defaultRoute, java.util.Set<Endpoint> more) {
     int count = endpoints.size();
+    for (Endpoint endpoint : more) {
+      if (!endpoints.containsKey(endpoint)
+          && (defaultRoute == null || !defaultRoute.backend().endpoints().contains(endpoint))) {
+        count++;
+      }
+    }
     if (defaultRoute != null) {
       for (Endpoint endpoint : defaultRoute.backend().endpoints()) {
         if (!endpoints.containsKey(endpoint)) {

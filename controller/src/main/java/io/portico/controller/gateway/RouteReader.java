@@ -1,0 +1,926 @@
+package io.portico.controller.gateway;
+
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Fraction;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCHeaderMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCMethodMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPCORSFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeader;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathModifier;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPQueryParamMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestRedirectFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.portico.controller.gateway.RouteFilter.Cors;
+import io.portico.controller.gateway.RouteFilter.ExtensionRef;
+import io.portico.controller.gateway.RouteFilter.Header;
+import io.portico.controller.gateway.RouteFilter.HeaderModifier;
+import io.portico.controller.gateway.RouteFilter.HeaderTarget;
+import io.portico.controller.gateway.RouteFilter.PathModifier;
+import io.portico.controller.gateway.RouteFilter.RequestMirror;
+import io.portico.controller.gateway.RouteFilter.RequestRedirect;
+import io.portico.controller.gateway.RouteFilter.UrlRewrite;
+import io.portico.controller.gateway.RouteMatch.GrpcMatch;
+import io.portico.controller.gateway.RouteMatch.HttpMatch;
+import io.portico.controller.gateway.RouteMatch.ValueMatch;
+import io.portico.controller.gateway.RouteMatch.ValueType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
+
+/** Reads HTTPRoutes and GRPCRoutes: the CRDs' defaults, after their validation. */
+final class RouteReader {
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+  private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
+  private static final String REQUEST_HEADER_MODIFIER = "RequestHeaderModifier";
+  private static final String RESPONSE_HEADER_MODIFIER = "ResponseHeaderModifier";
+  private static final String REQUEST_REDIRECT = "RequestRedirect";
+  private static final String URL_REWRITE = "URLRewrite";
+  private static final String REQUEST_MIRROR = "RequestMirror";
+  private static final String EXTENSION_REF = "ExtensionRef";
+  private static final String CORS = "CORS";
+  private static final Set<String> HTTP_FILTERS =
+      Set.of(
+          REQUEST_HEADER_MODIFIER,
+          RESPONSE_HEADER_MODIFIER,
+          REQUEST_REDIRECT,
+          URL_REWRITE,
+          REQUEST_MIRROR,
+          EXTENSION_REF,
+          CORS);
+  private static final Set<String> GRPC_FILTERS =
+      Set.of(REQUEST_HEADER_MODIFIER, RESPONSE_HEADER_MODIFIER, REQUEST_MIRROR, EXTENSION_REF);
+  // Filter types that may appear once per list; RequestMirror and ExtensionRef may repeat.
+  private static final Set<String> UNIQUE_FILTERS =
+      Set.of(
+          REQUEST_HEADER_MODIFIER, RESPONSE_HEADER_MODIFIER, REQUEST_REDIRECT, URL_REWRITE, CORS);
+
+  private RouteReader() {}
+
+  static Read<RouteView> httpRoute(HTTPRoute route) {
+    FieldErrors errors = new FieldErrors();
+    var spec = route.getSpec();
+    if (spec == null) {
+      errors.required("spec");
+      return Read.of(errors, () -> null);
+    }
+    List<Hostname> hostnames = hostnames(spec.getHostnames(), errors);
+    List<ParentRef> parentRefs = parentRefs(spec.getParentRefs(), errors);
+    List<HTTPRouteRule> written = Lists.of(spec.getRules());
+    errors.size("spec.rules", written, 0, 16);
+    List<RouteRule> rules = new ArrayList<>();
+    if (written.isEmpty()) {
+      rules.add(
+          new RouteRule(
+              Optional.empty(),
+              List.of(HttpMatch.DEFAULT),
+              List.of(),
+              List.of(),
+              RouteTimeouts.NONE));
+    }
+    int totalMatches = 0;
+    Set<String> ruleNames = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      String field = "spec.rules[" + i + "]";
+      HTTPRouteRule rule = written.get(i);
+      totalMatches += Lists.of(rule.getMatches()).size();
+      ruleName(field, rule.getName(), ruleNames, errors);
+      rules.add(httpRule(field, rule, errors));
+    }
+    if (totalMatches > 128) {
+      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
+    }
+    return Read.of(
+        errors,
+        () ->
+            new RouteView(
+                ObjectFacts.of(route), GroupKind.HTTP_ROUTE, hostnames, parentRefs, rules));
+  }
+
+  static Read<RouteView> grpcRoute(GRPCRoute route) {
+    FieldErrors errors = new FieldErrors();
+    var spec = route.getSpec();
+    if (spec == null) {
+      errors.required("spec");
+      return Read.of(errors, () -> null);
+    }
+    List<Hostname> hostnames = hostnames(spec.getHostnames(), errors);
+    List<ParentRef> parentRefs = parentRefs(spec.getParentRefs(), errors);
+    List<GRPCRouteRule> written = Lists.of(spec.getRules());
+    errors.size("spec.rules", written, 0, 16);
+    List<RouteRule> rules = new ArrayList<>();
+    int totalMatches = 0;
+    Set<String> ruleNames = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      String field = "spec.rules[" + i + "]";
+      GRPCRouteRule rule = written.get(i);
+      totalMatches += Lists.of(rule.getMatches()).size();
+      ruleName(field, rule.getName(), ruleNames, errors);
+      rules.add(grpcRule(field, rule, errors));
+    }
+    if (totalMatches > 128) {
+      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
+    }
+    return Read.of(
+        errors,
+        () ->
+            new RouteView(
+                ObjectFacts.of(route), GroupKind.GRPC_ROUTE, hostnames, parentRefs, rules));
+  }
+
+  private static void ruleName(String field, String name, Set<String> names, FieldErrors errors) {
+    if (errors.optionalText(field + ".name", name, Formats.NAME, 1, 253, "a rule name")
+        && name != null
+        && !names.add(name)) {
+      errors.invalid(field + ".name", name, "a name no other rule has");
+    }
+  }
+
+  private static List<Hostname> hostnames(List<String> written, FieldErrors errors) {
+    List<String> hostnames = Lists.of(written);
+    errors.size("spec.hostnames", hostnames, 0, 16);
+    List<Hostname> out = new ArrayList<>();
+    for (int i = 0; i < hostnames.size(); i++) {
+      if (errors.text(
+          "spec.hostnames[" + i + "]", hostnames.get(i), Formats.HOSTNAME, 1, 253, "a hostname")) {
+        out.add(Hostname.of(hostnames.get(i)));
+      }
+    }
+    return out;
+  }
+
+  private static List<ParentRef> parentRefs(List<ParentReference> written, FieldErrors errors) {
+    List<ParentReference> refs = Lists.of(written);
+    errors.size("spec.parentRefs", refs, 0, 32);
+    List<ParentRef> out = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      String field = "spec.parentRefs[" + i + "]";
+      ParentReference ref = refs.get(i);
+      String group = ref.getGroup() == null ? GatewayApi.GROUP : ref.getGroup();
+      String kind = ref.getKind() == null ? GatewayApi.GATEWAY : ref.getKind();
+      boolean ok = errors.text(field + ".group", group, Formats.GROUP, 0, 253, "an API group");
+      ok &= errors.text(field + ".kind", kind, Formats.KIND, 1, 63, "a kind");
+      ok &= errors.text(field + ".name", ref.getName(), null, 1, 253, "a name");
+      ok &=
+          errors.optionalText(
+              field + ".namespace", ref.getNamespace(), Formats.NAMESPACE, 1, 63, "a namespace");
+      ok &=
+          errors.optionalText(
+              field + ".sectionName", ref.getSectionName(), Formats.NAME, 1, 253, "a section name");
+      ok &= errors.range(field + ".port", ref.getPort(), 1, 65535);
+      if (ok) {
+        out.add(
+            new ParentRef(
+                group,
+                kind,
+                Optional.ofNullable(ref.getNamespace()),
+                ref.getName(),
+                Optional.ofNullable(ref.getSectionName()),
+                Optional.ofNullable(ref.getPort())));
+      }
+    }
+    // The same parent twice: each reference must name a distinct section.
+    Map<String, List<ParentRef>> byParent = new HashMap<>();
+    for (ParentRef ref : out) {
+      String parent =
+          ref.group() + "/" + ref.kind() + "/" + ref.namespace().orElse("") + "/" + ref.name();
+      byParent.computeIfAbsent(parent, p -> new ArrayList<>()).add(ref);
+    }
+    for (List<ParentRef> same : byParent.values()) {
+      if (same.size() < 2) {
+        continue;
+      }
+      Set<String> sections = new HashSet<>();
+      for (ParentRef ref : same) {
+        if (ref.sectionName().isEmpty() || !sections.add(ref.sectionName().get())) {
+          errors.add(
+              "spec.parentRefs",
+              ref
+                  + " is referenced more than once (expected: every reference to one parent with a"
+                  + " distinct sectionName)");
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static RouteRule httpRule(String field, HTTPRouteRule rule, FieldErrors errors) {
+    List<HTTPRouteMatch> written = Lists.of(rule.getMatches());
+    errors.size(field + ".matches", written, 0, 64);
+    List<RouteMatch> matches = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      matches.add(httpMatch(field + ".matches[" + i + "]", written.get(i), errors));
+    }
+    if (matches.isEmpty()) {
+      matches.add(HttpMatch.DEFAULT);
+    }
+    List<HTTPBackendRef> backends = Lists.of(rule.getBackendRefs());
+    List<RouteFilter> filters =
+        httpFilters(field + ".filters", Lists.of(rule.getFilters()), matches, errors);
+    if (!backends.isEmpty() && filters.stream().anyMatch(f -> f instanceof RequestRedirect)) {
+      errors.add(field, "a RequestRedirect filter and backendRefs (expected: one of them)");
+    }
+    errors.size(field + ".backendRefs", backends, 0, 16);
+    List<BackendRefView> backendRefs = new ArrayList<>();
+    for (int i = 0; i < backends.size(); i++) {
+      String refField = field + ".backendRefs[" + i + "]";
+      HTTPBackendRef ref = backends.get(i);
+      List<RouteFilter> own =
+          httpFilters(refField + ".filters", Lists.of(ref.getFilters()), matches, errors);
+      backendRefs.add(
+          backendRef(
+              refField,
+              ref.getGroup(),
+              ref.getKind(),
+              ref.getName(),
+              ref.getNamespace(),
+              ref.getPort(),
+              ref.getWeight(),
+              own,
+              errors));
+    }
+    return new RouteRule(
+        Optional.ofNullable(rule.getName()),
+        matches,
+        filters,
+        backendRefs,
+        timeouts(field + ".timeouts", rule.getTimeouts(), errors));
+  }
+
+  private static HttpMatch httpMatch(String field, HTTPRouteMatch match, FieldErrors errors) {
+    PathMatch path = PathMatch.DEFAULT;
+    HTTPPathMatch written = match.getPath();
+    if (written != null) {
+      String type = written.getType() == null ? "PathPrefix" : written.getType();
+      String value = written.getValue() == null ? "/" : written.getValue();
+      errors.optionalText(field + ".path.value", value, null, 0, 1024, "a path");
+      switch (type) {
+        case "Exact", "PathPrefix" -> {
+          if (!value.startsWith("/")) {
+            errors.invalid(field + ".path.value", value, "a path starting with /");
+          } else if (!Formats.isCleanPath(value)) {
+            errors.invalid(
+                field + ".path.value",
+                value,
+                "URI path characters without //, /./, /../, %2f, %2F or #");
+          }
+          path =
+              new PathMatch(
+                  type.equals("Exact") ? PathMatch.Type.EXACT : PathMatch.Type.PATH_PREFIX, value);
+        }
+        case "RegularExpression" -> path = new PathMatch(PathMatch.Type.REGULAR_EXPRESSION, value);
+        default ->
+            errors.invalid(field + ".path.type", type, "Exact, PathPrefix or RegularExpression");
+      }
+    }
+    List<ValueMatch> headers = new ArrayList<>();
+    List<HTTPHeaderMatch> writtenHeaders = Lists.of(match.getHeaders());
+    errors.size(field + ".headers", writtenHeaders, 0, 16);
+    Set<String> headerNames = new HashSet<>();
+    for (int i = 0; i < writtenHeaders.size(); i++) {
+      HTTPHeaderMatch header = writtenHeaders.get(i);
+      ValueMatch read =
+          valueMatch(
+              field + ".headers[" + i + "]",
+              header.getType(),
+              header.getName(),
+              header.getValue(),
+              4096,
+              errors);
+      if (read != null && !headerNames.add(read.name().toLowerCase(Locale.ROOT))) {
+        errors.invalid(
+            field + ".headers[" + i + "].name", read.name(), "a name no other entry has");
+      } else if (read != null) {
+        headers.add(read);
+      }
+    }
+    List<ValueMatch> query = new ArrayList<>();
+    List<HTTPQueryParamMatch> writtenQuery = Lists.of(match.getQueryParams());
+    errors.size(field + ".queryParams", writtenQuery, 0, 16);
+    Set<String> queryNames = new HashSet<>();
+    for (int i = 0; i < writtenQuery.size(); i++) {
+      HTTPQueryParamMatch param = writtenQuery.get(i);
+      ValueMatch read =
+          valueMatch(
+              field + ".queryParams[" + i + "]",
+              param.getType(),
+              param.getName(),
+              param.getValue(),
+              1024,
+              errors);
+      if (read != null && !queryNames.add(read.name())) {
+        errors.invalid(
+            field + ".queryParams[" + i + "].name", read.name(), "a name no other entry has");
+      } else if (read != null) {
+        query.add(read);
+      }
+    }
+    String method = match.getMethod();
+    if (method != null && !METHODS.contains(method)) {
+      errors.invalid(field + ".method", method, "one of " + String.join(", ", sorted(METHODS)));
+    }
+    return new HttpMatch(path, headers, query, Optional.ofNullable(method));
+  }
+
+  private static @Nullable ValueMatch valueMatch(
+      String field, String type, String name, String value, int maxValue, FieldErrors errors) {
+    String matchType = type == null ? "Exact" : type;
+    ValueType valueType =
+        switch (matchType) {
+          case "Exact" -> ValueType.EXACT;
+          case "RegularExpression" -> ValueType.REGULAR_EXPRESSION;
+          default -> null;
+        };
+    boolean ok = valueType != null;
+    if (!ok) {
+      errors.invalid(field + ".type", matchType, "Exact or RegularExpression");
+    }
+    ok &= errors.text(field + ".name", name, Formats.TOKEN, 1, 256, "a header or parameter name");
+    ok &= errors.text(field + ".value", value, null, 1, maxValue, "a value");
+    return ok && valueType != null ? new ValueMatch(valueType, name, value) : null;
+  }
+
+  private static List<RouteFilter> httpFilters(
+      String field, List<HTTPRouteFilter> written, List<RouteMatch> matches, FieldErrors errors) {
+    errors.size(field, written, 0, 16);
+    List<RouteFilter> filters = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      String filterField = field + "[" + i + "]";
+      HTTPRouteFilter filter = written.get(i);
+      String type = filter.getType();
+      if (type == null || !HTTP_FILTERS.contains(type)) {
+        errors.invalid(
+            filterField + ".type", type, "one of " + String.join(", ", sorted(HTTP_FILTERS)));
+        continue;
+      }
+      if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
+        errors.invalid(filterField + ".type", type, "at most one " + type + " filter in a list");
+      }
+      Map<String, Object> fields = new HashMap<>();
+      putIfSet(fields, REQUEST_HEADER_MODIFIER, filter.getRequestHeaderModifier());
+      putIfSet(fields, RESPONSE_HEADER_MODIFIER, filter.getResponseHeaderModifier());
+      putIfSet(fields, REQUEST_REDIRECT, filter.getRequestRedirect());
+      putIfSet(fields, URL_REWRITE, filter.getUrlRewrite());
+      putIfSet(fields, REQUEST_MIRROR, filter.getRequestMirror());
+      putIfSet(fields, EXTENSION_REF, filter.getExtensionRef());
+      putIfSet(fields, CORS, filter.getCors());
+      if (filter.getExternalAuth() != null) {
+        fields.put("ExternalAuth", filter.getExternalAuth());
+      }
+      if (!unionHolds(filterField, type, fields, errors)) {
+        continue;
+      }
+      RouteFilter read =
+          switch (type) {
+            case REQUEST_HEADER_MODIFIER ->
+                headerModifier(
+                    filterField + ".requestHeaderModifier",
+                    HeaderTarget.REQUEST,
+                    filter.getRequestHeaderModifier(),
+                    errors);
+            case RESPONSE_HEADER_MODIFIER ->
+                headerModifier(
+                    filterField + ".responseHeaderModifier",
+                    HeaderTarget.RESPONSE,
+                    filter.getResponseHeaderModifier(),
+                    errors);
+            case REQUEST_REDIRECT ->
+                redirect(
+                    filterField + ".requestRedirect", filter.getRequestRedirect(), matches, errors);
+            case URL_REWRITE ->
+                rewrite(filterField + ".urlRewrite", filter.getUrlRewrite(), matches, errors);
+            case REQUEST_MIRROR ->
+                mirror(filterField + ".requestMirror", filter.getRequestMirror(), errors);
+            case EXTENSION_REF ->
+                extensionRef(filterField + ".extensionRef", filter.getExtensionRef(), errors);
+            default -> cors(filterField + ".cors", filter.getCors(), errors);
+          };
+      if (read != null) {
+        filters.add(read);
+      }
+    }
+    if (seen.contains(REQUEST_REDIRECT) && seen.contains(URL_REWRITE)) {
+      errors.add(field, "RequestRedirect and URLRewrite together (expected: at most one of them)");
+    }
+    return filters;
+  }
+
+  private static List<RouteFilter> grpcFilters(
+      String field, List<GRPCRouteFilter> written, FieldErrors errors) {
+    errors.size(field, written, 0, 16);
+    List<RouteFilter> filters = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      String filterField = field + "[" + i + "]";
+      GRPCRouteFilter filter = written.get(i);
+      String type = filter.getType();
+      if (type == null || !GRPC_FILTERS.contains(type)) {
+        errors.invalid(
+            filterField + ".type", type, "one of " + String.join(", ", sorted(GRPC_FILTERS)));
+        continue;
+      }
+      if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
+        errors.invalid(filterField + ".type", type, "at most one " + type + " filter in a list");
+      }
+      Map<String, Object> fields = new HashMap<>();
+      putIfSet(fields, REQUEST_HEADER_MODIFIER, filter.getRequestHeaderModifier());
+      putIfSet(fields, RESPONSE_HEADER_MODIFIER, filter.getResponseHeaderModifier());
+      putIfSet(fields, REQUEST_MIRROR, filter.getRequestMirror());
+      putIfSet(fields, EXTENSION_REF, filter.getExtensionRef());
+      if (!unionHolds(filterField, type, fields, errors)) {
+        continue;
+      }
+      RouteFilter read =
+          switch (type) {
+            case REQUEST_HEADER_MODIFIER ->
+                headerModifier(
+                    filterField + ".requestHeaderModifier",
+                    HeaderTarget.REQUEST,
+                    filter.getRequestHeaderModifier(),
+                    errors);
+            case RESPONSE_HEADER_MODIFIER ->
+                headerModifier(
+                    filterField + ".responseHeaderModifier",
+                    HeaderTarget.RESPONSE,
+                    filter.getResponseHeaderModifier(),
+                    errors);
+            case REQUEST_MIRROR ->
+                mirror(filterField + ".requestMirror", filter.getRequestMirror(), errors);
+            default ->
+                extensionRef(filterField + ".extensionRef", filter.getExtensionRef(), errors);
+          };
+      if (read != null) {
+        filters.add(read);
+      }
+    }
+    return filters;
+  }
+
+  private static void putIfSet(Map<String, Object> fields, String type, Object value) {
+    if (value != null) {
+      fields.put(type, value);
+    }
+  }
+
+  /** A filter carries the field of its type and no other. */
+  private static boolean unionHolds(
+      String field, String type, Map<String, Object> fields, FieldErrors errors) {
+    if (!fields.containsKey(type)) {
+      errors.add(field, "type " + type + " without its field (expected: " + fieldName(type) + ")");
+      return false;
+    }
+    if (fields.size() > 1) {
+      List<String> others = new ArrayList<>(fields.keySet());
+      others.remove(type);
+      errors.add(
+          field,
+          "type "
+              + type
+              + " with the fields of "
+              + String.join(", ", sorted(others))
+              + " (expected: only "
+              + fieldName(type)
+              + ")");
+      return false;
+    }
+    return true;
+  }
+
+  private static String fieldName(String type) {
+    return switch (type) {
+      case URL_REWRITE -> "urlRewrite";
+      case CORS -> "cors";
+      default -> Character.toLowerCase(type.charAt(0)) + type.substring(1);
+    };
+  }
+
+  private static HeaderModifier headerModifier(
+      String field, HeaderTarget target, HTTPHeaderFilter filter, FieldErrors errors) {
+    Set<String> names = new HashSet<>();
+    List<Header> set = headers(field + ".set", Lists.of(filter.getSet()), names, errors);
+    List<Header> add = headers(field + ".add", Lists.of(filter.getAdd()), names, errors);
+    List<String> remove = Lists.of(filter.getRemove());
+    errors.size(field + ".remove", remove, 0, 16);
+    for (int i = 0; i < remove.size(); i++) {
+      String name = remove.get(i);
+      if (errors.text(field + ".remove[" + i + "]", name, Formats.TOKEN, 1, 256, "a header name")
+          && !names.add(name.toLowerCase(Locale.ROOT))) {
+        errors.invalid(
+            field + ".remove[" + i + "]", name, "a header no other action of the filter names");
+      }
+    }
+    return new HeaderModifier(target, set, add, remove);
+  }
+
+  private static List<Header> headers(
+      String field, List<HTTPHeader> written, Set<String> names, FieldErrors errors) {
+    errors.size(field, written, 0, 16);
+    List<Header> out = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      HTTPHeader header = written.get(i);
+      boolean ok =
+          errors.text(
+              field + "[" + i + "].name", header.getName(), Formats.TOKEN, 1, 256, "a header name");
+      ok &= errors.text(field + "[" + i + "].value", header.getValue(), null, 1, 4096, "a value");
+      if (ok && !names.add(header.getName().toLowerCase(Locale.ROOT))) {
+        errors.invalid(
+            field + "[" + i + "].name",
+            header.getName(),
+            "a header no other action of the filter names");
+      } else if (ok) {
+        out.add(new Header(header.getName(), header.getValue()));
+      }
+    }
+    return out;
+  }
+
+  private static RequestRedirect redirect(
+      String field,
+      HTTPRequestRedirectFilter filter,
+      List<RouteMatch> matches,
+      FieldErrors errors) {
+    String scheme = filter.getScheme();
+    if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+      errors.invalid(field + ".scheme", scheme, "http or https");
+    }
+    errors.optionalText(
+        field + ".hostname",
+        filter.getHostname(),
+        Formats.PRECISE_HOSTNAME,
+        1,
+        253,
+        "a hostname without wildcard");
+    errors.range(field + ".port", filter.getPort(), 1, 65535);
+    int status = filter.getStatusCode() == null ? 302 : filter.getStatusCode();
+    if (!REDIRECT_CODES.contains(status)) {
+      errors.invalid(field + ".statusCode", status, "301, 302, 303, 307 or 308");
+    }
+    Optional<PathModifier> path = pathModifier(field + ".path", filter.getPath(), matches, errors);
+    return new RequestRedirect(
+        Optional.ofNullable(scheme),
+        Optional.ofNullable(filter.getHostname()),
+        path,
+        Optional.ofNullable(filter.getPort()),
+        status);
+  }
+
+  private static UrlRewrite rewrite(
+      String field, HTTPURLRewriteFilter filter, List<RouteMatch> matches, FieldErrors errors) {
+    errors.optionalText(
+        field + ".hostname",
+        filter.getHostname(),
+        Formats.PRECISE_HOSTNAME,
+        1,
+        253,
+        "a hostname without wildcard");
+    Optional<PathModifier> path = pathModifier(field + ".path", filter.getPath(), matches, errors);
+    return new UrlRewrite(Optional.ofNullable(filter.getHostname()), path);
+  }
+
+  private static Optional<PathModifier> pathModifier(
+      String field, HTTPPathModifier modifier, List<RouteMatch> matches, FieldErrors errors) {
+    if (modifier == null) {
+      return Optional.empty();
+    }
+    String type = modifier.getType();
+    String full = modifier.getReplaceFullPath();
+    String prefix = modifier.getReplacePrefixMatch();
+    errors.optionalText(field + ".replaceFullPath", full, null, 0, 1024, "a path");
+    errors.optionalText(field + ".replacePrefixMatch", prefix, null, 0, 1024, "a path");
+    if ("ReplaceFullPath".equals(type)) {
+      if (full == null || prefix != null) {
+        errors.add(
+            field, "type ReplaceFullPath (expected: replaceFullPath and no replacePrefixMatch)");
+        return Optional.empty();
+      }
+      return Optional.of(new PathModifier(PathModifier.Kind.REPLACE_FULL_PATH, full));
+    }
+    if ("ReplacePrefixMatch".equals(type)) {
+      if (prefix == null || full != null) {
+        errors.add(
+            field, "type ReplacePrefixMatch (expected: replacePrefixMatch and no replaceFullPath)");
+        return Optional.empty();
+      }
+      if (matches.size() != 1
+          || !(matches.get(0) instanceof HttpMatch only)
+          || only.path().type() != PathMatch.Type.PATH_PREFIX) {
+        errors.add(
+            field,
+            "ReplacePrefixMatch in a rule with "
+                + matches.size()
+                + " matches (expected: exactly one match, of type PathPrefix)");
+        return Optional.empty();
+      }
+      return Optional.of(new PathModifier(PathModifier.Kind.REPLACE_PREFIX_MATCH, prefix));
+    }
+    errors.invalid(field + ".type", type, "ReplaceFullPath or ReplacePrefixMatch");
+    return Optional.empty();
+  }
+
+  private static @Nullable RequestMirror mirror(
+      String field, HTTPRequestMirrorFilter filter, FieldErrors errors) {
+    BackendObjectReference ref = filter.getBackendRef();
+    if (ref == null) {
+      errors.required(field + ".backendRef");
+      return null;
+    }
+    BackendRefView backend =
+        backendRef(
+            field + ".backendRef",
+            ref.getGroup(),
+            ref.getKind(),
+            ref.getName(),
+            ref.getNamespace(),
+            ref.getPort(),
+            null,
+            List.of(),
+            errors);
+    int numerator = 100;
+    int denominator = 100;
+    Integer percent = filter.getPercent();
+    Fraction fraction = filter.getFraction();
+    if (percent != null && fraction != null) {
+      errors.add(field, "percent and fraction (expected: at most one of them)");
+    } else if (percent != null) {
+      errors.range(field + ".percent", percent, 0, 100);
+      numerator = percent;
+    } else if (fraction != null) {
+      denominator = fraction.getDenominator() == null ? 100 : fraction.getDenominator();
+      if (fraction.getNumerator() == null) {
+        errors.required(field + ".fraction.numerator");
+      } else {
+        numerator = fraction.getNumerator();
+      }
+      errors.range(field + ".fraction.numerator", numerator, 0, Integer.MAX_VALUE);
+      errors.range(field + ".fraction.denominator", denominator, 1, Integer.MAX_VALUE);
+      if (numerator > denominator) {
+        errors.invalid(
+            field + ".fraction", numerator + "/" + denominator, "numerator <= denominator");
+      }
+    }
+    return new RequestMirror(backend.ref(), backend.port(), numerator, denominator);
+  }
+
+  private static @Nullable ExtensionRef extensionRef(
+      String field, LocalObjectReference ref, FieldErrors errors) {
+    boolean ok =
+        errors.text(field + ".group", ref.getGroup(), Formats.GROUP, 0, 253, "an API group");
+    ok &= errors.text(field + ".kind", ref.getKind(), Formats.KIND, 1, 63, "a kind");
+    ok &= errors.text(field + ".name", ref.getName(), null, 1, 253, "a name");
+    return ok ? new ExtensionRef(ref.getGroup(), ref.getKind(), ref.getName()) : null;
+  }
+
+  private static Cors cors(String field, HTTPCORSFilter cors, FieldErrors errors) {
+    List<String> origins = Lists.of(cors.getAllowOrigins());
+    errors.size(field + ".allowOrigins", origins, 0, 64);
+    for (int i = 0; i < origins.size(); i++) {
+      errors.text(
+          field + ".allowOrigins[" + i + "]",
+          origins.get(i),
+          Formats.ORIGIN,
+          1,
+          253,
+          "* or http(s)://host[:port]");
+    }
+    starAlone(field + ".allowOrigins", origins, errors);
+    List<String> methods = Lists.of(cors.getAllowMethods());
+    errors.size(field + ".allowMethods", methods, 0, 9);
+    for (int i = 0; i < methods.size(); i++) {
+      String method = methods.get(i);
+      if (!method.equals("*") && !METHODS.contains(method)) {
+        errors.invalid(field + ".allowMethods[" + i + "]", method, "* or an HTTP method");
+      }
+    }
+    starAlone(field + ".allowMethods", methods, errors);
+    List<String> allowHeaders = tokens(field + ".allowHeaders", cors.getAllowHeaders(), errors);
+    starAlone(field + ".allowHeaders", allowHeaders, errors);
+    List<String> exposeHeaders = tokens(field + ".exposeHeaders", cors.getExposeHeaders(), errors);
+    int maxAge = cors.getMaxAge() == null ? 5 : cors.getMaxAge();
+    errors.range(field + ".maxAge", maxAge, 1, Integer.MAX_VALUE);
+    return new Cors(
+        origins,
+        methods,
+        allowHeaders,
+        exposeHeaders,
+        Boolean.TRUE.equals(cors.getAllowCredentials()),
+        maxAge);
+  }
+
+  private static List<String> tokens(String field, List<String> written, FieldErrors errors) {
+    List<String> tokens = Lists.of(written);
+    errors.size(field, tokens, 0, 64);
+    for (int i = 0; i < tokens.size(); i++) {
+      errors.text(field + "[" + i + "]", tokens.get(i), Formats.TOKEN, 1, 256, "a header name");
+    }
+    return tokens;
+  }
+
+  private static void starAlone(String field, List<String> values, FieldErrors errors) {
+    if (values.size() > 1 && values.contains("*")) {
+      errors.add(field, "* among other values (expected: * alone)");
+    }
+  }
+
+  private static BackendRefView backendRef(
+      String field,
+      String writtenGroup,
+      String writtenKind,
+      String name,
+      String namespace,
+      @Nullable Integer port,
+      @Nullable Integer weight,
+      List<RouteFilter> filters,
+      FieldErrors errors) {
+    String group = writtenGroup == null ? GatewayApi.CORE_GROUP : writtenGroup;
+    String kind = writtenKind == null ? GatewayApi.SERVICE : writtenKind;
+    errors.text(field + ".group", group, Formats.GROUP, 0, 253, "an API group");
+    errors.text(field + ".kind", kind, Formats.KIND, 1, 63, "a kind");
+    errors.text(field + ".name", name, null, 1, 253, "a name");
+    errors.optionalText(field + ".namespace", namespace, Formats.NAMESPACE, 1, 63, "a namespace");
+    errors.range(field + ".port", port, 1, 65535);
+    if (port == null && group.isEmpty() && kind.equals(GatewayApi.SERVICE)) {
+      errors.add(field + ".port", "missing (expected: a port for a Service)");
+    }
+    int chosenWeight = weight == null ? 1 : weight;
+    errors.range(field + ".weight", chosenWeight, 0, 1_000_000);
+    return new BackendRefView(
+        new TargetRef(group, kind, name == null ? "" : name, Optional.ofNullable(namespace)),
+        Optional.ofNullable(port),
+        chosenWeight,
+        filters);
+  }
+
+  private static RouteTimeouts timeouts(
+      String field, HTTPRouteTimeouts timeouts, FieldErrors errors) {
+    if (timeouts == null) {
+      return RouteTimeouts.NONE;
+    }
+    Optional<Duration> request = duration(field + ".request", timeouts.getRequest(), errors);
+    Optional<Duration> backend =
+        duration(field + ".backendRequest", timeouts.getBackendRequest(), errors);
+    if (request.isPresent()
+        && backend.isPresent()
+        && !request.get().isZero()
+        && backend.get().compareTo(request.get()) > 0) {
+      errors.invalid(
+          field + ".backendRequest",
+          timeouts.getBackendRequest(),
+          "at most request (" + timeouts.getRequest() + ") unless request is 0s");
+    }
+    return new RouteTimeouts(request, backend);
+  }
+
+  /** Parses a Gateway API duration ({@code 1h30m}, {@code 500ms}). */
+  static Optional<Duration> duration(String field, String text, FieldErrors errors) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    if (!Formats.DURATION.matcher(text).matches()) {
+      errors.invalid(field, text, "a duration such as 500ms or 1h30m");
+      return Optional.empty();
+    }
+    Duration total = Duration.ZERO;
+    Matcher part = Formats.DURATION_PART.matcher(text);
+    while (part.find()) {
+      long amount = Long.parseLong(part.group(1));
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMillis(amount);
+              });
+    }
+    return Optional.of(total);
+  }
+
+  private static RouteRule grpcRule(String field, GRPCRouteRule rule, FieldErrors errors) {
+    List<GRPCRouteMatch> written = Lists.of(rule.getMatches());
+    errors.size(field + ".matches", written, 0, 64);
+    List<RouteMatch> matches = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      matches.add(grpcMatch(field + ".matches[" + i + "]", written.get(i), errors));
+    }
+    List<RouteFilter> filters =
+        grpcFilters(field + ".filters", Lists.of(rule.getFilters()), errors);
+    List<GRPCBackendRef> backends = Lists.of(rule.getBackendRefs());
+    errors.size(field + ".backendRefs", backends, 0, 16);
+    List<BackendRefView> backendRefs = new ArrayList<>();
+    for (int i = 0; i < backends.size(); i++) {
+      String refField = field + ".backendRefs[" + i + "]";
+      GRPCBackendRef ref = backends.get(i);
+      List<RouteFilter> own =
+          grpcFilters(refField + ".filters", Lists.of(ref.getFilters()), errors);
+      backendRefs.add(
+          backendRef(
+              refField,
+              ref.getGroup(),
+              ref.getKind(),
+              ref.getName(),
+              ref.getNamespace(),
+              ref.getPort(),
+              ref.getWeight(),
+              own,
+              errors));
+    }
+    return new RouteRule(
+        Optional.ofNullable(rule.getName()), matches, filters, backendRefs, RouteTimeouts.NONE);
+  }
+
+  private static GrpcMatch grpcMatch(String field, GRPCRouteMatch match, FieldErrors errors) {
+    ValueType type = ValueType.EXACT;
+    Optional<String> service = Optional.empty();
+    Optional<String> method = Optional.empty();
+    GRPCMethodMatch written = match.getMethod();
+    if (written != null) {
+      String writtenType = written.getType() == null ? "Exact" : written.getType();
+      switch (writtenType) {
+        case "Exact" -> type = ValueType.EXACT;
+        case "RegularExpression" -> type = ValueType.REGULAR_EXPRESSION;
+        default ->
+            errors.invalid(field + ".method.type", writtenType, "Exact or RegularExpression");
+      }
+      service = Optional.ofNullable(written.getService());
+      method = Optional.ofNullable(written.getMethod());
+      if (service.isEmpty() && method.isEmpty()) {
+        errors.add(field + ".method", "neither service nor method (expected: at least one)");
+      }
+      boolean exact = type == ValueType.EXACT;
+      errors.optionalText(
+          field + ".method.service",
+          written.getService(),
+          exact ? Formats.GRPC_SERVICE : null,
+          1,
+          1024,
+          "a gRPC service name");
+      errors.optionalText(
+          field + ".method.method",
+          written.getMethod(),
+          exact ? Formats.GRPC_METHOD : null,
+          1,
+          1024,
+          "a gRPC method name");
+    }
+    List<GRPCHeaderMatch> writtenHeaders = Lists.of(match.getHeaders());
+    errors.size(field + ".headers", writtenHeaders, 0, 16);
+    List<ValueMatch> headers = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < writtenHeaders.size(); i++) {
+      GRPCHeaderMatch header = writtenHeaders.get(i);
+      ValueMatch read =
+          valueMatch(
+              field + ".headers[" + i + "]",
+              header.getType(),
+              header.getName(),
+              header.getValue(),
+              4096,
+              errors);
+      if (read != null && !names.add(read.name().toLowerCase(Locale.ROOT))) {
+        errors.invalid(
+            field + ".headers[" + i + "].name", read.name(), "a name no other entry has");
+      } else if (read != null) {
+        headers.add(read);
+      }
+    }
+    return new GrpcMatch(type, service, method, headers);
+  }
+
+  private static List<String> sorted(Set<String> values) {
+    return sorted(new ArrayList<>(values));
+  }
+
+  private static List<String> sorted(List<String> values) {
+    List<String> copy = new ArrayList<>(values);
+    copy.sort(null);
+    return copy;
+  }
+}

@@ -1,0 +1,332 @@
+package io.portico.controller.translate;
+
+import static java.util.Objects.requireNonNull;
+
+import io.portico.controller.gateway.GatewayRoutes;
+import io.portico.controller.gateway.GatewayRoutes.BackendTarget;
+import io.portico.controller.gateway.GatewayRoutes.ListenerRoutes;
+import io.portico.controller.gateway.GatewayRoutes.PortRoutes;
+import io.portico.controller.gateway.GatewayRoutes.RuleEntry;
+import io.portico.controller.gateway.GatewayRoutes.WeightedBackend;
+import io.portico.controller.gateway.Hostname;
+import io.portico.controller.gateway.LocalPort;
+import io.portico.controller.gateway.RouteFilter;
+import io.portico.controller.gateway.RouteMatch;
+import io.portico.controller.gateway.RouteMatch.GrpcMatch;
+import io.portico.controller.gateway.RouteMatch.HttpMatch;
+import io.portico.controller.gateway.RouteMatch.ValueMatch;
+import io.portico.controller.gateway.RouteMatch.ValueType;
+import io.portico.controller.gateway.ServedListener;
+import io.portico.controller.snapshot.ObjectKey;
+import io.portico.router.policy.FixedAnswerPolicy;
+import io.portico.router.policy.GatewayRedirectPolicy;
+import io.portico.router.policy.HeaderChanges;
+import io.portico.router.policy.PathRewrite;
+import io.portico.router.policy.PolicyAnswer;
+import io.portico.router.policy.RequestHeaderModifierPolicy;
+import io.portico.router.policy.RequestPolicy;
+import io.portico.router.policy.ResponseHeaderModifierPolicy;
+import io.portico.router.policy.RoutePolicies;
+import io.portico.router.policy.UrlRewritePolicy;
+import io.portico.router.route.Backend;
+import io.portico.router.route.BackendId;
+import io.portico.router.route.Canaries;
+import io.portico.router.route.GatewayRule;
+import io.portico.router.route.HostnamePattern;
+import io.portico.router.route.HttpsPolicy;
+import io.portico.router.route.ListenerKey;
+import io.portico.router.route.PathMatch;
+import io.portico.router.route.RequestConditions;
+import io.portico.router.route.RequestConditions.ValueCondition;
+import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
+import io.portico.router.route.WeightedRoute;
+import io.portico.tls.CertificateSet;
+import io.portico.tls.TlsKeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The Gateway API route model ({@link GatewayRoutes}) as the router serves it: one {@link
+ * io.portico.router.route.ListenerRoutes} per local listener, each rule's backends resolved to
+ * endpoints as Ingress backends are, and its filters as request policies. A backend the status
+ * calls unresolved, a rule that forwards nowhere and an {@code ExtensionRef} filter answer 500, as
+ * the specification requires.
+ */
+final class GatewayListeners {
+
+  private static final String NO_BACKEND =
+      "Internal server error: no usable backend for this request.";
+  private static final String UNSUPPORTED_FILTER =
+      "Internal server error: this rule has a filter Portico does not support.";
+
+  /**
+   * What the router serves for the Gateway API.
+   *
+   * @param listeners one entry per local listener with Gateway API rules
+   * @param httpsNames the certificates the Gateway listeners on Portico's HTTPS listener add, by
+   *     hostname, with their Secrets
+   * @param httpsDefault the certificate of a hostname-less Gateway listener on Portico's HTTPS
+   *     listener, which serves any name no other certificate covers; empty when there is none
+   */
+  record Result(
+      List<io.portico.router.route.ListenerRoutes> listeners,
+      Map<String, Certificate> httpsNames,
+      Optional<Certificate> httpsDefault) {}
+
+  /** A certificate with the Secret it came from. */
+  record Certificate(ObjectKey secret, TlsKeyPair pair) {}
+
+  private final BackendResolver resolver;
+  private final SnapshotGatewayReferences references;
+  private final TlsKeyPair defaultPair;
+  private final Consumer<Finding> findings;
+
+  /**
+   * @param defaultPair the certificate a listener opened for HTTPS serves when none of its Gateway
+   *     listeners is without a hostname
+   */
+  GatewayListeners(
+      BackendResolver resolver,
+      SnapshotGatewayReferences references,
+      TlsKeyPair defaultPair,
+      Consumer<Finding> findings) {
+    this.resolver = resolver;
+    this.references = references;
+    this.defaultPair = defaultPair;
+    this.findings = findings;
+  }
+
+  Result convert(GatewayRoutes routes) {
+    List<io.portico.router.route.ListenerRoutes> listeners = new ArrayList<>();
+    Map<String, Certificate> httpsNames = new TreeMap<>();
+    Optional<Certificate> httpsDefault = Optional.empty();
+    for (PortRoutes port : routes.ports()) {
+      ListenerKey key = key(port.local());
+      boolean tls = port.protocol().equals("HTTPS");
+      Map<String, Certificate> names = new TreeMap<>();
+      Optional<Certificate> anyName = Optional.empty();
+      List<io.portico.router.route.ListenerRoutes.Group> groups = new ArrayList<>();
+      for (ListenerRoutes group : port.listeners()) {
+        String hostname = group.hostname().map(Hostname::value).orElse("");
+        if (tls) {
+          Optional<Certificate> certificate = certificate(group.listeners());
+          if (certificate.isPresent()) {
+            if (hostname.isEmpty()) {
+              anyName = anyName.or(() -> certificate);
+            } else {
+              names.putIfAbsent(hostname, certificate.get());
+            }
+          }
+        }
+        List<GatewayRule> rules = new ArrayList<>();
+        for (RuleEntry entry : group.entries()) {
+          rules.add(rule(entry));
+        }
+        groups.add(new io.portico.router.route.ListenerRoutes.Group(hostname, rules));
+      }
+      CertificateSet certificates = null;
+      if (tls && key.kind() == ListenerKey.Kind.OPENED) {
+        CertificateSet.Builder set =
+            CertificateSet.builder(anyName.map(Certificate::pair).orElse(defaultPair));
+        names.forEach((name, certificate) -> set.add(name, certificate.pair()));
+        certificates = set.build();
+      } else if (tls) {
+        httpsNames.putAll(names);
+        httpsDefault = anyName;
+      }
+      listeners.add(new io.portico.router.route.ListenerRoutes(key, tls, certificates, groups));
+    }
+    return new Result(listeners, httpsNames, httpsDefault);
+  }
+
+  static ListenerKey key(LocalPort local) {
+    if (local instanceof LocalPort.Opened opened) {
+      return ListenerKey.opened(opened.port());
+    }
+    return local instanceof LocalPort.HttpsListener ? ListenerKey.HTTPS : ListenerKey.HTTP;
+  }
+
+  /** The first usable certificate of the first of these listeners that has one. */
+  private Optional<Certificate> certificate(List<ServedListener> listeners) {
+    for (ServedListener listener : listeners) {
+      for (ObjectKey secret : listener.certificates()) {
+        TlsKeyPair pair = references.pair(secret);
+        if (pair != null) {
+          return Optional.of(new Certificate(secret, pair));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private GatewayRule rule(RuleEntry entry) {
+    String hostname = entry.hostname().map(Hostname::value).orElse("");
+    RequestConditions conditions = conditions(entry.match());
+    RouteOrigin origin =
+        new RouteOrigin(
+            entry.origin().route().key().namespace(), entry.origin().route().key().name());
+    HostnamePattern host = HostnamePattern.of(hostname);
+    List<RequestPolicy> rulePolicies = policies(entry.filters(), entry);
+    List<WeightedRoute> backends = new ArrayList<>();
+    boolean redirects =
+        entry.filters().stream().anyMatch(f -> f instanceof RouteFilter.RequestRedirect);
+    boolean forwards = entry.backends().stream().anyMatch(b -> b.weight() > 0);
+    if (!forwards) {
+      // No backend to forward to: a redirect answers, or 500.
+      List<RequestPolicy> policies = new ArrayList<>(rulePolicies);
+      if (!redirects) {
+        policies.add(new FixedAnswerPolicy(500, NO_BACKEND));
+      }
+      Backend none = Backend.of(new BackendId(origin.namespace(), "-", "-"), List.of());
+      backends.add(new WeightedRoute(1, route(host, conditions.path(), none, origin, policies)));
+    } else {
+      for (WeightedBackend backend : entry.backends()) {
+        List<RequestPolicy> policies = new ArrayList<>(rulePolicies);
+        policies.addAll(policies(backend.filters(), entry));
+        BackendId id =
+            new BackendId(
+                backend.ref().namespace().orElse(origin.namespace()),
+                backend.ref().name(),
+                backend.port().map(String::valueOf).orElse("-"));
+        Backend resolved;
+        if (backend.target() instanceof BackendTarget.ServicePort service) {
+          BackendResolver.Resolution resolution =
+              resolver.resolve(service.service(), String.valueOf(service.port()));
+          resolved = resolution.backend();
+          if (!resolution.ok()) {
+            findings.accept(
+                Finding.warning(
+                    new ObjectRef(entry.origin().kind().kind(), entry.origin().route().key()),
+                    requireNonNull(resolution.reason(), "reason: the resolution failed"),
+                    entry.origin() + ": " + resolution.problem() + "; its requests get 503"));
+          }
+        } else {
+          resolved = Backend.of(id, List.of());
+          policies.add(new FixedAnswerPolicy(500, NO_BACKEND));
+        }
+        backends.add(
+            new WeightedRoute(
+                backend.weight(), route(host, conditions.path(), resolved, origin, policies)));
+      }
+    }
+    return new GatewayRule(hostname, conditions, backends, entry.origin().toString());
+  }
+
+  private static Route route(
+      HostnamePattern host,
+      PathMatch path,
+      Backend backend,
+      RouteOrigin origin,
+      List<RequestPolicy> policies) {
+    // Weights are the backendRefs' own (no canaries), RequestMirror is not applied yet (no
+    // mirror), and ingress-nginx's error pages never apply to Gateway API routes.
+    return new Route(
+        host,
+        path,
+        backend,
+        origin,
+        HttpsPolicy.NONE,
+        RoutePolicies.of(policies),
+        Canaries.NONE,
+        Optional.empty(),
+        null);
+  }
+
+  private static RequestConditions conditions(RouteMatch match) {
+    if (match instanceof HttpMatch http) {
+      PathMatch path =
+          switch (http.path().type()) {
+            case EXACT -> PathMatch.exact(http.path().value());
+            case PATH_PREFIX -> PathMatch.prefix(http.path().value());
+            case REGULAR_EXPRESSION -> PathMatch.regularExpression(http.path().value());
+          };
+      return new RequestConditions(
+          path,
+          http.method().orElse(null),
+          http.headers().stream().map(GatewayListeners::condition).toList(),
+          http.queryParams().stream().map(GatewayListeners::condition).toList());
+    }
+    GrpcMatch grpc = (GrpcMatch) match;
+    return new RequestConditions(
+        grpcPath(grpc),
+        null,
+        grpc.headers().stream().map(GatewayListeners::condition).toList(),
+        List.of());
+  }
+
+  /** A gRPC call's path is {@code /service/method}. */
+  private static PathMatch grpcPath(GrpcMatch grpc) {
+    if (grpc.type() == ValueType.EXACT) {
+      if (grpc.service().isPresent() && grpc.method().isPresent()) {
+        return PathMatch.exact("/" + grpc.service().get() + "/" + grpc.method().get());
+      }
+      if (grpc.service().isPresent()) {
+        return PathMatch.prefix("/" + grpc.service().get() + "/");
+      }
+      if (grpc.method().isPresent()) {
+        return PathMatch.regularExpression(
+            "/[^/]+/" + com.google.re2j.Pattern.quote(grpc.method().get()));
+      }
+      return PathMatch.prefix("/");
+    }
+    return PathMatch.regularExpression(
+        "/(" + grpc.service().orElse("[^/]+") + ")/(" + grpc.method().orElse("[^/]+") + ")");
+  }
+
+  private static ValueCondition condition(ValueMatch match) {
+    return match.type() == ValueType.EXACT
+        ? ValueCondition.exact(match.name(), match.value())
+        : ValueCondition.regex(match.name(), match.value());
+  }
+
+  private static List<RequestPolicy> policies(List<RouteFilter> filters, RuleEntry entry) {
+    List<RequestPolicy> policies = new ArrayList<>();
+    for (RouteFilter filter : filters) {
+      if (filter instanceof RouteFilter.HeaderModifier modifier) {
+        HeaderChanges changes =
+            new HeaderChanges(
+                modifier.set().stream()
+                    .map(h -> new PolicyAnswer.Header(h.name(), h.value()))
+                    .toList(),
+                modifier.add().stream()
+                    .map(h -> new PolicyAnswer.Header(h.name(), h.value()))
+                    .toList(),
+                modifier.remove());
+        policies.add(
+            modifier.target() == RouteFilter.HeaderTarget.REQUEST
+                ? new RequestHeaderModifierPolicy(changes)
+                : new ResponseHeaderModifierPolicy(changes));
+      } else if (filter instanceof RouteFilter.RequestRedirect redirect) {
+        policies.add(
+            new GatewayRedirectPolicy(
+                redirect.scheme().orElse(null),
+                redirect.hostname().orElse(null),
+                redirect.port().orElse(0),
+                redirect.path().map(p -> rewrite(p, entry)).orElse(null),
+                redirect.statusCode(),
+                entry.gatewayPort()));
+      } else if (filter instanceof RouteFilter.UrlRewrite rewrite) {
+        policies.add(
+            new UrlRewritePolicy(
+                rewrite.hostname().orElse(null),
+                rewrite.path().map(p -> rewrite(p, entry)).orElse(null)));
+      } else if (filter instanceof RouteFilter.ExtensionRef) {
+        policies.add(new FixedAnswerPolicy(500, UNSUPPORTED_FILTER));
+      }
+    }
+    return policies;
+  }
+
+  private static PathRewrite rewrite(RouteFilter.PathModifier modifier, RuleEntry entry) {
+    if (modifier.kind() == RouteFilter.PathModifier.Kind.REPLACE_FULL_PATH) {
+      return PathRewrite.fullPath(modifier.value());
+    }
+    String matched = entry.match() instanceof HttpMatch http ? http.path().value() : "/";
+    return PathRewrite.prefix(matched, modifier.value());
+  }
+}

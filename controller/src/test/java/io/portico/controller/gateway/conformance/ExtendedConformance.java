@@ -1,0 +1,297 @@
+package io.portico.controller.gateway.conformance;
+
+import static io.portico.controller.gateway.conformance.Backends.INFRA;
+
+import io.portico.controller.gateway.conformance.Client.Request;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests of the extended GATEWAY-HTTP features Portico supports (Gateway API v1.6.1), ported in
+ * spirit like the core ones: method and query parameter matching, response header changes, path and
+ * host rewrites, and redirects of path, scheme and port, through the real listeners.
+ */
+abstract class ExtendedConformance extends HttpRouteConformance {
+
+  private static final String V1 = "infra-backend-v1";
+  private static final String V2 = "infra-backend-v2";
+  private static final String V3 = "infra-backend-v3";
+
+  /** An HTTPRoute in the infra namespace on {@code same-namespace} with these rules. */
+  private static String route(String name, String rules) {
+    return """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: %s, namespace: gateway-conformance-infra}
+        spec:
+          parentRefs: [{name: same-namespace}]
+          rules:
+        %s"""
+        .formatted(name, rules.indent(2));
+  }
+
+  private void expect(Request request, String what, Predicate<Client.Answer> check)
+      throws Exception {
+    int port = env.port(INFRA, "same-namespace", 80);
+    converge(request + " -> " + what, () -> Client.send(port, request), check);
+  }
+
+  /** Answered by a pod of {@code backend}, which saw {@code path} and {@code host}. */
+  private static Predicate<Client.Answer> echoed(String backend, String path, String host) {
+    return answer -> {
+      JsonObject echo = answer.status() == 200 ? answer.echo() : null;
+      return echo != null
+          && echo.getString("pod").startsWith(backend)
+          && path.equals(echo.getString("path"))
+          && host.equals(echo.getString("host"));
+    };
+  }
+
+  private static Predicate<Client.Answer> redirect(int status, String location) {
+    return answer -> answer.status() == status && location.equals(answer.header("location"));
+  }
+
+  @Test
+  void HTTPRouteMethodMatching() throws Exception {
+    env.apply(
+        "method-matching",
+        route(
+            "method-matching",
+            """
+            - matches: [{method: POST}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{method: GET}]
+              backendRefs: [{name: infra-backend-v2, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /path5}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{method: PATCH}]
+              backendRefs: [{name: infra-backend-v2, port: 8080}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "method-matching");
+      expect(Request.get("example.com", "/").method("POST"), V1, echoed(V1, "/", "example.com"));
+      expect(Request.get("example.com", "/"), V2, echoed(V2, "/", "example.com"));
+      expect(Request.get("example.com", "/").method("HEAD"), "404", a -> a.status() == 404);
+      // A longer path beats a method.
+      expect(
+          Request.get("example.com", "/path5").method("PATCH"),
+          V1,
+          echoed(V1, "/path5", "example.com"));
+    } finally {
+      env.delete("method-matching");
+    }
+  }
+
+  @Test
+  void HTTPRouteQueryParamMatching() throws Exception {
+    env.apply(
+        "query-param-matching",
+        route(
+            "query-param-matching",
+            """
+            - matches: [{queryParams: [{name: animal, value: whale}]}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{queryParams: [{name: animal, value: dolphin}]}]
+              backendRefs: [{name: infra-backend-v2, port: 8080}]
+            - matches: [{queryParams: [{name: animal, value: dolphin}, {name: color, value: blue}]}]
+              backendRefs: [{name: infra-backend-v3, port: 8080}]
+            - matches: [{queryParams: [{name: ANIMAL, value: Whale}]}]
+              backendRefs: [{name: infra-backend-v3, port: 8080}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "query-param-matching");
+      String[][] cases = {
+        {"/?animal=whale", V1},
+        {"/?animal=dolphin", V2},
+        {"/?animal=dolphin&color=blue", V3},
+        {"/?ANIMAL=Whale", V3},
+        {"/?animal=whale&otherparam=irrelevant", V1},
+      };
+      for (String[] c : cases) {
+        expect(Request.get("example.com", c[0]), c[1], echoed(c[1], c[0], "example.com"));
+      }
+      for (String miss : new String[] {"/?animal=whaledolphin", "/?color=blue", "/"}) {
+        expect(Request.get("example.com", miss), "404", a -> a.status() == 404);
+      }
+    } finally {
+      env.delete("query-param-matching");
+    }
+  }
+
+  @Test
+  void HTTPRouteResponseHeaderModifier() throws Exception {
+    env.apply(
+        "response-header-modifier",
+        route(
+            "response-header-modifier",
+            """
+            - matches: [{path: {type: PathPrefix, value: /set}}]
+              filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Header-Set, value: set-overwrites-values}]}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /add}}]
+              filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {add: [{name: X-Header-Add, value: header-add}]}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /remove}}]
+              filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {remove: [X-Header-Remove]}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "response-header-modifier");
+      // The echo sets the headers that X-Echo-Set-Header names on its answer.
+      expect(
+          Request.get("example.com", "/set").with("X-Echo-Set-Header", "X-Header-Set: original"),
+          "X-Header-Set replaced",
+          a -> a.status() == 200 && "set-overwrites-values".equals(a.header("x-header-set")));
+      expect(
+          Request.get("example.com", "/add").with("X-Echo-Set-Header", "X-Header-Add: original"),
+          "X-Header-Add appended",
+          a -> a.status() == 200 && "original,header-add".equals(a.header("x-header-add")));
+      expect(
+          Request.get("example.com", "/remove").with("X-Echo-Set-Header", "X-Header-Remove: gone"),
+          "X-Header-Remove removed",
+          a -> a.status() == 200 && a.header("x-header-remove") == null);
+    } finally {
+      env.delete("response-header-modifier");
+    }
+  }
+
+  @Test
+  void HTTPRouteRewritePath() throws Exception {
+    env.apply(
+        "rewrite-path",
+        route(
+            "rewrite-path",
+            """
+            - matches: [{path: {type: PathPrefix, value: /prefix/one}}]
+              filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /one}}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /strip-prefix}}]
+              filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /full/one}}]
+              filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplaceFullPath, replaceFullPath: /one}}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "rewrite-path");
+      String[][] cases = {
+        {"/prefix/one/two", "/one/two"},
+        {"/strip-prefix/three", "/three"},
+        {"/strip-prefix", "/"},
+        {"/full/one/two", "/one"},
+        {"/prefix/one/two?q=1", "/one/two?q=1"},
+      };
+      for (String[] c : cases) {
+        expect(Request.get("example.com", c[0]), c[1], echoed(V1, c[1], "example.com"));
+      }
+    } finally {
+      env.delete("rewrite-path");
+    }
+  }
+
+  @Test
+  void HTTPRouteRewriteHost() throws Exception {
+    env.apply(
+        "rewrite-host",
+        route(
+                "rewrite-host",
+                """
+                - matches: [{path: {type: PathPrefix, value: /one}}]
+                  filters: [{type: URLRewrite, urlRewrite: {hostname: one.example.org}}]
+                  backendRefs: [{name: infra-backend-v1, port: 8080}]
+                - filters: [{type: URLRewrite, urlRewrite: {hostname: example.org}}]
+                  backendRefs: [{name: infra-backend-v2, port: 8080}]
+                """)
+            .replace("rules:", "hostnames: [rewrite.example]\n  rules:"));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "rewrite-host");
+      expect(Request.get("rewrite.example", "/one"), V1, echoed(V1, "/one", "one.example.org"));
+      expect(Request.get("rewrite.example", "/"), V2, echoed(V2, "/", "example.org"));
+    } finally {
+      env.delete("rewrite-host");
+    }
+  }
+
+  @Test
+  void HTTPRouteRedirectPath() throws Exception {
+    env.apply(
+        "redirect-path",
+        route(
+            "redirect-path",
+            """
+            - matches: [{path: {type: PathPrefix, value: /original-prefix}}]
+              filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /replacement-prefix}}}]
+            - matches: [{path: {type: PathPrefix, value: /full}}]
+              filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /full-path-replacement}}}]
+            - matches: [{path: {type: PathPrefix, value: /path-and-host}}]
+              filters: [{type: RequestRedirect, requestRedirect: {hostname: example.org, path: {type: ReplacePrefixMatch, replacePrefixMatch: /replacement-prefix}}}]
+            - matches: [{path: {type: PathPrefix, value: /path-and-status}}]
+              filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /replacement-full}, statusCode: 301}}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "redirect-path");
+      Object[][] cases = {
+        {"/original-prefix/lemon", 302, "http://example.com/replacement-prefix/lemon"},
+        {"/full/path/original", 302, "http://example.com/full-path-replacement"},
+        {"/path-and-host", 302, "http://example.org/replacement-prefix"},
+        {"/path-and-status", 301, "http://example.com/replacement-full"},
+      };
+      for (Object[] c : cases) {
+        expect(
+            Request.get("example.com", (String) c[0]),
+            c[1] + " " + c[2],
+            redirect((int) c[1], (String) c[2]));
+      }
+    } finally {
+      env.delete("redirect-path");
+    }
+  }
+
+  @Test
+  void HTTPRouteRedirectSchemeAndPort() throws Exception {
+    env.apply(
+        "redirect-scheme-and-port",
+        route(
+            "redirect-scheme-and-port",
+            """
+            - matches: [{path: {type: PathPrefix, value: /scheme}}]
+              filters: [{type: RequestRedirect, requestRedirect: {scheme: https}}]
+            - matches: [{path: {type: PathPrefix, value: /scheme-and-host}}]
+              filters: [{type: RequestRedirect, requestRedirect: {scheme: https, hostname: example.org, statusCode: 301}}]
+            - matches: [{path: {type: PathPrefix, value: /port}}]
+              filters: [{type: RequestRedirect, requestRedirect: {port: 8083}}]
+            - matches: [{path: {type: PathPrefix, value: /https-8443}}]
+              filters: [{type: RequestRedirect, requestRedirect: {scheme: https, port: 8443}}]
+            - matches: [{path: {type: PathPrefix, value: /http-80}}]
+              filters: [{type: RequestRedirect, requestRedirect: {port: 80}}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "redirect-scheme-and-port");
+      Object[][] cases = {
+        {"/scheme", 302, "https://example.com/scheme"},
+        {"/scheme-and-host", 301, "https://example.org/scheme-and-host"},
+        {"/port", 302, "http://example.com:8083/port"},
+        {"/https-8443", 302, "https://example.com:8443/https-8443"},
+        {"/http-80", 302, "http://example.com/http-80"},
+      };
+      for (Object[] c : cases) {
+        expect(
+            Request.get("example.com", (String) c[0]),
+            c[1] + " " + c[2],
+            redirect((int) c[1], (String) c[2]));
+      }
+      // The Host's port is not the listener's: the Gateway's port (80) is, and it is left out.
+      expect(
+          Request.get("example.com:1234", "/scheme"),
+          "https without the Host's port",
+          answer ->
+              answer.status() == 302
+                  && URI.create(answer.header("location")).getPort() == -1
+                  && URI.create(answer.header("location")).getHost().equals("example.com"));
+    } finally {
+      env.delete("redirect-scheme-and-port");
+    }
+  }
+}
