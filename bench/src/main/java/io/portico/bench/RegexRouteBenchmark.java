@@ -2,6 +2,8 @@ package io.portico.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.address.ClientAddress;
+import io.portico.router.address.IpAddress;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyAnswer;
 import io.portico.router.policy.PolicyChain;
@@ -178,6 +180,8 @@ public class RegexRouteBenchmark {
   private record Request(String host, String path) implements PolicyRequest {
     private static final ListenerFacts PLAIN =
         new ListenerFacts(false, ListenerFacts.STANDARD_HTTPS_PORT, false);
+    private static final ClientAddress LOOPBACK =
+        ClientAddress.direct(IpAddress.parse("127.0.0.1").orElseThrow());
 
     @Override
     public String method() {
@@ -210,8 +214,8 @@ public class RegexRouteBenchmark {
     }
 
     @Override
-    public String clientAddress() {
-      return "127.0.0.1";
+    public ClientAddress client() {
+      return LOOPBACK;
     }
 
     @Override

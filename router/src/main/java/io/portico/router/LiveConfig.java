@@ -2,6 +2,7 @@ package io.portico.router;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.address.ClientAddressRules;
 import io.portico.router.route.RouteTable;
 import io.portico.tls.CertificateGenerator;
 import io.portico.tls.CertificateSet;
@@ -50,16 +51,30 @@ public final class LiveConfig {
    * @return the configuration now serving: the new generation, or the unchanged current one
    */
   public RoutingConfig publish(RouteTable routes, CertificateSet certificates) {
+    return publish(routes, certificates, current().clientAddresses());
+  }
+
+  /**
+   * Publishes routes, certificates and the client address rules together as the next generation,
+   * unless all equal the ones serving.
+   *
+   * @return the configuration now serving: the new generation, or the unchanged current one
+   */
+  public RoutingConfig publish(
+      RouteTable routes, CertificateSet certificates, ClientAddressRules clientAddresses) {
     requireNonNull(routes, "routes");
     requireNonNull(certificates, "certificates");
+    requireNonNull(clientAddresses, "clientAddresses");
     while (true) {
       RoutingConfig serving = current();
       if (serving.generation() > 0
           && serving.routes().equals(routes)
-          && serving.certificates().equals(certificates)) {
+          && serving.certificates().equals(certificates)
+          && serving.clientAddresses().equals(clientAddresses)) {
         return serving;
       }
-      RoutingConfig next = new RoutingConfig(serving.generation() + 1, routes, certificates);
+      RoutingConfig next =
+          new RoutingConfig(serving.generation() + 1, routes, certificates, clientAddresses);
       if (current.compareAndSet(serving, next)) {
         return next;
       }

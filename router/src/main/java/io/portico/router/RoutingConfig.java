@@ -2,6 +2,7 @@ package io.portico.router;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.address.ClientAddressRules;
 import io.portico.router.route.RouteTable;
 import io.portico.tls.CertificateSet;
 
@@ -14,12 +15,19 @@ import io.portico.tls.CertificateSet;
  * @param generation increases by one with every published change; 0 before the first
  * @param routes the host/path routing table
  * @param certificates the certificates the HTTPS listener serves, by SNI name
+ * @param clientAddresses how each request's client address is decided (the controller ConfigMap's
+ *     {@code use-forwarded-headers}, {@code proxy-real-ip-cidr}, ...)
  */
-public record RoutingConfig(long generation, RouteTable routes, CertificateSet certificates) {
+public record RoutingConfig(
+    long generation,
+    RouteTable routes,
+    CertificateSet certificates,
+    ClientAddressRules clientAddresses) {
 
   public RoutingConfig {
     requireNonNull(routes, "routes");
     requireNonNull(certificates, "certificates");
+    requireNonNull(clientAddresses, "clientAddresses");
   }
 
   /**
@@ -27,6 +35,6 @@ public record RoutingConfig(long generation, RouteTable routes, CertificateSet c
    * handshake gets {@code certificates}' default pair.
    */
   public static RoutingConfig initial(CertificateSet certificates) {
-    return new RoutingConfig(0, RouteTable.empty(), certificates);
+    return new RoutingConfig(0, RouteTable.empty(), certificates, ClientAddressRules.PEER_ONLY);
   }
 }

@@ -83,9 +83,6 @@ public final class AnnotationCatalogue {
   private static final String CLIENT_CERTIFICATES =
       "client certificate authentication is not supported yet: served without it, the backend"
           + " would be open to every client";
-  private static final String SOURCE_RANGES =
-      "source address ranges are not supported yet: served without them, the backend would be"
-          + " open to every address";
   private static final String SATISFY = "satisfy combines access checks Portico does not have yet";
   private static final String RATE_LIMITS =
       "request and connection limits are not supported yet: served without them, the backend"
@@ -96,9 +93,6 @@ public final class AnnotationCatalogue {
           + " inspected";
   private static final String SNIPPETS =
       "holds nginx configuration text, which Portico never interprets";
-  private static final String CORS =
-      "CORS is not supported yet: no Access-Control-* headers are added, so browsers refuse"
-          + " cross-origin calls the backend does not answer itself";
   private static final String BUFFERING =
       "Portico streams bodies in both directions and needs no nginx buffer settings";
   private static final String COOKIE_REWRITES =
@@ -120,11 +114,6 @@ public final class AnnotationCatalogue {
 
   // Values of switches that ask for nothing, spelled as ingress-nginx reads them (Go's ParseBool).
   private static final String[] GO_FALSE = {"0", "f", "F", "false", "FALSE", "False"};
-  // A source range of every IPv4 and IPv6 address allows everyone: cert-manager puts it on its
-  // HTTP-01 solver Ingresses so that a host's allowlist cannot keep the ACME server out.
-  private static final String[] EVERY_ADDRESS = {
-    "0.0.0.0/0,::/0", "::/0,0.0.0.0/0", "0.0.0.0/0, ::/0", "::/0, 0.0.0.0/0"
-  };
   private static final String[] GO_BOOLEANS = {
     "0", "f", "F", "false", "FALSE", "False", "1", "t", "T", "true", "TRUE", "True"
   };
@@ -134,7 +123,7 @@ public final class AnnotationCatalogue {
           honoured("affinity", AFFINITY, AffinityFamily.NAME),
           honoured("affinity-canary-behavior", CANARY, CanaryFamily.NAME),
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
-          refused("allowlist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
+          honoured("allowlist-source-range", ACCESS, SourceRangeFamily.NAME),
           honoured("app-root", ROUTING, RedirectFamily.NAME),
           refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
           refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
@@ -172,19 +161,19 @@ public final class AnnotationCatalogue {
           ignored("client-body-buffer-size", UPSTREAM, BUFFERING),
           refused("configuration-snippet", SNIPPET, SNIPPETS),
           honoured("connection-proxy-header", UPSTREAM, UpstreamFamily.NAME),
-          ignored("cors-allow-credentials", ROUTING, CORS),
-          ignored("cors-allow-headers", ROUTING, CORS),
-          ignored("cors-allow-methods", ROUTING, CORS),
-          ignored("cors-allow-origin", ROUTING, CORS),
-          ignored("cors-expose-headers", ROUTING, CORS),
-          ignored("cors-max-age", ROUTING, CORS),
+          honoured("cors-allow-credentials", ROUTING, CorsFamily.NAME),
+          honoured("cors-allow-headers", ROUTING, CorsFamily.NAME),
+          honoured("cors-allow-methods", ROUTING, CorsFamily.NAME),
+          honoured("cors-allow-origin", ROUTING, CorsFamily.NAME),
+          honoured("cors-expose-headers", ROUTING, CorsFamily.NAME),
+          honoured("cors-max-age", ROUTING, CorsFamily.NAME),
           honoured("custom-headers", ROUTING, CustomHeadersFamily.NAME),
           honoured("custom-http-errors", ROUTING, ErrorPagesFamily.NAME),
           honoured("default-backend", ROUTING, ErrorPagesFamily.NAME),
-          refused("denylist-source-range", ACCESS, SOURCE_RANGES),
+          honoured("denylist-source-range", ACCESS, SourceRangeFamily.NAME),
           honoured("disable-proxy-intercept-errors", ROUTING, ErrorPagesFamily.NAME),
           ignored("enable-access-log", OBSERVABILITY, LOGS),
-          ignored("enable-cors", ROUTING, CORS),
+          honoured("enable-cors", ROUTING, CorsFamily.NAME),
           refused("enable-global-auth", ACCESS, GLOBAL_AUTH).unless(GO_BOOLEANS),
           refused("enable-modsecurity", PROTECTION, WAF).unless(GO_FALSE),
           ignored("enable-opentelemetry", OBSERVABILITY, TRACING),
@@ -268,7 +257,7 @@ public final class AnnotationCatalogue {
           ignored(
               "use-port-in-redirects", ROUTING, "HTTPS redirects name the port as Portico does"),
           honoured("use-regex", ROUTING, RewriteFamily.NAME),
-          refused("whitelist-source-range", ACCESS, SOURCE_RANGES).unless(EVERY_ADDRESS),
+          honoured("whitelist-source-range", ACCESS, SourceRangeFamily.NAME),
           honoured("x-forwarded-prefix", ROUTING, RewriteFamily.NAME));
 
   private static final Map<String, Entry> BY_NAME = index(ENTRIES);

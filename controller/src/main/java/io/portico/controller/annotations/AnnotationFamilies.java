@@ -15,6 +15,7 @@ public final class AnnotationFamilies {
     return List.of(
         new AffinityFamily(),
         new CanaryFamily(),
+        new CorsFamily(),
         new CustomHeadersFamily(),
         new ErrorPagesFamily(),
         new HttpsFamily(),
@@ -23,6 +24,7 @@ public final class AnnotationFamilies {
         new RedirectFamily(),
         new RewriteFamily(),
         new ServerAliasFamily(),
+        new SourceRangeFamily(),
         new UpstreamFamily(),
         new UpstreamVhostFamily());
   }

@@ -6,6 +6,7 @@ import static io.portico.controller.config.ConfigKey.Support.DECLARED;
 import static io.portico.controller.config.ConfigKey.Support.HONOURED;
 import static io.portico.controller.config.ConfigKey.Support.REPORTED;
 
+import io.portico.router.address.CidrSet;
 import io.portico.router.balance.LoadBalancing;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,10 +93,17 @@ public final class ConfigKeys {
               .whenInvalid(RiskLevel.LOW, RiskLevel.LOW.spelling()));
 
   public static final ConfigKey<Boolean> COMPUTE_FULL_FORWARDED_FOR =
-      add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, DECLARED));
+      add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, HONOURED));
 
   public static final ConfigKey<List<Integer>> CUSTOM_HTTP_ERRORS =
       add(ConfigKey.statusList("custom-http-errors", 300, 599, LIVE, HONOURED));
+
+  /** The global deny list, for Ingresses without {@code denylist-source-range}. */
+  public static final ConfigKey<SourceRanges> DENYLIST_SOURCE_RANGE =
+      add(sourceRanges("denylist-source-range"));
+
+  public static final ConfigKey<Boolean> ENABLE_REAL_IP =
+      add(ConfigKey.flag("enable-real-ip", false, AT_START, HONOURED));
 
   public static final ConfigKey<Boolean> FORCE_SSL_REDIRECT =
       add(ConfigKey.flag("force-ssl-redirect", false, LIVE, HONOURED));
@@ -108,7 +116,7 @@ public final class ConfigKeys {
               HEADER_NAME,
               "an HTTP header name",
               AT_START,
-              DECLARED));
+              HONOURED));
 
   public static final ConfigKey<List<String>> GLOBAL_ALLOWED_RESPONSE_HEADERS =
       add(
@@ -202,6 +210,13 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> PROXY_READ_TIMEOUT =
       add(ConfigKey.seconds("proxy-read-timeout", 60, LIVE, HONOURED));
 
+  /**
+   * The peers whose forwarding headers are read. Unlike ingress-nginx, whose default {@code
+   * 0.0.0.0/0} lets any client choose its address, empty by default: nothing is trusted.
+   */
+  public static final ConfigKey<CidrSet> PROXY_REAL_IP_CIDR =
+      add(cidrs("proxy-real-ip-cidr", AT_START));
+
   public static final ConfigKey<String> PROXY_REQUEST_BUFFERING =
       add(ConfigKey.text("proxy-request-buffering", "on", ON_OFF, "on or off", LIVE, DECLARED));
 
@@ -212,7 +227,11 @@ public final class ConfigKeys {
       add(ConfigKey.flag("ssl-redirect", true, LIVE, HONOURED));
 
   public static final ConfigKey<Boolean> USE_FORWARDED_HEADERS =
-      add(ConfigKey.flag("use-forwarded-headers", false, AT_START, DECLARED));
+      add(ConfigKey.flag("use-forwarded-headers", false, AT_START, HONOURED));
+
+  /** The global allow list, for Ingresses without {@code allowlist-source-range}. */
+  public static final ConfigKey<SourceRanges> WHITELIST_SOURCE_RANGE =
+      add(sourceRanges("whitelist-source-range"));
 
   private static final Map<String, ConfigKey<?>> BY_NAME = byName(ALL);
 
@@ -244,6 +263,42 @@ public final class ConfigKeys {
       }
     }
     return Optional.empty();
+  }
+
+  /** A comma-separated list of IPv4 and IPv6 addresses and CIDR blocks, empty by default. */
+  private static ConfigKey<CidrSet> cidrs(String name, ConfigKey.Applies applies) {
+    return ConfigKey.of(
+        name,
+        CidrSet.EMPTY,
+        "",
+        ConfigKeys::readCidrs,
+        "comma-separated IPv4 or IPv6 addresses or CIDR blocks, e.g. 10.0.0.0/8,2001:db8::/32",
+        applies,
+        HONOURED);
+  }
+
+  /**
+   * A list of source ranges that keeps an invalid value as such (see {@link SourceRanges}), so that
+   * the routes using it are refused rather than opened.
+   */
+  private static ConfigKey<SourceRanges> sourceRanges(String name) {
+    return ConfigKey.of(
+        name,
+        SourceRanges.NONE,
+        "",
+        SourceRanges::read,
+        "comma-separated IPv4 or IPv6 addresses or CIDR blocks, e.g. 10.0.0.0/8,2001:db8::/32",
+        LIVE,
+        HONOURED);
+  }
+
+  /** A list of CIDR blocks, or empty when one entry is not a block. */
+  public static Optional<CidrSet> readCidrs(String text) {
+    try {
+      return Optional.of(CidrSet.parseList(text));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static <T> ConfigKey<T> add(ConfigKey<T> key) {

@@ -2,6 +2,7 @@ package io.portico.controller.explain;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.address.ClientAddress;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
 import java.util.ArrayList;
@@ -116,8 +117,8 @@ public final class ExplainedRequest {
       }
 
       @Override
-      public @Nullable String clientAddress() {
-        return null;
+      public ClientAddress client() {
+        return ClientAddress.UNKNOWN;
       }
 
       @Override

@@ -2,6 +2,7 @@ package io.portico.controller.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.config.ClientAddressConfig;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.translate.Finding;
 import io.portico.controller.translate.Translation;
@@ -58,7 +59,11 @@ public final class ConfigPublisher implements TranslationListener {
   @Override
   public void translated(Translation translation, long translationNanos) {
     long before = live.current().generation();
-    RoutingConfig serving = live.publish(translation.routes(), translation.certificates().set());
+    RoutingConfig serving =
+        live.publish(
+            translation.routes(),
+            translation.certificates().set(),
+            ClientAddressConfig.rules(translation.config()));
     if (serving.generation() != before) {
       published = new Published(serving.generation(), clock.instant());
     }

@@ -91,8 +91,6 @@ class AnnotationCatalogueTest {
         List.of(
             "auth-url",
             "auth-type",
-            "whitelist-source-range",
-            "allowlist-source-range",
             "enable-modsecurity",
             "enable-owasp-core-rules",
             "satisfy",

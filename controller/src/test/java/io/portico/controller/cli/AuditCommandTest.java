@@ -47,7 +47,7 @@ class AuditCommandTest {
     assertTrue(out.contains("Ingress shop/admin (class nginx): REFUSED, would not be served"), out);
     assertTrue(
         out.contains(
-            "  refused   nginx.ingress.kubernetes.io/whitelist-source-range: source address"),
+            "  honoured  nginx.ingress.kubernetes.io/whitelist-source-range (source-ranges family)"),
         out);
     assertTrue(out.contains("Ingress shop/storefront (class nginx): would be served"), out);
     assertTrue(
@@ -94,7 +94,7 @@ class AuditCommandTest {
     JsonObject summary = json.getJsonObject("summary");
     assertEquals(4, summary.getInteger("ingresses"));
     assertEquals(2, summary.getInteger("refused"));
-    assertEquals(4, summary.getJsonObject("annotations").getInteger("refused"));
+    assertEquals(3, summary.getJsonObject("annotations").getInteger("refused"));
     JsonObject admin = ingress(json.getJsonArray("ingresses"), "admin");
     assertTrue(admin.getBoolean("refused"));
     assertEquals("nginx", admin.getString("class"));

@@ -54,7 +54,7 @@ public record HttpsRedirectPolicy(int status, boolean preserveTrailingSlash)
   @Override
   public void apply(PolicyRequest request, PolicyExchange exchange) {
     String host = request.host();
-    if (request.tls()
+    if (request.requestedHttps()
         || request.path().startsWith(ACME_CHALLENGE)
         || host == null
         || host.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.portico.router.policy;
 
+import io.portico.router.address.ClientAddress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -40,8 +41,18 @@ public interface PolicyRequest {
   /** Every value of a request header, in order; empty when absent. */
   List<String> headers(String name);
 
-  /** The client's IP address as text (the TCP peer), or {@code null} when unknown. */
-  @Nullable String clientAddress();
+  /**
+   * The client as Portico decided it once, on arrival: the TCP peer (or the source of a PROXY
+   * protocol header), or, when that peer is a trusted proxy, the address it forwards. Every access
+   * decision, rate limit and the access log key on this one value; a header an untrusted client
+   * sends never changes it.
+   */
+  ClientAddress client();
+
+  /** The client's IP address as text ({@link #client()}), or {@code null} when unknown. */
+  default @Nullable String clientAddress() {
+    return client().text();
+  }
 
   /** The listener the request came through. */
   ListenerFacts listener();
@@ -58,5 +69,15 @@ public interface PolicyRequest {
   /** Whether the request came over TLS. */
   default boolean tls() {
     return listener().tls();
+  }
+
+  /**
+   * Whether the client asked for {@code https}: {@link #tls()}, or, behind a trusted proxy whose
+   * forwarded request headers count ({@code use-forwarded-headers}), its {@code X-Forwarded-Proto}.
+   * Redirects to HTTPS read this, so that a proxy terminating TLS in front of Portico causes no
+   * redirect loop.
+   */
+  default boolean requestedHttps() {
+    return tls();
   }
 }

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import io.portico.router.address.ClientAddress;
+import io.portico.router.address.IpAddress;
 import io.portico.router.route.Endpoint;
 import io.vertx.core.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
@@ -7,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Remembers the addresses the proxy derives for every request from objects that outlive it: the
  * upstream {@link SocketAddress} of an {@link Endpoint} (which lives as long as its configuration
- * generation) and the text of a client connection's remote address (which lives as long as the
- * connection). Building them anew costs a validation of the IP literal, a formatting of the client
+ * generation) and the parsed address of a client connection's peer (which lives as long as the
+ * connection). Building them anew costs a validation of the IP literal, a parse of the peer's
  * address and a few objects per request.
  *
  * <p>Each memo is a small direct-mapped table keyed by object identity: a lookup is one array read
@@ -24,7 +26,7 @@ final class AddressMemo {
   private final Endpoint[] endpoints = new Endpoint[SLOTS];
   private final SocketAddress[] upstreams = new SocketAddress[SLOTS];
   private final SocketAddress[] clients = new SocketAddress[SLOTS];
-  private final String[] clientTexts = new String[SLOTS];
+  private final ClientAddress[] peers = new ClientAddress[SLOTS];
 
   /** The address to connect to for {@code endpoint}. */
   SocketAddress upstream(Endpoint endpoint) {
@@ -38,18 +40,25 @@ final class AddressMemo {
     return address;
   }
 
-  /** The client's IP address as text, or {@code null} when it has none (not an IP connection). */
-  @Nullable String client(@Nullable SocketAddress remote) {
+  /**
+   * The connection's peer as a client address, {@link ClientAddress#UNKNOWN} when it has no IP
+   * address (not an IP connection).
+   */
+  ClientAddress peer(@Nullable SocketAddress remote) {
     if (remote == null) {
-      return null;
+      return ClientAddress.UNKNOWN;
     }
     int slot = System.identityHashCode(remote) & MASK;
     if (clients[slot] == remote) {
-      return clientTexts[slot];
+      return peers[slot];
     }
-    String text = remote.hostAddress();
+    String host = remote.hostAddress();
+    ClientAddress peer =
+        host == null
+            ? ClientAddress.UNKNOWN
+            : IpAddress.parsePeer(host).map(ClientAddress::direct).orElse(ClientAddress.UNKNOWN);
     clients[slot] = remote;
-    clientTexts[slot] = text;
-    return text;
+    peers[slot] = peer;
+    return peer;
   }
 }

@@ -3,6 +3,9 @@ package io.portico.router.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.util.concurrent.Future;
+import io.portico.router.address.ClientAddress;
+import io.portico.router.address.ClientAddressRules;
+import io.portico.router.address.IpAddress;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.ListenerKey;
@@ -11,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * What every request of one listener on one event loop shares: whether it is the HTTPS listener
@@ -84,6 +88,20 @@ final class ListenerContext {
   /** The Vert.x client that speaks to a backend as {@code upstream} says. */
   io.vertx.core.Future<HttpClient> client(UpstreamSettings upstream) {
     return clients.client(upstream);
+  }
+
+  /**
+   * The client of {@code request}: its connection's peer, or, when the peer is a trusted proxy, the
+   * address it forwards (see {@link ClientAddressRules}). Decided once per request, on arrival.
+   */
+  ClientAddress client(HttpServerRequest request, ClientAddressRules rules) {
+    ClientAddress peer = addresses.peer(request.remoteAddress());
+    IpAddress peerIp = peer.ip();
+    if (peerIp == null || !rules.trusts(peerIp)) {
+      return peer;
+    }
+    List<String> lines = request.headers().getAll(rules.header());
+    return ClientAddress.forwarded(rules.clientBehind(peerIp, lines));
   }
 
   UpstreamPool pool() {

@@ -55,7 +55,14 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     this.policies = policies;
     this.view =
         new ServerPolicyRequest(
-            request, record.authority(), path, listener, requireNonNull(record.target(), "target"));
+            request,
+            record.authority(),
+            path,
+            listener,
+            record.clientAddress(),
+            record.clientAddress().viaTrustedProxy()
+                && record.clientRules().trustsForwardedRequest(),
+            requireNonNull(record.target(), "target"));
     this.chain = new PolicyChain(policies, view, this);
     this.context = Vertx.currentContext();
   }

@@ -106,7 +106,14 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     this.target = target;
     this.settings = settings;
     this.outbound =
-        new UpstreamRequest(request, record.authority(), target.upstream(), settings, changes);
+        new UpstreamRequest(
+            request,
+            record.authority(),
+            record.clientAddress(),
+            record.clientRules(),
+            target.upstream(),
+            settings,
+            changes);
     MirrorPolicy copy = changes == null ? null : changes.mirror();
     this.mirror = copy == null ? null : mirrorCopy(copy);
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.portico.router.LiveConfig;
 import io.portico.router.RoutingConfig;
+import io.portico.router.address.ClientAddressRules;
 import io.portico.router.policy.RoutePolicies;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.HostnamePattern;
@@ -41,7 +42,9 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     RoutingConfig current = config.current();
-    RequestRecord record = new RequestRecord(request, listener.tls());
+    ClientAddressRules rules = current.clientAddresses();
+    RequestRecord record =
+        new RequestRecord(request, listener.tls(), listener.client(request, rules), rules);
     HttpServerResponse response = request.response();
     // Vert.x may call either or both when a client leaves early; the record closes once.
     response.endHandler(ended -> finish(record, response));

@@ -1,5 +1,7 @@
 package io.portico.router.proxy;
 
+import io.portico.router.address.ClientAddress;
+import io.portico.router.address.ClientAddressRules;
 import io.portico.router.route.Endpoint;
 import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpMethod;
@@ -7,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,8 @@ public final class RequestRecord {
   private final HttpServerRequest request;
   private final long startNanos;
   private final boolean tls;
+  private final ClientAddress client;
+  private final ClientAddressRules clientRules;
   private @Nullable HostAndPort authority;
   private @Nullable RouteTarget target;
   private @Nullable Endpoint endpoint;
@@ -39,12 +42,27 @@ public final class RequestRecord {
   private @Nullable Runnable onClientGone;
   private boolean switched;
 
-  RequestRecord(HttpServerRequest request, boolean tls) {
+  /**
+   * @param client the client as decided on arrival
+   * @param clientRules the rules it was decided by, which also shape the forwarded headers
+   */
+  RequestRecord(
+      HttpServerRequest request,
+      boolean tls,
+      ClientAddress client,
+      ClientAddressRules clientRules) {
     this.request = request;
     // One clock read per arrival: the wall-clock start, which only the access log wants, is
     // derived from it when asked for (see startMillis).
     this.startNanos = System.nanoTime();
     this.tls = tls;
+    this.client = client;
+    this.clientRules = clientRules;
+  }
+
+  /** The rules {@link #clientAddress()} was decided by. */
+  ClientAddressRules clientRules() {
+    return clientRules;
   }
 
   /** The authority the request is for, once checked (see {@link RequestChecks#authority}). */
@@ -198,9 +216,16 @@ public final class RequestRecord {
     return authority == null ? null : authority.host();
   }
 
-  /** The client's address, or {@code null}. */
+  /**
+   * The client's address as text, or {@code null} when the connection has none: the one access
+   * decisions used (see {@link #clientAddress()}).
+   */
   public @Nullable String client() {
-    SocketAddress remote = request.remoteAddress();
-    return remote == null ? null : remote.hostAddress();
+    return client.text();
+  }
+
+  /** The client as Portico decided it on arrival: the peer, or what a trusted proxy forwarded. */
+  public ClientAddress clientAddress() {
+    return client;
   }
 }

@@ -2,6 +2,7 @@ package io.portico.router.proxy;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.address.ClientAddress;
 import io.portico.router.balance.StickyIndex;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
@@ -18,12 +19,16 @@ final class ServerPolicyRequest implements PolicyRequest {
   private final @Nullable HostAndPort authority;
   private final String path;
   private final ListenerContext listener;
+  private final ClientAddress client;
+  private final boolean forwardedRequest;
   private final RouteTarget target;
 
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
    *     {@code null}
    * @param path the normalised path the route matched
+   * @param client the client as decided on arrival (see {@link RequestRecord#clientAddress})
+   * @param forwardedRequest whether a trusted proxy's {@code X-Forwarded-Proto} counts
    * @param target what the request matched
    */
   ServerPolicyRequest(
@@ -31,7 +36,11 @@ final class ServerPolicyRequest implements PolicyRequest {
       @Nullable HostAndPort authority,
       String path,
       ListenerContext listener,
+      ClientAddress client,
+      boolean forwardedRequest,
       RouteTarget target) {
+    this.client = client;
+    this.forwardedRequest = forwardedRequest;
     this.request = request;
     this.authority = authority;
     this.path = path;
@@ -81,8 +90,19 @@ final class ServerPolicyRequest implements PolicyRequest {
   }
 
   @Override
-  public @Nullable String clientAddress() {
-    return listener.addresses().client(request.remoteAddress());
+  public ClientAddress client() {
+    return client;
+  }
+
+  @Override
+  public boolean requestedHttps() {
+    if (forwardedRequest) {
+      String proto = request.getHeader(ForwardedHeaders.PROTO);
+      if (proto != null) {
+        return proto.strip().equalsIgnoreCase("https");
+      }
+    }
+    return listener.tls();
   }
 
   /** The first of the route's backends, its own first, whose session cookie the request carries. */

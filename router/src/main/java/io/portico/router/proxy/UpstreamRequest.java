@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.portico.router.address.ClientAddress;
+import io.portico.router.address.ClientAddressRules;
 import io.portico.router.policy.HeaderTarget;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
@@ -29,6 +31,8 @@ final class UpstreamRequest {
   private final HttpServerRequest request;
   // The authority the request is for (RequestChecks.authority), or null.
   private final @Nullable HostAndPort authority;
+  private final ClientAddress clientAddress;
+  private final ClientAddressRules clientRules;
   private final Upstream backend;
   private final UpstreamSettings settings;
   // What the route's policies changed, or null (most routes).
@@ -43,15 +47,21 @@ final class UpstreamRequest {
   /**
    * @param authority the authority the request is for (see {@link RequestChecks#authority}), or
    *     {@code null}
+   * @param clientAddress the client as decided on arrival (see {@link RequestRecord#clientAddress})
+   * @param clientRules the rules it was decided by
    */
   UpstreamRequest(
       HttpServerRequest request,
       @Nullable HostAndPort authority,
+      ClientAddress clientAddress,
+      ClientAddressRules clientRules,
       Upstream backend,
       UpstreamSettings settings,
       @Nullable UpstreamChanges changes) {
     this.request = request;
     this.authority = authority;
+    this.clientAddress = clientAddress;
+    this.clientRules = clientRules;
     this.backend = backend;
     this.settings = settings;
     this.changes = changes;
@@ -204,7 +214,11 @@ final class UpstreamRequest {
     ForwardedHeaders.apply(
         request,
         authority,
-        listener.addresses().client(request.remoteAddress()),
+        clientAddress,
+        clientAddress.viaTrustedProxy()
+            ? listener.addresses().peer(request.remoteAddress()).text()
+            : clientAddress.text(),
+        clientRules,
         to,
         listener.tls());
     if (settings.addsHeaders()) {

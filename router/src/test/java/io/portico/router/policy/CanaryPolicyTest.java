@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.re2j.Pattern;
+import io.portico.router.address.ClientAddress;
+import io.portico.router.address.IpAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +80,8 @@ class CanaryPolicyTest {
     }
 
     @Override
-    public String clientAddress() {
-      return "127.0.0.1";
+    public ClientAddress client() {
+      return ClientAddress.direct(IpAddress.parse("127.0.0.1").orElseThrow());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.portico.router.policy;
 
+import io.portico.router.address.ClientAddress;
+import io.portico.router.address.IpAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -104,8 +106,8 @@ final class TestPolicies {
     }
 
     @Override
-    public String clientAddress() {
-      return "192.0.2.1";
+    public ClientAddress client() {
+      return ClientAddress.direct(IpAddress.parse("192.0.2.1").orElseThrow());
     }
   }
 
