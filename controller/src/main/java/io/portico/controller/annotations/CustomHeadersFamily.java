@@ -2,10 +2,10 @@ package io.portico.controller.annotations;
 
 import io.portico.controller.config.ConfigKeys;
 import io.portico.controller.config.ControllerConfig;
+import io.portico.router.policy.ClosedPolicy;
 import io.portico.router.policy.PolicyAnswer;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.ResponseHeadersPolicy;
-import io.portico.router.policy.UnavailablePolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import java.util.ArrayList;
@@ -58,6 +58,12 @@ public final class CustomHeadersFamily implements AnnotationFamily {
     }
   }
 
+  /** What a route answers when the custom headers it refers to cannot be used as asked. */
+  static ClosedPolicy closed(String reference) {
+    return new ClosedPolicy(
+        ANNOTATION + ": \"" + reference + "\" cannot be used (see the Ingress's warnings)");
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -76,19 +82,19 @@ public final class CustomHeadersFamily implements AnnotationFamily {
       AnnotationReport report) {
     Map<String, PolicyAnswer.Header> byName = new LinkedHashMap<>();
     addHeaders(context).forEach(header -> put(byName, header));
-    boolean unavailable = false;
+    ClosedPolicy closed = null;
     Optional<String> reference = values.get(ANNOTATION);
     if (reference.isPresent()) {
       Optional<List<PolicyAnswer.Header>> custom = customHeaders(reference.get(), context, report);
       if (custom.isPresent()) {
         custom.get().forEach(header -> put(byName, header));
       } else {
-        unavailable = true;
+        closed = closed(reference.get());
       }
     }
     List<RequestPolicy> policies = new ArrayList<>(2);
-    if (unavailable) {
-      policies.add(UnavailablePolicy.INSTANCE);
+    if (closed != null) {
+      policies.add(closed);
     }
     if (!byName.isEmpty()) {
       policies.add(new ResponseHeadersPolicy(List.copyOf(byName.values())));

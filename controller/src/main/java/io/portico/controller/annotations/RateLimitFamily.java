@@ -1,7 +1,7 @@
 package io.portico.controller.annotations;
 
 import io.portico.controller.config.ConfigKeys;
-import io.portico.router.policy.limit.AddressBlocks;
+import io.portico.router.address.CidrSet;
 import io.portico.router.policy.limit.LocalRateLimitPolicy;
 import io.portico.router.policy.limit.RateLimit;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class RateLimitFamily implements AnnotationFamily {
       values.get("limit-whitelist");
       report.unused("limit-whitelist", "limit-allowlist is set, and wins");
     }
-    AddressBlocks allowlist = AddressBlocks.NONE;
+    CidrSet allowlist = CidrSet.EMPTY;
     Optional<String> allowText = values.get(allowName);
     if (allowText.isPresent()) {
       List<String> items = new ArrayList<>();
@@ -82,14 +82,14 @@ public final class RateLimitFamily implements AnnotationFamily {
         }
       }
       for (String item : items) {
-        if (!AddressBlocks.isValid(item)) {
+        if (!CidrSet.isValid(item)) {
           report.refuse(
               allowName,
               "\"" + item + "\" is not an IP address or CIDR block: the allowlist cannot be read");
           return;
         }
       }
-      allowlist = AddressBlocks.of(items);
+      allowlist = CidrSet.parse(items);
     }
     if (rps.get() == 0 && rpm.get() == 0) {
       for (String name : List.of("limit-burst-multiplier", allowName)) {

@@ -6,7 +6,6 @@ import io.portico.controller.config.ControllerConfig;
 import io.portico.router.policy.PolicyAnswer.Header;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.ResponseHeadersPolicy;
-import io.portico.router.policy.UnavailablePolicy;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.PathMatch;
 import java.util.ArrayList;
@@ -182,7 +181,7 @@ class CustomHeadersFamilyTest {
           // The platform's headers still apply, to the 503 too.
           assertEquals(
               List.of(
-                  UnavailablePolicy.INSTANCE,
+                  CustomHeadersFamily.closed(reference),
                   headers(
                       "X-A-Custom-Header", "customHeaderValue",
                       "X-Content-Type-Options", "nosniff",
@@ -199,7 +198,7 @@ class CustomHeadersFamilyTest {
         run(
             Map.of("nginx.ingress.kubernetes.io/custom-headers", "default/custom-headers"),
             ControllerConfig.DEFAULTS);
-    assertEquals(List.of(UnavailablePolicy.INSTANCE), policies(run));
+    assertEquals(List.of(CustomHeadersFamily.closed("default/custom-headers")), policies(run));
     assertEquals(1, run.reports.size());
   }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.config.ControllerConfig;
+import io.portico.router.address.CidrSet;
 import io.portico.router.policy.RequestPolicy;
-import io.portico.router.policy.limit.AddressBlocks;
 import io.portico.router.policy.limit.LocalRateLimitPolicy;
 import io.portico.router.policy.limit.RateLimit;
 import io.portico.router.route.HostnamePattern;
@@ -52,12 +52,7 @@ class RateLimitFamilyTest {
             config);
     RateLimit limit =
         new RateLimit(
-            "default/test",
-            10,
-            300,
-            2,
-            AddressBlocks.of(List.of("10.0.0.0/8", "192.168.1.1")),
-            429);
+            "default/test", 10, 300, 2, CidrSet.parse(List.of("10.0.0.0/8", "192.168.1.1")), 429);
     assertEquals(List.of(new LocalRateLimitPolicy(limit)), policies(run));
     assertEquals(List.of(), run.reports);
   }

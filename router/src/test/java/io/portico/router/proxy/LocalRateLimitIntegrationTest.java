@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.router.LiveConfig;
+import io.portico.router.address.CidrSet;
 import io.portico.router.policy.RoutePolicies;
-import io.portico.router.policy.limit.AddressBlocks;
 import io.portico.router.policy.limit.ClientBuckets;
 import io.portico.router.policy.limit.LocalRateLimitPolicy;
 import io.portico.router.policy.limit.RateLimit;
@@ -95,7 +95,7 @@ class LocalRateLimitIntegrationTest {
   @Test
   void eachAddressGetsItsBurstThenTheLimitsStatus() throws Exception {
     // One a minute and a burst of 2: three requests pass, the fourth does not for a minute.
-    RateLimit limit = new RateLimit("default/app", 0, 1, 2, AddressBlocks.NONE, 429);
+    RateLimit limit = new RateLimit("default/app", 0, 1, 2, CidrSet.EMPTY, 429);
     ProxyServer proxy =
         proxy(new LocalRateLimitPolicy(limit, new ClientBuckets(1000, Duration.ofMinutes(2))));
     for (int i = 0; i < 3; i++) {
@@ -108,7 +108,7 @@ class LocalRateLimitIntegrationTest {
   @Test
   void theAllowlistIsNeverLimited() throws Exception {
     RateLimit limit =
-        new RateLimit("default/app", 0, 1, 1, AddressBlocks.of(List.of("127.0.4.0/24")), 503);
+        new RateLimit("default/app", 0, 1, 1, CidrSet.parse(List.of("127.0.4.0/24")), 503);
     ProxyServer proxy =
         proxy(new LocalRateLimitPolicy(limit, new ClientBuckets(1000, Duration.ofMinutes(2))));
     for (int i = 0; i < 5; i++) {
@@ -123,7 +123,7 @@ class LocalRateLimitIntegrationTest {
   @Test
   void manyDistinctAddressesKeepTheStateWithinItsBound() throws Exception {
     ClientBuckets buckets = new ClientBuckets(200, Duration.ofMinutes(2));
-    RateLimit limit = new RateLimit("default/app", 10, 0, 5, AddressBlocks.NONE, 503);
+    RateLimit limit = new RateLimit("default/app", 10, 0, 5, CidrSet.EMPTY, 503);
     ProxyServer proxy = proxy(new LocalRateLimitPolicy(limit, buckets));
     for (int i = 0; i < 1500; i++) {
       String address = "127.9." + (i / 250) + "." + (1 + i % 250);

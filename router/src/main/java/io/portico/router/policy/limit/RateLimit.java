@@ -2,6 +2,8 @@ package io.portico.router.policy.limit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.address.CidrSet;
+
 /**
  * The request rates one client address may reach on the routes of one Ingress, as ingress-nginx's
  * {@code limit-rps}, {@code limit-rpm} and {@code limit-burst-multiplier} say: each rate set is a
@@ -18,12 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param status the answer to a request over the limit (ingress-nginx's default: 503)
  */
 public record RateLimit(
-    String zone,
-    int perSecond,
-    int perMinute,
-    int burstMultiplier,
-    AddressBlocks allowlist,
-    int status) {
+    String zone, int perSecond, int perMinute, int burstMultiplier, CidrSet allowlist, int status) {
 
   /** ingress-nginx's {@code limit-burst-multiplier} default. */
   public static final int DEFAULT_BURST_MULTIPLIER = 5;

@@ -1,18 +1,16 @@
-package io.portico.router.access;
+package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import io.portico.router.policy.PolicyAnswer;
-import io.portico.router.policy.PolicyExchange;
-import io.portico.router.policy.PolicyPhase;
-import io.portico.router.policy.PolicyRequest;
-import io.portico.router.policy.RequestPolicy;
 import java.util.List;
 
 /**
- * Answers every request with 503: what a route gets when the access check it should have cannot be
- * built (an invalid global allow list, a missing auth Secret), as ingress-nginx answers 503 then.
- * Never served open. The reason is for findings and dumps, never sent to the client.
+ * Answers every request of its route with 503, before anything else runs: what a route gets when
+ * something it asked for cannot be given as asked (an access check that cannot be built, such as an
+ * invalid global allow list or a missing auth Secret; a ConfigMap of response headers that is
+ * missing or holds a header it may not set), as ingress-nginx answers 503 then. Never served open.
+ * The route's response headers still apply to the answer. The reason is for findings and dumps,
+ * never sent to the client.
  *
  * @param reason why the route is closed, naming what is wrong
  */
@@ -22,7 +20,7 @@ public record ClosedPolicy(String reason) implements RequestPolicy {
       new PolicyAnswer(
           503,
           List.of(new PolicyAnswer.Header("content-type", "text/plain; charset=utf-8")),
-          "503 Service Unavailable: this route's access settings are invalid\n");
+          "503 Service Unavailable: this route's settings are invalid\n");
 
   public ClosedPolicy {
     requireNonNull(reason, "reason");
