@@ -49,6 +49,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import org.jspecify.annotations.Nullable;
 
@@ -300,53 +301,71 @@ final class RouteReader {
             errors.invalid(field + ".path.type", type, "Exact, PathPrefix or RegularExpression");
       }
     }
-    List<ValueMatch> headers = new ArrayList<>();
-    List<HTTPHeaderMatch> writtenHeaders = Lists.of(match.getHeaders());
-    errors.size(field + ".headers", writtenHeaders, 0, 16);
-    Set<String> headerNames = new HashSet<>();
-    for (int i = 0; i < writtenHeaders.size(); i++) {
-      HTTPHeaderMatch header = writtenHeaders.get(i);
-      ValueMatch read =
-          valueMatch(
-              field + ".headers[" + i + "]",
-              header.getType(),
-              header.getName(),
-              header.getValue(),
-              4096,
-              errors);
-      if (read != null && !headerNames.add(read.name().toLowerCase(Locale.ROOT))) {
-        errors.invalid(
-            field + ".headers[" + i + "].name", read.name(), "a name no other entry has");
-      } else if (read != null) {
-        headers.add(read);
-      }
-    }
-    List<ValueMatch> query = new ArrayList<>();
-    List<HTTPQueryParamMatch> writtenQuery = Lists.of(match.getQueryParams());
-    errors.size(field + ".queryParams", writtenQuery, 0, 16);
-    Set<String> queryNames = new HashSet<>();
-    for (int i = 0; i < writtenQuery.size(); i++) {
-      HTTPQueryParamMatch param = writtenQuery.get(i);
-      ValueMatch read =
-          valueMatch(
-              field + ".queryParams[" + i + "]",
-              param.getType(),
-              param.getName(),
-              param.getValue(),
-              1024,
-              errors);
-      if (read != null && !queryNames.add(read.name())) {
-        errors.invalid(
-            field + ".queryParams[" + i + "].name", read.name(), "a name no other entry has");
-      } else if (read != null) {
-        query.add(read);
-      }
-    }
+    List<ValueMatch> headers =
+        valueMatches(
+            field + ".headers",
+            Lists.of(match.getHeaders()),
+            HTTPHeaderMatch::getType,
+            HTTPHeaderMatch::getName,
+            HTTPHeaderMatch::getValue,
+            4096,
+            true,
+            errors);
+    List<ValueMatch> query =
+        valueMatches(
+            field + ".queryParams",
+            Lists.of(match.getQueryParams()),
+            HTTPQueryParamMatch::getType,
+            HTTPQueryParamMatch::getName,
+            HTTPQueryParamMatch::getValue,
+            1024,
+            false,
+            errors);
     String method = match.getMethod();
     if (method != null && !METHODS.contains(method)) {
       errors.invalid(field + ".method", method, "one of " + String.join(", ", sorted(METHODS)));
     }
     return new HttpMatch(path, headers, query, Optional.ofNullable(method));
+  }
+
+  /**
+   * Reads header or query parameter matches, HTTP's and gRPC's alike; no two may share a name
+   * (header names compared ignoring case).
+   */
+  private static <T> List<ValueMatch> valueMatches(
+      String field,
+      List<T> written,
+      Function<T, String> type,
+      Function<T, String> name,
+      Function<T, String> value,
+      int maxValue,
+      boolean ignoreCase,
+      FieldErrors errors) {
+    errors.size(field, written, 0, 16);
+    List<ValueMatch> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      T entry = written.get(i);
+      String entryField = field + "[" + i + "]";
+      ValueMatch read =
+          valueMatch(
+              entryField,
+              type.apply(entry),
+              name.apply(entry),
+              value.apply(entry),
+              maxValue,
+              errors);
+      if (read == null) {
+        continue;
+      }
+      String key = ignoreCase ? read.name().toLowerCase(Locale.ROOT) : read.name();
+      if (names.add(key)) {
+        out.add(read);
+      } else {
+        errors.invalid(entryField + ".name", read.name(), "a name no other entry has");
+      }
+    }
+    return out;
   }
 
   private static @Nullable ValueMatch valueMatch(
@@ -890,27 +909,16 @@ final class RouteReader {
           1024,
           "a gRPC method name");
     }
-    List<GRPCHeaderMatch> writtenHeaders = Lists.of(match.getHeaders());
-    errors.size(field + ".headers", writtenHeaders, 0, 16);
-    List<ValueMatch> headers = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < writtenHeaders.size(); i++) {
-      GRPCHeaderMatch header = writtenHeaders.get(i);
-      ValueMatch read =
-          valueMatch(
-              field + ".headers[" + i + "]",
-              header.getType(),
-              header.getName(),
-              header.getValue(),
-              4096,
-              errors);
-      if (read != null && !names.add(read.name().toLowerCase(Locale.ROOT))) {
-        errors.invalid(
-            field + ".headers[" + i + "].name", read.name(), "a name no other entry has");
-      } else if (read != null) {
-        headers.add(read);
-      }
-    }
+    List<ValueMatch> headers =
+        valueMatches(
+            field + ".headers",
+            Lists.of(match.getHeaders()),
+            GRPCHeaderMatch::getType,
+            GRPCHeaderMatch::getName,
+            GRPCHeaderMatch::getValue,
+            4096,
+            true,
+            errors);
     return new GrpcMatch(type, service, method, headers);
   }
 
