@@ -49,6 +49,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import org.jspecify.annotations.Nullable;
@@ -248,25 +249,20 @@ final class RouteReader {
     if (!backends.isEmpty() && filters.stream().anyMatch(f -> f instanceof RequestRedirect)) {
       errors.add(field, "a RequestRedirect filter and backendRefs (expected: one of them)");
     }
-    errors.size(field + ".backendRefs", backends, 0, 16);
-    List<BackendRefView> backendRefs = new ArrayList<>();
-    for (int i = 0; i < backends.size(); i++) {
-      String refField = field + ".backendRefs[" + i + "]";
-      HTTPBackendRef ref = backends.get(i);
-      List<RouteFilter> own =
-          httpFilters(refField + ".filters", Lists.of(ref.getFilters()), matches, errors);
-      backendRefs.add(
-          backendRef(
-              refField,
-              ref.getGroup(),
-              ref.getKind(),
-              ref.getName(),
-              ref.getNamespace(),
-              ref.getPort(),
-              ref.getWeight(),
-              own,
-              errors));
-    }
+    List<BackendRefView> backendRefs =
+        backendRefs(
+            field + ".backendRefs",
+            backends,
+            ref ->
+                new WrittenBackend(
+                    ref.getGroup(),
+                    ref.getKind(),
+                    ref.getName(),
+                    ref.getNamespace(),
+                    ref.getPort(),
+                    ref.getWeight()),
+            (refField, ref) -> httpFilters(refField, Lists.of(ref.getFilters()), matches, errors),
+            errors);
     return new RouteRule(
         Optional.ofNullable(rule.getName()),
         matches,
@@ -395,13 +391,8 @@ final class RouteReader {
       String filterField = field + "[" + i + "]";
       HTTPRouteFilter filter = written.get(i);
       String type = filter.getType();
-      if (type == null || !HTTP_FILTERS.contains(type)) {
-        errors.invalid(
-            filterField + ".type", type, "one of " + String.join(", ", sorted(HTTP_FILTERS)));
+      if (!filterType(filterField, type, HTTP_FILTERS, seen, errors)) {
         continue;
-      }
-      if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
-        errors.invalid(filterField + ".type", type, "at most one " + type + " filter in a list");
       }
       Map<String, Object> fields = new HashMap<>();
       putIfSet(fields, REQUEST_HEADER_MODIFIER, filter.getRequestHeaderModifier());
@@ -461,13 +452,8 @@ final class RouteReader {
       String filterField = field + "[" + i + "]";
       GRPCRouteFilter filter = written.get(i);
       String type = filter.getType();
-      if (type == null || !GRPC_FILTERS.contains(type)) {
-        errors.invalid(
-            filterField + ".type", type, "one of " + String.join(", ", sorted(GRPC_FILTERS)));
+      if (!filterType(filterField, type, GRPC_FILTERS, seen, errors)) {
         continue;
-      }
-      if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
-        errors.invalid(filterField + ".type", type, "at most one " + type + " filter in a list");
       }
       Map<String, Object> fields = new HashMap<>();
       putIfSet(fields, REQUEST_HEADER_MODIFIER, filter.getRequestHeaderModifier());
@@ -501,6 +487,22 @@ final class RouteReader {
       }
     }
     return filters;
+  }
+
+  /**
+   * Checks a filter's type is one {@code known} and, for types that may appear once, that {@code
+   * seen} has not had it; false when the filter cannot be read at all.
+   */
+  private static boolean filterType(
+      String field, String type, Set<String> known, Set<String> seen, FieldErrors errors) {
+    if (type == null || !known.contains(type)) {
+      errors.invalid(field + ".type", type, "one of " + String.join(", ", sorted(known)));
+      return false;
+    }
+    if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
+      errors.invalid(field + ".type", type, "at most one " + type + " filter in a list");
+    }
+    return true;
   }
 
   private static void putIfSet(Map<String, Object> fields, String type, Object value) {
@@ -768,12 +770,50 @@ final class RouteReader {
     }
   }
 
+  /** The fields HTTPBackendRef and GRPCBackendRef share: fabric8 gives them no common type. */
+  private record WrittenBackend(
+      @Nullable String group,
+      @Nullable String kind,
+      @Nullable String name,
+      @Nullable String namespace,
+      @Nullable Integer port,
+      @Nullable Integer weight) {}
+
+  /** Reads a rule's backendRefs, each with its own filters (read by {@code filters}). */
+  private static <T> List<BackendRefView> backendRefs(
+      String field,
+      List<T> written,
+      Function<T, WrittenBackend> backend,
+      BiFunction<String, T, List<RouteFilter>> filters,
+      FieldErrors errors) {
+    errors.size(field, written, 0, 16);
+    List<BackendRefView> out = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      String refField = field + "[" + i + "]";
+      T ref = written.get(i);
+      List<RouteFilter> own = filters.apply(refField + ".filters", ref);
+      WrittenBackend read = backend.apply(ref);
+      out.add(
+          backendRef(
+              refField,
+              read.group(),
+              read.kind(),
+              read.name(),
+              read.namespace(),
+              read.port(),
+              read.weight(),
+              own,
+              errors));
+    }
+    return out;
+  }
+
   private static BackendRefView backendRef(
       String field,
-      String writtenGroup,
-      String writtenKind,
-      String name,
-      String namespace,
+      @Nullable String writtenGroup,
+      @Nullable String writtenKind,
+      @Nullable String name,
+      @Nullable String namespace,
       @Nullable Integer port,
       @Nullable Integer weight,
       List<RouteFilter> filters,
@@ -852,25 +892,20 @@ final class RouteReader {
     List<RouteFilter> filters =
         grpcFilters(field + ".filters", Lists.of(rule.getFilters()), errors);
     List<GRPCBackendRef> backends = Lists.of(rule.getBackendRefs());
-    errors.size(field + ".backendRefs", backends, 0, 16);
-    List<BackendRefView> backendRefs = new ArrayList<>();
-    for (int i = 0; i < backends.size(); i++) {
-      String refField = field + ".backendRefs[" + i + "]";
-      GRPCBackendRef ref = backends.get(i);
-      List<RouteFilter> own =
-          grpcFilters(refField + ".filters", Lists.of(ref.getFilters()), errors);
-      backendRefs.add(
-          backendRef(
-              refField,
-              ref.getGroup(),
-              ref.getKind(),
-              ref.getName(),
-              ref.getNamespace(),
-              ref.getPort(),
-              ref.getWeight(),
-              own,
-              errors));
-    }
+    List<BackendRefView> backendRefs =
+        backendRefs(
+            field + ".backendRefs",
+            backends,
+            ref ->
+                new WrittenBackend(
+                    ref.getGroup(),
+                    ref.getKind(),
+                    ref.getName(),
+                    ref.getNamespace(),
+                    ref.getPort(),
+                    ref.getWeight()),
+            (refField, ref) -> grpcFilters(refField, Lists.of(ref.getFilters()), errors),
+            errors);
     return new RouteRule(
         Optional.ofNullable(rule.getName()), matches, filters, backendRefs, RouteTimeouts.NONE);
   }
