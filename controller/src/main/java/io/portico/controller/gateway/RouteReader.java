@@ -95,8 +95,13 @@ final class RouteReader {
     List<Hostname> hostnames = hostnames(spec.getHostnames(), errors);
     List<ParentRef> parentRefs = parentRefs(spec.getParentRefs(), errors);
     List<HTTPRouteRule> written = Lists.of(spec.getRules());
-    errors.size("spec.rules", written, 0, 16);
-    List<RouteRule> rules = new ArrayList<>();
+    List<RouteRule> rules =
+        rules(
+            written,
+            HTTPRouteRule::getName,
+            HTTPRouteRule::getMatches,
+            (field, rule) -> httpRule(field, rule, errors),
+            errors);
     if (written.isEmpty()) {
       rules.add(
           new RouteRule(
@@ -105,18 +110,6 @@ final class RouteReader {
               List.of(),
               List.of(),
               RouteTimeouts.NONE));
-    }
-    int totalMatches = 0;
-    Set<String> ruleNames = new HashSet<>();
-    for (int i = 0; i < written.size(); i++) {
-      String field = "spec.rules[" + i + "]";
-      HTTPRouteRule rule = written.get(i);
-      totalMatches += Lists.of(rule.getMatches()).size();
-      ruleName(field, rule.getName(), ruleNames, errors);
-      rules.add(httpRule(field, rule, errors));
-    }
-    if (totalMatches > 128) {
-      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
     }
     return Read.of(
         errors,
@@ -134,26 +127,42 @@ final class RouteReader {
     }
     List<Hostname> hostnames = hostnames(spec.getHostnames(), errors);
     List<ParentRef> parentRefs = parentRefs(spec.getParentRefs(), errors);
-    List<GRPCRouteRule> written = Lists.of(spec.getRules());
-    errors.size("spec.rules", written, 0, 16);
-    List<RouteRule> rules = new ArrayList<>();
-    int totalMatches = 0;
-    Set<String> ruleNames = new HashSet<>();
-    for (int i = 0; i < written.size(); i++) {
-      String field = "spec.rules[" + i + "]";
-      GRPCRouteRule rule = written.get(i);
-      totalMatches += Lists.of(rule.getMatches()).size();
-      ruleName(field, rule.getName(), ruleNames, errors);
-      rules.add(grpcRule(field, rule, errors));
-    }
-    if (totalMatches > 128) {
-      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
-    }
+    List<RouteRule> rules =
+        rules(
+            Lists.of(spec.getRules()),
+            GRPCRouteRule::getName,
+            GRPCRouteRule::getMatches,
+            (field, rule) -> grpcRule(field, rule, errors),
+            errors);
     return Read.of(
         errors,
         () ->
             new RouteView(
                 ObjectFacts.of(route), GroupKind.GRPC_ROUTE, hostnames, parentRefs, rules));
+  }
+
+  /** Reads spec.rules of either route kind: distinct rule names, at most 128 matches in all. */
+  private static <T> List<RouteRule> rules(
+      List<T> written,
+      Function<T, String> name,
+      Function<T, List<?>> matches,
+      BiFunction<String, T, RouteRule> read,
+      FieldErrors errors) {
+    errors.size("spec.rules", written, 0, 16);
+    List<RouteRule> out = new ArrayList<>();
+    int totalMatches = 0;
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      String field = "spec.rules[" + i + "]";
+      T rule = written.get(i);
+      totalMatches += Lists.of(matches.apply(rule)).size();
+      ruleName(field, name.apply(rule), names, errors);
+      out.add(read.apply(field, rule));
+    }
+    if (totalMatches > 128) {
+      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
+    }
+    return out;
   }
 
   private static void ruleName(String field, String name, Set<String> names, FieldErrors errors) {
