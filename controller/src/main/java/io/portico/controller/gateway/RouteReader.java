@@ -49,6 +49,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import org.jspecify.annotations.Nullable;
 
@@ -93,8 +95,13 @@ final class RouteReader {
     List<Hostname> hostnames = hostnames(spec.getHostnames(), errors);
     List<ParentRef> parentRefs = parentRefs(spec.getParentRefs(), errors);
     List<HTTPRouteRule> written = Lists.of(spec.getRules());
-    errors.size("spec.rules", written, 0, 16);
-    List<RouteRule> rules = new ArrayList<>();
+    List<RouteRule> rules =
+        rules(
+            written,
+            HTTPRouteRule::getName,
+            HTTPRouteRule::getMatches,
+            (field, rule) -> httpRule(field, rule, errors),
+            errors);
     if (written.isEmpty()) {
       rules.add(
           new RouteRule(
@@ -103,18 +110,6 @@ final class RouteReader {
               List.of(),
               List.of(),
               RouteTimeouts.NONE));
-    }
-    int totalMatches = 0;
-    Set<String> ruleNames = new HashSet<>();
-    for (int i = 0; i < written.size(); i++) {
-      String field = "spec.rules[" + i + "]";
-      HTTPRouteRule rule = written.get(i);
-      totalMatches += Lists.of(rule.getMatches()).size();
-      ruleName(field, rule.getName(), ruleNames, errors);
-      rules.add(httpRule(field, rule, errors));
-    }
-    if (totalMatches > 128) {
-      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
     }
     return Read.of(
         errors,
@@ -132,26 +127,42 @@ final class RouteReader {
     }
     List<Hostname> hostnames = hostnames(spec.getHostnames(), errors);
     List<ParentRef> parentRefs = parentRefs(spec.getParentRefs(), errors);
-    List<GRPCRouteRule> written = Lists.of(spec.getRules());
-    errors.size("spec.rules", written, 0, 16);
-    List<RouteRule> rules = new ArrayList<>();
-    int totalMatches = 0;
-    Set<String> ruleNames = new HashSet<>();
-    for (int i = 0; i < written.size(); i++) {
-      String field = "spec.rules[" + i + "]";
-      GRPCRouteRule rule = written.get(i);
-      totalMatches += Lists.of(rule.getMatches()).size();
-      ruleName(field, rule.getName(), ruleNames, errors);
-      rules.add(grpcRule(field, rule, errors));
-    }
-    if (totalMatches > 128) {
-      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
-    }
+    List<RouteRule> rules =
+        rules(
+            Lists.of(spec.getRules()),
+            GRPCRouteRule::getName,
+            GRPCRouteRule::getMatches,
+            (field, rule) -> grpcRule(field, rule, errors),
+            errors);
     return Read.of(
         errors,
         () ->
             new RouteView(
                 ObjectFacts.of(route), GroupKind.GRPC_ROUTE, hostnames, parentRefs, rules));
+  }
+
+  /** Reads spec.rules of either route kind: distinct rule names, at most 128 matches in all. */
+  private static <T> List<RouteRule> rules(
+      List<T> written,
+      Function<T, String> name,
+      Function<T, List<?>> matches,
+      BiFunction<String, T, RouteRule> read,
+      FieldErrors errors) {
+    errors.size("spec.rules", written, 0, 16);
+    List<RouteRule> out = new ArrayList<>();
+    int totalMatches = 0;
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      String field = "spec.rules[" + i + "]";
+      T rule = written.get(i);
+      totalMatches += Lists.of(matches.apply(rule)).size();
+      ruleName(field, name.apply(rule), names, errors);
+      out.add(read.apply(field, rule));
+    }
+    if (totalMatches > 128) {
+      errors.invalid("spec.rules[*].matches", totalMatches + " matches", "at most 128 in all");
+    }
+    return out;
   }
 
   private static void ruleName(String field, String name, Set<String> names, FieldErrors errors) {
@@ -247,25 +258,20 @@ final class RouteReader {
     if (!backends.isEmpty() && filters.stream().anyMatch(f -> f instanceof RequestRedirect)) {
       errors.add(field, "a RequestRedirect filter and backendRefs (expected: one of them)");
     }
-    errors.size(field + ".backendRefs", backends, 0, 16);
-    List<BackendRefView> backendRefs = new ArrayList<>();
-    for (int i = 0; i < backends.size(); i++) {
-      String refField = field + ".backendRefs[" + i + "]";
-      HTTPBackendRef ref = backends.get(i);
-      List<RouteFilter> own =
-          httpFilters(refField + ".filters", Lists.of(ref.getFilters()), matches, errors);
-      backendRefs.add(
-          backendRef(
-              refField,
-              ref.getGroup(),
-              ref.getKind(),
-              ref.getName(),
-              ref.getNamespace(),
-              ref.getPort(),
-              ref.getWeight(),
-              own,
-              errors));
-    }
+    List<BackendRefView> backendRefs =
+        backendRefs(
+            field + ".backendRefs",
+            backends,
+            ref ->
+                new WrittenBackend(
+                    ref.getGroup(),
+                    ref.getKind(),
+                    ref.getName(),
+                    ref.getNamespace(),
+                    ref.getPort(),
+                    ref.getWeight()),
+            (refField, ref) -> httpFilters(refField, Lists.of(ref.getFilters()), matches, errors),
+            errors);
     return new RouteRule(
         Optional.ofNullable(rule.getName()),
         matches,
@@ -300,53 +306,71 @@ final class RouteReader {
             errors.invalid(field + ".path.type", type, "Exact, PathPrefix or RegularExpression");
       }
     }
-    List<ValueMatch> headers = new ArrayList<>();
-    List<HTTPHeaderMatch> writtenHeaders = Lists.of(match.getHeaders());
-    errors.size(field + ".headers", writtenHeaders, 0, 16);
-    Set<String> headerNames = new HashSet<>();
-    for (int i = 0; i < writtenHeaders.size(); i++) {
-      HTTPHeaderMatch header = writtenHeaders.get(i);
-      ValueMatch read =
-          valueMatch(
-              field + ".headers[" + i + "]",
-              header.getType(),
-              header.getName(),
-              header.getValue(),
-              4096,
-              errors);
-      if (read != null && !headerNames.add(read.name().toLowerCase(Locale.ROOT))) {
-        errors.invalid(
-            field + ".headers[" + i + "].name", read.name(), "a name no other entry has");
-      } else if (read != null) {
-        headers.add(read);
-      }
-    }
-    List<ValueMatch> query = new ArrayList<>();
-    List<HTTPQueryParamMatch> writtenQuery = Lists.of(match.getQueryParams());
-    errors.size(field + ".queryParams", writtenQuery, 0, 16);
-    Set<String> queryNames = new HashSet<>();
-    for (int i = 0; i < writtenQuery.size(); i++) {
-      HTTPQueryParamMatch param = writtenQuery.get(i);
-      ValueMatch read =
-          valueMatch(
-              field + ".queryParams[" + i + "]",
-              param.getType(),
-              param.getName(),
-              param.getValue(),
-              1024,
-              errors);
-      if (read != null && !queryNames.add(read.name())) {
-        errors.invalid(
-            field + ".queryParams[" + i + "].name", read.name(), "a name no other entry has");
-      } else if (read != null) {
-        query.add(read);
-      }
-    }
+    List<ValueMatch> headers =
+        valueMatches(
+            field + ".headers",
+            Lists.of(match.getHeaders()),
+            HTTPHeaderMatch::getType,
+            HTTPHeaderMatch::getName,
+            HTTPHeaderMatch::getValue,
+            4096,
+            true,
+            errors);
+    List<ValueMatch> query =
+        valueMatches(
+            field + ".queryParams",
+            Lists.of(match.getQueryParams()),
+            HTTPQueryParamMatch::getType,
+            HTTPQueryParamMatch::getName,
+            HTTPQueryParamMatch::getValue,
+            1024,
+            false,
+            errors);
     String method = match.getMethod();
     if (method != null && !METHODS.contains(method)) {
       errors.invalid(field + ".method", method, "one of " + String.join(", ", sorted(METHODS)));
     }
     return new HttpMatch(path, headers, query, Optional.ofNullable(method));
+  }
+
+  /**
+   * Reads header or query parameter matches, HTTP's and gRPC's alike; no two may share a name
+   * (header names compared ignoring case).
+   */
+  private static <T> List<ValueMatch> valueMatches(
+      String field,
+      List<T> written,
+      Function<T, String> type,
+      Function<T, String> name,
+      Function<T, String> value,
+      int maxValue,
+      boolean ignoreCase,
+      FieldErrors errors) {
+    errors.size(field, written, 0, 16);
+    List<ValueMatch> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < written.size(); i++) {
+      T entry = written.get(i);
+      String entryField = field + "[" + i + "]";
+      ValueMatch read =
+          valueMatch(
+              entryField,
+              type.apply(entry),
+              name.apply(entry),
+              value.apply(entry),
+              maxValue,
+              errors);
+      if (read == null) {
+        continue;
+      }
+      String key = ignoreCase ? read.name().toLowerCase(Locale.ROOT) : read.name();
+      if (names.add(key)) {
+        out.add(read);
+      } else {
+        errors.invalid(entryField + ".name", read.name(), "a name no other entry has");
+      }
+    }
+    return out;
   }
 
   private static @Nullable ValueMatch valueMatch(
@@ -376,13 +400,8 @@ final class RouteReader {
       String filterField = field + "[" + i + "]";
       HTTPRouteFilter filter = written.get(i);
       String type = filter.getType();
-      if (type == null || !HTTP_FILTERS.contains(type)) {
-        errors.invalid(
-            filterField + ".type", type, "one of " + String.join(", ", sorted(HTTP_FILTERS)));
+      if (!filterType(filterField, type, HTTP_FILTERS, seen, errors)) {
         continue;
-      }
-      if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
-        errors.invalid(filterField + ".type", type, "at most one " + type + " filter in a list");
       }
       Map<String, Object> fields = new HashMap<>();
       putIfSet(fields, REQUEST_HEADER_MODIFIER, filter.getRequestHeaderModifier());
@@ -442,13 +461,8 @@ final class RouteReader {
       String filterField = field + "[" + i + "]";
       GRPCRouteFilter filter = written.get(i);
       String type = filter.getType();
-      if (type == null || !GRPC_FILTERS.contains(type)) {
-        errors.invalid(
-            filterField + ".type", type, "one of " + String.join(", ", sorted(GRPC_FILTERS)));
+      if (!filterType(filterField, type, GRPC_FILTERS, seen, errors)) {
         continue;
-      }
-      if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
-        errors.invalid(filterField + ".type", type, "at most one " + type + " filter in a list");
       }
       Map<String, Object> fields = new HashMap<>();
       putIfSet(fields, REQUEST_HEADER_MODIFIER, filter.getRequestHeaderModifier());
@@ -482,6 +496,22 @@ final class RouteReader {
       }
     }
     return filters;
+  }
+
+  /**
+   * Checks a filter's type is one {@code known} and, for types that may appear once, that {@code
+   * seen} has not had it; false when the filter cannot be read at all.
+   */
+  private static boolean filterType(
+      String field, String type, Set<String> known, Set<String> seen, FieldErrors errors) {
+    if (type == null || !known.contains(type)) {
+      errors.invalid(field + ".type", type, "one of " + String.join(", ", sorted(known)));
+      return false;
+    }
+    if (UNIQUE_FILTERS.contains(type) && !seen.add(type)) {
+      errors.invalid(field + ".type", type, "at most one " + type + " filter in a list");
+    }
+    return true;
   }
 
   private static void putIfSet(Map<String, Object> fields, String type, Object value) {
@@ -749,12 +779,50 @@ final class RouteReader {
     }
   }
 
+  /** The fields HTTPBackendRef and GRPCBackendRef share: fabric8 gives them no common type. */
+  private record WrittenBackend(
+      @Nullable String group,
+      @Nullable String kind,
+      @Nullable String name,
+      @Nullable String namespace,
+      @Nullable Integer port,
+      @Nullable Integer weight) {}
+
+  /** Reads a rule's backendRefs, each with its own filters (read by {@code filters}). */
+  private static <T> List<BackendRefView> backendRefs(
+      String field,
+      List<T> written,
+      Function<T, WrittenBackend> backend,
+      BiFunction<String, T, List<RouteFilter>> filters,
+      FieldErrors errors) {
+    errors.size(field, written, 0, 16);
+    List<BackendRefView> out = new ArrayList<>();
+    for (int i = 0; i < written.size(); i++) {
+      String refField = field + "[" + i + "]";
+      T ref = written.get(i);
+      List<RouteFilter> own = filters.apply(refField + ".filters", ref);
+      WrittenBackend read = backend.apply(ref);
+      out.add(
+          backendRef(
+              refField,
+              read.group(),
+              read.kind(),
+              read.name(),
+              read.namespace(),
+              read.port(),
+              read.weight(),
+              own,
+              errors));
+    }
+    return out;
+  }
+
   private static BackendRefView backendRef(
       String field,
-      String writtenGroup,
-      String writtenKind,
-      String name,
-      String namespace,
+      @Nullable String writtenGroup,
+      @Nullable String writtenKind,
+      @Nullable String name,
+      @Nullable String namespace,
       @Nullable Integer port,
       @Nullable Integer weight,
       List<RouteFilter> filters,
@@ -833,25 +901,20 @@ final class RouteReader {
     List<RouteFilter> filters =
         grpcFilters(field + ".filters", Lists.of(rule.getFilters()), errors);
     List<GRPCBackendRef> backends = Lists.of(rule.getBackendRefs());
-    errors.size(field + ".backendRefs", backends, 0, 16);
-    List<BackendRefView> backendRefs = new ArrayList<>();
-    for (int i = 0; i < backends.size(); i++) {
-      String refField = field + ".backendRefs[" + i + "]";
-      GRPCBackendRef ref = backends.get(i);
-      List<RouteFilter> own =
-          grpcFilters(refField + ".filters", Lists.of(ref.getFilters()), errors);
-      backendRefs.add(
-          backendRef(
-              refField,
-              ref.getGroup(),
-              ref.getKind(),
-              ref.getName(),
-              ref.getNamespace(),
-              ref.getPort(),
-              ref.getWeight(),
-              own,
-              errors));
-    }
+    List<BackendRefView> backendRefs =
+        backendRefs(
+            field + ".backendRefs",
+            backends,
+            ref ->
+                new WrittenBackend(
+                    ref.getGroup(),
+                    ref.getKind(),
+                    ref.getName(),
+                    ref.getNamespace(),
+                    ref.getPort(),
+                    ref.getWeight()),
+            (refField, ref) -> grpcFilters(refField, Lists.of(ref.getFilters()), errors),
+            errors);
     return new RouteRule(
         Optional.ofNullable(rule.getName()), matches, filters, backendRefs, RouteTimeouts.NONE);
   }
@@ -890,27 +953,16 @@ final class RouteReader {
           1024,
           "a gRPC method name");
     }
-    List<GRPCHeaderMatch> writtenHeaders = Lists.of(match.getHeaders());
-    errors.size(field + ".headers", writtenHeaders, 0, 16);
-    List<ValueMatch> headers = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < writtenHeaders.size(); i++) {
-      GRPCHeaderMatch header = writtenHeaders.get(i);
-      ValueMatch read =
-          valueMatch(
-              field + ".headers[" + i + "]",
-              header.getType(),
-              header.getName(),
-              header.getValue(),
-              4096,
-              errors);
-      if (read != null && !names.add(read.name().toLowerCase(Locale.ROOT))) {
-        errors.invalid(
-            field + ".headers[" + i + "].name", read.name(), "a name no other entry has");
-      } else if (read != null) {
-        headers.add(read);
-      }
-    }
+    List<ValueMatch> headers =
+        valueMatches(
+            field + ".headers",
+            Lists.of(match.getHeaders()),
+            GRPCHeaderMatch::getType,
+            GRPCHeaderMatch::getName,
+            GRPCHeaderMatch::getValue,
+            4096,
+            true,
+            errors);
     return new GrpcMatch(type, service, method, headers);
   }
 
