@@ -428,6 +428,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
   private void answer(ProxyFailure failure) {
     dropClientBody();
+    ClientBody body = outbound.body();
+    if (body != null) {
+      // The rest of the body is the answer's to close on (see LingeringClose), not a timeout's.
+      body.stopTimer();
+    }
     record.failed(failure);
     failure.send(request);
   }

@@ -109,7 +109,8 @@ public enum ProxyFailure {
    * (then the response is cut short). When the client is still sending a request body that nothing
    * will read, an HTTP/1.x connection closes after the answer ({@code Connection: close}): the rest
    * of the body would otherwise hold it, and a body that drips in slowly would hold it for as long
-   * as the client likes.
+   * as the client likes. It closes the way {@link LingeringClose} says, so that the client reads
+   * the answer rather than a reset.
    */
   void send(HttpServerRequest request) {
     HttpServerResponse response = request.response();
@@ -127,7 +128,7 @@ public enum ProxyFailure {
         && UpstreamRequest.hasBody(request)
         && !request.isEnded()) {
       response.putHeader("connection", "close");
-      response.end(body).onComplete(written -> request.connection().close());
+      response.end(body).onComplete(written -> LingeringClose.after(request));
       return;
     }
     response.end(body);

@@ -160,6 +160,15 @@ final class VertxInternals {
 
   /** The Netty pipeline of a server connection, or {@code null} when Vert.x does not expose it. */
   static @Nullable ChannelPipeline pipeline(HttpConnection connection) {
-    return connection instanceof ConnectionBase base ? base.channel().pipeline() : null;
+    Channel channel = channel(connection);
+    return channel == null ? null : channel.pipeline();
+  }
+
+  /**
+   * The Netty channel of a server connection (for its event loop's timers and its close), or {@code
+   * null} when Vert.x does not expose it.
+   */
+  static @Nullable Channel channel(HttpConnection connection) {
+    return connection instanceof ConnectionBase base ? base.channel() : null;
   }
 }

@@ -156,6 +156,39 @@ class UpstreamSettingsIntegrationTest {
   }
 
   @Test
+  void aClientStillSendingItsBodyReadsThe413RatherThanAReset() throws Exception {
+    publish(UpstreamSettings.DEFAULT.withMaxBodyBytes(10), backendPort);
+    ProxyServer proxy = proxy();
+    // Far more than the socket buffers between the two hold: the server must read it to let the
+    // client finish, as a client that writes its whole body before reading (curl, most SDKs) does.
+    int length = 64 * 1024 * 1024;
+    try (RawClient raw = new RawClient(proxy.httpPort())) {
+      raw.write(
+          "POST /upload HTTP/1.1\r\nHost: app.test\r\nContent-Length: " + length + "\r\n\r\n");
+      raw.write(new byte[length]);
+      String answer = raw.readUntilClosed(ANSWER_WITHIN);
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+      assertTrue(raw.closedByServer(), "the connection closes once the body has been read");
+    }
+    synchronized (bodies) {
+      assertEquals(List.of(), bodies, "nothing reached the backend");
+    }
+  }
+
+  @Test
+  void aClientThatStopsSendingAfterThe413IsClosedOnByTheLingerTimeout() throws Exception {
+    publish(UpstreamSettings.DEFAULT.withMaxBodyBytes(10), backendPort);
+    ProxyServer proxy = proxy();
+    try (RawClient raw = new RawClient(proxy.httpPort())) {
+      raw.write("POST /upload HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1000000\r\n\r\n");
+      raw.write(new byte[1000]);
+      String answer = raw.readUntilClosed(ANSWER_WITHIN);
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+      assertTrue(raw.closedByServer(), "a body that stops coming does not hold the connection");
+    }
+  }
+
+  @Test
   void aChunkedBodyIsCutAtTheLimitAndNeverForwardedWhole() throws Exception {
     publish(UpstreamSettings.DEFAULT.withMaxBodyBytes(16), backendPort);
     ProxyServer proxy = proxy();

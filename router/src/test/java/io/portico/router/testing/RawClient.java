@@ -32,6 +32,13 @@ public final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Writes {@code bytes} as they are; blocks while the server reads none of them. */
+  public RawClient write(byte[] bytes) throws IOException {
+    socket.getOutputStream().write(bytes);
+    socket.getOutputStream().flush();
+    return this;
+  }
+
   /**
    * Reads until what was received contains {@code marker}, the server closes, or {@code timeout}
    * passes; returns everything received so far.
