@@ -229,6 +229,13 @@ public final class ConfigKeys {
   public static final ConfigKey<Boolean> USE_FORWARDED_HEADERS =
       add(ConfigKey.flag("use-forwarded-headers", false, AT_START, HONOURED));
 
+  /**
+   * Every listener requires a PROXY protocol header (v1 or v2); its source address is the client's
+   * only from a load balancer in {@code proxy-real-ip-cidr}. A listener option, so at start.
+   */
+  public static final ConfigKey<Boolean> USE_PROXY_PROTOCOL =
+      add(ConfigKey.flag("use-proxy-protocol", false, AT_START, HONOURED));
+
   /** The global allow list, for Ingresses without {@code allowlist-source-range}. */
   public static final ConfigKey<SourceRanges> WHITELIST_SOURCE_RANGE =
       add(sourceRanges("whitelist-source-range"));
