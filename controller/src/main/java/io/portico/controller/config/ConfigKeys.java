@@ -77,6 +77,10 @@ public final class ConfigKeys {
               LIVE,
               HONOURED));
 
+  /** Whether {@code auth-secret} may name a Secret in another namespace than its Ingress's. */
+  public static final ConfigKey<Boolean> ALLOW_CROSS_NAMESPACE_RESOURCES =
+      add(ConfigKey.flag("allow-cross-namespace-resources", false, LIVE, HONOURED));
+
   public static final ConfigKey<Boolean> ALLOW_SNIPPET_ANNOTATIONS =
       add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, REPORTED));
 
