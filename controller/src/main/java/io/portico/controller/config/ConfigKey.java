@@ -390,7 +390,8 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
     return Optional.of(Integer.parseInt(text));
   }
 
-  private static Optional<Long> readSize(String text) {
+  /** A size as nginx writes one ({@code 8k}), in bytes; empty when it does not read. */
+  static Optional<Long> readSize(String text) {
     var matcher = SIZE.matcher(text);
     if (!matcher.matches()) {
       return Optional.empty();

@@ -96,6 +96,13 @@ public final class ConfigKeys {
                   "annotations-risk-level", RiskLevel.HIGH, RiskLevel::spelling, LIVE, HONOURED)
               .whenInvalid(RiskLevel.LOW, RiskLevel.LOW.spelling()));
 
+  /**
+   * nginx's {@code client_header_buffer_size}: the first buffer of a request head. Portico reads a
+   * head into what it needs, so it has no such buffer; {@link #LARGE_CLIENT_HEADER_BUFFERS} limits.
+   */
+  public static final ConfigKey<Long> CLIENT_HEADER_BUFFER_SIZE =
+      add(ConfigKey.size("client-header-buffer-size", "1k", AT_START, DECLARED));
+
   public static final ConfigKey<Boolean> COMPUTE_FULL_FORWARDED_FOR =
       add(ConfigKey.flag("compute-full-forwarded-for", false, AT_START, HONOURED));
 
@@ -145,6 +152,18 @@ public final class ConfigKeys {
 
   public static final ConfigKey<Integer> HTTP_REDIRECT_CODE =
       add(ConfigKey.oneOf("http-redirect-code", 308, Set.of(301, 302, 307, 308), LIVE, HONOURED));
+
+  /** The longest request line and the largest request head (see {@link HeaderBuffers}). */
+  public static final ConfigKey<HeaderBuffers> LARGE_CLIENT_HEADER_BUFFERS =
+      add(
+          ConfigKey.of(
+              "large-client-header-buffers",
+              HeaderBuffers.DEFAULT,
+              HeaderBuffers.DEFAULT.toString(),
+              HeaderBuffers::parse,
+              HeaderBuffers.EXPECTED,
+              AT_START,
+              HONOURED));
 
   public static final ConfigKey<Integer> LIMIT_REQ_STATUS_CODE =
       add(ConfigKey.integer("limit-req-status-code", 503, 200, 599, LIVE, HONOURED));

@@ -7,7 +7,8 @@ import io.portico.router.proxy.ProxySettings;
 /**
  * The listener options the controller ConfigMap's keys give. They shape every connection's pipeline
  * from its first byte, so they are read once, from the ConfigMap as Portico found it at start
- * ({@link ConfigKey.Applies#AT_START}): {@code use-proxy-protocol}.
+ * ({@link ConfigKey.Applies#AT_START}): {@code use-proxy-protocol} and {@code
+ * large-client-header-buffers}.
  */
 public final class ListenerConfig {
 
@@ -17,6 +18,11 @@ public final class ListenerConfig {
   public static ProxySettings apply(ProxySettings settings, ControllerConfig config) {
     requireNonNull(settings, "settings");
     requireNonNull(config, "config");
-    return settings.withProxyProtocol(config.get(ConfigKeys.USE_PROXY_PROTOCOL));
+    HeaderBuffers buffers = config.get(ConfigKeys.LARGE_CLIENT_HEADER_BUFFERS);
+    return settings.toBuilder()
+        .proxyProtocol(config.get(ConfigKeys.USE_PROXY_PROTOCOL))
+        .maxInitialLineLength(buffers.maxRequestLine())
+        .maxHeaderSize(buffers.maxHeaderBlock())
+        .build();
   }
 }

@@ -95,7 +95,8 @@ public record ProxySettings(
         Duration.ofSeconds(5),
         Duration.ofSeconds(60),
         Duration.ofSeconds(60),
-        16 * 1024,
+        // ingress-nginx's large-client-header-buffers "4 8k": a line of 8k, a head of 32k.
+        32 * 1024,
         8 * 1024,
         256,
         1024,

@@ -351,9 +351,15 @@ class ProxyIntegrationTest {
 
   @Test
   void oversizedHeadersAre431AndNeverForwarded() throws Exception {
+    ProxySettings small =
+        ProxySettings.defaults("127.0.0.1", 0).toBuilder()
+            .eventLoops(1)
+            .maxHeaderSize(16 * 1024)
+            .build();
+    ProxyServer bounded = await(ProxyServer.start(vertx.vertx(), config, small));
     String answer =
         RawHttp.exchange(
-            proxy.httpPort(),
+            bounded.httpPort(),
             "GET /app1 HTTP/1.1\r\nHost: app.test\r\nX-Big: " + "a".repeat(20 * 1024) + "\r\n\r\n");
     assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
     assertEquals(0, app1.requests());

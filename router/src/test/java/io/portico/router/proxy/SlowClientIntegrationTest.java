@@ -334,7 +334,7 @@ class SlowClientIntegrationTest {
     Http2Settings advertised = (Http2Settings) connection.remoteSettings();
     assertEquals(ProxyVerticle.HTTP2_MAX_CONCURRENT_STREAMS, advertised.getMaxConcurrentStreams());
     assertEquals(ProxyVerticle.HTTP2_STREAM_WINDOW, advertised.getInitialWindowSize());
-    assertEquals(16 * 1024, advertised.getMaxHeaderListSize());
+    assertEquals(32 * 1024, advertised.getMaxHeaderListSize());
     await(h2.close());
   }
 }

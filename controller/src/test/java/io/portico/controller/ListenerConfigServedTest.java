@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the ConfigMap found at start decides whether every connection must begin with a PROXY header, and
  * {@code proxy-real-ip-cidr} whose header address counts.
  */
-class ProxyProtocolServedTest {
+class ListenerConfigServedTest {
 
   private static final Duration CHANGE = Duration.ofSeconds(20);
   private static final String REQUEST =
@@ -79,6 +79,12 @@ class ProxyProtocolServedTest {
     }
   }
 
+  /** The status code of a whole answer, or the answer itself when it has none. */
+  private static String status(String answer) {
+    String[] words = answer.split(" ", 3);
+    return answer.startsWith("HTTP/") && words.length > 1 ? words[1] : answer;
+  }
+
   @Test
   void theHeaderOfATrustedBalancerNamesTheClient() throws Exception {
     start("{use-proxy-protocol: 'true', proxy-real-ip-cidr: '127.0.0.1'}");
@@ -89,6 +95,20 @@ class ProxyProtocolServedTest {
         new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4)).getJsonObject("headers");
     assertEquals("203.0.113.7", headers.getString("x-forwarded-for"), answer);
     assertTrue(send(REQUEST).isEmpty(), "a connection without a PROXY header is closed unanswered");
+  }
+
+  @Test
+  void largeClientHeaderBuffersLimitTheRequestLineAndHead() throws Exception {
+    start("{large-client-header-buffers: '2 1k'}");
+    Await.until("the Ingress to serve", CHANGE, () -> send(REQUEST).startsWith("HTTP/1.1 200"));
+    String longLine = "GET /" + "a".repeat(1100) + " HTTP/1.1\r\nHost: app.test\r\n\r\n";
+    // Vert.x answers a head it refuses in HTTP/1.0.
+    assertEquals("414", status(send(longLine)), "a line over one buffer");
+    String within = "GET / HTTP/1.1\r\nHost: app.test\r\nX-A: " + "a".repeat(1500) + "\r\n";
+    assertEquals(
+        "200", status(send(within + "Connection: close\r\n\r\n")), "a head within two buffers");
+    String over = within + "X-B: " + "b".repeat(1000) + "\r\nConnection: close\r\n\r\n";
+    assertEquals("431", status(send(over)), "a head over two buffers");
   }
 
   @Test
