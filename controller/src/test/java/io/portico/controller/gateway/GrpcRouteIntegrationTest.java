@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
@@ -13,14 +14,20 @@ import io.grpc.Server;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.portico.controller.Controller;
 import io.portico.controller.settings.ControllerSettings;
 import io.portico.controller.settings.SourceSettings;
 import io.portico.controller.translate.TranslatorSettings;
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.testing.Await;
+import io.portico.tls.CertificateGenerator;
+import io.portico.tls.KeyType;
+import io.portico.tls.Pem;
+import io.portico.tls.TlsKeyPair;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +36,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -139,8 +148,8 @@ class GrpcRouteIntegrationTest {
         .formatted(name, port);
   }
 
-  @Test
-  void unaryCallsReachTheBackendTheMethodMatchNames(@TempDir Path folder) throws Exception {
+  /** Portico serving the Gateway (with these listeners) and a GRPCRoute to both backends. */
+  private void start(Path folder, String listeners, String more) throws Exception {
     int alpha = backend("alpha");
     int beta = backend("beta");
     Files.writeString(
@@ -157,7 +166,7 @@ class GrpcRouteIntegrationTest {
         spec:
           gatewayClassName: portico
           listeners:
-          - {name: http, port: 80, protocol: HTTP}
+        %s
         ---
         apiVersion: gateway.networking.k8s.io/v1
         kind: GRPCRoute
@@ -171,8 +180,10 @@ class GrpcRouteIntegrationTest {
           - matches: [{method: {service: test.Beta}}]
             backendRefs: [{name: beta-svc, port: 50051}]
         """
+                .formatted(listeners.indent(2).stripTrailing())
             + service("alpha-svc", alpha)
-            + service("beta-svc", beta));
+            + service("beta-svc", beta)
+            + more);
     controller =
         Controller.start(
             ControllerSettings.builder(new SourceSettings.Manifests(folder))
@@ -181,15 +192,76 @@ class GrpcRouteIntegrationTest {
                     ProxySettings.defaults("127.0.0.1", 0)
                         .withEventLoops(1)
                         .withH2cPriorKnowledge(true))
+                .https(HttpsSettings.defaults(0).withRedirectPort(0))
                 .admin("127.0.0.1", 0)
                 .build());
+  }
+
+  private ManagedChannel channel(int port, ChannelCredentials credentials) {
     ManagedChannel channel =
-        Grpc.newChannelBuilderForAddress(
-                "127.0.0.1", controller.httpPort(), InsecureChannelCredentials.create())
+        Grpc.newChannelBuilderForAddress("127.0.0.1", port, credentials)
             .overrideAuthority("grpc.test")
             .build();
     channels.add(channel);
+    return channel;
+  }
 
+  @Test
+  void overH2cTheMethodMatchChoosesTheBackend(@TempDir Path folder) throws Exception {
+    start(folder, "- {name: http, port: 80, protocol: HTTP}", "");
+    assertCalls(channel(controller.httpPort(), InsecureChannelCredentials.create()));
+  }
+
+  @Test
+  void overTlsWithAlpnTheMethodMatchChoosesTheBackend(@TempDir Path folder) throws Exception {
+    TlsKeyPair pair =
+        CertificateGenerator.selfSigned(
+            CertificateGenerator.LeafRequest.builder()
+                .commonName("grpc.test")
+                .dnsName("grpc.test")
+                .keyType(KeyType.EC_P256)
+                .validity(Duration.ofDays(30))
+                .build(),
+            Instant.now());
+    start(
+        folder,
+        """
+        - name: https
+          port: 443
+          protocol: HTTPS
+          hostname: grpc.test
+          tls: {certificateRefs: [{name: grpc-tls}]}
+        """,
+        secret(pair));
+    ChannelCredentials client =
+        TlsChannelCredentials.newBuilder()
+            .trustManager(
+                new ByteArrayInputStream(
+                    Pem.certificates(pair.chain()).getBytes(StandardCharsets.UTF_8)))
+            .build();
+    assertCalls(channel(controller.httpsPort(), client));
+  }
+
+  private static String secret(TlsKeyPair pair) {
+    Base64.Encoder base64 = Base64.getEncoder();
+    return """
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: grpc-tls, namespace: default}
+        type: kubernetes.io/tls
+        data:
+          tls.crt: %s
+          tls.key: %s
+        """
+        .formatted(
+            base64.encodeToString(Pem.certificates(pair.chain()).getBytes(StandardCharsets.UTF_8)),
+            base64.encodeToString(
+                Pem.privateKey(pair.privateKey()).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Unary calls answered, each by the backend its method's rule names. */
+  private static void assertCalls(ManagedChannel channel) throws Exception {
     Await.until(
         "test.Alpha/Hello answered through Portico",
         Duration.ofSeconds(30),
