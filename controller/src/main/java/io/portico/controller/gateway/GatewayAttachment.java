@@ -146,6 +146,7 @@ public final class GatewayAttachment {
             .ifPresent(problem -> dropped.add("spec.rules[" + index + "]: " + problem));
       }
       boolean noRuleLeft = !route.rules().isEmpty() && dropped.size() == route.rules().size();
+      List<String> unserved = UnservedValues.of(route);
       for (ParentRef ref : route.parentRefs()) {
         if (!ref.isGateway()) {
           continue;
@@ -157,7 +158,14 @@ public final class GatewayAttachment {
         }
         List<Condition> conditions = new ArrayList<>();
         long generation = route.facts().generation();
-        if (noRuleLeft) {
+        if (!unserved.isEmpty()) {
+          conditions.add(
+              Condition.isFalse(
+                  Type.ACCEPTED,
+                  Reason.UNSUPPORTED_VALUE,
+                  "Portico cannot serve: " + String.join("; ", unserved),
+                  generation));
+        } else if (noRuleLeft) {
           conditions.add(
               Condition.isFalse(
                   Type.ACCEPTED,
@@ -170,7 +178,7 @@ public final class GatewayAttachment {
                   route, ref, listeners.getOrDefault(gatewayKey, List.of()), attachments));
         }
         conditions.add(resolved);
-        if (!dropped.isEmpty() && !noRuleLeft) {
+        if (!dropped.isEmpty() && !noRuleLeft && unserved.isEmpty()) {
           conditions.add(
               Condition.isTrue(
                   Type.PARTIALLY_INVALID,
@@ -496,9 +504,37 @@ public final class GatewayAttachment {
           return problem.get();
         }
       }
+      Optional<Condition> mirror =
+          mirrorProblem(route, "spec.rules[" + r + "].filters", rule.filters());
+      for (int b = 0; b < rule.backendRefs().size() && mirror.isEmpty(); b++) {
+        mirror =
+            mirrorProblem(
+                route,
+                "spec.rules[" + r + "].backendRefs[" + b + "].filters",
+                rule.backendRefs().get(b).filters());
+      }
+      if (mirror.isPresent()) {
+        return mirror.get();
+      }
     }
     return Condition.isTrue(
         Type.RESOLVED_REFS, Reason.RESOLVED_REFS, "every backend reference resolves", generation);
+  }
+
+  /** The first problem of the backends of the list's RequestMirror filters, if any. */
+  private Optional<Condition> mirrorProblem(
+      RouteView route, String field, List<RouteFilter> filters) {
+    for (int i = 0; i < filters.size(); i++) {
+      if (filters.get(i) instanceof RouteFilter.RequestMirror mirror && mirror.numerator() > 0) {
+        Optional<Condition> problem =
+            backends.problem(
+                route, mirror.backend(), field + "[" + i + "].requestMirror.backendRef: ");
+        if (problem.isPresent()) {
+          return problem;
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private GatewayStatus gatewayStatus(GatewayView gateway, List<ListenerState> states) {

@@ -97,6 +97,7 @@ public record GatewayRoutes(List<PortRoutes> ports) {
    * @param timeouts the rule's timeouts
    * @param gatewayPort the port of the Gateway listener (what redirects derive ports from)
    * @param origin the route, rule and match it comes from
+   * @param mirror where the rule's {@code RequestMirror} filter sends copies; empty without one
    */
   public record RuleEntry(
       Optional<Hostname> hostname,
@@ -105,7 +106,8 @@ public record GatewayRoutes(List<PortRoutes> ports) {
       List<WeightedBackend> backends,
       RouteTimeouts timeouts,
       int gatewayPort,
-      Origin origin) {
+      Origin origin,
+      Optional<BackendTarget> mirror) {
 
     public RuleEntry {
       requireNonNull(hostname, "hostname");
@@ -114,6 +116,7 @@ public record GatewayRoutes(List<PortRoutes> ports) {
       backends = List.copyOf(backends);
       requireNonNull(timeouts, "timeouts");
       requireNonNull(origin, "origin");
+      requireNonNull(mirror, "mirror");
     }
   }
 
@@ -125,19 +128,22 @@ public record GatewayRoutes(List<PortRoutes> ports) {
    * @param filters filters applied when it is chosen
    * @param ref the reference as written (defaulted), with the route's namespace written out
    * @param port the port it names, if any
+   * @param mirror where its own {@code RequestMirror} filter sends copies; empty without one
    */
   public record WeightedBackend(
       BackendTarget target,
       int weight,
       List<RouteFilter> filters,
       TargetRef ref,
-      Optional<Integer> port) {
+      Optional<Integer> port,
+      Optional<BackendTarget> mirror) {
 
     public WeightedBackend {
       requireNonNull(target, "target");
       filters = List.copyOf(filters);
       requireNonNull(ref, "ref");
       requireNonNull(port, "port");
+      requireNonNull(mirror, "mirror");
     }
   }
 
@@ -260,8 +266,18 @@ public record GatewayRoutes(List<PortRoutes> ports) {
                 ref.ref().kind(),
                 ref.ref().name(),
                 Optional.of(ref.ref().key(route.namespace()).namespace()));
-        backends.add(new WeightedBackend(target, ref.weight(), ref.filters(), written, ref.port()));
+        Optional<BackendTarget> ownMirror =
+            mirror(
+                route,
+                ref.filters(),
+                "spec.rules[" + r + "].backendRefs[" + b + "].filters",
+                checks);
+        backends.add(
+            new WeightedBackend(
+                target, ref.weight(), ref.filters(), written, ref.port(), ownMirror));
       }
+      Optional<BackendTarget> ruleMirror =
+          mirror(route, rule.filters(), "spec.rules[" + r + "].filters", checks);
       List<RouteMatch> matches =
           rule.matches().isEmpty() && route.kind().equals(GroupKind.GRPC_ROUTE)
               ? List.of(
@@ -278,11 +294,42 @@ public record GatewayRoutes(List<PortRoutes> ports) {
                   backends,
                   rule.timeouts(),
                   attachment.listener().listener().port(),
-                  origin));
+                  origin,
+                  ruleMirror));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Where the first {@code RequestMirror} of the filters sends copies (a route with more than one,
+   * or with a share other than 0 or 100%, is refused: see {@link UnservedValues}): a Service port,
+   * or why it cannot be used. A share of 0 mirrors nothing.
+   */
+  private static Optional<BackendTarget> mirror(
+      RouteView route, List<RouteFilter> filters, String field, BackendChecks checks) {
+    for (int i = 0; i < filters.size(); i++) {
+      if (filters.get(i) instanceof RouteFilter.RequestMirror mirror && mirror.numerator() > 0) {
+        Optional<Condition> problem =
+            checks.problem(
+                route, mirror.backend(), field + "[" + i + "].requestMirror.backendRef: ");
+        if (problem.isPresent()) {
+          return Optional.of(
+              new BackendTarget.Unusable(problem.get().reason(), problem.get().message()));
+        }
+        if (mirror.port().isEmpty()) {
+          return Optional.of(
+              new BackendTarget.Unusable(
+                  "UnsupportedValue",
+                  field + "[" + i + "].requestMirror.backendRef.port: required for a Service"));
+        }
+        return Optional.of(
+            new BackendTarget.ServicePort(
+                mirror.backend().key(route.namespace()), mirror.port().get()));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -359,6 +406,13 @@ public record GatewayRoutes(List<PortRoutes> ports) {
             out.append(" filters ")
                 .append(entry.filters.stream().map(f -> f.getClass().getSimpleName()).toList());
           }
+          entry.mirror.ifPresent(
+              m ->
+                  out.append(" mirror ")
+                      .append(
+                          m instanceof BackendTarget.Unusable unusable
+                              ? "none (" + unusable.reason() + ")"
+                              : m));
           entry.timeouts.request().ifPresent(d -> out.append(" request-timeout ").append(d));
           entry.timeouts.backendRequest().ifPresent(d -> out.append(" backend-timeout ").append(d));
           out.append("  (").append(entry.origin).append(")\n");

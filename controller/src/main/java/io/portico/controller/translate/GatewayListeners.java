@@ -8,6 +8,7 @@ import io.portico.controller.gateway.GatewayRoutes.ListenerRoutes;
 import io.portico.controller.gateway.GatewayRoutes.PortRoutes;
 import io.portico.controller.gateway.GatewayRoutes.RuleEntry;
 import io.portico.controller.gateway.GatewayRoutes.WeightedBackend;
+import io.portico.controller.gateway.GroupKind;
 import io.portico.controller.gateway.Hostname;
 import io.portico.controller.gateway.LocalPort;
 import io.portico.controller.gateway.RouteFilter;
@@ -18,9 +19,11 @@ import io.portico.controller.gateway.RouteMatch.ValueMatch;
 import io.portico.controller.gateway.RouteMatch.ValueType;
 import io.portico.controller.gateway.ServedListener;
 import io.portico.controller.snapshot.ObjectKey;
+import io.portico.router.access.GatewayCorsPolicy;
 import io.portico.router.policy.FixedAnswerPolicy;
 import io.portico.router.policy.GatewayRedirectPolicy;
 import io.portico.router.policy.HeaderChanges;
+import io.portico.router.policy.MirrorPolicy;
 import io.portico.router.policy.PathRewrite;
 import io.portico.router.policy.PolicyAnswer;
 import io.portico.router.policy.RequestHeaderModifierPolicy;
@@ -30,11 +33,15 @@ import io.portico.router.policy.RoutePolicies;
 import io.portico.router.policy.UrlRewritePolicy;
 import io.portico.router.route.Backend;
 import io.portico.router.route.BackendId;
+import io.portico.router.route.BackendProtocol;
+import io.portico.router.route.BackendTls;
 import io.portico.router.route.Canaries;
+import io.portico.router.route.Endpoint;
 import io.portico.router.route.GatewayRule;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
 import io.portico.router.route.ListenerKey;
+import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.RequestConditions;
 import io.portico.router.route.RequestConditions.ValueCondition;
@@ -54,9 +61,10 @@ import java.util.function.Consumer;
 /**
  * The Gateway API route model ({@link GatewayRoutes}) as the router serves it: one {@link
  * io.portico.router.route.ListenerRoutes} per local listener, each rule's backends resolved to
- * endpoints as Ingress backends are, and its filters as request policies. A backend the status
- * calls unresolved, a rule that forwards nowhere and an {@code ExtensionRef} filter answer 500, as
- * the specification requires.
+ * endpoints as Ingress backends are, and its filters as request policies ({@code RequestMirror} as
+ * the route's mirror). A GRPCRoute's backends are called over HTTP/2 in clear text (h2c), as {@code
+ * backend-protocol: GRPC} does. A backend the status calls unresolved, a rule that forwards nowhere
+ * and an {@code ExtensionRef} filter answer 500, as the specification requires.
  */
 final class GatewayListeners {
 
@@ -64,6 +72,11 @@ final class GatewayListeners {
       "Internal server error: no usable backend for this request.";
   private static final String UNSUPPORTED_FILTER =
       "Internal server error: this rule has a filter Portico does not support.";
+
+  /** What a GRPCRoute's backends are called with: gRPC is HTTP/2, h2c to a Service port. */
+  private static final UpstreamSettings GRPC =
+      UpstreamSettings.of(
+          UpstreamSettings.DEFAULT.withProtocol(BackendProtocol.GRPC, BackendTls.DEFAULT));
 
   /**
    * What the router serves for the Gateway API.
@@ -173,6 +186,8 @@ final class GatewayListeners {
             entry.origin().route().key().namespace(), entry.origin().route().key().name());
     HostnamePattern host = HostnamePattern.of(hostname);
     List<RequestPolicy> rulePolicies = policies(entry.filters(), entry);
+    UpstreamSettings upstream =
+        entry.origin().kind().equals(GroupKind.GRPC_ROUTE) ? GRPC : UpstreamSettings.DEFAULT;
     List<WeightedRoute> backends = new ArrayList<>();
     boolean redirects =
         entry.filters().stream().anyMatch(f -> f instanceof RouteFilter.RequestRedirect);
@@ -184,7 +199,10 @@ final class GatewayListeners {
         policies.add(new FixedAnswerPolicy(500, NO_BACKEND));
       }
       Backend none = Backend.of(new BackendId(origin.namespace(), "-", "-"), List.of());
-      backends.add(new WeightedRoute(1, route(host, conditions.path(), none, origin, policies)));
+      backends.add(
+          new WeightedRoute(
+              1,
+              route(host, conditions.path(), none, origin, policies, upstream, Optional.empty())));
     } else {
       for (WeightedBackend backend : entry.backends()) {
         List<RequestPolicy> policies = new ArrayList<>(rulePolicies);
@@ -210,9 +228,11 @@ final class GatewayListeners {
           resolved = Backend.of(id, List.of());
           policies.add(new FixedAnswerPolicy(500, NO_BACKEND));
         }
+        Optional<Mirror> mirror = backend.mirror().or(entry::mirror).flatMap(m -> mirror(m, entry));
         backends.add(
             new WeightedRoute(
-                backend.weight(), route(host, conditions.path(), resolved, origin, policies)));
+                backend.weight(),
+                route(host, conditions.path(), resolved, origin, policies, upstream, mirror)));
       }
     }
     return new GatewayRule(hostname, conditions, backends, entry.origin().toString());
@@ -223,21 +243,69 @@ final class GatewayListeners {
       PathMatch path,
       Backend backend,
       RouteOrigin origin,
-      List<RequestPolicy> policies) {
-    // Weights are the backendRefs' own (no canaries), RequestMirror is not applied yet (no
-    // mirror), ingress-nginx's error pages never apply to Gateway API routes, and the upstream
-    // settings are the defaults (route timeouts are not applied yet).
+      List<RequestPolicy> policies,
+      UpstreamSettings upstream,
+      Optional<Mirror> mirror) {
+    // Weights are the backendRefs' own (no canaries), and ingress-nginx's error pages never apply
+    // to Gateway API routes. A route with timeouts Portico cannot enforce is refused before here.
+    List<RequestPolicy> all = new ArrayList<>(policies);
+    mirror.ifPresent(m -> all.add(m.copy()));
     return new Route(
         host,
         path,
         backend,
         origin,
         HttpsPolicy.NONE,
-        RoutePolicies.of(policies),
+        RoutePolicies.of(all),
         Canaries.NONE,
-        Optional.empty(),
+        mirror,
         null,
-        UpstreamSettings.DEFAULT);
+        upstream);
+  }
+
+  /**
+   * The mirror of a {@code RequestMirror} filter: its Service port resolved as any backend, each
+   * copy with the client's path and query, the body, and the Service's name as its Host. Empty,
+   * with a warning, when it cannot be used: the status says why (ResolvedRefs), or the Service is
+   * an ExternalName one, whose name Portico does not hand to a resolver for copies.
+   */
+  private Optional<Mirror> mirror(BackendTarget target, RuleEntry entry) {
+    ObjectRef subject = new ObjectRef(entry.origin().kind().kind(), entry.origin().route().key());
+    if (!(target instanceof BackendTarget.ServicePort service)) {
+      BackendTarget.Unusable unusable = (BackendTarget.Unusable) target;
+      findings.accept(
+          Finding.warning(
+              subject,
+              unusable.reason(),
+              entry.origin()
+                  + ": RequestMirror: "
+                  + unusable.message()
+                  + "; no request is mirrored"));
+      return Optional.empty();
+    }
+    BackendResolver.Resolution resolution =
+        resolver.resolve(service.service(), String.valueOf(service.port()));
+    if (!resolution.ok()) {
+      findings.accept(
+          Finding.warning(
+              subject,
+              requireNonNull(resolution.reason(), "reason: the resolution failed"),
+              entry.origin() + ": RequestMirror: " + resolution.problem()));
+    }
+    if (resolution.backend().endpoints().stream().anyMatch(Endpoint::external)) {
+      findings.accept(
+          Finding.warning(
+              subject,
+              "InvalidMirror",
+              entry.origin()
+                  + ": RequestMirror: "
+                  + service
+                  + " is an ExternalName Service (expected: a Service with endpoints); no request"
+                  + " is mirrored"));
+      return Optional.empty();
+    }
+    String host = service.service().name() + "." + service.service().namespace() + ".svc";
+    return Optional.of(new Mirror(resolution.backend(), new MirrorPolicy("", true, host, true)));
   }
 
   private static RequestConditions conditions(RouteMatch match) {
@@ -318,6 +386,15 @@ final class GatewayListeners {
             new UrlRewritePolicy(
                 rewrite.hostname().orElse(null),
                 rewrite.path().map(p -> rewrite(p, entry)).orElse(null)));
+      } else if (filter instanceof RouteFilter.Cors cors) {
+        policies.add(
+            new GatewayCorsPolicy(
+                cors.allowOrigins(),
+                cors.allowMethods(),
+                cors.allowHeaders(),
+                cors.exposeHeaders(),
+                cors.allowCredentials(),
+                cors.maxAge()));
       } else if (filter instanceof RouteFilter.ExtensionRef) {
         policies.add(new FixedAnswerPolicy(500, UNSUPPORTED_FILTER));
       }

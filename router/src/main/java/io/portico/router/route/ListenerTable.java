@@ -29,7 +29,10 @@ final class ListenerTable {
       int[] weights = new int[backends.size()];
       for (int i = 0; i < targets.length; i++) {
         Route route = backends.get(i).route();
-        targets[i] = new RouteTarget(route, upstreams.apply(route.backend()), false);
+        Upstream mirror = route.mirror().map(m -> upstreams.apply(m.backend())).orElse(null);
+        targets[i] =
+            new RouteTarget(
+                route, upstreams.apply(route.backend()), false, List.of(), mirror, null);
         weights[i] = backends.get(i).weight();
       }
       this.choice = targets.length == 1 ? null : SmoothWeights.of(weights);

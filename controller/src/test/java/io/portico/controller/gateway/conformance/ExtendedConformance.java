@@ -5,13 +5,18 @@ import static io.portico.controller.gateway.conformance.Backends.INFRA;
 import io.portico.controller.gateway.conformance.Client.Request;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tests of the extended GATEWAY-HTTP features Portico supports (Gateway API v1.6.1), ported in
  * spirit like the core ones: method and query parameter matching, response header changes, path and
- * host rewrites, and redirects of path, scheme and port, through the real listeners.
+ * host rewrites, redirects of path, scheme and port, request mirroring and CORS, through the real
+ * listeners; and the refusal of timeouts Portico cannot enforce.
  */
 abstract class ExtendedConformance extends HttpRouteConformance {
 
@@ -292,6 +297,286 @@ abstract class ExtendedConformance extends HttpRouteConformance {
                   && URI.create(answer.header("location")).getHost().equals("example.com"));
     } finally {
       env.delete("redirect-scheme-and-port");
+    }
+  }
+
+  @Test
+  void HTTPRouteRequestMirror() throws Exception {
+    env.apply(
+        "request-mirror",
+        route(
+            "request-mirror",
+            """
+            - matches: [{path: {type: PathPrefix, value: /mirror}}]
+              filters:
+              - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, namespace: gateway-conformance-infra, port: 8080}}}
+              backendRefs: [{name: infra-backend-v1, port: 8080, namespace: gateway-conformance-infra}]
+            - matches: [{path: {type: PathPrefix, value: /mirror-and-modify-headers}}]
+              filters:
+              - type: RequestHeaderModifier
+                requestHeaderModifier:
+                  set: [{name: X-Header-Set, value: set-overwrites-values}]
+                  add: [{name: X-Header-Add, value: header-val-1}, {name: X-Header-Add-Append, value: header-val-2}]
+                  remove: [X-Header-Remove]
+              - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, namespace: gateway-conformance-infra, port: 8080}}}
+              backendRefs: [{name: infra-backend-v1, port: 8080, namespace: gateway-conformance-infra}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "request-mirror");
+      // Each request carries an id, which the mirror's pods must then have received.
+      String plain = "/mirror?id=" + UUID.randomUUID();
+      expect(Request.get("example.com", plain), V1, echoed(V1, plain, "example.com"));
+      awaitMirrored(V2, plain);
+      String modified = "/mirror-and-modify-headers?id=" + UUID.randomUUID();
+      expect(
+          Request.get("example.com", modified)
+              .with("X-Header-Remove", "remove-val")
+              .with("X-Header-Add-Append", "append-val-1"),
+          V1 + " with the headers changed",
+          answer -> {
+            if (!echoed(V1, modified, "example.com").test(answer)) {
+              return false;
+            }
+            JsonObject echo = answer.echo();
+            return "header-val-1".equals(echoedHeader(echo, "X-Header-Add"))
+                && "append-val-1,header-val-2".equals(echoedHeader(echo, "X-Header-Add-Append"))
+                && "set-overwrites-values".equals(echoedHeader(echo, "X-Header-Set"))
+                && echoedHeader(echo, "X-Header-Remove") == null;
+          });
+      awaitMirrored(V2, modified);
+    } finally {
+      env.delete("request-mirror");
+    }
+  }
+
+  /** A pod of {@code service} (in the infra namespace) received {@code uri}. */
+  private void awaitMirrored(String service, String uri) throws Exception {
+    awaitStatus(
+        uri + " mirrored to " + service,
+        () -> backends.pods(INFRA, service).stream().anyMatch(p -> p.received().contains(uri)));
+  }
+
+  @Test
+  void HTTPRouteCORS() throws Exception {
+    env.apply(
+        "cors",
+        route(
+            "cors",
+            """
+            - matches: [{path: {type: PathPrefix, value: /cors-1}}]
+              filters:
+              - type: CORS
+                cors:
+                  allowOrigins: ["https://www.foo.com", "https://*.bar.com"]
+                  allowMethods: [GET, OPTIONS]
+                  allowHeaders: [x-header-1, x-header-2]
+                  exposeHeaders: [x-header-3, x-header-4]
+                  allowCredentials: true
+                  maxAge: 3600
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /cors-2}}]
+              filters:
+              - {type: CORS, cors: {allowOrigins: ["https://www.foo.com"], allowMethods: ["*"]}}
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /cors-wildcard-origin}}]
+              filters:
+              - {type: CORS, cors: {allowOrigins: ["*"], allowMethods: [PUT], allowCredentials: false}}
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /cors-wildcard-methods-headers}}]
+              filters:
+              - {type: CORS, cors: {allowOrigins: ["*"], allowMethods: ["*"], allowHeaders: ["*"], allowCredentials: true}}
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            - matches: [{path: {type: PathPrefix, value: /cors-wildcard-methods-headers-unauth}}]
+              filters:
+              - {type: CORS, cors: {allowOrigins: ["*"], allowMethods: ["*"], allowHeaders: ["*"], allowCredentials: false}}
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "cors");
+      for (String origin :
+          new String[] {"https://www.foo.com", "https://www.bar.com", "https://xpto.www.bar.com"}) {
+        expect(
+            preflight("/cors-1", origin, "GET")
+                .with("access-control-request-headers", "x-header-1, x-header-2"),
+            "pre-flight allowed for " + origin,
+            answer ->
+                preflightAnswered(answer)
+                    && origin.equals(answer.header("access-control-allow-origin"))
+                    && sameList(answer, "access-control-allow-methods", "GET", "OPTIONS")
+                    && sameList(answer, "access-control-allow-headers", "x-header-1", "x-header-2")
+                    && sameList(answer, "access-control-expose-headers", "x-header-3", "x-header-4")
+                    && "3600".equals(answer.header("access-control-max-age"))
+                    && "true".equals(answer.header("access-control-allow-credentials")));
+      }
+      expect(
+          preflight("/cors-1", "https://foobar.com", "GET"),
+          "pre-flight of another origin without CORS headers",
+          answer ->
+              Set.of(200, 204, 403).contains(answer.status())
+                  && answer.header("access-control-allow-origin") == null);
+      for (String origin : new String[] {"https://www.foo.com", "https://www.bar.com"}) {
+        expect(
+            Request.get("example.com", "/cors-1").with("Origin", origin),
+            "simple request allowed for " + origin,
+            answer ->
+                answer.status() == 200
+                    && origin.equals(answer.header("access-control-allow-origin")));
+      }
+      expect(
+          Request.get("example.com", "/cors-1").with("Origin", "https://foobar.com"),
+          "simple request of another origin without CORS headers",
+          answer -> answer.status() == 200 && answer.header("access-control-allow-origin") == null);
+      expect(
+          preflight("/cors-2", "https://www.foo.com", "POST"),
+          "any method allowed, without credentials",
+          answer ->
+              preflightAnswered(answer)
+                  && List.of("POST", "*").contains(answer.header("access-control-allow-methods"))
+                  && "https://www.foo.com".equals(answer.header("access-control-allow-origin"))
+                  && answer.header("access-control-allow-credentials") == null);
+      for (String origin : new String[] {"https://foobar.com:12345", "https://foobar.com"}) {
+        expect(
+            preflight("/cors-wildcard-origin", origin, "PUT"),
+            "any origin's pre-flight: " + origin,
+            answer ->
+                preflightAnswered(answer)
+                    && List.of(origin, "*").contains(answer.header("access-control-allow-origin"))
+                    && "PUT".equals(answer.header("access-control-allow-methods"))
+                    && answer.header("access-control-allow-credentials") == null);
+        expect(
+            Request.get("example.com", "/cors-wildcard-origin")
+                .method("PUT")
+                .with("Origin", origin),
+            "any origin's request: " + origin,
+            answer ->
+                answer.status() == 200
+                    && List.of(origin, "*").contains(answer.header("access-control-allow-origin"))
+                    && answer.header("access-control-allow-credentials") == null);
+      }
+      // With credentials, * is never said: the request's origin, method and headers are echoed.
+      expect(
+          preflight("/cors-wildcard-methods-headers", "https://other.foo.com", "PUT")
+              .with("access-control-request-headers", "x-header-1, x-header-2"),
+          "wildcards echoed with credentials",
+          answer ->
+              preflightAnswered(answer)
+                  && "https://other.foo.com".equals(answer.header("access-control-allow-origin"))
+                  && "PUT".equals(answer.header("access-control-allow-methods"))
+                  && sameList(answer, "access-control-allow-headers", "x-header-1", "x-header-2")
+                  && "true".equals(answer.header("access-control-allow-credentials")));
+      expect(
+          preflight("/cors-wildcard-methods-headers-unauth", "https://other.foo.com", "PUT")
+              .with("access-control-request-headers", "x-header-1, x-header-2"),
+          "wildcards without credentials",
+          answer ->
+              preflightAnswered(answer)
+                  && List.of("https://other.foo.com", "*")
+                      .contains(answer.header("access-control-allow-origin"))
+                  && List.of("PUT", "*").contains(answer.header("access-control-allow-methods"))
+                  && (sameList(answer, "access-control-allow-headers", "x-header-1", "x-header-2")
+                      || "*".equals(answer.header("access-control-allow-headers")))
+                  && answer.header("access-control-allow-credentials") == null);
+      expect(
+          Request.get("example.com", "/cors-wildcard-methods-headers")
+              .with("Origin", "https://other.foo.com"),
+          "request with credentials",
+          answer ->
+              answer.status() == 200
+                  && "https://other.foo.com".equals(answer.header("access-control-allow-origin"))
+                  && "true".equals(answer.header("access-control-allow-credentials")));
+      expect(
+          Request.get("example.com", "/cors-wildcard-methods-headers-unauth")
+              .with("Origin", "https://other.foo.com"),
+          "request without credentials",
+          answer ->
+              answer.status() == 200
+                  && List.of("https://other.foo.com", "*")
+                      .contains(answer.header("access-control-allow-origin"))
+                  && answer.header("access-control-allow-credentials") == null);
+    } finally {
+      env.delete("cors");
+    }
+  }
+
+  private static Request preflight(String path, String origin, String method) {
+    return Request.get("example.com", path)
+        .method("OPTIONS")
+        .with("Origin", origin)
+        .with("access-control-request-method", method);
+  }
+
+  /** Answered by Portico (200 or 204), not by the echo. */
+  private static boolean preflightAnswered(Client.Answer answer) {
+    return (answer.status() == 200 || answer.status() == 204) && answer.echo() == null;
+  }
+
+  /** The header's comma-separated values are exactly these, in any order, spaces ignored. */
+  private static boolean sameList(Client.Answer answer, String header, String... values) {
+    String value = answer.header(header);
+    if (value == null) {
+      return false;
+    }
+    List<String> got =
+        List.of(value.replace(" ", "").toLowerCase(Locale.ROOT).split(",")).stream()
+            .sorted()
+            .toList();
+    List<String> want =
+        List.of(values).stream().map(v -> v.toLowerCase(Locale.ROOT)).sorted().toList();
+    return got.equals(want);
+  }
+
+  /**
+   * HTTPRouteTimeoutRequest and HTTPRouteTimeoutBackendRequest, as far as Portico goes: it cannot
+   * enforce either timeout exactly, so a route with one is refused, naming the field, and does not
+   * serve; with {@code 0s} (no limit) it is accepted and serves.
+   */
+  @Test
+  void timeoutsPorticoCannotEnforceRefuseTheRoute() throws Exception {
+    env.apply(
+        "timeouts",
+        route(
+                "request-timeout",
+                """
+                - matches: [{path: {type: Exact, value: /request-timeout}}]
+                  backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  timeouts: {request: 500ms}
+                """)
+            + "\n---\n"
+            + route(
+                "zero-timeouts",
+                """
+                - matches: [{path: {type: Exact, value: /zero-timeouts}}]
+                  backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  timeouts: {request: 0s, backendRequest: 0s}
+                """));
+    try {
+      awaitStatus(
+          "request-timeout refused naming spec.rules[0].timeouts.request",
+          () -> {
+            JsonObject route = httpRoute(INFRA, "request-timeout");
+            JsonObject parent =
+                route == null ? null : Status.parent(route, INFRA, "same-namespace");
+            if (parent == null
+                || !Status.parentHas(
+                    route, INFRA, "same-namespace", "Accepted", "False", "UnsupportedValue")) {
+              return false;
+            }
+            for (Object condition : Status.conditions(parent)) {
+              String message = ((JsonObject) condition).getString("message");
+              if (message != null && message.contains("spec.rules[0].timeouts.request: 500ms")) {
+                return true;
+              }
+            }
+            return false;
+          });
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "zero-timeouts");
+      expect(
+          Request.get("example.com", "/zero-timeouts"),
+          V1,
+          echoed(V1, "/zero-timeouts", "example.com"));
+      expect(Request.get("example.com", "/request-timeout"), "404", a -> a.status() == 404);
+    } finally {
+      env.delete("timeouts");
     }
   }
 }
