@@ -142,6 +142,9 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> HTTP_REDIRECT_CODE =
       add(ConfigKey.oneOf("http-redirect-code", 308, Set.of(301, 302, 307, 308), LIVE, HONOURED));
 
+  public static final ConfigKey<Integer> LIMIT_CONN_STATUS_CODE =
+      add(ConfigKey.integer("limit-conn-status-code", 503, 200, 599, LIVE, HONOURED));
+
   public static final ConfigKey<Integer> LIMIT_REQ_STATUS_CODE =
       add(ConfigKey.integer("limit-req-status-code", 503, 200, 599, LIVE, HONOURED));
 
