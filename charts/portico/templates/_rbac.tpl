@@ -13,7 +13,9 @@ controller.watchNamespaces is set.
   (list, watch); Portico reads everything from its informers' caches, never
   with a get. ConfigMaps, because the controller ConfigMap's add-headers and
   the custom-headers annotation name ConfigMaps of response headers at run
-  time: no list of names is known when the chart is installed.
+  time: no list of names is known when the chart is installed. Secrets of
+  types kubernetes.io/tls (certificates) and Opaque (basic-auth users, which
+  the auth-secret annotation names at run time) only, by field selector.
 - Ingresses: informer, and the leader's status update (a PUT on the status
   subresource: a merge patch would append to status.loadBalancer.ingress). A
   write that loses a race is retried on the version the informer delivers next.

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.settings.ControllerSettings;
 import io.portico.controller.settings.SourceSettings;
@@ -26,9 +27,14 @@ import io.portico.router.proxy.ProxyServer;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +70,8 @@ public final class ChangePipeline implements AutoCloseable {
   private final @Nullable KubernetesClient client;
   private final OpenedListeners openedListeners;
   private final StatusDocuments statusDocuments;
+  // The controller ConfigMap as the first translation read it.
+  private final CompletableFuture<ControllerConfig> firstConfig;
 
   private ChangePipeline(
       LiveConfig live,
@@ -73,7 +81,8 @@ public final class ChangePipeline implements AutoCloseable {
       @Nullable ClusterReporter reporter,
       @Nullable KubernetesClient client,
       OpenedListeners openedListeners,
-      StatusDocuments statusDocuments) {
+      StatusDocuments statusDocuments,
+      CompletableFuture<ControllerConfig> firstConfig) {
     this.live = live;
     this.publisher = publisher;
     this.source = source;
@@ -82,6 +91,7 @@ public final class ChangePipeline implements AutoCloseable {
     this.client = client;
     this.openedListeners = openedListeners;
     this.statusDocuments = statusDocuments;
+    this.firstConfig = firstConfig;
   }
 
   /** Builds every stage for {@code settings}; starts none of them. */
@@ -121,6 +131,8 @@ public final class ChangePipeline implements AutoCloseable {
     // The listeners, in the order they hear of each translation: the swap comes first.
     List<TranslationListener> listeners = new ArrayList<>();
     listeners.add(publisher);
+    CompletableFuture<ControllerConfig> firstConfig = new CompletableFuture<>();
+    listeners.add((translation, nanos) -> firstConfig.complete(translation.config()));
     OpenedListeners openedListeners = new OpenedListeners();
     listeners.add(openedListeners);
     listeners.add(
@@ -148,7 +160,15 @@ public final class ChangePipeline implements AutoCloseable {
                     : ClusterReporter.gatewayAddresses(published.publishedAddresses()),
             Clock.systemUTC());
     return new ChangePipeline(
-        live, publisher, source, sync, reporter, client, openedListeners, statusDocuments);
+        live,
+        publisher,
+        source,
+        sync,
+        reporter,
+        client,
+        openedListeners,
+        statusDocuments,
+        firstConfig);
   }
 
   /**
@@ -164,6 +184,26 @@ public final class ChangePipeline implements AutoCloseable {
       reporter.start();
     }
     sync.start();
+  }
+
+  /**
+   * The controller ConfigMap's values as the first translation read them, which the keys that apply
+   * at start keep while Portico runs; waits at most {@code wait} for that translation (it follows
+   * {@link #start} at once), and gives the defaults, with a warning, when it has not come.
+   */
+  public ControllerConfig configAtStart(Duration wait) {
+    try {
+      return firstConfig.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      LOG.warn(
+          "event=config_at_start_missing waited_ms={} detail=\"the listeners start with the"
+              + " defaults of the ConfigMap keys that apply at start\"",
+          wait.toMillis());
+      return ControllerConfig.DEFAULTS;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ControllerConfig.DEFAULTS;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.portico.controller;
 import io.portico.controller.accesslog.AccessLog;
 import io.portico.controller.accesslog.AccessLogFormat;
 import io.portico.controller.admin.AdminServer;
+import io.portico.controller.config.ListenerConfig;
 import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.settings.ControllerSettings;
 import io.portico.controller.settings.OperationsSettings;
@@ -12,10 +13,12 @@ import io.portico.router.LiveConfig;
 import io.portico.router.VertxFactory;
 import io.portico.router.balance.AffinityKey;
 import io.portico.router.proxy.ProxyServer;
+import io.portico.router.proxy.ProxySettings;
 import io.portico.router.proxy.TrafficObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
 public final class Controller implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+  // The longest the listeners wait for the first translation's ConfigMap values (see
+  // ChangePipeline#configAtStart); it follows the source's start at once.
+  private static final Duration FIRST_CONFIG_WAIT = Duration.ofSeconds(30);
 
   private final Vertx vertx;
   private final ChangePipeline pipeline;
@@ -71,6 +78,8 @@ public final class Controller implements AutoCloseable {
     AccessLog accessLog = null;
     try {
       pipeline.start();
+      ProxySettings proxySettings =
+          ListenerConfig.apply(settings.proxy(), pipeline.configAtStart(FIRST_CONFIG_WAIT));
       TrafficObserver observer = metrics.traffic();
       OperationsSettings operations = settings.operations();
       if (operations.accessLog() != AccessLogFormat.OFF) {
@@ -79,8 +88,7 @@ public final class Controller implements AutoCloseable {
       }
       ProxyServer proxy =
           await(
-              ProxyServer.start(
-                  vertx, pipeline.live(), settings.proxy(), settings.https(), observer));
+              ProxyServer.start(vertx, pipeline.live(), proxySettings, settings.https(), observer));
       pipeline.attach(proxy);
       AtomicBoolean stopping = new AtomicBoolean();
       AdminServer admin =

@@ -71,9 +71,6 @@ public final class AnnotationCatalogue {
   }
 
   // Why annotations are ignored or refused, shared by the entries of one feature.
-  private static final String BASIC_AUTH =
-      "basic and digest authentication are not supported yet: served without them, the backend"
-          + " would be open to everyone";
   private static final String EXTERNAL_AUTH =
       "external authentication is not supported yet: served without it, the backend would be open"
           + " to everyone";
@@ -131,11 +128,11 @@ public final class AnnotationCatalogue {
           refused("auth-keepalive-timeout", ACCESS, EXTERNAL_AUTH),
           refused("auth-method", ACCESS, EXTERNAL_AUTH),
           refused("auth-proxy-set-headers", ACCESS, EXTERNAL_AUTH),
-          refused("auth-realm", ACCESS, BASIC_AUTH),
+          honoured("auth-realm", ACCESS, BasicAuthFamily.NAME),
           refused("auth-request-redirect", ACCESS, EXTERNAL_AUTH),
           refused("auth-response-headers", ACCESS, EXTERNAL_AUTH),
-          refused("auth-secret", ACCESS, BASIC_AUTH),
-          refused("auth-secret-type", ACCESS, BASIC_AUTH),
+          honoured("auth-secret", ACCESS, BasicAuthFamily.NAME),
+          honoured("auth-secret-type", ACCESS, BasicAuthFamily.NAME),
           refused("auth-signin", ACCESS, EXTERNAL_AUTH),
           refused("auth-signin-redirect-param", ACCESS, EXTERNAL_AUTH),
           refused("auth-snippet", SNIPPET, SNIPPETS),
@@ -145,7 +142,7 @@ public final class AnnotationCatalogue {
           refused("auth-tls-secret", ACCESS, CLIENT_CERTIFICATES),
           refused("auth-tls-verify-client", ACCESS, CLIENT_CERTIFICATES),
           refused("auth-tls-verify-depth", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-type", ACCESS, BASIC_AUTH),
+          honoured("auth-type", ACCESS, BasicAuthFamily.NAME),
           refused("auth-url", ACCESS, EXTERNAL_AUTH),
           honoured("backend-protocol", UPSTREAM, UpstreamFamily.NAME),
           honoured("canary", CANARY, CanaryFamily.NAME),

@@ -14,6 +14,7 @@ public final class AnnotationFamilies {
   public static List<AnnotationFamily> standard() {
     return List.of(
         new AffinityFamily(),
+        new BasicAuthFamily(),
         new CanaryFamily(),
         new CorsFamily(),
         new CustomHeadersFamily(),

@@ -16,13 +16,15 @@ import java.util.Set;
  *     trailing dot ({@code *.example.com} for a wildcard entry)
  * @param config the controller config in force: the ConfigMap's values, else the built-in defaults
  * @param configMaps the ConfigMaps annotations and config keys may refer to
+ * @param secrets the Secrets annotations may refer to ({@code auth-secret})
  */
 public record IngressContext(
     String namespace,
     String name,
     Set<String> tlsHosts,
     ControllerConfig config,
-    ConfigMapLookup configMaps) {
+    ConfigMapLookup configMaps,
+    SecretLookup secrets) {
 
   public IngressContext {
     requireNonNull(namespace, "namespace");
@@ -30,11 +32,22 @@ public record IngressContext(
     tlsHosts = Set.copyOf(tlsHosts);
     requireNonNull(config, "config");
     requireNonNull(configMaps, "configMaps");
+    requireNonNull(secrets, "secrets");
   }
 
-  /** A context where no ConfigMap exists. */
+  /** A context where no Secret exists. */
+  public IngressContext(
+      String namespace,
+      String name,
+      Set<String> tlsHosts,
+      ControllerConfig config,
+      ConfigMapLookup configMaps) {
+    this(namespace, name, tlsHosts, config, configMaps, SecretLookup.NONE);
+  }
+
+  /** A context where no ConfigMap and no Secret exists. */
   public IngressContext(
       String namespace, String name, Set<String> tlsHosts, ControllerConfig config) {
-    this(namespace, name, tlsHosts, config, ConfigMapLookup.NONE);
+    this(namespace, name, tlsHosts, config, ConfigMapLookup.NONE, SecretLookup.NONE);
   }
 }

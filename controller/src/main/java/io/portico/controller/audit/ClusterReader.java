@@ -13,10 +13,13 @@ import java.util.Optional;
 /**
  * Reads what an audit needs from a cluster with list calls only: no watch, no get of single
  * objects, no write. Ingresses, IngressClasses, Services, EndpointSlices and the Secrets of type
- * {@code kubernetes.io/tls} (the only ones translation reads; other Secrets are never fetched), and
- * the one controller ConfigMap asked for, listed by name.
+ * {@code kubernetes.io/tls} and {@code Opaque} (certificates and basic-auth users, the only ones
+ * translation reads; other Secrets are never fetched), and the one controller ConfigMap asked for,
+ * listed by name.
  */
 public final class ClusterReader {
+
+  private static final List<String> SECRET_TYPES = List.of("kubernetes.io/tls", "Opaque");
 
   private final KubernetesClient client;
   private final Optional<String> namespace;
@@ -42,24 +45,16 @@ public final class ClusterReader {
       objects.addAll(client.network().v1().ingresses().inNamespace(ns).list().getItems());
       objects.addAll(client.services().inNamespace(ns).list().getItems());
       objects.addAll(client.discovery().v1().endpointSlices().inNamespace(ns).list().getItems());
-      objects.addAll(
-          client
-              .secrets()
-              .inNamespace(ns)
-              .withField("type", "kubernetes.io/tls")
-              .list()
-              .getItems());
+      for (String type : SECRET_TYPES) {
+        objects.addAll(client.secrets().inNamespace(ns).withField("type", type).list().getItems());
+      }
     } else {
       objects.addAll(client.network().v1().ingresses().inAnyNamespace().list().getItems());
       objects.addAll(client.services().inAnyNamespace().list().getItems());
       objects.addAll(client.discovery().v1().endpointSlices().inAnyNamespace().list().getItems());
-      objects.addAll(
-          client
-              .secrets()
-              .inAnyNamespace()
-              .withField("type", "kubernetes.io/tls")
-              .list()
-              .getItems());
+      for (String type : SECRET_TYPES) {
+        objects.addAll(client.secrets().inAnyNamespace().withField("type", type).list().getItems());
+      }
     }
     configMap.ifPresent(
         key ->

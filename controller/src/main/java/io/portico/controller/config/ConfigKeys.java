@@ -77,6 +77,10 @@ public final class ConfigKeys {
               LIVE,
               HONOURED));
 
+  /** Whether {@code auth-secret} may name a Secret in another namespace than its Ingress's. */
+  public static final ConfigKey<Boolean> ALLOW_CROSS_NAMESPACE_RESOURCES =
+      add(ConfigKey.flag("allow-cross-namespace-resources", false, LIVE, HONOURED));
+
   public static final ConfigKey<Boolean> ALLOW_SNIPPET_ANNOTATIONS =
       add(ConfigKey.flag("allow-snippet-annotations", false, LIVE, REPORTED));
 
@@ -231,6 +235,13 @@ public final class ConfigKeys {
 
   public static final ConfigKey<Boolean> USE_FORWARDED_HEADERS =
       add(ConfigKey.flag("use-forwarded-headers", false, AT_START, HONOURED));
+
+  /**
+   * Every listener requires a PROXY protocol header (v1 or v2); its source address is the client's
+   * only from a load balancer in {@code proxy-real-ip-cidr}. A listener option, so at start.
+   */
+  public static final ConfigKey<Boolean> USE_PROXY_PROTOCOL =
+      add(ConfigKey.flag("use-proxy-protocol", false, AT_START, HONOURED));
 
   /** The global allow list, for Ingresses without {@code allowlist-source-range}. */
   public static final ConfigKey<SourceRanges> WHITELIST_SOURCE_RANGE =

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cluster state from the Kubernetes API, through fabric8 shared informers on Ingresses,
- * IngressClasses, Services, EndpointSlices (or Endpoints), TLS Secrets and ConfigMaps (the
- * controller ConfigMap, and those its keys and Ingress annotations name).
+ * IngressClasses, Services, EndpointSlices (or Endpoints), TLS and Opaque Secrets and ConfigMaps
+ * (the controller ConfigMap, and those its keys and Ingress annotations name).
  *
  * <p>Informer callbacks do little work: each puts the object into (or takes it out of) the source's
  * snapshot, a copy-on-write structure where that costs one small hash shard, and then, after a
@@ -68,6 +68,9 @@ public final class KubernetesSource implements StateSource {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSource.class);
   private static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+  private static final String OPAQUE_SECRET_TYPE = "Opaque";
+  // The Secret types Portico reads: certificates, and the users of basic auth.
+  private static final List<String> SECRET_TYPES = List.of(TLS_SECRET_TYPE, OPAQUE_SECRET_TYPE);
   private static final String GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
   /** Which API serves the endpoints of Services. */
@@ -355,33 +358,32 @@ public final class KubernetesSource implements StateSource {
     }
   }
 
-  /** Secrets of type kubernetes.io/tls only: other Secrets are none of Portico's business. */
+  /**
+   * Secrets of type kubernetes.io/tls (certificates) and Opaque (the users of basic auth), one
+   * informer per type, each with a {@code type} field selector: other Secrets (service account
+   * tokens, registry credentials, Helm releases) are none of Portico's business and never reach it.
+   * The API offers no narrower watch for the auth Secrets: Ingress annotations name them at run
+   * time, and a field selector takes one name, so Portico holds the Opaque Secrets of the watched
+   * namespaces, and a change to one is relevant only when the configuration refers to it.
+   */
   private void watchSecrets() {
     Predicate<Secret> relevant =
-        secret ->
-            TLS_SECRET_TYPE.equals(secret.getType()) && references.secret(ObjectKey.of(secret));
-    if (settings.namespaces().isEmpty()) {
-      add(
-          Kinds.SECRET,
-          () ->
-              client
-                  .secrets()
-                  .inAnyNamespace()
-                  .withField("type", TLS_SECRET_TYPE)
-                  .runnableInformer(0),
-          relevant);
-      return;
-    }
-    for (String namespace : settings.namespaces()) {
-      add(
-          Kinds.SECRET,
-          () ->
-              client
-                  .secrets()
-                  .inNamespace(namespace)
-                  .withField("type", TLS_SECRET_TYPE)
-                  .runnableInformer(0),
-          relevant);
+        secret -> servable(secret) && references.secret(ObjectKey.of(secret));
+    for (String type : SECRET_TYPES) {
+      if (settings.namespaces().isEmpty()) {
+        add(
+            Kinds.SECRET,
+            () -> client.secrets().inAnyNamespace().withField("type", type).runnableInformer(0),
+            relevant);
+        continue;
+      }
+      for (String namespace : settings.namespaces()) {
+        add(
+            Kinds.SECRET,
+            () ->
+                client.secrets().inNamespace(namespace).withField("type", type).runnableInformer(0),
+            relevant);
+      }
     }
   }
 
@@ -633,9 +635,12 @@ public final class KubernetesSource implements StateSource {
     }
   }
 
-  /** Only {@code kubernetes.io/tls} Secrets are the snapshot's (the informer asks for no other). */
+  /**
+   * Only {@code kubernetes.io/tls} and Opaque Secrets are the snapshot's (the informers ask for no
+   * other).
+   */
   private static boolean servable(HasMetadata object) {
-    return !(object instanceof Secret secret) || TLS_SECRET_TYPE.equals(secret.getType());
+    return !(object instanceof Secret secret) || SECRET_TYPES.contains(secret.getType());
   }
 
   @Override

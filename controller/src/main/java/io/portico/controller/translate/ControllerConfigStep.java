@@ -39,6 +39,8 @@ final class ControllerConfigStep implements TranslationStep {
   /** The reason of the notice on a ConfigMap that would let ingress-nginx run snippets. */
   static final String RISK_NOT_APPLIED = "AnnotationRiskNotApplied";
 
+  static final String UNTRUSTED_PROXY_PROTOCOL = "ProxyProtocolUntrusted";
+
   /** The reason of the warnings about the ConfigMap {@code add-headers} names. */
   static final String ADD_HEADERS_PROBLEM = "InvalidAddHeaders";
 
@@ -92,6 +94,18 @@ final class ControllerConfigStep implements TranslationStep {
       inForce =
           inForce.keepingStartValues(
               atStart.get(), finding -> run.report(notice(subject, finding)));
+    }
+    if (name.isPresent()
+        && inForce.get(ConfigKeys.USE_PROXY_PROTOCOL)
+        && inForce.get(ConfigKeys.PROXY_REAL_IP_CIDR).isEmpty()) {
+      run.report(
+          new Finding(
+              Finding.Severity.WARNING,
+              new ObjectRef("ConfigMap", name.get()),
+              UNTRUSTED_PROXY_PROTOCOL,
+              "use-proxy-protocol: every connection must begin with a PROXY header, but"
+                  + " proxy-real-ip-cidr trusts no load balancer, so client addresses stay the"
+                  + " load balancer's (expected: proxy-real-ip-cidr naming its addresses)"));
     }
     state.config = new TranslationState.Config(read, inForce);
     run.config(inForce, before != null && !before.equals(inForce));

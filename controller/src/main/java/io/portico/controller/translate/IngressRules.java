@@ -3,6 +3,7 @@ package io.portico.controller.translate;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -21,6 +22,7 @@ import io.portico.controller.annotations.IngressContext;
 import io.portico.controller.annotations.IngressPolicy;
 import io.portico.controller.annotations.IngressRouting;
 import io.portico.controller.annotations.MirrorTarget;
+import io.portico.controller.annotations.SecretLookup;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.Kinds;
@@ -37,9 +39,12 @@ import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,11 +59,11 @@ import org.jspecify.annotations.Nullable;
  * RuleClaimsStep} and {@link DefaultBackendsStep}, oldest first).
  *
  * <p>What one Ingress gives depends only on the Ingress object, the controller config it takes its
- * defaults from, the ConfigMaps it refers to ({@link Part#configMaps}) and the {@link
- * BackendResolver.Resolution}s of the Service ports it names. {@link Part#stillValid} checks the
- * latter, so a part can be reused for as long as the Ingress keeps its version and the config and
- * those ConfigMaps stay the same ({@link IngressRulesStep}): an unchanged Ingress is translated
- * once, not on every change elsewhere in the cluster.
+ * defaults from, the ConfigMaps and Secrets it refers to ({@link Part#configMaps}, {@link
+ * Part#secrets}) and the {@link BackendResolver.Resolution}s of the Service ports it names. {@link
+ * Part#stillValid} checks the latter, so a part can be reused for as long as the Ingress keeps its
+ * version and the config and those ConfigMaps and Secrets stay the same ({@link IngressRulesStep}):
+ * an unchanged Ingress is translated once, not on every change elsewhere in the cluster.
  */
 final class IngressRules {
 
@@ -104,6 +109,8 @@ final class IngressRules {
    *     {@code server-alias}, {@code from-to-www-redirect}), applied where its rules meet those of
    *     other Ingresses
    * @param configMaps the ConfigMaps reading it looked up (whether they existed or not)
+   * @param secrets the Secrets reading its annotations looked up ({@code auth-secret}), whether
+   *     they existed or not
    */
   record Part(
       ObjectKey key,
@@ -117,10 +124,12 @@ final class IngressRules {
       boolean canary,
       List<CanaryRule> canaryRules,
       IngressRouting routing,
-      Set<ObjectKey> configMaps) {
+      Set<ObjectKey> configMaps,
+      Set<ObjectKey> secrets) {
 
     Part {
       configMaps = Set.copyOf(configMaps);
+      secrets = Set.copyOf(secrets);
     }
 
     /**
@@ -145,6 +154,7 @@ final class IngressRules {
   private @Nullable ErrorBackends errorBackends;
   private final ClusterSnapshot snapshot;
   private final Set<ObjectKey> configMaps = new HashSet<>();
+  private final Set<ObjectKey> secrets = new HashSet<>();
   private final Ingress ingress;
   private final ObjectKey key;
   private final ObjectRef subject;
@@ -212,7 +222,8 @@ final class IngressRules {
         rules.canary != null && rules.refusal.isEmpty(),
         List.copyOf(rules.canaryRules),
         rules.refusal.isPresent() ? IngressRouting.NONE : rules.policy.routing(),
-        rules.configMaps);
+        rules.configMaps,
+        rules.secrets);
   }
 
   private static Instant createdAt(Ingress ingress) {
@@ -339,7 +350,12 @@ final class IngressRules {
         reader.read(
             annotations == null ? Map.of() : annotations,
             new IngressContext(
-                key.namespace(), key.name(), tlsHosts(spec), config, this::configMapData));
+                key.namespace(),
+                key.name(),
+                tlsHosts(spec),
+                config,
+                this::configMapData,
+                this::secretContent));
     for (AnnotationFinding finding : reading.findings()) {
       findings.add(
           finding.warning()
@@ -358,6 +374,52 @@ final class IngressRules {
       return Optional.empty();
     }
     return Optional.of(object.getData() == null ? Map.of() : object.getData());
+  }
+
+  /**
+   * A Secret's content, decoded, remembering that this Ingress depends on it. {@code data} is read
+   * as the API server stores it (base64); {@code stringData}, which only hand-written manifests
+   * carry, wins for its keys, as the API server would merge it.
+   */
+  private Optional<SecretLookup.Content> secretContent(String namespace, String name) {
+    ObjectKey key = new ObjectKey(namespace, name);
+    secrets.add(key);
+    Secret object = snapshot.secret(key);
+    if (object == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new HashMap<>();
+    Set<String> unreadable = new HashSet<>();
+    if (object.getData() != null) {
+      object
+          .getData()
+          .forEach(
+              (k, encoded) -> {
+                try {
+                  // Line breaks are ignored, as the API server's decoder does.
+                  String compact =
+                      encoded == null ? "" : encoded.replace("\r", "").replace("\n", "");
+                  data.put(
+                      k, new String(Base64.getDecoder().decode(compact), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                  unreadable.add(k);
+                }
+              });
+    }
+    if (object.getStringData() != null) {
+      object
+          .getStringData()
+          .forEach(
+              (k, text) -> {
+                data.put(k, text == null ? "" : text);
+                unreadable.remove(k);
+              });
+    }
+    String type =
+        object.getType() == null || object.getType().isEmpty()
+            ? SecretLookup.Content.OPAQUE
+            : object.getType();
+    return Optional.of(new SecretLookup.Content(type, data, unreadable));
   }
 
   /** The hosts of {@code spec.tls}, as {@link HttpsRule} compares them. */

@@ -22,10 +22,10 @@ import java.util.Set;
  *
  * <p>Only the Ingresses that may give something else than last time are read again: those whose
  * version changed, those that name a Service whose object, EndpointSlices or Endpoints changed,
- * those that looked up a ConfigMap that changed (response headers), and all of them when ownership
- * or the controller config may have changed. An Ingress of the same version whose backends resolve
- * to the very same resolutions keeps its part. Each Ingress that changed is passed on to the later
- * steps as an {@link IngressChange}.
+ * those that looked up a ConfigMap (response headers) or a Secret (basic auth) that changed, and
+ * all of them when ownership or the controller config may have changed. An Ingress of the same
+ * version whose backends resolve to the very same resolutions keeps its part. Each Ingress that
+ * changed is passed on to the later steps as an {@link IngressChange}.
  */
 final class IngressRulesStep implements TranslationStep {
 
@@ -41,6 +41,7 @@ final class IngressRulesStep implements TranslationStep {
     IngressOwnership ownership = run.ownership();
     BackendResolver resolver = run.resolver();
     Set<ObjectKey> readingChangedConfigMaps = readingChangedConfigMaps(run, owned);
+    readingChangedConfigMaps.addAll(readingChangedSecrets(run, owned));
     Set<ObjectKey> toRead = toRead(run, owned);
     toRead.addAll(readingChangedConfigMaps);
     for (ObjectKey key : toRead) {
@@ -48,8 +49,8 @@ final class IngressRulesStep implements TranslationStep {
       Ingress ingress = snapshot.ingress(key);
       OwnedIngress after = null;
       if (ingress != null && ownership.owns(ingress)) {
-        // A part keeps while its Ingress, its backends, the ConfigMaps and the config it read stay
-        // the same.
+        // A part keeps while its Ingress, its backends, the ConfigMaps and Secrets and the config
+        // it read stay the same.
         if (before != null
             && !run.configChanged()
             && !readingChangedConfigMaps.contains(key)
@@ -85,6 +86,7 @@ final class IngressRulesStep implements TranslationStep {
     run.ownedIngresses(owned.orderKeys);
     run.referencedServices(owned.referencedServices());
     run.referencedConfigMaps(owned.configMapDependents.keySet());
+    run.referencedAuthSecrets(owned.secretDependents.keySet());
     run.annotations(owned.annotations());
   }
 
@@ -92,11 +94,24 @@ final class IngressRulesStep implements TranslationStep {
   private static Set<ObjectKey> readingChangedConfigMaps(TranslationRun run, Owned owned) {
     ClusterSnapshot previous = run.previous();
     if (previous == null || owned.configMapDependents.isEmpty()) {
-      return Set.of();
+      return new HashSet<>();
     }
     Set<ObjectKey> keys = new HashSet<>();
     for (ObjectKey configMap : run.snapshot().changedSince(Kinds.CONFIG_MAP, previous)) {
       keys.addAll(owned.configMapDependents.getOrDefault(configMap, Set.of()));
+    }
+    return keys;
+  }
+
+  /** The owned Ingresses that looked up a Secret that changed since the last translation. */
+  private static Set<ObjectKey> readingChangedSecrets(TranslationRun run, Owned owned) {
+    ClusterSnapshot previous = run.previous();
+    if (previous == null || owned.secretDependents.isEmpty()) {
+      return Set.of();
+    }
+    Set<ObjectKey> keys = new HashSet<>();
+    for (ObjectKey secret : run.snapshot().changedSince(Kinds.SECRET, previous)) {
+      keys.addAll(owned.secretDependents.getOrDefault(secret, Set.of()));
     }
     return keys;
   }
@@ -135,6 +150,8 @@ final class IngressRulesStep implements TranslationStep {
     private final Map<ObjectKey, Set<ObjectKey>> dependents = new HashMap<>();
     // Which owned Ingresses looked up each ConfigMap (for changes to it).
     private final Map<ObjectKey, Set<ObjectKey>> configMapDependents = new HashMap<>();
+    // Which owned Ingresses looked up each Secret for their annotations (for changes to it).
+    private final Map<ObjectKey, Set<ObjectKey>> secretDependents = new HashMap<>();
     // Services that lost their last Ingress in this translation; forgotten at its end, unless one
     // came back.
     private final Set<ObjectKey> orphaned = new HashSet<>();
@@ -167,6 +184,9 @@ final class IngressRulesStep implements TranslationStep {
       for (ObjectKey configMap : o.part().configMaps()) {
         configMapDependents.computeIfAbsent(configMap, c -> new HashSet<>()).add(o.key());
       }
+      for (ObjectKey secret : o.part().secrets()) {
+        secretDependents.computeIfAbsent(secret, c -> new HashSet<>()).add(o.key());
+      }
       for (ObjectKey service : services(o)) {
         Set<ObjectKey> users = dependents.computeIfAbsent(service, s -> new HashSet<>());
         if (users.isEmpty() && !orphaned.remove(service)) {
@@ -191,6 +211,13 @@ final class IngressRulesStep implements TranslationStep {
         users.remove(o.key());
         if (users.isEmpty()) {
           configMapDependents.remove(configMap);
+        }
+      }
+      for (ObjectKey secret : o.part().secrets()) {
+        Set<ObjectKey> users = requireNonNull(secretDependents.get(secret), "users");
+        users.remove(o.key());
+        if (users.isEmpty()) {
+          secretDependents.remove(secret);
         }
       }
       for (ObjectKey service : services(o)) {

@@ -19,7 +19,7 @@ import java.util.Set;
  * @param referencedServices the Services the table refers to: a change to any other Service (or its
  *     endpoints) cannot change the table
  * @param referencedSecrets the Secrets the configuration refers to: {@code spec.tls} Secrets of
- *     owned Ingresses and {@code --default-tls-secret}
+ *     owned Ingresses, their {@code auth-secret}s and {@code --default-tls-secret}
  * @param referencedConfigMaps the ConfigMaps the configuration refers to besides the controller
  *     ConfigMap: {@code add-headers} and the {@code custom-headers} of owned Ingresses
  * @param certificates the certificates to serve over HTTPS, swapped together with the routes

@@ -54,6 +54,7 @@ public final class TranslationRun {
   private @Nullable List<ObjectKey> ownedIngresses;
   private @Nullable Set<ObjectKey> referencedServices;
   private final Set<ObjectKey> referencedConfigMaps = new HashSet<>();
+  private final Set<ObjectKey> referencedAuthSecrets = new HashSet<>();
   private @Nullable IngressAnnotations annotations;
   private @Nullable RouteTable routes;
   private @Nullable ServedCertificates certificates;
@@ -225,6 +226,11 @@ public final class TranslationRun {
     referencedConfigMaps.addAll(configMaps);
   }
 
+  /** Adds Secrets the owned Ingresses' annotations refer to ({@code auth-secret}). */
+  void referencedAuthSecrets(Set<ObjectKey> secrets) {
+    referencedAuthSecrets.addAll(secrets);
+  }
+
   void annotations(IngressAnnotations annotations) {
     this.annotations = annotations;
   }
@@ -260,13 +266,17 @@ public final class TranslationRun {
   Translation result() {
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(null);
+    Set<ObjectKey> secrets =
+        new HashSet<>(
+            requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"));
+    secrets.addAll(referencedAuthSecrets);
     return new Translation(
         config(),
         requireNonNull(routes, "routes: no step made the routing table"),
         sorted,
         requireNonNull(ownedIngresses, "ownedIngresses: no step decided the owned Ingresses"),
         requireNonNull(referencedServices, "referencedServices: no step named the Services"),
-        requireNonNull(referencedSecrets, "referencedSecrets: no step named the Secrets"),
+        secrets,
         referencedConfigMaps,
         requireNonNull(certificates, "certificates: no step chose the certificates"),
         requireNonNull(annotations, "annotations: no step read the annotations"),

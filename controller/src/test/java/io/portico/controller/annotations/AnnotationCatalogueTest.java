@@ -86,11 +86,22 @@ class AnnotationCatalogueTest {
   }
 
   @Test
+  void basicAuthIsHonouredByItsFamily() {
+    for (String name : List.of("auth-realm", "auth-secret", "auth-secret-type", "auth-type")) {
+      Entry entry = AnnotationCatalogue.find(name).orElseThrow();
+      assertEquals(Fate.HONOURED, entry.fate(), name);
+      assertEquals(BasicAuthFamily.NAME, entry.note(), name);
+    }
+    assertEquals(
+        Set.of("auth-realm", "auth-secret", "auth-secret-type", "auth-type"),
+        new BasicAuthFamily().annotations());
+  }
+
+  @Test
   void refusesTheAnnotationsTheIssueNames() {
     for (String name :
         List.of(
             "auth-url",
-            "auth-type",
             "enable-modsecurity",
             "enable-owasp-core-rules",
             "satisfy",

@@ -44,6 +44,7 @@ class AnnotationReaderTest {
     "nginx.ingress.kubernetes.io/whitelist-source-range, 10.0.0.0/8, honoured, false",
     "nginx.ingress.kubernetes.io/allowlist-source-range, '10.0.0.0/8, nonsense', refused, true",
     "nginx.ingress.kubernetes.io/denylist-source-range, 10.0.0.0/33, refused, true",
+    "nginx.ingress.kubernetes.io/auth-type, digest, refused, true",
     "nginx.ingress.kubernetes.io/auth-type, basic, refused, true",
     "nginx.ingress.kubernetes.io/enable-modsecurity, false, ignored, false",
     "nginx.ingress.kubernetes.io/enable-modsecurity, true, refused, true",
@@ -75,7 +76,7 @@ class AnnotationReaderTest {
         read(
             SnippetAnnotations.REFUSE,
             Map.of(
-                "nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-type", "digest",
                 "nginx.ingress.kubernetes.io/auth-secret", "users",
                 "nginx.ingress.kubernetes.io/limit-rate", "5"));
     List<AnnotationFinding> refusals =
@@ -87,7 +88,7 @@ class AnnotationReaderTest {
     assertTrue(
         message.startsWith(
             "not served: nginx.ingress.kubernetes.io/auth-secret,"
-                + " nginx.ingress.kubernetes.io/auth-type (basic and digest"),
+                + " nginx.ingress.kubernetes.io/auth-type (digest authentication"),
         message);
     assertTrue(
         message.contains("; nginx.ingress.kubernetes.io/limit-rate (bandwidth limits"), message);

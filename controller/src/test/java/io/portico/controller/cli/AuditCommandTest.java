@@ -44,7 +44,16 @@ class AuditCommandTest {
     Run run = audit("--manifests=" + EXAMPLES, "--ingress-class=nginx");
     assertEquals(1, run.code(), run.err());
     String out = run.out();
-    assertTrue(out.contains("Ingress shop/admin (class nginx): REFUSED, would not be served"), out);
+    // Basic auth is honoured; its Secret is not in the folder, so the routes would answer 503.
+    assertTrue(out.contains("Ingress shop/admin (class nginx): would be served"), out);
+    assertTrue(
+        out.contains("  honoured  nginx.ingress.kubernetes.io/auth-type (basic-auth family)"), out);
+    assertTrue(
+        out.contains(
+            "  problem   InvalidAnnotation: nginx.ingress.kubernetes.io/auth-secret: \"admin-users\""
+                + " (expected: a Secret that exists: shop/admin-users does not); every route of the"
+                + " Ingress answers 503"),
+        out);
     assertTrue(
         out.contains(
             "  honoured  nginx.ingress.kubernetes.io/whitelist-source-range (source-ranges family)"),
@@ -93,15 +102,20 @@ class AuditCommandTest {
     JsonObject json = new JsonObject(run.out());
     JsonObject summary = json.getJsonObject("summary");
     assertEquals(4, summary.getInteger("ingresses"));
-    assertEquals(2, summary.getInteger("refused"));
-    assertEquals(3, summary.getJsonObject("annotations").getInteger("refused"));
-    JsonObject admin = ingress(json.getJsonArray("ingresses"), "admin");
-    assertTrue(admin.getBoolean("refused"));
-    assertEquals("nginx", admin.getString("class"));
-    JsonObject first = admin.getJsonArray("annotations").getJsonObject(0);
-    assertEquals("nginx.ingress.kubernetes.io/auth-secret", first.getString("annotation"));
+    assertEquals(1, summary.getInteger("refused"));
+    assertEquals(1, summary.getJsonObject("annotations").getInteger("refused"));
+    JsonObject legacy = ingress(json.getJsonArray("ingresses"), "legacy-status");
+    assertTrue(legacy.getBoolean("refused"));
+    assertEquals("nginx", legacy.getString("class"));
+    JsonObject first = legacy.getJsonArray("annotations").getJsonObject(0);
+    assertEquals(
+        "nginx.ingress.kubernetes.io/configuration-snippet", first.getString("annotation"));
     assertEquals("refused", first.getString("state"));
-    assertTrue(first.getString("reason").startsWith("basic and digest authentication"));
+    assertTrue(first.getString("reason").startsWith("holds nginx configuration text"));
+    JsonObject admin = ingress(json.getJsonArray("ingresses"), "admin");
+    assertFalse(admin.getBoolean("refused"));
+    assertEquals(
+        "InvalidAnnotation", admin.getJsonArray("problems").getJsonObject(0).getString("reason"));
     JsonObject storefront = ingress(json.getJsonArray("ingresses"), "storefront");
     assertFalse(storefront.getBoolean("refused"));
     assertEquals(
@@ -237,7 +251,7 @@ class AuditCommandTest {
       assertTrue(
           calls.stream()
               .anyMatch(c -> c.path().contains("/secrets") && c.path().contains("fieldSelector")),
-          "only kubernetes.io/tls Secrets are asked for: " + calls);
+          "only kubernetes.io/tls and Opaque Secrets are asked for: " + calls);
     }
   }
 

@@ -121,6 +121,31 @@ class ControllerConfigStepTest {
   }
 
   @Test
+  void theProxyProtocolWithoutATrustedBalancerIsAWarning() throws Exception {
+    Translation untrusted = translateWith("{use-proxy-protocol: 'true'}");
+    List<Finding> findings = configFindings(untrusted);
+    assertTrue(
+        findings.stream()
+            .anyMatch(
+                f ->
+                    f.reason().equals("ProxyProtocolUntrusted")
+                        && f.severity() == Finding.Severity.WARNING
+                        && f.message().contains("proxy-real-ip-cidr")),
+        findings.toString());
+  }
+
+  @Test
+  void theProxyProtocolWithATrustedBalancerIsNoWarning() throws Exception {
+    Translation trusted =
+        translateWith("{use-proxy-protocol: 'true', proxy-real-ip-cidr: '10.0.0.0/8'}");
+    assertTrue(
+        configFindings(trusted).stream()
+            .noneMatch(f -> f.reason().equals("ProxyProtocolUntrusted")),
+        configFindings(trusted).toString());
+    assertTrue(trusted.config().get(ConfigKeys.USE_PROXY_PROTOCOL));
+  }
+
+  @Test
   void keysThatApplyAtStartKeepTheValueOfTheFirstTranslation() throws Exception {
     Translation first = translateWith("{use-forwarded-headers: 'false'}");
     assertFalse(first.config().get(ConfigKeys.USE_FORWARDED_HEADERS));

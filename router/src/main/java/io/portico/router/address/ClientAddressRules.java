@@ -75,6 +75,15 @@ public record ClientAddressRules(
     return source != Source.PEER && trustedProxies.contains(peer);
   }
 
+  /**
+   * Whether the source address of a PROXY protocol header from {@code balancer} (the TCP peer) is
+   * the connection's peer: only when {@code trustedProxies} holds it, whatever the source of
+   * headers, as nginx's {@code real_ip_header proxy_protocol} with {@code set_real_ip_from}.
+   */
+  public boolean trustsProxyProtocolFrom(IpAddress balancer) {
+    return trustedProxies.contains(balancer);
+  }
+
   /** Whether a trusted peer's {@code X-Forwarded-Proto}, {@code -Host} and {@code -Port} count. */
   public boolean trustsForwardedRequest() {
     return source == Source.FORWARDED_HEADERS;

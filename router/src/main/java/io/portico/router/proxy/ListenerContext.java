@@ -95,13 +95,30 @@ final class ListenerContext {
    * address it forwards (see {@link ClientAddressRules}). Decided once per request, on arrival.
    */
   ClientAddress client(HttpServerRequest request, ClientAddressRules rules) {
-    ClientAddress peer = addresses.peer(request.remoteAddress());
+    ClientAddress peer =
+        settings.proxyProtocol()
+            ? proxiedPeer(request, rules)
+            : addresses.peer(request.remoteAddress());
     IpAddress peerIp = peer.ip();
     if (peerIp == null || !rules.trusts(peerIp)) {
       return peer;
     }
     List<String> lines = request.headers().getAll(rules.header());
     return ClientAddress.forwarded(rules.clientBehind(peerIp, lines));
+  }
+
+  /**
+   * The peer of a connection that began with a PROXY protocol header: the header's source address
+   * when the load balancer that sent it (the TCP peer) is trusted, else the load balancer itself,
+   * so that a header from anyone else changes nothing.
+   */
+  private ClientAddress proxiedPeer(HttpServerRequest request, ClientAddressRules rules) {
+    ClientAddress balancer = addresses.peer(request.connection().remoteAddress(true));
+    IpAddress balancerIp = balancer.ip();
+    if (balancerIp == null || !rules.trustsProxyProtocolFrom(balancerIp)) {
+      return balancer;
+    }
+    return addresses.peer(request.remoteAddress());
   }
 
   UpstreamPool pool() {

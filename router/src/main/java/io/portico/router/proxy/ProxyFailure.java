@@ -110,7 +110,8 @@ public enum ProxyFailure {
    * will read, an HTTP/1.x connection closes after the answer ({@code Connection: close}): the rest
    * of the body would otherwise hold it, and a body that drips in slowly would hold it for as long
    * as the client likes. It closes the way {@link LingeringClose} says, so that the client reads
-   * the answer rather than a reset.
+   * the answer rather than a reset; after a body timeout at once, since that client has sent
+   * nothing for the whole timeout already.
    */
   void send(HttpServerRequest request) {
     HttpServerResponse response = request.response();
@@ -128,7 +129,11 @@ public enum ProxyFailure {
         && UpstreamRequest.hasBody(request)
         && !request.isEnded()) {
       response.putHeader("connection", "close");
-      response.end(body).onComplete(written -> LingeringClose.after(request));
+      if (this == CLIENT_BODY_TIMEOUT) {
+        response.end(body).onComplete(written -> request.connection().close());
+      } else {
+        response.end(body).onComplete(written -> LingeringClose.after(request));
+      }
       return;
     }
     response.end(body);

@@ -31,6 +31,10 @@ import java.time.Duration;
  *     io.portico.router.route.RequestPaths#normalizeRequest})
  * @param h2cPriorKnowledge whether the plain listener speaks HTTP/2 to clients that start with its
  *     preface (prior knowledge); the {@code Upgrade: h2c} path is refused either way
+ * @param proxyProtocol whether every listener requires a PROXY protocol header (v1 or v2) before
+ *     the connection's first byte of HTTP or TLS ({@code use-proxy-protocol}); a connection without
+ *     a valid one is closed. Its source address counts as the connection's peer only from peers the
+ *     client address rules trust (see {@link io.portico.router.address.ClientAddressRules})
  */
 public record ProxySettings(
     String bindHost,
@@ -47,7 +51,14 @@ public record ProxySettings(
     Duration clientBodyTimeout,
     int maxConnections,
     boolean allowEncodedSlashes,
-    boolean h2cPriorKnowledge) {
+    boolean h2cPriorKnowledge,
+    boolean proxyProtocol) {
+
+  /**
+   * How long a client of a listener that requires the PROXY protocol has to send its header
+   * (ingress-nginx's {@code proxy-protocol-header-timeout} default).
+   */
+  public static final Duration PROXY_PROTOCOL_TIMEOUT = Duration.ofSeconds(5);
 
   public ProxySettings {
     requireNonNull(bindHost, "bindHost");
@@ -92,6 +103,7 @@ public record ProxySettings(
         Duration.ofSeconds(60),
         0,
         false,
+        false,
         false);
   }
 
@@ -132,6 +144,11 @@ public record ProxySettings(
     return toBuilder().allowEncodedSlashes(allowed).build();
   }
 
+  /** These settings with the PROXY protocol required on every listener, or not. */
+  public ProxySettings withProxyProtocol(boolean required) {
+    return toBuilder().proxyProtocol(required).build();
+  }
+
   /** These settings with HTTP/2 prior knowledge on the plain listener on or off. */
   public ProxySettings withH2cPriorKnowledge(boolean enabled) {
     return toBuilder().h2cPriorKnowledge(enabled).build();
@@ -160,6 +177,7 @@ public record ProxySettings(
     private int maxConnections;
     private boolean allowEncodedSlashes;
     private boolean h2cPriorKnowledge;
+    private boolean proxyProtocol;
 
     private Builder(ProxySettings from) {
       bindHost = from.bindHost;
@@ -177,6 +195,7 @@ public record ProxySettings(
       maxConnections = from.maxConnections;
       allowEncodedSlashes = from.allowEncodedSlashes;
       h2cPriorKnowledge = from.h2cPriorKnowledge;
+      proxyProtocol = from.proxyProtocol;
     }
 
     public Builder bindHost(String value) {
@@ -254,6 +273,11 @@ public record ProxySettings(
       return this;
     }
 
+    public Builder proxyProtocol(boolean value) {
+      proxyProtocol = value;
+      return this;
+    }
+
     public ProxySettings build() {
       return new ProxySettings(
           bindHost,
@@ -270,7 +294,8 @@ public record ProxySettings(
           clientBodyTimeout,
           maxConnections,
           allowEncodedSlashes,
-          h2cPriorKnowledge);
+          h2cPriorKnowledge,
+          proxyProtocol);
     }
   }
 }

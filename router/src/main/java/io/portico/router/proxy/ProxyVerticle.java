@@ -287,7 +287,10 @@ final class ProxyVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false)
         .setTcpNoDelay(true)
-        .setReuseAddress(true);
+        .setReuseAddress(true)
+        .setUseProxyProtocol(settings.proxyProtocol())
+        .setProxyProtocolTimeout(ProxySettings.PROXY_PROTOCOL_TIMEOUT.toMillis())
+        .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   static HttpClientOptions clientOptions(ProxySettings settings) {
