@@ -28,7 +28,7 @@ import java.util.Set;
  * <p>Fail closed: an annotation of a category that {@linkplain Category#refusesWhenNotHonoured()
  * refuses when not honoured} cannot be ignored; the table refuses to load otherwise. A refused
  * annotation may name values that ask for nothing ({@code enable-modsecurity: "false"}, {@code
- * limit-rps: "0"}): with one of those it is ignored instead.
+ * limit-rate: "0"}): with one of those it is ignored instead.
  *
  * <p>One line per annotation, sorted by name, so that marking annotations honoured in parallel
  * merges line by line. {@code docs/annotations.md} is checked against this table by a test.
@@ -81,9 +81,6 @@ public final class AnnotationCatalogue {
       "client certificate authentication is not supported yet: served without it, the backend"
           + " would be open to every client";
   private static final String SATISFY = "satisfy combines access checks Portico does not have yet";
-  private static final String RATE_LIMITS =
-      "request and connection limits are not supported yet: served without them, the backend"
-          + " would take every request";
   private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
   private static final String WAF =
       "Portico has no web application firewall: served without it, requests would not be"
@@ -183,7 +180,7 @@ public final class AnnotationCatalogue {
           ignored("http2-push-preload", OTHER, "HTTP/2 server push is obsolete: nginx dropped it"),
           honoured("limit-allowlist", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-burst-multiplier", PROTECTION, RateLimitFamily.NAME),
-          refused("limit-connections", PROTECTION, RATE_LIMITS).unless("0"),
+          honoured("limit-connections", PROTECTION, RateLimitFamily.NAME),
           refused("limit-rate", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
           refused("limit-rate-after", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
           honoured("limit-rpm", PROTECTION, RateLimitFamily.NAME),

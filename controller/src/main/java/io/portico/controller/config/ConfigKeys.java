@@ -165,6 +165,9 @@ public final class ConfigKeys {
               AT_START,
               HONOURED));
 
+  public static final ConfigKey<Integer> LIMIT_CONN_STATUS_CODE =
+      add(ConfigKey.integer("limit-conn-status-code", 503, 200, 599, LIVE, HONOURED));
+
   public static final ConfigKey<Integer> LIMIT_REQ_STATUS_CODE =
       add(ConfigKey.integer("limit-req-status-code", 503, 200, 599, LIVE, HONOURED));
 

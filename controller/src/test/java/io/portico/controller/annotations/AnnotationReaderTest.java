@@ -49,8 +49,9 @@ class AnnotationReaderTest {
     "nginx.ingress.kubernetes.io/enable-modsecurity, false, ignored, false",
     "nginx.ingress.kubernetes.io/enable-modsecurity, true, refused, true",
     "nginx.ingress.kubernetes.io/enable-modsecurity, off, refused, true",
-    "nginx.ingress.kubernetes.io/limit-connections, 0, ignored, false",
-    "nginx.ingress.kubernetes.io/limit-connections, 10, refused, true",
+    "nginx.ingress.kubernetes.io/limit-connections, 10, honoured, false",
+    "nginx.ingress.kubernetes.io/limit-rate, 0, ignored, false",
+    "nginx.ingress.kubernetes.io/limit-rate, 10, refused, true",
     "nginx.ingress.kubernetes.io/canary, False, honoured, false",
     "nginx.ingress.kubernetes.io/canary, true, honoured, false",
     "nginx.ingress.kubernetes.io/canary, maybe, refused, true",
@@ -77,7 +78,7 @@ class AnnotationReaderTest {
             Map.of(
                 "nginx.ingress.kubernetes.io/auth-type", "digest",
                 "nginx.ingress.kubernetes.io/auth-secret", "users",
-                "nginx.ingress.kubernetes.io/limit-connections", "5"));
+                "nginx.ingress.kubernetes.io/limit-rate", "5"));
     List<AnnotationFinding> refusals =
         reading.findings().stream()
             .filter(f -> f.reason().equals(AnnotationReader.REFUSED))
@@ -90,7 +91,7 @@ class AnnotationReaderTest {
                 + " nginx.ingress.kubernetes.io/auth-type (digest authentication"),
         message);
     assertTrue(
-        message.contains("; nginx.ingress.kubernetes.io/limit-connections (request and"), message);
+        message.contains("; nginx.ingress.kubernetes.io/limit-rate (bandwidth limits"), message);
   }
 
   @Test

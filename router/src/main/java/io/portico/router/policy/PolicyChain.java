@@ -34,6 +34,16 @@ public final class PolicyChain implements PolicyExchange {
 
     /** Runs {@code step} on the request's event loop: at once when called there, else queued. */
     void execute(Runnable step);
+
+    /**
+     * Runs {@code release} once when the request's exchange ends (see {@link
+     * PolicyExchange#onEnd}), at once if it ended already.
+     *
+     * @throws UnsupportedOperationException where the outcome cannot tell when it ends (a test's)
+     */
+    default void onEnd(Runnable release) {
+      throw new UnsupportedOperationException("onEnd: not supported by " + getClass().getName());
+    }
   }
 
   private static final VarHandle AWAITING;
@@ -249,6 +259,13 @@ public final class PolicyChain implements PolicyExchange {
   public void addResponseHeader(String name, String value) {
     checkUndecided();
     responseHeaderEdits().add(name, value);
+  }
+
+  @Override
+  public void onEnd(Runnable release) {
+    requireNonNull(release, "release");
+    checkUndecided();
+    outcome.onEnd(release);
   }
 
   private HeaderEdits upstreamHeaders() {

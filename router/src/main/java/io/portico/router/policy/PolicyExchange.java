@@ -46,4 +46,16 @@ public interface PolicyExchange {
 
   /** Adds a header to the response to the client, whoever writes it. */
   void addResponseHeader(String name, String value);
+
+  /**
+   * Runs {@code release} once when the request's exchange ends, however it ends: its response sent,
+   * a policy's or Portico's own answer, the client gone, the backend failed or timed out. For what
+   * a policy holds while the request is in flight (a connection count); it runs on the request's
+   * event loop, at once if the exchange ended already, and must not block or throw.
+   *
+   * @throws UnsupportedOperationException where the exchange cannot tell when it ends (a test's)
+   */
+  default void onEnd(Runnable release) {
+    throw new UnsupportedOperationException("onEnd: not supported by " + getClass().getName());
+  }
 }

@@ -143,6 +143,12 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
     }
   }
 
+  @Override
+  public void onEnd(Runnable release) {
+    // The record is the event loop's: a policy deciding elsewhere registers through it.
+    execute(() -> record.onEnd(release));
+  }
+
   /** The response head is about to be written, whoever wrote it: edit it. */
   @Override
   public void handle(Void head) {

@@ -509,9 +509,12 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
               placement.release();
               if (switched.failed()) {
                 backend.close();
+                record.tunnelClosed();
                 return;
               }
               NetSocket client = switched.result();
+              // What the request holds (a connection count) it holds until the tunnel closes.
+              client.closeHandler(closed -> record.tunnelClosed());
               client.pipeTo(backend);
               backend.pipeTo(client);
             });

@@ -40,6 +40,7 @@ public final class RequestRecord {
   private long endNanos;
   private boolean ended;
   private @Nullable Runnable onClientGone;
+  private @Nullable Runnable onEnd;
   private boolean switched;
 
   /**
@@ -108,6 +109,43 @@ public final class RequestRecord {
   }
 
   /**
+   * What to run when the record closes, however the request ends (see {@link
+   * io.portico.router.policy.PolicyExchange#onEnd}); runs at once when it closed already.
+   */
+  void onEnd(Runnable release) {
+    if (ended) {
+      release.run();
+      return;
+    }
+    Runnable before = onEnd;
+    onEnd =
+        before == null
+            ? release
+            : () -> {
+              before.run();
+              release.run();
+            };
+  }
+
+  /**
+   * The tunnel of a switched request closed (or never opened): what was to run at the end of the
+   * request runs now, if it has not. A tunnel's request holds what it holds (a connection count)
+   * for as long as the tunnel is open, as nginx keeps an upgraded request until its connection
+   * closes.
+   */
+  void tunnelClosed() {
+    runOnEnd();
+  }
+
+  private void runOnEnd() {
+    Runnable release = onEnd;
+    if (release != null) {
+      onEnd = null;
+      release.run();
+    }
+  }
+
+  /**
    * The connection became a tunnel (a WebSocket): the request is over with 101, and the end of the
    * tunnel later is not a client leaving a request.
    */
@@ -137,6 +175,10 @@ public final class RequestRecord {
     }
     if (mirror != null) {
       mirror.abandon();
+    }
+    if (!switched) {
+      // A tunnel's end is its connection's close (see tunnelClosed), not its response's.
+      runOnEnd();
     }
     return true;
   }
