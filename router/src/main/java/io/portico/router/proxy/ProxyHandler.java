@@ -12,7 +12,9 @@ import io.portico.router.route.ListenerKey;
 import io.portico.router.route.RequestPaths;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTarget;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -144,7 +146,21 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       if (response.ended() && request.version() == HttpVersion.HTTP_2 && !request.isEnded()) {
         // Complete before the request: the rest of its body would only be read and dropped, so
         // the client is asked to stop sending it (RST_STREAM NO_ERROR, RFC 9113, section 8.1).
-        response.reset(0);
+        // A request without a body (END_STREAM on its HEADERS) is ended only after the handler
+        // that answered it has returned, so the question is asked again once it has: a GET
+        // answered at once is not reset, which some clients (Vert.x's, grpc-java) read as a
+        // failure instead of the answer.
+        Context context = Vertx.currentContext();
+        if (context == null) {
+          response.reset(0);
+        } else {
+          context.runOnContext(
+              later -> {
+                if (!request.isEnded()) {
+                  response.reset(0);
+                }
+              });
+        }
       }
     }
   }

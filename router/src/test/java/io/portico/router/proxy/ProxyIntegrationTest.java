@@ -635,4 +635,24 @@ class ProxyIntegrationTest {
     assertEquals("http/1.1", answer.json().getString("version"));
     assertNull(answer.json().getJsonObject("headers").getString("transfer-encoding"));
   }
+
+  @Test
+  void anHttp2GetAnsweredAtOnceIsAnsweredWholeAndNotReset() throws Exception {
+    ProxySettings settings =
+        ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1).withH2cPriorKnowledge(true);
+    ProxyServer h2c = await(ProxyServer.start(vertx.vertx(), config, settings));
+    HttpProbe h2 =
+        new HttpProbe(
+            vertx.vertx(),
+            h2c.httpPort(),
+            new HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
+    // No rule: Portico answers 404 from the request handler, before the request's end arrives.
+    for (int i = 0; i < 20; i++) {
+      HttpProbe.Answer answer = h2.get("nothing.test", "/");
+      assertEquals(404, answer.status());
+      assertEquals(ProxyFailure.NO_ROUTE.body(), answer.body().toString());
+    }
+  }
 }
