@@ -509,15 +509,27 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
               placement.release();
               if (switched.failed()) {
                 backend.close();
-                record.tunnelClosed();
+                tunnelClosed();
                 return;
               }
               NetSocket client = switched.result();
               // What the request holds (a connection count) it holds until the tunnel closes.
-              client.closeHandler(closed -> record.tunnelClosed());
+              client.closeHandler(closed -> tunnelClosed());
               client.pipeTo(backend);
               backend.pipeTo(client);
             });
+  }
+
+  /**
+   * The tunnel closed (or never opened): the request ends here. A connection turned into a tunnel
+   * has no response end or close of its own to end the record, so the access log and the metrics
+   * hear of it now, once, as 101.
+   */
+  private void tunnelClosed() {
+    record.tunnelClosed();
+    if (record.end(request.response())) {
+      listener.observer().requestEnded(record);
+    }
   }
 
   /**

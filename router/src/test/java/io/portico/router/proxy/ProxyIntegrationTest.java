@@ -18,6 +18,7 @@ import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTableBuilder;
+import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.RawBackend;
 import io.portico.router.testing.RawHttp;
@@ -42,6 +43,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,6 +272,38 @@ class ProxyIntegrationTest {
     assertEquals("10485760", answer.headers().get("content-length"));
     assertNull(answer.headers().get("transfer-encoding"));
     assertEquals(10485760, answer.body().length());
+  }
+
+  @Test
+  void aWebSocketIsRecordedOnceWhenItsTunnelCloses() throws Exception {
+    ConcurrentLinkedQueue<Integer> ended = new ConcurrentLinkedQueue<>();
+    TrafficObserver observer =
+        new TrafficObserver() {
+          @Override
+          public void requestEnded(RequestRecord record) {
+            ended.add(record.status());
+          }
+        };
+    ProxyServer observed =
+        await(
+            ProxyServer.start(
+                vertx.vertx(),
+                config,
+                ProxySettings.defaults("127.0.0.1", 0).withEventLoops(1),
+                null,
+                observer));
+    WebSocketConnectOptions options = new WebSocketConnectOptions();
+    options.setHost("127.0.0.1").setPort(observed.httpPort()).setURI("/app1/ws");
+    options.putHeader("host", "app.test");
+    WebSocket socket = await(vertx.webSocketClient().connect(options));
+    CompletableFuture<String> echoed = new CompletableFuture<>();
+    socket.textMessageHandler(echoed::complete);
+    socket.writeTextMessage("logged");
+    assertEquals("logged", echoed.get(10, TimeUnit.SECONDS));
+    await(socket.close());
+    // The access log and the metrics hear of it once, as 101, when the tunnel has closed.
+    Await.until("the tunnel's record", Duration.ofSeconds(10), () -> !ended.isEmpty());
+    assertEquals(List.of(101), List.copyOf(ended));
   }
 
   @Test
