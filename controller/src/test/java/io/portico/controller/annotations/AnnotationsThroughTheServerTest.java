@@ -50,7 +50,7 @@ class AnnotationsThroughTheServerTest {
     objects
         .append("---\n")
         .append(
-            annotated(
+            Manifests.annotatedIngress(
                 "served",
                 "served.test",
                 "nginx.ingress.kubernetes.io/affinity: cookie",
@@ -70,7 +70,7 @@ class AnnotationsThroughTheServerTest {
       objects
           .append("---\n")
           .append(
-              annotated(
+              Manifests.annotatedIngress(
                   "refused-" + entry.name(), host, prefix + entry.name() + ": \"" + value + "\""));
     }
     Files.writeString(folder.resolve("objects.yaml"), objects);
@@ -182,29 +182,5 @@ class AnnotationsThroughTheServerTest {
 
   private static String url(String url) {
     return URLEncoder.encode(url, StandardCharsets.UTF_8);
-  }
-
-  private static String annotated(String name, String host, String... annotations) {
-    StringBuilder lines = new StringBuilder();
-    for (String annotation : annotations) {
-      lines.append("    ").append(annotation).append('\n');
-    }
-    return """
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: %s
-          namespace: default
-          annotations:
-        %s\
-        spec:
-          ingressClassName: portico
-          rules:
-          - host: %s
-            http:
-              paths:
-              - {path: /, pathType: Prefix, backend: {service: {name: app-svc, port: {number: 80}}}}
-        """
-        .formatted(name, lines, host);
   }
 }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -181,26 +182,11 @@ class BasicAuthThroughTheServerTest {
 
   /** An Ingress of one host with annotations under nginx.ingress.kubernetes.io/. */
   static String ingress(String name, String host, String... annotations) {
-    StringBuilder lines = new StringBuilder();
-    for (String annotation : annotations) {
-      lines.append("    nginx.ingress.kubernetes.io/").append(annotation).append('\n');
-    }
-    return """
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: %s
-          namespace: default
-          annotations:
-        %s\
-        spec:
-          ingressClassName: portico
-          rules:
-          - host: %s
-            http:
-              paths:
-              - {path: /, pathType: Prefix, backend: {service: {name: app-svc, port: {number: 80}}}}
-        """
-        .formatted(name, lines.length() == 0 ? "    {}\n" : lines, host);
+    return Manifests.annotatedIngress(
+        name,
+        host,
+        Arrays.stream(annotations)
+            .map(annotation -> "nginx.ingress.kubernetes.io/" + annotation)
+            .toArray(String[]::new));
   }
 }

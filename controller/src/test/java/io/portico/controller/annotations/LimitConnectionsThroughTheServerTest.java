@@ -65,9 +65,10 @@ class LimitConnectionsThroughTheServerTest {
     String objects =
         Manifests.service("app-svc", port)
             + "---\n"
-            + ingress("conn", "conn.test", "nginx.ingress.kubernetes.io/limit-connections: \"1\"")
+            + Manifests.annotatedIngress(
+                "conn", "conn.test", "nginx.ingress.kubernetes.io/limit-connections: \"1\"")
             + "---\n"
-            + ingress("plain", "plain.test");
+            + Manifests.annotatedIngress("plain", "plain.test");
     Files.writeString(folder.resolve("objects.yaml"), objects);
     controller =
         Controller.start(
@@ -126,29 +127,5 @@ class LimitConnectionsThroughTheServerTest {
         "a new request from the address to pass",
         Duration.ofSeconds(10),
         () -> status(send("127.0.0.2", "conn.test", "/ok")) == 200);
-  }
-
-  private static String ingress(String name, String host, String... annotations) {
-    StringBuilder lines = new StringBuilder();
-    for (String annotation : annotations) {
-      lines.append("    ").append(annotation).append('\n');
-    }
-    return """
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: %s
-          namespace: default
-          annotations:
-        %s\
-        spec:
-          ingressClassName: portico
-          rules:
-          - host: %s
-            http:
-              paths:
-              - {path: /, pathType: Prefix, backend: {service: {name: app-svc, port: {number: 80}}}}
-        """
-        .formatted(name, lines.length() == 0 ? "    {}\n" : lines, host);
   }
 }

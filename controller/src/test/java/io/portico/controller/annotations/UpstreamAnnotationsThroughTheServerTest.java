@@ -42,15 +42,16 @@ class UpstreamAnnotationsThroughTheServerTest {
     String objects =
         Manifests.service("app-svc", app.port())
             + "---\n"
-            + ingress("small", "small.test", "nginx.ingress.kubernetes.io/proxy-body-size: \"10\"")
+            + Manifests.annotatedIngress(
+                "small", "small.test", "nginx.ingress.kubernetes.io/proxy-body-size: \"10\"")
             + "---\n"
-            + ingress(
+            + Manifests.annotatedIngress(
                 "limited",
                 "limited.test",
                 "nginx.ingress.kubernetes.io/limit-rpm: \"1\"",
                 "nginx.ingress.kubernetes.io/limit-burst-multiplier: \"1\"")
             + "---\n"
-            + ingress("plain", "plain.test");
+            + Manifests.annotatedIngress("plain", "plain.test");
     Files.writeString(folder.resolve("objects.yaml"), objects);
     controller =
         Controller.start(
@@ -95,29 +96,5 @@ class UpstreamAnnotationsThroughTheServerTest {
     assertEquals(200, client.get("limited.test", "/").status());
     assertEquals(503, client.get("limited.test", "/").status());
     assertEquals(200, client.get("plain.test", "/").status(), "other Ingresses are not limited");
-  }
-
-  private static String ingress(String name, String host, String... annotations) {
-    StringBuilder lines = new StringBuilder();
-    for (String annotation : annotations) {
-      lines.append("    ").append(annotation).append('\n');
-    }
-    return """
-        apiVersion: networking.k8s.io/v1
-        kind: Ingress
-        metadata:
-          name: %s
-          namespace: default
-          annotations:
-        %s\
-        spec:
-          ingressClassName: portico
-          rules:
-          - host: %s
-            http:
-              paths:
-              - {path: /, pathType: Prefix, backend: {service: {name: app-svc, port: {number: 80}}}}
-        """
-        .formatted(name, lines.length() == 0 ? "    {}\n" : lines, host);
   }
 }

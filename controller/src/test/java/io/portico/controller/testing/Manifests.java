@@ -13,6 +13,34 @@ public final class Manifests {
 
   private Manifests() {}
 
+  /**
+   * An Ingress in namespace default of one host, Prefix {@code /} to Service {@code app-svc}, with
+   * {@code annotations}, each a whole YAML line such as {@code nginx.ingress.kubernetes.io/x: "1"}.
+   */
+  public static String annotatedIngress(String name, String host, String... annotations) {
+    StringBuilder lines = new StringBuilder();
+    for (String annotation : annotations) {
+      lines.append("    ").append(annotation).append('\n');
+    }
+    return """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: %s
+          namespace: default
+          annotations:
+        %s\
+        spec:
+          ingressClassName: portico
+          rules:
+          - host: %s
+            http:
+              paths:
+              - {path: /, pathType: Prefix, backend: {service: {name: app-svc, port: {number: 80}}}}
+        """
+        .formatted(name, lines.length() == 0 ? "    {}\n" : lines, host);
+  }
+
   public static String ingress(String name, String host, String path, String service) {
     return """
         apiVersion: networking.k8s.io/v1

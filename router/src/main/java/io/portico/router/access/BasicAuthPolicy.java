@@ -49,10 +49,7 @@ public final class BasicAuthPolicy implements RequestPolicy {
   private static final Executor CHECKS = checkPool();
 
   private static final PolicyAnswer BUSY =
-      new PolicyAnswer(
-          503,
-          List.of(new PolicyAnswer.Header("content-type", "text/plain; charset=utf-8")),
-          "503 Service Unavailable: too many password checks at once\n");
+      PolicyAnswer.text(503, "503 Service Unavailable: too many password checks at once\n");
 
   private final String realm;
   private final BasicCredentials credentials;

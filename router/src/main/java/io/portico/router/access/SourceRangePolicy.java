@@ -9,7 +9,6 @@ import io.portico.router.policy.PolicyExchange;
 import io.portico.router.policy.PolicyPhase;
 import io.portico.router.policy.PolicyRequest;
 import io.portico.router.policy.RequestPolicy;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,10 +30,7 @@ public record SourceRangePolicy(CidrSet allow, CidrSet deny) implements RequestP
 
   /** The answer to a refused address: 403, a short text body. */
   static final PolicyAnswer FORBIDDEN =
-      new PolicyAnswer(
-          403,
-          List.of(new PolicyAnswer.Header("content-type", "text/plain; charset=utf-8")),
-          "403 Forbidden: your address may not reach this backend\n");
+      PolicyAnswer.text(403, "403 Forbidden: your address may not reach this backend\n");
 
   public SourceRangePolicy {
     requireNonNull(allow, "allow");

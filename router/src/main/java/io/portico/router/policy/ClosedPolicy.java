@@ -2,8 +2,6 @@ package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
-
 /**
  * Answers every request of its route with 503, before anything else runs: what a route gets when
  * something it asked for cannot be given as asked (an access check that cannot be built, such as an
@@ -17,10 +15,7 @@ import java.util.List;
 public record ClosedPolicy(String reason) implements RequestPolicy {
 
   private static final PolicyAnswer UNAVAILABLE =
-      new PolicyAnswer(
-          503,
-          List.of(new PolicyAnswer.Header("content-type", "text/plain; charset=utf-8")),
-          "503 Service Unavailable: this route's settings are invalid\n");
+      PolicyAnswer.text(503, "503 Service Unavailable: this route's settings are invalid\n");
 
   public ClosedPolicy {
     requireNonNull(reason, "reason");

@@ -23,6 +23,8 @@ public record PolicyAnswer(int status, List<Header> headers, @Nullable String bo
     }
   }
 
+  private static final Header PLAIN_TEXT = new Header("content-type", "text/plain; charset=utf-8");
+
   public PolicyAnswer {
     if (status < 200 || status > 599) {
       throw new IllegalArgumentException("status: " + status + " (expected: 200 to 599)");
@@ -33,6 +35,11 @@ public record PolicyAnswer(int status, List<Header> headers, @Nullable String bo
   /** A response with a status only: no headers, no body. */
   public static PolicyAnswer of(int status) {
     return new PolicyAnswer(status, List.of(), null);
+  }
+
+  /** Portico's own short answer: {@code status} with a plain-text {@code body}. */
+  public static PolicyAnswer text(int status, String body) {
+    return new PolicyAnswer(status, List.of(PLAIN_TEXT), body);
   }
 
   /** A redirect: {@code status} with {@code Location}, no body. */

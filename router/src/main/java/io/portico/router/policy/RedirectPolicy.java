@@ -2,8 +2,6 @@ package io.portico.router.policy;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
-
 /**
  * Every request of the route is answered with a redirect to one fixed URL, without the request's
  * path or query: ingress-nginx's {@code permanent-redirect} (301 unless {@code
@@ -35,11 +33,7 @@ public record RedirectPolicy(int status, String url) implements RequestPolicy {
   @Override
   public void apply(PolicyRequest request, PolicyExchange exchange) {
     if (!sendsLocation(status)) {
-      exchange.answer(
-          new PolicyAnswer(
-              status,
-              List.of(new PolicyAnswer.Header("content-type", "text/plain; charset=utf-8")),
-              url));
+      exchange.answer(PolicyAnswer.text(status, url));
       return;
     }
     String location = url;

@@ -7,7 +7,6 @@ import io.portico.router.policy.PolicyExchange;
 import io.portico.router.policy.PolicyPhase;
 import io.portico.router.policy.PolicyRequest;
 import io.portico.router.policy.RequestPolicy;
-import java.util.List;
 
 /**
  * Limits the requests each client address has in flight at once on the routes of one Ingress
@@ -53,11 +52,7 @@ public record LocalConnectionLimitPolicy(ClientConnectionLimit limit, ClientConn
     }
     String zone = limit.zone();
     if (!connections.tryAcquire(zone, address, limit.perClient())) {
-      exchange.answer(
-          new PolicyAnswer(
-              limit.status(),
-              List.of(new PolicyAnswer.Header("content-type", "text/plain; charset=utf-8")),
-              BODY));
+      exchange.answer(PolicyAnswer.text(limit.status(), BODY));
       return;
     }
     try {

@@ -7,7 +7,6 @@ import io.portico.router.policy.PolicyExchange;
 import io.portico.router.policy.PolicyPhase;
 import io.portico.router.policy.PolicyRequest;
 import io.portico.router.policy.RequestPolicy;
-import java.util.List;
 
 /**
  * Limits the requests of each client address to the routes of one Ingress ({@code limit-rps},
@@ -67,10 +66,6 @@ public record LocalRateLimitPolicy(RateLimit limit, ClientBuckets buckets)
       exchange.proceed();
       return;
     }
-    exchange.answer(
-        new PolicyAnswer(
-            limit.status(),
-            List.of(new PolicyAnswer.Header("content-type", "text/plain; charset=utf-8")),
-            BODY));
+    exchange.answer(PolicyAnswer.text(limit.status(), BODY));
   }
 }
