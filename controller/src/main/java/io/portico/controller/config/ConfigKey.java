@@ -260,6 +260,23 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
   }
 
   /**
+   * A positive duration as Go's {@code time.ParseDuration} writes one (ingress-nginx's parser for
+   * such keys): numbers with units {@code ms}, {@code s}, {@code m} or {@code h}, e.g. {@code 5s},
+   * {@code 500ms}, {@code 1m30s}.
+   */
+  static ConfigKey<Duration> goDuration(
+      String name, String defaultText, Applies applies, Support support) {
+    return new ConfigKey<>(
+        name,
+        readGoDuration(defaultText).orElseThrow(),
+        defaultText,
+        ConfigKey::readGoDuration,
+        "a duration such as 5s or 500ms",
+        applies,
+        support);
+  }
+
+  /**
    * A size in bytes, written as nginx writes sizes: digits and an optional unit {@code k}, {@code
    * m} or {@code g} (any case), e.g. {@code 1m}.
    */
@@ -388,6 +405,28 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
       }
     }
     return Optional.of(Integer.parseInt(text));
+  }
+
+  private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+  /** A positive duration in Go's syntax, whole numbers only; empty when it does not read. */
+  static Optional<Duration> readGoDuration(String text) {
+    var matcher = GO_DURATION_PART.matcher(text);
+    Duration total = Duration.ZERO;
+    int at = 0;
+    while (at < text.length() && matcher.find(at) && matcher.start() == at) {
+      long number = Long.parseLong(matcher.group(1));
+      total =
+          total.plus(
+              switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(number);
+                case "s" -> Duration.ofSeconds(number);
+                case "m" -> Duration.ofMinutes(number);
+                default -> Duration.ofHours(number);
+              });
+      at = matcher.end();
+    }
+    return at == text.length() && at > 0 && !total.isZero() ? Optional.of(total) : Optional.empty();
   }
 
   /** A size as nginx writes one ({@code 8k}), in bytes; empty when it does not read. */

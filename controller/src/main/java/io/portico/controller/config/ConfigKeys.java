@@ -233,6 +233,10 @@ public final class ConfigKeys {
   public static final ConfigKey<Integer> PROXY_NEXT_UPSTREAM_TRIES =
       add(ConfigKey.integer("proxy-next-upstream-tries", 3, 0, 100, LIVE, HONOURED));
 
+  /** How long a connection has to send its PROXY header, with {@link #USE_PROXY_PROTOCOL}. */
+  public static final ConfigKey<Duration> PROXY_PROTOCOL_HEADER_TIMEOUT =
+      add(ConfigKey.goDuration("proxy-protocol-header-timeout", "5s", AT_START, HONOURED));
+
   public static final ConfigKey<Duration> PROXY_READ_TIMEOUT =
       add(ConfigKey.seconds("proxy-read-timeout", 60, LIVE, HONOURED));
 

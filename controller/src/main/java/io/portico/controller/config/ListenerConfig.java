@@ -7,8 +7,8 @@ import io.portico.router.proxy.ProxySettings;
 /**
  * The listener options the controller ConfigMap's keys give. They shape every connection's pipeline
  * from its first byte, so they are read once, from the ConfigMap as Portico found it at start
- * ({@link ConfigKey.Applies#AT_START}): {@code use-proxy-protocol} and {@code
- * large-client-header-buffers}.
+ * ({@link ConfigKey.Applies#AT_START}): {@code use-proxy-protocol}, {@code
+ * proxy-protocol-header-timeout} and {@code large-client-header-buffers}.
  */
 public final class ListenerConfig {
 
@@ -21,6 +21,7 @@ public final class ListenerConfig {
     HeaderBuffers buffers = config.get(ConfigKeys.LARGE_CLIENT_HEADER_BUFFERS);
     return settings.toBuilder()
         .proxyProtocol(config.get(ConfigKeys.USE_PROXY_PROTOCOL))
+        .proxyProtocolTimeout(config.get(ConfigKeys.PROXY_PROTOCOL_HEADER_TIMEOUT))
         .maxInitialLineLength(buffers.maxRequestLine())
         .maxHeaderSize(buffers.maxHeaderBlock())
         .build();

@@ -35,6 +35,8 @@ import java.time.Duration;
  *     the connection's first byte of HTTP or TLS ({@code use-proxy-protocol}); a connection without
  *     a valid one is closed. Its source address counts as the connection's peer only from peers the
  *     client address rules trust (see {@link io.portico.router.address.ClientAddressRules})
+ * @param proxyProtocolTimeout how long a client of such a listener has to send its header before
+ *     the connection is closed ({@code proxy-protocol-header-timeout})
  */
 public record ProxySettings(
     String bindHost,
@@ -52,13 +54,8 @@ public record ProxySettings(
     int maxConnections,
     boolean allowEncodedSlashes,
     boolean h2cPriorKnowledge,
-    boolean proxyProtocol) {
-
-  /**
-   * How long a client of a listener that requires the PROXY protocol has to send its header
-   * (ingress-nginx's {@code proxy-protocol-header-timeout} default).
-   */
-  public static final Duration PROXY_PROTOCOL_TIMEOUT = Duration.ofSeconds(5);
+    boolean proxyProtocol,
+    Duration proxyProtocolTimeout) {
 
   public ProxySettings {
     requireNonNull(bindHost, "bindHost");
@@ -82,7 +79,9 @@ public record ProxySettings(
       throw new IllegalArgumentException(
           "maxConnections: " + maxConnections + " (expected: >= 0, 0 for no cap)");
     }
+    requireNonNull(proxyProtocolTimeout, "proxyProtocolTimeout");
     positive("clientHeaderTimeout", clientHeaderTimeout);
+    positive("proxyProtocolTimeout", proxyProtocolTimeout);
     positive("clientBodyTimeout", clientBodyTimeout);
   }
 
@@ -105,7 +104,9 @@ public record ProxySettings(
         0,
         false,
         false,
-        false);
+        false,
+        // ingress-nginx's proxy-protocol-header-timeout default.
+        Duration.ofSeconds(5));
   }
 
   /** A builder starting from these settings. */
@@ -179,6 +180,7 @@ public record ProxySettings(
     private boolean allowEncodedSlashes;
     private boolean h2cPriorKnowledge;
     private boolean proxyProtocol;
+    private Duration proxyProtocolTimeout;
 
     private Builder(ProxySettings from) {
       bindHost = from.bindHost;
@@ -197,6 +199,7 @@ public record ProxySettings(
       allowEncodedSlashes = from.allowEncodedSlashes;
       h2cPriorKnowledge = from.h2cPriorKnowledge;
       proxyProtocol = from.proxyProtocol;
+      proxyProtocolTimeout = from.proxyProtocolTimeout;
     }
 
     public Builder bindHost(String value) {
@@ -279,6 +282,11 @@ public record ProxySettings(
       return this;
     }
 
+    public Builder proxyProtocolTimeout(Duration value) {
+      proxyProtocolTimeout = value;
+      return this;
+    }
+
     public ProxySettings build() {
       return new ProxySettings(
           bindHost,
@@ -296,7 +304,8 @@ public record ProxySettings(
           maxConnections,
           allowEncodedSlashes,
           h2cPriorKnowledge,
-          proxyProtocol);
+          proxyProtocol,
+          proxyProtocolTimeout);
     }
   }
 }

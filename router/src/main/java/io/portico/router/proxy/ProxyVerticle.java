@@ -289,7 +289,7 @@ final class ProxyVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setReuseAddress(true)
         .setUseProxyProtocol(settings.proxyProtocol())
-        .setProxyProtocolTimeout(ProxySettings.PROXY_PROTOCOL_TIMEOUT.toMillis())
+        .setProxyProtocolTimeout(settings.proxyProtocolTimeout().toMillis())
         .setProxyProtocolTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
