@@ -1,9 +1,8 @@
 package io.portico.controller.cli;
 
+import io.portico.controller.settings.GoDuration;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -12,8 +11,6 @@ import picocli.CommandLine.TypeConversionException;
  * {@code 2h}; ISO-8601 ({@code PT5S}) is accepted too.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
-
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   @Override
   public Duration convert(String text) {
@@ -28,25 +25,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
         throw invalid(text);
       }
     }
-    Matcher matcher = PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (matcher.find() && matcher.start() == end) {
-      long amount = Long.parseLong(matcher.group(1));
-      total =
-          total.plus(
-              switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-              });
-      end = matcher.end();
-    }
-    if (end == 0 || end != text.length()) {
-      throw invalid(text);
-    }
-    return total;
+    return GoDuration.parse(text).orElseThrow(() -> invalid(text));
   }
 
   private static TypeConversionException invalid(String text) {

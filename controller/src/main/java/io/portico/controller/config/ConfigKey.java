@@ -2,6 +2,7 @@ package io.portico.controller.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.controller.settings.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -407,26 +408,9 @@ public final class ConfigKey<T> implements Comparable<ConfigKey<?>> {
     return Optional.of(Integer.parseInt(text));
   }
 
-  private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
-  /** A positive duration in Go's syntax, whole numbers only; empty when it does not read. */
+  /** A positive duration in Go's syntax ({@link GoDuration}); empty when it does not read. */
   static Optional<Duration> readGoDuration(String text) {
-    var matcher = GO_DURATION_PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int at = 0;
-    while (at < text.length() && matcher.find(at) && matcher.start() == at) {
-      long number = Long.parseLong(matcher.group(1));
-      total =
-          total.plus(
-              switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(number);
-                case "s" -> Duration.ofSeconds(number);
-                case "m" -> Duration.ofMinutes(number);
-                default -> Duration.ofHours(number);
-              });
-      at = matcher.end();
-    }
-    return at == text.length() && at > 0 && !total.isZero() ? Optional.of(total) : Optional.empty();
+    return GoDuration.parse(text).filter(duration -> !duration.isZero());
   }
 
   /** A size as nginx writes one ({@code 8k}), in bytes; empty when it does not read. */
