@@ -1,6 +1,6 @@
 package io.portico.controller.cli;
 
-import io.portico.controller.settings.GoDuration;
+import io.portico.controller.config.GoDuration;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import picocli.CommandLine.ITypeConverter;

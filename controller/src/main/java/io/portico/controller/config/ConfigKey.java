@@ -2,7 +2,6 @@ package io.portico.controller.config;
 
 import static java.util.Objects.requireNonNull;
 
-import io.portico.controller.settings.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -35,6 +35,8 @@ final class Formats {
   /** Durations ({@code 500ms}, {@code 1h30m}): up to four number-unit parts. */
   static final Pattern DURATION = Pattern.compile("([0-9]{1,5}(h|m|s|ms)){1,4}");
 
+  static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,5})(h|ms|m|s)");
+
   static final Pattern CONTROLLER_NAME =
       Pattern.compile(SUBDOMAIN + "/[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+");
 

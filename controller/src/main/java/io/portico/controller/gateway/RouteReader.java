@@ -40,7 +40,6 @@ import io.portico.controller.gateway.RouteMatch.GrpcMatch;
 import io.portico.controller.gateway.RouteMatch.HttpMatch;
 import io.portico.controller.gateway.RouteMatch.ValueMatch;
 import io.portico.controller.gateway.RouteMatch.ValueType;
-import io.portico.controller.settings.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +51,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import org.jspecify.annotations.Nullable;
 
 /** Reads HTTPRoutes and GRPCRoutes: the CRDs' defaults, after their validation. */
@@ -875,8 +875,20 @@ final class RouteReader {
       errors.invalid(field, text, "a duration such as 500ms or 1h30m");
       return Optional.empty();
     }
-    // The format checked above is Go's, with the API's bounds on digits and parts.
-    return GoDuration.parse(text);
+    Duration total = Duration.ZERO;
+    Matcher part = Formats.DURATION_PART.matcher(text);
+    while (part.find()) {
+      long amount = Long.parseLong(part.group(1));
+      total =
+          total.plus(
+              switch (part.group(2)) {
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                default -> Duration.ofMillis(amount);
+              });
+    }
+    return Optional.of(total);
   }
 
   private static RouteRule grpcRule(String field, GRPCRouteRule rule, FieldErrors errors) {

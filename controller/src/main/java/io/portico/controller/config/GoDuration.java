@@ -1,4 +1,4 @@
-package io.portico.controller.settings;
+package io.portico.controller.config;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as Kubernetes users write them, in Go's {@code time.ParseDuration} syntax with whole
- * numbers: {@code 500ms}, {@code 5s}, {@code 1m30s}, {@code 2h}. The command line, the controller
- * ConfigMap and Gateway API fields all read them here; each adds its own bounds.
+ * numbers: {@code 500ms}, {@code 5s}, {@code 1m30s}, {@code 2h}. The command line and the
+ * controller ConfigMap read them here, each with its own bounds. (Gateway API fields have a
+ * stricter format of their own, read in the gateway package, which knows nothing of this one.)
  */
 public final class GoDuration {
 
