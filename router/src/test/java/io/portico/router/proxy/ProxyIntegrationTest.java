@@ -568,8 +568,10 @@ class ProxyIntegrationTest {
 
   @Test
   void aResponseBeforeTheWholeUploadIsRelayedAndItsConnectionNotReused() throws Exception {
-    // Refuses an upload at its first bytes and ignores the rest of that connection, as a backend
-    // that answered 413 early; answers a GET on a connection of its own.
+    // Refuses an upload at its first bytes and reads no more of that connection, as a backend
+    // that answered 413 early; answers a GET on a connection of its own. Not reading keeps the
+    // body from ever going out whole (it is far larger than the sockets' buffers), so the 413 is
+    // always a response before the end of the request.
     RawBackend backend =
         rawBackend(
             socket -> {
@@ -580,6 +582,9 @@ class ProxyIntegrationTest {
                       return;
                     }
                     boolean upload = data.toString(StandardCharsets.ISO_8859_1).startsWith("POST");
+                    if (upload) {
+                      socket.pause();
+                    }
                     socket.write(
                         Buffer.buffer(
                             upload
@@ -595,7 +600,7 @@ class ProxyIntegrationTest {
             "app.test",
             "/early/upload",
             MultiMap.caseInsensitiveMultiMap(),
-            Buffer.buffer(new byte[4 * 1024 * 1024]));
+            Buffer.buffer(new byte[32 * 1024 * 1024]));
     assertEquals(413, refused.status());
     // The connection stopped in the middle of a body: a GET on it would never be answered.
     assertEquals("ok", client.get("app.test", "/early/next").text());
