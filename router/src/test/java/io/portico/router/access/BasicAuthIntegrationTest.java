@@ -1,38 +1,17 @@
 package io.portico.router.access;
 
-import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portico.router.LiveConfig;
 import io.portico.router.address.CidrSet;
 import io.portico.router.address.ClientAddressRules;
-import io.portico.router.echo.EchoBackend;
-import io.portico.router.policy.RequestPolicy;
-import io.portico.router.policy.RoutePolicies;
-import io.portico.router.proxy.ProxyServer;
-import io.portico.router.proxy.ProxySettings;
-import io.portico.router.route.Backend;
-import io.portico.router.route.BackendId;
-import io.portico.router.route.Endpoint;
-import io.portico.router.route.HostnamePattern;
-import io.portico.router.route.HttpsPolicy;
-import io.portico.router.route.PathMatch;
-import io.portico.router.route.Route;
-import io.portico.router.route.RouteOrigin;
-import io.portico.router.route.RouteTable;
-import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.testing.HttpProbe;
-import io.portico.router.testing.TestVertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Basic authentication through the real server, in the spirit of ingress-nginx's e2e test
@@ -40,42 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * right ones (bcrypt, checked off the event loop, and MD5-crypt), the body of a waiting request
  * intact, and an allow list checked first.
  */
-class BasicAuthIntegrationTest {
-
-  @RegisterExtension final TestVertx vertx = new TestVertx();
-
-  private final LiveConfig config = new LiveConfig();
-  private EchoBackend app;
-  private RouteTableBuilder table;
-  private HttpProbe client;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = await(EchoBackend.start(vertx.vertx(), "app", "127.0.0.1", 0));
-    table = RouteTable.builder();
-    ProxyServer server =
-        await(
-            ProxyServer.start(
-                vertx.vertx(), config, ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2)));
-    client = new HttpProbe(vertx.vertx(), server.httpPort());
-  }
-
-  private void route(String path, RequestPolicy... policies) {
-    table.add(
-        new Route(
-            HostnamePattern.of("app.test"),
-            PathMatch.prefix(path),
-            Backend.of(
-                new BackendId("default", "app", "80"),
-                List.of(Endpoint.of("127.0.0.1", app.port()))),
-            new RouteOrigin("default", "app"),
-            HttpsPolicy.NONE,
-            RoutePolicies.of(policies)));
-  }
-
-  private void publish(ClientAddressRules rules) {
-    config.publish(table.build(), config.current().certificates(), rules);
-  }
+class BasicAuthIntegrationTest extends AccessPolicyServerTest {
 
   private static final BasicCredentials USERS =
       BasicCredentials.parseFile(

@@ -1,76 +1,21 @@
 package io.portico.router.access;
 
-import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.portico.router.LiveConfig;
 import io.portico.router.address.ClientAddressRules;
-import io.portico.router.echo.EchoBackend;
-import io.portico.router.policy.RequestPolicy;
-import io.portico.router.policy.RoutePolicies;
-import io.portico.router.proxy.ProxyServer;
-import io.portico.router.proxy.ProxySettings;
-import io.portico.router.route.Backend;
-import io.portico.router.route.BackendId;
-import io.portico.router.route.Endpoint;
-import io.portico.router.route.HostnamePattern;
-import io.portico.router.route.HttpsPolicy;
-import io.portico.router.route.PathMatch;
-import io.portico.router.route.Route;
-import io.portico.router.route.RouteOrigin;
-import io.portico.router.route.RouteTable;
-import io.portico.router.route.RouteTableBuilder;
 import io.portico.router.testing.HttpProbe;
-import io.portico.router.testing.TestVertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CORS through the real server, in the spirit of ingress-nginx's e2e test annotations/cors.go:
  * every OPTIONS from an allowed origin answered with 204, CORS headers on every answer (a
  * basic-auth 401 included), an origin not allowed left to the backend and never echoed.
  */
-class CorsIntegrationTest {
-
-  @RegisterExtension final TestVertx vertx = new TestVertx();
-
-  private final LiveConfig config = new LiveConfig();
-  private EchoBackend app;
-  private RouteTableBuilder table;
-  private HttpProbe client;
-
-  @BeforeEach
-  void start() throws Exception {
-    app = await(EchoBackend.start(vertx.vertx(), "app", "127.0.0.1", 0));
-    table = RouteTable.builder();
-    ProxyServer server =
-        await(
-            ProxyServer.start(
-                vertx.vertx(), config, ProxySettings.defaults("127.0.0.1", 0).withEventLoops(2)));
-    client = new HttpProbe(vertx.vertx(), server.httpPort());
-  }
-
-  private void route(String path, RequestPolicy... policies) {
-    table.add(
-        new Route(
-            HostnamePattern.of("app.test"),
-            PathMatch.prefix(path),
-            Backend.of(
-                new BackendId("default", "app", "80"),
-                List.of(Endpoint.of("127.0.0.1", app.port()))),
-            new RouteOrigin("default", "app"),
-            HttpsPolicy.NONE,
-            RoutePolicies.of(policies)));
-  }
-
-  private void publish(ClientAddressRules rules) {
-    config.publish(table.build(), config.current().certificates(), rules);
-  }
+class CorsIntegrationTest extends AccessPolicyServerTest {
 
   private static final CorsPolicy EXAMPLE =
       new CorsPolicy(
