@@ -27,6 +27,11 @@ final class PorticoManifests extends PorticoProcess {
     Files.writeString(folder.resolve("probe.yaml"), Workload.probe(0));
     Files.writeString(folder.resolve("flip.yaml"), Workload.flip());
     Files.writeString(folder.resolve("flip-slice.yaml"), Workload.flipSlice(setup.backend1()));
+    if (setup.routes() > 0) {
+      Files.writeString(folder.resolve("gateway.yaml"), Workload.gateway());
+      Files.writeString(folder.resolve("routes.yaml"), Workload.bulkRoutes(setup.routes()));
+      Files.writeString(folder.resolve("probe-route.yaml"), Workload.probeRoute(0));
+    }
     if (setup.tls()) {
       Files.writeString(folder.resolve("tls.yaml"), Workload.tlsIngress());
       Certs.Cert first = setup.certs().get(0);
@@ -40,6 +45,16 @@ final class PorticoManifests extends PorticoProcess {
   @Override
   public void changeIngress(int change) {
     Proc.replace(folder.resolve("probe.yaml"), Workload.probe(change));
+  }
+
+  @Override
+  public boolean servesGatewayApi() {
+    return true;
+  }
+
+  @Override
+  public void changeRoute(int change) {
+    Proc.replace(folder.resolve("probe-route.yaml"), Workload.probeRoute(change));
   }
 
   @Override

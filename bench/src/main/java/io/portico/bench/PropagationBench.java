@@ -41,6 +41,7 @@ public final class PropagationBench {
     List<Integer> sizes =
         Arrays.stream(option(options, "sizes").split(",")).map(Integer::parseInt).toList();
     int changes = Integer.parseInt(options.get("changes"));
+    int routes = Integer.parseInt(option(options, "routes"));
     Path jar = Path.of(options.get("jar"));
     String[] backends = option(options, "backends").split(",");
     int backend1 = Integer.parseInt(backends[0]);
@@ -64,6 +65,8 @@ public final class PropagationBench {
             + sizes
             + " changes="
             + changes
+            + " httproutes="
+            + routes
             + " tls="
             + tls
             + (tls ? "" : " (this portico.jar has no --https-port: Secret changes skipped)")
@@ -76,26 +79,29 @@ public final class PropagationBench {
 
     List<String> rows = new ArrayList<>();
     rows.add(
-        "| target | ingresses | change | n | p50 ms | p99 ms | max ms | write p50 ms | not served |"
+        "| target | ingresses | httproutes | change | n | p50 ms | p99 ms | max ms | write p50 ms | not served |"
             + " load requests | load failed | RSS MiB | heap MiB | RSS after MiB |"
             + " GC pauses n / max ms | write p99 ms | after write p50 / p99 ms |");
     rows.add(
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
             + " ---: | ---: | ---: | ---: |");
     for (String name : targets) {
       for (int size : sizes) {
         Path work = out.resolve(name + "-" + size);
         deleteRecursively(work);
         Files.createDirectories(work);
-        Target.Setup setup = new Target.Setup(size, backend1, backend2, work, tls, certs, workers);
+        Target.Setup setup =
+            new Target.Setup(size, backend1, backend2, work, tls, certs, workers, routes);
         try (Target target = create(name, setup, jar, javaOptions)) {
+          int servedRoutes = target.servesGatewayApi() ? routes : 0;
           long started = System.nanoTime();
           target.start();
           System.out.printf(
               Locale.ROOT,
-              "%s at %d ingresses: serving after %.1f s%n",
+              "%s at %d ingresses and %d httproutes: serving after %.1f s%n",
               name,
               size,
+              servedRoutes,
               (System.nanoTime() - started) / 1e9);
           double rss = target.rssKib() / 1024.0;
           long heapKib = target.heapUsedKib();
@@ -103,6 +109,9 @@ public final class PropagationBench {
           List<String> kinds = new ArrayList<>(List.of("ingress", "endpointslice"));
           if (tls) {
             kinds.add("secret");
+          }
+          if (servedRoutes > 0) {
+            kinds.add("httproute");
           }
           for (String kind : kinds) {
             WrkLoad load =
@@ -122,10 +131,11 @@ public final class PropagationBench {
             String row =
                 String.format(
                     Locale.ROOT,
-                    "| %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f | %s |"
+                    "| %s | %d | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f | %s |"
                         + " %.0f | %s | %.1f | %.1f / %.1f |",
                     name,
                     size,
+                    servedRoutes,
                     kind,
                     loop.millis.length,
                     percentile(loop.millis, 50),
@@ -194,6 +204,7 @@ public final class PropagationBench {
       switch (kind) {
         case "ingress" -> target.changeIngress(c);
         case "endpointslice" -> target.changeSlice(backend);
+        case "httproute" -> target.changeRoute(c);
         default -> target.changeSecret(requireNonNull(cert, "cert"));
       }
       writeMillis[c - 1] = (System.nanoTime() - t0) / 1e6;
@@ -204,6 +215,9 @@ public final class PropagationBench {
             switch (kind) {
               case "ingress" ->
                   Http.get(target.httpPort(), Workload.PROBE_HOST, Workload.probePath(c)).ok();
+              case "httproute" ->
+                  Http.get(target.httpPort(), Workload.PROBE_ROUTE_HOST, Workload.probePath(c))
+                      .ok();
               case "endpointslice" ->
                   Http.get(target.httpPort(), Workload.FLIP_HOST, "/")
                       .body()
@@ -256,6 +270,7 @@ public final class PropagationBench {
     options.put("targets", "portico-manifests,portico-cluster,nginx");
     options.put("sizes", "1,1000,5000");
     options.put("changes", "50");
+    options.put("routes", "0");
     options.put("jar", "controller/target/portico.jar");
     options.put("backends", "");
     options.put("out", "bench/out/propagation");

@@ -45,6 +45,16 @@ final class Readiness {
     if (lastBulk == 404 || lastBulk == 0) {
       return "bulk: " + lastBulk;
     }
+    if (setup.routes() > 0 && target.servesGatewayApi()) {
+      Http.Response route = Http.get(port, Workload.PROBE_ROUTE_HOST, Workload.probePath(0));
+      if (!route.ok()) {
+        return "probe route: " + route.status();
+      }
+      int lastRoute = Http.get(port, Workload.bulkRouteHost(setup.routes() - 1), "/b/c").status();
+      if (lastRoute == 404 || lastRoute == 0) {
+        return "bulk route: " + lastRoute;
+      }
+    }
     if (setup.tls()) {
       java.math.BigInteger serial =
           Http.serverCertificateSerial(target.httpsPort(), Workload.TLS_HOST);

@@ -17,6 +17,8 @@ interface Target extends AutoCloseable {
    * @param tls whether to serve {@code tls.bench.test} and rotate its Secret
    * @param certs the certificates to rotate (the first is loaded at start)
    * @param workers event loops (Portico) or worker processes (nginx)
+   * @param routes bulk HTTPRoutes to load beside the Ingresses (with the probe HTTPRoute); only for
+   *     targets that {@link #servesGatewayApi}
    */
   record Setup(
       int size,
@@ -25,7 +27,8 @@ interface Target extends AutoCloseable {
       Path work,
       boolean tls,
       List<Certs.Cert> certs,
-      int workers) {}
+      int workers,
+      int routes) {}
 
   String name();
 
@@ -40,6 +43,16 @@ interface Target extends AutoCloseable {
 
   /** Replaces the certificate of {@code tls.bench.test}. */
   void changeSecret(Certs.Cert cert) throws Exception;
+
+  /** Whether this target loads {@link Setup#routes} HTTPRoutes and can {@link #changeRoute}. */
+  default boolean servesGatewayApi() {
+    return false;
+  }
+
+  /** Gives the probe HTTPRoute the single path {@link Workload#probePath}(change). */
+  default void changeRoute(int change) throws Exception {
+    throw new UnsupportedOperationException(name() + " serves no HTTPRoutes");
+  }
 
   int httpPort();
 

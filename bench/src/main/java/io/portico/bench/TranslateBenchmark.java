@@ -34,10 +34,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *       snapshots that differ in the probe Ingress's path: one changed Ingress per translation.
  *   <li>{@code change=endpointslice}: the same, the snapshots differing in the flip Service's
  *       EndpointSlice: one changed Service's endpoints per translation.
+ *   <li>{@code change=httproute}: the same, the snapshots differing in the probe HTTPRoute's path
+ *       (with {@code routes} above 0).
  * </ul>
  *
- * Snapshots are derived from one another with {@link ClusterSnapshot#toBuilder()}, as the sources
- * do.
+ * With {@code -p routes=N}, {@code N} HTTPRoutes shaped as the bulk Ingresses sit beside them, on
+ * one Gateway ({@link Workload#bulkRoutes}).
+ *
+ * <p>Snapshots are derived from one another with {@link ClusterSnapshot#toBuilder()}, as the
+ * sources do.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -52,6 +57,9 @@ public class TranslateBenchmark {
   @Param({"5000"})
   public int ingresses;
 
+  @Param({"0"})
+  public int routes;
+
   @Param({"full", "ingress", "endpointslice"})
   public String change;
 
@@ -64,12 +72,23 @@ public class TranslateBenchmark {
   public void setUp() {
     List<HasMetadata> base =
         Workload.objects(
-            Workload.bulk(ingresses) + Workload.steady(1) + Workload.probe(0) + Workload.flip());
+            Workload.bulk(ingresses)
+                + Workload.steady(1)
+                + Workload.probe(0)
+                + Workload.flip()
+                + (routes > 0
+                    ? Workload.gateway() + Workload.bulkRoutes(routes) + Workload.probeRoute(0)
+                    : ""));
     ClusterSnapshot.Builder builder = ClusterSnapshot.builder();
     base.forEach(builder::add);
     Workload.objects(Workload.flipSlice(1)).forEach(builder::add);
     ClusterSnapshot first = builder.build();
-    String other = change.equals("endpointslice") ? Workload.flipSlice(2) : Workload.probe(1);
+    String other =
+        switch (change) {
+          case "endpointslice" -> Workload.flipSlice(2);
+          case "httproute" -> Workload.probeRoute(1);
+          default -> Workload.probe(1);
+        };
     ClusterSnapshot.Builder second = first.toBuilder();
     Workload.objects(other).forEach(second::add);
     snapshots = new ClusterSnapshot[] {first, second.build()};

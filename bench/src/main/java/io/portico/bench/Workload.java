@@ -26,6 +26,9 @@ public final class Workload {
   /** Host whose only endpoint moves between the two backends with every change. */
   public static final String FLIP_HOST = "flip.bench.test";
 
+  /** Host whose HTTPRoute gains a new path with every change (when HTTPRoutes are loaded). */
+  public static final String PROBE_ROUTE_HOST = "probe-route.bench.test";
+
   /** Host whose certificate is rotated with every Secret change (when TLS is served). */
   public static final String TLS_HOST = "tls.bench.test";
 
@@ -64,6 +67,76 @@ public final class Workload {
           .append(path("/b/c", "Exact", svc));
     }
     return out.toString();
+  }
+
+  /** The host of bulk HTTPRoute {@code i}. */
+  public static String bulkRouteHost(int i) {
+    return "r" + i + ".bench.test";
+  }
+
+  /**
+   * The GatewayClass and Gateway every HTTPRoute attaches to: one HTTP listener on port 80, which
+   * is Portico's HTTP listener, open to routes of every namespace.
+   */
+  public static String gateway() {
+    return "---\napiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\n"
+        + "metadata:\n  name: portico\n"
+        + "spec:\n  controllerName: portico.io/gateway-controller\n"
+        + "---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+        + "metadata:\n  name: bench\n  namespace: default\n"
+        + "spec:\n  gatewayClassName: portico\n  listeners:\n  - name: http\n"
+        + "    protocol: HTTP\n    port: 80\n    allowedRoutes:\n      namespaces:\n"
+        + "        from: All\n";
+  }
+
+  /**
+   * {@code n} bulk HTTPRoutes shaped as the bulk Ingresses (a prefix and an exact path on a host of
+   * their own), each with its own Service and EndpointSlice of four endpoints, on addresses after
+   * those of the bulk Ingresses.
+   */
+  public static String bulkRoutes(int n) {
+    StringBuilder out = new StringBuilder(n * 1400);
+    for (int i = 0; i < n; i++) {
+      String svc = "rsvc-" + i;
+      out.append(service(svc));
+      out.append(slice(svc, svc + "-0", bulkAddresses(ROUTE_ADDRESS_OFFSET + i), BULK_PORT));
+      out.append(
+          httpRoute(
+              "route-" + i,
+              bulkRouteHost(i),
+              routeRule("PathPrefix", "/a", svc) + routeRule("Exact", "/b/c", svc)));
+    }
+    return out.toString();
+  }
+
+  /** The HTTPRoute that changes: {@code probe-route.bench.test} with the single path /chg-N. */
+  public static String probeRoute(int change) {
+    return httpRoute(
+        "probe-route", PROBE_ROUTE_HOST, routeRule("PathPrefix", probePath(change), "steady-svc"));
+  }
+
+  /** Bulk HTTPRoutes take endpoint addresses from this index on, past 10,000 bulk Ingresses. */
+  private static final int ROUTE_ADDRESS_OFFSET = 10_000;
+
+  private static String httpRoute(String name, String host, String rules) {
+    return "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+        + "metadata:\n  name: "
+        + name
+        + "\n  namespace: default\n"
+        + "spec:\n  parentRefs:\n  - name: bench\n  hostnames: ["
+        + host
+        + "]\n  rules:\n"
+        + rules;
+  }
+
+  private static String routeRule(String type, String path, String service) {
+    return "  - matches:\n    - path: {type: "
+        + type
+        + ", value: "
+        + path
+        + "}\n    backendRefs:\n    - name: "
+        + service
+        + "\n      port: 80\n";
   }
 
   private static String[] bulkAddresses(int i) {
