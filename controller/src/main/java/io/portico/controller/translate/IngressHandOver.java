@@ -9,6 +9,7 @@ import io.portico.router.route.ListenerRoutes;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,23 +35,23 @@ final class IngressHandOver {
         continue;
       }
       // The host names Gateway API rules serve here, each with the first rule serving it.
-      Map<String, String> claims = new LinkedHashMap<>();
+      Map<String, String> claimed = new LinkedHashMap<>();
       for (ListenerRoutes.Group group : routes.groups()) {
         for (GatewayRule rule : group.rules()) {
           String name = rule.hostname().isEmpty() ? group.hostname() : rule.hostname();
-          claims.putIfAbsent(name, rule.source());
+          claimed.putIfAbsent(name, rule.source());
         }
       }
+      Claims claims = new Claims(claimed);
       // One warning per Ingress and host.
       Map<String, Set<String>> taken = new LinkedHashMap<>();
       Map<String, Route> examples = new LinkedHashMap<>();
       for (Route route : table.routes()) {
         String key = route.origin() + " " + route.host();
         examples.putIfAbsent(key, route);
-        for (Map.Entry<String, String> claim : claims.entrySet()) {
-          if (gives(route.host(), claim.getKey())) {
-            taken.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(claim.getValue());
-          }
+        List<String> sources = claims.takenFrom(route.host());
+        if (!sources.isEmpty()) {
+          taken.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(sources);
         }
       }
       taken.forEach(
@@ -76,6 +77,70 @@ final class IngressHandOver {
           });
     }
     return findings;
+  }
+
+  /**
+   * The claimed host names indexed by how an Ingress host pattern can give them up, so that each
+   * Ingress route looks up its few candidates instead of testing every claim: thousands of routes
+   * on each side made that scan the bulk of a translation.
+   */
+  static final class Claims {
+
+    // Claimed names and the rule of each, in the order the rules came.
+    private final List<String> names = new ArrayList<>();
+    private final List<String> sources = new ArrayList<>();
+    // Each name's position, and the exact names by the domain one label above them.
+    private final Map<String, Integer> positions = new HashMap<>();
+    private final Map<String, List<Integer>> exactByParent = new HashMap<>();
+
+    Claims(Map<String, String> claimed) {
+      claimed.forEach(
+          (name, source) -> {
+            int position = names.size();
+            names.add(name);
+            sources.add(source);
+            positions.put(name, position);
+            int dot = name.indexOf('.');
+            if (!name.startsWith("*.") && dot > 0) {
+              exactByParent
+                  .computeIfAbsent(name.substring(dot + 1), d -> new ArrayList<>())
+                  .add(position);
+            }
+          });
+    }
+
+    /** The rules that take a name from {@code ingress}, in the order the rules came. */
+    List<String> takenFrom(HostnamePattern ingress) {
+      List<Integer> found =
+          switch (ingress.kind()) {
+            case ANY -> allPositions();
+            case EXACT -> positionOf(ingress.value());
+            case WILDCARD -> {
+              List<Integer> all = new ArrayList<>(positionOf(ingress.value()));
+              all.addAll(exactByParent.getOrDefault(ingress.wildcardDomain(), List.of()));
+              yield all;
+            }
+          };
+      if (found.isEmpty()) {
+        return List.of();
+      }
+      List<String> taken = new ArrayList<>(found.size());
+      found.stream().sorted().forEach(position -> taken.add(sources.get(position)));
+      return taken;
+    }
+
+    private List<Integer> positionOf(String name) {
+      Integer position = positions.get(name);
+      return position == null ? List.of() : List.of(position);
+    }
+
+    private List<Integer> allPositions() {
+      List<Integer> all = new ArrayList<>(names.size());
+      for (int i = 0; i < names.size(); i++) {
+        all.add(i);
+      }
+      return all;
+    }
   }
 
   /**
