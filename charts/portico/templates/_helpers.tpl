@@ -126,6 +126,7 @@ any value (an IPv6 "::", a "#" in an extra flag) comes out quoted as needed.
 {{- end -}}
 {{- $args = append $args (printf "--shutdown-delay=%s" $c.shutdownDelay) -}}
 {{- $args = append $args (printf "--drain-timeout=%s" $c.drainTimeout) -}}
+{{- $args = append $args (printf "--warm-up=%s" $c.warmUp) -}}
 {{- $args = append $args (printf "--client-header-timeout=%s" $c.edge.clientHeaderTimeout) -}}
 {{- $args = append $args (printf "--client-body-timeout=%s" $c.edge.clientBodyTimeout) -}}
 {{- $args = append $args (printf "--max-connections=%d" (int $c.edge.maxConnections)) -}}
@@ -137,7 +138,7 @@ The flags above, which controller.extraArgs may not repeat: Portico rejects a
 flag given twice, and the dedicated value is the one that also adjusts RBAC,
 ports and probes.
 */ -}}
-{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "gateway-api" "gateway-listener-ports" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "snippet-annotations" "affinity-key-file" "shutdown-delay" "drain-timeout" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
+{{- $managed := list "http-port" "https-port" "admin-port" "bind" "ingress-class" "watch-ingress-without-class" "watch-namespace" "endpoints-api" "gateway-api" "gateway-listener-ports" "election-id" "election-namespace" "publish-service" "default-backend" "configmap" "default-tls-secret" "snippet-annotations" "affinity-key-file" "shutdown-delay" "drain-timeout" "warm-up" "client-header-timeout" "client-body-timeout" "max-connections" "allow-external-name-services" "allow-encoded-slashes" "h2c-prior-knowledge" -}}
 {{- range $key, $value := $c.extraArgs -}}
 {{- if has $key $managed -}}
 {{- fail (printf "controller.extraArgs.%s: --%s is set by the chart from its own value; set that value instead" $key $key) -}}

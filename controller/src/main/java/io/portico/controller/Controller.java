@@ -12,9 +12,11 @@ import io.portico.controller.translate.Translation;
 import io.portico.router.LiveConfig;
 import io.portico.router.VertxFactory;
 import io.portico.router.balance.AffinityKey;
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxyServer;
 import io.portico.router.proxy.ProxySettings;
 import io.portico.router.proxy.TrafficObserver;
+import io.portico.router.proxy.WarmUp;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -91,6 +93,7 @@ public final class Controller implements AutoCloseable {
               ProxyServer.start(vertx, pipeline.live(), proxySettings, settings.https(), observer));
       pipeline.attach(proxy);
       AtomicBoolean stopping = new AtomicBoolean();
+      AtomicBoolean warming = new AtomicBoolean(!operations.warmUp().isZero());
       AdminServer admin =
           await(
               AdminServer.start(
@@ -100,10 +103,13 @@ public final class Controller implements AutoCloseable {
                   pipeline.live(),
                   pipeline.publisher(),
                   metrics,
-                  () -> stopping.get() ? "shutting down" : pipeline.notReadyReason(),
+                  () -> readiness(stopping, warming, pipeline),
                   pipeline::statusDocuments));
       logAffinityKey(settings.affinityKey());
       LOG.info("event=started source={}", settings.source().describe());
+      if (warming.get()) {
+        warmUp(vertx, proxySettings, settings.https(), operations.warmUp(), warming);
+      }
       return new Controller(vertx, pipeline, proxy, admin, accessLog, stopping, operations);
     } catch (Exception e) {
       pipeline.close();
@@ -113,6 +119,48 @@ public final class Controller implements AutoCloseable {
       vertx.close();
       throw e;
     }
+  }
+
+  private static @Nullable String readiness(
+      AtomicBoolean stopping, AtomicBoolean warming, ChangePipeline pipeline) {
+    if (stopping.get()) {
+      return "shutting down";
+    }
+    String reason = pipeline.notReadyReason();
+    if (reason == null && warming.get()) {
+      return "warming up";
+    }
+    return reason;
+  }
+
+  /** Runs the warm-up in the background; readiness fails until it has finished. */
+  private static void warmUp(
+      Vertx vertx,
+      ProxySettings proxySettings,
+      HttpsSettings https,
+      Duration duration,
+      AtomicBoolean warming) {
+    LOG.info("event=warm_up_started duration_ms={}", duration.toMillis());
+    WarmUp.run(vertx, proxySettings, https, duration)
+        .onComplete(
+            done -> {
+              WarmUp.Result result = done.result();
+              if (result.failures() == 0) {
+                LOG.info(
+                    "event=warm_up_done requests={} took_ms={}",
+                    result.requests(),
+                    result.took().toMillis());
+              } else {
+                LOG.warn(
+                    "event=warm_up_done requests={} failed={} took_ms={} first_error=\"{}\""
+                        + " (ready anyway: the warm-up only speeds the first requests)",
+                    result.requests(),
+                    result.failures(),
+                    result.took().toMillis(),
+                    result.firstError());
+              }
+              warming.set(false);
+            });
   }
 
   private static void logAffinityKey(AffinityKey key) {

@@ -47,6 +47,17 @@ final class OperationsOptions {
   Duration syncMaxDelay;
 
   @Option(
+      names = "--warm-up",
+      paramLabel = "DURATION",
+      defaultValue = "3s",
+      converter = DurationConverter.class,
+      description =
+          "After the listeners start, run loopback traffic through the proxy's code this long,"
+              + " with readiness failing, so the first real requests meet compiled code; 0s for"
+              + " none (default: ${DEFAULT-VALUE}).")
+  Duration warmUp;
+
+  @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
       defaultValue = "info",

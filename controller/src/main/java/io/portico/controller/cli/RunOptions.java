@@ -120,6 +120,7 @@ public final class RunOptions {
         operations.shutdownDelay,
         operations.drainTimeout,
         operations.syncHoldoff,
-        operations.syncMaxDelay);
+        operations.syncMaxDelay,
+        operations.warmUp);
   }
 }

@@ -17,6 +17,9 @@ import java.time.Duration;
  *     changes, so that a burst (a rollout, {@code kubectl apply} of several objects) becomes one
  *     translation; the manifest folder coalesces its own file events instead
  * @param syncMaxDelay the longest a change waits for its translation while more keep coming
+ * @param warmUp how long to run loopback traffic through the proxy's code after the listeners
+ *     start, with readiness failing, so that the first real requests meet compiled code; zero for
+ *     none
  */
 public record OperationsSettings(
     AccessLogFormat accessLog,
@@ -24,7 +27,8 @@ public record OperationsSettings(
     Duration shutdownDelay,
     Duration drainTimeout,
     Duration syncHoldoff,
-    Duration syncMaxDelay) {
+    Duration syncMaxDelay,
+    Duration warmUp) {
 
   /** The default holdoff: see {@code --sync-holdoff}. */
   public static final Duration SYNC_HOLDOFF = Duration.ofMillis(10);
@@ -38,11 +42,15 @@ public record OperationsSettings(
     requireNonNull(drainTimeout, "drainTimeout");
     requireNonNull(syncHoldoff, "syncHoldoff");
     requireNonNull(syncMaxDelay, "syncMaxDelay");
+    requireNonNull(warmUp, "warmUp");
+    if (warmUp.isNegative()) {
+      throw new IllegalArgumentException("warmUp: " + warmUp + " (expected: zero or more)");
+    }
   }
 
   /**
-   * No access log, no shutdown delay, a 30 s drain and the default sync timing: what tests and
-   * embedders want.
+   * No access log, no shutdown delay, a 30 s drain, the default sync timing and no warm-up: what
+   * tests and embedders want.
    */
   public static OperationsSettings defaults() {
     return new OperationsSettings(
@@ -51,6 +59,7 @@ public record OperationsSettings(
         Duration.ZERO,
         Duration.ofSeconds(30),
         SYNC_HOLDOFF,
-        SYNC_MAX_DELAY);
+        SYNC_MAX_DELAY,
+        Duration.ZERO);
   }
 }

@@ -70,6 +70,7 @@ class ChartDefaultsTest {
             "--affinity-key-file=/etc/portico/affinity-key/affinity-key",
             "--shutdown-delay=5s",
             "--drain-timeout=30s",
+            "--warm-up=3s",
             "--client-header-timeout=60s",
             "--client-body-timeout=60s",
             "--max-connections=0",

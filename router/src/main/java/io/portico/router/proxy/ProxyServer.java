@@ -107,6 +107,21 @@ public final class ProxyServer {
       ProxySettings settings,
       @Nullable HttpsSettings https,
       TrafficObserver observer) {
+    return start(vertx, config, settings, https, observer, true);
+  }
+
+  /**
+   * Starts the listeners; {@code announce} false keeps their start out of the info log, for
+   * listeners nobody outside the process uses (the {@link WarmUp}'s), which would otherwise read as
+   * the ones that serve.
+   */
+  static Future<ProxyServer> start(
+      Vertx vertx,
+      LiveConfig config,
+      ProxySettings settings,
+      @Nullable HttpsSettings https,
+      TrafficObserver observer,
+      boolean announce) {
     requireNonNull(vertx, "vertx");
     requireNonNull(observer, "observer");
     requireNonNull(config, "config");
@@ -132,7 +147,7 @@ public final class ProxyServer {
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);
     }
-    if (engine != null) {
+    if (engine != null && announce) {
       LOG.info("event=tls_engine engine={} version={}", engine.logName(), engine.version());
     }
     ProxyVerticle.HttpsListener tls = listener;
@@ -152,21 +167,11 @@ public final class ProxyServer {
             new DeploymentOptions().setInstances(settings.eventLoops()))
         .map(
             id -> {
-              LOG.info(
-                  "event=listening listener=http address={}:{} event_loops={} h2c_prior_knowledge={}"
-                      + " max_connections={}",
-                  settings.bindHost(),
-                  port,
-                  settings.eventLoops(),
-                  settings.h2cPriorKnowledge(),
-                  settings.maxConnections());
-              if (tls != null) {
-                LOG.info(
-                    "event=listening listener=https address={}:{} redirect_port={} hsts={}",
-                    settings.bindHost(),
-                    tls.port(),
-                    tls.redirectPort(),
-                    tls.hsts());
+              if (!announce) {
+                LOG.debug(
+                    "event=listening listener=warm-up address={}:{}", settings.bindHost(), port);
+              } else {
+                announce(settings, port, tls);
               }
               return new ProxyServer(
                   vertx,
@@ -181,6 +186,26 @@ public final class ProxyServer {
                   guard,
                   resolved);
             });
+  }
+
+  private static void announce(
+      ProxySettings settings, int port, ProxyVerticle.@Nullable HttpsListener tls) {
+    LOG.info(
+        "event=listening listener=http address={}:{} event_loops={} h2c_prior_knowledge={}"
+            + " max_connections={}",
+        settings.bindHost(),
+        port,
+        settings.eventLoops(),
+        settings.h2cPriorKnowledge(),
+        settings.maxConnections());
+    if (tls != null) {
+      LOG.info(
+          "event=listening listener=https address={}:{} redirect_port={} hsts={}",
+          settings.bindHost(),
+          tls.port(),
+          tls.redirectPort(),
+          tls.hsts());
+    }
   }
 
   /** The port the HTTP listener accepts connections on. */
