@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * one event loop: every method must be called on the client's {@link Context}, returns at once, and
  * completes its future there. At most {@link MemcachedServer#poolSize()} connections are open; a
  * command goes on an idle one, else on a new one while the pool has room, else on the connection
- * with the fewest commands waiting. Every command fails after {@link MemcachedServer#timeout()}
- * without its answer; a connection idle for {@link MemcachedServer#maxIdle()} is closed.
+ * with the fewest commands waiting. As with nginx's socket timeout, connecting may take {@link
+ * MemcachedServer#timeout()}, and each command fails when its answer has not come that long after
+ * it was written; a connection idle for {@link MemcachedServer#maxIdle()} is closed.
  */
 public final class MemcachedClient {
 

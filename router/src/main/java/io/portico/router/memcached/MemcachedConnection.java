@@ -16,8 +16,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class MemcachedConnection {
 
-  /** A command waiting for its answer. */
-  private record Waiting<T>(Reply<T> reply, Promise<T> promise, long timer) {
+  /** A command waiting for its answer; its timer runs from when it is written on the socket. */
+  private static final class Waiting<T> {
+    final Reply<T> reply;
+    final Promise<T> promise;
+    long timer = -1;
+
+    Waiting(Reply<T> reply, Promise<T> promise) {
+      this.reply = reply;
+      this.promise = promise;
+    }
+
     void complete() {
       promise.complete(reply.value());
     }
@@ -62,6 +71,16 @@ final class MemcachedConnection {
     if (pendingWrites != null && pendingWrites.length() > 0) {
       connected.write(pendingWrites);
     }
+    for (Waiting<?> each : waiting) {
+      each.timer = startTimer();
+    }
+  }
+
+  // As nginx's socket timeout: the connection has the connect timeout, then each answer its own.
+  private long startTimer() {
+    return vertx.setTimer(
+        server.timeout().toMillis(),
+        id -> fail("no answer within " + server.timeout().toMillis() + " ms"));
   }
 
   /** Commands written and not answered yet. */
@@ -79,13 +98,11 @@ final class MemcachedConnection {
       promise.fail(new MemcachedException(server + ": connection closed"));
       return;
     }
-    long timer =
-        vertx.setTimer(
-            server.timeout().toMillis(),
-            id -> fail("no answer within " + server.timeout().toMillis() + " ms"));
-    waiting.add(new Waiting<>(reply, promise, timer));
+    Waiting<T> entry = new Waiting<>(reply, promise);
+    waiting.add(entry);
     NetSocket up = socket;
     if (up != null) {
+      entry.timer = startTimer();
       up.write(command);
     } else if (unsent != null) {
       unsent.appendBuffer(command);
@@ -98,12 +115,12 @@ final class MemcachedConnection {
     try {
       while (!waiting.isEmpty()) {
         Waiting<?> head = waiting.peek();
-        int end = head.reply().read(received, at);
+        int end = head.reply.read(received, at);
         if (end < 0) {
           break;
         }
         waiting.poll();
-        vertx.cancelTimer(head.timer());
+        vertx.cancelTimer(head.timer);
         at = end;
         head.complete();
       }
@@ -133,8 +150,10 @@ final class MemcachedConnection {
     MemcachedException failure = new MemcachedException(server + ": " + why);
     Waiting<?> each;
     while ((each = waiting.poll()) != null) {
-      vertx.cancelTimer(each.timer());
-      each.promise().tryFail(failure);
+      if (each.timer >= 0) {
+        vertx.cancelTimer(each.timer);
+      }
+      each.promise.tryFail(failure);
     }
   }
 
