@@ -2,11 +2,11 @@ package io.portico.router.memcached;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The commands a shared counter needs, spoken to one memcached server in its text protocol, from
- * one event loop: every method must be called on the client's {@link Context}, returns at once, and
+ * one event loop: every method must be called on the client's event loop, returns at once, and
  * completes its future there. At most {@link MemcachedServer#poolSize()} connections are open; a
  * command goes on an idle one, else on a new one while the pool has room, else on the connection
  * with the fewest commands waiting. As with nginx's socket timeout, connecting may take {@link
@@ -35,7 +35,7 @@ public final class MemcachedClient {
   private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,250}");
 
   private final Vertx vertx;
-  private final Context context;
+  private final ContextInternal context;
   private final MemcachedServer server;
   private final NetClient net;
   private final List<MemcachedConnection> connections = new ArrayList<>();
@@ -45,7 +45,10 @@ public final class MemcachedClient {
   public MemcachedClient(Vertx vertx, MemcachedServer server) {
     this.vertx = requireNonNull(vertx, "vertx");
     this.server = requireNonNull(server, "server");
-    this.context = requireNonNull(Vertx.currentContext(), "Vertx.currentContext()");
+    // A request's context is duplicated from its event loop's: the client keeps the event loop's.
+    this.context =
+        ((ContextInternal) requireNonNull(Vertx.currentContext(), "Vertx.currentContext()"))
+            .unwrap();
     NetClientOptions options =
         new NetClientOptions()
             .setConnectTimeout((int) Math.max(1, server.timeout().toMillis()))
@@ -147,7 +150,7 @@ public final class MemcachedClient {
   }
 
   private <T> Future<T> send(String command, Reply<T> reply) {
-    if (Vertx.currentContext() != context) {
+    if (!context.nettyEventLoop().inEventLoop()) {
       throw new IllegalStateException("memcached client: called off its event loop");
     }
     Promise<T> promise = Promise.promise();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.portico.router.policy.limit.SharedCounters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import java.util.List;
 import java.util.Map;
@@ -58,23 +59,25 @@ public record MemcachedCounters(MemcachedServer server) implements SharedCounter
   }
 
   private MemcachedClient client() {
-    Context context = Context.isOnEventLoopThread() ? io.vertx.core.Vertx.currentContext() : null;
-    if (context == null) {
+    Context current = Context.isOnEventLoopThread() ? Vertx.currentContext() : null;
+    if (current == null) {
       throw new MemcachedException(server + ": not called on an event loop");
     }
+    // Each request runs on a context of its own, duplicated from its event loop's: the client
+    // belongs to the event loop's, which lives as long as the listener.
+    ContextInternal context = ((ContextInternal) current).unwrap();
     ClientKey key = new ClientKey(context, server);
     MemcachedClient client = CLIENTS.get(key);
     if (client == null) {
       MemcachedClient made = new MemcachedClient(context.owner(), server);
       client = made;
       CLIENTS.put(key, made);
-      ((ContextInternal) context)
-          .addCloseHook(
-              done -> {
-                CLIENTS.remove(key, made);
-                made.close();
-                done.succeed();
-              });
+      context.addCloseHook(
+          done -> {
+            CLIENTS.remove(key, made);
+            made.close();
+            done.succeed();
+          });
     }
     return client;
   }

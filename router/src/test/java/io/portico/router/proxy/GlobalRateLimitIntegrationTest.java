@@ -28,6 +28,7 @@ import io.portico.router.testing.Await;
 import io.portico.router.testing.LogCapture;
 import io.portico.router.testing.MemcachedProcess;
 import io.portico.router.testing.TestVertx;
+import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -35,6 +36,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,5 +181,57 @@ class GlobalRateLimitIntegrationTest {
     assertEquals(200, get(a, "one"));
     assertEquals(200, get(a, "one"));
     assertEquals(2, stats.failedOpen());
+  }
+
+  /** {@code GET /} with {@code X-Client: client} on the client's kept-alive connections. */
+  private int getKeptAlive(ProxyServer proxy, String client) throws Exception {
+    return await(
+        vertx
+            .httpClient()
+            .request(HttpMethod.GET, proxy.httpPort(), "127.0.0.1", "/")
+            .compose(
+                request ->
+                    request
+                        .putHeader("Host", "app.test")
+                        .putHeader("X-Client", client)
+                        .send()
+                        .compose(response -> response.body().map(body -> response.statusCode()))));
+  }
+
+  /** memcached's own count of the connections it has accepted. */
+  private int memcachedConnections() throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", memcached.port()), 5000);
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write("stats\r\nquit\r\n".getBytes(StandardCharsets.US_ASCII));
+      String stats = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      Matcher total = Pattern.compile("STAT total_connections (\\d+)").matcher(stats);
+      assertTrue(total.find(), stats);
+      // This connection counts too.
+      return Integer.parseInt(total.group(1)) - 1;
+    }
+  }
+
+  @Test
+  void anEventLoopKeepsItsConnectionsAcrossRequests() throws Exception {
+    ProxyServer a = replica(limit(1000, 600), memcached.port(), Duration.ofSeconds(2));
+    int before = memcachedConnections();
+    for (int i = 0; i < 20; i++) {
+      assertEquals(200, get(a, "client-" + i));
+    }
+    int opened = memcachedConnections() - before;
+    assertTrue(opened >= 1 && opened <= 4, "connections opened for 20 requests: " + opened);
+  }
+
+  @Test
+  void failingOpenOnAKeptAliveConnectionStillAnswers() throws Exception {
+    int silent =
+        await(vertx.vertx().createNetServer().connectHandler(socket -> {}).listen(0, "127.0.0.1"))
+            .actualPort();
+    ProxyServer a = replica(limit(1, 600), silent, Duration.ofMillis(50));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, getKeptAlive(a, "one"), "request " + i);
+    }
+    assertEquals(3, stats.failedOpen());
   }
 }
