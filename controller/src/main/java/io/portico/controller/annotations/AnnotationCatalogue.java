@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Every annotation ingress-nginx v1.15.1 reads under {@code nginx.ingress.kubernetes.io/} (136
- * names and the aliases {@code whitelist-source-range} and {@code limit-whitelist}), and what
+ * names and the aliases {@code whitelist-source-range} and {@code limit-whitelist}), the four
+ * {@code global-rate-limit*} annotations of v1.11 (removed in v1.12, honoured here), and what
  * Portico does with it: {@link Fate#HONOURED} by a family (under {@code portico.io/} too), {@link
  * Fate#IGNORED} with the reason, or {@link Fate#REFUSED} with the reason.
  *
@@ -177,6 +178,10 @@ public final class AnnotationCatalogue {
           ignored("fastcgi-params-configmap", UPSTREAM, FASTCGI),
           honoured("force-ssl-redirect", TLS, HttpsFamily.NAME),
           honoured("from-to-www-redirect", ROUTING, RedirectFamily.NAME),
+          honoured("global-rate-limit", PROTECTION, GlobalRateLimitFamily.NAME),
+          honoured("global-rate-limit-ignored-cidrs", PROTECTION, GlobalRateLimitFamily.NAME),
+          honoured("global-rate-limit-key", PROTECTION, GlobalRateLimitFamily.NAME),
+          honoured("global-rate-limit-window", PROTECTION, GlobalRateLimitFamily.NAME),
           ignored("http2-push-preload", OTHER, "HTTP/2 server push is obsolete: nginx dropped it"),
           honoured("limit-allowlist", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-burst-multiplier", PROTECTION, RateLimitFamily.NAME),

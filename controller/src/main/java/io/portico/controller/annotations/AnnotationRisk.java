@@ -13,9 +13,10 @@ import java.util.TreeMap;
 
 /**
  * The risk ingress-nginx v1.15.1 gives each annotation of the {@link AnnotationCatalogue} (the
- * {@code Risk} of its parser's declaration; an alias has the risk of its annotation). An Ingress
- * carrying an annotation riskier than the controller ConfigMap's {@code annotations-risk-level} is
- * refused, as ingress-nginx refuses it.
+ * {@code Risk} of its parser's declaration; an alias has the risk of its annotation; the {@code
+ * global-rate-limit*} annotations have the risks of v1.11, their last release). An Ingress carrying
+ * an annotation riskier than the controller ConfigMap's {@code annotations-risk-level} is refused,
+ * as ingress-nginx refuses it.
  *
  * <p>Kept apart from the catalogue so that the catalogue's lines change only with an annotation's
  * fate. One line per annotation, sorted by name; a test checks both tables name the same
@@ -88,6 +89,10 @@ public final class AnnotationRisk {
           risk("fastcgi-params-configmap", MEDIUM),
           risk("force-ssl-redirect", MEDIUM),
           risk("from-to-www-redirect", LOW),
+          risk("global-rate-limit", LOW),
+          risk("global-rate-limit-ignored-cidrs", MEDIUM),
+          risk("global-rate-limit-key", HIGH),
+          risk("global-rate-limit-window", LOW),
           risk("http2-push-preload", LOW),
           risk("limit-allowlist", LOW),
           risk("limit-burst-multiplier", LOW),

@@ -36,6 +36,10 @@ public final class ConfigKeys {
 
   private static final Pattern ON_OFF = Pattern.compile("on|off");
 
+  /** A host name, an IPv4 address or an IPv6 address, or nothing. */
+  private static final Pattern HOST =
+      Pattern.compile("|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
+
   /** A ConfigMap reference, {@code namespace/name}, or nothing. */
   private static final Pattern CONFIG_MAP_REFERENCE =
       Pattern.compile("|[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
@@ -138,6 +142,47 @@ public final class ConfigKeys {
               "comma-separated header names (letters, digits, - and _)",
               LIVE,
               HONOURED));
+
+  /** Milliseconds to connect to memcached, and to wait for each of its answers. */
+  public static final ConfigKey<Integer> GLOBAL_RATE_LIMIT_MEMCACHED_CONNECT_TIMEOUT =
+      add(
+          ConfigKey.integer(
+              "global-rate-limit-memcached-connect-timeout", 50, 1, 60_000, LIVE, HONOURED));
+
+  /** Where global rate limits are counted; empty (the default) turns them off. */
+  public static final ConfigKey<String> GLOBAL_RATE_LIMIT_MEMCACHED_HOST =
+      add(
+          ConfigKey.text(
+              "global-rate-limit-memcached-host",
+              "",
+              HOST,
+              "a host name or an IP address",
+              LIVE,
+              HONOURED));
+
+  /** Milliseconds an idle memcached connection is kept; 0 keeps it. */
+  public static final ConfigKey<Integer> GLOBAL_RATE_LIMIT_MEMCACHED_MAX_IDLE_TIMEOUT =
+      add(
+          ConfigKey.integer(
+              "global-rate-limit-memcached-max-idle-timeout",
+              10_000,
+              0,
+              3_600_000,
+              LIVE,
+              HONOURED));
+
+  /** The most memcached connections per event loop. */
+  public static final ConfigKey<Integer> GLOBAL_RATE_LIMIT_MEMCACHED_POOL_SIZE =
+      add(
+          ConfigKey.integer(
+              "global-rate-limit-memcached-pool-size", 50, 1, 10_000, LIVE, HONOURED));
+
+  /** memcached's port; 0 turns global rate limits off, as in ingress-nginx. */
+  public static final ConfigKey<Integer> GLOBAL_RATE_LIMIT_MEMCACHED_PORT =
+      add(ConfigKey.integer("global-rate-limit-memcached-port", 11211, 0, 65535, LIVE, HONOURED));
+
+  public static final ConfigKey<Integer> GLOBAL_RATE_LIMIT_STATUS_CODE =
+      add(ConfigKey.integer("global-rate-limit-status-code", 429, 200, 599, LIVE, HONOURED));
 
   public static final ConfigKey<Boolean> HSTS = add(ConfigKey.flag("hsts", true, LIVE, HONOURED));
 

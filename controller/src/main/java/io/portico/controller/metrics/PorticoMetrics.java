@@ -2,6 +2,7 @@ package io.portico.controller.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.translate.AnnotationUse;
 import io.portico.controller.translate.ServedCertificates;
 import io.portico.controller.translate.Translation;
+import io.portico.router.policy.limit.GlobalRateLimitStats;
 import io.portico.tls.TlsKeyPair;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +35,9 @@ import java.util.function.BooleanSupplier;
  * metrics: {@code portico_config_generation}, {@code
  * portico_config_last_success_timestamp_seconds}, {@code portico_translation_duration_seconds},
  * {@code portico_hosts}, {@code portico_routes}, {@code portico_endpoints}, {@code
- * portico_config_warnings} and, in cluster mode, {@code portico_kubernetes_api_up}; plus the JVM's
- * own.
+ * portico_config_warnings} and, in cluster mode, {@code portico_kubernetes_api_up}; the global rate
+ * limits' {@code portico_global_rate_limit_failed_open_total} and {@code
+ * portico_global_rate_limit_limited_total}; plus the JVM's own.
  */
 public final class PorticoMetrics {
 
@@ -95,6 +98,16 @@ public final class PorticoMetrics {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(5))
             .register(registry);
+    GlobalRateLimitStats global = GlobalRateLimitStats.shared();
+    FunctionCounter.builder(
+            "portico.global.rate.limit.failed.open", global, GlobalRateLimitStats::failedOpen)
+        .description(
+            "Requests let through a global rate limit because memcached failed or was slow")
+        .register(registry);
+    FunctionCounter.builder(
+            "portico.global.rate.limit.limited", global, GlobalRateLimitStats::limited)
+        .description("Requests answered with the global rate limit's status")
+        .register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

@@ -18,11 +18,31 @@ import org.junit.jupiter.api.Test;
 
 class AnnotationCatalogueTest {
 
+  /** ingress-nginx v1.11's global rate limits: removed in v1.12, honoured by Portico. */
+  static final List<String> GLOBAL_RATE_LIMITS =
+      List.of(
+          "global-rate-limit",
+          "global-rate-limit-ignored-cidrs",
+          "global-rate-limit-key",
+          "global-rate-limit-window");
+
   @Test
   void listsEveryNameIngressNginxReadsAndNothingElse() throws IOException {
     List<String> names = AnnotationCatalogue.entries().stream().map(Entry::name).toList();
-    assertEquals(ingressNginxNames(), names);
-    assertEquals(138, names.size());
+    TreeSet<String> expected = new TreeSet<>(ingressNginxNames());
+    expected.addAll(GLOBAL_RATE_LIMITS);
+    assertEquals(new ArrayList<>(expected), names);
+    assertEquals(142, names.size());
+  }
+
+  @Test
+  void honoursTheGlobalRateLimitsWithTheirFamily() {
+    for (String name : GLOBAL_RATE_LIMITS) {
+      Entry entry = AnnotationCatalogue.find(name).orElseThrow();
+      assertEquals(Fate.HONOURED, entry.fate(), name);
+      assertEquals(Category.PROTECTION, entry.category(), name);
+      assertEquals(GlobalRateLimitFamily.NAME, entry.note(), name);
+    }
   }
 
   @Test

@@ -18,13 +18,16 @@ class AnnotationRiskTest {
     assertEquals(catalogue, risks);
   }
 
-  /** ingress-nginx v1.15.1's counts: 136 names in annotations-risk.md, and two aliases. */
+  /**
+   * ingress-nginx v1.15.1's counts: 136 names in annotations-risk.md and two aliases; and the four
+   * global rate limits of v1.11 (two Low, one Medium, one High).
+   */
   @Test
   void theRisksAreIngressNginxs() {
     Map<RiskLevel, Integer> counts = new EnumMap<>(RiskLevel.class);
     AnnotationRisk.all().values().forEach(risk -> counts.merge(risk, 1, Integer::sum));
     assertEquals(
-        Map.of(RiskLevel.LOW, 77, RiskLevel.MEDIUM, 46, RiskLevel.HIGH, 10, RiskLevel.CRITICAL, 5),
+        Map.of(RiskLevel.LOW, 79, RiskLevel.MEDIUM, 47, RiskLevel.HIGH, 11, RiskLevel.CRITICAL, 5),
         counts);
     for (AnnotationCatalogue.Entry entry : AnnotationCatalogue.entries()) {
       if (entry.category() == Category.SNIPPET) {
