@@ -1,9 +1,7 @@
 package io.portico.controller.gateway;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The values of a route that the API server accepts but Portico cannot carry out exactly. A route
@@ -11,9 +9,6 @@ import java.util.Optional;
  * than served as if they were absent:
  *
  * <ul>
- *   <li>{@code timeouts.request} and {@code timeouts.backendRequest} other than {@code 0s}: Portico
- *       bounds the silence between two reads of the backend, not a whole request or attempt (a zero
- *       duration, no limit, is what it does);
  *   <li>a {@code RequestMirror} share other than 0 and 100%: a mirror copies every request it sees;
  *   <li>more than one {@code RequestMirror} for one backend (the rule's and the backend's
  *       together): a route has one mirror;
@@ -32,8 +27,6 @@ final class UnservedValues {
     for (int r = 0; r < route.rules().size(); r++) {
       RouteRule rule = route.rules().get(r);
       String field = "spec.rules[" + r + "]";
-      timeout(field + ".timeouts.request", rule.timeouts().request(), found);
-      timeout(field + ".timeouts.backendRequest", rule.timeouts().backendRequest(), found);
       int ruleMirrors = mirrors(field + ".filters", rule.filters(), grpc, found);
       for (int b = 0; b < rule.backendRefs().size(); b++) {
         String backendField = field + ".backendRefs[" + b + "].filters";
@@ -55,23 +48,6 @@ final class UnservedValues {
       }
     }
     return found;
-  }
-
-  private static void timeout(String field, Optional<Duration> value, List<String> found) {
-    if (value.isPresent() && !value.get().isZero()) {
-      found.add(
-          field
-              + ": "
-              + written(value.get())
-              + " (expected: unset or 0s; Portico bounds the backend's silence between two"
-              + " reads, not a whole request)");
-    }
-  }
-
-  /** A duration as Gateway API writes it: {@code 10s}, {@code 1500ms}. */
-  private static String written(Duration value) {
-    long millis = value.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   /** Checks each RequestMirror filter of the list; returns how many there are. */

@@ -17,6 +17,7 @@ import io.portico.controller.gateway.RouteMatch.GrpcMatch;
 import io.portico.controller.gateway.RouteMatch.HttpMatch;
 import io.portico.controller.gateway.RouteMatch.ValueMatch;
 import io.portico.controller.gateway.RouteMatch.ValueType;
+import io.portico.controller.gateway.RouteTimeouts;
 import io.portico.controller.gateway.ServedListener;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.access.GatewayCorsPolicy;
@@ -45,12 +46,14 @@ import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.RequestConditions;
 import io.portico.router.route.RequestConditions.ValueCondition;
+import io.portico.router.route.RequestDeadlines;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.UpstreamSettings;
 import io.portico.router.route.WeightedRoute;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +190,9 @@ final class GatewayListeners {
     HostnamePattern host = HostnamePattern.of(hostname);
     List<RequestPolicy> rulePolicies = policies(entry.filters(), entry);
     UpstreamSettings upstream =
-        entry.origin().kind().equals(GroupKind.GRPC_ROUTE) ? GRPC : UpstreamSettings.DEFAULT;
+        withTimeouts(
+            entry.origin().kind().equals(GroupKind.GRPC_ROUTE) ? GRPC : UpstreamSettings.DEFAULT,
+            entry.timeouts());
     List<WeightedRoute> backends = new ArrayList<>();
     boolean redirects =
         entry.filters().stream().anyMatch(f -> f instanceof RouteFilter.RequestRedirect);
@@ -238,6 +243,20 @@ final class GatewayListeners {
     return new GatewayRule(hostname, conditions, backends, entry.origin().toString());
   }
 
+  /**
+   * {@code settings} with the rule's {@code timeouts} as the data plane's limits: {@code request}
+   * on the whole request, {@code backendRequest} on each attempt; unset or {@code 0s} for none. The
+   * reader has refused a {@code backendRequest} longer than a non-zero {@code request}.
+   */
+  private static UpstreamSettings withTimeouts(UpstreamSettings settings, RouteTimeouts timeouts) {
+    long request = timeouts.request().map(Duration::toMillis).orElse(0L);
+    long attempt = timeouts.backendRequest().map(Duration::toMillis).orElse(0L);
+    if (request == 0 && attempt == 0) {
+      return settings;
+    }
+    return UpstreamSettings.of(settings.withDeadlines(new RequestDeadlines(request, attempt)));
+  }
+
   private static Route route(
       HostnamePattern host,
       PathMatch path,
@@ -247,7 +266,7 @@ final class GatewayListeners {
       UpstreamSettings upstream,
       Optional<Mirror> mirror) {
     // Weights are the backendRefs' own (no canaries), and ingress-nginx's error pages never apply
-    // to Gateway API routes. A route with timeouts Portico cannot enforce is refused before here.
+    // to Gateway API routes.
     List<RequestPolicy> all = new ArrayList<>(policies);
     mirror.ifPresent(m -> all.add(m.copy()));
     return new Route(

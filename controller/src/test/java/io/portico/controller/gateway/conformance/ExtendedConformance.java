@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Tests of the extended GATEWAY-HTTP features Portico supports (Gateway API v1.6.1), ported in
  * spirit like the core ones: method and query parameter matching, response header changes, path and
  * host rewrites, redirects of path, scheme and port, request mirroring and CORS, through the real
- * listeners; and the refusal of timeouts Portico cannot enforce.
+ * listeners, and the request and backend request timeouts.
  */
 abstract class ExtendedConformance extends HttpRouteConformance {
 
@@ -525,58 +525,74 @@ abstract class ExtendedConformance extends HttpRouteConformance {
     return got.equals(want);
   }
 
-  /**
-   * HTTPRouteTimeoutRequest and HTTPRouteTimeoutBackendRequest, as far as Portico goes: it cannot
-   * enforce either timeout exactly, so a route with one is refused, naming the field, and does not
-   * serve; with {@code 0s} (no limit) it is accepted and serves.
-   */
   @Test
-  void timeoutsPorticoCannotEnforceRefuseTheRoute() throws Exception {
+  void HTTPRouteTimeoutRequest() throws Exception {
     env.apply(
-        "timeouts",
+        "request-timeout",
         route(
-                "request-timeout",
-                """
-                - matches: [{path: {type: Exact, value: /request-timeout}}]
-                  backendRefs: [{name: infra-backend-v1, port: 8080}]
-                  timeouts: {request: 500ms}
-                """)
-            + "\n---\n"
-            + route(
-                "zero-timeouts",
-                """
-                - matches: [{path: {type: Exact, value: /zero-timeouts}}]
-                  backendRefs: [{name: infra-backend-v1, port: 8080}]
-                  timeouts: {request: 0s, backendRequest: 0s}
-                """));
+            "request-timeout",
+            """
+            - matches: [{path: {type: PathPrefix, value: /request-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {request: 500ms}
+            - matches: [{path: {type: PathPrefix, value: /disable-request-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {request: 0s}
+            """));
     try {
-      awaitStatus(
-          "request-timeout refused naming spec.rules[0].timeouts.request",
-          () -> {
-            JsonObject route = httpRoute(INFRA, "request-timeout");
-            JsonObject parent =
-                route == null ? null : Status.parent(route, INFRA, "same-namespace");
-            if (parent == null
-                || !Status.parentHas(
-                    route, INFRA, "same-namespace", "Accepted", "False", "UnsupportedValue")) {
-              return false;
-            }
-            for (Object condition : Status.conditions(parent)) {
-              String message = ((JsonObject) condition).getString("message");
-              if (message != null && message.contains("spec.rules[0].timeouts.request: 500ms")) {
-                return true;
-              }
-            }
-            return false;
-          });
-      gatewayAndRoutesAccepted("same-namespace", INFRA, "zero-timeouts");
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "request-timeout");
+      routeCondition(
+          INFRA, "request-timeout", "same-namespace", "ResolvedRefs", "True", "ResolvedRefs");
       expect(
-          Request.get("example.com", "/zero-timeouts"),
+          Request.get("example.com", "/request-timeout"),
           V1,
-          echoed(V1, "/zero-timeouts", "example.com"));
-      expect(Request.get("example.com", "/request-timeout"), "404", a -> a.status() == 404);
+          echoed(V1, "/request-timeout", "example.com"));
+      expect(
+          Request.get("example.com", "/request-timeout?delay=1s"), "504", a -> a.status() == 504);
+      expect(
+          Request.get("example.com", "/disable-request-timeout?delay=1s"),
+          V1,
+          echoed(V1, "/disable-request-timeout?delay=1s", "example.com"));
     } finally {
-      env.delete("timeouts");
+      env.delete("request-timeout");
+    }
+  }
+
+  @Test
+  void HTTPRouteTimeoutBackendRequest() throws Exception {
+    env.apply(
+        "backend-request-timeout",
+        route(
+            "backend-request-timeout",
+            """
+            - matches: [{path: {type: PathPrefix, value: /backend-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {backendRequest: 500ms}
+            - matches: [{path: {type: PathPrefix, value: /disable-backend-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {backendRequest: 0s}
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "backend-request-timeout");
+      routeCondition(
+          INFRA,
+          "backend-request-timeout",
+          "same-namespace",
+          "ResolvedRefs",
+          "True",
+          "ResolvedRefs");
+      expect(
+          Request.get("example.com", "/backend-timeout"),
+          V1,
+          echoed(V1, "/backend-timeout", "example.com"));
+      expect(
+          Request.get("example.com", "/backend-timeout?delay=1s"), "504", a -> a.status() == 504);
+      expect(
+          Request.get("example.com", "/disable-backend-timeout?delay=1s"),
+          V1,
+          echoed(V1, "/disable-backend-timeout?delay=1s", "example.com"));
+    } finally {
+      env.delete("backend-request-timeout");
     }
   }
 }
