@@ -1,5 +1,7 @@
 package io.portico.controller.gateway;
 
+import io.portico.router.balance.CookieAffinity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +15,12 @@ import java.util.List;
  *   <li>more than one {@code RequestMirror} for one backend (the rule's and the backend's
  *       together): a route has one mirror;
  *   <li>a {@code RequestMirror} on a GRPCRoute: copies are sent over HTTP/1.1, which gRPC backends
- *       do not answer.
+ *       do not answer;
+ *   <li>{@code sessionPersistence} that Portico's session cookie cannot carry: type {@code Header},
+ *       an {@code idleTimeout}, an {@code absoluteTimeout} on a {@code Session} cookie (it would
+ *       have to be tracked in the cookie's value, which names an endpoint only), a {@code
+ *       sessionName} that is no cookie name, or a rule that splits its traffic over several
+ *       backends (a session stays within one).
  * </ul>
  */
 final class UnservedValues {
@@ -39,6 +46,7 @@ final class UnservedValues {
                   + " RequestMirror filters with the rule's (expected: at most one per backend)");
         }
       }
+      rule.session().ifPresent(session -> session(field, session, rule, found));
       if (!grpc && ruleMirrors > 1 && rule.backendRefs().isEmpty()) {
         found.add(
             field
@@ -48,6 +56,67 @@ final class UnservedValues {
       }
     }
     return found;
+  }
+
+  private static void session(
+      String rule, RouteSession session, RouteRule written, List<String> found) {
+    String field = rule + ".sessionPersistence";
+    if (session.type() == RouteSession.Type.HEADER) {
+      found.add(
+          field
+              + ".type: Header (expected: Cookie; Portico keeps sessions with a cookie, not a"
+              + " header)");
+    }
+    session
+        .idleTimeout()
+        .ifPresent(
+            idle ->
+                found.add(
+                    field
+                        + ".idleTimeout: "
+                        + written(idle)
+                        + " (expected: unset; Portico's session cookie names an endpoint, it keeps"
+                        + " no time of last use)"));
+    if (session.lifetime() == RouteSession.Lifetime.SESSION) {
+      session
+          .absoluteTimeout()
+          .ifPresent(
+              absolute ->
+                  found.add(
+                      field
+                          + ".absoluteTimeout: "
+                          + written(absolute)
+                          + " with lifetimeType Session (expected: unset, or lifetimeType"
+                          + " Permanent; Portico's session cookie names an endpoint, it keeps no"
+                          + " start time)"));
+    }
+    session
+        .sessionName()
+        .filter(name -> !CookieAffinity.isValidName(name))
+        .ifPresent(
+            name ->
+                found.add(
+                    field
+                        + ".sessionName: "
+                        + name
+                        + " (expected: a cookie name, "
+                        + CookieAffinity.NAME_RULE
+                        + ")"));
+    long forwarding = written.backendRefs().stream().filter(b -> b.weight() > 0).count();
+    if (forwarding > 1) {
+      found.add(
+          field
+              + ": on a rule with "
+              + forwarding
+              + " backendRefs (expected: one; Portico keeps a session within one backend, and"
+              + " the split would move it)");
+    }
+  }
+
+  /** A duration as Gateway API writes it: {@code 10s}, {@code 1500ms}. */
+  private static String written(Duration value) {
+    long millis = value.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   /** Checks each RequestMirror filter of the list; returns how many there are. */

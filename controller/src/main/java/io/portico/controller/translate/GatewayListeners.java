@@ -17,10 +17,16 @@ import io.portico.controller.gateway.RouteMatch.GrpcMatch;
 import io.portico.controller.gateway.RouteMatch.HttpMatch;
 import io.portico.controller.gateway.RouteMatch.ValueMatch;
 import io.portico.controller.gateway.RouteMatch.ValueType;
+import io.portico.controller.gateway.RouteSession;
 import io.portico.controller.gateway.RouteTimeouts;
 import io.portico.controller.gateway.ServedListener;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.access.GatewayCorsPolicy;
+import io.portico.router.balance.AffinityMode;
+import io.portico.router.balance.BackendPolicy;
+import io.portico.router.balance.CookieAffinity;
+import io.portico.router.balance.LoadBalancing;
+import io.portico.router.balance.SameSite;
 import io.portico.router.policy.FixedAnswerPolicy;
 import io.portico.router.policy.GatewayRedirectPolicy;
 import io.portico.router.policy.HeaderChanges;
@@ -53,8 +59,12 @@ import io.portico.router.route.UpstreamSettings;
 import io.portico.router.route.WeightedRoute;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -222,6 +232,13 @@ final class GatewayListeners {
           BackendResolver.Resolution resolution =
               resolver.resolve(service.service(), String.valueOf(service.port()));
           resolved = resolution.backend();
+          if (entry.session().isPresent()) {
+            resolved =
+                resolved.withPolicy(
+                    BackendPolicy.of(
+                        LoadBalancing.ROUND_ROBIN,
+                        sessionCookie(entry.session().get(), entry, conditions.path())));
+          }
           if (!resolution.ok()) {
             findings.accept(
                 Finding.warning(
@@ -255,6 +272,76 @@ final class GatewayListeners {
       return settings;
     }
     return UpstreamSettings.of(settings.withDeadlines(new RequestDeadlines(request, attempt)));
+  }
+
+  /**
+   * The cookie of a rule's {@code sessionPersistence} (type {@code Cookie}; what it cannot carry
+   * refused the route before here): it names the endpoint, as the {@code persistent} affinity mode
+   * of Ingresses does; its name is {@code sessionName}, else one made from the rule (the same on
+   * every replica); its {@code Path} is the path the rule matches, as GEP-1619 asks, so that two
+   * rules never share a session; {@code HttpOnly}, {@code Secure} over HTTPS, {@code SameSite=Lax}
+   * (not {@code Strict}: a client arriving from another site's link would come without its cookie
+   * and be given a new session); {@code Max-Age} the {@code absoluteTimeout} when the lifetime is
+   * {@code Permanent}, else none (the cookie ends with the browser session).
+   */
+  static CookieAffinity sessionCookie(RouteSession session, RuleEntry entry, PathMatch path) {
+    CookieAffinity.Builder cookie =
+        CookieAffinity.builder()
+            .mode(AffinityMode.PERSISTENT)
+            .name(session.sessionName().orElseGet(() -> sessionName(entry.origin())))
+            .path(cookiePath(path))
+            .sameSite(SameSite.LAX);
+    if (session.lifetime() == RouteSession.Lifetime.PERMANENT) {
+      long millis = session.absoluteTimeout().orElseThrow().toMillis();
+      cookie.maxAgeSeconds(Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000)));
+    }
+    return cookie.build();
+  }
+
+  /** A cookie name of a rule without {@code sessionName}: its route's and its own, hashed. */
+  private static String sessionName(GatewayRoutes.Origin origin) {
+    String rule =
+        origin.kind().kind()
+            + "/"
+            + origin.route().key().namespace()
+            + "/"
+            + origin.route().key().name()
+            + "/"
+            + origin.ruleName().orElse(String.valueOf(origin.rule()));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(rule.getBytes(StandardCharsets.UTF_8));
+      return "portico-session-" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * The {@code Path} of a session cookie: the rule's path; for a regular expression, its longest
+   * literal prefix of whole segments ({@code /p1/p2/[a-z]+/p3} gives {@code /p1/p2}); {@code /}
+   * when that is not a valid cookie path.
+   */
+  static String cookiePath(PathMatch path) {
+    String value;
+    if (path instanceof PathMatch.RegularExpression regex) {
+      value = literalPrefix(regex.pattern().text());
+    } else if (path instanceof PathMatch.Regex regex) {
+      value = literalPrefix(regex.path());
+    } else {
+      value = path.path();
+    }
+    return CookieAffinity.isValidPath(value) ? value : "/";
+  }
+
+  private static String literalPrefix(String expression) {
+    int end = 0;
+    while (end < expression.length() && ".*+?()[]{}|^$\\".indexOf(expression.charAt(end)) < 0) {
+      end++;
+    }
+    String literal = expression.substring(0, end);
+    int slash = literal.lastIndexOf('/');
+    return slash <= 0 ? "/" : literal.substring(0, slash);
   }
 
   private static Route route(
