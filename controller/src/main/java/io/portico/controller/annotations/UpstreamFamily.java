@@ -5,6 +5,7 @@ import io.portico.controller.config.ConfigKeys;
 import io.portico.controller.config.ControllerConfig;
 import io.portico.router.route.BackendProtocol;
 import io.portico.router.route.BackendTls;
+import io.portico.router.route.RequestDeadlines;
 import io.portico.router.route.RetryPolicy;
 import io.portico.router.route.UpstreamSettings;
 import java.time.Duration;
@@ -141,7 +142,8 @@ public final class UpstreamFamily implements AnnotationFamily {
               protocol,
               BackendTls.DEFAULT,
               http10,
-              connection);
+              connection,
+              RequestDeadlines.NONE);
       return UpstreamSettings.of(settings);
     }
 

@@ -98,6 +98,7 @@ public record GatewayRoutes(List<PortRoutes> ports) {
    * @param gatewayPort the port of the Gateway listener (what redirects derive ports from)
    * @param origin the route, rule and match it comes from
    * @param mirror where the rule's {@code RequestMirror} filter sends copies; empty without one
+   * @param session the rule's {@code sessionPersistence}; empty without one
    */
   public record RuleEntry(
       Optional<Hostname> hostname,
@@ -107,7 +108,8 @@ public record GatewayRoutes(List<PortRoutes> ports) {
       RouteTimeouts timeouts,
       int gatewayPort,
       Origin origin,
-      Optional<BackendTarget> mirror) {
+      Optional<BackendTarget> mirror,
+      Optional<RouteSession> session) {
 
     public RuleEntry {
       requireNonNull(hostname, "hostname");
@@ -117,6 +119,7 @@ public record GatewayRoutes(List<PortRoutes> ports) {
       requireNonNull(timeouts, "timeouts");
       requireNonNull(origin, "origin");
       requireNonNull(mirror, "mirror");
+      requireNonNull(session, "session");
     }
   }
 
@@ -295,7 +298,8 @@ public record GatewayRoutes(List<PortRoutes> ports) {
                   rule.timeouts(),
                   attachment.listener().listener().port(),
                   origin,
-                  ruleMirror));
+                  ruleMirror,
+                  rule.session()));
         }
       }
     }
@@ -415,6 +419,13 @@ public record GatewayRoutes(List<PortRoutes> ports) {
                               : m));
           entry.timeouts.request().ifPresent(d -> out.append(" request-timeout ").append(d));
           entry.timeouts.backendRequest().ifPresent(d -> out.append(" backend-timeout ").append(d));
+          entry.session.ifPresent(
+              session ->
+                  out.append(" session ")
+                      .append(session.type())
+                      .append(' ')
+                      .append(session.lifetime())
+                      .append(session.sessionName().map(name -> " " + name).orElse("")));
           out.append("  (").append(entry.origin).append(")\n");
         }
       }

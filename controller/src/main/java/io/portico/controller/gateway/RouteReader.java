@@ -1,6 +1,7 @@
 package io.portico.controller.gateway;
 
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.CookieConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Fraction;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCHeaderMatch;
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteTimeouts;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPURLRewriteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SessionPersistence;
 import io.portico.controller.gateway.RouteFilter.Cors;
 import io.portico.controller.gateway.RouteFilter.ExtensionRef;
 import io.portico.controller.gateway.RouteFilter.Header;
@@ -109,7 +111,8 @@ final class RouteReader {
               List.of(HttpMatch.DEFAULT),
               List.of(),
               List.of(),
-              RouteTimeouts.NONE));
+              RouteTimeouts.NONE,
+              Optional.empty()));
     }
     return Read.of(
         errors,
@@ -277,7 +280,58 @@ final class RouteReader {
         matches,
         filters,
         backendRefs,
-        timeouts(field + ".timeouts", rule.getTimeouts(), errors));
+        timeouts(field + ".timeouts", rule.getTimeouts(), errors),
+        session(field + ".sessionPersistence", rule.getSessionPersistence(), errors));
+  }
+
+  /**
+   * A rule's {@code sessionPersistence}, checked as the experimental CRD's validation would: the
+   * enums, {@code sessionName} at most 128 characters, {@code cookieConfig} only with type {@code
+   * Cookie}, and {@code absoluteTimeout} required with lifetime {@code Permanent}.
+   */
+  private static Optional<RouteSession> session(
+      String field, @Nullable SessionPersistence written, FieldErrors errors) {
+    if (written == null) {
+      return Optional.empty();
+    }
+    String typeText = written.getType() == null ? "Cookie" : written.getType();
+    RouteSession.Type type =
+        switch (typeText) {
+          case "Cookie" -> RouteSession.Type.COOKIE;
+          case "Header" -> RouteSession.Type.HEADER;
+          default -> {
+            errors.invalid(field + ".type", typeText, "Cookie or Header");
+            yield RouteSession.Type.COOKIE;
+          }
+        };
+    CookieConfig cookie = written.getCookieConfig();
+    String lifetimeText =
+        cookie == null || cookie.getLifetimeType() == null ? "Session" : cookie.getLifetimeType();
+    RouteSession.Lifetime lifetime =
+        switch (lifetimeText) {
+          case "Session" -> RouteSession.Lifetime.SESSION;
+          case "Permanent" -> RouteSession.Lifetime.PERMANENT;
+          default -> {
+            errors.invalid(
+                field + ".cookieConfig.lifetimeType", lifetimeText, "Permanent or Session");
+            yield RouteSession.Lifetime.SESSION;
+          }
+        };
+    if (cookie != null && type != RouteSession.Type.COOKIE) {
+      errors.add(field + ".cookieConfig", "set with type " + typeText + " (expected: type Cookie)");
+    }
+    errors.optionalText(
+        field + ".sessionName", written.getSessionName(), null, 0, 128, "a session name");
+    Optional<Duration> absolute =
+        duration(field + ".absoluteTimeout", written.getAbsoluteTimeout(), errors);
+    Optional<Duration> idle = duration(field + ".idleTimeout", written.getIdleTimeout(), errors);
+    if (lifetime == RouteSession.Lifetime.PERMANENT && written.getAbsoluteTimeout() == null) {
+      errors.add(
+          field + ".absoluteTimeout", "missing (expected: a duration with lifetimeType Permanent)");
+    }
+    return Optional.of(
+        new RouteSession(
+            Optional.ofNullable(written.getSessionName()), absolute, idle, type, lifetime));
   }
 
   private static HttpMatch httpMatch(String field, HTTPRouteMatch match, FieldErrors errors) {
@@ -916,7 +970,12 @@ final class RouteReader {
             (refField, ref) -> grpcFilters(refField, Lists.of(ref.getFilters()), errors),
             errors);
     return new RouteRule(
-        Optional.ofNullable(rule.getName()), matches, filters, backendRefs, RouteTimeouts.NONE);
+        Optional.ofNullable(rule.getName()),
+        matches,
+        filters,
+        backendRefs,
+        RouteTimeouts.NONE,
+        session(field + ".sessionPersistence", rule.getSessionPersistence(), errors));
   }
 
   private static GrpcMatch grpcMatch(String field, GRPCRouteMatch match, FieldErrors errors) {

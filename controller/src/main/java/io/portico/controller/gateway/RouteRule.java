@@ -14,13 +14,15 @@ import java.util.Optional;
  * @param filters rule-level filters, in order
  * @param backendRefs the backends, with weights; empty when the rule forwards nowhere
  * @param timeouts {@code timeouts} (HTTPRoute only)
+ * @param session {@code sessionPersistence} (experimental channel), if written
  */
 public record RouteRule(
     Optional<String> name,
     List<RouteMatch> matches,
     List<RouteFilter> filters,
     List<BackendRefView> backendRefs,
-    RouteTimeouts timeouts) {
+    RouteTimeouts timeouts,
+    Optional<RouteSession> session) {
 
   public RouteRule {
     requireNonNull(name, "name");
@@ -28,5 +30,6 @@ public record RouteRule(
     filters = List.copyOf(filters);
     backendRefs = List.copyOf(backendRefs);
     requireNonNull(timeouts, "timeouts");
+    requireNonNull(session, "session");
   }
 }

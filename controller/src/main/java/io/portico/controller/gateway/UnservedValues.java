@@ -1,9 +1,9 @@
 package io.portico.controller.gateway;
 
+import io.portico.router.balance.CookieAffinity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The values of a route that the API server accepts but Portico cannot carry out exactly. A route
@@ -11,14 +11,16 @@ import java.util.Optional;
  * than served as if they were absent:
  *
  * <ul>
- *   <li>{@code timeouts.request} and {@code timeouts.backendRequest} other than {@code 0s}: Portico
- *       bounds the silence between two reads of the backend, not a whole request or attempt (a zero
- *       duration, no limit, is what it does);
  *   <li>a {@code RequestMirror} share other than 0 and 100%: a mirror copies every request it sees;
  *   <li>more than one {@code RequestMirror} for one backend (the rule's and the backend's
  *       together): a route has one mirror;
  *   <li>a {@code RequestMirror} on a GRPCRoute: copies are sent over HTTP/1.1, which gRPC backends
- *       do not answer.
+ *       do not answer;
+ *   <li>{@code sessionPersistence} that Portico's session cookie cannot carry: type {@code Header},
+ *       an {@code idleTimeout}, an {@code absoluteTimeout} on a {@code Session} cookie (it would
+ *       have to be tracked in the cookie's value, which names an endpoint only), a {@code
+ *       sessionName} that is no cookie name, or a rule that splits its traffic over several
+ *       backends (a session stays within one).
  * </ul>
  */
 final class UnservedValues {
@@ -32,8 +34,6 @@ final class UnservedValues {
     for (int r = 0; r < route.rules().size(); r++) {
       RouteRule rule = route.rules().get(r);
       String field = "spec.rules[" + r + "]";
-      timeout(field + ".timeouts.request", rule.timeouts().request(), found);
-      timeout(field + ".timeouts.backendRequest", rule.timeouts().backendRequest(), found);
       int ruleMirrors = mirrors(field + ".filters", rule.filters(), grpc, found);
       for (int b = 0; b < rule.backendRefs().size(); b++) {
         String backendField = field + ".backendRefs[" + b + "].filters";
@@ -46,6 +46,7 @@ final class UnservedValues {
                   + " RequestMirror filters with the rule's (expected: at most one per backend)");
         }
       }
+      rule.session().ifPresent(session -> session(field, session, rule, found));
       if (!grpc && ruleMirrors > 1 && rule.backendRefs().isEmpty()) {
         found.add(
             field
@@ -57,14 +58,58 @@ final class UnservedValues {
     return found;
   }
 
-  private static void timeout(String field, Optional<Duration> value, List<String> found) {
-    if (value.isPresent() && !value.get().isZero()) {
+  private static void session(
+      String rule, RouteSession session, RouteRule written, List<String> found) {
+    String field = rule + ".sessionPersistence";
+    if (session.type() == RouteSession.Type.HEADER) {
       found.add(
           field
-              + ": "
-              + written(value.get())
-              + " (expected: unset or 0s; Portico bounds the backend's silence between two"
-              + " reads, not a whole request)");
+              + ".type: Header (expected: Cookie; Portico keeps sessions with a cookie, not a"
+              + " header)");
+    }
+    session
+        .idleTimeout()
+        .ifPresent(
+            idle ->
+                found.add(
+                    field
+                        + ".idleTimeout: "
+                        + written(idle)
+                        + " (expected: unset; Portico's session cookie names an endpoint, it keeps"
+                        + " no time of last use)"));
+    if (session.lifetime() == RouteSession.Lifetime.SESSION) {
+      session
+          .absoluteTimeout()
+          .ifPresent(
+              absolute ->
+                  found.add(
+                      field
+                          + ".absoluteTimeout: "
+                          + written(absolute)
+                          + " with lifetimeType Session (expected: unset, or lifetimeType"
+                          + " Permanent; Portico's session cookie names an endpoint, it keeps no"
+                          + " start time)"));
+    }
+    session
+        .sessionName()
+        .filter(name -> !CookieAffinity.isValidName(name))
+        .ifPresent(
+            name ->
+                found.add(
+                    field
+                        + ".sessionName: "
+                        + name
+                        + " (expected: a cookie name, "
+                        + CookieAffinity.NAME_RULE
+                        + ")"));
+    long forwarding = written.backendRefs().stream().filter(b -> b.weight() > 0).count();
+    if (forwarding > 1) {
+      found.add(
+          field
+              + ": on a rule with "
+              + forwarding
+              + " backendRefs (expected: one; Portico keeps a session within one backend, and"
+              + " the split would move it)");
     }
   }
 

@@ -17,9 +17,16 @@ import io.portico.controller.gateway.RouteMatch.GrpcMatch;
 import io.portico.controller.gateway.RouteMatch.HttpMatch;
 import io.portico.controller.gateway.RouteMatch.ValueMatch;
 import io.portico.controller.gateway.RouteMatch.ValueType;
+import io.portico.controller.gateway.RouteSession;
+import io.portico.controller.gateway.RouteTimeouts;
 import io.portico.controller.gateway.ServedListener;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.access.GatewayCorsPolicy;
+import io.portico.router.balance.AffinityMode;
+import io.portico.router.balance.BackendPolicy;
+import io.portico.router.balance.CookieAffinity;
+import io.portico.router.balance.LoadBalancing;
+import io.portico.router.balance.SameSite;
 import io.portico.router.policy.FixedAnswerPolicy;
 import io.portico.router.policy.GatewayRedirectPolicy;
 import io.portico.router.policy.HeaderChanges;
@@ -45,13 +52,19 @@ import io.portico.router.route.Mirror;
 import io.portico.router.route.PathMatch;
 import io.portico.router.route.RequestConditions;
 import io.portico.router.route.RequestConditions.ValueCondition;
+import io.portico.router.route.RequestDeadlines;
 import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.UpstreamSettings;
 import io.portico.router.route.WeightedRoute;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.TlsKeyPair;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,7 +200,9 @@ final class GatewayListeners {
     HostnamePattern host = HostnamePattern.of(hostname);
     List<RequestPolicy> rulePolicies = policies(entry.filters(), entry);
     UpstreamSettings upstream =
-        entry.origin().kind().equals(GroupKind.GRPC_ROUTE) ? GRPC : UpstreamSettings.DEFAULT;
+        withTimeouts(
+            entry.origin().kind().equals(GroupKind.GRPC_ROUTE) ? GRPC : UpstreamSettings.DEFAULT,
+            entry.timeouts());
     List<WeightedRoute> backends = new ArrayList<>();
     boolean redirects =
         entry.filters().stream().anyMatch(f -> f instanceof RouteFilter.RequestRedirect);
@@ -217,6 +232,13 @@ final class GatewayListeners {
           BackendResolver.Resolution resolution =
               resolver.resolve(service.service(), String.valueOf(service.port()));
           resolved = resolution.backend();
+          if (entry.session().isPresent()) {
+            resolved =
+                resolved.withPolicy(
+                    BackendPolicy.of(
+                        LoadBalancing.ROUND_ROBIN,
+                        sessionCookie(entry.session().get(), entry, conditions.path())));
+          }
           if (!resolution.ok()) {
             findings.accept(
                 Finding.warning(
@@ -238,6 +260,90 @@ final class GatewayListeners {
     return new GatewayRule(hostname, conditions, backends, entry.origin().toString());
   }
 
+  /**
+   * {@code settings} with the rule's {@code timeouts} as the data plane's limits: {@code request}
+   * on the whole request, {@code backendRequest} on each attempt; unset or {@code 0s} for none. The
+   * reader has refused a {@code backendRequest} longer than a non-zero {@code request}.
+   */
+  private static UpstreamSettings withTimeouts(UpstreamSettings settings, RouteTimeouts timeouts) {
+    long request = timeouts.request().map(Duration::toMillis).orElse(0L);
+    long attempt = timeouts.backendRequest().map(Duration::toMillis).orElse(0L);
+    if (request == 0 && attempt == 0) {
+      return settings;
+    }
+    return UpstreamSettings.of(settings.withDeadlines(new RequestDeadlines(request, attempt)));
+  }
+
+  /**
+   * The cookie of a rule's {@code sessionPersistence} (type {@code Cookie}; what it cannot carry
+   * refused the route before here): it names the endpoint, as the {@code persistent} affinity mode
+   * of Ingresses does; its name is {@code sessionName}, else one made from the rule (the same on
+   * every replica); its {@code Path} is the path the rule matches, as GEP-1619 asks, so that two
+   * rules never share a session; {@code HttpOnly}, {@code Secure} over HTTPS, {@code SameSite=Lax}
+   * (not {@code Strict}: a client arriving from another site's link would come without its cookie
+   * and be given a new session); {@code Max-Age} the {@code absoluteTimeout} when the lifetime is
+   * {@code Permanent}, else none (the cookie ends with the browser session).
+   */
+  static CookieAffinity sessionCookie(RouteSession session, RuleEntry entry, PathMatch path) {
+    CookieAffinity.Builder cookie =
+        CookieAffinity.builder()
+            .mode(AffinityMode.PERSISTENT)
+            .name(session.sessionName().orElseGet(() -> sessionName(entry.origin())))
+            .path(cookiePath(path))
+            .sameSite(SameSite.LAX);
+    if (session.lifetime() == RouteSession.Lifetime.PERMANENT) {
+      long millis = session.absoluteTimeout().orElseThrow().toMillis();
+      cookie.maxAgeSeconds(Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000)));
+    }
+    return cookie.build();
+  }
+
+  /** A cookie name of a rule without {@code sessionName}: its route's and its own, hashed. */
+  private static String sessionName(GatewayRoutes.Origin origin) {
+    String rule =
+        origin.kind().kind()
+            + "/"
+            + origin.route().key().namespace()
+            + "/"
+            + origin.route().key().name()
+            + "/"
+            + origin.ruleName().orElse(String.valueOf(origin.rule()));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(rule.getBytes(StandardCharsets.UTF_8));
+      return "portico-session-" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * The {@code Path} of a session cookie: the rule's path; for a regular expression, its longest
+   * literal prefix of whole segments ({@code /p1/p2/[a-z]+/p3} gives {@code /p1/p2}); {@code /}
+   * when that is not a valid cookie path.
+   */
+  static String cookiePath(PathMatch path) {
+    String value;
+    if (path instanceof PathMatch.RegularExpression regex) {
+      value = literalPrefix(regex.pattern().text());
+    } else if (path instanceof PathMatch.Regex regex) {
+      value = literalPrefix(regex.path());
+    } else {
+      value = path.path();
+    }
+    return CookieAffinity.isValidPath(value) ? value : "/";
+  }
+
+  private static String literalPrefix(String expression) {
+    int end = 0;
+    while (end < expression.length() && ".*+?()[]{}|^$\\".indexOf(expression.charAt(end)) < 0) {
+      end++;
+    }
+    String literal = expression.substring(0, end);
+    int slash = literal.lastIndexOf('/');
+    return slash <= 0 ? "/" : literal.substring(0, slash);
+  }
+
   private static Route route(
       HostnamePattern host,
       PathMatch path,
@@ -247,7 +353,7 @@ final class GatewayListeners {
       UpstreamSettings upstream,
       Optional<Mirror> mirror) {
     // Weights are the backendRefs' own (no canaries), and ingress-nginx's error pages never apply
-    // to Gateway API routes. A route with timeouts Portico cannot enforce is refused before here.
+    // to Gateway API routes.
     List<RequestPolicy> all = new ArrayList<>(policies);
     mirror.ifPresent(m -> all.add(m.copy()));
     return new Route(

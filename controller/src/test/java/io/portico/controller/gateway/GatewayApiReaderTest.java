@@ -91,6 +91,67 @@ class GatewayApiReaderTest {
   }
 
   @Test
+  void sessionPersistenceGetsTheDefaultsOfTheExperimentalCrd() throws Exception {
+    RouteRule rule =
+        GatewayApiReader.httpRoute(
+                parse(
+                    """
+                    apiVersion: gateway.networking.k8s.io/v1
+                    kind: HTTPRoute
+                    metadata: {name: sticky, namespace: apps}
+                    spec:
+                      parentRefs: [{name: gw}]
+                      rules:
+                      - backendRefs: [{name: app, port: 8080}]
+                        sessionPersistence: {sessionName: shop}
+                    """,
+                    HTTPRoute.class))
+            .view()
+            .orElseThrow()
+            .rules()
+            .get(0);
+
+    assertEquals(
+        Optional.of(
+            new RouteSession(
+                Optional.of("shop"),
+                Optional.empty(),
+                Optional.empty(),
+                RouteSession.Type.COOKIE,
+                RouteSession.Lifetime.SESSION)),
+        rule.session());
+  }
+
+  @Test
+  void sessionPersistenceTheCrdWouldRejectIgnoresTheRoute() throws Exception {
+    Read<RouteView> read =
+        GatewayApiReader.httpRoute(
+            parse(
+                """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: sticky, namespace: apps}
+                spec:
+                  parentRefs: [{name: gw}]
+                  rules:
+                  - backendRefs: [{name: app, port: 8080}]
+                    sessionPersistence: {cookieConfig: {lifetimeType: Permanent}}
+                  - backendRefs: [{name: app, port: 8080}]
+                    sessionPersistence: {type: Header, cookieConfig: {lifetimeType: Session}}
+                """,
+                HTTPRoute.class));
+
+    assertTrue(read.view().isEmpty());
+    assertEquals(
+        List.of(
+            "spec.rules[0].sessionPersistence.absoluteTimeout: missing (expected: a duration with"
+                + " lifetimeType Permanent)",
+            "spec.rules[1].sessionPersistence.cookieConfig: set with type Header (expected: type"
+                + " Cookie)"),
+        read.problems());
+  }
+
+  @Test
   void aGatewayGetsTheDefaultsOfItsCrd() throws Exception {
     GatewayView gateway =
         GatewayApiReader.gateway(parse(GATEWAY, Gateway.class)).view().orElseThrow();

@@ -19,6 +19,9 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +66,11 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   private boolean paused;
   // Whether 100 Continue went to a client that expects it.
   private boolean continued;
+  // The route's limits (RequestDeadlines) while they run: null for routes without them (most).
+  private @Nullable ScheduledFuture<?> requestDeadline;
+  private @Nullable ScheduledFuture<?> attemptDeadline;
+  // The request's limit ran out and Portico answered: no attempt starts any more.
+  private boolean expired;
 
   /**
    * @param record the request's record, with its route target set
@@ -163,6 +171,17 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     }
     // The client left before the response ended: the backend's work is of no use any more.
     record.onClientGone(this::cancel);
+    long requestLimit = settings.deadlines().requestMillis();
+    if (requestLimit > 0) {
+      // Counted from the request's arrival, so the policies' time counts too.
+      long left =
+          TimeUnit.MILLISECONDS.toNanos(requestLimit) - (System.nanoTime() - record.startNanos());
+      requestDeadline =
+          listener
+              .pool()
+              .loop()
+              .schedule(this::requestExpired, Math.max(0, left), TimeUnit.NANOSECONDS);
+    }
     long maxBody = settings.maxBodyBytes();
     if (maxBody > 0 && outbound.hasBody() && declaredLength() > maxBody) {
       // Declared too large: refused before anything goes upstream, as nginx's client_max_body_size.
@@ -236,11 +255,24 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   }
 
   private void connect(Endpoint endpoint) {
+    if (expired) {
+      // An HTTP/2 request's first body event, after its limit ran out: answered already.
+      return;
+    }
     if (attempts++ == 0) {
       firstAttemptAt = System.nanoTime();
     }
     record.upstreamStarted(endpoint);
     attempt = listener.attempt(outbound, endpoint, this);
+    long attemptLimit = settings.deadlines().attemptMillis();
+    if (attemptLimit > 0) {
+      stopAttemptDeadline();
+      attemptDeadline =
+          listener
+              .pool()
+              .loop()
+              .schedule(() -> attemptExpired(endpoint), attemptLimit, TimeUnit.MILLISECONDS);
+    }
     try {
       attempt.start();
     } catch (RuntimeException e) {
@@ -253,6 +285,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
 
   /** The client left, or its body stalled: the attempt and the body stop where they are. */
   private void cancel() {
+    stopDeadlines();
     if (attempt != null) {
       attempt.cancel();
     }
@@ -344,6 +377,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
    */
   @Override
   public void failed(Endpoint failed, ProxyFailure failure, Throwable cause) {
+    stopAttemptDeadline();
     if (request.response().closed()) {
       return;
     }
@@ -377,6 +411,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
         failure,
         cause.toString());
     if (ErrorPage.intercepts(target, failure.status())) {
+      stopDeadlines();
       dropClientBody();
       ErrorPage.send(listener, request, record, target, failure.status(), placement);
       return;
@@ -397,7 +432,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     }
     if (policy.timeoutMillis() > 0
         && System.nanoTime() - firstAttemptAt
-            >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis())) {
+            >= TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis())) {
       return false;
     }
     return beforeRequestSent
@@ -425,8 +460,59 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     connect(next);
   }
 
+  /**
+   * The route's limit on the whole request ran out before a response started ({@code
+   * timeouts.request}): the attempt in flight stops, and the client gets 504.
+   */
+  private void requestExpired() {
+    requestDeadline = null;
+    expired = true;
+    LOG.debug(
+        "event=request_timeout backend={} limit={}ms",
+        target.upstream(),
+        settings.deadlines().requestMillis());
+    if (attempt != null) {
+      attempt.cancel();
+      listener.observer().upstreamFailed(target, ProxyFailure.UPSTREAM_TIMEOUT);
+    }
+    answer(ProxyFailure.UPSTREAM_TIMEOUT);
+  }
+
+  /**
+   * The route's limit on one attempt ran out before its response head ({@code
+   * timeouts.backendRequest}): a timeout of that attempt, retried as any other.
+   */
+  private void attemptExpired(Endpoint endpoint) {
+    attemptDeadline = null;
+    if (attempt != null) {
+      attempt.cancel();
+    }
+    failed(
+        endpoint,
+        ProxyFailure.UPSTREAM_TIMEOUT,
+        new TimeoutException(
+            "no response head within " + settings.deadlines().attemptMillis() + "ms"));
+  }
+
+  private void stopAttemptDeadline() {
+    if (attemptDeadline != null) {
+      attemptDeadline.cancel(false);
+      attemptDeadline = null;
+    }
+  }
+
+  /** The response starts or Portico answers: the route's limits have nothing left to bound. */
+  private void stopDeadlines() {
+    if (requestDeadline != null) {
+      requestDeadline.cancel(false);
+      requestDeadline = null;
+    }
+    stopAttemptDeadline();
+  }
+
   /** Portico answers instead of the backend; the body, if any, is dropped from now on. */
   private void answer(ProxyFailure failure) {
+    stopDeadlines();
     dropClientBody();
     ClientBody body = outbound.body();
     if (body != null) {
@@ -458,6 +544,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
       return false;
     }
     record.upstreamAnswered();
+    stopDeadlines();
     if (target.errorUpstream() != null && ErrorPage.intercepts(target, status)) {
       // The backend's answer is dropped, its connection with it, for the error backend's.
       dropClientBody();
@@ -496,6 +583,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
   /** The backend agreed to a WebSocket upgrade: answer 101 and join the two connections. */
   @Override
   public void switchedProtocols(MultiMap headers, NetSocket backend) {
+    stopDeadlines();
     HttpServerResponse response = request.response().setStatusCode(101);
     HopByHopHeaders.copyResponseHeaders(headers, response.headers());
     placement.addCookie(request, response.headers(), listener.tls());
@@ -546,7 +634,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
     }
     if (policy.timeoutMillis() > 0
         && System.nanoTime() - firstAttemptAt
-            >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis())) {
+            >= TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis())) {
       return false;
     }
     Endpoint failed = placement.endpoint();

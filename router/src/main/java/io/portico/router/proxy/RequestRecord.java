@@ -193,6 +193,11 @@ public final class RequestRecord {
     return System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(sinceStart);
   }
 
+  /** When the request arrived ({@link System#nanoTime}). */
+  long startNanos() {
+    return startNanos;
+  }
+
   /** From arrival to the end of the response (or the client's departure). */
   public long durationNanos() {
     return endNanos - startNanos;

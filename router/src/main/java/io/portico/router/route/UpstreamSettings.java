@@ -26,6 +26,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * @param http10 whether requests go upstream as HTTP/1.0 ({@code proxy-http-version: 1.0})
  * @param connectionHeader the {@code Connection} header sent upstream ({@code
  *     connection-proxy-header}); empty for Portico's own (keep-alive)
+ * @param deadlines limits on the whole request and on each attempt (an HTTPRoute's {@code
+ *     timeouts}); {@link RequestDeadlines#NONE} for Ingress routes
  */
 public record UpstreamSettings(
     long connectTimeoutMillis,
@@ -37,12 +39,23 @@ public record UpstreamSettings(
     BackendProtocol protocol,
     BackendTls tls,
     boolean http10,
-    String connectionHeader) {
+    String connectionHeader,
+    RequestDeadlines deadlines) {
 
   /** Everything as the listener says, ingress-nginx's retries, plain HTTP/1.1, no body limit. */
   public static final UpstreamSettings DEFAULT =
       new UpstreamSettings(
-          0, 0, 0, 0, 0, RetryPolicy.DEFAULT, BackendProtocol.HTTP, BackendTls.DEFAULT, false, "");
+          0,
+          0,
+          0,
+          0,
+          0,
+          RetryPolicy.DEFAULT,
+          BackendProtocol.HTTP,
+          BackendTls.DEFAULT,
+          false,
+          "",
+          RequestDeadlines.NONE);
 
   public UpstreamSettings {
     nonNegative("connectTimeoutMillis", connectTimeoutMillis);
@@ -54,6 +67,7 @@ public record UpstreamSettings(
     requireNonNull(protocol, "protocol");
     requireNonNull(tls, "tls");
     requireNonNull(connectionHeader, "connectionHeader");
+    requireNonNull(deadlines, "deadlines");
     if (connectionHeader.indexOf('\r') >= 0 || connectionHeader.indexOf('\n') >= 0) {
       throw new IllegalArgumentException(
           "connectionHeader: " + connectionHeader + " (expected: no CR or LF)");
@@ -133,7 +147,8 @@ public record UpstreamSettings(
         protocol,
         tls,
         http10,
-        connectionHeader);
+        connectionHeader,
+        deadlines);
   }
 
   /** These settings with other timeouts, in milliseconds (0: the listener's). */
@@ -148,7 +163,8 @@ public record UpstreamSettings(
         protocol,
         tls,
         http10,
-        connectionHeader);
+        connectionHeader,
+        deadlines);
   }
 
   /** These settings with another body limit (0: none). */
@@ -163,7 +179,8 @@ public record UpstreamSettings(
         protocol,
         tls,
         http10,
-        connectionHeader);
+        connectionHeader,
+        deadlines);
   }
 
   /** These settings with another response head limit (0: the listener's). */
@@ -178,7 +195,8 @@ public record UpstreamSettings(
         protocol,
         tls,
         http10,
-        connectionHeader);
+        connectionHeader,
+        deadlines);
   }
 
   /** These settings with another protocol and TLS. */
@@ -193,7 +211,8 @@ public record UpstreamSettings(
         to,
         with,
         http10,
-        connectionHeader);
+        connectionHeader,
+        deadlines);
   }
 
   /** These settings with another HTTP version and {@code Connection} header upstream. */
@@ -208,7 +227,24 @@ public record UpstreamSettings(
         protocol,
         tls,
         useHttp10,
-        connection);
+        connection,
+        deadlines);
+  }
+
+  /** These settings with other limits on the whole request and on each attempt. */
+  public UpstreamSettings withDeadlines(RequestDeadlines limits) {
+    return new UpstreamSettings(
+        connectTimeoutMillis,
+        readTimeoutMillis,
+        sendTimeoutMillis,
+        maxBodyBytes,
+        maxResponseHeadBytes,
+        retry,
+        protocol,
+        tls,
+        http10,
+        connectionHeader,
+        limits);
   }
 
   private static void nonNegative(String name, long value) {

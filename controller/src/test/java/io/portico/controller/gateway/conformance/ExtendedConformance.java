@@ -1,6 +1,8 @@
 package io.portico.controller.gateway.conformance;
 
 import static io.portico.controller.gateway.conformance.Backends.INFRA;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.portico.controller.gateway.conformance.Client.Request;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +10,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Tests of the extended GATEWAY-HTTP features Portico supports (Gateway API v1.6.1), ported in
  * spirit like the core ones: method and query parameter matching, response header changes, path and
  * host rewrites, redirects of path, scheme and port, request mirroring and CORS, through the real
- * listeners; and the refusal of timeouts Portico cannot enforce.
+ * listeners, and the request and backend request timeouts.
  */
 abstract class ExtendedConformance extends HttpRouteConformance {
 
@@ -525,58 +528,170 @@ abstract class ExtendedConformance extends HttpRouteConformance {
     return got.equals(want);
   }
 
+  @Test
+  void HTTPRouteTimeoutRequest() throws Exception {
+    env.apply(
+        "request-timeout",
+        route(
+            "request-timeout",
+            """
+            - matches: [{path: {type: PathPrefix, value: /request-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {request: 500ms}
+            - matches: [{path: {type: PathPrefix, value: /disable-request-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {request: 0s}
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "request-timeout");
+      routeCondition(
+          INFRA, "request-timeout", "same-namespace", "ResolvedRefs", "True", "ResolvedRefs");
+      expect(
+          Request.get("example.com", "/request-timeout"),
+          V1,
+          echoed(V1, "/request-timeout", "example.com"));
+      expect(
+          Request.get("example.com", "/request-timeout?delay=1s"), "504", a -> a.status() == 504);
+      expect(
+          Request.get("example.com", "/disable-request-timeout?delay=1s"),
+          V1,
+          echoed(V1, "/disable-request-timeout?delay=1s", "example.com"));
+    } finally {
+      env.delete("request-timeout");
+    }
+  }
+
+  @Test
+  void HTTPRouteTimeoutBackendRequest() throws Exception {
+    env.apply(
+        "backend-request-timeout",
+        route(
+            "backend-request-timeout",
+            """
+            - matches: [{path: {type: PathPrefix, value: /backend-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {backendRequest: 500ms}
+            - matches: [{path: {type: PathPrefix, value: /disable-backend-timeout}}]
+              backendRefs: [{name: infra-backend-v1, port: 8080}]
+              timeouts: {backendRequest: 0s}
+            """));
+    try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "backend-request-timeout");
+      routeCondition(
+          INFRA,
+          "backend-request-timeout",
+          "same-namespace",
+          "ResolvedRefs",
+          "True",
+          "ResolvedRefs");
+      expect(
+          Request.get("example.com", "/backend-timeout"),
+          V1,
+          echoed(V1, "/backend-timeout", "example.com"));
+      expect(
+          Request.get("example.com", "/backend-timeout?delay=1s"), "504", a -> a.status() == 504);
+      expect(
+          Request.get("example.com", "/disable-backend-timeout?delay=1s"),
+          V1,
+          echoed(V1, "/disable-backend-timeout?delay=1s", "example.com"));
+    } finally {
+      env.delete("backend-request-timeout");
+    }
+  }
+
   /**
-   * HTTPRouteTimeoutRequest and HTTPRouteTimeoutBackendRequest, as far as Portico goes: it cannot
-   * enforce either timeout exactly, so a route with one is refused, naming the field, and does not
-   * serve; with {@code 0s} (no limit) it is accepted and serves.
+   * Session persistence (GEP-1619, experimental channel; v1.6.1 has no conformance test for it): a
+   * cookie rule pins a client to the pod that served its first request, a client without the cookie
+   * is balanced as before, a permanent cookie lasts {@code absoluteTimeout}; what Portico's cookie
+   * cannot carry refuses the route, naming the field.
    */
   @Test
-  void timeoutsPorticoCannotEnforceRefuseTheRoute() throws Exception {
+  void sessionPersistenceKeepsAClientOnOnePod() throws Exception {
     env.apply(
-        "timeouts",
+        "session-persistence",
         route(
-                "request-timeout",
+                "session-persistence",
                 """
-                - matches: [{path: {type: Exact, value: /request-timeout}}]
+                - matches: [{path: {type: PathPrefix, value: /session}}]
                   backendRefs: [{name: infra-backend-v1, port: 8080}]
-                  timeouts: {request: 500ms}
+                  sessionPersistence: {sessionName: portico-sp, type: Cookie}
+                - matches: [{path: {type: PathPrefix, value: /permanent}}]
+                  backendRefs: [{name: infra-backend-v1, port: 8080}]
+                  sessionPersistence:
+                    absoluteTimeout: 1h
+                    cookieConfig: {lifetimeType: Permanent}
                 """)
             + "\n---\n"
             + route(
-                "zero-timeouts",
+                "session-refused",
                 """
-                - matches: [{path: {type: Exact, value: /zero-timeouts}}]
+                - matches: [{path: {type: PathPrefix, value: /header}}]
                   backendRefs: [{name: infra-backend-v1, port: 8080}]
-                  timeouts: {request: 0s, backendRequest: 0s}
+                  sessionPersistence: {sessionName: x-session, type: Header}
+                - matches: [{path: {type: PathPrefix, value: /split}}]
+                  backendRefs:
+                  - {name: infra-backend-v1, port: 8080}
+                  - {name: infra-backend-v2, port: 8080}
+                  sessionPersistence: {sessionName: split}
                 """));
     try {
+      gatewayAndRoutesAccepted("same-namespace", INFRA, "session-persistence");
+      int port = env.port(INFRA, "same-namespace", 80);
+      Request first = Request.get("example.com", "/session/cart");
+      expect(
+          first,
+          "a new session's cookie",
+          answer ->
+              answer.status() == 200
+                  && answer.header("set-cookie") != null
+                  && answer.header("set-cookie").startsWith("portico-sp=")
+                  && answer.header("set-cookie").contains("; Path=/session; HttpOnly; SameSite=Lax")
+                  && !answer.header("set-cookie").contains("Max-Age"));
+      Client.Answer started = Client.send(port, first);
+      String cookie = started.header("set-cookie").split(";", 2)[0];
+      String pod = started.echo().getString("pod");
+      for (int i = 0; i < 6; i++) {
+        Client.Answer again = Client.send(port, first.with("Cookie", "other=1; " + cookie));
+        assertEquals(200, again.status(), "request " + i + " of the session");
+        assertEquals(pod, again.echo().getString("pod"), "request " + i + " of the session");
+        assertNull(again.header("set-cookie"), "a session that goes on gets no new cookie");
+      }
+      // Without the cookie, requests are balanced over both pods as before.
+      Set<String> pods = new TreeSet<>();
+      for (int i = 0; i < 6; i++) {
+        pods.add(Client.send(port, first).echo().getString("pod"));
+      }
+      assertEquals(2, pods.size(), "new sessions go to both pods: " + pods);
+      expect(
+          Request.get("example.com", "/permanent"),
+          "a permanent cookie named after the rule, lasting an hour",
+          answer ->
+              answer.status() == 200
+                  && answer.header("set-cookie") != null
+                  && answer.header("set-cookie").startsWith("portico-session-")
+                  && answer.header("set-cookie").contains("; Path=/permanent; Max-Age=3600;"));
       awaitStatus(
-          "request-timeout refused naming spec.rules[0].timeouts.request",
+          "session-refused refused naming both fields",
           () -> {
-            JsonObject route = httpRoute(INFRA, "request-timeout");
-            JsonObject parent =
-                route == null ? null : Status.parent(route, INFRA, "same-namespace");
-            if (parent == null
+            JsonObject route = httpRoute(INFRA, "session-refused");
+            if (route == null
                 || !Status.parentHas(
                     route, INFRA, "same-namespace", "Accepted", "False", "UnsupportedValue")) {
               return false;
             }
+            JsonObject parent = Status.parent(route, INFRA, "same-namespace");
             for (Object condition : Status.conditions(parent)) {
               String message = ((JsonObject) condition).getString("message");
-              if (message != null && message.contains("spec.rules[0].timeouts.request: 500ms")) {
+              if (message != null
+                  && message.contains("spec.rules[0].sessionPersistence.type: Header")
+                  && message.contains("spec.rules[1].sessionPersistence: on a rule with 2")) {
                 return true;
               }
             }
             return false;
           });
-      gatewayAndRoutesAccepted("same-namespace", INFRA, "zero-timeouts");
-      expect(
-          Request.get("example.com", "/zero-timeouts"),
-          V1,
-          echoed(V1, "/zero-timeouts", "example.com"));
-      expect(Request.get("example.com", "/request-timeout"), "404", a -> a.status() == 404);
     } finally {
-      env.delete("timeouts");
+      env.delete("session-persistence");
     }
   }
 }
