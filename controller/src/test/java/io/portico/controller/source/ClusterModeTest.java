@@ -41,6 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ClusterModeTest {
 
   private static final Duration CHANGE = Duration.ofSeconds(15);
+  // A watch that starts over waits out the client's reconnect backoff (see its use).
+  private static final Duration RECONNECT = Duration.ofSeconds(60);
 
   @RegisterExtension final TestVertx vertx = new TestVertx();
   KubernetesMockServer server;
@@ -404,9 +406,12 @@ class ClusterModeTest {
     // A change on each watched kind after the replays, so once it serves they have all arrived.
     ClusterHarness.apply(client, Manifests.service("later-svc", app2.port()));
     ClusterHarness.apply(client, Manifests.ingress("later", "later.test", "/", "later-svc"));
+    // Each informer reconnects on its own, with the client's backoff (1 s, doubling after each
+    // attempt that fails): on a loaded machine one attempt made before the relay accepts again
+    // puts that kind seconds behind the others, so this waits longer than a change does.
     Await.until(
         "the change after the replays",
-        CHANGE,
+        RECONNECT,
         () -> backendOf(probe, "later.test", "/").equals("app2"));
 
     // Each kind's watch starts over on its own: a replay may still be arriving on one kind when
