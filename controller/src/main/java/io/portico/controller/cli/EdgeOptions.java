@@ -44,7 +44,7 @@ final class EdgeOptions {
       paramLabel = "BOOL",
       defaultValue = "false",
       description =
-          "Accept %2F in request paths, for backends that need it; a backend that decodes it"
+          "Accept %%2F in request paths, for backends that need it; a backend that decodes it"
               + " before routing can then be reached outside the rule's path"
               + " (default: ${DEFAULT-VALUE}).")
   boolean allowEncodedSlashes;

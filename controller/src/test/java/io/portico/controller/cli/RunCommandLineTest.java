@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.annotations.SnippetAnnotations;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +34,25 @@ class RunCommandLineTest {
     for (String command : new String[] {"run", "demo", "certgen", "echo"}) {
       assertTrue(help.contains("  " + command + " "), command + " missing from:\n" + help);
     }
+  }
+
+  @Test
+  void everyCommandsHelpRendersWithoutPicocliWarnings() {
+    // Picocli reads descriptions as format strings: a bare % (as in "%2F") makes it warn on stderr
+    // each time the help renders.
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      Portico.commandLine().getUsageMessage();
+      Portico.commandLine()
+          .getSubcommands()
+          .values()
+          .forEach(command -> assertFalse(command.getUsageMessage().isEmpty()));
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

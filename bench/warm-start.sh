@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Warm start (bench/README.md, section "Warm start"): how fast a replica serves in its first
+# seconds, with and without the start-up warm-up (--warm-up). Each round starts Portico once per
+# variant, in alternating order, with the chart's JVM settings, waits for /readyz, then measures
+# one-second wrk runs back to back: HTTP/1.1 keep-alive (SECONDS_H1 of them), then HTTPS with a new
+# connection, so a new handshake, per request (SECONDS_TLS). Prints requests per second for each
+# second since ready, and the time from launch to ready. Everything runs on 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+ROUNDS=${ROUNDS:-3}; SECONDS_H1=${SECONDS_H1:-10}; SECONDS_TLS=${SECONDS_TLS:-5}
+WARM_UP=${WARM_UP:-3s}; CONNECTIONS=${CONNECTIONS:-8}
+JAR=${PORTICO_JAR:-controller/target/portico.jar}
+OUT=${OUT:-bench/out/warm-start-$(date +%Y%m%d-%H%M%S)}
+need java wrk nginx curl openssl
+[ -f "$JAR" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
+mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
+trap cleanup EXIT
+B1=$(free_port); B2=$(free_port)
+start_backend "$OUT/backend" "$B1" "$B2" "0-$(($(nproc) - 1))"
+make_certs "$OUT"
+write_manifests "$OUT/manifests/app.yaml" "$B1" "$OUT"
+
+# rate SECONDS ARGS...: requests per second of one wrk run.
+rate() {
+  local seconds=$1; shift
+  wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" "$@" 2>/dev/null | awk '/^Requests\/sec/ {printf "%.0f", $2}'
+}
+
+# run VARIANT WARM_UP: one start of Portico, measured; prints one table row.
+run() {
+  local variant=$1 warm=$2 pp pa ps pid t0 ready row i
+  pp=$(free_port); pa=$(free_port); ps=$(free_port)
+  t0=$(date +%s.%N)
+  # shellcheck disable=SC2086
+  java ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \
+    --http-port "$pp" --https-port "$ps" --admin-port "$pa" --access-log off --shutdown-delay 0s \
+    --warm-up "$warm" >"$OUT/portico-$variant-$ROUND.log" 2>&1 &
+  pid=$!
+  STARTED_PIDS+=("$pid")
+  for _ in $(seq 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$pa/readyz" || true)" = 200 ] && break
+    sleep 0.05
+  done
+  ready=$(echo "$(date +%s.%N) - $t0" | bc)
+  row="| $variant | $ROUND | $(printf '%.1f' "$ready") |"
+  for i in $(seq "$SECONDS_H1"); do
+    row="$row $(rate 1 -H 'Host: bench.test' "http://127.0.0.1:$pp/")"
+  done
+  row="$row |"
+  for i in $(seq "$SECONDS_TLS"); do
+    row="$row $(rate 1 -H 'Host: bench.test' -H 'Connection: close' "https://127.0.0.1:$ps/")"
+  done
+  echo "$row |"
+  stop_pid "$pid"
+}
+
+{
+  echo "jar: $JAR; JVM: ${PORTICO_JAVA_OPTS:-defaults}; warm-up: $WARM_UP; wrk -t1 -c$CONNECTIONS"
+  echo
+  echo "| variant | round | ready after s | HTTP/1.1 req/s, each second since ready | HTTPS new connections/s, each second after |"
+  echo "| --- | ---: | ---: | --- | --- |"
+  for ROUND in $(seq "$ROUNDS"); do
+    if [ $((ROUND % 2)) = 1 ]; then
+      run cold 0s; run warm "$WARM_UP"
+    else
+      run warm "$WARM_UP"; run cold 0s
+    fi
+  done
+} | tee "$OUT/summary.md"
