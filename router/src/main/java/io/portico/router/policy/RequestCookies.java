@@ -4,7 +4,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Reads one cookie of a request, leniently as RFC 6265 section 5.4 asks of servers. */
-final class RequestCookies {
+public final class RequestCookies {
 
   private RequestCookies() {}
 
@@ -13,7 +13,7 @@ final class RequestCookies {
    * clients may send several), without surrounding whitespace or double quotes; {@code null} when
    * none.
    */
-  static @Nullable String first(List<String> headers, String name) {
+  public static @Nullable String first(List<String> headers, String name) {
     for (String header : headers) {
       String value = first(header, name);
       if (value != null) {
