@@ -19,6 +19,7 @@ public final class AnnotationFamilies {
         new CorsFamily(),
         new CustomHeadersFamily(),
         new ErrorPagesFamily(),
+        new ExternalAuthFamily(),
         new HttpsFamily(),
         new MirrorFamily(),
         new RateLimitFamily(),
