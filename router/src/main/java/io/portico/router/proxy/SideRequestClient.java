@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,11 +41,15 @@ final class SideRequestClient {
   /** What the guard refuses that a side request may still reach. */
   private static final Set<String> ALLOWED = Set.of("loopback", "portico-own");
 
+  private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final Vertx vertx;
   private final HttpClient plain;
   private final UpstreamAddressGuard guard;
   private final Function<String, io.netty.util.concurrent.Future<InetAddress>> resolver;
   private @Nullable Future<HttpClient> tls;
+  // When a refusal was last logged: a flood of requests logs once a minute.
+  private long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
   /**
    * @param plain the event loop's plain HTTP/1.1 client
@@ -76,16 +81,26 @@ final class SideRequestClient {
               InetAddress address = (InetAddress) resolved.getNow();
               String refusal = guard.refusal(address);
               if (refusal != null && !ALLOWED.contains(refusal)) {
-                LOG.warn(
-                    "event=side_request_refused host={} address={} reason={}",
-                    bare,
-                    address.getHostAddress(),
-                    refusal);
+                warnRefused(bare, address, refusal);
                 callback.failed(new UpstreamAddressGuard.RefusedException(refusal));
                 return;
               }
               connect(request, host, address, callback);
             });
+  }
+
+  private void warnRefused(String host, InetAddress address, String refusal) {
+    long now = System.nanoTime();
+    if (now - lastWarnNanos < WARN_EVERY_NANOS) {
+      return;
+    }
+    lastWarnNanos = now;
+    LOG.warn(
+        "event=side_request_refused host={} address={} reason={}"
+            + " detail=\"an auth service may not send Portico to this address\"",
+        host,
+        address.getHostAddress(),
+        refusal);
   }
 
   private void connect(

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.router.address.ClientAddressRules;
 import io.portico.router.testing.AuthService;
+import io.portico.router.testing.Await;
 import io.portico.router.testing.HttpProbe;
+import io.portico.router.testing.LogCapture;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -171,6 +173,25 @@ class ExternalAuthIntegrationTest extends AccessPolicyServerTest {
     route("/", new ExternalAuthPolicy(settings, "app.test/"));
     publish(ClientAddressRules.PEER_ONLY);
     assertEquals(500, get("/").status());
+    assertEquals(0, app.requests());
+  }
+
+  @Test
+  void aServiceAtTheCloudMetadataAddressIsNeverAsked() throws Exception {
+    ExternalAuthSettings settings =
+        ExternalAuthSettings.builder(
+                AuthTemplate.parse(
+                    "http://169.254.169.254/latest/meta-data/", AuthTemplate.Use.URL))
+            .build();
+    route("/", new ExternalAuthPolicy(settings, "app.test/"));
+    publish(ClientAddressRules.PEER_ONLY);
+    try (LogCapture logs = new LogCapture()) {
+      assertEquals(500, get("/").status());
+      Await.until(
+          "a warning naming the address",
+          Duration.ofSeconds(5),
+          () -> logs.text().contains("event=side_request_refused host=169.254.169.254"));
+    }
     assertEquals(0, app.requests());
   }
 
