@@ -74,7 +74,6 @@ public final class AnnotationCatalogue {
   private static final String CLIENT_CERTIFICATES =
       "client certificate authentication is not supported yet: served without it, the backend"
           + " would be open to every client";
-  private static final String SATISFY = "satisfy combines access checks Portico does not have yet";
   private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
   private static final String WAF =
       "Portico has no web application firewall: served without it, requests would not be"
@@ -215,7 +214,7 @@ public final class AnnotationCatalogue {
           ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),
           ignored("relative-redirects", ROUTING, "Portico's redirects carry absolute URLs"),
           honoured("rewrite-target", ROUTING, RewriteFamily.NAME),
-          refused("satisfy", ACCESS, SATISFY),
+          honoured("satisfy", ACCESS, SatisfyFamily.NAME),
           honoured("server-alias", ROUTING, ServerAliasFamily.NAME),
           refused("server-snippet", SNIPPET, SNIPPETS),
           ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),

@@ -25,6 +25,7 @@ public final class AnnotationFamilies {
         new RateLimitFamily(),
         new RedirectFamily(),
         new RewriteFamily(),
+        new SatisfyFamily(),
         new ServerAliasFamily(),
         new SourceRangeFamily(),
         new UpstreamFamily(),

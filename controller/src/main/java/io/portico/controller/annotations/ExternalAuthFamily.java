@@ -365,7 +365,8 @@ public final class ExternalAuthFamily implements AnnotationFamily {
         shown,
         "a ConfigMap whose keys are header names and whose values are header values",
         reason + "; " + CLOSED);
-    policy.routeRule(new Closed(new ClosedPolicy(reason), List.of()));
+    policy.routeRule(
+        new Closed(new ClosedPolicy(reason), context.config().get(ConfigKeys.NO_AUTH_LOCATIONS)));
     return Optional.empty();
   }
 

@@ -103,7 +103,6 @@ class AnnotationCatalogueTest {
         List.of(
             "enable-modsecurity",
             "enable-owasp-core-rules",
-            "satisfy",
             "configuration-snippet",
             "server-snippet",
             "auth-snippet",

@@ -63,7 +63,7 @@ class AnnotationReaderTest {
     "nginx.ingress.kubernetes.io/mirror-host, copies.test, ignored, false",
     "nginx.ingress.kubernetes.io/enable-global-auth, true, honoured, false",
     "nginx.ingress.kubernetes.io/enable-global-auth, maybe, honoured, false",
-    "nginx.ingress.kubernetes.io/satisfy, any, refused, true",
+    "nginx.ingress.kubernetes.io/satisfy, any, honoured, false",
     "nginx.ingress.kubernetes.io/server-snippet, 'return 200;', refused, true",
     "portico.io/rewite-target, /, unknown, false",
   })
