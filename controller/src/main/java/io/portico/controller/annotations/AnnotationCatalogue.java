@@ -72,16 +72,9 @@ public final class AnnotationCatalogue {
   }
 
   // Why annotations are ignored or refused, shared by the entries of one feature.
-  private static final String EXTERNAL_AUTH =
-      "external authentication is not supported yet: served without it, the backend would be open"
-          + " to everyone";
-  private static final String GLOBAL_AUTH =
-      "Portico has no controller-wide external authentication: only \"true\" or \"false\" (which"
-          + " ask for nothing here) are accepted";
   private static final String CLIENT_CERTIFICATES =
       "client certificate authentication is not supported yet: served without it, the backend"
           + " would be open to every client";
-  private static final String SATISFY = "satisfy combines access checks Portico does not have yet";
   private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
   private static final String WAF =
       "Portico has no web application firewall: served without it, requests would not be"
@@ -109,9 +102,6 @@ public final class AnnotationCatalogue {
 
   // Values of switches that ask for nothing, spelled as ingress-nginx reads them (Go's ParseBool).
   private static final String[] GO_FALSE = {"0", "f", "F", "false", "FALSE", "False"};
-  private static final String[] GO_BOOLEANS = {
-    "0", "f", "F", "false", "FALSE", "False", "1", "t", "T", "true", "TRUE", "True"
-  };
 
   private static final List<Entry> ENTRIES =
       List.of(
@@ -120,22 +110,22 @@ public final class AnnotationCatalogue {
           honoured("affinity-mode", AFFINITY, AffinityFamily.NAME),
           honoured("allowlist-source-range", ACCESS, SourceRangeFamily.NAME),
           honoured("app-root", ROUTING, RedirectFamily.NAME),
-          refused("auth-always-set-cookie", ACCESS, EXTERNAL_AUTH),
-          refused("auth-cache-duration", ACCESS, EXTERNAL_AUTH),
-          refused("auth-cache-key", ACCESS, EXTERNAL_AUTH),
-          refused("auth-keepalive", ACCESS, EXTERNAL_AUTH),
-          refused("auth-keepalive-requests", ACCESS, EXTERNAL_AUTH),
-          refused("auth-keepalive-share-vars", ACCESS, EXTERNAL_AUTH),
-          refused("auth-keepalive-timeout", ACCESS, EXTERNAL_AUTH),
-          refused("auth-method", ACCESS, EXTERNAL_AUTH),
-          refused("auth-proxy-set-headers", ACCESS, EXTERNAL_AUTH),
+          honoured("auth-always-set-cookie", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-cache-duration", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-cache-key", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-keepalive", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-keepalive-requests", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-keepalive-share-vars", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-keepalive-timeout", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-method", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-proxy-set-headers", ACCESS, ExternalAuthFamily.NAME),
           honoured("auth-realm", ACCESS, BasicAuthFamily.NAME),
-          refused("auth-request-redirect", ACCESS, EXTERNAL_AUTH),
-          refused("auth-response-headers", ACCESS, EXTERNAL_AUTH),
+          honoured("auth-request-redirect", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-response-headers", ACCESS, ExternalAuthFamily.NAME),
           honoured("auth-secret", ACCESS, BasicAuthFamily.NAME),
           honoured("auth-secret-type", ACCESS, BasicAuthFamily.NAME),
-          refused("auth-signin", ACCESS, EXTERNAL_AUTH),
-          refused("auth-signin-redirect-param", ACCESS, EXTERNAL_AUTH),
+          honoured("auth-signin", ACCESS, ExternalAuthFamily.NAME),
+          honoured("auth-signin-redirect-param", ACCESS, ExternalAuthFamily.NAME),
           refused("auth-snippet", SNIPPET, SNIPPETS),
           refused("auth-tls-error-page", ACCESS, CLIENT_CERTIFICATES),
           refused("auth-tls-match-cn", ACCESS, CLIENT_CERTIFICATES),
@@ -144,7 +134,7 @@ public final class AnnotationCatalogue {
           refused("auth-tls-verify-client", ACCESS, CLIENT_CERTIFICATES),
           refused("auth-tls-verify-depth", ACCESS, CLIENT_CERTIFICATES),
           honoured("auth-type", ACCESS, BasicAuthFamily.NAME),
-          refused("auth-url", ACCESS, EXTERNAL_AUTH),
+          honoured("auth-url", ACCESS, ExternalAuthFamily.NAME),
           honoured("backend-protocol", UPSTREAM, UpstreamFamily.NAME),
           honoured("canary", CANARY, CanaryFamily.NAME),
           honoured("canary-by-cookie", CANARY, CanaryFamily.NAME),
@@ -169,7 +159,7 @@ public final class AnnotationCatalogue {
           honoured("disable-proxy-intercept-errors", ROUTING, ErrorPagesFamily.NAME),
           ignored("enable-access-log", OBSERVABILITY, LOGS),
           honoured("enable-cors", ROUTING, CorsFamily.NAME),
-          refused("enable-global-auth", ACCESS, GLOBAL_AUTH).unless(GO_BOOLEANS),
+          honoured("enable-global-auth", ACCESS, ExternalAuthFamily.NAME),
           refused("enable-modsecurity", PROTECTION, WAF).unless(GO_FALSE),
           ignored("enable-opentelemetry", OBSERVABILITY, TRACING),
           refused("enable-owasp-core-rules", PROTECTION, WAF).unless(GO_FALSE),
@@ -229,7 +219,7 @@ public final class AnnotationCatalogue {
           ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),
           ignored("relative-redirects", ROUTING, "Portico's redirects carry absolute URLs"),
           honoured("rewrite-target", ROUTING, RewriteFamily.NAME),
-          refused("satisfy", ACCESS, SATISFY),
+          honoured("satisfy", ACCESS, SatisfyFamily.NAME),
           honoured("server-alias", ROUTING, ServerAliasFamily.NAME),
           refused("server-snippet", SNIPPET, SNIPPETS),
           ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),

@@ -82,6 +82,10 @@ public record IngressPolicy(
       for (RoutePolicyRule rule : routeRules) {
         more.addAll(rule.policies(host, path));
       }
+      if (routeRules.contains(SatisfyFamily.ANY)) {
+        // satisfy: any joins checks that several families made.
+        more = SatisfyFamily.combine(more);
+      }
       policies = policies.with(RoutePolicies.of(more));
     }
     return new Route(

@@ -40,6 +40,8 @@ public final class ConfigKeys {
   private static final Pattern HOST =
       Pattern.compile("|[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
 
+  private static final Pattern ANY_TEXT = Pattern.compile("(?s).*");
+
   /** A ConfigMap reference, {@code namespace/name}, or nothing. */
   private static final Pattern CONFIG_MAP_REFERENCE =
       Pattern.compile("|[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?");
@@ -143,6 +145,51 @@ public final class ConfigKeys {
               LIVE,
               HONOURED));
 
+  public static final ConfigKey<Boolean> GLOBAL_AUTH_ALWAYS_SET_COOKIE =
+      add(ConfigKey.flag("global-auth-always-set-cookie", false, LIVE, HONOURED));
+
+  public static final ConfigKey<String> GLOBAL_AUTH_CACHE_DURATION =
+      add(
+          globalAuth(
+              "global-auth-cache-duration",
+              "200 202 401 5m",
+              "status codes then a duration, e.g. 200 202 401 5m"));
+
+  public static final ConfigKey<String> GLOBAL_AUTH_CACHE_KEY =
+      add(
+          globalAuth(
+              "global-auth-cache-key",
+              "",
+              "nginx variables and letters, e.g. $remote_user$http_authorization"));
+
+  public static final ConfigKey<String> GLOBAL_AUTH_METHOD =
+      add(globalAuth("global-auth-method", "", "an HTTP method, e.g. GET"));
+
+  public static final ConfigKey<String> GLOBAL_AUTH_REQUEST_REDIRECT =
+      add(globalAuth("global-auth-request-redirect", "", "a URL, which may name nginx variables"));
+
+  public static final ConfigKey<String> GLOBAL_AUTH_RESPONSE_HEADERS =
+      add(globalAuth("global-auth-response-headers", "", "comma-separated header names"));
+
+  public static final ConfigKey<String> GLOBAL_AUTH_SIGNIN =
+      add(
+          globalAuth(
+              "global-auth-signin", "", "an absolute http(s) URL, which may name nginx variables"));
+
+  public static final ConfigKey<String> GLOBAL_AUTH_SIGNIN_REDIRECT_PARAM =
+      add(globalAuth("global-auth-signin-redirect-param", "", "a query parameter name, e.g. rd"));
+
+  /**
+   * The external auth service of every Ingress that sets no {@code auth-url} and does not turn
+   * {@code enable-global-auth} off; empty: none. The {@code global-auth-*} keys are read as text
+   * here and checked where they apply, so that a bad value closes the routes it guards rather than
+   * falling back to no authentication.
+   */
+  public static final ConfigKey<String> GLOBAL_AUTH_URL =
+      add(
+          globalAuth(
+              "global-auth-url", "", "an absolute http(s) URL, which may name nginx variables"));
+
   /** Milliseconds to connect to memcached, and to wait for each of its answers. */
   public static final ConfigKey<Integer> GLOBAL_RATE_LIMIT_MEMCACHED_CONNECT_TIMEOUT =
       add(
@@ -224,6 +271,17 @@ public final class ConfigKeys {
               "round_robin",
               ConfigKeys::loadBalancing,
               "round_robin, least_request, random or ewma",
+              LIVE,
+              HONOURED));
+
+  /** Paths whose rules external auth leaves alone: those whose rule path starts with one. */
+  public static final ConfigKey<List<String>> NO_AUTH_LOCATIONS =
+      add(
+          ConfigKey.list(
+              "no-auth-locations",
+              List.of("/.well-known/acme-challenge"),
+              PATH_PREFIX,
+              "comma-separated path prefixes",
               LIVE,
               HONOURED));
 
@@ -381,6 +439,11 @@ public final class ConfigKeys {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  /** A {@code global-auth-*} key: any text reads, and the external auth family checks it. */
+  private static ConfigKey<String> globalAuth(String name, String defaultValue, String expected) {
+    return ConfigKey.text(name, defaultValue, ANY_TEXT, expected, LIVE, HONOURED);
   }
 
   private static <T> ConfigKey<T> add(ConfigKey<T> key) {

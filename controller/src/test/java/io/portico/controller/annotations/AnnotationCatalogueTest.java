@@ -121,10 +121,8 @@ class AnnotationCatalogueTest {
   void refusesTheAnnotationsTheIssueNames() {
     for (String name :
         List.of(
-            "auth-url",
             "enable-modsecurity",
             "enable-owasp-core-rules",
-            "satisfy",
             "configuration-snippet",
             "server-snippet",
             "auth-snippet",
@@ -141,7 +139,7 @@ class AnnotationCatalogueTest {
     assertTrue(AnnotationCatalogue.find("limit-rate").orElseThrow().inert("0"));
     assertTrue(!AnnotationCatalogue.find("limit-rate").orElseThrow().inert("10"));
     assertTrue(!AnnotationCatalogue.find("enable-modsecurity").orElseThrow().inert("true"));
-    assertTrue(!AnnotationCatalogue.find("auth-url").orElseThrow().inert(""));
+    assertTrue(!AnnotationCatalogue.find("auth-snippet").orElseThrow().inert(""));
   }
 
   /** The names listed in {@code src/test/resources/annotations/ingress-nginx-v1.15.1.txt}. */

@@ -95,7 +95,7 @@ class AnnotationsThroughTheServerTest {
 
   @Test
   void everyRefusedAnnotationKeepsItsIngressOffTheServer() throws Exception {
-    assertTrue(refusedHosts.contains("auth-url.refused.test"), refusedHosts.toString());
+    assertTrue(refusedHosts.contains("enable-modsecurity.refused.test"), refusedHosts.toString());
     List<String> served = new ArrayList<>();
     for (String host : refusedHosts) {
       if (client.get(host, "/").status() != 404) {
@@ -110,16 +110,17 @@ class AnnotationsThroughTheServerTest {
   void routesListEachRoutesAnnotationsAndTheRefusedIngresses() throws Exception {
     JsonObject routes = admin.get("localhost", "/routes").json();
     assertEquals(refusedHosts.size(), routes.getJsonArray("refused").size());
-    JsonObject authUrl =
+    JsonObject waf =
         routes.getJsonArray("refused").stream()
             .map(JsonObject.class::cast)
-            .filter(r -> r.getString("ingress").equals("default/refused-auth-url"))
+            .filter(r -> r.getString("ingress").equals("default/refused-enable-modsecurity"))
             .findFirst()
             .orElseThrow();
-    assertEquals(new JsonArray().add("auth-url.refused.test"), authUrl.getJsonArray("hosts"));
-    JsonObject refusing = authUrl.getJsonArray("annotations").getJsonObject(0);
+    assertEquals(new JsonArray().add("enable-modsecurity.refused.test"), waf.getJsonArray("hosts"));
+    JsonObject refusing = waf.getJsonArray("annotations").getJsonObject(0);
     assertEquals("refused", refusing.getString("state"));
-    assertTrue(refusing.getString("reason").contains("external authentication"), refusing.encode());
+    assertTrue(
+        refusing.getString("reason").contains("web application firewall"), refusing.encode());
 
     JsonObject route = hostRoutes(routes, "served.test").getJsonObject(0);
     JsonArray annotations = route.getJsonArray("annotations");
@@ -139,12 +140,13 @@ class AnnotationsThroughTheServerTest {
   @Test
   void explainSaysWhatBecameOfTheAnnotations() throws Exception {
     HttpProbe.Answer refused =
-        admin.get("localhost", "/explain?url=" + url("http://auth-url.refused.test/"));
+        admin.get("localhost", "/explain?url=" + url("http://enable-modsecurity.refused.test/"));
     assertEquals(404, refused.status());
     assertTrue(
         refused
             .text()
-            .contains("Ingress default/refused-auth-url has rules for this host but is not served"),
+            .contains(
+                "Ingress default/refused-enable-modsecurity has rules for this host but is not served"),
         refused.text());
     HttpProbe.Answer served = admin.get("localhost", "/explain?url=" + url("http://served.test/"));
     assertEquals(200, served.status());
@@ -159,7 +161,7 @@ class AnnotationsThroughTheServerTest {
     String metrics = admin.get("localhost", "/metrics").text();
     assertTrue(
         metrics.contains(
-            "portico_ingress_annotations{annotation=\"auth-url\",state=\"refused\"} 1"),
+            "portico_ingress_annotations{annotation=\"enable-modsecurity\",state=\"refused\"} 1"),
         metrics);
     assertTrue(
         metrics.contains(

@@ -64,16 +64,17 @@ class RefusedIngressClusterTest {
     Await.until("both served", CHANGE, () -> probe.get("guarded.test", "/").status() == 200);
     Await.until("its address", CHANGE, () -> statusOf("guarded").equals(Set.of(ADDRESS)));
 
-    // ingress-nginx would now ask an external service; Portico cannot, so it serves nothing. The
-    // edit keeps the status as it is: only Portico may take the address away.
-    annotate("guarded", Map.of("nginx.ingress.kubernetes.io/auth-url", "http://auth.test/verify"));
+    // ingress-nginx would now inspect requests with ModSecurity; Portico cannot, so it serves
+    // nothing. The edit keeps the status as it is: only Portico may take the address away.
+    annotate("guarded", Map.of("nginx.ingress.kubernetes.io/enable-modsecurity", "true"));
     Await.until("not served", CHANGE, () -> probe.get("guarded.test", "/").status() == 404);
     Await.until("its address removed", CHANGE, () -> statusOf("guarded").isEmpty());
     Await.until("a refusal event", CHANGE, () -> refusal("guarded").isPresent());
     Event event = refusal("guarded").orElseThrow();
     assertEquals("Warning", event.getType());
     assertTrue(
-        event.getMessage().contains("nginx.ingress.kubernetes.io/auth-url"), event.getMessage());
+        event.getMessage().contains("nginx.ingress.kubernetes.io/enable-modsecurity"),
+        event.getMessage());
     assertEquals(200, probe.get("open.test", "/").status());
     assertEquals(Set.of(ADDRESS), statusOf("open"));
 

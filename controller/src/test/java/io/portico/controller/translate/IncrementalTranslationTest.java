@@ -119,7 +119,7 @@ class IncrementalTranslationTest {
       List.of(
           "",
           "nginx.ingress.kubernetes.io/affinity: cookie",
-          "nginx.ingress.kubernetes.io/auth-url: http://auth.test/",
+          "nginx.ingress.kubernetes.io/auth-url: \"http://auth.test/$document_root\"",
           "nginx.ingress.kubernetes.io/proxy-buffering: \"on\"",
           "portico.io/rewite-target: /",
           "nginx.ingress.kubernetes.io/enable-modsecurity: \"false\"",

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,12 @@ public final class HeaderEdits {
     REMOVE
   }
 
-  private record Edit(Kind kind, String name, @Nullable String value) {}
+  private record Edit(
+      Kind kind, String name, @Nullable String value, @Nullable Set<Integer> statuses) {
+    Edit(Kind kind, String name, @Nullable String value) {
+      this(kind, name, value, null);
+    }
+  }
 
   private final List<Edit> edits = new ArrayList<>(4);
 
@@ -32,6 +38,19 @@ public final class HeaderEdits {
   /** Adds a value to {@code name}. */
   public void add(String name, String value) {
     edits.add(new Edit(Kind.ADD, checkName(name), checkValue(name, value)));
+  }
+
+  /**
+   * Adds a value to {@code name} when the response's status is one of {@code statuses}; applied
+   * only to a {@link ResponseHead}.
+   */
+  public void addIf(Set<Integer> statuses, String name, String value) {
+    edits.add(
+        new Edit(
+            Kind.ADD,
+            checkName(name),
+            checkValue(name, value),
+            Set.copyOf(requireNonNull(statuses, "statuses"))));
   }
 
   /** Removes every value of {@code name}. */
@@ -46,6 +65,10 @@ public final class HeaderEdits {
   /** Makes the changes to {@code target}, in the order they were asked for. */
   public void applyTo(HeaderTarget target) {
     for (Edit edit : edits) {
+      if (edit.statuses != null
+          && !(target instanceof ResponseHead head && edit.statuses.contains(head.status()))) {
+        continue;
+      }
       switch (edit.kind) {
         case SET -> target.set(edit.name, requireNonNull(edit.value, "value"));
         case ADD -> target.add(edit.name, requireNonNull(edit.value, "value"));

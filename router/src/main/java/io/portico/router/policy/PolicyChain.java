@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,16 @@ public final class PolicyChain implements PolicyExchange {
      */
     default void onEnd(Runnable release) {
       throw new UnsupportedOperationException("onEnd: not supported by " + getClass().getName());
+    }
+
+    /**
+     * Sends {@code request} on the side (see {@link PolicyExchange#send}); {@code callback} hears
+     * the answer on the request's event loop.
+     *
+     * @throws UnsupportedOperationException where the outcome has no client (a test's)
+     */
+    default void send(SideRequest request, SideRequest.Callback callback) {
+      throw new UnsupportedOperationException("send: not supported by " + getClass().getName());
     }
   }
 
@@ -259,6 +270,20 @@ public final class PolicyChain implements PolicyExchange {
   public void addResponseHeader(String name, String value) {
     checkUndecided();
     responseHeaderEdits().add(name, value);
+  }
+
+  @Override
+  public void addResponseHeader(String name, String value, Set<Integer> statuses) {
+    checkUndecided();
+    responseHeaderEdits().addIf(statuses, name, value);
+  }
+
+  @Override
+  public void send(SideRequest request, SideRequest.Callback callback) {
+    requireNonNull(request, "request");
+    requireNonNull(callback, "callback");
+    checkUndecided();
+    outcome.send(request, callback);
   }
 
   @Override

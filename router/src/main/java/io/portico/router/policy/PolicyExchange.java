@@ -1,5 +1,7 @@
 package io.portico.router.policy;
 
+import java.util.Set;
+
 /**
  * How a {@link RequestPolicy} acts on one request. Exactly one of {@link #proceed()} and {@link
  * #answer} is called per policy, before {@link RequestPolicy#apply} returns or later, from any
@@ -46,6 +48,26 @@ public interface PolicyExchange {
 
   /** Adds a header to the response to the client, whoever writes it. */
   void addResponseHeader(String name, String value);
+
+  /**
+   * Adds a header to the response to the client, whoever writes it, when its status is one of
+   * {@code statuses} (nginx's {@code add_header} without {@code always} adds only to some).
+   */
+  default void addResponseHeader(String name, String value, Set<Integer> statuses) {
+    throw new UnsupportedOperationException(
+        "addResponseHeader: not supported by " + getClass().getName());
+  }
+
+  /**
+   * Sends {@code request} on the side, while this request waits (external auth). {@code callback}
+   * hears the answer once, on the request's event loop; the policy decides from there. Call it
+   * before deciding.
+   *
+   * @throws UnsupportedOperationException where the exchange has no client (a test's)
+   */
+  default void send(SideRequest request, SideRequest.Callback callback) {
+    throw new UnsupportedOperationException("send: not supported by " + getClass().getName());
+  }
 
   /**
    * Runs {@code release} once when the request's exchange ends, however it ends: its response sent,

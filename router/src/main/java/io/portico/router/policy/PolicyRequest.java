@@ -2,6 +2,7 @@ package io.portico.router.policy;
 
 import io.portico.router.address.ClientAddress;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,16 @@ public interface PolicyRequest {
 
   /** Every value of a request header, in order; empty when absent. */
   List<String> headers(String name);
+
+  /**
+   * The names of the request's headers, each once, as sent.
+   *
+   * @throws UnsupportedOperationException where the request cannot list them (a test's)
+   */
+  default Set<String> headerNames() {
+    throw new UnsupportedOperationException(
+        "headerNames: not supported by " + getClass().getName());
+  }
 
   /**
    * The client as Portico decided it once, on arrival: the TCP peer (or the source of a PROXY

@@ -35,6 +35,7 @@ final class ListenerContext {
   private final long readTimeoutMillis;
   private final long connectTimeoutMillis;
   private final MirrorSender mirrors;
+  private final SideRequestClient sideRequests;
 
   /**
    * @param clients Vert.x's clients, for what the pool does not carry
@@ -62,6 +63,7 @@ final class ListenerContext {
     this.vertx = requireNonNull(vertx, "vertx");
     this.mirrors =
         new MirrorSender(clients.plain(), observer, settings.upstreamReadTimeout().toMillis());
+    this.sideRequests = new SideRequestClient(vertx, clients.plain(), guard, this::resolve);
   }
 
   /** Which of Portico's listeners this is, as routes name it. */
@@ -128,6 +130,11 @@ final class ListenerContext {
   /** The sender of this listener's mirror copies. */
   MirrorSender mirrors() {
     return mirrors;
+  }
+
+  /** The sender of this listener's policies' side requests (external auth). */
+  SideRequestClient sideRequests() {
+    return sideRequests;
   }
 
   UpstreamAddressGuard guard() {

@@ -9,6 +9,7 @@ import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.ResponseHead;
 import io.portico.router.policy.ResponseHeadPolicy;
 import io.portico.router.policy.RoutePolicies;
+import io.portico.router.policy.SideRequest;
 import io.portico.router.policy.UpstreamChanges;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -37,6 +38,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
   private final RoutePolicies policies;
   private final ServerPolicyRequest view;
   private final PolicyChain chain;
+  private final ListenerContext listener;
   // The request's event loop context, where a decision made elsewhere resumes the chain.
   private final Context context;
   private boolean paused;
@@ -49,6 +51,7 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
       RequestRecord record,
       RoutePolicies policies) {
     this.handler = handler;
+    this.listener = listener;
     this.request = request;
     this.response = request.response();
     this.record = record;
@@ -147,6 +150,12 @@ final class PolicyStage implements PolicyChain.Outcome, ResponseHead, Handler<Vo
   public void onEnd(Runnable release) {
     // The record is the event loop's: a policy deciding elsewhere registers through it.
     execute(() -> record.onEnd(release));
+  }
+
+  @Override
+  public void send(SideRequest side, SideRequest.Callback callback) {
+    // Called from a policy on the event loop, or later from elsewhere: the client is the loop's.
+    execute(() -> listener.sideRequests().send(side, callback));
   }
 
   /** The response head is about to be written, whoever wrote it: edit it. */

@@ -10,6 +10,7 @@ import io.portico.router.route.RouteTarget;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** The client's request as the route's policies read it (see {@link PolicyRequest}). */
@@ -87,6 +88,11 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public List<String> headers(String name) {
     return request.headers().getAll(name);
+  }
+
+  @Override
+  public Set<String> headerNames() {
+    return request.headers().names();
   }
 
   @Override
