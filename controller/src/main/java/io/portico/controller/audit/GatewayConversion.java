@@ -363,7 +363,8 @@ public record GatewayConversion(
             "Plain HTTP to "
                 + hostText(host)
                 + " is redirected to HTTPS (308), as the Ingress's TLS section (or"
-                + " force-ssl-redirect) did");
+                + " force-ssl-redirect) did. The redirect keeps a trailing slash, which"
+                + " ingress-nginx drops unless preserve-trailing-slash is set.");
         for (RuleDraft rule : rules) {
           RuleDraft copy = new RuleDraft(host, rule.path, rule.pathType);
           copy.match.putAll(rule.match);

@@ -125,7 +125,12 @@ final class IngressPlan {
                   + " as a URLRewrite on each path that allows it (the notes of the rules say"
                   + " where it does not)");
       case "x-forwarded-prefix" -> forwardedPrefix(key, value);
-      case "ssl-redirect", "force-ssl-redirect", "preserve-trailing-slash" ->
+      case "preserve-trailing-slash" ->
+          notes.add(
+              (annotations.flag(name, false) ? CONVERTED : APPROXIMATE)
+                  + key
+                  + ": a RequestRedirect keeps the path as it is, trailing slash included");
+      case "ssl-redirect", "force-ssl-redirect" ->
           notes.add(
               CONVERTED
                   + key
