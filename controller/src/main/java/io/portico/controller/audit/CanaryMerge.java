@@ -106,7 +106,7 @@ final class CanaryMerge {
       Map<String, Object> match = new LinkedHashMap<>();
       match.put("type", value.isPresent() || pattern.isEmpty() ? "Exact" : "RegularExpression");
       match.put("name", header.get());
-      match.put("value", value.or(() -> pattern).orElse("always"));
+      match.put("value", value.or(() -> pattern.map(p -> ".*(?:" + p + ").*")).orElse("always"));
       RuleDraft toCanary = main.rule().copyWithoutBackends();
       toCanary.match.put("headers", List.of(match));
       toCanary.backendRefs.add(ref.get());

@@ -83,7 +83,8 @@ public record GatewayConversion(
     header.add(
         "Gateway API objects for "
             + plans.size()
-            + " Ingresses, written by portico audit --to-gateway. Apply them beside the"
+            + (plans.size() == 1 ? " Ingress" : " Ingresses")
+            + ", written by portico audit --to-gateway. Apply them beside the"
             + " Ingresses:");
     header.add(
         "a route serving a host name takes it over from the Ingresses on its port, and deleting"
@@ -137,7 +138,13 @@ public record GatewayConversion(
         Map<ObjectKey, String> kept) {
       for (IngressPlan plan : plans) {
         if (plan.kept()) {
-          kept.put(plan.key, "keeps " + String.join(", ", plan.keptBecause.keySet()));
+          List<String> reasons = new ArrayList<>();
+          plan.keptBecause.forEach((key, category) -> reasons.add(key + " (" + category + ")"));
+          kept.put(
+              plan.key,
+              "keeps "
+                  + String.join(", ", reasons)
+                  + ", which no Gateway API object carries; Portico keeps enforcing it there");
           hosts(plan.ingress).forEach(host -> keptHosts.putIfAbsent(host, plan.key));
         }
       }
@@ -160,6 +167,15 @@ public record GatewayConversion(
                 plan.key,
                 "a canary whose main rule is not converted here: " + String.join(", ", alone));
           }
+        }
+      }
+      for (IngressPlan plan : plans) {
+        boolean routed = routes.values().stream().anyMatch(r -> r.plan == plan);
+        if (!plan.kept() && !plan.canary && !routed && !hosts(plan.ingress).isEmpty()) {
+          List<String> hosts = new ArrayList<>();
+          hosts(plan.ingress)
+              .forEach(h -> hosts.add(hostText(h) + " (Ingress " + keptHosts.get(h) + " is kept)"));
+          kept.put(plan.key, "its hosts stay with the Ingresses: " + String.join(", ", hosts));
         }
       }
       gateways.add(gateway());
@@ -337,7 +353,7 @@ public record GatewayConversion(
             RuleDraft rule = new RuleDraft(host, "/", "Exact");
             rule.match.put("path", pathMatch("Exact", "/"));
             Map<String, Object> to = new LinkedHashMap<>();
-            to.put("path", Map.of("type", "ReplaceFullPath", "replaceFullPath", root));
+            to.put("path", pathModifier("ReplaceFullPath", "replaceFullPath", root));
             to.put("statusCode", 302);
             rule.filters.add(IngressPlan.filter("RequestRedirect", "requestRedirect", to));
             rules.add(rule);
@@ -348,17 +364,20 @@ public record GatewayConversion(
       if (!sections.isEmpty()) {
         RouteDraft route = newRoute(plan, host, routeName, sections);
         route.rules.addAll(rules);
-        if (redirect && https.isEmpty()) {
-          route.notes.add(
-              "no TLS Secret for "
-                  + hostText(host)
-                  + ": this route serves it on no listener until an HTTPS listener is added");
-        }
       }
       if (redirect) {
         RouteDraft route =
             newRoute(plan, host, dnsLabel(routeName + "-https-redirect"), List.of(HTTP));
         route.redirectsToHttps = true;
+        if (https.isEmpty()) {
+          route.notes.add(
+              "No TLS Secret for "
+                  + hostText(host)
+                  + ", so no HTTPS listener and no route serving it there: add both, the"
+                  + " Ingress's rules are "
+                  + rules.size()
+                  + " rule(s) like the ones below with its backends");
+        }
         route.notes.add(
             "Plain HTTP to "
                 + hostText(host)
@@ -395,7 +414,7 @@ public record GatewayConversion(
                         kind.equals("ReplaceFullPath") ? "replaceFullPath" : "replacePrefixMatch";
                     rewrite.put(
                         "path",
-                        Map.of("type", kind, field, regex.get().rewriteValue().orElseThrow()));
+                        pathModifier(kind, field, regex.get().rewriteValue().orElseThrow()));
                     rule.notes.add(
                         "path "
                             + value
@@ -430,6 +449,16 @@ public record GatewayConversion(
         return rule;
       }
       rule.filters.addAll(plan.filters);
+      if (rewrite.containsKey("path") && plan.forwardedPrefix.isPresent()) {
+        rule.filters.add(
+            IngressPlan.filter(
+                "RequestHeaderModifier",
+                "requestHeaderModifier",
+                Map.of(
+                    "set",
+                    List.of(
+                        IngressPlan.header("X-Forwarded-Prefix", plan.forwardedPrefix.get())))));
+      }
       if (!rewrite.isEmpty()) {
         rule.filters.add(IngressPlan.filter("URLRewrite", "urlRewrite", rewrite));
       }
@@ -495,9 +524,11 @@ public record GatewayConversion(
               + service
               + " port "
               + portName
-              + ": not found, so its number is unknown; write it in as port, a backendRef needs"
-              + " one");
-      return Optional.of(ref);
+              + ": not found, so its number is unknown and the rule has no backendRef (it"
+              + " answers 500): add {name: "
+              + service
+              + ", port: NUMBER}");
+      return Optional.empty();
     }
   }
 
@@ -522,6 +553,14 @@ public record GatewayConversion(
     body.put("metadata", metadata);
     body.put("spec", spec);
     return body;
+  }
+
+  /** A redirect's or rewrite's {@code path}: its type, then the field of that type. */
+  static Map<String, Object> pathModifier(String type, String field, String value) {
+    Map<String, Object> path = new LinkedHashMap<>();
+    path.put("type", type);
+    path.put(field, value);
+    return path;
   }
 
   static Map<String, Object> pathMatch(String type, String value) {

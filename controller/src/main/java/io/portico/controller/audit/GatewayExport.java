@@ -58,7 +58,7 @@ public record GatewayExport(
     long routes = objects.stream().filter(o -> o.kind().equals("HTTPRoute")).count();
     long gateways = objects.stream().filter(o -> o.kind().equals("Gateway")).count();
     return ingresses
-        + " Ingresses: "
+        + (ingresses == 1 ? " Ingress: " : " Ingresses: ")
         + (ingresses - kept.size())
         + " converted into "
         + gateways

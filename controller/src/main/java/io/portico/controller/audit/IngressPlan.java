@@ -61,6 +61,7 @@ final class IngressPlan {
   Optional<String> hostRewrite = Optional.empty();
   Optional<String> rewriteTarget = Optional.empty();
   Optional<String> appRoot = Optional.empty();
+  Optional<String> forwardedPrefix = Optional.empty();
   Optional<Map<String, Object>> sessionPersistence = Optional.empty();
   boolean regexPaths;
   boolean sslRedirect;
@@ -94,7 +95,7 @@ final class IngressPlan {
           category.label()
               + ": Gateway API has no policy for it that Portico applies to HTTPRoutes, so the"
               + " Ingress keeps its hosts and Portico keeps enforcing it there";
-      keptBecause.put(key, why);
+      keptBecause.put(key, category.label());
       notes.add(NOT_CONVERTED + key + ": " + why);
       return;
     }
@@ -134,8 +135,10 @@ final class IngressPlan {
           notes.add(
               CONVERTED
                   + key
-                  + ": a RequestRedirect to https (308) on the HTTP listener, in a route of its"
-                  + " own");
+                  + (annotations.flag(name, name.equals("ssl-redirect"))
+                      ? ": a RequestRedirect to https (308) on the HTTP listener, in a route of"
+                          + " its own"
+                      : ": " + value + ", no redirect: the route serves plain HTTP too"));
       case "permanent-redirect", "temporal-redirect" -> redirect(name, key, value);
       case "permanent-redirect-code", "temporal-redirect-code" ->
           notes.add(CONVERTED + key + ": the RequestRedirect's statusCode");
@@ -155,8 +158,8 @@ final class IngressPlan {
                   + key
                   + ": URLRewrite hostname "
                   + value
-                  + " (RequestHeaderModifier may not set Host: the spec rewrites it with"
-                  + " URLRewrite)");
+                  + " (the spec's filter for the Host header, rather than a"
+                  + " RequestHeaderModifier)");
         } else {
           notes.add(
               NOT_CONVERTED
@@ -231,22 +234,22 @@ final class IngressPlan {
 
   private void canaryNote(String name, String key, String value) {
     switch (name) {
-      case "canary", "canary-weight", "canary-weight-total", "canary-by-header" ->
+      case "canary" ->
           notes.add(
               CONVERTED
                   + key
-                  + (canary
-                      ? ": merged into the main Ingress's route (weighted backendRefs, header"
-                          + " matches)"
-                      : ": not a canary"));
-      case "canary-by-header-value" ->
-          notes.add(CONVERTED + key + ": an Exact header match sending to the canary");
+                  + (canary ? ": joined to the main Ingress's rules" : ": not a canary"));
+      case "canary-weight", "canary-weight-total" ->
+          notes.add(CONVERTED + key + ": backendRef weights");
+      case "canary-by-header" ->
+          notes.add(CONVERTED + key + ": a rule with a header match sending to the canary");
+      case "canary-by-header-value" -> notes.add(CONVERTED + key + ": an Exact header match");
       case "canary-by-header-pattern" ->
           notes.add(
-              APPROXIMATE
+              CONVERTED
                   + key
-                  + ": a RegularExpression header match (RE2, the whole value, where"
-                  + " ingress-nginx's Go regexp matches anywhere in it)");
+                  + ": a RegularExpression header match, wrapped in .*(?:...).* as a Gateway API"
+                  + " regex matches the whole value where ingress-nginx's matched anywhere in it");
       default ->
           notes.add(
               NOT_CONVERTED
@@ -264,12 +267,15 @@ final class IngressPlan {
       notes.add(NOT_CONVERTED + key + ": " + value + " uses captures, a header value cannot");
       return;
     }
-    filters.add(
-        filter(
-            "RequestHeaderModifier",
-            "requestHeaderModifier",
-            Map.of("set", List.of(header("X-Forwarded-Prefix", value)))));
-    notes.add(CONVERTED + key + ": a RequestHeaderModifier setting X-Forwarded-Prefix");
+    if (!annotations.has("rewrite-target")) {
+      notes.add(CONVERTED + key + ": no effect without rewrite-target, nothing to carry");
+      return;
+    }
+    forwardedPrefix = Optional.of(value);
+    notes.add(
+        CONVERTED
+            + key
+            + ": a RequestHeaderModifier setting X-Forwarded-Prefix on the rules that rewrite");
   }
 
   private static final Pattern HEADER_VALUE = Pattern.compile("[\\x20-\\x7e]*");
@@ -317,7 +323,7 @@ final class IngressPlan {
       spec.put("port", uri.getPort());
     }
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    spec.put("path", Map.of("type", "ReplaceFullPath", "replaceFullPath", path));
+    spec.put("path", GatewayConversion.pathModifier("ReplaceFullPath", "replaceFullPath", path));
     spec.put("statusCode", Integer.parseInt(code));
     redirect = Optional.of(filter("RequestRedirect", "requestRedirect", spec));
     notes.add(
@@ -456,9 +462,7 @@ final class IngressPlan {
     int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     filters.add(
         filter(
-            "RequestMirror",
-            "requestMirror",
-            Map.of("backendRef", new LinkedHashMap<>(Map.of("name", labels[0], "port", port)))));
+            "RequestMirror", "requestMirror", Map.of("backendRef", backendRef(labels[0], port))));
     notes.add(
         CONVERTED
             + key
@@ -474,6 +478,13 @@ final class IngressPlan {
     filter.put("type", type);
     filter.put(field, spec);
     return filter;
+  }
+
+  private static Map<String, Object> backendRef(String service, int port) {
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("name", service);
+    ref.put("port", port);
+    return ref;
   }
 
   static Map<String, Object> header(String name, String value) {
