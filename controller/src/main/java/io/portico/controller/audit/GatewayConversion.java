@@ -144,7 +144,7 @@ public record GatewayConversion(
               plan.key,
               "keeps "
                   + String.join(", ", reasons)
-                  + ", which no Gateway API object carries; Portico keeps enforcing it there");
+                  + ": no Gateway API equivalent, so the Ingress stays as it is, with its hosts");
           hosts(plan.ingress).forEach(host -> keptHosts.putIfAbsent(host, plan.key));
         }
       }
@@ -204,6 +204,11 @@ public record GatewayConversion(
       notes.add(
           "One HTTPS listener per TLS host; hosts without one are served on plain HTTP only"
               + " (Portico answered HTTPS for them with its default certificate).");
+      if (!httpsByHost.isEmpty()) {
+        notes.add(
+            "Portico adds Strict-Transport-Security to the HTTPS answers of an Ingress's TLS"
+                + " hosts; HTTPRoutes answer without it unless a ResponseHeaderModifier sets it.");
+      }
       notes.addAll(gatewayNotes);
       return new GatewayExport.Exported(
           "Gateway",

@@ -93,8 +93,8 @@ final class IngressPlan {
     if (refusing(category, entry, value)) {
       String why =
           category.label()
-              + ": Gateway API has no policy for it that Portico applies to HTTPRoutes, so the"
-              + " Ingress keeps its hosts and Portico keeps enforcing it there";
+              + ": no Gateway API equivalent, and a route would serve the host without it, so the"
+              + " Ingress stays as it is, with its hosts";
       keptBecause.put(key, category.label());
       notes.add(NOT_CONVERTED + key + ": " + why);
       return;
