@@ -180,7 +180,7 @@ public record GatewayConversion(
       }
       gateways.add(gateway());
       foreignSecrets.forEach((ns, secrets) -> grants.add(grant(ns, secrets)));
-      routes.values().forEach(route -> out.add(route.export(V1)));
+      routes.values().forEach(route -> out.addAll(route.export(V1)));
     }
 
     private GatewayExport.Exported gateway() {

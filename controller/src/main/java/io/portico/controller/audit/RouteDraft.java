@@ -37,12 +37,35 @@ final class RouteDraft {
     this.sections = List.copyOf(sections);
   }
 
-  GatewayExport.Exported export(String apiVersion) {
+  /**
+   * The route as objects: one, or one per 16 rules ({@code NAME}, {@code NAME-2}, ...), the most an
+   * HTTPRoute may hold; rules of routes for the same host names are matched together, so the split
+   * changes nothing.
+   */
+  List<GatewayExport.Exported> export(String apiVersion) {
+    List<GatewayExport.Exported> out = new ArrayList<>();
+    int parts = Math.max(1, (rules.size() + MAX_RULES - 1) / MAX_RULES);
+    for (int part = 0; part < parts; part++) {
+      int from = part * MAX_RULES;
+      List<RuleDraft> slice = rules.subList(from, Math.min(rules.size(), from + MAX_RULES));
+      ObjectKey partKey =
+          part == 0
+              ? key
+              : new ObjectKey(
+                  key.namespace(), GatewayConversion.dnsLabel(key.name() + "-" + (part + 1)));
+      out.add(
+          export(apiVersion, partKey, slice, from, part == 0 ? "" : " (part " + (part + 1) + ")"));
+    }
+    return out;
+  }
+
+  private GatewayExport.Exported export(
+      String apiVersion, ObjectKey partKey, List<RuleDraft> slice, int first, String part) {
     List<Map<String, Object>> parents = new ArrayList<>();
     for (String section : sections) {
       Map<String, Object> parent = new LinkedHashMap<>();
       parent.put("name", gatewayName);
-      if (!gatewayNamespace.equals(key.namespace())) {
+      if (!gatewayNamespace.equals(partKey.namespace())) {
         parent.put("namespace", gatewayNamespace);
       }
       parent.put("sectionName", section);
@@ -54,37 +77,32 @@ final class RouteDraft {
       spec.put("hostnames", List.of(host));
     }
     List<Map<String, Object>> bodies = new ArrayList<>();
-    rules.forEach(rule -> bodies.add(rule.body()));
+    slice.forEach(rule -> bodies.add(rule.body()));
     spec.put("rules", bodies);
     Map<String, Object> body =
-        GatewayConversion.object("HTTPRoute", key.namespace(), key.name(), spec);
+        GatewayConversion.object("HTTPRoute", partKey.namespace(), partKey.name(), spec);
     body.put("apiVersion", apiVersion);
     List<String> lines = new ArrayList<>();
     lines.add(
         "HTTPRoute "
-            + key
+            + partKey
             + ": from Ingress "
             + plan.key
             + ", host "
             + GatewayConversion.hostText(host)
-            + (redirectsToHttps ? ", plain HTTP redirected to HTTPS" : ""));
-    lines.addAll(notes);
-    if (!redirectsToHttps) {
-      plan.notes.forEach(note -> lines.add("  " + note));
+            + (redirectsToHttps ? ", plain HTTP redirected to HTTPS" : "")
+            + part);
+    if (first == 0) {
+      lines.addAll(notes);
+      if (!redirectsToHttps) {
+        plan.notes.forEach(note -> lines.add("  " + note));
+      }
     }
-    for (int i = 0; i < rules.size(); i++) {
-      for (String note : rules.get(i).notes) {
+    for (int i = 0; i < slice.size(); i++) {
+      for (String note : slice.get(i).notes) {
         lines.add("  rule " + i + ": " + note);
       }
     }
-    if (rules.size() > MAX_RULES) {
-      lines.add(
-          "  "
-              + rules.size()
-              + " rules, more than the "
-              + MAX_RULES
-              + " an HTTPRoute may have: split it into two routes for the same host");
-    }
-    return new GatewayExport.Exported("HTTPRoute", key, body, lines);
+    return new GatewayExport.Exported("HTTPRoute", partKey, body, lines);
   }
 }

@@ -139,6 +139,10 @@ final class AuditCommand implements Callable<Integer> {
           "audit: --gateway-channel " + gatewayChannel + " (expected: standard or experimental)");
       return 2;
     }
+    if (toGateway && output.equals("json")) {
+      err.println("audit: --to-gateway prints YAML; --output json is for the report");
+      return 2;
+    }
     if (manifests != null && (kubeconfig != null || namespace != null)) {
       err.println(
           "audit: --manifests reads a folder; --kubeconfig and --namespace are for a cluster");

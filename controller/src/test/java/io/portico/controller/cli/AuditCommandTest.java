@@ -145,6 +145,7 @@ class AuditCommandTest {
     assertEquals(2, channel.code());
     assertEquals(
         "audit: --gateway-channel beta (expected: standard or experimental)\n", channel.err());
+    assertEquals(2, audit("--manifests=" + EXAMPLES, "--to-gateway", "--output=json").code());
     Run placed =
         audit(
             "--manifests=" + EXAMPLES,
