@@ -178,6 +178,7 @@ public record GatewayConversion(
           kept.put(plan.key, "its hosts stay with the Ingresses: " + String.join(", ", hosts));
         }
       }
+      aliases();
       gateways.add(gateway());
       foreignSecrets.forEach((ns, secrets) -> grants.add(grant(ns, secrets)));
       routes.values().forEach(route -> out.addAll(route.export(V1)));
@@ -298,6 +299,34 @@ public record GatewayConversion(
           listeners.put(listenerName, https);
           httpsByHost.put(host, listenerName);
         }
+      }
+    }
+
+    /**
+     * server-alias names join every route of their Ingress's hosts, from whichever Ingress, as they
+     * serve all paths of the host; a name an Ingress serves itself, or one left as Ingress, stays
+     * as it is.
+     */
+    private void aliases() {
+      Set<String> hosts = new TreeSet<>();
+      plans.forEach(p -> hosts.addAll(hosts(p.ingress)));
+      Map<String, Set<String>> byHost = new TreeMap<>();
+      for (IngressPlan plan : plans) {
+        if (plan.kept() || plan.canary || plan.aliases.isEmpty()) {
+          continue;
+        }
+        for (String host : hosts(plan.ingress)) {
+          if (!host.isEmpty() && !keptHosts.containsKey(host)) {
+            for (String alias : plan.aliases) {
+              if (!hosts.contains(alias)) {
+                byHost.computeIfAbsent(host, k -> new TreeSet<>()).add(alias);
+              }
+            }
+          }
+        }
+      }
+      for (RouteDraft route : routes.values()) {
+        route.aliases.addAll(byHost.getOrDefault(route.host, Set.of()));
       }
     }
 

@@ -62,6 +62,7 @@ final class IngressPlan {
   Optional<String> rewriteTarget = Optional.empty();
   Optional<String> appRoot = Optional.empty();
   Optional<String> forwardedPrefix = Optional.empty();
+  final List<String> aliases = new ArrayList<>();
   Optional<Map<String, Object>> sessionPersistence = Optional.empty();
   boolean regexPaths;
   boolean sslRedirect;
@@ -170,6 +171,7 @@ final class IngressPlan {
         }
       }
       case "custom-headers" -> customHeaders(key, value, snapshot);
+      case "server-alias" -> serverAlias(key, value);
       case "enable-cors" -> cors(key, value);
       case "cors-allow-origin",
           "cors-allow-methods",
@@ -335,6 +337,25 @@ final class IngressPlan {
             + code
             + "), in place of the backends; the request's query is kept where ingress-nginx"
             + " dropped it");
+  }
+
+  private void serverAlias(String key, String value) {
+    List<String> skipped = new ArrayList<>();
+    for (String name : split(value, ",")) {
+      String lower = name.toLowerCase(java.util.Locale.ROOT);
+      boolean wildcard = lower.startsWith("*.");
+      if (PRECISE_HOST.matcher(wildcard ? lower.substring(2) : lower).matches()) {
+        aliases.add(lower);
+      } else {
+        skipped.add(name);
+      }
+    }
+    notes.add(
+        (skipped.isEmpty() ? CONVERTED : APPROXIMATE)
+            + key
+            + ": more hostnames on every route of the Ingress's hosts"
+            + (skipped.isEmpty() ? "" : "; left out, not host names: " + String.join(", ", skipped))
+            + "; a name another Ingress serves itself stays that Ingress's");
   }
 
   private void customHeaders(String key, String value, ClusterSnapshot snapshot) {

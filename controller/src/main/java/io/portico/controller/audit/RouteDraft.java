@@ -21,6 +21,8 @@ final class RouteDraft {
   private final String gatewayName;
   private final List<String> sections;
   boolean redirectsToHttps;
+  // More names for the host (server-alias), written after it.
+  final List<String> aliases = new ArrayList<>();
 
   RouteDraft(
       ObjectKey key,
@@ -74,7 +76,10 @@ final class RouteDraft {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("parentRefs", parents);
     if (!host.isEmpty()) {
-      spec.put("hostnames", List.of(host));
+      List<String> hostnames = new ArrayList<>();
+      hostnames.add(host);
+      hostnames.addAll(aliases);
+      spec.put("hostnames", hostnames);
     }
     List<Map<String, Object>> bodies = new ArrayList<>();
     slice.forEach(rule -> bodies.add(rule.body()));
