@@ -60,6 +60,18 @@ public record Audit(
     requireNonNull(configMap, "configMap");
   }
 
+  /** The Ingresses of {@code snapshot} this audit selects, with the class each names. */
+  public Map<ObjectKey, Optional<String>> selected(ClusterSnapshot snapshot) {
+    Map<ObjectKey, Optional<String>> classes = new TreeMap<>();
+    for (Ingress ingress : snapshot.ingresses()) {
+      String className = className(ingress);
+      if (selected(className, snapshot)) {
+        classes.put(ObjectKey.of(ingress), Optional.ofNullable(className));
+      }
+    }
+    return classes;
+  }
+
   /** What Portico would do with the Ingresses of {@code snapshot}. */
   public AuditReport run(ClusterSnapshot snapshot, Clock clock) {
     Map<ObjectKey, Optional<String>> classes = new TreeMap<>();

@@ -7,6 +7,8 @@ import io.portico.controller.annotations.SnippetAnnotations;
 import io.portico.controller.audit.Audit;
 import io.portico.controller.audit.AuditReport;
 import io.portico.controller.audit.ClusterReader;
+import io.portico.controller.audit.GatewayConversion;
+import io.portico.controller.audit.GatewayExport;
 import io.portico.controller.snapshot.ClusterSnapshot;
 import io.portico.controller.snapshot.ObjectKey;
 import io.portico.controller.source.ChangeListener;
@@ -92,12 +94,53 @@ final class AuditCommand implements Callable<Integer> {
       description = "text for people, json for scripts (default: ${DEFAULT-VALUE}).")
   String output;
 
+  @Option(
+      names = "--to-gateway",
+      description =
+          "Print the Gateway API objects equivalent to the Ingresses, as YAML for kubectl apply;"
+              + " what has no equivalent is named in comments (the summary goes to stderr).")
+  boolean toGateway;
+
+  @Option(
+      names = "--gateway-class",
+      paramLabel = "NAME",
+      defaultValue = "portico",
+      description =
+          "With --to-gateway: the Gateways' gatewayClassName (default: ${DEFAULT-VALUE}).")
+  String gatewayClass;
+
+  @Option(
+      names = "--gateway-namespace",
+      paramLabel = "NS",
+      description =
+          "With --to-gateway: the Gateways' namespace (default: their Ingresses' namespace when"
+              + " they share one, else default).")
+  String gatewayNamespace;
+
+  @Option(
+      names = "--gateway-channel",
+      paramLabel = "standard|experimental",
+      defaultValue = "standard",
+      description =
+          "With --to-gateway: experimental also writes fields of the experimental channel"
+              + " (sessionPersistence) (default: ${DEFAULT-VALUE}).")
+  String gatewayChannel;
+
   @Override
   public Integer call() {
     Logging.configure("warn");
     PrintWriter err = spec.commandLine().getErr();
     if (!output.equals("text") && !output.equals("json")) {
       err.println("audit: --output " + output + " (expected: text or json)");
+      return 2;
+    }
+    if (!gatewayChannel.equals("standard") && !gatewayChannel.equals("experimental")) {
+      err.println(
+          "audit: --gateway-channel " + gatewayChannel + " (expected: standard or experimental)");
+      return 2;
+    }
+    if (toGateway && output.equals("json")) {
+      err.println("audit: --to-gateway prints YAML; --output json is for the report");
       return 2;
     }
     if (manifests != null && (kubeconfig != null || namespace != null)) {
@@ -135,6 +178,21 @@ final class AuditCommand implements Callable<Integer> {
     } catch (Exception e) {
       err.println("audit: cannot read the Ingresses: " + Errors.describe(e));
       return 2;
+    }
+    Audit audit = new Audit(Optional.ofNullable(ingressClass), snippetAnnotations, configMapKey);
+    if (toGateway) {
+      GatewayExport export =
+          new GatewayConversion(
+                  gatewayClass,
+                  Optional.ofNullable(gatewayNamespace),
+                  gatewayChannel.equals("experimental"))
+              .convert(snapshot, audit.selected(snapshot));
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(export.yaml());
+      out.flush();
+      err.println("audit: " + export.summary());
+      err.flush();
+      return complete ? 0 : 2;
     }
     AuditReport report =
         new Audit(Optional.ofNullable(ingressClass), snippetAnnotations, configMapKey)

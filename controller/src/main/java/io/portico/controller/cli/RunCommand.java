@@ -19,8 +19,6 @@ import picocli.CommandLine.Mixin;
     })
 final class RunCommand implements Callable<Integer> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-
   @Mixin RunOptions options;
 
   @Override
@@ -34,7 +32,10 @@ final class RunCommand implements Callable<Integer> {
    * shuts down gracefully and exits 0.
    */
   static int serve(RunOptions options) throws Exception {
-    LOG.info("event=jvm {}", JvmSummary.current().fields());
+    // Not a static logger: picocli creates every command before one runs, and the first logger
+    // fixes the level that Logging.configure sets for the command that runs.
+    Logger log = LoggerFactory.getLogger(RunCommand.class);
+    log.info("event=jvm {}", JvmSummary.current().fields());
     Controller controller;
     try {
       controller = Controller.start(options.controllerSettings());

@@ -90,6 +90,79 @@ class AuditCommandTest {
   }
 
   @Test
+  void toGatewayPrintsTheObjectsAndTheDocsShowThisRun() throws Exception {
+    Run run = audit("--manifests=" + EXAMPLES, "--ingress-class=nginx", "--to-gateway");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(
+        "audit: 4 Ingresses: 2 converted into 1 Gateway and 3 HTTPRoutes, 2 left as Ingresses;"
+            + " the comments above each object say what has no equivalent\n",
+        run.err());
+    String command =
+        "$ java -jar controller/target/portico.jar audit --manifests examples/ingress-nginx"
+            + " --ingress-class nginx --to-gateway > gateway-api.yaml\n";
+    String cat = "$ cat gateway-api.yaml\n";
+    String page = Files.readString(Path.of("..", "docs", "migrating-from-ingress-nginx.md"));
+    int at = page.indexOf(command);
+    assertTrue(at >= 0, "docs/migrating-from-ingress-nginx.md shows no --to-gateway run");
+    int yaml = page.indexOf(cat, at) + cat.length();
+    assertEquals(run.err(), page.substring(at + command.length(), yaml - cat.length()));
+    assertEquals(
+        run.out(),
+        page.substring(yaml, page.indexOf("```\n", yaml)),
+        "docs/migrating-from-ingress-nginx.md shows another run");
+    String gatewayPage = Files.readString(Path.of("..", "docs", "gateway-api.md"));
+    int excerptAt = gatewayPage.indexOf(command);
+    assertTrue(excerptAt >= 0, "docs/gateway-api.md shows no --to-gateway run");
+    String excerpt =
+        gatewayPage.substring(
+            excerptAt + command.length(), gatewayPage.indexOf("```\n", excerptAt));
+    for (String line : excerpt.lines().toList()) {
+      assertTrue(
+          line.equals("...")
+              || line.equals(cat.strip())
+              || (run.out() + run.err()).contains(line + "\n"),
+          "docs/gateway-api.md shows: " + line);
+    }
+  }
+
+  @Test
+  void toGatewayReadsAClusterAsItReadsAFolder() throws Exception {
+    try (MockApiServer api = new MockApiServer()) {
+      ClusterHarness.apply(api.client(), String.join("\n---\n", yamlFiles(EXAMPLES)));
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, kubeconfig(api.port()));
+      Run cluster = audit("--kubeconfig=" + kubeconfig, "--ingress-class=nginx", "--to-gateway");
+      assertEquals(0, cluster.code(), cluster.err());
+      assertEquals(
+          audit("--manifests=" + EXAMPLES, "--ingress-class=nginx", "--to-gateway").out(),
+          cluster.out());
+    }
+  }
+
+  @Test
+  void toGatewayFlagsAreChecked() {
+    Run channel = audit("--manifests=" + EXAMPLES, "--to-gateway", "--gateway-channel=beta");
+    assertEquals(2, channel.code());
+    assertEquals(
+        "audit: --gateway-channel beta (expected: standard or experimental)\n", channel.err());
+    assertEquals(2, audit("--manifests=" + EXAMPLES, "--to-gateway", "--output=json").code());
+    Run placed =
+        audit(
+            "--manifests=" + EXAMPLES,
+            "--ingress-class=nginx",
+            "--to-gateway",
+            "--gateway-class=edge",
+            "--gateway-namespace=infra");
+    assertEquals(0, placed.code(), placed.err());
+    assertTrue(placed.out().contains("  gatewayClassName: edge\n"), placed.out());
+    assertTrue(
+        placed.out().contains("  - name: nginx\n    namespace: infra\n    sectionName: http\n"),
+        placed.out());
+    // The Secret of shop's listener is in another namespace than the Gateway's now.
+    assertTrue(placed.out().contains("kind: ReferenceGrant\n"), placed.out());
+  }
+
+  @Test
   void everyClassWithoutTheFilter() {
     Run run = audit("--manifests=" + EXAMPLES);
     assertTrue(run.out().contains("Ingress shop/blog (class traefik): would be served"), run.out());
