@@ -21,6 +21,7 @@ public final class AnnotationFamilies {
         new ErrorPagesFamily(),
         new HttpsFamily(),
         new MirrorFamily(),
+        new ProxySslFamily(),
         new RateLimitFamily(),
         new RedirectFamily(),
         new RewriteFamily(),

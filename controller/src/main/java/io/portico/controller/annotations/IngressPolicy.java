@@ -6,6 +6,7 @@ import io.portico.router.balance.BackendPolicy;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.RoutePolicies;
 import io.portico.router.route.Backend;
+import io.portico.router.route.BackendTls;
 import io.portico.router.route.Canaries;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
@@ -106,6 +107,7 @@ public record IngressPolicy(
     private Optional<MirrorTarget> mirror = Optional.empty();
     private final IngressRouting.Builder routing = new IngressRouting.Builder();
     private UpstreamSettings upstream = UpstreamSettings.DEFAULT;
+    private Optional<BackendTls> backendTls = Optional.empty();
 
     private Builder() {}
 
@@ -151,7 +153,21 @@ public record IngressPolicy(
       return this;
     }
 
+    /**
+     * How backends spoken to over TLS are checked ({@code proxy-ssl-*}); applied when the upstream
+     * settings speak TLS, whichever family sets them first.
+     */
+    public Builder backendTls(BackendTls tls) {
+      this.backendTls = Optional.of(tls);
+      return this;
+    }
+
     public IngressPolicy build() {
+      UpstreamSettings upstream = this.upstream;
+      if (backendTls.isPresent() && upstream.protocol().tls()) {
+        upstream =
+            UpstreamSettings.of(upstream.withProtocol(upstream.protocol(), backendTls.get()));
+      }
       // A canary's rules join rules whose paths their main Ingress decides: its own routing
       // annotations (regex paths, rewrites, aliases) are ignored, as the canary family reports.
       IngressRouting ownRouting = canary.isPresent() ? IngressRouting.NONE : routing.build();

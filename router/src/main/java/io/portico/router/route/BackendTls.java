@@ -2,7 +2,12 @@ package io.portico.router.route;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.ssl.CipherSuiteConverter;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * How Portico checks a backend it speaks TLS to, and what it shows it: ingress-nginx's {@code
@@ -88,6 +93,33 @@ public record BackendTls(
         List.of(),
         false,
         List.of());
+  }
+
+  /**
+   * The Java name of a TLS 1.2 cipher suite given in OpenSSL's spelling ({@code
+   * ECDHE-RSA-AES128-GCM-SHA256}) or Java's; empty when it names none the JDK supports.
+   */
+  public static Optional<String> javaCipherSuite(String name) {
+    String java =
+        name.startsWith("TLS_") || name.startsWith("SSL_")
+            ? name
+            : CipherSuiteConverter.toJava(name, "TLS");
+    return java != null && SupportedSuites.NAMES.contains(java)
+        ? Optional.of(java)
+        : Optional.empty();
+  }
+
+  /** The suites the JDK supports, read once, when first asked. */
+  private static final class SupportedSuites {
+    static final Set<String> NAMES = read();
+
+    private static Set<String> read() {
+      try {
+        return Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no default TLS context: " + e, e);
+      }
+    }
   }
 
   /** Whether Portico shows the backend a certificate of its own (mutual TLS). */
