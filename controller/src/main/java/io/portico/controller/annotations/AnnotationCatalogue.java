@@ -222,7 +222,7 @@ public final class AnnotationCatalogue {
           refused("satisfy", ACCESS, SATISFY),
           honoured("server-alias", ROUTING, ServerAliasFamily.NAME),
           refused("server-snippet", SNIPPET, SNIPPETS),
-          ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),
+          honoured("service-upstream", UPSTREAM, ServiceUpstreamFamily.NAME),
           honoured("session-cookie-change-on-failure", AFFINITY, AffinityFamily.NAME),
           honoured("session-cookie-conditional-samesite-none", AFFINITY, AffinityFamily.NAME),
           honoured("session-cookie-domain", AFFINITY, AffinityFamily.NAME),

@@ -26,6 +26,7 @@ public final class AnnotationFamilies {
         new RedirectFamily(),
         new RewriteFamily(),
         new ServerAliasFamily(),
+        new ServiceUpstreamFamily(),
         new SourceRangeFamily(),
         new UpstreamFamily(),
         new UpstreamVhostFamily());
