@@ -18,6 +18,7 @@ public final class GatewayApiCrds {
 
   private static final List<Crd> CRDS =
       List.of(
+          new Crd("backendtlspolicies", "BackendTLSPolicy", true, List.of("v1")),
           new Crd("gatewayclasses", "GatewayClass", false, List.of("v1", "v1beta1")),
           new Crd("gateways", "Gateway", true, List.of("v1", "v1beta1")),
           new Crd("httproutes", "HTTPRoute", true, List.of("v1", "v1beta1")),
