@@ -123,16 +123,20 @@ class UpstreamExitsIntegrationTest {
   @ValueSource(strings = {"/pool", "/client"})
   void aRefusedWebSocketUpgradeGivesItsConnectionBack(String transport) throws Exception {
     ProxyServer proxy = proxy();
-    MultiMap upgrade =
-        MultiMap.caseInsensitiveMultiMap()
-            .add("connection", "Upgrade")
-            .add("upgrade", "websocket")
-            .add("sec-websocket-version", "13")
-            .add("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==");
     for (int i = 0; i < 3; i++) {
-      Answer refused = send(proxy, HttpMethod.GET, transport + "/ws", upgrade, null);
-      assertEquals(401, refused.status(), "upgrade " + i);
-      assertEquals("login", refused.body());
+      // A raw client: Vert.x's client, for a request with Upgrade headers, now and then hands over
+      // an empty body for a refusal the proxy sent whole (its Content-Length and bytes arrive).
+      try (RawClient raw = new RawClient(proxy.httpPort())) {
+        raw.write(
+            "GET "
+                + transport
+                + "/ws HTTP/1.1\r\nHost: app.test\r\nConnection: Upgrade\r\n"
+                + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        String refused = raw.readResponse(ANSWER_WITHIN);
+        assertTrue(refused.startsWith("HTTP/1.1 401 "), "upgrade " + i + ": " + refused);
+        assertTrue(refused.endsWith("\r\n\r\nlogin"), "upgrade " + i + ": " + refused);
+      }
     }
     assertEquals(200, send(proxy, HttpMethod.GET, transport + "/ok", null, null).status());
   }
