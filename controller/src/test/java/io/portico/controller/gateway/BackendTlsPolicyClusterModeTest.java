@@ -37,9 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * BackendTLSPolicy from the API server (fabric8's mock in CRUD mode with the Gateway API CRDs, real
- * informers): the leader writes the policy's ancestors, the route speaks TLS to the backend, and a
- * ConfigMap deleted and created again is reconciled, as in the suite's BackendTLSPolicy test.
- * Without the BackendTLSPolicy CRD, Gateways are served as before.
+ * informers): the leader writes the policy's ancestors, the route speaks TLS to the backend, a
+ * ConfigMap deleted (as the suite's nonexistent reference) and created again is reconciled, as in
+ * the suite's BackendTLSPolicy and BackendTLSPolicyInvalidCACertificateRef tests, and a CA
+ * reference of another kind is written as BackendTLSPolicyInvalidKind expects. Without the
+ * BackendTLSPolicy CRD, Gateways are served as before.
  */
 @EnableKubernetesMockClient(crud = true)
 class BackendTlsPolicyClusterModeTest {
@@ -96,7 +98,10 @@ class BackendTlsPolicyClusterModeTest {
       spec:
         parentRefs: [{name: web}]
         hostnames: [abc.example.com]
-        rules: [{backendRefs: [{name: app-svc, port: 80}]}]
+        rules:
+        - backendRefs: [{name: app-svc, port: 80}]
+        - matches: [{path: {type: PathPrefix, value: /kind}}]
+          backendRefs: [{name: kind-svc, port: 80}]
       """;
 
   @Test
@@ -136,6 +141,19 @@ class BackendTlsPolicyClusterModeTest {
             caCertificateRefs: [{group: "", kind: ConfigMap, name: app-ca}]
             hostname: abc.example.com
         """);
+    ClusterHarness.apply(client, Manifests.service("kind-svc", tls));
+    ClusterHarness.apply(
+        client,
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: BackendTLSPolicy
+        metadata: {name: invalid-kind, namespace: default}
+        spec:
+          targetRefs: [{group: "", kind: Service, name: kind-svc}]
+          validation:
+            caCertificateRefs: [{group: "", kind: Secret, name: app-ca}]
+            hostname: abc.example.com
+        """);
     controller = ClusterHarness.start(client.getConfiguration(), "solo", Optional.empty());
     HttpProbe probe = new HttpProbe(vertx.vertx(), controller.httpPort());
 
@@ -150,6 +168,16 @@ class BackendTlsPolicyClusterModeTest {
                         "default/web ResolvedRefs=True ResolvedRefs")));
     Await.until(
         "TLS to the backend", CHANGE, () -> probe.get("abc.example.com", "/").status() == 200);
+    Await.until(
+        "an invalid kind written",
+        CHANGE,
+        () ->
+            conditions("invalid-kind")
+                .equals(
+                    List.of(
+                        "default/web Accepted=False NoValidCACertificate",
+                        "default/web ResolvedRefs=False InvalidKind")));
+    assertEquals(502, probe.get("abc.example.com", "/kind").status(), "never sent unverified");
     assertEquals("sni=abc.example.com", probe.get("abc.example.com", "/").text());
 
     client.configMaps().inNamespace("default").withName("app-ca").delete();
@@ -202,10 +230,15 @@ class BackendTlsPolicyClusterModeTest {
         .formatted(Pem.certificates(CA.chain()).indent(4).stripTrailing());
   }
 
-  /** The policy's conditions as written, per ancestor. */
+  /** The conditions of policy app-tls as written, per ancestor. */
   private List<String> conditions() {
+    return conditions("app-tls");
+  }
+
+  /** A policy's conditions as written, per ancestor. */
+  private List<String> conditions(String name) {
     BackendTLSPolicy policy =
-        client.resources(BackendTLSPolicy.class).inNamespace("default").withName("app-tls").get();
+        client.resources(BackendTLSPolicy.class).inNamespace("default").withName(name).get();
     List<String> out = new ArrayList<>();
     if (policy == null || policy.getStatus() == null) {
       return out;
