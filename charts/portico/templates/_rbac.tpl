@@ -22,9 +22,11 @@ controller.watchNamespaces is set.
 - Events about an Ingress: the API server requires an Event to live in the
   namespace of the object it is about, so they follow the Ingresses; core/v1
   Events, which is what fabric8's client.v1().events() writes.
-- With the Gateway API: Gateways, HTTPRoutes, GRPCRoutes and ReferenceGrants
-  (informers), and the leader's status updates of the first three (PUT on the
-  status subresource, as for Ingresses).
+- With the Gateway API: Gateways, HTTPRoutes, GRPCRoutes, ReferenceGrants and
+  BackendTLSPolicies (informers; BackendTLSPolicies where their CRD is
+  installed), and the leader's status updates of all but ReferenceGrants (PUT
+  on the status subresource, as for Ingresses). The CA certificates of
+  BackendTLSPolicies are ConfigMaps, read with the others above.
 */}}
 {{- define "portico.rbac.namespacedRules" -}}
 - apiGroups: [""]
@@ -52,10 +54,10 @@ controller.watchNamespaces is set.
   verbs: [create]
 {{- if .Values.controller.gatewayApi.enabled }}
 - apiGroups: [gateway.networking.k8s.io]
-  resources: [gateways, httproutes, grpcroutes, referencegrants]
+  resources: [backendtlspolicies, gateways, httproutes, grpcroutes, referencegrants]
   verbs: [list, watch]
 - apiGroups: [gateway.networking.k8s.io]
-  resources: [gateways/status, httproutes/status, grpcroutes/status]
+  resources: [backendtlspolicies/status, gateways/status, httproutes/status, grpcroutes/status]
   verbs: [update]
 {{- end }}
 {{- end }}

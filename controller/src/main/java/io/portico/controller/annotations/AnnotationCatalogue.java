@@ -89,11 +89,6 @@ public final class AnnotationCatalogue {
       "Location rewriting is not supported: redirects reach the client as the backend sends them";
   private static final String HASHING =
       "consistent hashing is not supported yet: load-balance (or round_robin) applies";
-  private static final String BACKEND_TLS =
-      "applies only with proxy-ssl-secret, as in ingress-nginx, which Portico does not read yet";
-  private static final String BACKEND_TLS_SECRET =
-      "verifying backends and client certificates towards them are not supported yet: served"
-          + " without them, the backend would be reached unverified";
   private static final String CLIENT_TLS =
       "per-host TLS settings are not supported: the listener's (docs/tls.md) apply";
   private static final String FASTCGI = "FastCGI backends are not supported";
@@ -210,19 +205,19 @@ public final class AnnotationCatalogue {
           ignored("proxy-redirect-to", UPSTREAM, LOCATION_REWRITES),
           ignored("proxy-request-buffering", UPSTREAM, BUFFERING),
           honoured("proxy-send-timeout", UPSTREAM, UpstreamFamily.NAME),
-          ignored("proxy-ssl-ciphers", TLS, BACKEND_TLS),
-          ignored("proxy-ssl-name", TLS, BACKEND_TLS),
-          ignored("proxy-ssl-protocols", TLS, BACKEND_TLS),
-          refused("proxy-ssl-secret", TLS, BACKEND_TLS_SECRET),
-          ignored("proxy-ssl-server-name", TLS, BACKEND_TLS),
-          ignored("proxy-ssl-verify", TLS, BACKEND_TLS),
-          ignored("proxy-ssl-verify-depth", TLS, BACKEND_TLS),
+          honoured("proxy-ssl-ciphers", TLS, ProxySslFamily.NAME),
+          honoured("proxy-ssl-name", TLS, ProxySslFamily.NAME),
+          honoured("proxy-ssl-protocols", TLS, ProxySslFamily.NAME),
+          honoured("proxy-ssl-secret", TLS, ProxySslFamily.NAME),
+          honoured("proxy-ssl-server-name", TLS, ProxySslFamily.NAME),
+          honoured("proxy-ssl-verify", TLS, ProxySslFamily.NAME),
+          honoured("proxy-ssl-verify-depth", TLS, ProxySslFamily.NAME),
           ignored("relative-redirects", ROUTING, "Portico's redirects carry absolute URLs"),
           honoured("rewrite-target", ROUTING, RewriteFamily.NAME),
           honoured("satisfy", ACCESS, SatisfyFamily.NAME),
           honoured("server-alias", ROUTING, ServerAliasFamily.NAME),
           refused("server-snippet", SNIPPET, SNIPPETS),
-          ignored("service-upstream", UPSTREAM, "Portico sends requests to the endpoints"),
+          honoured("service-upstream", UPSTREAM, ServiceUpstreamFamily.NAME),
           honoured("session-cookie-change-on-failure", AFFINITY, AffinityFamily.NAME),
           honoured("session-cookie-conditional-samesite-none", AFFINITY, AffinityFamily.NAME),
           honoured("session-cookie-domain", AFFINITY, AffinityFamily.NAME),

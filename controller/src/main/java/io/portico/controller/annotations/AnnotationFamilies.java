@@ -23,11 +23,13 @@ public final class AnnotationFamilies {
         new GlobalRateLimitFamily(),
         new HttpsFamily(),
         new MirrorFamily(),
+        new ProxySslFamily(),
         new RateLimitFamily(),
         new RedirectFamily(),
         new RewriteFamily(),
         new SatisfyFamily(),
         new ServerAliasFamily(),
+        new ServiceUpstreamFamily(),
         new SourceRangeFamily(),
         new UpstreamFamily(),
         new UpstreamVhostFamily());

@@ -6,6 +6,7 @@ import io.portico.router.balance.BackendPolicy;
 import io.portico.router.policy.RequestPolicy;
 import io.portico.router.policy.RoutePolicies;
 import io.portico.router.route.Backend;
+import io.portico.router.route.BackendTls;
 import io.portico.router.route.Canaries;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.HttpsPolicy;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param routing regex paths, host-wide routing annotations and error pages
  * @param upstream how its routes talk to their backends (timeouts, limits, retries, protocol); a
  *     canary's are not used: the rules it joins keep their own
+ * @param serviceUpstream whether its rules' backends are their Services' ClusterIP and port rather
+ *     than their endpoints ({@code service-upstream})
  */
 public record IngressPolicy(
     BackendPolicy backend,
@@ -38,7 +41,8 @@ public record IngressPolicy(
     Optional<CanarySpec> canary,
     Optional<MirrorTarget> mirror,
     IngressRouting routing,
-    UpstreamSettings upstream) {
+    UpstreamSettings upstream,
+    boolean serviceUpstream) {
 
   /** What an Ingress without annotations or TLS hosts gets. */
   public static final IngressPolicy DEFAULT =
@@ -49,7 +53,8 @@ public record IngressPolicy(
           Optional.empty(),
           Optional.empty(),
           IngressRouting.NONE,
-          UpstreamSettings.DEFAULT);
+          UpstreamSettings.DEFAULT,
+          false);
 
   public IngressPolicy {
     requireNonNull(backend, "backend");
@@ -110,6 +115,8 @@ public record IngressPolicy(
     private Optional<MirrorTarget> mirror = Optional.empty();
     private final IngressRouting.Builder routing = new IngressRouting.Builder();
     private UpstreamSettings upstream = UpstreamSettings.DEFAULT;
+    private Optional<BackendTls> backendTls = Optional.empty();
+    private boolean serviceUpstream;
 
     private Builder() {}
 
@@ -155,12 +162,38 @@ public record IngressPolicy(
       return this;
     }
 
+    /**
+     * How backends spoken to over TLS are checked ({@code proxy-ssl-*}); applied when the upstream
+     * settings speak TLS, whichever family sets them first.
+     */
+    public Builder backendTls(BackendTls tls) {
+      this.backendTls = Optional.of(tls);
+      return this;
+    }
+
+    /** Sends to the Services' ClusterIP and port rather than their endpoints. */
+    public Builder serviceUpstream() {
+      this.serviceUpstream = true;
+      return this;
+    }
+
+    /** The balancing and affinity set so far, for the families that read after it. */
+    public BackendPolicy backend() {
+      return backend;
+    }
+
     public IngressPolicy build() {
+      UpstreamSettings upstream = this.upstream;
+      if (backendTls.isPresent() && upstream.protocol().tls()) {
+        upstream =
+            UpstreamSettings.of(upstream.withProtocol(upstream.protocol(), backendTls.get()));
+      }
       // A canary's rules join rules whose paths their main Ingress decides: its own routing
       // annotations (regex paths, rewrites, aliases) are ignored, as the canary family reports.
       IngressRouting ownRouting = canary.isPresent() ? IngressRouting.NONE : routing.build();
       IngressPolicy policy =
-          new IngressPolicy(backend, https, routeRules, canary, mirror, ownRouting, upstream);
+          new IngressPolicy(
+              backend, https, routeRules, canary, mirror, ownRouting, upstream, serviceUpstream);
       return policy.equals(DEFAULT) ? DEFAULT : policy;
     }
   }

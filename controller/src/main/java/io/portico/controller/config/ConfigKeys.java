@@ -356,6 +356,9 @@ public final class ConfigKeys {
   public static final ConfigKey<Duration> PROXY_SEND_TIMEOUT =
       add(ConfigKey.seconds("proxy-send-timeout", 60, LIVE, HONOURED));
 
+  public static final ConfigKey<Boolean> SERVICE_UPSTREAM =
+      add(ConfigKey.flag("service-upstream", false, LIVE, HONOURED));
+
   public static final ConfigKey<Boolean> SSL_REDIRECT =
       add(ConfigKey.flag("ssl-redirect", true, LIVE, HONOURED));
 

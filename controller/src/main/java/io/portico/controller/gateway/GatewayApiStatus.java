@@ -15,9 +15,19 @@ import java.util.List;
  * @param classes by name
  * @param gateways by namespace and name
  * @param routes by kind, then namespace and name
+ * @param policies the BackendTLSPolicies with an ancestor Portico manages, by namespace and name
  */
 public record GatewayApiStatus(
-    List<ClassStatus> classes, List<GatewayStatus> gateways, List<RouteStatus> routes) {
+    List<ClassStatus> classes,
+    List<GatewayStatus> gateways,
+    List<RouteStatus> routes,
+    List<PolicyStatus> policies) {
+
+  /** The status of the Gateway API objects without policies. */
+  public GatewayApiStatus(
+      List<ClassStatus> classes, List<GatewayStatus> gateways, List<RouteStatus> routes) {
+    this(classes, gateways, routes, List.of());
+  }
 
   /**
    * A GatewayClass's status.
@@ -116,6 +126,22 @@ public record GatewayApiStatus(
     }
   }
 
+  /**
+   * A BackendTLSPolicy's status: one ancestor per Gateway whose routes use a Service port it
+   * targets ({@link BackendTlsPolicies}).
+   *
+   * @param key the policy
+   * @param generation the generation it was computed from
+   * @param ancestors by Gateway, each with {@code Accepted} and {@code ResolvedRefs}
+   */
+  public record PolicyStatus(ObjectKey key, long generation, List<ParentStatus> ancestors) {
+
+    public PolicyStatus {
+      requireNonNull(key, "key");
+      ancestors = List.copyOf(ancestors);
+    }
+  }
+
   /** No object to report on. */
   public static final GatewayApiStatus NONE = new GatewayApiStatus(List.of(), List.of(), List.of());
 
@@ -123,6 +149,12 @@ public record GatewayApiStatus(
     classes = List.copyOf(classes);
     gateways = List.copyOf(gateways);
     routes = List.copyOf(routes);
+    policies = List.copyOf(policies);
+  }
+
+  /** This status with {@code policies} instead of its own. */
+  public GatewayApiStatus withPolicies(List<PolicyStatus> policies) {
+    return new GatewayApiStatus(classes, gateways, routes, policies);
   }
 
   /** One line per object, listener and parent, conditions in order: for tests and debugging. */
@@ -171,6 +203,17 @@ public record GatewayApiStatus(
       for (ParentStatus parent : status.parents) {
         out.append("  parent ").append(parent.parentRef).append('\n');
         conditions(out, "    ", parent.conditions, status.generation);
+      }
+    }
+    for (PolicyStatus status : policies) {
+      out.append("BackendTLSPolicy ")
+          .append(status.key)
+          .append(" (generation ")
+          .append(status.generation)
+          .append(")\n");
+      for (ParentStatus ancestor : status.ancestors) {
+        out.append("  ancestor ").append(ancestor.parentRef).append('\n');
+        conditions(out, "    ", ancestor.conditions, status.generation);
       }
     }
     return out.toString();

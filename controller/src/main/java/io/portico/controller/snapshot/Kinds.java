@@ -92,6 +92,13 @@ public final class Kinds {
               "ReferenceGrant.v1beta1",
               io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class);
 
+  /** BackendTLSPolicies (Gateway API v1): TLS from Portico to the Services they target. */
+  public static final SnapshotKind<io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy>
+      BACKEND_TLS_POLICY =
+          namespaced(
+              "BackendTLSPolicy",
+              io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy.class);
+
   private Kinds() {}
 
   /** Every registered kind, in registration order. */

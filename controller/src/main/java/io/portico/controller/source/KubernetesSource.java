@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -264,7 +265,8 @@ public final class KubernetesSource implements StateSource {
   }
 
   /**
-   * The Gateway API kinds the API server serves, and Namespaces (for the labels {@code
+   * The Gateway API kinds the API server serves (BackendTLSPolicies only where their CRD is
+   * installed: many clusters have the others without it), and Namespaces (for the labels {@code
    * allowedRoutes} selectors read). Which kinds are served is asked once, at start-up, of the API
    * server's discovery; without any (the CRDs are not installed), that is logged once and Ingresses
    * are served as before. The CRDs' bundle versions are read once too, where Portico may read them.
@@ -308,6 +310,11 @@ public final class KubernetesSource implements StateSource {
           c -> c.resources(io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant.class),
           o -> true);
       watched.add("referencegrants.v1beta1");
+    }
+    if (v1.contains("backendtlspolicies")) {
+      watchAllNamespaces(
+          Kinds.BACKEND_TLS_POLICY, c -> c.resources(BackendTLSPolicy.class), o -> true);
+      watched.add("backendtlspolicies");
     }
     add(Kinds.NAMESPACE, () -> client.namespaces().runnableInformer(0), o -> true);
     readGatewayCrds();

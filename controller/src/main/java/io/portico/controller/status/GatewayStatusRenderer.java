@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayStatusAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.PolicyAncestorStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteGroupKind;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.SupportedFeature;
@@ -142,6 +143,46 @@ public final class GatewayStatusRenderer {
       entry.setControllerName(parent.controllerName());
       entry.setConditions(
           conditions(parent.conditions(), previous == null ? null : previous.getConditions(), now));
+      out.add(entry);
+    }
+    return out;
+  }
+
+  /**
+   * A BackendTLSPolicy's {@code status.ancestors}: the entries of other controllers as they were,
+   * then Portico's own, one per Gateway ({@code status} {@code null}: Portico has none any more).
+   */
+  public static List<PolicyAncestorStatus> policyAncestors(
+      GatewayApiStatus.@Nullable PolicyStatus status,
+      String controllerName,
+      List<PolicyAncestorStatus> before,
+      Instant now) {
+    List<PolicyAncestorStatus> out = new ArrayList<>();
+    List<PolicyAncestorStatus> ours = new ArrayList<>();
+    for (PolicyAncestorStatus ancestor : before) {
+      if (controllerName.equals(ancestor.getControllerName())) {
+        ours.add(ancestor);
+      } else {
+        out.add(ancestor);
+      }
+    }
+    if (status == null) {
+      return out;
+    }
+    for (GatewayApiStatus.ParentStatus ancestor : status.ancestors()) {
+      ParentReference ref = parentReference(ancestor.parentRef());
+      @Nullable PolicyAncestorStatus previous = null;
+      for (PolicyAncestorStatus candidate : ours) {
+        if (Objects.equals(ref, candidate.getAncestorRef())) {
+          previous = candidate;
+        }
+      }
+      PolicyAncestorStatus entry = new PolicyAncestorStatus();
+      entry.setAncestorRef(ref);
+      entry.setControllerName(ancestor.controllerName());
+      entry.setConditions(
+          conditions(
+              ancestor.conditions(), previous == null ? null : previous.getConditions(), now));
       out.add(entry);
     }
     return out;

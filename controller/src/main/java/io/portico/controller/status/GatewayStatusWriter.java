@@ -2,6 +2,7 @@ package io.portico.controller.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRouteStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -9,6 +10,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.PolicyAncestorStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.PolicyStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Writes the status of the Gateway API objects Portico manages: GatewayClasses of its controller
  * name, their Gateways, and Portico's entries in {@code status.parents} of the routes attached to
  * them (other controllers' entries are kept as they are; Portico's own go when a route no longer
- * names one of its Gateways). Renders with {@link GatewayStatusRenderer} and writes only what
+ * names one of its Gateways), and its entries in {@code status.ancestors} of the BackendTLSPolicies
+ * that apply to their backends. Renders with {@link GatewayStatusRenderer} and writes only what
  * differs from the status the object has, so an unchanged translation writes nothing. An object
  * whose generation moved past the one the translation saw is left for the next translation, which
  * the change brings. Conflicts (409) are left to the informer's update of the object, as for
@@ -152,6 +156,45 @@ final class GatewayStatusWriter {
                 updated.setParents(next);
                 keepEmptyParents(updated.getAdditionalProperties(), next);
                 ((GRPCRoute) copy).setStatus(updated);
+                return copy;
+              },
+              pass);
+    }
+    Map<ObjectKey, GatewayApiStatus.PolicyStatus> policies = new HashMap<>();
+    for (GatewayApiStatus.PolicyStatus policy : status.policies()) {
+      policies.put(policy.key(), policy);
+    }
+    for (BackendTLSPolicy policy : snapshot.all(Kinds.BACKEND_TLS_POLICY)) {
+      GatewayApiStatus.@Nullable PolicyStatus desired = policies.get(ObjectKey.of(policy));
+      List<PolicyAncestorStatus> before =
+          policy.getStatus() == null || policy.getStatus().getAncestors() == null
+              ? List.of()
+              : policy.getStatus().getAncestors();
+      boolean ours =
+          before.stream().anyMatch(a -> GatewayApi.CONTROLLER_NAME.equals(a.getControllerName()));
+      if ((desired == null && !ours) || (desired != null && stale(policy, desired.generation()))) {
+        continue;
+      }
+      List<PolicyAncestorStatus> next =
+          GatewayStatusRenderer.policyAncestors(
+              desired, GatewayApi.CONTROLLER_NAME, before, clock.instant());
+      if (Objects.equals(tree(next), tree(before))) {
+        continue;
+      }
+      if (!pass.mayWrite()) {
+        return written;
+      }
+      written +=
+          write(
+              policy,
+              copy -> {
+                PolicyStatus updated = new PolicyStatus();
+                updated.setAncestors(next);
+                if (next.isEmpty()) {
+                  // status.ancestors is required: an empty one is sent as such.
+                  updated.getAdditionalProperties().put("ancestors", List.of());
+                }
+                ((BackendTLSPolicy) copy).setStatus(updated);
                 return copy;
               },
               pass);

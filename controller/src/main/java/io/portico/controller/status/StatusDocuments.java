@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClassStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.PolicyAncestorStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.RouteParentStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -130,6 +131,24 @@ public final class StatusDocuments {
           route.key().name(),
           route.generation(),
           Map.of("parents", parents));
+    }
+    for (GatewayApiStatus.PolicyStatus policy : status.policies()) {
+      String id = "BackendTLSPolicy/" + policy.key();
+      @SuppressWarnings("unchecked")
+      List<PolicyAncestorStatus> before =
+          (List<PolicyAncestorStatus>) previous.getOrDefault(id, List.of());
+      List<PolicyAncestorStatus> ancestors =
+          GatewayStatusRenderer.policyAncestors(
+              policy, GatewayApi.CONTROLLER_NAME, before, clock.instant());
+      rendered.put(id, ancestors);
+      item(
+          items,
+          apiVersion(),
+          "BackendTLSPolicy",
+          policy.key().namespace(),
+          policy.key().name(),
+          policy.generation(),
+          Map.of("ancestors", ancestors));
     }
     previous = rendered;
     return root.toPrettyString();

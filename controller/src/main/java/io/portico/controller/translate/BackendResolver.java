@@ -51,7 +51,7 @@ final class BackendResolver {
     }
   }
 
-  private record Key(ObjectKey service, @Nullable String port) {}
+  private record Key(ObjectKey service, @Nullable String port, boolean clusterIp) {}
 
   /**
    * A resolution and the objects it was made from: the latest copies of their versions, so that the
@@ -136,7 +136,16 @@ final class BackendResolver {
    *     Service's first port
    */
   Resolution resolve(ObjectKey service, @Nullable String port) {
-    Key key = new Key(service, port);
+    return resolve(service, port, false);
+  }
+
+  /**
+   * Resolves a Service port, to its ClusterIP and port as one endpoint when {@code clusterIp}
+   * ({@code service-upstream}; the caller checked that the Service has a ClusterIP), else to its
+   * endpoints.
+   */
+  Resolution resolve(ObjectKey service, @Nullable String port, boolean clusterIp) {
+    Key key = new Key(service, port, clusterIp);
     Entry entry = resolved.get(key);
     if (entry == null) {
       Service object = snapshot.service(service);
@@ -195,7 +204,21 @@ final class BackendResolver {
       }
       return externalName(key, id, service, servicePort);
     }
+    if (key.clusterIp()) {
+      String address = service.getSpec().getClusterIP();
+      if (hasClusterIp(service)) {
+        Endpoint endpoint =
+            Endpoint.of(address, requireNonNull(servicePort, "servicePort").getPort());
+        return new Resolution(Backend.of(id, List.of(endpoint)), null, null);
+      }
+    }
     return endpoints(key, id, requireNonNull(servicePort, "servicePort"));
+  }
+
+  /** Whether a Service has a ClusterIP to send to: set, and not {@code None} (headless). */
+  static boolean hasClusterIp(Service service) {
+    String address = service.getSpec() == null ? null : service.getSpec().getClusterIP();
+    return address != null && !address.isEmpty() && !address.equals("None");
   }
 
   private Resolution externalName(

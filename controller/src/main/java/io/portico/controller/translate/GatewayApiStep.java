@@ -1,7 +1,9 @@
 package io.portico.controller.translate;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.portico.controller.gateway.BackendTlsPolicies;
 import io.portico.controller.gateway.GatewayApi;
 import io.portico.controller.gateway.GatewayApiInputs;
 import io.portico.controller.gateway.GatewayApiStatus;
@@ -27,12 +29,13 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code gateway-api}: GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes and ReferenceGrants (with
- * Namespaces for selectors, Secrets for certificates and Services for backends) become the status
- * of each ({@link GatewayApiTranslation}), the Gateway API rules of Portico's listeners in the same
- * routing table as the Ingress rules, and the certificates of Gateway listeners. Runs after the
- * Ingress steps: it adds to their table and certificates, and tells each Ingress that gives up a
- * host name to a route ({@link IngressHandOver}).
+ * {@code gateway-api}: GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes, ReferenceGrants and
+ * BackendTLSPolicies (with Namespaces for selectors, Secrets for certificates, Services for
+ * backends and ConfigMaps for backend CAs) become the status of each ({@link
+ * GatewayApiTranslation}), the Gateway API rules of Portico's listeners in the same routing table
+ * as the Ingress rules, and the certificates of Gateway listeners. Runs after the Ingress steps: it
+ * adds to their table and certificates, and tells each Ingress that gives up a host name to a route
+ * ({@link IngressHandOver}).
  *
  * <p>The Gateway API part is made again only when one of its objects changed, or a Secret or
  * Service it referred to (with the Service's endpoints); otherwise the last one is kept. With
@@ -53,7 +56,8 @@ final class GatewayApiStep implements TranslationStep {
       Optional<GatewayListeners.Certificate> httpsDefault,
       List<Finding> findings,
       Set<ObjectKey> services,
-      Set<ObjectKey> secrets) {}
+      Set<ObjectKey> secrets,
+      Set<ObjectKey> configMaps) {}
 
   private static final List<SnapshotKind<?>> OWN_KINDS =
       List.of(
@@ -63,6 +67,7 @@ final class GatewayApiStep implements TranslationStep {
           Kinds.GRPC_ROUTE,
           Kinds.REFERENCE_GRANT,
           Kinds.REFERENCE_GRANT_V1BETA1,
+          Kinds.BACKEND_TLS_POLICY,
           Kinds.NAMESPACE,
           Kinds.CUSTOM_RESOURCE_DEFINITION);
 
@@ -92,6 +97,7 @@ final class GatewayApiStep implements TranslationStep {
     Set<ObjectKey> services = new HashSet<>(run.referencedServices());
     services.addAll(result.services());
     run.referencedServices(services);
+    run.referencedConfigMaps(result.configMaps());
     run.certificates(withGatewayCertificates(run.certificates(), result), withSecrets(run, result));
     run.gatewayStatus(result.status());
   }
@@ -115,6 +121,9 @@ final class GatewayApiStep implements TranslationStep {
       }
     }
     if (touches(snapshot.changedSince(Kinds.SECRET, previous), last.secrets())) {
+      return true;
+    }
+    if (touches(snapshot.changedSince(Kinds.CONFIG_MAP, previous), last.configMaps())) {
       return true;
     }
     for (SnapshotKind<?> kind : List.of(Kinds.SERVICE, Kinds.ENDPOINT_SLICE, Kinds.ENDPOINTS)) {
@@ -160,14 +169,25 @@ final class GatewayApiStep implements TranslationStep {
     GatewayListeners.Result listeners =
         new GatewayListeners(run.resolver(), references, defaultPair, findings::add)
             .convert(translation.routes());
+    BackendTlsPolicies.Result policies =
+        BackendTlsPolicies.evaluate(
+            snapshot.all(Kinds.BACKEND_TLS_POLICY),
+            GatewayBackendTls.uses(translation.routes(), translation.status(), snapshot),
+            key -> {
+              ConfigMap configMap = snapshot.get(Kinds.CONFIG_MAP, key);
+              return configMap == null
+                  ? Optional.empty()
+                  : Optional.of(configMap.getData() == null ? Map.of() : configMap.getData());
+            });
     return new Result(
-        translation.status(),
-        listeners.listeners(),
+        translation.status().withPolicies(policies.statuses()),
+        GatewayBackendTls.apply(listeners.listeners(), policies.validations()),
         listeners.httpsNames(),
         listeners.httpsDefault(),
         List.copyOf(findings),
         Set.copyOf(references.askedServices()),
-        Set.copyOf(references.askedSecrets()));
+        Set.copyOf(references.askedSecrets()),
+        Set.copyOf(policies.configMaps()));
   }
 
   /** The bundle version of each Gateway API CRD the snapshot holds ({@code ""}: not annotated). */

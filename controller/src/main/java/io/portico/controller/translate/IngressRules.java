@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -87,7 +88,15 @@ final class IngressRules {
 
   /** A Service port the Ingress named, and what it resolved to. */
   record Dependency(
-      ObjectKey service, @Nullable String port, BackendResolver.Resolution resolution) {}
+      ObjectKey service,
+      @Nullable String port,
+      BackendResolver.Resolution resolution,
+      boolean clusterIp) {
+
+    Dependency(ObjectKey service, @Nullable String port, BackendResolver.Resolution resolution) {
+      this(service, port, resolution, false);
+    }
+  }
 
   /**
    * What one Ingress contributes to a translation.
@@ -140,7 +149,8 @@ final class IngressRules {
       boolean valid = true;
       for (Dependency dependency : dependencies) {
         valid &=
-            resolver.resolve(dependency.service(), dependency.port()) == dependency.resolution();
+            resolver.resolve(dependency.service(), dependency.port(), dependency.clusterIp())
+                == dependency.resolution();
       }
       return valid;
     }
@@ -672,13 +682,39 @@ final class IngressRules {
             ? null
             : port.getNumber() != null ? String.valueOf(port.getNumber()) : port.getName();
     ObjectKey service = new ObjectKey(key.namespace(), serviceName);
-    BackendResolver.Resolution resolution = resolver.resolve(service, portText);
-    dependencies.add(new Dependency(service, portText, resolution));
+    boolean clusterIp = policy.serviceUpstream() && clusterIp(service, where);
+    BackendResolver.Resolution resolution = resolver.resolve(service, portText, clusterIp);
+    dependencies.add(new Dependency(service, portText, resolution, clusterIp));
     if (!resolution.ok()) {
       warn(
           requireNonNull(resolution.reason(), "reason"), resolution.problem() + " (" + where + ")");
     }
     return resolution;
+  }
+
+  /**
+   * Whether {@code service-upstream} can send to the Service's ClusterIP. A Service without one
+   * (headless, ExternalName, or a manifest that leaves {@code spec.clusterIP} out) is served
+   * through its endpoints instead, with a warning, as ingress-nginx does: they are the pods the
+   * ClusterIP would lead to, so nothing is served that would not be otherwise.
+   */
+  private boolean clusterIp(ObjectKey service, String where) {
+    Service object = snapshot.service(service);
+    if (object == null || object.getSpec() == null) {
+      return false;
+    }
+    if (BackendResolver.hasClusterIp(object)) {
+      return true;
+    }
+    warn(
+        "ServiceUpstreamWithoutClusterIP",
+        "Service "
+            + service
+            + " has no spec.clusterIP (headless, ExternalName, or not written in the manifest):"
+            + " service-upstream sends to its endpoints instead ("
+            + where
+            + ")");
+    return false;
   }
 
   private void warn(String reason, String message) {

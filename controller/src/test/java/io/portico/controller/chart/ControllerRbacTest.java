@@ -3,6 +3,7 @@ package io.portico.controller.chart;
 import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendTLSPolicy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GRPCRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayClass;
@@ -189,7 +190,10 @@ class ControllerRbacTest {
         && !current.getStatus().getLoadBalancer().getIngress().isEmpty();
   }
 
-  /** A GatewayClass, a Gateway, an HTTPRoute and a GRPCRoute on it, and a ReferenceGrant. */
+  /**
+   * A GatewayClass, a Gateway, an HTTPRoute and a GRPCRoute on it, a ReferenceGrant, and a
+   * BackendTLSPolicy for their backend.
+   */
   private static final String GATEWAY_API_OBJECTS =
       """
       apiVersion: gateway.networking.k8s.io/v1
@@ -225,6 +229,15 @@ class ControllerRbacTest {
       spec:
         from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: other}]
         to: [{group: "", kind: Service}]
+      ---
+      apiVersion: gateway.networking.k8s.io/v1
+      kind: BackendTLSPolicy
+      metadata: {name: app-tls, namespace: default}
+      spec:
+        targetRefs: [{group: "", kind: Service, name: app-svc}]
+        validation:
+          caCertificateRefs: [{group: "", kind: ConfigMap, name: app-ca}]
+          hostname: app.test
       """;
 
   private static boolean gatewayApiStatusWritten(KubernetesClient client) {
@@ -232,7 +245,11 @@ class ControllerRbacTest {
     var gateway = client.resources(Gateway.class).inNamespace("default").withName("web").get();
     var route = client.resources(HTTPRoute.class).inNamespace("default").withName("web").get();
     var grpc = client.resources(GRPCRoute.class).inNamespace("default").withName("grpc").get();
+    var policy =
+        client.resources(BackendTLSPolicy.class).inNamespace("default").withName("app-tls").get();
     return gatewayClass.getStatus() != null
+        && policy.getStatus() != null
+        && !policy.getStatus().getAncestors().isEmpty()
         && !gatewayClass.getStatus().getConditions().isEmpty()
         && gateway.getStatus() != null
         && !gateway.getStatus().getListeners().isEmpty()

@@ -18,6 +18,7 @@ public final class GatewayApiCrds {
 
   private static final List<Crd> CRDS =
       List.of(
+          new Crd("backendtlspolicies", "BackendTLSPolicy", true, List.of("v1")),
           new Crd("gatewayclasses", "GatewayClass", false, List.of("v1", "v1beta1")),
           new Crd("gateways", "Gateway", true, List.of("v1", "v1beta1")),
           new Crd("httproutes", "HTTPRoute", true, List.of("v1", "v1beta1")),
@@ -28,8 +29,15 @@ public final class GatewayApiCrds {
 
   /** Registers the CRDs of Gateway API v1.6.1, standard channel. */
   public static void install(KubernetesClient client) {
+    installWithout(client, "");
+  }
+
+  /** Registers them all but the one of {@code plural}, as a cluster missing one of them is. */
+  public static void installWithout(KubernetesClient client, String plural) {
     for (Crd crd : CRDS) {
-      client.apiextensions().v1().customResourceDefinitions().resource(definition(crd)).create();
+      if (!crd.plural().equals(plural)) {
+        client.apiextensions().v1().customResourceDefinitions().resource(definition(crd)).create();
+      }
     }
   }
 

@@ -26,6 +26,9 @@ import java.util.Map;
  */
 final class BackendClients {
 
+  private static final List<String> TLS13_SUITES =
+      List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");
+
   private final Vertx vertx;
   private final HttpClientOptions base;
   private final PoolOptions pool;
@@ -94,6 +97,11 @@ final class BackendClients {
       options.setSsl(true).setVerifyHost(false).setForceSni(tls.serverName());
       options.setEnabledSecureTransportProtocols(new LinkedHashSet<>(tls.protocols()));
       options.setTrustOptions(TrustOptions.wrap(new BackendTrustManager(tls)));
+      if (!tls.ciphers().isEmpty()) {
+        // proxy-ssl-ciphers restricts TLS 1.2 only, as nginx's proxy_ssl_ciphers does.
+        tls.ciphers().forEach(options::addEnabledCipherSuite);
+        TLS13_SUITES.forEach(options::addEnabledCipherSuite);
+      }
       if (tls.hasClientCertificate()) {
         options.setKeyCertOptions(
             new PemKeyCertOptions()

@@ -4,6 +4,7 @@ import io.portico.router.route.BackendTls;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -18,18 +19,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * How Portico checks a backend's certificate, as nginx's {@code proxy_ssl_verify}, {@code
  * proxy_ssl_trusted_certificate}, {@code proxy_ssl_verify_depth} and {@code proxy_ssl_name} do:
  * without verification every certificate passes (ingress-nginx's default); with it, the chain must
- * lead to one of the trusted CAs in at most {@code verifyDepth} intermediates, and name {@code
- * name} when one is set.
+ * lead to one of the trusted CAs (those of the JDK too, with {@code systemTrust}) in at most {@code
+ * verifyDepth} intermediates, and name one of the {@code subjectAltNames} when some are given, else
+ * {@code name} when one is set.
  */
 final class BackendTrustManager implements X509TrustManager {
 
   private static final int DNS_NAME = 2;
+  private static final int URI = 6;
   private static final int IP_ADDRESS = 7;
 
   private final BackendTls tls;
@@ -40,6 +45,11 @@ final class BackendTrustManager implements X509TrustManager {
     this.anchors = new HashSet<>();
     for (X509Certificate ca : parse(tls.trustedCaPem())) {
       anchors.add(new TrustAnchor(ca, null));
+    }
+    if (tls.systemTrust()) {
+      for (X509Certificate ca : systemCas()) {
+        anchors.add(new TrustAnchor(ca, null));
+      }
     }
     if (tls.verify() && !anchors.isEmpty()) {
       warmUp();
@@ -89,7 +99,17 @@ final class BackendTrustManager implements X509TrustManager {
       CertPathValidator.getInstance("PKIX")
           .validate(factory.generateCertPath(Arrays.asList(chain)), parameters);
     } catch (GeneralSecurityException e) {
-      throw new CertificateException("certificate not trusted: " + e.getMessage(), e);
+      // No cause: the log shows the innermost message, which is this one.
+      throw new CertificateException("certificate not trusted: " + e.getMessage());
+    }
+    if (!tls.subjectAltNames().isEmpty()) {
+      for (BackendTls.SubjectAltName wanted : tls.subjectAltNames()) {
+        if (holds(chain[0], wanted)) {
+          return;
+        }
+      }
+      throw new CertificateException(
+          "certificate holds none of the subject alternative names " + tls.subjectAltNames());
     }
     if (!tls.name().isEmpty()) {
       if (!names(chain[0], tls.name())) {
@@ -126,6 +146,48 @@ final class BackendTrustManager implements X509TrustManager {
       throw new IllegalArgumentException("trustedCaPem: not PEM certificates (" + e + ")", e);
     }
     return out;
+  }
+
+  /** The CAs the JDK trusts by default (its {@code cacerts}). */
+  private static List<X509Certificate> systemCas() {
+    try {
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
+      List<X509Certificate> out = new ArrayList<>();
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          out.addAll(Arrays.asList(x509.getAcceptedIssuers()));
+        }
+      }
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK's trusted CAs cannot be read: " + e, e);
+    }
+  }
+
+  /**
+   * Whether {@code certificate} holds {@code wanted}: a DNS name as {@link #names}, a URI exactly.
+   */
+  static boolean holds(X509Certificate certificate, BackendTls.SubjectAltName wanted) {
+    if (wanted.type() == BackendTls.SubjectAltName.Type.DNS) {
+      return names(certificate, wanted.value());
+    }
+    Collection<List<?>> alternatives;
+    try {
+      alternatives = certificate.getSubjectAlternativeNames();
+    } catch (CertificateParsingException e) {
+      return false;
+    }
+    if (alternatives == null) {
+      return false;
+    }
+    for (List<?> entry : alternatives) {
+      if ((Integer) entry.get(0) == URI && wanted.value().equals(String.valueOf(entry.get(1)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -120,6 +120,7 @@ final class ProxiedExchange implements UpstreamAttempt.Listener, ClientBody.Owne
             record.clientAddress(),
             record.clientRules(),
             target.upstream(),
+            target.route(),
             settings,
             changes);
     MirrorPolicy copy = changes == null ? null : changes.mirror();

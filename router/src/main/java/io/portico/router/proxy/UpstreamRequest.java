@@ -9,6 +9,7 @@ import io.portico.router.address.ClientAddressRules;
 import io.portico.router.policy.HeaderTarget;
 import io.portico.router.policy.UpstreamChanges;
 import io.portico.router.route.Endpoint;
+import io.portico.router.route.Route;
 import io.portico.router.route.Upstream;
 import io.portico.router.route.UpstreamSettings;
 import io.vertx.core.MultiMap;
@@ -34,6 +35,7 @@ final class UpstreamRequest {
   private final ClientAddress clientAddress;
   private final ClientAddressRules clientRules;
   private final Upstream backend;
+  private final Route route;
   private final UpstreamSettings settings;
   // What the route's policies changed, or null (most routes).
   private final @Nullable UpstreamChanges changes;
@@ -56,6 +58,7 @@ final class UpstreamRequest {
       ClientAddress clientAddress,
       ClientAddressRules clientRules,
       Upstream backend,
+      Route route,
       UpstreamSettings settings,
       @Nullable UpstreamChanges changes) {
     this.request = request;
@@ -63,6 +66,7 @@ final class UpstreamRequest {
     this.clientAddress = clientAddress;
     this.clientRules = clientRules;
     this.backend = backend;
+    this.route = route;
     this.settings = settings;
     this.changes = changes;
     MultiMap headers = request.headers();
@@ -118,6 +122,30 @@ final class UpstreamRequest {
         endpoint,
         settings.maxResponseHeadBytes());
     return cause;
+  }
+
+  /** The route, for logs: the object it comes from, its host and its path. */
+  String route() {
+    return route.origin()
+        + " "
+        + route.host()
+        + " "
+        + route.path().typeName()
+        + " "
+        + route.path().rulePath();
+  }
+
+  /**
+   * The name the TLS handshake with {@code endpoint} indicates (SNI), or {@code null} for none:
+   * only when the route asks for SNI ({@code proxy-ssl-server-name}, a BackendTLSPolicy), its
+   * {@code name}, else the host the backend is asked for.
+   */
+  @Nullable String serverName(Endpoint endpoint) {
+    if (!settings.protocol().tls() || !settings.tls().serverName()) {
+      return null;
+    }
+    String name = settings.tls().name();
+    return name.isEmpty() ? authority(endpoint).host() : name;
   }
 
   /** The backend, for logs. */

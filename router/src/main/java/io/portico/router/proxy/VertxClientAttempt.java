@@ -95,6 +95,11 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
             .setFollowRedirects(false)
             // The wait for a connection from the pool counts too: beyond it, 503 (ProxyFailure).
             .setConnectTimeout(context.upstreamConnectTimeoutMillis(outbound.settings()));
+    String sni = outbound.serverName(endpoint);
+    if (sni != null) {
+      // The name the TLS handshake indicates; the Host header stays the request's.
+      options.setHost(sni);
+    }
     context
         .client(outbound.settings())
         .compose(client -> client.request(options))
@@ -104,7 +109,8 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
                 if (isTlsFailure(connected.cause())) {
                   // A backend Portico cannot verify (proxy-ssl-*): the operator must know why.
                   LOG.warn(
-                      "event=upstream_tls_failed backend={} endpoint={} cause={}",
+                      "event=upstream_tls_failed route={} backend={} endpoint={} cause={}",
+                      outbound.route(),
                       outbound.backend(),
                       endpoint,
                       rootMessage(connected.cause()));

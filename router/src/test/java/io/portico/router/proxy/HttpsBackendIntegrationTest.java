@@ -2,6 +2,7 @@ package io.portico.router.proxy;
 
 import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.router.LiveConfig;
 import io.portico.router.route.Backend;
@@ -77,6 +78,7 @@ class HttpsBackendIntegrationTest {
     HttpServerOptions options =
         new HttpServerOptions()
             .setSsl(true)
+            .setSni(true)
             .setKeyCertOptions(
                 new PemKeyCertOptions()
                     .addCertValue(Buffer.buffer(pem(backendPair.chain())))
@@ -92,7 +94,15 @@ class HttpsBackendIntegrationTest {
             vertx
                 .vertx()
                 .createHttpServer(options)
-                .requestHandler(request -> request.response().end("secure " + request.isSSL()))
+                .requestHandler(
+                    request ->
+                        request
+                            .response()
+                            .putHeader(
+                                "x-sni", String.valueOf(request.connection().indicatedServerName()))
+                            .putHeader(
+                                "x-cipher", request.connection().sslSession().getCipherSuite())
+                            .end("secure " + request.isSSL()))
                 .listen(0, "127.0.0.1"))
         .actualPort();
   }
@@ -145,7 +155,11 @@ class HttpsBackendIntegrationTest {
       Await.until(
           "a warning naming the backend",
           Duration.ofSeconds(5),
-          () -> log.text().contains("event=upstream_tls_failed backend=default/secure"));
+          () ->
+              log.text()
+                  .contains(
+                      "event=upstream_tls_failed route=default/app app.test Prefix / backend=default/secure"));
+      assertTrue(log.text().contains("certificate not trusted"), log.text());
     }
     assertEquals(502, proxy(port, verify(ca, "other.test", "", "")).get("app.test", "/").status());
   }
@@ -160,6 +174,67 @@ class HttpsBackendIntegrationTest {
         200, proxy(port, verify(ca, "backend.test", cert, key)).get("app.test", "/").status());
     assertEquals(
         502, proxy(port, verify(ca, "backend.test", "", "")).get("app.test", "/").status());
+  }
+
+  @Test
+  void theNameGoesInSniOnlyWhenAsked() throws Exception {
+    int port = backend(null);
+    String ca = pem(backendPair.chain());
+    HttpProbe.Answer named = proxy(port, verify(ca, "backend.test", "", "")).get("app.test", "/");
+    assertEquals("backend.test", named.headers().get("x-sni"));
+    BackendTls hostAsSni =
+        new BackendTls(ca, "", "", false, 1, "", true, List.of("TLSv1.2", "TLSv1.3"));
+    assertEquals("app.test", proxy(port, hostAsSni).get("app.test", "/").headers().get("x-sni"));
+    BackendTls noSni =
+        new BackendTls(ca, "", "", true, 1, "backend.test", false, List.of("TLSv1.2", "TLSv1.3"));
+    assertEquals("null", proxy(port, noSni).get("app.test", "/").headers().get("x-sni"));
+  }
+
+  @Test
+  void subjectAltNamesReplaceTheNameInTheCheck() throws Exception {
+    int port = backend(null);
+    String ca = pem(backendPair.chain());
+    BackendTls.SubjectAltName backend =
+        new BackendTls.SubjectAltName(BackendTls.SubjectAltName.Type.DNS, "backend.test");
+    BackendTls.SubjectAltName other =
+        new BackendTls.SubjectAltName(BackendTls.SubjectAltName.Type.URI, "spiffe://other");
+    assertEquals(
+        200, proxy(port, withNames(ca, List.of(other, backend))).get("app.test", "/").status());
+    assertEquals(502, proxy(port, withNames(ca, List.of(other))).get("app.test", "/").status());
+  }
+
+  private static BackendTls withNames(String ca, List<BackendTls.SubjectAltName> names) {
+    return new BackendTls(
+        ca, "", "", true, 1, "sni.test", true, List.of("TLSv1.3"), List.of(), false, names);
+  }
+
+  @Test
+  void cipherSuitesRestrictTls12() throws Exception {
+    int port = backend(null);
+    String suite = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+    BackendTls one =
+        new BackendTls(
+            "", "", "", false, 1, "", false, List.of("TLSv1.2"), List.of(suite), false, List.of());
+    assertEquals(suite, proxy(port, one).get("app.test", "/").headers().get("x-cipher"));
+  }
+
+  @Test
+  void systemTrustDoesNotTrustASelfSignedBackend() throws Exception {
+    int port = backend(null);
+    BackendTls system =
+        new BackendTls(
+            "",
+            "",
+            "",
+            true,
+            1,
+            "backend.test",
+            true,
+            List.of("TLSv1.3"),
+            List.of(),
+            true,
+            List.of());
+    assertEquals(502, proxy(port, system).get("app.test", "/").status());
   }
 
   private static String pem(List<X509Certificate> chain) throws Exception {
