@@ -7,6 +7,8 @@ import io.vertx.core.net.KeyCertOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS side of the HTTPS listener: protocols, ciphers, ALPN and the certificate selector.
@@ -57,5 +59,21 @@ final class TlsServerOptions {
       options.addEnabledCipherSuite(suite);
     }
     return options;
+  }
+
+  /**
+   * {@link #of(HttpServerOptions, TlsEngine, SniKeyManager)}, asking for a client certificate in
+   * the handshakes whose server name {@code requested} accepts, and in no other (see {@link
+   * ClientCertificateTrust}).
+   */
+  static HttpServerOptions of(
+      HttpServerOptions base,
+      TlsEngine engine,
+      SniKeyManager keyManager,
+      Predicate<@Nullable String> requested) {
+    return of(base, engine, keyManager)
+        .setSni(true)
+        .setTrustOptions(new ClientCertificateTrust(requested))
+        .setSslEngineOptions(ClientCertificateTrust.engineOptions(engine));
   }
 }
