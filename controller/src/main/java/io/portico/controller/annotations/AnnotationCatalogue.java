@@ -77,9 +77,6 @@ public final class AnnotationCatalogue {
   private static final String GLOBAL_AUTH =
       "Portico has no controller-wide external authentication: only \"true\" or \"false\" (which"
           + " ask for nothing here) are accepted";
-  private static final String CLIENT_CERTIFICATES =
-      "client certificate authentication is not supported yet: served without it, the backend"
-          + " would be open to every client";
   private static final String SATISFY = "satisfy combines access checks Portico does not have yet";
   private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
   private static final String WAF =
@@ -136,12 +133,12 @@ public final class AnnotationCatalogue {
           refused("auth-signin", ACCESS, EXTERNAL_AUTH),
           refused("auth-signin-redirect-param", ACCESS, EXTERNAL_AUTH),
           refused("auth-snippet", SNIPPET, SNIPPETS),
-          refused("auth-tls-error-page", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-match-cn", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-pass-certificate-to-upstream", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-secret", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-verify-client", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-verify-depth", ACCESS, CLIENT_CERTIFICATES),
+          honoured("auth-tls-error-page", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-match-cn", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-pass-certificate-to-upstream", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-secret", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-verify-client", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-verify-depth", ACCESS, ClientCertificateFamily.NAME),
           honoured("auth-type", ACCESS, BasicAuthFamily.NAME),
           refused("auth-url", ACCESS, EXTERNAL_AUTH),
           honoured("backend-protocol", UPSTREAM, UpstreamFamily.NAME),
