@@ -23,6 +23,7 @@ import io.portico.router.route.Route;
 import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import io.portico.router.route.RouteTableBuilder;
+import io.portico.router.testing.CertificateClient;
 import io.portico.router.testing.HttpProbe;
 import io.portico.router.testing.TestVertx;
 import io.portico.tls.CertificateGenerator;

@@ -1,4 +1,4 @@
-package io.portico.router.access;
+package io.portico.router.testing;
 
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.portico.tls.TlsKeyPair;
@@ -29,11 +29,11 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * A JDK TLS client that may hold a client certificate and records whether the server asked for one:
  * the JDK calls the client's key manager exactly when a CertificateRequest arrives.
  */
-final class CertificateClient implements AutoCloseable {
+public final class CertificateClient implements AutoCloseable {
 
   /** An HTTP/1.1 response. */
-  record Answer(int status, Map<String, String> headers, String body) {
-    String header(String name) {
+  public record Answer(int status, Map<String, String> headers, String body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
@@ -50,7 +50,7 @@ final class CertificateClient implements AutoCloseable {
    * @param certificate what to present when asked, or {@code null} for nothing
    * @param protocol {@code TLSv1.3} or {@code TLSv1.2}
    */
-  CertificateClient(int port, String serverName, TlsKeyPair certificate, String protocol)
+  public CertificateClient(int port, String serverName, TlsKeyPair certificate, String protocol)
       throws IOException, GeneralSecurityException {
     keys = new RecordingKeyManager(certificate);
     SSLContext context = SSLContext.getInstance("TLS");
@@ -71,18 +71,18 @@ final class CertificateClient implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
-  CertificateClient(int port, String serverName, TlsKeyPair certificate)
+  public CertificateClient(int port, String serverName, TlsKeyPair certificate)
       throws IOException, GeneralSecurityException {
     this(port, serverName, certificate, "TLSv1.3");
   }
 
   /** How many times the server asked for a certificate on this connection. */
-  int requests() {
+  public int requests() {
     return keys.asked.get();
   }
 
   /** Sends a GET with {@code extra} header lines and reads the response. */
-  Answer get(String host, String path, String... extra) throws IOException {
+  public Answer get(String host, String path, String... extra) throws IOException {
     StringBuilder request =
         new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
     for (String header : extra) {
