@@ -290,6 +290,11 @@ public final class ClientCertificatePolicy implements RequestPolicy {
   }
 
   @Override
+  public String label() {
+    return "client certificate " + mode.value();
+  }
+
+  @Override
   public String toString() {
     return "client-certificate " + mode.value() + " depth=" + depth;
   }

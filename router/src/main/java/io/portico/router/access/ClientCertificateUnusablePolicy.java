@@ -31,6 +31,11 @@ public record ClientCertificateUnusablePolicy(String reason) implements RequestP
   }
 
   @Override
+  public String label() {
+    return "403: " + reason;
+  }
+
+  @Override
   public void apply(PolicyRequest request, PolicyExchange exchange) {
     exchange.answer(FORBIDDEN);
   }
