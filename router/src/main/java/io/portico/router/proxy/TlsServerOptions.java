@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * reads the live configuration at every handshake, so a swapped certificate set serves the next
  * handshake without rebuilding any SSL context (see its Javadoc for why no other key manager
  * factory may be used here).
+ *
+ * <p>The HTTPS listener also asks for client certificates in the handshakes of the hosts that want
+ * them, and in no other ({@link ClientCertificateTrust}): Vert.x's SNI support picks the context by
+ * server name before the handshake starts. Every context uses the same {@link SniKeyManager}, so
+ * rotation works the same for them.
  */
 final class TlsServerOptions {
 
