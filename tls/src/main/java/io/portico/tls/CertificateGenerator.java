@@ -213,7 +213,10 @@ public final class CertificateGenerator {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
       builder.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+          Extension.extendedKeyUsage,
+          false,
+          new ExtendedKeyUsage(
+              request.forClients ? KeyPurposeId.id_kp_clientAuth : KeyPurposeId.id_kp_serverAuth));
       builder.addExtension(
           Extension.subjectAlternativeName,
           false,
@@ -284,6 +287,7 @@ public final class CertificateGenerator {
     private final List<String> ipAddresses;
     private final KeyType keyType;
     private final Duration validity;
+    private final boolean forClients;
 
     private LeafRequest(Builder builder) {
       this.commonName = builder.commonName;
@@ -291,6 +295,7 @@ public final class CertificateGenerator {
       this.ipAddresses = List.copyOf(builder.ipAddresses);
       this.keyType = builder.keyType;
       this.validity = builder.validity;
+      this.forClients = builder.forClients;
     }
 
     public static Builder builder() {
@@ -316,6 +321,14 @@ public final class CertificateGenerator {
     }
 
     /**
+     * Whether the certificate is for a client to authenticate with (extended key usage {@code
+     * clientAuth}) rather than for a server ({@code serverAuth}).
+     */
+    public boolean forClients() {
+      return forClients;
+    }
+
+    /**
      * The subject CN: the one set, else the first DNS name, else the first IP address. A first name
      * longer than the 64 characters a CN may hold gives {@code "Portico certgen"}.
      */
@@ -335,8 +348,17 @@ public final class CertificateGenerator {
       private final List<String> ipAddresses = new ArrayList<>();
       private KeyType keyType = KeyType.EC_P256;
       private Duration validity = Duration.ofDays(365);
+      private boolean forClients;
 
       private Builder() {}
+
+      /**
+       * Makes a client certificate (extended key usage {@code clientAuth}, not {@code serverAuth}).
+       */
+      public Builder forClients() {
+        this.forClients = true;
+        return this;
+      }
 
       /**
        * Sets the subject CN; clients ignore it for host names, which come from the DNS names only.

@@ -197,6 +197,14 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     return requireNonNull(certificates.get(), "certificates.get()");
   }
 
+  /**
+   * The SNI host name the client sent in the handshake of {@code session}, or {@code null} when it
+   * sent none (or the session does not record it).
+   */
+  public static @Nullable String requestedServerName(@Nullable SSLSession session) {
+    return serverName(session);
+  }
+
   /** The SNI host name the client sent, or {@code null} when it sent none. */
   static @Nullable String serverName(@Nullable SSLSession handshakeSession) {
     if (!(handshakeSession instanceof ExtendedSSLSession session)) {

@@ -72,9 +72,6 @@ public final class AnnotationCatalogue {
   }
 
   // Why annotations are ignored or refused, shared by the entries of one feature.
-  private static final String CLIENT_CERTIFICATES =
-      "client certificate authentication is not supported yet: served without it, the backend"
-          + " would be open to every client";
   private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
   private static final String WAF =
       "Portico has no web application firewall: served without it, requests would not be"
@@ -122,12 +119,12 @@ public final class AnnotationCatalogue {
           honoured("auth-signin", ACCESS, ExternalAuthFamily.NAME),
           honoured("auth-signin-redirect-param", ACCESS, ExternalAuthFamily.NAME),
           refused("auth-snippet", SNIPPET, SNIPPETS),
-          refused("auth-tls-error-page", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-match-cn", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-pass-certificate-to-upstream", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-secret", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-verify-client", ACCESS, CLIENT_CERTIFICATES),
-          refused("auth-tls-verify-depth", ACCESS, CLIENT_CERTIFICATES),
+          honoured("auth-tls-error-page", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-match-cn", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-pass-certificate-to-upstream", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-secret", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-verify-client", ACCESS, ClientCertificateFamily.NAME),
+          honoured("auth-tls-verify-depth", ACCESS, ClientCertificateFamily.NAME),
           honoured("auth-type", ACCESS, BasicAuthFamily.NAME),
           honoured("auth-url", ACCESS, ExternalAuthFamily.NAME),
           honoured("backend-protocol", UPSTREAM, UpstreamFamily.NAME),

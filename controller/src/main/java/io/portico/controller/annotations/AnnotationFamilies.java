@@ -16,6 +16,7 @@ public final class AnnotationFamilies {
         new AffinityFamily(),
         new BasicAuthFamily(),
         new CanaryFamily(),
+        new ClientCertificateFamily(),
         new CorsFamily(),
         new CustomHeadersFamily(),
         new ErrorPagesFamily(),

@@ -1,6 +1,7 @@
 package io.portico.router.policy;
 
 import io.portico.router.address.ClientAddress;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -90,5 +91,22 @@ public interface PolicyRequest {
    */
   default boolean requestedHttps() {
     return tls();
+  }
+
+  /**
+   * The certificate chain the client presented in its TLS handshake, its own certificate first, as
+   * sent and not yet checked; empty over plain HTTP, and when the handshake did not ask for one or
+   * the client sent none.
+   */
+  default List<X509Certificate> clientCertificates() {
+    return List.of();
+  }
+
+  /**
+   * The server name (SNI) the client sent in its TLS handshake, as sent; {@code null} over plain
+   * HTTP or when it sent none.
+   */
+  default @Nullable String tlsServerName() {
+    return null;
   }
 }

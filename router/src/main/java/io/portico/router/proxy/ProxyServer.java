@@ -142,7 +142,8 @@ public final class ProxyServer {
                 TlsServerOptions.of(
                     ProxyVerticle.serverOptions(settings),
                     engine,
-                    new SniKeyManager(() -> config.current().certificates())));
+                    new SniKeyManager(() -> config.current().certificates()),
+                    new ClientCertificateHosts(() -> config.current().routes())));
       }
     } catch (IOException | RuntimeException e) {
       return Future.failedFuture(e);

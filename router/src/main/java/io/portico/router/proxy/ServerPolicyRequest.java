@@ -7,10 +7,17 @@ import io.portico.router.balance.StickyIndex;
 import io.portico.router.policy.ListenerFacts;
 import io.portico.router.policy.PolicyRequest;
 import io.portico.router.route.RouteTarget;
+import io.portico.tls.SniKeyManager;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
 /** The client's request as the route's policies read it (see {@link PolicyRequest}). */
@@ -126,5 +133,43 @@ final class ServerPolicyRequest implements PolicyRequest {
   @Override
   public ListenerFacts listener() {
     return listener.facts();
+  }
+
+  @Override
+  public List<X509Certificate> clientCertificates() {
+    if (!listener.tls()) {
+      return List.of();
+    }
+    SSLSession session = request.connection().sslSession();
+    if (session == null) {
+      return List.of();
+    }
+    Certificate[] sent;
+    try {
+      sent = session.getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      // The client sent none, or was not asked.
+      return List.of();
+    }
+    List<X509Certificate> chain = new ArrayList<>(sent.length);
+    for (Certificate certificate : sent) {
+      if (!(certificate instanceof X509Certificate x509)) {
+        return List.of();
+      }
+      chain.add(x509);
+    }
+    return chain;
+  }
+
+  @Override
+  public @Nullable String tlsServerName() {
+    if (!listener.tls()) {
+      return null;
+    }
+    HttpConnection connection = request.connection();
+    String indicated = connection.indicatedServerName();
+    return indicated != null
+        ? indicated
+        : SniKeyManager.requestedServerName(connection.sslSession());
   }
 }

@@ -7,6 +7,8 @@ import io.vertx.core.net.KeyCertOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS side of the HTTPS listener: protocols, ciphers, ALPN and the certificate selector.
@@ -20,6 +22,11 @@ import java.util.Set;
  * reads the live configuration at every handshake, so a swapped certificate set serves the next
  * handshake without rebuilding any SSL context (see its Javadoc for why no other key manager
  * factory may be used here).
+ *
+ * <p>The HTTPS listener also asks for client certificates in the handshakes of the hosts that want
+ * them, and in no other ({@link ClientCertificateTrust}): Vert.x's SNI support picks the context by
+ * server name before the handshake starts. Every context uses the same {@link SniKeyManager}, so
+ * rotation works the same for them.
  */
 final class TlsServerOptions {
 
@@ -57,5 +64,21 @@ final class TlsServerOptions {
       options.addEnabledCipherSuite(suite);
     }
     return options;
+  }
+
+  /**
+   * {@link #of(HttpServerOptions, TlsEngine, SniKeyManager)}, asking for a client certificate in
+   * the handshakes whose server name {@code requested} accepts, and in no other (see {@link
+   * ClientCertificateTrust}).
+   */
+  static HttpServerOptions of(
+      HttpServerOptions base,
+      TlsEngine engine,
+      SniKeyManager keyManager,
+      Predicate<@Nullable String> requested) {
+    return of(base, engine, keyManager)
+        .setSni(true)
+        .setTrustOptions(new ClientCertificateTrust(requested))
+        .setSslEngineOptions(ClientCertificateTrust.engineOptions(engine));
   }
 }
