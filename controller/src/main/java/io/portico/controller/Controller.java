@@ -3,6 +3,7 @@ package io.portico.controller;
 import io.portico.controller.accesslog.AccessLog;
 import io.portico.controller.accesslog.AccessLogFormat;
 import io.portico.controller.admin.AdminServer;
+import io.portico.controller.config.ControllerConfig;
 import io.portico.controller.config.ListenerConfig;
 import io.portico.controller.metrics.PorticoMetrics;
 import io.portico.controller.settings.ControllerSettings;
@@ -80,8 +81,8 @@ public final class Controller implements AutoCloseable {
     AccessLog accessLog = null;
     try {
       pipeline.start();
-      ProxySettings proxySettings =
-          ListenerConfig.apply(settings.proxy(), pipeline.configAtStart(FIRST_CONFIG_WAIT));
+      ControllerConfig atStart = pipeline.configAtStart(FIRST_CONFIG_WAIT);
+      ProxySettings proxySettings = ListenerConfig.apply(settings.proxy(), atStart);
       TrafficObserver observer = metrics.traffic();
       OperationsSettings operations = settings.operations();
       if (operations.accessLog() != AccessLogFormat.OFF) {
@@ -90,7 +91,12 @@ public final class Controller implements AutoCloseable {
       }
       ProxyServer proxy =
           await(
-              ProxyServer.start(vertx, pipeline.live(), proxySettings, settings.https(), observer));
+              ProxyServer.start(
+                  vertx,
+                  pipeline.live(),
+                  proxySettings,
+                  ListenerConfig.apply(settings.https(), atStart),
+                  observer));
       pipeline.attach(proxy);
       AtomicBoolean stopping = new AtomicBoolean();
       AtomicBoolean warming = new AtomicBoolean(!operations.warmUp().isZero());

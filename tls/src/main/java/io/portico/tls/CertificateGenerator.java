@@ -20,6 +20,8 @@ import java.util.Locale;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -221,6 +223,14 @@ public final class CertificateGenerator {
           Extension.subjectAlternativeName,
           false,
           new GeneralNames(names.toArray(new GeneralName[0])));
+      if (request.ocspResponder != null) {
+        builder.addExtension(
+            Extension.authorityInfoAccess,
+            false,
+            new AuthorityInformationAccess(
+                AccessDescription.id_ad_ocsp,
+                new GeneralName(GeneralName.uniformResourceIdentifier, request.ocspResponder)));
+      }
     } catch (CertIOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot build leaf extensions", e);
     }
@@ -288,6 +298,7 @@ public final class CertificateGenerator {
     private final KeyType keyType;
     private final Duration validity;
     private final boolean forClients;
+    private final @Nullable String ocspResponder;
 
     private LeafRequest(Builder builder) {
       this.commonName = builder.commonName;
@@ -296,6 +307,7 @@ public final class CertificateGenerator {
       this.keyType = builder.keyType;
       this.validity = builder.validity;
       this.forClients = builder.forClients;
+      this.ocspResponder = builder.ocspResponder;
     }
 
     public static Builder builder() {
@@ -329,6 +341,14 @@ public final class CertificateGenerator {
     }
 
     /**
+     * The OCSP responder URL written in the certificate's Authority Information Access, or empty
+     * for none.
+     */
+    public java.util.Optional<String> ocspResponder() {
+      return java.util.Optional.ofNullable(ocspResponder);
+    }
+
+    /**
      * The subject CN: the one set, else the first DNS name, else the first IP address. A first name
      * longer than the 64 characters a CN may hold gives {@code "Portico certgen"}.
      */
@@ -349,8 +369,32 @@ public final class CertificateGenerator {
       private KeyType keyType = KeyType.EC_P256;
       private Duration validity = Duration.ofDays(365);
       private boolean forClients;
+      private @Nullable String ocspResponder;
 
       private Builder() {}
+
+      /**
+       * Names an OCSP responder in the certificate's Authority Information Access extension, as a
+       * CA does for the certificates whose status it publishes.
+       *
+       * @throws IllegalArgumentException when {@code url} is not an absolute {@code http} URL
+       */
+      public Builder ocspResponder(String url) {
+        requireNonNull(url, "url");
+        java.net.URI uri;
+        try {
+          uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException(
+              "ocspResponder: \"" + url + "\" (expected: an http:// URL)", e);
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+          throw new IllegalArgumentException(
+              "ocspResponder: \"" + url + "\" (expected: an http:// URL)");
+        }
+        this.ocspResponder = url;
+        return this;
+      }
 
       /**
        * Makes a client certificate (extended key usage {@code clientAuth}, not {@code serverAuth}).

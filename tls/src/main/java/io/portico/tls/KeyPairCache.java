@@ -74,6 +74,31 @@ public final class KeyPairCache {
     return requireNonNull(outcome.pair(), "outcome.pair()");
   }
 
+  /**
+   * {@link #get(String, String, String)}, the pair saying it was read from {@code source} (see
+   * {@link TlsKeyPair#source()}), for example the Secret's {@code namespace/name}. The source is
+   * part of what is cached: pass the same one with a given key.
+   */
+  public TlsKeyPair get(String key, String source, String certificateChainPem, String privateKeyPem)
+      throws TlsMaterialException {
+    requireNonNull(key, "key");
+    requireNonNull(source, "source");
+    requireNonNull(certificateChainPem, "certificateChainPem");
+    requireNonNull(privateKeyPem, "privateKeyPem");
+    Outcome outcome =
+        outcomes.get(
+            key,
+            k -> {
+              Outcome parsed = parse(certificateChainPem, privateKeyPem);
+              TlsKeyPair pair = parsed.pair();
+              return pair == null ? parsed : new Outcome(pair.withSource(source), null);
+            });
+    if (outcome.error() != null) {
+      throw new TlsMaterialException(outcome.error());
+    }
+    return requireNonNull(outcome.pair(), "outcome.pair()");
+  }
+
   /** The approximate number of cached outcomes. */
   public long size() {
     outcomes.cleanUp();

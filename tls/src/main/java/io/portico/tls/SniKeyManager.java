@@ -24,6 +24,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.StandardConstants;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server key manager that picks the certificate of each handshake from the current {@link
@@ -68,9 +70,17 @@ import org.jspecify.annotations.Nullable;
  *       default context, whether or not {@code setSni(true)} is set.
  * </ul>
  *
+ * <p><b>Per-handshake data.</b> A {@link CertificateChoiceListener} given at construction hears, in
+ * {@link #chooseEngineServerAlias}, which pair serves the handshake, with its engine: that is where
+ * an OCSP response for the chosen certificate is handed to Netty's OpenSSL engine (BoringSSL sends
+ * what the engine holds when it writes the Certificate message, after this callback). What the
+ * listener throws is logged and ignored: it never fails the handshake.
+ *
  * <p>Client-side methods return {@code null}: this manager never authenticates as a client.
  */
 public final class SniKeyManager extends X509ExtendedKeyManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SniKeyManager.class);
 
   /** Capacity of the cache of recently chosen aliases. */
   static final int RECENT_ALIASES = 1024;
@@ -79,6 +89,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
   static final Duration RECENT_ALIAS_IDLE = Duration.ofMinutes(10);
 
   private final Supplier<CertificateSet> certificates;
+  private final CertificateChoiceListener listener;
   // Keeps a chosen pair resolvable until its handshake has read key and chain, should the set be
   // swapped in between. Bounded in size and in idle time, so rotations do not accumulate.
   private final Cache<String, TlsKeyPair> recent;
@@ -88,11 +99,29 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
    *     -> currentConfig.get().certificates()}; must never return {@code null}
    */
   public SniKeyManager(Supplier<CertificateSet> certificates) {
-    this(certificates, RECENT_ALIASES, Ticker.systemTicker());
+    this(certificates, CertificateChoiceListener.NONE);
+  }
+
+  /**
+   * @param certificates as for {@link #SniKeyManager(Supplier)}
+   * @param listener told which pair each engine handshake was given (see {@link
+   *     CertificateChoiceListener})
+   */
+  public SniKeyManager(Supplier<CertificateSet> certificates, CertificateChoiceListener listener) {
+    this(certificates, listener, RECENT_ALIASES, Ticker.systemTicker());
   }
 
   SniKeyManager(Supplier<CertificateSet> certificates, long recentCapacity, Ticker ticker) {
+    this(certificates, CertificateChoiceListener.NONE, recentCapacity, ticker);
+  }
+
+  SniKeyManager(
+      Supplier<CertificateSet> certificates,
+      CertificateChoiceListener listener,
+      long recentCapacity,
+      Ticker ticker) {
     this.certificates = requireNonNull(certificates, "certificates");
+    this.listener = requireNonNull(listener, "listener");
     this.recent =
         Caffeine.newBuilder()
             .maximumSize(recentCapacity)
@@ -104,13 +133,26 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
   @Override
   public @Nullable String chooseEngineServerAlias(
       String keyType, Principal[] issuers, @Nullable SSLEngine engine) {
-    return chooseAlias(keyType, engine == null ? null : engine.getHandshakeSession());
+    TlsKeyPair pair = choose(keyType, engine == null ? null : engine.getHandshakeSession());
+    if (pair == null) {
+      return null;
+    }
+    if (engine != null) {
+      try {
+        listener.chosen(engine, pair);
+      } catch (RuntimeException e) {
+        LOG.debug(
+            "event=certificate_listener_failed subject={} error={}", pair.subject(), e.toString());
+      }
+    }
+    return pair.alias();
   }
 
   @Override
   public @Nullable String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
     SSLSession session = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
-    return chooseAlias(keyType, session);
+    TlsKeyPair pair = choose(keyType, session);
+    return pair == null ? null : pair.alias();
   }
 
   /**
@@ -172,7 +214,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
     return recent.estimatedSize();
   }
 
-  private @Nullable String chooseAlias(
+  private @Nullable TlsKeyPair choose(
       @Nullable String keyType, @Nullable SSLSession handshakeSession) {
     TlsKeyPair pair = currentSet().select(serverName(handshakeSession));
     if (!fits(keyType, pair)) {
@@ -182,7 +224,7 @@ public final class SniKeyManager extends X509ExtendedKeyManager {
       // Written once per pair (and again after an idle expiry); later handshakes only read.
       recent.put(pair.alias(), pair);
     }
-    return pair.alias();
+    return pair;
   }
 
   private @Nullable TlsKeyPair resolve(@Nullable String alias) {

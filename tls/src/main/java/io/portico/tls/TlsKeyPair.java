@@ -16,8 +16,10 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A certificate chain and the private key of its leaf, validated: a {@code TlsKeyPair} whose key
@@ -49,6 +51,7 @@ public final class TlsKeyPair {
   private final String chainFingerprint;
   // Identifies this object (not its content) in key-manager aliases: see SniKeyManager.
   private final String alias;
+  private final @Nullable String source;
 
   private TlsKeyPair(
       PrivateKey privateKey,
@@ -56,6 +59,17 @@ public final class TlsKeyPair {
       List<String> dnsNames,
       List<String> ipAddresses,
       String keyType) {
+    this(privateKey, chain, dnsNames, ipAddresses, keyType, null);
+  }
+
+  private TlsKeyPair(
+      PrivateKey privateKey,
+      List<X509Certificate> chain,
+      List<String> dnsNames,
+      List<String> ipAddresses,
+      String keyType,
+      @Nullable String source) {
+    this.source = source;
     this.privateKey = privateKey;
     this.chain = chain;
     this.dnsNames = dnsNames;
@@ -171,6 +185,23 @@ public final class TlsKeyPair {
   /** SHA-256 of the leaf's DER encoding, in lower-case hex without separators. */
   public String fingerprint() {
     return fingerprint;
+  }
+
+  /**
+   * Where the pair was read from, for logs about it (for example the {@code namespace/name} of its
+   * Secret); empty when nobody said.
+   */
+  public Optional<String> source() {
+    return Optional.ofNullable(source);
+  }
+
+  /**
+   * This pair, saying where it was read from (see {@link #source()}): a new object, equal to this
+   * one, with its own key-manager alias.
+   */
+  public TlsKeyPair withSource(String newSource) {
+    requireNonNull(newSource, "newSource");
+    return new TlsKeyPair(privateKey, chain, dnsNames, ipAddresses, keyType, newSource);
   }
 
   /** A key-manager alias unique to this object; see {@link SniKeyManager}. */

@@ -100,6 +100,23 @@ class SniKeyManagerTest {
   }
 
   @Test
+  void theListenerHearsTheChosenPairAndCannotFailTheHandshake() throws Exception {
+    List<TlsKeyPair> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CertificateChoiceListener recording =
+        (engine, pair) -> {
+          assertNotNull(engine);
+          heard.add(pair);
+          throw new IllegalStateException("a listener failure");
+        };
+    try (EngineTlsServer listened =
+        new EngineTlsServer(new SniKeyManager(current::get, recording))) {
+      assertEquals(APP.leaf(), TlsClient.served(listened.port(), "app.test", "TLSv1.3"));
+    }
+    assertEquals(List.of(APP), heard);
+    assertSame(APP, heard.get(0));
+  }
+
+  @Test
   void rsaOnlyClientIsNotGivenAnEcCertificate() throws Exception {
     String rsaSuite = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
 

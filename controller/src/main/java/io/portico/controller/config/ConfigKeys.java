@@ -119,6 +119,13 @@ public final class ConfigKeys {
   public static final ConfigKey<SourceRanges> DENYLIST_SOURCE_RANGE =
       add(sourceRanges("denylist-source-range"));
 
+  /**
+   * OCSP stapling: certificates that name an OCSP responder get their status fetched and stapled to
+   * handshakes (OpenSSL engine only). Read at start: it decides how the TLS contexts are built.
+   */
+  public static final ConfigKey<Boolean> ENABLE_OCSP =
+      add(ConfigKey.flag("enable-ocsp", false, AT_START, HONOURED));
+
   public static final ConfigKey<Boolean> ENABLE_REAL_IP =
       add(ConfigKey.flag("enable-real-ip", false, AT_START, HONOURED));
 

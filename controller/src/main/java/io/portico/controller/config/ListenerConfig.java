@@ -2,13 +2,15 @@ package io.portico.controller.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
 
 /**
  * The listener options the controller ConfigMap's keys give. They shape every connection's pipeline
  * from its first byte, so they are read once, from the ConfigMap as Portico found it at start
  * ({@link ConfigKey.Applies#AT_START}): {@code use-proxy-protocol}, {@code
- * proxy-protocol-header-timeout} and {@code large-client-header-buffers}.
+ * proxy-protocol-header-timeout} and {@code large-client-header-buffers}; for the HTTPS listener,
+ * {@code enable-ocsp}.
  */
 public final class ListenerConfig {
 
@@ -25,5 +27,12 @@ public final class ListenerConfig {
         .maxInitialLineLength(buffers.maxRequestLine())
         .maxHeaderSize(buffers.maxHeaderBlock())
         .build();
+  }
+
+  /** {@code https} with the HTTPS listener options of {@code config}: {@code enable-ocsp}. */
+  public static HttpsSettings apply(HttpsSettings https, ControllerConfig config) {
+    requireNonNull(https, "https");
+    requireNonNull(config, "config");
+    return https.withOcspStapling(config.get(ConfigKeys.ENABLE_OCSP));
   }
 }

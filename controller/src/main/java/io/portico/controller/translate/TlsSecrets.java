@@ -75,7 +75,7 @@ final class TlsSecrets {
     }
     String cacheKey = key + "@" + secret.getMetadata().getResourceVersion();
     try {
-      return new Loaded(cache.get(cacheKey, certificate, privateKey), null, null);
+      return new Loaded(cache.get(cacheKey, key.toString(), certificate, privateKey), null, null);
     } catch (TlsMaterialException e) {
       return invalid(e.getMessage());
     }

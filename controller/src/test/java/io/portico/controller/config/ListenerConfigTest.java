@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portico.router.proxy.HttpsSettings;
 import io.portico.router.proxy.ProxySettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,20 @@ class ListenerConfigTest {
         apply(Map.of("use-proxy-protocol", "true", "proxy-protocol-header-timeout", "1m30s"));
     assertTrue(settings.proxyProtocol());
     assertEquals(Duration.ofSeconds(90), settings.proxyProtocolTimeout());
+    assertTrue(findings.isEmpty(), findings.toString());
+  }
+
+  @Test
+  void enableOcspTurnsStaplingOnForTheHttpsListenerOnly() {
+    HttpsSettings defaults = HttpsSettings.defaults(0);
+    assertFalse(
+        ListenerConfig.apply(defaults, ControllerConfig.read(Map.of(), findings::add))
+            .ocspStapling());
+    HttpsSettings on =
+        ListenerConfig.apply(
+            defaults, ControllerConfig.read(Map.of("enable-ocsp", "true"), findings::add));
+    assertTrue(on.ocspStapling());
+    assertEquals(defaults.withOcspStapling(true), on);
     assertTrue(findings.isEmpty(), findings.toString());
   }
 

@@ -81,7 +81,17 @@ final class ClientCertificateTrust implements TrustOptions {
    * contexts Vert.x builds with {@link #ACCEPTING}.
    */
   static SSLEngineOptions engineOptions(TlsEngine engine) {
-    return engine == TlsEngine.OPENSSL ? new OpenSsl(new Contexts()) : new Jdk(new Contexts());
+    return engineOptions(engine, false);
+  }
+
+  /**
+   * {@link #engineOptions(TlsEngine)}, with OCSP stapling on in every OpenSSL context when {@code
+   * ocspStapling} (see {@link OcspContextFactory}).
+   */
+  static SSLEngineOptions engineOptions(TlsEngine engine, boolean ocspStapling) {
+    return engine == TlsEngine.OPENSSL
+        ? new OpenSsl(new Contexts(), ocspStapling)
+        : new Jdk(new Contexts());
   }
 
   /** The contexts that ask for a certificate, one per ALPN list, shared by an options' copies. */
@@ -93,14 +103,16 @@ final class ClientCertificateTrust implements TrustOptions {
 
   private static final class OpenSsl extends OpenSSLEngineOptions {
     private final Contexts contexts;
+    private final boolean ocspStapling;
 
-    OpenSsl(Contexts contexts) {
+    OpenSsl(Contexts contexts, boolean ocspStapling) {
       this.contexts = contexts;
+      this.ocspStapling = ocspStapling;
     }
 
     @Override
     public OpenSSLEngineOptions copy() {
-      OpenSsl copy = new OpenSsl(contexts);
+      OpenSsl copy = new OpenSsl(contexts, ocspStapling);
       copy.setSessionCacheEnabled(isSessionCacheEnabled());
       copy.setUseWorkerThread(getUseWorkerThread());
       return copy;
@@ -108,7 +120,11 @@ final class ClientCertificateTrust implements TrustOptions {
 
     @Override
     public SslContextFactory sslContextFactory() {
-      return new RequestingFactory(super.sslContextFactory(), contexts);
+      SslContextFactory factory =
+          ocspStapling
+              ? new OcspContextFactory(isSessionCacheEnabled())
+              : super.sslContextFactory();
+      return new RequestingFactory(factory, contexts);
     }
   }
 

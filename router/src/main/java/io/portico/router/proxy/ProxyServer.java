@@ -6,6 +6,7 @@ import io.portico.router.LiveConfig;
 import io.portico.router.RoutingConfig;
 import io.portico.router.route.ListenerKey;
 import io.portico.router.route.ListenerRoutes;
+import io.portico.tls.CertificateChoiceListener;
 import io.portico.tls.CertificateSet;
 import io.portico.tls.SniKeyManager;
 import io.vertx.core.DeploymentOptions;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,8 @@ public final class ProxyServer {
   private final TrafficObserver observer;
   private final ConnectionLimit connections;
   private final UpstreamAddressGuard guard;
+  // Staples OCSP responses on every TLS listener; null when enable-ocsp is off or cannot work.
+  private final @Nullable OcspStapler stapler;
   // The TLS engine of opened HTTPS listeners: the HTTPS listener's, else resolved when first
   // needed.
   private @Nullable TlsEngine engine;
@@ -63,8 +67,10 @@ public final class ProxyServer {
       TrafficObserver observer,
       ConnectionLimit connections,
       UpstreamAddressGuard guard,
-      @Nullable TlsEngine engine) {
+      @Nullable TlsEngine engine,
+      @Nullable OcspStapler stapler) {
     this.instances = instances;
+    this.stapler = stapler;
     this.vertx = vertx;
     this.deployments = deployments;
     this.httpPort = httpPort;
@@ -129,11 +135,13 @@ public final class ProxyServer {
     int port;
     ProxyVerticle.HttpsListener listener = null;
     TlsEngine engine = null;
+    OcspStapler stapler = null;
     try {
       port = FreePort.resolve(settings.bindHost(), settings.httpPort());
       if (https != null) {
         engine = https.engine().resolve();
         int tlsPort = FreePort.resolve(settings.bindHost(), https.port());
+        stapler = https.ocspStapling() ? ocspStapler(vertx, config, engine) : null;
         listener =
             new ProxyVerticle.HttpsListener(
                 tlsPort,
@@ -142,15 +150,22 @@ public final class ProxyServer {
                 TlsServerOptions.of(
                     ProxyVerticle.serverOptions(settings),
                     engine,
-                    new SniKeyManager(() -> config.current().certificates()),
+                    new SniKeyManager(
+                        () -> config.current().certificates(),
+                        stapler == null ? CertificateChoiceListener.NONE : stapler),
+                    stapler != null,
                     new ClientCertificateHosts(() -> config.current().routes())));
       }
     } catch (IOException | RuntimeException e) {
+      if (stapler != null) {
+        stapler.close();
+      }
       return Future.failedFuture(e);
     }
     if (engine != null && announce) {
       LOG.info("event=tls_engine engine={} version={}", engine.logName(), engine.version());
     }
+    OcspStapler ocsp = stapler;
     ProxyVerticle.HttpsListener tls = listener;
     TlsEngine resolved = engine;
     List<ProxyVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -185,8 +200,51 @@ public final class ProxyServer {
                   observer,
                   connections,
                   guard,
-                  resolved);
+                  resolved,
+                  ocsp);
+            })
+        .onFailure(
+            failed -> {
+              if (ocsp != null) {
+                ocsp.close();
+              }
             });
+  }
+
+  /**
+   * The stapler of {@code enable-ocsp}, or {@code null} (with a warning) when {@code engine} cannot
+   * staple: the JDK engine, or an OpenSSL build without OCSP support.
+   */
+  private static @Nullable OcspStapler ocspStapler(
+      Vertx vertx, LiveConfig config, TlsEngine engine) {
+    if (!OcspContextFactory.supported(engine)) {
+      LOG.warn(
+          "event=ocsp_stapling_unavailable engine={} detail=\"enable-ocsp needs the openssl engine"
+              + " with OCSP support; no OCSP response is fetched or stapled\"",
+          engine.logName());
+      return null;
+    }
+    return OcspStapler.start(
+        vertx,
+        () -> servedCertificates(config.current()),
+        Clock.systemUTC(),
+        OcspStapler.Timing.DEFAULT);
+  }
+
+  /**
+   * Every certificate set a TLS listener serves from: the configuration's and the Gateway
+   * listeners' own.
+   */
+  private static List<CertificateSet> servedCertificates(RoutingConfig current) {
+    List<CertificateSet> sets = new ArrayList<>();
+    sets.add(current.certificates());
+    for (ListenerRoutes routes : current.routes().listenerRoutes()) {
+      CertificateSet own = routes.certificates();
+      if (own != null) {
+        sets.add(own);
+      }
+    }
+    return sets;
   }
 
   private static void announce(
@@ -212,6 +270,11 @@ public final class ProxyServer {
   /** The port the HTTP listener accepts connections on. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The OCSP stapler of the TLS listeners, or {@code null} when nothing is stapled. */
+  @Nullable OcspStapler ocspStapler() {
+    return stapler;
   }
 
   /** The port the HTTPS listener accepts connections on, or 0 when there is none. */
@@ -283,7 +346,10 @@ public final class ProxyServer {
             TlsServerOptions.of(
                 ProxyVerticle.serverOptions(settings),
                 engine,
-                new SniKeyManager(() -> certificates(key)));
+                new SniKeyManager(
+                    () -> certificates(key),
+                    stapler == null ? CertificateChoiceListener.NONE : stapler),
+                stapler != null);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("event=listener_failed listener=\"{}\" error=\"{}\"", key, e.toString());
@@ -368,6 +434,9 @@ public final class ProxyServer {
   /** Stops accepting and closes the listeners and upstream pools. */
   public Future<Void> close() {
     List<Future<Void>> undeployed = new ArrayList<>();
+    if (stapler != null) {
+      undeployed.add(stapler.close());
+    }
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }

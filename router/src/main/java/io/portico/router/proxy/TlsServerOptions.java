@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * them, and in no other ({@link ClientCertificateTrust}): Vert.x's SNI support picks the context by
  * server name before the handshake starts. Every context uses the same {@link SniKeyManager}, so
  * rotation works the same for them.
+ *
+ * <p>With OCSP stapling on ({@code enable-ocsp}) and the OpenSSL engine, every context is built
+ * with OCSP on ({@link OcspContextFactory}) and the {@link SniKeyManager}'s listener, an {@link
+ * OcspStapler}, hands each handshake the response for its certificate.
  */
 final class TlsServerOptions {
 
@@ -52,13 +56,25 @@ final class TlsServerOptions {
    * {@code base} (a copy) with TLS on, for a resolved engine and the given certificate selector.
    */
   static HttpServerOptions of(HttpServerOptions base, TlsEngine engine, SniKeyManager keyManager) {
+    return of(base, engine, keyManager, false);
+  }
+
+  /**
+   * {@link #of(HttpServerOptions, TlsEngine, SniKeyManager)}, with contexts that can staple OCSP
+   * responses when {@code ocspStapling} (OpenSSL only: see {@link OcspContextFactory}).
+   */
+  static HttpServerOptions of(
+      HttpServerOptions base, TlsEngine engine, SniKeyManager keyManager, boolean ocspStapling) {
     HttpServerOptions options =
         new HttpServerOptions(base)
             .setSsl(true)
             .setUseAlpn(true)
             .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
             .setEnabledSecureTransportProtocols(new LinkedHashSet<>(PROTOCOLS))
-            .setSslEngineOptions(engine.options())
+            .setSslEngineOptions(
+                ocspStapling && OcspContextFactory.supported(engine)
+                    ? OcspContextFactory.engineOptions()
+                    : engine.options())
             .setKeyCertOptions(KeyCertOptions.wrap(keyManager));
     for (String suite : CIPHER_SUITES) {
       options.addEnabledCipherSuite(suite);
@@ -76,9 +92,23 @@ final class TlsServerOptions {
       TlsEngine engine,
       SniKeyManager keyManager,
       Predicate<@Nullable String> requested) {
-    return of(base, engine, keyManager)
+    return of(base, engine, keyManager, false, requested);
+  }
+
+  /**
+   * {@link #of(HttpServerOptions, TlsEngine, SniKeyManager, Predicate)}, with contexts that can
+   * staple OCSP responses when {@code ocspStapling} (see {@link OcspContextFactory}).
+   */
+  static HttpServerOptions of(
+      HttpServerOptions base,
+      TlsEngine engine,
+      SniKeyManager keyManager,
+      boolean ocspStapling,
+      Predicate<@Nullable String> requested) {
+    boolean stapling = ocspStapling && OcspContextFactory.supported(engine);
+    return of(base, engine, keyManager, stapling)
         .setSni(true)
         .setTrustOptions(new ClientCertificateTrust(requested))
-        .setSslEngineOptions(ClientCertificateTrust.engineOptions(engine));
+        .setSslEngineOptions(ClientCertificateTrust.engineOptions(engine, stapling));
   }
 }
