@@ -94,7 +94,10 @@ final class ResponsePacer {
   }
 
   private void send() {
-    timer = -1;
+    if (timer >= 0) {
+      // A drain handler of an earlier write came while the timer waits: the timer goes on.
+      return;
+    }
     while (!stopped) {
       Buffer chunk = held;
       if (chunk == null) {
@@ -120,7 +123,13 @@ final class ResponsePacer {
         long due = pacedSince + dueAfterNanos(paced + size);
         if (due - now > 0) {
           long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - now + 999_999));
-          timer = vertx.setTimer(millis, fired -> send());
+          timer =
+              vertx.setTimer(
+                  millis,
+                  fired -> {
+                    timer = -1;
+                    send();
+                  });
           return;
         }
         paced += size;
