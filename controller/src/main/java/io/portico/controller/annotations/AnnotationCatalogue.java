@@ -28,8 +28,8 @@ import java.util.Set;
  *
  * <p>Fail closed: an annotation of a category that {@linkplain Category#refusesWhenNotHonoured()
  * refuses when not honoured} cannot be ignored; the table refuses to load otherwise. A refused
- * annotation may name values that ask for nothing ({@code enable-modsecurity: "false"}, {@code
- * limit-rate: "0"}): with one of those it is ignored instead.
+ * annotation may name values that ask for nothing ({@code enable-modsecurity: "false"}): with one
+ * of those it is ignored instead.
  *
  * <p>One line per annotation, sorted by name, so that marking annotations honoured in parallel
  * merges line by line. {@code docs/annotations.md} is checked against this table by a test.
@@ -72,7 +72,6 @@ public final class AnnotationCatalogue {
   }
 
   // Why annotations are ignored or refused, shared by the entries of one feature.
-  private static final String BANDWIDTH_LIMITS = "bandwidth limits are not supported yet";
   private static final String WAF =
       "Portico has no web application firewall: served without it, requests would not be"
           + " inspected";
@@ -168,8 +167,8 @@ public final class AnnotationCatalogue {
           honoured("limit-allowlist", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-burst-multiplier", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-connections", PROTECTION, RateLimitFamily.NAME),
-          refused("limit-rate", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
-          refused("limit-rate-after", PROTECTION, BANDWIDTH_LIMITS).unless("0"),
+          honoured("limit-rate", PROTECTION, UpstreamFamily.NAME),
+          honoured("limit-rate-after", PROTECTION, UpstreamFamily.NAME),
           honoured("limit-rpm", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-rps", PROTECTION, RateLimitFamily.NAME),
           honoured("limit-whitelist", PROTECTION, RateLimitFamily.NAME),

@@ -6,6 +6,7 @@ import io.portico.controller.config.ControllerConfig;
 import io.portico.router.route.BackendProtocol;
 import io.portico.router.route.BackendTls;
 import io.portico.router.route.RequestDeadlines;
+import io.portico.router.route.ResponseRate;
 import io.portico.router.route.RetryPolicy;
 import io.portico.router.route.UpstreamSettings;
 import java.time.Duration;
@@ -17,9 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * How the routes of an Ingress talk to its backends: the {@code proxy-*} timeouts, {@code
- * proxy-body-size} and {@code proxy-buffer-size}, the retries of {@code proxy-next-upstream*},
- * {@code proxy-http-version}, {@code connection-proxy-header}, and {@code backend-protocol}, read
- * into one {@link UpstreamSettings} with ingress-nginx's syntax and defaults: annotation, else the
+ * proxy-body-size} and {@code proxy-buffer-size}, the bandwidth limits of {@code limit-rate} and
+ * {@code limit-rate-after}, the retries of {@code proxy-next-upstream*}, {@code
+ * proxy-http-version}, {@code connection-proxy-header}, and {@code backend-protocol}, read into one
+ * {@link UpstreamSettings} with ingress-nginx's syntax and defaults: annotation, else the
  * controller ConfigMap's key of the same name, else the built-in default (for the timeouts,
  * Portico's {@code --upstream-*-timeout} flags, whose defaults are ingress-nginx's). A value that
  * cannot be used is reported and the default applies; {@code backend-protocol: FCGI}, which Portico
@@ -37,6 +39,8 @@ public final class UpstreamFamily implements AnnotationFamily {
       Set.of(
           "backend-protocol",
           "connection-proxy-header",
+          "limit-rate",
+          "limit-rate-after",
           "proxy-body-size",
           "proxy-buffer-size",
           "proxy-connect-timeout",
@@ -46,6 +50,12 @@ public final class UpstreamFamily implements AnnotationFamily {
           "proxy-next-upstream-tries",
           "proxy-read-timeout",
           "proxy-send-timeout");
+
+  /** The largest {@code limit-rate} or {@code limit-rate-after}, in KiB: 1 TiB. */
+  public static final long MAX_KIB = 1L << 30;
+
+  // Up to ten digits, checked against MAX_KIB after parsing.
+  private static final Pattern KIB = Pattern.compile("[0-9]{1,10}");
 
   private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
@@ -143,8 +153,26 @@ public final class UpstreamFamily implements AnnotationFamily {
               BackendTls.DEFAULT,
               http10,
               connection,
-              RequestDeadlines.NONE);
+              RequestDeadlines.NONE,
+              ResponseRate.ofKib(kib("limit-rate"), kib("limit-rate-after")));
       return UpstreamSettings.of(settings);
+    }
+
+    /**
+     * KiB, a whole number as ingress-nginx reads it (nginx's {@code k}); 0 when unset or not such a
+     * number, as ingress-nginx then falls back to its default, 0 (no limit).
+     */
+    private long kib(String name) {
+      Optional<String> value = values.get(name);
+      if (value.isEmpty()) {
+        return 0;
+      }
+      String text = value.get().strip();
+      if (KIB.matcher(text).matches() && Long.parseLong(text) <= MAX_KIB) {
+        return Long.parseLong(text);
+      }
+      report.invalid(name, value.get(), "a whole number of KiB, at most " + MAX_KIB, "using 0");
+      return 0;
     }
 
     /** Milliseconds: the annotation's, else the ConfigMap's when set, else 0 (the flag's). */

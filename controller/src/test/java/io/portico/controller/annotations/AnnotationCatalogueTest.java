@@ -136,8 +136,8 @@ class AnnotationCatalogueTest {
   @Test
   void switchesOffAreInert() {
     assertTrue(AnnotationCatalogue.find("enable-modsecurity").orElseThrow().inert("false"));
-    assertTrue(AnnotationCatalogue.find("limit-rate").orElseThrow().inert("0"));
-    assertTrue(!AnnotationCatalogue.find("limit-rate").orElseThrow().inert("10"));
+    assertTrue(AnnotationCatalogue.find("enable-owasp-core-rules").orElseThrow().inert("false"));
+    assertTrue(!AnnotationCatalogue.find("enable-owasp-core-rules").orElseThrow().inert("true"));
     assertTrue(!AnnotationCatalogue.find("enable-modsecurity").orElseThrow().inert("true"));
     assertTrue(!AnnotationCatalogue.find("auth-snippet").orElseThrow().inert(""));
   }

@@ -52,8 +52,10 @@ class AnnotationReaderTest {
     "nginx.ingress.kubernetes.io/enable-modsecurity, true, refused, true",
     "nginx.ingress.kubernetes.io/enable-modsecurity, off, refused, true",
     "nginx.ingress.kubernetes.io/limit-connections, 10, honoured, false",
-    "nginx.ingress.kubernetes.io/limit-rate, 0, ignored, false",
-    "nginx.ingress.kubernetes.io/limit-rate, 10, refused, true",
+    "nginx.ingress.kubernetes.io/limit-rate, 0, honoured, false",
+    "nginx.ingress.kubernetes.io/limit-rate, 10, honoured, false",
+    "nginx.ingress.kubernetes.io/limit-rate, fast, honoured, false",
+    "nginx.ingress.kubernetes.io/limit-rate-after, 100, honoured, false",
     "nginx.ingress.kubernetes.io/canary, False, honoured, false",
     "nginx.ingress.kubernetes.io/canary, true, honoured, false",
     "nginx.ingress.kubernetes.io/canary, maybe, refused, true",
@@ -81,7 +83,7 @@ class AnnotationReaderTest {
             Map.of(
                 "nginx.ingress.kubernetes.io/auth-type", "digest",
                 "nginx.ingress.kubernetes.io/auth-secret", "users",
-                "nginx.ingress.kubernetes.io/limit-rate", "5"));
+                "nginx.ingress.kubernetes.io/enable-modsecurity", "true"));
     List<AnnotationFinding> refusals =
         reading.findings().stream()
             .filter(f -> f.reason().equals(AnnotationReader.REFUSED))
@@ -94,7 +96,8 @@ class AnnotationReaderTest {
                 + " nginx.ingress.kubernetes.io/auth-type (digest authentication"),
         message);
     assertTrue(
-        message.contains("; nginx.ingress.kubernetes.io/limit-rate (bandwidth limits"), message);
+        message.contains("; nginx.ingress.kubernetes.io/enable-modsecurity (Portico has no web"),
+        message);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.portico.controller.annotations;
 
 import static io.portico.router.testing.TestVertx.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portico.controller.Controller;
 import io.portico.controller.settings.ControllerSettings;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The upstream and rate-limit annotations, from an Ingress in a manifest folder to answers of the
  * real server, in the spirit of ingress-nginx's e2e tests (annotations/proxy, limitrate): the body
- * limit of the annotation and the 1m default, and a per-minute limit with its burst.
+ * limit of the annotation and the 1m default, a per-minute limit with its burst, and the bandwidth
+ * limit of limit-rate after limit-rate-after.
  */
 class UpstreamAnnotationsThroughTheServerTest {
 
@@ -50,6 +52,12 @@ class UpstreamAnnotationsThroughTheServerTest {
                 "limited.test",
                 "nginx.ingress.kubernetes.io/limit-rpm: \"1\"",
                 "nginx.ingress.kubernetes.io/limit-burst-multiplier: \"1\"")
+            + "---\n"
+            + Manifests.annotatedIngress(
+                "paced",
+                "paced.test",
+                "nginx.ingress.kubernetes.io/limit-rate: \"32\"",
+                "nginx.ingress.kubernetes.io/limit-rate-after: \"16\"")
             + "---\n"
             + Manifests.annotatedIngress("plain", "plain.test");
     Files.writeString(folder.resolve("objects.yaml"), objects);
@@ -88,6 +96,17 @@ class UpstreamAnnotationsThroughTheServerTest {
     assertEquals(413, post("small.test", 11));
     assertEquals(200, post("plain.test", 1024 * 1024));
     assertEquals(413, post("plain.test", 1024 * 1024 + 1));
+  }
+
+  @Test
+  void limitRatePacesTheBodyAfterLimitRateAfter() throws Exception {
+    long start = System.nanoTime();
+    HttpProbe.Answer answer = client.get("paced.test", "/?size=" + 80 * 1024);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(200, answer.status());
+    assertEquals(80 * 1024, answer.body().length());
+    // 64 KiB after the first 16, at 32 KiB/s: a lower bound only, never an upper one.
+    assertTrue(millis >= 2000, "80 KiB took " + millis + " ms (expected: >= 2000)");
   }
 
   @Test

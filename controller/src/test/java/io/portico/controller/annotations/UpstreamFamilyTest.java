@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.portico.controller.config.ControllerConfig;
 import io.portico.router.route.BackendProtocol;
+import io.portico.router.route.ResponseRate;
 import io.portico.router.route.RetryPolicy;
 import io.portico.router.route.UpstreamSettings;
 import java.util.List;
@@ -111,6 +112,34 @@ class UpstreamFamilyTest {
                 P + "backend-protocol", "SPDY"));
     assertEquals(UpstreamSettings.DEFAULT.withMaxBodyBytes(1024 * 1024), run.policy.upstream());
     assertEquals(5, run.reports.size(), run.reports.toString());
+  }
+
+  @Test
+  void limitRateAndLimitRateAfterAreKibibytes() {
+    FamilyRun run =
+        FamilyRun.of(FAMILY, Map.of(P + "limit-rate", "100", P + "limit-rate-after", "50"));
+    assertEquals(new ResponseRate(100 * 1024, 50 * 1024), run.policy.upstream().responseRate());
+    assertEquals(false, run.policy.upstream().pooled());
+    assertEquals(List.of(), run.reports);
+  }
+
+  @Test
+  void limitRateZeroOrAloneAfterIsNoLimit() {
+    FamilyRun zero = FamilyRun.of(FAMILY, Map.of(P + "limit-rate", "0"));
+    assertSame(ResponseRate.NONE, zero.policy.upstream().responseRate());
+    FamilyRun after = FamilyRun.of(FAMILY, Map.of(P + "limit-rate-after", "50"));
+    assertSame(ResponseRate.NONE, after.policy.upstream().responseRate());
+    assertEquals(true, after.policy.upstream().pooled());
+  }
+
+  @Test
+  void aLimitRateThatIsNotAWholeNumberIsReportedAndNotApplied() {
+    for (String bad : List.of("fast", "-5", "1.5", "10k", "99999999999")) {
+      FamilyRun run = FamilyRun.of(FAMILY, Map.of(P + "limit-rate", bad));
+      assertSame(ResponseRate.NONE, run.policy.upstream().responseRate(), bad);
+      assertEquals(1, run.reports.size(), run.reports.toString());
+      assertEquals(true, run.reports.get(0).startsWith("invalid " + P + "limit-rate: " + bad), bad);
+    }
   }
 
   @Test

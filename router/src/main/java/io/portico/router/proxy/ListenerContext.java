@@ -83,6 +83,11 @@ final class ListenerContext {
     return observer;
   }
 
+  /** The Vert.x instance of this listener, for timers. */
+  Vertx vertx() {
+    return vertx;
+  }
+
   AddressMemo addresses() {
     return addresses;
   }

@@ -1,7 +1,9 @@
 package io.portico.router.proxy;
 
+import io.portico.router.route.ResponseRate;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
@@ -19,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * ended it, which made a cut chunked download look whole.) A write that fails does so because the
  * client's connection closed, which the request's close handler already answers by resetting the
  * backend request, so writes are not listened to.
+ *
+ * <p>A route with a bandwidth limit ({@code limit-rate}) hands each chunk to a {@link
+ * ResponsePacer} instead, which writes it at the route's pace; a relay without one has no pacer and
+ * takes no other branch.
  */
 final class ResponseRelay implements Handler<Buffer> {
 
@@ -26,6 +32,8 @@ final class ResponseRelay implements Handler<Buffer> {
   private final HttpServerResponse sink;
   private final Runnable onEnd;
   private final Handler<Throwable> onFailure;
+  // Only for a route with a bandwidth limit.
+  private final @Nullable ResponsePacer pacer;
   // Body bytes still to come by the backend's Content-Length; -1 when it sent none.
   private long remaining;
   // The body's last chunk, held back until the end that follows it at once (see handle).
@@ -47,6 +55,23 @@ final class ResponseRelay implements Handler<Buffer> {
     this.remaining = contentLength;
     this.onEnd = onEnd;
     this.onFailure = onFailure;
+    this.pacer = null;
+  }
+
+  /** A relay that paces the body as {@code rate} says, with timers of {@code vertx}. */
+  ResponseRelay(
+      HttpClientResponse source,
+      HttpServerResponse sink,
+      ResponseRate rate,
+      Vertx vertx,
+      Runnable onEnd,
+      Handler<Throwable> onFailure) {
+    this.source = source;
+    this.sink = sink;
+    this.remaining = -1;
+    this.onEnd = onEnd;
+    this.onFailure = onFailure;
+    this.pacer = new ResponsePacer(vertx, source, sink, rate, this::finish);
   }
 
   void start() {
@@ -58,6 +83,10 @@ final class ResponseRelay implements Handler<Buffer> {
 
   @Override
   public void handle(Buffer chunk) {
+    if (pacer != null) {
+      pacer.offer(chunk);
+      return;
+    }
     if (remaining > 0) {
       remaining -= chunk.length();
       if (remaining == 0) {
@@ -80,6 +109,15 @@ final class ResponseRelay implements Handler<Buffer> {
       return;
     }
     done = true;
+    if (pacer != null && pacer.holding()) {
+      // The body's last bytes are still to go at the route's pace.
+      pacer.endAfterHeld();
+      return;
+    }
+    finish();
+  }
+
+  private void finish() {
     endSink();
     onEnd.run();
   }
@@ -89,6 +127,9 @@ final class ResponseRelay implements Handler<Buffer> {
       return;
     }
     done = true;
+    if (pacer != null) {
+      pacer.stop();
+    }
     if (last != null) {
       // Every byte of the Content-Length arrived; only the backend's end was lost.
       sink.end(last);

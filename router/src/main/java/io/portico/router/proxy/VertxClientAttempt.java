@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.portico.router.route.Endpoint;
+import io.portico.router.route.ResponseRate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -227,6 +228,13 @@ final class VertxClientAttempt implements UpstreamAttempt, ClientBody.Sink {
     }
     if (!listener.answered(answer.statusCode(), answer.statusMessage(), answer.headers())) {
       closeConnection();
+      return;
+    }
+    ResponseRate rate = outbound.settings().responseRate();
+    if (rate.limited()) {
+      new ResponseRelay(
+              answer, request.response(), rate, context.vertx(), this::relayed, this::aborted)
+          .start();
       return;
     }
     String length = answer.getHeader(HttpHeaderNames.CONTENT_LENGTH);

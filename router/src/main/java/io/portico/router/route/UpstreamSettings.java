@@ -28,6 +28,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  *     connection-proxy-header}); empty for Portico's own (keep-alive)
  * @param deadlines limits on the whole request and on each attempt (an HTTPRoute's {@code
  *     timeouts}); {@link RequestDeadlines#NONE} for Ingress routes
+ * @param responseRate how fast response bodies go to the client ({@code limit-rate}, {@code
+ *     limit-rate-after}); {@link ResponseRate#NONE} for no limit
  */
 public record UpstreamSettings(
     long connectTimeoutMillis,
@@ -40,7 +42,8 @@ public record UpstreamSettings(
     BackendTls tls,
     boolean http10,
     String connectionHeader,
-    RequestDeadlines deadlines) {
+    RequestDeadlines deadlines,
+    ResponseRate responseRate) {
 
   /** Everything as the listener says, ingress-nginx's retries, plain HTTP/1.1, no body limit. */
   public static final UpstreamSettings DEFAULT =
@@ -55,7 +58,8 @@ public record UpstreamSettings(
           BackendTls.DEFAULT,
           false,
           "",
-          RequestDeadlines.NONE);
+          RequestDeadlines.NONE,
+          ResponseRate.NONE);
 
   public UpstreamSettings {
     nonNegative("connectTimeoutMillis", connectTimeoutMillis);
@@ -68,6 +72,7 @@ public record UpstreamSettings(
     requireNonNull(tls, "tls");
     requireNonNull(connectionHeader, "connectionHeader");
     requireNonNull(deadlines, "deadlines");
+    requireNonNull(responseRate, "responseRate");
     if (connectionHeader.indexOf('\r') >= 0 || connectionHeader.indexOf('\n') >= 0) {
       throw new IllegalArgumentException(
           "connectionHeader: " + connectionHeader + " (expected: no CR or LF)");
@@ -95,10 +100,15 @@ public record UpstreamSettings(
 
   /**
    * Whether the event loop's own HTTP/1.1 connections may carry requests with these settings:
-   * clear-text HTTP/1.1 with Portico's own {@code Connection} header.
+   * clear-text HTTP/1.1 with Portico's own {@code Connection} header, and no pacing of the response
+   * (which only the relay of Vert.x's client does, so that the pool's path stays as it is).
    */
   public boolean pooled() {
-    return !protocol.tls() && !protocol.http2() && !http10 && connectionHeader.isEmpty();
+    return !protocol.tls()
+        && !protocol.http2()
+        && !http10
+        && connectionHeader.isEmpty()
+        && !responseRate.limited();
   }
 
   /** Whether requests upstream get a header of these settings ({@code TE}, {@code Connection}). */
@@ -148,7 +158,8 @@ public record UpstreamSettings(
         tls,
         http10,
         connectionHeader,
-        deadlines);
+        deadlines,
+        responseRate);
   }
 
   /** These settings with other timeouts, in milliseconds (0: the listener's). */
@@ -164,7 +175,8 @@ public record UpstreamSettings(
         tls,
         http10,
         connectionHeader,
-        deadlines);
+        deadlines,
+        responseRate);
   }
 
   /** These settings with another body limit (0: none). */
@@ -180,7 +192,8 @@ public record UpstreamSettings(
         tls,
         http10,
         connectionHeader,
-        deadlines);
+        deadlines,
+        responseRate);
   }
 
   /** These settings with another response head limit (0: the listener's). */
@@ -196,7 +209,8 @@ public record UpstreamSettings(
         tls,
         http10,
         connectionHeader,
-        deadlines);
+        deadlines,
+        responseRate);
   }
 
   /** These settings with another protocol and TLS. */
@@ -212,7 +226,8 @@ public record UpstreamSettings(
         with,
         http10,
         connectionHeader,
-        deadlines);
+        deadlines,
+        responseRate);
   }
 
   /** These settings with another HTTP version and {@code Connection} header upstream. */
@@ -228,7 +243,8 @@ public record UpstreamSettings(
         tls,
         useHttp10,
         connection,
-        deadlines);
+        deadlines,
+        responseRate);
   }
 
   /** These settings with other limits on the whole request and on each attempt. */
@@ -244,7 +260,25 @@ public record UpstreamSettings(
         tls,
         http10,
         connectionHeader,
-        limits);
+        limits,
+        responseRate);
+  }
+
+  /** These settings with another pace for response bodies. */
+  public UpstreamSettings withResponseRate(ResponseRate rate) {
+    return new UpstreamSettings(
+        connectTimeoutMillis,
+        readTimeoutMillis,
+        sendTimeoutMillis,
+        maxBodyBytes,
+        maxResponseHeadBytes,
+        retry,
+        protocol,
+        tls,
+        http10,
+        connectionHeader,
+        deadlines,
+        rate);
   }
 
   private static void nonNegative(String name, long value) {
