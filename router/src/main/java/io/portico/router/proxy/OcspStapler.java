@@ -20,6 +20,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +62,9 @@ import org.slf4j.LoggerFactory;
 final class OcspStapler implements CertificateChoiceListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(OcspStapler.class);
+
+  /** What the address guard refuses that a responder may still be (see {@link #allowedAddress}). */
+  private static final Set<String> ALLOWED = Set.of("loopback", "portico-own");
 
   /** The largest OCSP response accepted; real ones are a few kilobytes. */
   static final int MAX_RESPONSE_BYTES = 64 * 1024;
@@ -133,6 +139,8 @@ final class OcspStapler implements CertificateChoiceListener {
     volatile @Nullable Current current;
     long timer = -1;
     int failures;
+    // Why the last fetch failed, for tests and explanations; null after a success.
+    volatile @Nullable String lastFailure;
 
     Tracked(TlsKeyPair pair, @Nullable OcspTarget target) {
       this.pair = pair;
@@ -147,14 +155,20 @@ final class OcspStapler implements CertificateChoiceListener {
   private final Clock clock;
   private final Timing timing;
   private final Map<TlsKeyPair, Tracked> tracked = new ConcurrentHashMap<>();
+  private final UpstreamAddressGuard guard;
   // Touched on the context only.
   private List<CertificateSet> lastSeen = List.of();
   private long checkTimer = -1;
   private boolean closed;
 
   private OcspStapler(
-      Vertx vertx, Supplier<List<CertificateSet>> served, Clock clock, Timing timing) {
+      Vertx vertx,
+      Supplier<List<CertificateSet>> served,
+      Clock clock,
+      Timing timing,
+      UpstreamAddressGuard guard) {
     this.vertx = vertx;
+    this.guard = guard;
     this.served = served;
     this.clock = clock;
     this.timing = timing;
@@ -173,12 +187,17 @@ final class OcspStapler implements CertificateChoiceListener {
    * fetching for their certificates.
    */
   static OcspStapler start(
-      Vertx vertx, Supplier<List<CertificateSet>> served, Clock clock, Timing timing) {
+      Vertx vertx,
+      Supplier<List<CertificateSet>> served,
+      Clock clock,
+      Timing timing,
+      UpstreamAddressGuard guard) {
     requireNonNull(vertx, "vertx");
+    requireNonNull(guard, "guard");
     requireNonNull(served, "served");
     requireNonNull(clock, "clock");
     requireNonNull(timing, "timing");
-    OcspStapler stapler = new OcspStapler(vertx, served, clock, timing);
+    OcspStapler stapler = new OcspStapler(vertx, served, clock, timing, guard);
     stapler.context.runOnContext(
         ignored -> {
           stapler.check();
@@ -208,6 +227,12 @@ final class OcspStapler implements CertificateChoiceListener {
     Tracked entry = tracked.get(pair);
     Current current = entry == null ? null : entry.current;
     return current != null && clock.millis() < current.validUntilMillis();
+  }
+
+  /** Why the last fetch for {@code pair} failed, or {@code null} (none yet, or it succeeded). */
+  @Nullable String lastFailure(TlsKeyPair pair) {
+    Tracked entry = tracked.get(pair);
+    return entry == null ? null : entry.lastFailure;
   }
 
   /** The certificates being watched, with or without a responder. */
@@ -308,8 +333,13 @@ final class OcspStapler implements CertificateChoiceListener {
             .putHeader("Content-Type", "application/ocsp-request")
             .putHeader("Accept", "application/ocsp-response");
     Future<byte[]> body =
-        client
-            .request(options)
+        allowedAddress(target.responder())
+            .compose(
+                address ->
+                    client.request(
+                        options.setServer(
+                            SocketAddress.inetSocketAddress(
+                                port(target.responder()), address.getHostAddress()))))
             .compose(request -> request.send(Buffer.buffer(target.request())))
             .compose(OcspStapler::body);
     body.compose(
@@ -327,11 +357,40 @@ final class OcspStapler implements CertificateChoiceListener {
             });
   }
 
+  /**
+   * The responder's address, when the address guard lets Portico reach it. The responder comes from
+   * a tenant's certificate: link-local, cloud metadata, multicast and unspecified addresses are
+   * refused, as for upstreams; loopback and Portico's own addresses are allowed, as for side
+   * requests (a responder beside Portico). The connection goes to the address checked, so a name
+   * that resolves differently a moment later cannot get around the check.
+   */
+  private Future<InetAddress> allowedAddress(URI responder) {
+    String host = responder.getHost();
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return context
+        .executeBlocking(() -> InetAddress.getByName(bare), false)
+        .compose(
+            address -> {
+              String refusal = guard.refusal(address);
+              if (refusal != null && !ALLOWED.contains(refusal)) {
+                return Future.failedFuture(
+                    new UpstreamAddressGuard.RefusedException(
+                        "responder address " + address.getHostAddress() + " refused: " + refusal));
+              }
+              return Future.succeededFuture(address);
+            });
+  }
+
+  private static int port(URI responder) {
+    return responder.getPort() < 0 ? 80 : responder.getPort();
+  }
+
   private void stapled(Tracked entry, OcspTarget target, OcspStaple staple) {
     Instant now = clock.instant();
     Instant validUntil = staple.nextUpdate().orElse(now.plus(timing.withoutNextUpdate()));
     boolean wasStapling = entry.current != null;
     entry.current = new Current(staple, validUntil.toEpochMilli());
+    entry.lastFailure = null;
     entry.failures = 0;
     Duration refreshIn = timing.refreshIn(now, validUntil);
     if (wasStapling) {
@@ -355,6 +414,7 @@ final class OcspStapler implements CertificateChoiceListener {
 
   private void failed(Tracked entry, OcspTarget target, Throwable cause) {
     entry.failures++;
+    entry.lastFailure = String.valueOf(cause.getMessage());
     Duration retryIn = timing.retryIn(entry.failures);
     if (cause instanceof OcspException refused) {
       // The responder's current word is not stapleable: stop stapling an older, good answer.

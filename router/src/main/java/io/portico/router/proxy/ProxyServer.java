@@ -132,6 +132,8 @@ public final class ProxyServer {
     requireNonNull(observer, "observer");
     requireNonNull(config, "config");
     requireNonNull(settings, "settings");
+    // Read once, here, off the event loops: the interfaces of this host do not change under a pod.
+    UpstreamAddressGuard guard = UpstreamAddressGuard.ofThisHost(settings.bindHost());
     int port;
     ProxyVerticle.HttpsListener listener = null;
     TlsEngine engine = null;
@@ -141,7 +143,7 @@ public final class ProxyServer {
       if (https != null) {
         engine = https.engine().resolve();
         int tlsPort = FreePort.resolve(settings.bindHost(), https.port());
-        stapler = https.ocspStapling() ? ocspStapler(vertx, config, engine) : null;
+        stapler = https.ocspStapling() ? ocspStapler(vertx, config, engine, guard) : null;
         listener =
             new ProxyVerticle.HttpsListener(
                 tlsPort,
@@ -170,8 +172,6 @@ public final class ProxyServer {
     TlsEngine resolved = engine;
     List<ProxyVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     ConnectionLimit connections = new ConnectionLimit(settings.maxConnections());
-    // Read once, here, off the event loops: the interfaces of this host do not change under a pod.
-    UpstreamAddressGuard guard = UpstreamAddressGuard.ofThisHost(settings.bindHost());
     return vertx
         .deployVerticle(
             () -> {
@@ -216,7 +216,7 @@ public final class ProxyServer {
    * staple: the JDK engine, or an OpenSSL build without OCSP support.
    */
   private static @Nullable OcspStapler ocspStapler(
-      Vertx vertx, LiveConfig config, TlsEngine engine) {
+      Vertx vertx, LiveConfig config, TlsEngine engine, UpstreamAddressGuard guard) {
     if (!OcspContextFactory.supported(engine)) {
       LOG.warn(
           "event=ocsp_stapling_unavailable engine={} detail=\"enable-ocsp needs the openssl engine"
@@ -228,7 +228,8 @@ public final class ProxyServer {
         vertx,
         () -> servedCertificates(config.current()),
         Clock.systemUTC(),
-        OcspStapler.Timing.DEFAULT);
+        OcspStapler.Timing.DEFAULT,
+        guard);
   }
 
   /**

@@ -78,7 +78,12 @@ class OcspStaplerTest {
   }
 
   private OcspStapler start(AtomicReference<CertificateSet> served) {
-    return OcspStapler.start(vertx.vertx(), () -> List.of(served.get()), Clock.systemUTC(), FAST);
+    return OcspStapler.start(
+        vertx.vertx(),
+        () -> List.of(served.get()),
+        Clock.systemUTC(),
+        FAST,
+        UpstreamAddressGuard.ofThisHost("127.0.0.1"));
   }
 
   @Test
@@ -127,6 +132,32 @@ class OcspStaplerTest {
     Await.until("second stapling", WAIT, () -> stapler.stapling(second));
     Await.until("first forgotten", WAIT, () -> !stapler.tracked().contains(first));
     assertFalse(stapler.stapling(first));
+  }
+
+  @Test
+  void aResponderAtACloudMetadataOrLinkLocalAddressIsNeverAsked() throws Exception {
+    // The responder URL comes from a tenant's certificate: Portico must not be sent to the
+    // metadata service (or anywhere link-local) by it, whatever the certificate says.
+    for (String url : List.of("http://169.254.169.254/latest/", "http://[fe80::1]:8080/ocsp")) {
+      TlsKeyPair leaf =
+          CertificateGenerator.signedBy(
+              ca,
+              CertificateGenerator.LeafRequest.builder()
+                  .dnsName("ocsp.test")
+                  .validity(Duration.ofDays(7))
+                  .ocspResponder(url)
+                  .build(),
+              Instant.now());
+      TlsKeyPair pair = TlsKeyPair.of(leaf.privateKey(), List.of(leaf.leaf(), ca.leaf()));
+      stapler = start(new AtomicReference<>(CertificateSet.of(pair)));
+      Await.until(
+          "the fetch refused for " + url,
+          WAIT,
+          () -> String.valueOf(stapler.lastFailure(pair)).contains("refused: link-local"));
+      assertFalse(stapler.stapling(pair));
+      TestVertx.await(stapler.close());
+      stapler = null;
+    }
   }
 
   @Test
