@@ -1,6 +1,5 @@
 package io.portico.controller.annotations;
 
-import io.portico.controller.config.ConfigKeys;
 import io.portico.router.access.BasicAuthPolicy;
 import io.portico.router.access.BasicCredentials;
 import io.portico.router.policy.ClosedPolicy;
@@ -10,7 +9,6 @@ import io.portico.router.route.PathMatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Basic authentication: {@code auth-type: basic} with the users of {@code auth-secret} ({@code
@@ -52,12 +50,6 @@ public final class BasicAuthFamily implements AnnotationFamily {
 
   /** The key of an htpasswd file in an {@code auth-file} Secret. */
   static final String FILE_KEY = "auth";
-
-  /** A Secret name (a DNS subdomain), optionally after a namespace (a DNS label) and a slash. */
-  private static final Pattern REFERENCE =
-      Pattern.compile(
-          "(?:[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-              + "(?:\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private static final String CLOSED = "every route of the Ingress answers 503";
 
@@ -107,7 +99,14 @@ public final class BasicAuthFamily implements AnnotationFamily {
     if (secretType.isEmpty()) {
       return;
     }
-    Optional<SecretName> secret = secretName(reference.get(), context, report);
+    Optional<ObjectReference> secret =
+        ObjectReference.read(
+            SECRET,
+            reference.get(),
+            "the name or namespace/name of a Secret",
+            "Secret",
+            context,
+            report);
     if (secret.isEmpty()) {
       return;
     }
@@ -212,34 +211,6 @@ public final class BasicAuthFamily implements AnnotationFamily {
     return Optional.empty();
   }
 
-  private static Optional<SecretName> secretName(
-      String reference, IngressContext context, AnnotationReport report) {
-    if (!REFERENCE.matcher(reference).matches()) {
-      report.refuse(
-          SECRET, "\"" + reference + "\" (expected: the name or namespace/name of a Secret)");
-      return Optional.empty();
-    }
-    int slash = reference.indexOf('/');
-    SecretName name =
-        slash < 0
-            ? new SecretName(context.namespace(), reference)
-            : new SecretName(reference.substring(0, slash), reference.substring(slash + 1));
-    if (!name.namespace().equals(context.namespace())
-        && !context.config().get(ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES)) {
-      report.refuse(
-          SECRET,
-          "\""
-              + reference
-              + "\" (expected: a Secret in the Ingress's namespace "
-              + context.namespace()
-              + "; the controller ConfigMap's "
-              + ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES.name()
-              + " allows others)");
-      return Optional.empty();
-    }
-    return Optional.of(name);
-  }
-
   private static String realm(AnnotationValues values, AnnotationReport report) {
     Optional<String> value = values.get(REALM);
     if (value.isEmpty()) {
@@ -261,14 +232,6 @@ public final class BasicAuthFamily implements AnnotationFamily {
       String reason) {
     report.invalid(SECRET, shown, expected, CLOSED);
     policy.routeRule(new EveryRoute(new ClosedPolicy(reason)));
-  }
-
-  /** A Secret's namespace and name. */
-  private record SecretName(String namespace, String name) {
-    @Override
-    public String toString() {
-      return namespace + "/" + name;
-    }
   }
 
   /** The same policy on every route of the Ingress. */

@@ -2,7 +2,6 @@ package io.portico.controller.annotations;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.portico.controller.config.ConfigKeys;
 import io.portico.router.access.ClientCertificatePolicy;
 import io.portico.router.access.ClientCertificateUnusablePolicy;
 import io.portico.router.access.ClientVerifyMode;
@@ -59,12 +58,6 @@ public final class ClientCertificateFamily implements AnnotationFamily {
   /** The key of the optional CRLs in the Secret. */
   static final String CRL_KEY = "ca.crl";
 
-  /** A Secret name (a DNS subdomain), optionally after a namespace (a DNS label) and a slash. */
-  private static final java.util.regex.Pattern REFERENCE =
-      java.util.regex.Pattern.compile(
-          "(?:[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-              + "(?:\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
   /**
    * ingress-nginx's accepted error pages, less its named nginx locations ({@code @name}): a path,
    * or an http(s) URL.
@@ -96,7 +89,14 @@ public final class ClientCertificateFamily implements AnnotationFamily {
       withoutSecret(values, report);
       return;
     }
-    Optional<SecretName> secret = secretName(reference.get(), context, report);
+    Optional<ObjectReference> secret =
+        ObjectReference.read(
+            SECRET,
+            reference.get(),
+            "the name or namespace/name of a Secret with ca.crt",
+            "Secret",
+            context,
+            report);
     Optional<Optional<String>> errorPage = errorPage(values, report);
     Optional<Boolean> pass = passCertificate(values, report);
     Optional<Optional<String>> matchCn = matchCn(values, report);
@@ -185,35 +185,6 @@ public final class ClientCertificateFamily implements AnnotationFamily {
         report.unused(name, "read only with auth-tls-secret");
       }
     }
-  }
-
-  private static Optional<SecretName> secretName(
-      String reference, IngressContext context, AnnotationReport report) {
-    if (!REFERENCE.matcher(reference).matches()) {
-      report.refuse(
-          SECRET,
-          "\"" + reference + "\" (expected: the name or namespace/name of a Secret with ca.crt)");
-      return Optional.empty();
-    }
-    int slash = reference.indexOf('/');
-    SecretName name =
-        slash < 0
-            ? new SecretName(context.namespace(), reference)
-            : new SecretName(reference.substring(0, slash), reference.substring(slash + 1));
-    if (!name.namespace().equals(context.namespace())
-        && !context.config().get(ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES)) {
-      report.refuse(
-          SECRET,
-          "\""
-              + reference
-              + "\" (expected: a Secret in the Ingress's namespace "
-              + context.namespace()
-              + "; the controller ConfigMap's "
-              + ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES.name()
-              + " allows others)");
-      return Optional.empty();
-    }
-    return Optional.of(name);
   }
 
   private static ClientVerifyMode mode(AnnotationValues values, AnnotationReport report) {
@@ -325,13 +296,5 @@ public final class ClientCertificateFamily implements AnnotationFamily {
       String reason) {
     report.invalid(SECRET, shown, expected + ": " + reason, CLOSED);
     policy.routeRule(new BasicAuthFamily.EveryRoute(new ClientCertificateUnusablePolicy(reason)));
-  }
-
-  /** A Secret's namespace and name. */
-  private record SecretName(String namespace, String name) {
-    @Override
-    public String toString() {
-      return namespace + "/" + name;
-    }
   }
 }

@@ -324,19 +324,13 @@ public final class ExternalAuthFamily implements AnnotationFamily {
           PROXY_SET_HEADERS, shown + " (expected: the name or namespace/name of a ConfigMap)");
       return Optional.empty();
     }
-    int slash = reference.get().indexOf('/');
-    String namespace = slash < 0 ? context.namespace() : reference.get().substring(0, slash);
-    String name = reference.get().substring(slash + 1);
-    if (!namespace.equals(context.namespace())
-        && !context.config().get(ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES)) {
+    ObjectReference configMap = ObjectReference.parse(reference.get(), context);
+    String namespace = configMap.namespace();
+    String name = configMap.name();
+    if (!configMap.allowedFor(context)) {
       report.refuse(
           PROXY_SET_HEADERS,
-          shown
-              + " (expected: a ConfigMap in the Ingress's namespace "
-              + context.namespace()
-              + "; the controller ConfigMap's "
-              + ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES.name()
-              + " allows others)");
+          shown + " (expected: " + ObjectReference.sameNamespace("ConfigMap", context) + ")");
       return Optional.empty();
     }
     Optional<Map<String, String>> data = context.configMaps().data(namespace, name);

@@ -1,6 +1,5 @@
 package io.portico.controller.annotations;
 
-import io.portico.controller.config.ConfigKeys;
 import io.portico.router.policy.ClosedPolicy;
 import io.portico.router.route.BackendTls;
 import io.portico.tls.Pem;
@@ -125,22 +124,17 @@ public final class ProxySslFamily implements AnnotationFamily {
           "proxy-ssl-secret " + shown + " is not namespace/name");
       return;
     }
-    int slash = reference.get().indexOf('/');
-    String namespace = reference.get().substring(0, slash);
-    String secretName = reference.get().substring(slash + 1);
-    String secret = namespace + "/" + secretName;
-    if (!namespace.equals(context.namespace())
-        && !context.config().get(ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES)) {
+    ObjectReference secretReference = ObjectReference.parse(reference.get(), context);
+    String namespace = secretReference.namespace();
+    String secretName = secretReference.name();
+    String secret = secretReference.toString();
+    if (!secretReference.allowedFor(context)) {
       close(
           policy,
           report,
           SECRET,
           shown,
-          "a Secret in the Ingress's namespace "
-              + context.namespace()
-              + "; the controller ConfigMap's "
-              + ConfigKeys.ALLOW_CROSS_NAMESPACE_RESOURCES.name()
-              + " allows others",
+          ObjectReference.sameNamespace("Secret", context),
           "Secret " + secret + " is in another namespace");
       return;
     }
