@@ -47,6 +47,7 @@ public final class Controller implements AutoCloseable {
   private final AdminServer admin;
   private final @Nullable AccessLog accessLog;
   private final AtomicBoolean stopping;
+  private final AtomicBoolean warming;
   private final OperationsSettings operations;
 
   private Controller(
@@ -56,6 +57,7 @@ public final class Controller implements AutoCloseable {
       AdminServer admin,
       @Nullable AccessLog accessLog,
       AtomicBoolean stopping,
+      AtomicBoolean warming,
       OperationsSettings operations) {
     this.vertx = vertx;
     this.pipeline = pipeline;
@@ -63,6 +65,7 @@ public final class Controller implements AutoCloseable {
     this.admin = admin;
     this.accessLog = accessLog;
     this.stopping = stopping;
+    this.warming = warming;
     this.operations = operations;
   }
 
@@ -116,7 +119,8 @@ public final class Controller implements AutoCloseable {
       if (warming.get()) {
         warmUp(vertx, proxySettings, settings.https(), operations.warmUp(), warming);
       }
-      return new Controller(vertx, pipeline, proxy, admin, accessLog, stopping, operations);
+      return new Controller(
+          vertx, pipeline, proxy, admin, accessLog, stopping, warming, operations);
     } catch (Exception e) {
       pipeline.close();
       if (accessLog != null) {
@@ -215,6 +219,14 @@ public final class Controller implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Why {@code /readyz} fails now (warming up, shutting down, no configuration yet), or {@code
+   * null} when it reports ready.
+   */
+  public @Nullable String notReadyReason() {
+    return readiness(stopping, warming, pipeline);
   }
 
   /** Whether this replica writes status and events now (always false without a cluster). */

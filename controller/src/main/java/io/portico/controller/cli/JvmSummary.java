@@ -18,8 +18,10 @@ import java.util.Locale;
  * @param initialHeapMib the heap committed at start, MiB
  * @param maxHeapMib the largest the heap may grow, MiB
  * @param processors the processors the JVM sees (a container's CPU limit, where one is set)
+ * @param sizedByTheJvm whether the command line left both the collector and the heap to the JVM
  */
-record JvmSummary(String collector, long initialHeapMib, long maxHeapMib, int processors) {
+record JvmSummary(
+    String collector, long initialHeapMib, long maxHeapMib, int processors, boolean sizedByTheJvm) {
 
   JvmSummary {
     requireNonNull(collector, "collector");
@@ -36,7 +38,27 @@ record JvmSummary(String collector, long initialHeapMib, long maxHeapMib, int pr
         collectorOf(names),
         heap.getInit() >> 20,
         Runtime.getRuntime().maxMemory() >> 20,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        leavesSizingToTheJvm(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+  }
+
+  /**
+   * Whether none of these JVM options (the command line's, {@code JAVA_TOOL_OPTIONS} and {@code
+   * JDK_JAVA_OPTIONS} included) picks a collector or sizes the heap.
+   */
+  static boolean leavesSizingToTheJvm(List<String> jvmOptions) {
+    requireNonNull(jvmOptions, "jvmOptions");
+    for (String option : jvmOptions) {
+      if (option.startsWith("-Xmx")
+          || option.startsWith("-Xms")
+          || option.startsWith("-Xmn")
+          || option.startsWith("-XX:MaxRAM")
+          || option.startsWith("-XX:MaxHeapSize")
+          || (option.startsWith("-XX:+Use") && option.endsWith("GC"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The collector behind the JVM's garbage-collector beans, by their names. */
@@ -70,11 +92,12 @@ record JvmSummary(String collector, long initialHeapMib, long maxHeapMib, int pr
   String fields() {
     return String.format(
         Locale.ROOT,
-        "java=%s collector=%s heap_initial_mib=%d heap_max_mib=%d processors=%d",
+        "java=%s collector=%s heap_initial_mib=%d heap_max_mib=%d processors=%d sizing=%s",
         Runtime.version(),
         collector,
         initialHeapMib,
         maxHeapMib,
-        processors);
+        processors,
+        sizedByTheJvm ? "jvm-defaults" : "options");
   }
 }

@@ -1,6 +1,7 @@
 package io.portico.controller.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -28,6 +29,26 @@ class JvmSummaryTest {
   @Test
   void keepsTheJvmsNamesOfACollectorItDoesNotKnow() {
     assertEquals("New_Young+New_Old", JvmSummary.collectorOf(List.of("New Young", "New Old")));
+  }
+
+  @Test
+  void tellsOptionsThatChooseTheCollectorOrTheHeapFromOthers() {
+    assertTrue(JvmSummary.leavesSizingToTheJvm(List.of()));
+    assertTrue(
+        JvmSummary.leavesSizingToTheJvm(
+            List.of("-Dfile.encoding=UTF-8", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseNUMA")));
+    for (String option :
+        List.of(
+            "-Xmx256m",
+            "-Xms1g",
+            "-Xmn32m",
+            "-XX:MaxRAM=512m",
+            "-XX:MaxRAMPercentage=50",
+            "-XX:MaxHeapSize=268435456",
+            "-XX:+UseSerialGC",
+            "-XX:+UseZGC")) {
+      assertFalse(JvmSummary.leavesSizingToTheJvm(List.of("-ea", option)), option);
+    }
   }
 
   @Test
