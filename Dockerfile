@@ -19,10 +19,12 @@ COPY . .
 # same, so this runs exactly the build a developer runs.
 RUN mvn -B -q -DskipTests -Dspotless.check.skip=true package
 
-# --- Runtime stage: a JRE and the one shaded jar.
+# --- Runtime stage: a JRE, the one shaded jar, and the JVM's ahead-of-time cache for it.
 # Not the -alpine variant: Netty's epoll and BoringSSL native libraries are
-# built against glibc.
-FROM eclipse-temurin:21-jre
+# built against glibc. Java 25: the runtime every figure in docs/performance.md
+# was measured on, and the first whose ahead-of-time cache keeps the JIT's
+# method profiles (JEP 515), so a replica starts with them.
+FROM eclipse-temurin:25-jre
 # UID/GID 10001, the same numbers the Helm chart sets in runAsUser/runAsGroup.
 # USER below is numeric so that Kubernetes' runAsNonRoot can verify it.
 RUN groupadd --gid 10001 portico \
@@ -31,21 +33,37 @@ RUN groupadd --gid 10001 portico \
 WORKDIR /opt/portico
 # Owned by root and read-only to the portico user: the process cannot alter its own code.
 COPY --from=build /src/controller/target/portico.jar /opt/portico/portico.jar
+COPY examples/local /opt/portico/training
+# The collector: Serial, chosen by measurement (docs/performance.md, "Choosing the runtime"). In
+# the chart's 512 MiB limit it served the most requests per CPU-second of Serial, Parallel, G1,
+# ZGC and Shenandoah, with the lowest p99 at saturation; Portico's live set is tens of MiB, so its
+# pauses stay at a few ms. The JVM would pick Serial by itself below about 1.8 GB, and G1 above;
+# this keeps Serial at any limit. Set JDK_JAVA_OPTIONS (the chart's controller.jvmOptions) to
+# choose another: it replaces this line, where a collector on the java command line would clash.
+ENV JDK_JAVA_OPTIONS=-XX:+UseSerialGC
+# The ahead-of-time cache (JEPs 483, 514, 515): one whole start of Portico, with its warm-up,
+# serving examples/local, recorded at exit: the classes it loads and links, and the profiles of
+# the methods it runs. A replica started with the cache is ready sooner and its first requests
+# meet compiled code sooner (docs/performance.md, "Warm start"). The JVM options that shape the
+# cache (the collector, the heap's size) are the runtime's: JDK_JAVA_OPTIONS above and the
+# ENTRYPOINT's below, with MaxRAM standing in for the chart's default 512 MiB limit. Parallel and
+# G1 can use it too; a JVM it does not fit (ZGC: no compressed pointers) logs "Unable to use AOT
+# cache" and starts without it.
+RUN MALLOC_ARENA_MAX=2 java -XX:AOTCacheOutput=/opt/portico/portico.aot \
+      -XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=50 \
+      -jar /opt/portico/portico.jar run --manifests /opt/portico/training --bind 127.0.0.1 \
+      --http-port 18080 --https-port 18443 --admin-port 18254 --exit-when-ready \
+ && rm -rf /opt/portico/training
 USER 10001:10001
 # HTTP, HTTPS, admin (/healthz, /readyz, /metrics, /routes).
 EXPOSE 8080 8443 10254
 # Exec form: java is PID 1 and receives SIGTERM itself, which starts Portico's
-# --shutdown-delay and drain. The heap is sized from the container's memory
-# limit; on OutOfMemoryError the JVM exits so Kubernetes restarts it instead
-# of it limping on. This replaces the base image's /__cacert_entrypoint.sh:
-# Portico trusts the API server through its ServiceAccount's CA bundle.
+# --shutdown-delay and drain. On OutOfMemoryError the JVM exits so Kubernetes restarts it instead
+# of it limping on. This replaces the base image's /__cacert_entrypoint.sh: Portico trusts the API
+# server through its ServiceAccount's CA bundle.
 # Memory: the heap takes half of the container's limit. Netty's direct buffers (socket I/O) may
 # grow as large as the heap by default, so heap + direct stays within the limit with room for
 # metaspace and thread stacks; 75% heap could reach 150% of the limit and get the pod killed.
-# The collector is left to the JVM's ergonomics: below about 1.8 GB of limit (the chart's default
-# is 512 MiB) it picks Serial, whose footprint is smallest and whose pauses stay short for
-# Portico's live set (tens of MiB at 5,000 Ingresses); above that, G1. Set JAVA_TOOL_OPTIONS to
-# tune it for a given limit.
 # The heap starts at its full size (InitialRAMPercentage = MaxRAMPercentage). Started small, it
 # stays small while the routing state is small, and so does the young generation: with a few
 # MiB of eden the proxy collected every 0.5 s at 2,000 req/s and ~30 times a second under full
@@ -54,5 +72,5 @@ EXPOSE 8080 8443 10254
 # keeps what the JIT compilers free; two arenas and a periodic trim of the C heap hand it back
 # (bench/RESULTS.md, memory at 5,000 Ingresses).
 ENV MALLOC_ARENA_MAX=2
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:InitialRAMPercentage=50", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/portico/portico.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=/opt/portico/portico.aot", "-XX:MaxRAMPercentage=50", "-XX:InitialRAMPercentage=50", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/portico/portico.jar"]
 CMD ["run"]

@@ -147,6 +147,7 @@ class ChartDefaultsTest {
   void tellsThePodItsNameAndNamespace() {
     Map<String, String> fieldRefs =
         chart.container().getEnv().stream()
+            .filter(e -> e.getValueFrom() != null)
             .collect(
                 Collectors.toMap(
                     EnvVar::getName, e -> e.getValueFrom().getFieldRef().getFieldPath()));

@@ -261,14 +261,51 @@ class ChartOptionsTest {
             """
             controller:
               extraEnvs:
-                - name: JDK_JAVA_OPTIONS
-                  value: -Xss512k
+                - name: TZ
+                  value: Europe/Paris
             """);
     List<EnvVar> env = chart.container().getEnv();
     assertEquals(
-        List.of("POD_NAME", "POD_NAMESPACE", "JDK_JAVA_OPTIONS"),
+        List.of("POD_NAME", "POD_NAMESPACE", "JDK_JAVA_OPTIONS", "TZ"),
         env.stream().map(EnvVar::getName).toList());
-    assertEquals("-Xss512k", env.get(2).getValue());
+    assertEquals("Europe/Paris", env.get(3).getValue());
+  }
+
+  @Test
+  void theJvmRunsTheImagesCollectorUnlessJvmOptionsSayOtherwise() {
+    EnvVar byDefault =
+        HelmChart.render().container().getEnv().stream()
+            .filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("-XX:+UseSerialGC", byDefault.getValue());
+
+    EnvVar chosen =
+        HelmChart.render("controller: {jvmOptions: \"-XX:+UseParallelGC -Xss512k\"}")
+            .container()
+            .getEnv()
+            .stream()
+            .filter(e -> e.getName().equals("JDK_JAVA_OPTIONS"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("-XX:+UseParallelGC -Xss512k", chosen.getValue());
+
+    // Empty: no variable at all, and the JVM chooses by itself.
+    assertTrue(
+        HelmChart.render("controller: {jvmOptions: \"\"}").container().getEnv().stream()
+            .noneMatch(e -> e.getName().equals("JDK_JAVA_OPTIONS")));
+  }
+
+  @Test
+  void jvmOptionsCannotBeSetThroughExtraEnvs() {
+    // Two JDK_JAVA_OPTIONS would leave one of them silently unused.
+    String error =
+        HelmChart.renderError(
+            "controller: {extraEnvs: [{name: JDK_JAVA_OPTIONS, value: -XX:+UseG1GC}]}");
+    assertTrue(
+        error.contains(
+            "controller.extraEnvs: JDK_JAVA_OPTIONS is set by the chart from controller.jvmOptions"),
+        error);
   }
 
   @Test
