@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runtime comparison of issue 19 in one command (bench/README.md): bench/wire.sh with one
 # Portico variant per collector, every one in the chart's default 512 MiB memory limit with the
-# image's heap settings, on the JDK nearest the image's JRE 21 (Temurin 25 where installed),
+# image's heap settings, on the image's Java (the Temurin 25 JDK where installed),
 # ROUNDS rounds (3 by default) with the variants' order rotated, each figure a same-round ratio to
 # nginx; and "defaults", no options at all: what `java -jar` picks on this machine. Everything
 # else (DURATION, CASES, ...) passes through to wire.sh, e.g.
