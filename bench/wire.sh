@@ -15,7 +15,8 @@
 # The TLS rows run when `portico run --help` lists --https-port (the HTTPS listener).
 # CPU is utime+stime from /proc/PID/stat (nginx: master and workers) around each measured run.
 # ROUNDS runs everything again, nginx first and then every Portico variant (VARIANTS: one
-# "name=JVM options" per line, whose first word may be jar=PATH to run another build; the default
+# "name=JVM options" per line, whose first words may be jar=PATH to run another build and
+# java=PATH to run it on another java; the default
 # is one variant with PORTICO_JAVA_OPTS), the variants' order rotated by one each round; each
 # Portico figure is divided by nginx's of the same round, and the table gives the median and the
 # range of those ratios. PORTICO_JAVA picks the java executable. Each Portico process logs its
@@ -37,7 +38,7 @@ HS_WARMUP_RATE=${HS_WARMUP_RATE:-600}  # new TLS connections per second during t
 CASES=${CASES:-h1 h1-fixed https h2 hs-ec hs-rsa}  # the rows to run (TLS rows need TLS)
 ROUNDS=${ROUNDS:-1}            # nginx and every variant, this many times
 PORTICO_JAVA=${PORTICO_JAVA:-java}  # the java executable that runs Portico
-VARIANTS=${VARIANTS:-portico=$PORTICO_JAVA_OPTS}  # one "name=[jar=PATH] JVM options" per line
+VARIANTS=${VARIANTS:-portico=$PORTICO_JAVA_OPTS}  # "name=[jar=PATH] [java=PATH] JVM options" per line
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
 OUT=${OUT:-bench/out/wire-$(date +%Y%m%d-%H%M%S)}
 
@@ -262,15 +263,21 @@ PORTICO_ARGS=(run --manifests "$PM" --bind 127.0.0.1 --http-port "$PP" --admin-p
 RSS=$OUT/rss.tsv
 : >"$RSS"
 
-# split_variant OPTIONS: sets VJAR and VOPTS from a variant's options, whose first word may be
-# jar=PATH (that build of Portico instead of JAR: two builds compared in alternating rounds).
+# split_variant OPTIONS: sets VJAR, VJAVA and VOPTS from a variant's options, whose first words
+# may be jar=PATH (that build of Portico instead of JAR: two builds compared in alternating rounds)
+# and java=PATH (that java instead of PORTICO_JAVA: two runtimes compared the same way).
 split_variant() {
-  VJAR=$JAR; VOPTS=$1
-  if [[ $1 == jar=* ]]; then
-    read -r VJAR VOPTS <<<"$1"
-    VJAR=${VJAR#jar=}
-    [ -f "$VJAR" ] || { echo "bench: variant jar $VJAR not found" >&2; exit 2; }
-  fi
+  VJAR=$JAR; VJAVA=$PORTICO_JAVA; VOPTS=$1
+  local word
+  while [[ $VOPTS == jar=* || $VOPTS == java=* ]]; do
+    read -r word VOPTS <<<"$VOPTS"
+    case $word in
+      jar=*) VJAR=${word#jar=}
+             [ -f "$VJAR" ] || { echo "bench: variant jar $VJAR not found" >&2; exit 2; } ;;
+      java=*) VJAVA=${word#java=}
+              [ -x "$VJAVA" ] || { echo "bench: variant java $VJAVA not found" >&2; exit 2; } ;;
+    esac
+  done
 }
 
 # run_portico NAME OPTIONS: one Portico with these JVM options, every case, its RSS, stopped again.
@@ -280,7 +287,7 @@ run_portico() {
   mkdir -p "$dir"
   SAFEPOINTS=$dir/safepoints.log
   # shellcheck disable=SC2086
-  taskset -c "$PROXY_CPUS" "$PORTICO_JAVA" $opts "-Xlog:safepoint:file=$SAFEPOINTS:uptime" \
+  taskset -c "$PROXY_CPUS" "$VJAVA" $opts "-Xlog:safepoint:file=$SAFEPOINTS:uptime" \
     -jar "$jar" "${PORTICO_ARGS[@]}" >"$dir/portico.log" 2>&1 &
   PORTICO_PID=$!
   STARTED_PIDS+=("$PORTICO_PID")
@@ -302,8 +309,8 @@ for line in "${VARIANT_LINES[@]}"; do
   # A collector this JVM lacks or a mistyped flag fails here, not after an hour of rounds.
   split_variant "${line#*=}"
   # shellcheck disable=SC2086
-  "$PORTICO_JAVA" $VOPTS -version >/dev/null 2>"$OUT/variant-$name.err" || {
-    echo "bench: variant $name: $PORTICO_JAVA does not start with these options: $VOPTS" >&2
+  "$VJAVA" $VOPTS -version >/dev/null 2>"$OUT/variant-$name.err" || {
+    echo "bench: variant $name: $VJAVA does not start with these options: $VOPTS" >&2
     cat "$OUT/variant-$name.err" >&2; exit 2; }
   rm -f "$OUT/variant-$name.err"
 done

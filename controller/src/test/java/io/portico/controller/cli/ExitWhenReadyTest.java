@@ -28,6 +28,7 @@ class ExitWhenReadyTest {
     }
   }
 
+  /** {@code portico run --exit-when-ready} on free loopback ports, with these flags too. */
   private Process start(String... args) throws Exception {
     List<String> command =
         new java.util.ArrayList<>(
@@ -36,7 +37,12 @@ class ExitWhenReadyTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 Portico.class.getName(),
-                "run"));
+                "run",
+                "--bind=127.0.0.1",
+                "--http-port=0",
+                "--https-port=0",
+                "--admin-port=0",
+                "--exit-when-ready"));
     command.addAll(List.of(args));
     return new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -52,15 +58,7 @@ class ExitWhenReadyTest {
         Manifests.service("app-svc", 9)
             + "---\n"
             + Manifests.ingress("app", "app.test", "/", "app-svc"));
-    process =
-        start(
-            "--manifests=" + manifests,
-            "--bind=127.0.0.1",
-            "--http-port=0",
-            "--https-port=0",
-            "--admin-port=0",
-            "--warm-up=500ms",
-            "--exit-when-ready");
+    process = start("--manifests=" + manifests, "--warm-up=500ms");
 
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the process exited on its own");
     String log = Files.readString(folder.resolve("portico.log"));
@@ -72,14 +70,7 @@ class ExitWhenReadyTest {
 
   @Test
   void exitsOneWhenItCannotStart() throws Exception {
-    process =
-        start(
-            "--manifests=" + folder.resolve("missing"),
-            "--bind=127.0.0.1",
-            "--http-port=0",
-            "--https-port=0",
-            "--admin-port=0",
-            "--exit-when-ready");
+    process = start("--manifests=" + folder.resolve("missing"));
 
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the process exited");
     String log = Files.readString(folder.resolve("portico.log"));
