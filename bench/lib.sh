@@ -70,6 +70,23 @@ cpu_ticks() {
   echo "$total"
 }
 
+# thread_ticks PID: "NAME TICKS" per thread name of PID (utime+stime; threads of one name summed,
+# names with spaces joined by _), sorted by name: two of them around a run say which threads
+# spent the CPU (thread_ticks_since).
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr ' ' _ <"$t/comm" 2>/dev/null)" \
+      "$(sed 's/^.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | awk 'NF == 2 { n[$1] += $2 } END { for (k in n) print k, n[k] }' | sort
+}
+
+# thread_ticks_since BEFORE AFTER: the ticks each thread name spent between two thread_ticks
+# listings, largest first, without those that spent none.
+thread_ticks_since() {
+  join -a2 -e0 -o 0,1.2,2.2 "$1" "$2" | awk '$3 - $2 > 0 { print $3 - $2, $1 }' | sort -rn
+}
+
 # rss_kib PID: resident memory of PID and its direct children, KiB.
 rss_kib() {
   local pid=$1 total=0 p

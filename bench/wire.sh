@@ -107,9 +107,16 @@ safepoints_since() {
 run_wrk() {
   local proxy=$1 case=$2 pid=$3 url=$4 file="$OUT/r$ROUND-$1-$2.txt" c0 c1 mark
   mark=$(safepoint_mark)
+  [ -n "$SAFEPOINTS" ] && thread_ticks "$pid" >"$file.threads-before"
   c0=$(cpu_ticks "$pid")
   client wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Host: bench.test" "$url" >"$file"
   c1=$(cpu_ticks "$pid")
+  if [ -n "$SAFEPOINTS" ]; then
+    # Which of Portico's threads spent the CPU of the pass (event loop, JIT, collector, ...).
+    thread_ticks "$pid" >"$file.threads-after"
+    thread_ticks_since "$file.threads-before" "$file.threads-after" >"${file%.txt}-threads.txt"
+    rm -f "$file.threads-before" "$file.threads-after"
+  fi
   local rps requests p50 p99 errors
   rps=$(awk '/^Requests\/sec/ {print $2}' "$file")
   requests=$(awk '/requests in/ {print $1}' "$file")
