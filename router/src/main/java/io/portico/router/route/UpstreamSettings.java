@@ -147,138 +147,111 @@ public record UpstreamSettings(
 
   /** These settings with another retry policy. */
   public UpstreamSettings withRetry(RetryPolicy policy) {
-    return new UpstreamSettings(
-        connectTimeoutMillis,
-        readTimeoutMillis,
-        sendTimeoutMillis,
-        maxBodyBytes,
-        maxResponseHeadBytes,
-        policy,
-        protocol,
-        tls,
-        http10,
-        connectionHeader,
-        deadlines,
-        responseRate);
+    return copy(c -> c.retry = policy);
   }
 
   /** These settings with other timeouts, in milliseconds (0: the listener's). */
   public UpstreamSettings withTimeouts(long connect, long read, long send) {
-    return new UpstreamSettings(
-        connect,
-        read,
-        send,
-        maxBodyBytes,
-        maxResponseHeadBytes,
-        retry,
-        protocol,
-        tls,
-        http10,
-        connectionHeader,
-        deadlines,
-        responseRate);
+    return copy(
+        c -> {
+          c.connectTimeoutMillis = connect;
+          c.readTimeoutMillis = read;
+          c.sendTimeoutMillis = send;
+        });
   }
 
   /** These settings with another body limit (0: none). */
   public UpstreamSettings withMaxBodyBytes(long max) {
-    return new UpstreamSettings(
-        connectTimeoutMillis,
-        readTimeoutMillis,
-        sendTimeoutMillis,
-        max,
-        maxResponseHeadBytes,
-        retry,
-        protocol,
-        tls,
-        http10,
-        connectionHeader,
-        deadlines,
-        responseRate);
+    return copy(c -> c.maxBodyBytes = max);
   }
 
   /** These settings with another response head limit (0: the listener's). */
   public UpstreamSettings withMaxResponseHeadBytes(int max) {
-    return new UpstreamSettings(
-        connectTimeoutMillis,
-        readTimeoutMillis,
-        sendTimeoutMillis,
-        maxBodyBytes,
-        max,
-        retry,
-        protocol,
-        tls,
-        http10,
-        connectionHeader,
-        deadlines,
-        responseRate);
+    return copy(c -> c.maxResponseHeadBytes = max);
   }
 
   /** These settings with another protocol and TLS. */
   public UpstreamSettings withProtocol(BackendProtocol to, BackendTls with) {
-    return new UpstreamSettings(
-        connectTimeoutMillis,
-        readTimeoutMillis,
-        sendTimeoutMillis,
-        maxBodyBytes,
-        maxResponseHeadBytes,
-        retry,
-        to,
-        with,
-        http10,
-        connectionHeader,
-        deadlines,
-        responseRate);
+    return copy(
+        c -> {
+          c.protocol = to;
+          c.tls = with;
+        });
   }
 
   /** These settings with another HTTP version and {@code Connection} header upstream. */
   public UpstreamSettings withHttpVersion(boolean useHttp10, String connection) {
-    return new UpstreamSettings(
-        connectTimeoutMillis,
-        readTimeoutMillis,
-        sendTimeoutMillis,
-        maxBodyBytes,
-        maxResponseHeadBytes,
-        retry,
-        protocol,
-        tls,
-        useHttp10,
-        connection,
-        deadlines,
-        responseRate);
+    return copy(
+        c -> {
+          c.http10 = useHttp10;
+          c.connectionHeader = connection;
+        });
   }
 
   /** These settings with other limits on the whole request and on each attempt. */
   public UpstreamSettings withDeadlines(RequestDeadlines limits) {
-    return new UpstreamSettings(
-        connectTimeoutMillis,
-        readTimeoutMillis,
-        sendTimeoutMillis,
-        maxBodyBytes,
-        maxResponseHeadBytes,
-        retry,
-        protocol,
-        tls,
-        http10,
-        connectionHeader,
-        limits,
-        responseRate);
+    return copy(c -> c.deadlines = limits);
   }
 
   /** These settings with another pace for response bodies. */
   public UpstreamSettings withResponseRate(ResponseRate rate) {
-    return new UpstreamSettings(
-        connectTimeoutMillis,
-        readTimeoutMillis,
-        sendTimeoutMillis,
-        maxBodyBytes,
-        maxResponseHeadBytes,
-        retry,
-        protocol,
-        tls,
-        http10,
-        connectionHeader,
-        deadlines,
-        rate);
+    return copy(c -> c.responseRate = rate);
+  }
+
+  private UpstreamSettings copy(java.util.function.Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /**
+   * Every field of a settings, changeable: each {@code with} method names only what it changes, and
+   * a new field is added here once instead of in every one of them.
+   */
+  private static final class Copy {
+    long connectTimeoutMillis;
+    long readTimeoutMillis;
+    long sendTimeoutMillis;
+    long maxBodyBytes;
+    int maxResponseHeadBytes;
+    RetryPolicy retry;
+    BackendProtocol protocol;
+    BackendTls tls;
+    boolean http10;
+    String connectionHeader;
+    RequestDeadlines deadlines;
+    ResponseRate responseRate;
+
+    Copy(UpstreamSettings from) {
+      connectTimeoutMillis = from.connectTimeoutMillis;
+      readTimeoutMillis = from.readTimeoutMillis;
+      sendTimeoutMillis = from.sendTimeoutMillis;
+      maxBodyBytes = from.maxBodyBytes;
+      maxResponseHeadBytes = from.maxResponseHeadBytes;
+      retry = from.retry;
+      protocol = from.protocol;
+      tls = from.tls;
+      http10 = from.http10;
+      connectionHeader = from.connectionHeader;
+      deadlines = from.deadlines;
+      responseRate = from.responseRate;
+    }
+
+    UpstreamSettings build() {
+      return new UpstreamSettings(
+          connectTimeoutMillis,
+          readTimeoutMillis,
+          sendTimeoutMillis,
+          maxBodyBytes,
+          maxResponseHeadBytes,
+          retry,
+          protocol,
+          tls,
+          http10,
+          connectionHeader,
+          deadlines,
+          responseRate);
+    }
   }
 
   private static void nonNegative(String name, long value) {
