@@ -15,13 +15,18 @@ cd "$(dirname "$0")/.."
 # C2 recompile continuously here (C2 took 40% of the CPU even after a 60 s warm-up, against 6%
 # without it), so it is off by default and its CPU and allocation figures are not steady state.
 PROFILERS=${PROFILERS:-async}
+# ASPROF_OPTS: more async-profiler options for the CPU pass, e.g. ann (each Java frame marked
+# _[0] interpreted, _[1] C1, _[j] C2, _[i] inlined: which code the hot methods ran as).
 DURATION=${DURATION:-15}; WARMUP=${WARMUP:-40}; CONNECTIONS=${CONNECTIONS:-32}; WORKERS=${WORKERS:-1}
 PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
 CASE=${CASE:-h1}; HS_RATE=${HS_RATE:-200}
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
 CP=bench/target/classpath.txt
 OUT=${OUT:-bench/out/profile-$(date +%Y%m%d-%H%M%S)}
-need wrk nginx taskset java jcmd curl
+PORTICO_JAVA=${PORTICO_JAVA:-java}  # the java that runs Portico; jcmd is taken from the same JDK
+JCMD=$(dirname "$(readlink -f "$(command -v "$PORTICO_JAVA" || echo "$PORTICO_JAVA")")")/jcmd
+[ -x "$JCMD" ] || JCMD=jcmd
+need wrk nginx taskset "$PORTICO_JAVA" "$JCMD" curl
 case $CASE in h1) ;; https|h2|hs-ec|hs-rsa|hs-mixed) need h2load openssl ;; *) echo "bench: CASE=$CASE (expected: h1, https, h2, hs-ec, hs-rsa, hs-mixed)" >&2; exit 2 ;; esac
 [ -f "$JAR" ] && [ -f "$CP" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
@@ -39,7 +44,7 @@ else
   write_manifests "$OUT/manifests/app.yaml" "$B1"
 fi
 # shellcheck disable=SC2086
-taskset -c "$PROXY_CPUS" java ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \
+taskset -c "$PROXY_CPUS" "$PORTICO_JAVA" ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \
   --http-port "$PP" --admin-port "$PA" "${TLS_ARGS[@]}" --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s >"$OUT/portico.log" 2>&1 &
 PID=$!
 STARTED_PIDS+=("$PID")
@@ -76,7 +81,7 @@ requests() {
 
 load "$WARMUP" "$OUT/warmup.txt"
 case $PROFILERS in *jfr*)
-  jcmd "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null ;;
+  "$JCMD" "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null ;;
 esac
 ASPROF_JAR=$(tr ':' '\n' <"$CP" | grep '/async-profiler-' | head -1 || true)
 ASPROF=""
@@ -87,7 +92,7 @@ elif [ -n "$ASPROF_JAR" ] && command -v unzip >/dev/null; then
   ASPROF=$OUT/libasyncProfiler.so
   for event in cpu itimer; do
     # jcmd reads "a=b" as a named argument: the agent's options go in inner quotes.
-    if jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=$event,interval=1ms,threads\"" | grep -q 'return code: 0'; then
+    if "$JCMD" "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=$event,interval=1ms,threads${ASPROF_OPTS:+,$ASPROF_OPTS}\"" | grep -q 'return code: 0'; then
       echo "async-profiler: event=$event" | tee "$OUT/asprof-event.txt"; break
     fi
   done
@@ -98,14 +103,16 @@ c0=$(cpu_ticks "$PID")
 load "$DURATION" "$OUT/wrk.txt"
 cat "$OUT/wrk.txt"
 c1=$(cpu_ticks "$PID")
-[[ $PROFILERS == *jfr* ]] && jcmd "$PID" JFR.stop name=bench >/dev/null
+[[ $PROFILERS == *jfr* ]] && "$JCMD" "$PID" JFR.stop name=bench >/dev/null
+# Every compiled method with its tier (1-3 C1, 4 C2) as the pass ends.
+"$JCMD" "$PID" Compiler.codelist >"$OUT/codelist.txt" 2>&1 || true
 if [ -n "$ASPROF" ]; then
-  jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/cpu.collapsed,collapsed\"" >/dev/null
+  "$JCMD" "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/cpu.collapsed,collapsed${ASPROF_OPTS:+,$ASPROF_OPTS}\"" >/dev/null
 fi
 REQUESTS=$(requests "$OUT/wrk.txt")
 echo "case=$CASE requests=$REQUESTS proxy_cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" \
   "req_per_cpu_s=$(awk -v r="$REQUESTS" -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" | tee "$OUT/summary.txt"
-jcmd "$PID" VM.flags >>"$OUT/summary.txt" 2>&1 || true
+"$JCMD" "$PID" VM.flags >>"$OUT/summary.txt" 2>&1 || true
 if [ -f "$OUT/portico.jfr" ]; then
   java -cp "bench/target/classes:$(cat "$CP")" io.portico.bench.JfrSummary "$OUT/portico.jfr" "$REQUESTS" 30 | tee -a "$OUT/summary.txt"
 fi
@@ -130,9 +137,9 @@ fi
 if [ -n "$ASPROF" ]; then
   # Allocation pass: async-profiler samples allocations (every 512 KiB per thread) with their
   # stacks; "total" makes the collapsed counts bytes.
-  jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=alloc,threads\"" >/dev/null
+  "$JCMD" "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=alloc,threads\"" >/dev/null
   load "$DURATION" "$OUT/wrk-alloc.txt"
-  jcmd "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/alloc.collapsed,collapsed,total\"" >/dev/null
+  "$JCMD" "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/alloc.collapsed,collapsed,total\"" >/dev/null
   REQ2=$(requests "$OUT/wrk-alloc.txt")
   {
     awk -v r="$REQ2" '{ t += $NF } END { printf "async-profiler allocation: %.0f MiB in %d requests, %.0f bytes per request (sampled estimate)\n\n", t / 1048576, r, t / r }' "$OUT/alloc.collapsed"

@@ -103,20 +103,29 @@ safepoints_since() {
     END { printf "%.1f %.2f\n", t, m }'
 }
 
+# threads_before PID FILE / threads_after PID FILE: around a measured Portico pass, which of its
+# threads spent the pass's CPU (event loop, JIT compilers, collector, ...), into FILE's
+# -threads.txt; nothing for nginx.
+threads_before() {
+  [ -n "$SAFEPOINTS" ] && thread_ticks "$1" >"$2.threads-before"
+  return 0
+}
+threads_after() {
+  [ -n "$SAFEPOINTS" ] || return 0
+  thread_ticks "$1" >"$2.threads-after"
+  thread_ticks_since "$2.threads-before" "$2.threads-after" >"${2%.txt}-threads.txt"
+  rm -f "$2.threads-before" "$2.threads-after"
+}
+
 # run_wrk PROXY CASE PID URL: closed-loop keep-alive load; fills req/s, p50, p99, per CPU-second.
 run_wrk() {
   local proxy=$1 case=$2 pid=$3 url=$4 file="$OUT/r$ROUND-$1-$2.txt" c0 c1 mark
   mark=$(safepoint_mark)
-  [ -n "$SAFEPOINTS" ] && thread_ticks "$pid" >"$file.threads-before"
+  threads_before "$pid" "$file"
   c0=$(cpu_ticks "$pid")
   client wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Host: bench.test" "$url" >"$file"
   c1=$(cpu_ticks "$pid")
-  if [ -n "$SAFEPOINTS" ]; then
-    # Which of Portico's threads spent the CPU of the pass (event loop, JIT, collector, ...).
-    thread_ticks "$pid" >"$file.threads-after"
-    thread_ticks_since "$file.threads-before" "$file.threads-after" >"${file%.txt}-threads.txt"
-    rm -f "$file.threads-before" "$file.threads-after"
-  fi
+  threads_after "$pid" "$file"
   local rps requests p50 p99 errors
   rps=$(awk '/^Requests\/sec/ {print $2}' "$file")
   requests=$(awk '/requests in/ {print $1}' "$file")
@@ -134,9 +143,11 @@ run_h2load() {
   local proxy=$1 case=$2 pid=$3 file="$OUT/r$ROUND-$1-$2.txt" log="$OUT/r$ROUND-$1-$2.log" c0 c1 mark
   shift 3
   mark=$(safepoint_mark)
+  threads_before "$pid" "$file"
   c0=$(cpu_ticks "$pid")
   client h2load --log-file="$log" "$@" >"$file" 2>&1 || true
   c1=$(cpu_ticks "$pid")
+  threads_after "$pid" "$file"
   local done_ok elapsed failed pcts
   done_ok=$(awk '/^requests:/ {print $8}' "$file")
   failed=$(awk '/^requests:/ {print $10 + $12}' "$file")
