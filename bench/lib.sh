@@ -221,3 +221,37 @@ spec:
 YAML
   done
 }
+
+# setup_app BACKEND_CPUS TLS: the start every single-proxy bench shares, in $OUT: OUT made absolute,
+# every started process stopped on exit, the backend on BACKEND_CPUS (ports B1 and B2), and
+# $OUT/manifests/app.yaml routing bench.test to B1, with the certificates and TLS Ingresses of
+# wire.sh's TLS rows when TLS is 1.
+setup_app() {
+  mkdir -p "$OUT/manifests"
+  OUT=$(cd "$OUT" && pwd)
+  trap cleanup EXIT
+  B1=$(free_port); B2=$(free_port)
+  start_backend "$OUT/backend" "$B1" "$B2" "$1"
+  if [ "$2" = 1 ]; then
+    make_certs "$OUT"
+    write_manifests "$OUT/manifests/app.yaml" "$B1" "$OUT"
+  else
+    write_manifests "$OUT/manifests/app.yaml" "$B1"
+  fi
+}
+
+# start_portico JAR LOG HTTP_PORT ADMIN_PORT [ARGS...]: Portico from JAR on PORTICO_JAVA with
+# PORTICO_JAVA_OPTS, pinned to PROXY_CPUS, serving $OUT/manifests as the benches run it (no access
+# log, warnings only, no shutdown delay) plus ARGS; PORTICO_PID is its process, ready when this
+# returns.
+start_portico() {
+  local jar=$1 log=$2 http=$3 admin=$4
+  shift 4
+  # shellcheck disable=SC2086
+  taskset -c "$PROXY_CPUS" "$PORTICO_JAVA" ${PORTICO_JAVA_OPTS:-} -jar "$jar" run --manifests "$OUT/manifests" \
+    --bind 127.0.0.1 --http-port "$http" --admin-port "$admin" --log-level warn --access-log off \
+    --shutdown-delay 0s "$@" >"$log" 2>&1 &
+  PORTICO_PID=$!
+  STARTED_PIDS+=("$PORTICO_PID")
+  wait_http "http://127.0.0.1:$http/" bench.test 60
+}

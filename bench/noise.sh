@@ -20,26 +20,12 @@ OUT=${OUT:-bench/out/noise-$(date +%Y%m%d-%H%M%S)}
 case $CASE in h1) need wrk ;; https) need h2load openssl ;; *) echo "bench: CASE=$CASE (expected: h1 or https)" >&2; exit 2 ;; esac
 need nginx taskset curl "$PORTICO_JAVA"
 [ -f "$JAR" ] || { echo "bench: $JAR not found; build it: mvn -B -q -DskipTests package" >&2; exit 2; }
-mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
-trap cleanup EXIT
-B1=$(free_port); B2=$(free_port)
-start_backend "$OUT/backend" "$B1" "$B2" "$CLIENT_CPUS"
+TLS=0; [ "$CASE" = https ] && TLS=1
+setup_app "$CLIENT_CPUS" "$TLS"
 PP=$(free_port); PA=$(free_port); PS=$(free_port)
-TLS_ARGS=()
-if [ "$CASE" = https ]; then
-  make_certs "$OUT"
-  write_manifests "$OUT/manifests/app.yaml" "$B1" "$OUT"
-  TLS_ARGS=(--https-port "$PS")
-else
-  write_manifests "$OUT/manifests/app.yaml" "$B1"
-fi
-# shellcheck disable=SC2086
-taskset -c "$PROXY_CPUS" "$PORTICO_JAVA" $PORTICO_JAVA_OPTS -jar "$JAR" run --manifests "$OUT/manifests" \
-  --bind 127.0.0.1 --http-port "$PP" --admin-port "$PA" "${TLS_ARGS[@]}" --event-loops 1 \
-  --log-level warn --access-log off --shutdown-delay 0s >"$OUT/portico.log" 2>&1 &
-PID=$!
-STARTED_PIDS+=("$PID")
-wait_http "http://127.0.0.1:$PP/" bench.test 60
+TLS_ARGS=(); [ "$TLS" = 1 ] && TLS_ARGS=(--https-port "$PS")
+start_portico "$JAR" "$OUT/portico.log" "$PP" "$PA" "${TLS_ARGS[@]}" --event-loops 1
+PID=$PORTICO_PID
 
 # load SECONDS FILE: the case's load for SECONDS, the tool's report in FILE.
 load() {

@@ -21,24 +21,14 @@ OUT=${OUT:-bench/out/paired-$(date +%Y%m%d-%H%M%S)}
 case $CASE in h1|https|h2) ;; *) echo "bench: CASE=$CASE (expected: h1, https or h2)" >&2; exit 2 ;; esac
 need h2load nginx openssl taskset curl "$PORTICO_JAVA"
 for jar in "$JAR_A" "$JAR_B"; do [ -f "$jar" ] || { echo "bench: $jar not found" >&2; exit 2; }; done
-mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
-trap cleanup EXIT
-B1=$(free_port); B2=$(free_port)
-start_backend "$OUT/backend" "$B1" "$B2" "$CLIENT_CPUS"
-make_certs "$OUT"
-write_manifests "$OUT/manifests/app.yaml" "$B1" "$OUT"
+setup_app "$CLIENT_CPUS" 1
 
 declare -A PID URL
 for build in a b; do
   jar=$JAR_A; [ "$build" = b ] && jar=$JAR_B
   hp=$(free_port); sp=$(free_port); ap=$(free_port)
-  # shellcheck disable=SC2086
-  taskset -c "$PROXY_CPUS" "$PORTICO_JAVA" $PORTICO_JAVA_OPTS -jar "$jar" run --manifests "$OUT/manifests" \
-    --bind 127.0.0.1 --http-port "$hp" --admin-port "$ap" --https-port "$sp" --event-loops 1 \
-    --log-level warn --access-log off --shutdown-delay 0s >"$OUT/portico-$build.log" 2>&1 &
-  PID[$build]=$!
-  STARTED_PIDS+=("${PID[$build]}")
-  wait_http "http://127.0.0.1:$hp/" bench.test 60
+  start_portico "$jar" "$OUT/portico-$build.log" "$hp" "$ap" --https-port "$sp" --event-loops 1
+  PID[$build]=$PORTICO_PID
   case $CASE in
     h1) URL[$build]="--connect-to=127.0.0.1:$hp http://bench.test:$hp/" ;;
     *) URL[$build]="--connect-to=127.0.0.1:$sp https://bench.test:$sp/" ;;

@@ -29,26 +29,13 @@ JCMD=$(dirname "$(readlink -f "$(command -v "$PORTICO_JAVA" || echo "$PORTICO_JA
 need wrk nginx taskset "$PORTICO_JAVA" "$JCMD" curl
 case $CASE in h1) ;; https|h2|hs-ec|hs-rsa|hs-mixed) need h2load openssl ;; *) echo "bench: CASE=$CASE (expected: h1, https, h2, hs-ec, hs-rsa, hs-mixed)" >&2; exit 2 ;; esac
 [ -f "$JAR" ] && [ -f "$CP" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
-mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
-trap cleanup EXIT
-B1=$(free_port); B2=$(free_port)
-start_backend "$OUT/backend" "$B1" "$B2" "$CLIENT_CPUS"
+# TLS cases: the certificates and Ingresses of wire.sh's TLS rows (bench.test and ec.bench.test on ECDSA).
+TLS=0; [ "$CASE" != h1 ] && TLS=1
+setup_app "$CLIENT_CPUS" "$TLS"
 PP=$(free_port); PA=$(free_port); PS=$(free_port)
-TLS_ARGS=()
-if [ "$CASE" != h1 ]; then
-  # The certificates and Ingresses of wire.sh's TLS rows: bench.test and ec.bench.test on ECDSA.
-  make_certs "$OUT"
-  write_manifests "$OUT/manifests/app.yaml" "$B1" "$OUT"
-  TLS_ARGS=(--https-port "$PS")
-else
-  write_manifests "$OUT/manifests/app.yaml" "$B1"
-fi
-# shellcheck disable=SC2086
-taskset -c "$PROXY_CPUS" "$PORTICO_JAVA" ${PORTICO_JAVA_OPTS:-} -jar "$JAR" run --manifests "$OUT/manifests" --bind 127.0.0.1 \
-  --http-port "$PP" --admin-port "$PA" "${TLS_ARGS[@]}" --event-loops "$WORKERS" --log-level warn --access-log off --shutdown-delay 0s >"$OUT/portico.log" 2>&1 &
-PID=$!
-STARTED_PIDS+=("$PID")
-wait_http "http://127.0.0.1:$PP/" bench.test 60
+TLS_ARGS=(); [ "$TLS" = 1 ] && TLS_ARGS=(--https-port "$PS")
+start_portico "$JAR" "$OUT/portico.log" "$PP" "$PA" "${TLS_ARGS[@]}" --event-loops "$WORKERS"
+PID=$PORTICO_PID
 
 # load SECONDS OUTFILE: the CASE's load for SECONDS; OUTFILE gets the tool's report. Prints nothing.
 load() {

@@ -19,12 +19,7 @@ PORTICO_JAVA=${PORTICO_JAVA:-java}
 OUT=${OUT:-bench/out/warm-start-$(date +%Y%m%d-%H%M%S)}
 need "$PORTICO_JAVA" wrk nginx curl openssl bc
 [ -f "$JAR" ] || { echo "bench: build first: mvn -B -q -DskipTests package" >&2; exit 2; }
-mkdir -p "$OUT/manifests"; OUT=$(cd "$OUT" && pwd)
-trap cleanup EXIT
-B1=$(free_port); B2=$(free_port)
-start_backend "$OUT/backend" "$B1" "$B2" "0-$(($(nproc) - 1))"
-make_certs "$OUT"
-write_manifests "$OUT/manifests/app.yaml" "$B1" "$OUT"
+setup_app "0-$(($(nproc) - 1))" 1
 
 # rate SECONDS ARGS...: requests per second of one wrk run.
 rate() {

@@ -30,24 +30,9 @@ class ExitWhenReadyTest {
 
   /** {@code portico run --exit-when-ready} on free loopback ports, with these flags too. */
   private Process start(String... args) throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Portico.class.getName(),
-                "run",
-                "--bind=127.0.0.1",
-                "--http-port=0",
-                "--https-port=0",
-                "--admin-port=0",
-                "--exit-when-ready"));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(folder.resolve("portico.log").toFile())
-        .start();
+    List<String> flags = new java.util.ArrayList<>(List.of("--exit-when-ready"));
+    flags.addAll(List.of(args));
+    return RunProcess.start(folder.resolve("portico.log"), flags.toArray(new String[0]));
   }
 
   @Test

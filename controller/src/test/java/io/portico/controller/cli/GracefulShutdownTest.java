@@ -50,25 +50,14 @@ class GracefulShutdownTest {
             + "---\n"
             + Manifests.ingress("slow", "slow.test", "/", "slow-svc"));
     process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Portico.class.getName(),
-                "run",
-                "--manifests=" + folder,
-                "--bind=127.0.0.1",
-                "--http-port=0",
-                "--https-port=0",
-                "--admin-port=0",
-                "--event-loops=1",
-                "--access-log=off",
-                "--shutdown-delay=10s", // long enough for a loaded machine to poll readiness and
-                // ask once more
-                "--drain-timeout=20s")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(folder.resolve("portico.log").toFile())
-            .start();
+        RunProcess.start(
+            folder.resolve("portico.log"),
+            "--manifests=" + folder,
+            "--event-loops=1",
+            "--access-log=off",
+            "--shutdown-delay=10s", // long enough for a loaded machine to poll readiness and
+            // ask once more
+            "--drain-timeout=20s");
     Path logFile = folder.resolve("portico.log");
     int[] ports = new int[2];
     Await.until(
