@@ -109,6 +109,7 @@ public final class ChangePipeline implements AutoCloseable {
 
     // The source; in a cluster, also the reporter that writes status and events back.
     StateSource source;
+    KubernetesSource kubernetesSource = null;
     ClusterReporter reporter = null;
     KubernetesClient client = null;
     if (settings.source() instanceof SourceSettings.Cluster cluster) {
@@ -123,6 +124,7 @@ public final class ChangePipeline implements AutoCloseable {
       reporter =
           new ClusterReporter(client, cluster.reporting(), kubernetes::snapshot, Clock.systemUTC());
       source = kubernetes;
+      kubernetesSource = kubernetes;
     } else {
       SourceSettings.Manifests manifests = (SourceSettings.Manifests) settings.source();
       source = new ManifestSource(manifests.folder(), new ManifestParser());
@@ -131,6 +133,11 @@ public final class ChangePipeline implements AutoCloseable {
     // The listeners, in the order they hear of each translation: the swap comes first.
     List<TranslationListener> listeners = new ArrayList<>();
     listeners.add(publisher);
+    if (kubernetesSource != null) {
+      // Right after the swap: what the new translation refers to decides relevance from now on.
+      KubernetesSource informers = kubernetesSource;
+      listeners.add((translation, nanos) -> informers.translationPublished());
+    }
     CompletableFuture<ControllerConfig> firstConfig = new CompletableFuture<>();
     listeners.add((translation, nanos) -> firstConfig.complete(translation.config()));
     OpenedListeners openedListeners = new OpenedListeners();

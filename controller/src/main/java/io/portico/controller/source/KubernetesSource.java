@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -121,7 +122,10 @@ public final class KubernetesSource implements StateSource {
     }
   }
 
-  /** Whether a Service or Secret matters to the current configuration. */
+  /**
+   * Whether a Service, Secret or ConfigMap matters to the current configuration: what the latest
+   * published translation refers to (see {@link #translationPublished()}).
+   */
   public interface References {
     boolean service(ObjectKey service);
 
@@ -146,6 +150,7 @@ public final class KubernetesSource implements StateSource {
             return thread;
           });
   private volatile boolean synced;
+  private final DeferredRelevance deferred = new DeferredRelevance();
   private volatile @Nullable Instant outageStart;
   // The objects of every informer, updated by the callbacks; guarded by itself.
   private final Object objectsLock = new Object();
@@ -501,7 +506,7 @@ public final class KubernetesSource implements StateSource {
         return;
       }
       mirror(old, updated);
-      if (relevant.test(old) || relevant.test(updated)) {
+      if (judge(updated, () -> relevant.test(old) || relevant.test(updated))) {
         request("updated", updated);
       }
     }
@@ -528,9 +533,14 @@ public final class KubernetesSource implements StateSource {
     }
 
     private void changed(String what, T object) {
-      if (relevant.test(object)) {
+      if (judge(object, () -> relevant.test(object))) {
         request(what, object);
       }
+    }
+
+    /** Whether a change is relevant now; one that is not is judged again after the next publish. */
+    private boolean judge(T object, BooleanSupplier relevantNow) {
+      return deferred.judge(new Changed(kind, ObjectKey.of(object)), relevantNow);
     }
 
     private void request(String what, T object) {
@@ -540,6 +550,20 @@ public final class KubernetesSource implements StateSource {
       if (LOG.isDebugEnabled()) {
         LOG.debug("event=object_{} kind={} object={}", what, kind, ObjectKey.of(object));
       }
+    }
+  }
+
+  /** A change's identity among those judged irrelevant: only an object's latest change counts. */
+  private record Changed(String kind, ObjectKey key) {}
+
+  /**
+   * Called after each translation is published, before the next one starts: a change judged
+   * irrelevant while it was translated, against the translation before, and that it refers to, asks
+   * for another translation ({@link DeferredRelevance}).
+   */
+  public void translationPublished() {
+    if (deferred.relevantToNewTranslation() && synced) {
+      listener.changed("objects changed during a translation");
     }
   }
 
