@@ -87,6 +87,29 @@ thread_ticks_since() {
   join -a2 -e0 -o 0,1.2,2.2 "$1" "$2" | awk '$3 - $2 > 0 { print $3 - $2, $1 }' | sort -rn
 }
 
+# to_ms VALUE: wrk's "1.23ms" / "456.00us" / "1.02s" in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
+    else printf "%s", v }'
+}
+
+# safepoint_mark: lines so far in the safepoint log $SAFEPOINTS of the Portico under test (0
+# without one).
+safepoint_mark() { if [ -n "$SAFEPOINTS" ]; then wc -l <"$SAFEPOINTS"; else echo 0; fi; }
+
+# safepoints_since MARK: "TOTAL_MS MAX_MS" of the safepoints logged after MARK lines ("- -" without
+# a log). Every stop-the-world pause of every collector is a safepoint, so this is the time each
+# connection was held up, whatever the collector.
+safepoints_since() {
+  [ -n "$SAFEPOINTS" ] || { echo "- -"; return; }
+  tail -n +"$(($1 + 1))" "$SAFEPOINTS" | awk '/Total: [0-9]+ ns/ {
+      for (i = 1; i <= NF; i++) if ($i == "Total:") { v = $(i + 1) / 1e6; t += v; if (v > m) m = v } }
+    END { printf "%.1f %.2f\n", t, m }'
+}
+
 # rss_kib PID: resident memory of PID and its direct children, KiB.
 rss_kib() {
   local pid=$1 total=0 p
@@ -220,6 +243,54 @@ spec:
     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {name: http}}}}]}
 YAML
   done
+}
+
+# write_nginx_proxy DIR HTTP_PORT HTTPS_PORT WORKERS BACKEND_PORT [CERT_DIR]: nginx as the proxy
+# the benches compare Portico with, configured as Portico is: host bench.test to the backend
+# through a keep-alive pool, the same forwarded headers, no access log; with CERT_DIR (from
+# make_certs) also TLS and HTTP/2 on HTTPS_PORT with the same certificates. Writes DIR/nginx.conf.
+write_nginx_proxy() {
+  local ngx=$1 np=$2 ns=$3 workers=$4 backend=$5 certs=${6:-}
+  mkdir -p "$ngx/tmp"
+  {
+    cat <<EOF
+worker_processes $workers;
+daemon off;
+pid $ngx/nginx.pid;
+error_log $ngx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $ngx/tmp/body; proxy_temp_path $ngx/tmp/proxy;
+  fastcgi_temp_path $ngx/tmp/fastcgi; uwsgi_temp_path $ngx/tmp/uwsgi; scgi_temp_path $ngx/tmp/scgi;
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host \$host;
+  proxy_set_header X-Real-IP \$remote_addr;
+  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+  proxy_set_header X-Forwarded-Proto \$scheme;
+  proxy_set_header X-Forwarded-Host \$host;
+  proxy_set_header X-Forwarded-Port \$server_port;
+  upstream app { server 127.0.0.1:$backend; keepalive 64; }
+  server { listen 127.0.0.1:$np default_server; return 404; }
+  server { listen 127.0.0.1:$np; server_name bench.test; location / { proxy_pass http://app; } }
+EOF
+    if [ -n "$certs" ]; then
+      cat <<EOF
+  ssl_protocols TLSv1.2 TLSv1.3;
+  ssl_session_cache off;
+  ssl_session_tickets off;
+  server { listen 127.0.0.1:$ns ssl http2; server_name bench.test ec.bench.test;
+    ssl_certificate $certs/ec.crt; ssl_certificate_key $certs/ec.key;
+    location / { proxy_pass http://app; } }
+  server { listen 127.0.0.1:$ns ssl http2; server_name rsa.bench.test;
+    ssl_certificate $certs/rsa.crt; ssl_certificate_key $certs/rsa.key;
+    location / { proxy_pass http://app; } }
+EOF
+    fi
+    echo "}"
+  } >"$ngx/nginx.conf"
 }
 
 # setup_app BACKEND_CPUS TLS: the start every single-proxy bench shares, in $OUT: OUT made absolute,

@@ -27,6 +27,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-15}       # seconds per measured run (bounded)
 WARMUP=${WARMUP:-40}           # unmeasured load first: C2 needs ~30 s at this rate on one CPU
+WARMUP_RUNS=${WARMUP_RUNS:-4}  # the warm-up in this many runs, each on new connections (see measure)
 CONNECTIONS=${CONNECTIONS:-32}
 WORKERS=${WORKERS:-1}          # Portico --event-loops = nginx worker_processes
 PROXY_CPUS=${PROXY_CPUS:-1}    # taskset list for the proxy under test
@@ -62,15 +63,6 @@ if [ "$TLS" = 1 ]; then make_certs "$OUT/certs"; fi
 
 client() { taskset -c "$CLIENT_CPUS" "$@"; }
 
-# to_ms VALUE: wrk's "1.23ms" / "456.00us" / "1.02s" in milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
-    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
-    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 }
-    else printf "%s", v }'
-}
-
 # percentiles FILE: p50 and p99 (ms) of h2load --log-file (third column: microseconds).
 percentiles() {
   awk -F'\t' '$2 >= 200 && $2 < 400 { print $3 }' "$1" | sort -n | awk '
@@ -88,19 +80,6 @@ SAFEPOINTS=""  # the safepoint log of the Portico process under test; empty for 
 record() {
   local stw="${8:--}" stw_max="${9:--}"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$stw" "$stw_max" >>"$RESULTS"
-}
-
-# safepoint_mark: lines in the safepoint log so far (0 without one).
-safepoint_mark() { if [ -n "$SAFEPOINTS" ]; then wc -l <"$SAFEPOINTS"; else echo 0; fi; }
-
-# safepoints_since MARK: "TOTAL_MS MAX_MS" of the safepoints logged after MARK lines ("- -" without
-# a log). Every stop-the-world pause of every collector is a safepoint, so this is the time each
-# connection was held up, whatever the collector.
-safepoints_since() {
-  [ -n "$SAFEPOINTS" ] || { echo "- -"; return; }
-  tail -n +"$(($1 + 1))" "$SAFEPOINTS" | awk '/Total: [0-9]+ ns/ {
-      for (i = 1; i <= NF; i++) if ($i == "Total:") { v = $(i + 1) / 1e6; t += v; if (v > m) m = v } }
-    END { printf "%.1f %.2f\n", t, m }'
 }
 
 # threads_before PID FILE / threads_after PID FILE: around a measured Portico pass, which of its
@@ -163,12 +142,28 @@ run_h2load() {
 # want CASE: whether CASES lists the case.
 want() { [[ " $CASES " == *" $1 "* ]]; }
 
+# warm_up TOOL ARGS...: WARMUP seconds of the load wrk or h2load gives with ARGS, in WARMUP_RUNS
+# runs, each on new connections. A proxy in service sees connections come and go; a JIT that
+# compiled the hot paths while the same connections stayed open met the first new ones in the
+# measured run, deoptimised and compiled again there, on the proxy's CPU: Portico's p99 at
+# saturation was 4-5x nginx's in that run and 1.2x in the next ones (bench/tail.sh).
+warm_up() {
+  local tool=$1 i each=$(((WARMUP + WARMUP_RUNS - 1) / WARMUP_RUNS))
+  shift
+  for ((i = 0; i < WARMUP_RUNS; i++)); do
+    case $tool in
+      wrk) client wrk -d"${each}s" "$@" >/dev/null ;;
+      h2load) client h2load -D "$each" "$@" >/dev/null 2>&1 || true ;;
+    esac
+  done
+}
+
 # measure PROXY PID HTTP_PORT HTTPS_PORT: every case against one running proxy.
 measure() {
   local proxy=$1 pid=$2 port=$3 sport=$4
   if want h1 || want h1-fixed; then
-    echo "bench: $proxy: warm-up ${WARMUP}s" >&2
-    client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$port/" >/dev/null
+    echo "bench: $proxy: warm-up ${WARMUP}s in $WARMUP_RUNS runs" >&2
+    warm_up wrk -t1 -c"$CONNECTIONS" -H "Host: bench.test" "http://127.0.0.1:$port/"
   fi
   if want h1; then
     echo "bench: $proxy: h1" >&2
@@ -184,7 +179,7 @@ measure() {
   if [ "$TLS" = 1 ]; then
     if want https || want h2; then
       echo "bench: $proxy: https, h2" >&2
-      client h2load --h1 -c "$CONNECTIONS" -D "$WARMUP" --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/" >/dev/null 2>&1 || true
+      warm_up h2load --h1 -c "$CONNECTIONS" --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
     fi
     if want https; then
       run_h2load "$proxy" https "$pid" --h1 -c "$CONNECTIONS" -D "$DURATION" \
@@ -192,7 +187,7 @@ measure() {
     fi
     if want h2; then
       # HTTP/2 is its own code path (streams, frames, flow control): its own warm-up.
-      client h2load -c 8 -m 10 -D 10 --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/" >/dev/null 2>&1 || true
+      warm_up h2load -c 8 -m 10 --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
       run_h2load "$proxy" h2 "$pid" -c 8 -m 10 -D "$DURATION" \
         --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
     fi
@@ -217,47 +212,9 @@ measure() {
 
 # ---- nginx ----------------------------------------------------------------------------------
 NGX=$OUT/nginx
-mkdir -p "$NGX/tmp"
 NP=$(free_port); NS=$(free_port)
-{
-  cat <<EOF
-worker_processes $WORKERS;
-daemon off;
-pid $NGX/nginx.pid;
-error_log $NGX/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $NGX/tmp/body; proxy_temp_path $NGX/tmp/proxy;
-  fastcgi_temp_path $NGX/tmp/fastcgi; uwsgi_temp_path $NGX/tmp/uwsgi; scgi_temp_path $NGX/tmp/scgi;
-  proxy_http_version 1.1;
-  proxy_set_header Connection "";
-  proxy_set_header Host \$host;
-  proxy_set_header X-Real-IP \$remote_addr;
-  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-  proxy_set_header X-Forwarded-Proto \$scheme;
-  proxy_set_header X-Forwarded-Host \$host;
-  proxy_set_header X-Forwarded-Port \$server_port;
-  upstream app { server 127.0.0.1:$B1; keepalive 64; }
-  server { listen 127.0.0.1:$NP default_server; return 404; }
-  server { listen 127.0.0.1:$NP; server_name bench.test; location / { proxy_pass http://app; } }
-EOF
-  if [ "$TLS" = 1 ]; then
-    cat <<EOF
-  ssl_protocols TLSv1.2 TLSv1.3;
-  ssl_session_cache off;
-  ssl_session_tickets off;
-  server { listen 127.0.0.1:$NS ssl http2; server_name bench.test ec.bench.test;
-    ssl_certificate $OUT/certs/ec.crt; ssl_certificate_key $OUT/certs/ec.key;
-    location / { proxy_pass http://app; } }
-  server { listen 127.0.0.1:$NS ssl http2; server_name rsa.bench.test;
-    ssl_certificate $OUT/certs/rsa.crt; ssl_certificate_key $OUT/certs/rsa.key;
-    location / { proxy_pass http://app; } }
-EOF
-  fi
-  echo "}"
-} >"$NGX/nginx.conf"
+CERTS=""; if [ "$TLS" = 1 ]; then CERTS=$OUT/certs; fi
+write_nginx_proxy "$NGX" "$NP" "$NS" "$WORKERS" "$B1" "$CERTS"
 # run_nginx: one nginx, every case, stopped again.
 run_nginx() {
   SAFEPOINTS=""
@@ -272,7 +229,6 @@ run_nginx() {
 # ---- Portico --------------------------------------------------------------------------------
 PM=$OUT/portico-manifests
 mkdir -p "$PM"
-CERTS=""; if [ "$TLS" = 1 ]; then CERTS=$OUT/certs; fi
 write_manifests "$PM/app.yaml" "$B1" "$CERTS"
 PP=$(free_port); PS=$(free_port); PA=$(free_port)
 PORTICO_ARGS=(run --manifests "$PM" --bind 127.0.0.1 --http-port "$PP" --admin-port "$PA"

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Where Portico's p99 at saturation comes from (bench/README.md). One warmed-up Portico and one
+# nginx under HTTP/1.1 keep-alive load at saturation as wire.sh loads them (32 connections, closed
+# loop; h2load --h1 here, for its per-request log), in alternating passes: nginx, then Portico with
+# its JIT compiler threads on the proxy CPU beside the event loop ("shared": how every bench and a
+# one-CPU pod run it), then Portico with the compiler threads moved to the client CPU ("apart"),
+# the order of the two rotated each round. Each pass opens new connections, as each of wire.sh's
+# measured runs does. Per pass: req/s, p50, p90, p99 over the pass, p99 of its first second and
+# of the rest, the compiler threads' CPU, and the safepoints (every stop-the-world pause). Two
+# questions in one run: whether the tail comes with the start of a pass (new connections: code
+# the JIT has not seen at this load) and whether it comes from the compilers sharing the CPU.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+ROUNDS=${ROUNDS:-6}            # rounds of (nginx, shared, apart)
+PASS=${PASS:-10}               # seconds per pass
+WARMUP=${WARMUP:-40}           # unmeasured load first, for each proxy
+CONNECTIONS=${CONNECTIONS:-32}
+PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
+PORTICO_JAVA=${PORTICO_JAVA:-java}
+JAR=${PORTICO_JAR:-controller/target/portico.jar}
+OUT=${OUT:-bench/out/tail-$(date +%Y%m%d-%H%M%S)}
+
+need wrk h2load nginx taskset curl "$PORTICO_JAVA"
+[ -f "$JAR" ] || { echo "bench: $JAR not found; build it: mvn -B -q -DskipTests package" >&2; exit 2; }
+setup_app "$CLIENT_CPUS" 0
+client() { taskset -c "$CLIENT_CPUS" "$@"; }
+
+NP=$(free_port)
+write_nginx_proxy "$OUT/nginx" "$NP" 0 1 "$B1"
+taskset -c "$PROXY_CPUS" nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" -e stderr >"$OUT/nginx/stdout.log" 2>&1 &
+NGINX_PID=$!
+STARTED_PIDS+=("$NGINX_PID")
+wait_http "http://127.0.0.1:$NP/" bench.test 10
+
+SAFEPOINTS=$OUT/safepoints.log
+PP=$(free_port); PA=$(free_port)
+PORTICO_JAVA_OPTS="${PORTICO_JAVA_OPTS:-} -Xlog:safepoint:file=$SAFEPOINTS:uptime" \
+  start_portico "$JAR" "$OUT/portico.log" "$PP" "$PA" --event-loops 1
+PID=$PORTICO_PID
+
+# compilers_to CPUS: pins the JIT's compiler threads (started and stopped by the JVM as it needs
+# them, so each time again) to CPUS; prints how many.
+compilers_to() {
+  local t n=0
+  for t in /proc/"$PID"/task/*; do
+    case $(cat "$t/comm" 2>/dev/null) in
+      C1\ CompilerThre* | C2\ CompilerThre*) taskset -p -c "$1" "${t##*/}" >/dev/null && n=$((n + 1)) ;;
+    esac
+  done
+  echo "$n"
+}
+
+# compiler_ticks: CPU ticks spent so far by the compiler threads alive now.
+compiler_ticks() {
+  thread_ticks "$PID" | awk '$1 ~ /^C[12]_CompilerThre/ { n += $2 } END { print n + 0 }'
+}
+
+echo "bench: warm-up ${WARMUP}s each" >&2
+client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$NP/" >/dev/null
+client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
+
+# latencies LOG: "P50 P90 P99 P99_FIRST_SECOND P99_REST" in ms from h2load's per-request log
+# (start in microseconds since the epoch, status, latency in microseconds).
+latencies() {
+  awk -F'\t' '$2 >= 200 && $2 < 400 { if (t0 == "" || $1 < t0) t0 = $1; s[NR] = $1; l[NR] = $3 }
+    END { for (i in l) print (s[i] - t0 < 1000000 ? "first" : "rest"), l[i] }' "$1" | sort -k2 -n | awk '
+    function pct(arr, n, q) { return n ? arr[int(n * q + 0.999999)] / 1000 : 0 }
+    { all[++n] = $2; if ($1 == "first") first[++f] = $2; else rest[++r] = $2 }
+    END { printf "%.3f %.3f %.3f %.3f %.3f\n", pct(all, n, 0.5), pct(all, n, 0.9), pct(all, n, 0.99),
+            pct(first, f, 0.99), pct(rest, r, 0.99) }'
+}
+
+# pass ROUND NAME: one measured pass, one row of passes.tsv.
+pass() {
+  local round=$1 name=$2 file="$OUT/r$1-$2" pid=$PID port=$PP c0 c1 k0 k1 mark stw n elapsed
+  [ "$name" = nginx ] && { pid=$NGINX_PID; port=$NP; }
+  case $name in
+    shared) compilers_to "$PROXY_CPUS" >/dev/null ;;
+    apart) compilers_to "$CLIENT_CPUS" >/dev/null ;;
+  esac
+  mark=$(safepoint_mark); c0=$(cpu_ticks "$pid"); k0=0; [ "$name" != nginx ] && k0=$(compiler_ticks)
+  client h2load --h1 -c "$CONNECTIONS" -D "$PASS" --log-file="$file.log" \
+    --connect-to="127.0.0.1:$port" "http://bench.test:$port/" >"$file.txt" 2>&1 || true
+  c1=$(cpu_ticks "$pid"); k1=0; [ "$name" != nginx ] && k1=$(compiler_ticks)
+  stw="- -"; [ "$name" != nginx ] && stw=$(safepoints_since "$mark")
+  n=$(awk '/^requests:/ {print $8}' "$file.txt")
+  elapsed=$(awk '/^finished in/ {v = $3; sub(/s,$/, "", v); sub(/ms,$/, "", v); if ($3 ~ /ms,$/) v /= 1000; print v}' "$file.txt")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" \
+    "$(awk -v n="${n:-0}" -v s="${elapsed:-0}" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" \
+    "$(latencies "$file.log" | tr ' ' '\t')" "$((c1 - c0))" "$((k1 - k0))" "${stw// /$'\t'}" | tee -a "$OUT/passes.tsv"
+  rm -f "$file.log"
+}
+
+: >"$OUT/passes.tsv"
+printf 'round\tproxy\treq/s\tp50\tp90\tp99\tp99 1st s\tp99 rest\tCPU ticks\tcompiler ticks\tSTW ms\tSTW max ms\n' >&2
+for ((r = 1; r <= ROUNDS; r++)); do
+  pass "$r" nginx
+  if ((r % 2)); then pass "$r" shared; pass "$r" apart; else pass "$r" apart; pass "$r" shared; fi
+done
+
+# The medians per proxy and placement, and each p99 over nginx's of the same round.
+awk -F'\t' '
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { for (c = 3; c <= 12; c++) v[$2, c] = v[$2, c] " " $c
+    for (c = 6; c <= 8; c++) p99[$1, $2, c] = $c
+    rounds[$1] = 1 }
+  END {
+    print "| proxy | req/s | p50 ms | p90 ms | p99 ms (/ nginx) | p99 first second (/ nginx) | p99 after it (/ nginx) | compiler ticks | STW ms, longest |"
+    print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    split("nginx shared apart", names, " ")
+    for (i = 1; i <= 3; i++) {
+      p = names[i]
+      printf "| %s | %.0f | %.3f | %.3f |", p, median(v[p, 3]), median(v[p, 4]), median(v[p, 5])
+      for (c = 6; c <= 8; c++) {
+        ratios = ""
+        if (p != "nginx") for (r in rounds) if (p99[r, "nginx", c] > 0) ratios = ratios " " sprintf("%.2f", p99[r, p, c] / p99[r, "nginx", c])
+        printf " %.3f%s |", median(v[p, c]), (ratios == "" ? "" : sprintf(" (%.2f)", median(ratios)))
+      }
+      if (p == "nginx") print " | |"
+      else printf " %s | %s, %s |\n", median(v[p, 10]), median(v[p, 11]), median(v[p, 12])
+    }
+  }' "$OUT/passes.tsv" | tee "$OUT/summary.md"
