@@ -81,6 +81,12 @@ thread_ticks() {
   done | awk 'NF == 2 { n[$1] += $2 } END { for (k in n) print k, n[k] }' | sort
 }
 
+# compiler_ticks PID: CPU ticks spent so far by the JIT compiler threads of PID alive now (the JVM
+# starts and stops them as it needs them).
+compiler_ticks() {
+  thread_ticks "$1" | awk '$1 ~ /^C[12]_CompilerThre/ { n += $2 } END { print n + 0 }'
+}
+
 # thread_ticks_since BEFORE AFTER: the ticks each thread name spent between two thread_ticks
 # listings, largest first, without those that spent none.
 thread_ticks_since() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where Portico's p99 at saturation comes from (bench/README.md). One warmed-up Portico and one
 # nginx under HTTP/1.1 keep-alive load at saturation as wire.sh loads them (32 connections, closed
-# loop; h2load --h1 here, for its per-request log), in alternating passes: nginx, then Portico with
+# loop; h2load --h1 by default, for its per-request log, or wrk, wire.sh's tool for this row, with
+# LOAD=wrk), in alternating passes: nginx, then Portico with
 # its JIT compiler threads on the proxy CPU beside the event loop ("shared": how every bench and a
 # one-CPU pod run it), then Portico with the compiler threads moved to the client CPU ("apart"),
 # the order of the two rotated each round. Each pass opens new connections, as each of wire.sh's
@@ -17,6 +18,7 @@ ROUNDS=${ROUNDS:-6}            # rounds of (nginx, shared, apart)
 PASS=${PASS:-10}               # seconds per pass
 WARMUP=${WARMUP:-40}           # unmeasured load first, for each proxy
 CONNECTIONS=${CONNECTIONS:-32}
+LOAD=${LOAD:-h2load}           # h2load (--h1, per-request log) or wrk (as wire.sh's h1 row)
 PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
 PORTICO_JAVA=${PORTICO_JAVA:-java}
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
@@ -52,11 +54,6 @@ compilers_to() {
   echo "$n"
 }
 
-# compiler_ticks: CPU ticks spent so far by the compiler threads alive now.
-compiler_ticks() {
-  thread_ticks "$PID" | awk '$1 ~ /^C[12]_CompilerThre/ { n += $2 } END { print n + 0 }'
-}
-
 echo "bench: warm-up ${WARMUP}s each" >&2
 client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$NP/" >/dev/null
 client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
@@ -80,17 +77,26 @@ pass() {
     shared) compilers_to "$PROXY_CPUS" >/dev/null ;;
     apart) compilers_to "$CLIENT_CPUS" >/dev/null ;;
   esac
-  mark=$(safepoint_mark); c0=$(cpu_ticks "$pid"); k0=0; [ "$name" != nginx ] && k0=$(compiler_ticks)
-  client h2load --h1 -c "$CONNECTIONS" -D "$PASS" --log-file="$file.log" \
-    --connect-to="127.0.0.1:$port" "http://bench.test:$port/" >"$file.txt" 2>&1 || true
-  c1=$(cpu_ticks "$pid"); k1=0; [ "$name" != nginx ] && k1=$(compiler_ticks)
+  mark=$(safepoint_mark); c0=$(cpu_ticks "$pid"); k0=0; [ "$name" != nginx ] && k0=$(compiler_ticks "$PID")
+  local rps lat
+  if [ "$LOAD" = wrk ]; then
+    client wrk -t1 -c"$CONNECTIONS" -d"${PASS}s" --latency -H "Host: bench.test" "http://127.0.0.1:$port/" >"$file.txt"
+    rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$file.txt")
+    # wrk gives no per-request log: no split by second.
+    lat="$(to_ms "$(awk '$1 == "50%" {print $2}' "$file.txt")") $(to_ms "$(awk '$1 == "90%" {print $2}' "$file.txt")") $(to_ms "$(awk '$1 == "99%" {print $2}' "$file.txt")") - -"
+  else
+    client h2load --h1 -c "$CONNECTIONS" -D "$PASS" --log-file="$file.log" \
+      --connect-to="127.0.0.1:$port" "http://bench.test:$port/" >"$file.txt" 2>&1 || true
+    n=$(awk '/^requests:/ {print $8}' "$file.txt")
+    elapsed=$(awk '/^finished in/ {v = $3; sub(/s,$/, "", v); sub(/ms,$/, "", v); if ($3 ~ /ms,$/) v /= 1000; print v}' "$file.txt")
+    rps=$(awk -v n="${n:-0}" -v s="${elapsed:-0}" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+    lat=$(latencies "$file.log")
+    rm -f "$file.log"
+  fi
+  c1=$(cpu_ticks "$pid"); k1=0; [ "$name" != nginx ] && k1=$(compiler_ticks "$PID")
   stw="- -"; [ "$name" != nginx ] && stw=$(safepoints_since "$mark")
-  n=$(awk '/^requests:/ {print $8}' "$file.txt")
-  elapsed=$(awk '/^finished in/ {v = $3; sub(/s,$/, "", v); sub(/ms,$/, "", v); if ($3 ~ /ms,$/) v /= 1000; print v}' "$file.txt")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" \
-    "$(awk -v n="${n:-0}" -v s="${elapsed:-0}" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" \
-    "$(latencies "$file.log" | tr ' ' '\t')" "$((c1 - c0))" "$((k1 - k0))" "${stw// /$'\t'}" | tee -a "$OUT/passes.tsv"
-  rm -f "$file.log"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$rps" "${lat// /$'\t'}" \
+    "$((c1 - c0))" "$((k1 - k0))" "${stw// /$'\t'}" | tee -a "$OUT/passes.tsv"
 }
 
 : >"$OUT/passes.tsv"
@@ -102,8 +108,10 @@ done
 
 # The medians per proxy and placement, and each p99 over nginx's of the same round.
 awk -F'\t' '
-  function median(list,   a, n, i, j, t) {
-    n = split(list, a, " ")
+  function median(list,   a, b, m, n, i, j, t) {
+    m = split(list, b, " "); n = 0
+    for (i = 1; i <= m; i++) if (b[i] != "-") a[++n] = b[i]
+    if (n == 0) return "-"
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
@@ -119,8 +127,9 @@ awk -F'\t' '
       printf "| %s | %.0f | %.3f | %.3f |", p, median(v[p, 3]), median(v[p, 4]), median(v[p, 5])
       for (c = 6; c <= 8; c++) {
         ratios = ""
-        if (p != "nginx") for (r in rounds) if (p99[r, "nginx", c] > 0) ratios = ratios " " sprintf("%.2f", p99[r, p, c] / p99[r, "nginx", c])
-        printf " %.3f%s |", median(v[p, c]), (ratios == "" ? "" : sprintf(" (%.2f)", median(ratios)))
+        if (p != "nginx") for (r in rounds) if (p99[r, "nginx", c] > 0 && p99[r, p, c] != "-") ratios = ratios " " sprintf("%.2f", p99[r, p, c] / p99[r, "nginx", c])
+        m = median(v[p, c])
+        printf " %s%s |", (m == "-" ? "-" : sprintf("%.3f", m)), (ratios == "" ? "" : sprintf(" (%.2f)", median(ratios)))
       }
       if (p == "nginx") print " | |"
       else printf " %s | %s, %s |\n", median(v[p, 10]), median(v[p, 11]), median(v[p, 12])
