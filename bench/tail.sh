@@ -10,6 +10,8 @@
 # of the rest, the compiler threads' CPU, and the safepoints (every stop-the-world pause). Two
 # questions in one run: whether the tail comes with the start of a pass (new connections: code
 # the JIT has not seen at this load) and whether it comes from the compilers sharing the CPU.
+# COMPARE=loaders asks a third instead: each round loads both processes with wrk and with h2load
+# (compilers on the proxy CPU), so the two tools meet the same processes at the same moments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -19,6 +21,7 @@ PASS=${PASS:-10}               # seconds per pass
 WARMUP=${WARMUP:-40}           # unmeasured load first, for each proxy
 CONNECTIONS=${CONNECTIONS:-32}
 LOAD=${LOAD:-h2load}           # h2load (--h1, per-request log) or wrk (as wire.sh's h1 row)
+COMPARE=${COMPARE:-placement}  # placement (compilers shared / apart) or loaders (wrk / h2load)
 PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
 PORTICO_JAVA=${PORTICO_JAVA:-java}
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
@@ -69,9 +72,11 @@ latencies() {
             pct(first, f, 0.99), pct(rest, r, 0.99) }'
 }
 
-# pass ROUND NAME: one measured pass, one row of passes.tsv.
+# pass ROUND NAME [LOADER]: one measured pass under LOADER (LOAD by default), one row of
+# passes.tsv, named NAME, or NAME/LOADER when LOADER is given.
 pass() {
-  local round=$1 name=$2 file="$OUT/r$1-$2" pid=$PID port=$PP c0 c1 k0 k1 mark stw n elapsed
+  local round=$1 name=$2 loader=${3:-$LOAD} row=$2${3:+/$3} pid=$PID port=$PP c0 c1 k0 k1 mark stw n elapsed
+  local file="$OUT/r$1-${row//\//-}"
   [ "$name" = nginx ] && { pid=$NGINX_PID; port=$NP; }
   case $name in
     shared) compilers_to "$PROXY_CPUS" >/dev/null ;;
@@ -79,7 +84,7 @@ pass() {
   esac
   mark=$(safepoint_mark); c0=$(cpu_ticks "$pid"); k0=0; [ "$name" != nginx ] && k0=$(compiler_ticks "$PID")
   local rps lat
-  if [ "$LOAD" = wrk ]; then
+  if [ "$loader" = wrk ]; then
     client wrk -t1 -c"$CONNECTIONS" -d"${PASS}s" --latency -H "Host: bench.test" "http://127.0.0.1:$port/" >"$file.txt"
     rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$file.txt")
     # wrk gives no per-request log: no split by second.
@@ -95,15 +100,21 @@ pass() {
   fi
   c1=$(cpu_ticks "$pid"); k1=0; [ "$name" != nginx ] && k1=$(compiler_ticks "$PID")
   stw="- -"; [ "$name" != nginx ] && stw=$(safepoints_since "$mark")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$rps" "${lat// /$'\t'}" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$row" "$rps" "${lat// /$'\t'}" \
     "$((c1 - c0))" "$((k1 - k0))" "${stw// /$'\t'}" | tee -a "$OUT/passes.tsv"
 }
 
 : >"$OUT/passes.tsv"
 printf 'round\tproxy\treq/s\tp50\tp90\tp99\tp99 1st s\tp99 rest\tCPU ticks\tcompiler ticks\tSTW ms\tSTW max ms\n' >&2
 for ((r = 1; r <= ROUNDS; r++)); do
-  pass "$r" nginx
-  if ((r % 2)); then pass "$r" shared; pass "$r" apart; else pass "$r" apart; pass "$r" shared; fi
+  if [ "$COMPARE" = loaders ]; then
+    # The same two processes under both tools, the tools' order swapped each round.
+    if ((r % 2)); then first=wrk second=h2load; else first=h2load second=wrk; fi
+    pass "$r" nginx "$first"; pass "$r" shared "$first"; pass "$r" nginx "$second"; pass "$r" shared "$second"
+  else
+    pass "$r" nginx
+    if ((r % 2)); then pass "$r" shared; pass "$r" apart; else pass "$r" apart; pass "$r" shared; fi
+  fi
 done
 
 # The medians per proxy and placement, and each p99 over nginx's of the same round.
@@ -117,21 +128,21 @@ awk -F'\t' '
   }
   { for (c = 3; c <= 12; c++) v[$2, c] = v[$2, c] " " $c
     for (c = 6; c <= 8; c++) p99[$1, $2, c] = $c
-    rounds[$1] = 1 }
+    rounds[$1] = 1
+    if (!($2 in seen)) { seen[$2] = 1; names[++count] = $2 } }
   END {
     print "| proxy | req/s | p50 ms | p90 ms | p99 ms (/ nginx) | p99 first second (/ nginx) | p99 after it (/ nginx) | compiler ticks | STW ms, longest |"
     print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    split("nginx shared apart", names, " ")
-    for (i = 1; i <= 3; i++) {
-      p = names[i]
+    for (i = 1; i <= count; i++) {
+      p = names[i]; q = p; sub(/^[^\/]*/, "nginx", q)
       printf "| %s | %.0f | %.3f | %.3f |", p, median(v[p, 3]), median(v[p, 4]), median(v[p, 5])
       for (c = 6; c <= 8; c++) {
         ratios = ""
-        if (p != "nginx") for (r in rounds) if (p99[r, "nginx", c] > 0 && p99[r, p, c] != "-") ratios = ratios " " sprintf("%.2f", p99[r, p, c] / p99[r, "nginx", c])
+        if (p != q) for (r in rounds) if (p99[r, q, c] > 0 && p99[r, p, c] != "-") ratios = ratios " " sprintf("%.2f", p99[r, p, c] / p99[r, q, c])
         m = median(v[p, c])
         printf " %s%s |", (m == "-" ? "-" : sprintf("%.3f", m)), (ratios == "" ? "" : sprintf(" (%.2f)", median(ratios)))
       }
-      if (p == "nginx") print " | |"
+      if (p == q) print " | |"
       else printf " %s | %s, %s |\n", median(v[p, 10]), median(v[p, 11]), median(v[p, 12])
     }
   }' "$OUT/passes.tsv" | tee "$OUT/summary.md"
