@@ -107,9 +107,12 @@ public final class ChangePipeline implements AutoCloseable {
     Translator translator =
         new Translator(settings.translator(), Clock.systemUTC(), settings.affinityKey(), tls);
 
+    // The listeners, in the order they hear of each translation: the swap comes first.
+    List<TranslationListener> listeners = new ArrayList<>();
+    listeners.add(publisher);
+
     // The source; in a cluster, also the reporter that writes status and events back.
     StateSource source;
-    KubernetesSource kubernetesSource = null;
     ClusterReporter reporter = null;
     KubernetesClient client = null;
     if (settings.source() instanceof SourceSettings.Cluster cluster) {
@@ -124,20 +127,13 @@ public final class ChangePipeline implements AutoCloseable {
       reporter =
           new ClusterReporter(client, cluster.reporting(), kubernetes::snapshot, Clock.systemUTC());
       source = kubernetes;
-      kubernetesSource = kubernetes;
+      // Right after the swap: what the new translation refers to decides relevance from now on.
+      listeners.add((translation, nanos) -> kubernetes.translationPublished());
     } else {
       SourceSettings.Manifests manifests = (SourceSettings.Manifests) settings.source();
       source = new ManifestSource(manifests.folder(), new ManifestParser());
     }
 
-    // The listeners, in the order they hear of each translation: the swap comes first.
-    List<TranslationListener> listeners = new ArrayList<>();
-    listeners.add(publisher);
-    if (kubernetesSource != null) {
-      // Right after the swap: what the new translation refers to decides relevance from now on.
-      KubernetesSource informers = kubernetesSource;
-      listeners.add((translation, nanos) -> informers.translationPublished());
-    }
     CompletableFuture<ControllerConfig> firstConfig = new CompletableFuture<>();
     listeners.add((translation, nanos) -> firstConfig.complete(translation.config()));
     OpenedListeners openedListeners = new OpenedListeners();
