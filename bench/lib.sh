@@ -102,6 +102,28 @@ to_ms() {
     else printf "%s", v }'
 }
 
+# requests_done FILE: the requests a wrk or h2load report says completed.
+requests_done() {
+  awk '/requests in/ {print $1} /^requests:/ {n = $8} END {if (n != "") print n}' "$1"
+}
+
+# h2load_rate FILE: the requests an h2load report completed per second of its run.
+h2load_rate() {
+  awk '/^requests:/ {n = $8}
+    /^finished in/ {s = $3; sub(/s,$/, "", s); sub(/ms,$/, "", s); if ($3 ~ /ms,$/) s /= 1000}
+    END { printf "%.0f", (s > 0 ? n / s : 0) }' "$1"
+}
+
+# wrk_ms FILE PERCENT: that percentile of a wrk --latency report, in milliseconds.
+wrk_ms() {
+  to_ms "$(awk -v p="$2%" '$1 == p {print $2}' "$1")"
+}
+
+# per_cpu_second REQUESTS TICKS: requests per CPU-second, from CPU time in clock ticks.
+per_cpu_second() {
+  awk -v r="${1:-0}" -v t="$2" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }'
+}
+
 # safepoint_mark: lines so far in the safepoint log $SAFEPOINTS of the Portico under test (0
 # without one).
 safepoint_mark() { if [ -n "$SAFEPOINTS" ]; then wc -l <"$SAFEPOINTS"; else echo 0; fi; }

@@ -42,8 +42,7 @@ for ((i = 1; i <= PASSES; i++)); do
   c0=$(cpu_ticks "$PID")
   load "$PASS" "$OUT/pass-$i.txt"
   c1=$(cpu_ticks "$PID")
-  n=$(awk '/requests in/ {print $1} /^requests:/ {print $8}' "$OUT/pass-$i.txt")
-  printf '%s\t%s\n' "$i" "$(awk -v r="${n:-0}" -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" \
+  printf '%s\t%s\n' "$i" "$(per_cpu_second "$(requests_done "$OUT/pass-$i.txt")" $((c1 - c0)))" \
     | tee -a "$OUT/passes.tsv"
 done
 sort -t$'\t' -k2 -n "$OUT/passes.tsv" | awk -F'\t' -v c="$CASE" '{ v[NR] = $2 }

@@ -61,11 +61,6 @@ load() {
   esac
 }
 
-# requests FILE: the requests a load run completed.
-requests() {
-  awk '/requests in/ {print $1} /^requests:/ {n = $8} END {if (n != "") print n}' "$1"
-}
-
 load "$WARMUP" "$OUT/warmup.txt"
 case $PROFILERS in *jfr*)
   "$JCMD" "$PID" JFR.start name=bench settings=profile filename="$OUT/portico.jfr" >/dev/null ;;
@@ -96,9 +91,9 @@ c1=$(cpu_ticks "$PID")
 if [ -n "$ASPROF" ]; then
   "$JCMD" "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/cpu.collapsed,collapsed${ASPROF_OPTS:+,$ASPROF_OPTS}\"" >/dev/null
 fi
-REQUESTS=$(requests "$OUT/wrk.txt")
+REQUESTS=$(requests_done "$OUT/wrk.txt")
 echo "case=$CASE requests=$REQUESTS proxy_cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN {print t / hz}')" \
-  "req_per_cpu_s=$(awk -v r="$REQUESTS" -v t=$((c1 - c0)) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" | tee "$OUT/summary.txt"
+  "req_per_cpu_s=$(per_cpu_second "$REQUESTS" $((c1 - c0)))" | tee "$OUT/summary.txt"
 "$JCMD" "$PID" VM.flags >>"$OUT/summary.txt" 2>&1 || true
 if [ -f "$OUT/portico.jfr" ]; then
   java -cp "bench/target/classes:$(cat "$CP")" io.portico.bench.JfrSummary "$OUT/portico.jfr" "$REQUESTS" 30 | tee -a "$OUT/summary.txt"
@@ -127,7 +122,7 @@ if [ -n "$ASPROF" ]; then
   "$JCMD" "$PID" JVMTI.agent_load "$ASPROF" "\"start,event=alloc,threads\"" >/dev/null
   load "$DURATION" "$OUT/wrk-alloc.txt"
   "$JCMD" "$PID" JVMTI.agent_load "$ASPROF" "\"stop,file=$OUT/alloc.collapsed,collapsed,total\"" >/dev/null
-  REQ2=$(requests "$OUT/wrk-alloc.txt")
+  REQ2=$(requests_done "$OUT/wrk-alloc.txt")
   {
     awk -v r="$REQ2" '{ t += $NF } END { printf "async-profiler allocation: %.0f MiB in %d requests, %.0f bytes per request (sampled estimate)\n\n", t / 1048576, r, t / r }' "$OUT/alloc.collapsed"
     echo "allocation by class (bytes, share):"

@@ -75,7 +75,7 @@ latencies() {
 # pass ROUND NAME [LOADER]: one measured pass under LOADER (LOAD by default), one row of
 # passes.tsv, named NAME, or NAME/LOADER when LOADER is given.
 pass() {
-  local round=$1 name=$2 loader=${3:-$LOAD} row=$2${3:+/$3} pid=$PID port=$PP c0 c1 k0 k1 mark stw n elapsed
+  local round=$1 name=$2 loader=${3:-$LOAD} row=$2${3:+/$3} pid=$PID port=$PP c0 c1 k0 k1 mark stw
   local file="$OUT/r$1-${row//\//-}"
   [ "$name" = nginx ] && { pid=$NGINX_PID; port=$NP; }
   case $name in
@@ -88,13 +88,11 @@ pass() {
     client wrk -t1 -c"$CONNECTIONS" -d"${PASS}s" --latency -H "Host: bench.test" "http://127.0.0.1:$port/" >"$file.txt"
     rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$file.txt")
     # wrk gives no per-request log: no split by second.
-    lat="$(to_ms "$(awk '$1 == "50%" {print $2}' "$file.txt")") $(to_ms "$(awk '$1 == "90%" {print $2}' "$file.txt")") $(to_ms "$(awk '$1 == "99%" {print $2}' "$file.txt")") - -"
+    lat="$(wrk_ms "$file.txt" 50) $(wrk_ms "$file.txt" 90) $(wrk_ms "$file.txt" 99) - -"
   else
     client h2load --h1 -c "$CONNECTIONS" -D "$PASS" --log-file="$file.log" \
       --connect-to="127.0.0.1:$port" "http://bench.test:$port/" >"$file.txt" 2>&1 || true
-    n=$(awk '/^requests:/ {print $8}' "$file.txt")
-    elapsed=$(awk '/^finished in/ {v = $3; sub(/s,$/, "", v); sub(/ms,$/, "", v); if ($3 ~ /ms,$/) v /= 1000; print v}' "$file.txt")
-    rps=$(awk -v n="${n:-0}" -v s="${elapsed:-0}" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
+    rps=$(h2load_rate "$file.txt")
     lat=$(latencies "$file.log")
     rm -f "$file.log"
   fi

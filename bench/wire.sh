@@ -108,13 +108,12 @@ run_wrk() {
   threads_after "$pid" "$file"
   local rps requests p50 p99 errors
   rps=$(awk '/^Requests\/sec/ {print $2}' "$file")
-  requests=$(awk '/requests in/ {print $1}' "$file")
-  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$file")")
-  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$file")")
+  requests=$(requests_done "$file")
+  p50=$(wrk_ms "$file" 50)
+  p99=$(wrk_ms "$file" 99)
   errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$file")
   # shellcheck disable=SC2046
-  record "$proxy" "$case" "$rps" "$p50" "$p99" \
-    "$(awk -v r="$requests" -v t="$((c1 - c0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" "$errors" \
+  record "$proxy" "$case" "$rps" "$p50" "$p99" "$(per_cpu_second "$requests" $((c1 - c0)))" "$errors" \
     $(safepoints_since "$mark")
 }
 
@@ -128,16 +127,11 @@ run_h2load() {
   client h2load --log-file="$log" "$@" >"$file" 2>&1 || true
   c1=$(cpu_ticks "$pid")
   threads_after "$pid" "$file"
-  local done_ok elapsed failed pcts
-  done_ok=$(awk '/^requests:/ {print $8}' "$file")
+  local failed pcts
   failed=$(awk '/^requests:/ {print $10 + $12}' "$file")
-  elapsed=$(awk '/^finished in/ {v = $3; sub(/s,$/, "", v); sub(/ms,$/, "", v); if ($3 ~ /ms,$/) v /= 1000; print v}' "$file")
   pcts=$(percentiles "$log")
-  record "$proxy" "$case" \
-    "$(awk -v n="${done_ok:-0}" -v s="${elapsed:-0}" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" \
-    ${pcts% *} ${pcts#* } \
-    "$(awk -v r="${done_ok:-0}" -v t="$((c1 - c0))" -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", (t > 0 ? r / (t / hz) : 0) }')" \
-    "${failed:-0}" $(safepoints_since "$mark")
+  record "$proxy" "$case" "$(h2load_rate "$file")" ${pcts% *} ${pcts#* } \
+    "$(per_cpu_second "$(requests_done "$file")" $((c1 - c0)))" "${failed:-0}" $(safepoints_since "$mark")
 }
 
 # want CASE: whether CASES lists the case.
