@@ -12,6 +12,9 @@
 # the JIT has not seen at this load) and whether it comes from the compilers sharing the CPU.
 # COMPARE=loaders asks a third instead: each round loads both processes with wrk and with h2load
 # (compilers on the proxy CPU), so the two tools meet the same processes at the same moments.
+# COMPARE=builds runs a second build beside the first (JAR_B, e.g. bench/ceiling.sh's jar: is a
+# tail Portico's own?): passes nginx, a (PORTICO_JAR) and b (JAR_B), compilers on the proxy CPU,
+# the order of a and b swapped each round; the idle process waits between its passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -21,7 +24,7 @@ PASS=${PASS:-10}               # seconds per pass
 WARMUP=${WARMUP:-40}           # unmeasured load first, for each proxy
 CONNECTIONS=${CONNECTIONS:-32}
 LOAD=${LOAD:-h2load}           # h2load (--h1, per-request log) or wrk (as wire.sh's h1 row)
-COMPARE=${COMPARE:-placement}  # placement (compilers shared / apart) or loaders (wrk / h2load)
+COMPARE=${COMPARE:-placement}  # placement (compilers shared / apart), loaders (wrk / h2load) or builds (a / b)
 PROXY_CPUS=${PROXY_CPUS:-1}; CLIENT_CPUS=${CLIENT_CPUS:-0}
 PORTICO_JAVA=${PORTICO_JAVA:-java}
 JAR=${PORTICO_JAR:-controller/target/portico.jar}
@@ -29,6 +32,11 @@ OUT=${OUT:-bench/out/tail-$(date +%Y%m%d-%H%M%S)}
 
 need wrk h2load nginx taskset curl "$PORTICO_JAVA"
 [ -f "$JAR" ] || { echo "bench: $JAR not found; build it: mvn -B -q -DskipTests package" >&2; exit 2; }
+case $COMPARE in
+  placement|loaders) ;;
+  builds) [ -f "${JAR_B:-}" ] || { echo "bench: COMPARE=builds needs JAR_B, the second build's jar" >&2; exit 2; } ;;
+  *) echo "bench: COMPARE=$COMPARE (expected: placement, loaders or builds)" >&2; exit 2 ;;
+esac
 setup_app "$CLIENT_CPUS" 0
 client() { taskset -c "$CLIENT_CPUS" "$@"; }
 
@@ -39,11 +47,16 @@ NGINX_PID=$!
 STARTED_PIDS+=("$NGINX_PID")
 wait_http "http://127.0.0.1:$NP/" bench.test 10
 
-SAFEPOINTS=$OUT/safepoints.log
 PP=$(free_port); PA=$(free_port)
-PORTICO_JAVA_OPTS="${PORTICO_JAVA_OPTS:-} -Xlog:safepoint:file=$SAFEPOINTS:uptime" \
+PORTICO_JAVA_OPTS="${PORTICO_JAVA_OPTS:-} -Xlog:safepoint:file=$OUT/safepoints.log:uptime" \
   start_portico "$JAR" "$OUT/portico.log" "$PP" "$PA" --event-loops 1
 PID=$PORTICO_PID
+if [ "$COMPARE" = builds ]; then
+  PP_B=$(free_port); PA_B=$(free_port)
+  PORTICO_JAVA_OPTS="${PORTICO_JAVA_OPTS:-} -Xlog:safepoint:file=$OUT/safepoints-b.log:uptime" \
+    start_portico "$JAR_B" "$OUT/portico-b.log" "$PP_B" "$PA_B" --event-loops 1
+  PID_B=$PORTICO_PID
+fi
 
 # compilers_to CPUS: pins the JIT's compiler threads (started and stopped by the JVM as it needs
 # them, so each time again) to CPUS; prints how many.
@@ -60,6 +73,9 @@ compilers_to() {
 echo "bench: warm-up ${WARMUP}s each" >&2
 client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$NP/" >/dev/null
 client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
+if [ "$COMPARE" = builds ]; then
+  client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP_B/" >/dev/null
+fi
 
 # latencies LOG: "P50 P90 P99 P99_FIRST_SECOND P99_REST" in ms from h2load's per-request log
 # (start in microseconds since the epoch, status, latency in microseconds).
@@ -77,12 +93,14 @@ latencies() {
 pass() {
   local round=$1 name=$2 loader=${3:-$LOAD} row=$2${3:+/$3} pid=$PID port=$PP c0 c1 k0 k1 mark stw
   local file="$OUT/r$1-${row//\//-}"
+  SAFEPOINTS=$OUT/safepoints.log
   [ "$name" = nginx ] && { pid=$NGINX_PID; port=$NP; }
+  [ "$name" = b ] && { pid=$PID_B; port=$PP_B; SAFEPOINTS=$OUT/safepoints-b.log; }
   case $name in
     shared) compilers_to "$PROXY_CPUS" >/dev/null ;;
     apart) compilers_to "$CLIENT_CPUS" >/dev/null ;;
   esac
-  mark=$(safepoint_mark); c0=$(cpu_ticks "$pid"); k0=0; [ "$name" != nginx ] && k0=$(compiler_ticks "$PID")
+  mark=$(safepoint_mark); c0=$(cpu_ticks "$pid"); k0=0; [ "$name" != nginx ] && k0=$(compiler_ticks "$pid")
   local rps lat
   if [ "$loader" = wrk ]; then
     client wrk -t1 -c"$CONNECTIONS" -d"${PASS}s" --latency -H "Host: bench.test" "http://127.0.0.1:$port/" >"$file.txt"
@@ -96,7 +114,7 @@ pass() {
     lat=$(latencies "$file.log")
     rm -f "$file.log"
   fi
-  c1=$(cpu_ticks "$pid"); k1=0; [ "$name" != nginx ] && k1=$(compiler_ticks "$PID")
+  c1=$(cpu_ticks "$pid"); k1=0; [ "$name" != nginx ] && k1=$(compiler_ticks "$pid")
   stw="- -"; [ "$name" != nginx ] && stw=$(safepoints_since "$mark")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$row" "$rps" "${lat// /$'\t'}" \
     "$((c1 - c0))" "$((k1 - k0))" "${stw// /$'\t'}" | tee -a "$OUT/passes.tsv"
@@ -109,6 +127,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
     # The same two processes under both tools, the tools' order swapped each round.
     if ((r % 2)); then first=wrk second=h2load; else first=h2load second=wrk; fi
     pass "$r" nginx "$first"; pass "$r" shared "$first"; pass "$r" nginx "$second"; pass "$r" shared "$second"
+  elif [ "$COMPARE" = builds ]; then
+    pass "$r" nginx
+    if ((r % 2)); then pass "$r" a; pass "$r" b; else pass "$r" b; pass "$r" a; fi
   else
     pass "$r" nginx
     if ((r % 2)); then pass "$r" shared; pass "$r" apart; else pass "$r" apart; pass "$r" shared; fi
