@@ -27,14 +27,26 @@ public record GatewayApiTranslation(
   }
 
   public static GatewayApiTranslation translate(GatewayApiInputs inputs, GatewaySettings settings) {
+    return translate(inputs, settings, new RouteReads());
+  }
+
+  /**
+   * The same, reusing the reads of the routes {@code reads} kept from the last translation that
+   * used it (see {@link RouteReads}).
+   */
+  public static GatewayApiTranslation translate(
+      GatewayApiInputs inputs, GatewaySettings settings, RouteReads reads) {
     List<GatewayFinding> findings = new ArrayList<>();
     List<GatewayClassView> classes =
         read(inputs.classes(), GatewayApiReader::gatewayClass, true, findings);
     List<GatewayView> gateways =
         read(inputs.gateways(), GatewayApiReader::gateway, false, findings);
     List<RouteView> routes = new ArrayList<>();
-    routes.addAll(read(inputs.httpRoutes(), GatewayApiReader::httpRoute, false, findings));
-    routes.addAll(read(inputs.grpcRoutes(), GatewayApiReader::grpcRoute, false, findings));
+    routes.addAll(
+        read(inputs.httpRoutes(), r -> reads.read(r, RouteReader::httpRoute), false, findings));
+    routes.addAll(
+        read(inputs.grpcRoutes(), r -> reads.read(r, RouteReader::grpcRoute), false, findings));
+    reads.translated();
     List<ReferenceGrantView> grants = new ArrayList<>();
     for (HasMetadata grant : inputs.referenceGrants()) {
       Read<ReferenceGrantView> read;
