@@ -46,14 +46,18 @@ final class IngressHandOver {
       // One warning per Ingress and host.
       Map<String, Set<String>> taken = new LinkedHashMap<>();
       Map<String, Route> examples = new LinkedHashMap<>();
-      for (Route route : table.routes()) {
-        String key = route.origin() + " " + route.host();
-        examples.putIfAbsent(key, route);
-        List<String> sources = claims.takenFrom(route.host());
-        if (!sources.isEmpty()) {
-          taken.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(sources);
-        }
-      }
+      // Host by host, unordered (the findings are sorted at the end of the translation): every
+      // rule of a host gives up the same names, so each host is looked up once.
+      table.forEachHost(
+          (host, rules) -> {
+            List<String> sources = rules.isEmpty() ? List.of() : claims.takenFrom(host);
+            for (int i = 0; i < rules.size() && !sources.isEmpty(); i++) {
+              Route route = rules.get(i);
+              String key = route.origin() + " " + route.host();
+              examples.putIfAbsent(key, route);
+              taken.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(sources);
+            }
+          });
       taken.forEach(
           (key, sources) -> {
             Route route = requireNonNull(examples.get(key), "an example of each taken host");

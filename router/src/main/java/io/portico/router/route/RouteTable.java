@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -327,6 +328,17 @@ public final class RouteTable {
    */
   @Nullable UpstreamLineage takeLineage() {
     return lineage.getAndSet(null);
+  }
+
+  /**
+   * Every host pattern with its rules (a host with only a default backend has none), in no
+   * particular order: for a caller that looks at each host once per table and needs no order, which
+   * {@link #routes()} would sort first.
+   */
+  public void forEachHost(BiConsumer<HostnamePattern, List<Route>> action) {
+    for (VirtualHost host : hosts()) {
+      action.accept(host.pattern(), host.routes());
+    }
   }
 
   /** Every rule, in display order (see {@link RoutePrecedence#DISPLAY_ORDER}). */
