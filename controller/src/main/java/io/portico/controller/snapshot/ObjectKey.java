@@ -4,12 +4,32 @@ import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
-/** A namespaced object's identity: namespace and name. Cluster-scoped objects have namespace "". */
-public record ObjectKey(String namespace, String name) implements Comparable<ObjectKey> {
+/**
+ * A namespaced object's identity: namespace and name. Cluster-scoped objects have namespace "".
+ *
+ * <p>A value class rather than a record only to keep its hash: keys are hashed in every snapshot
+ * lookup and every set of referenced objects, tens of thousands per translation at 5,000 Ingresses,
+ * and a record computes its hash from both strings each time. The hash is the one a record of these
+ * two components has, so hash-ordered collections keep their order.
+ */
+public final class ObjectKey implements Comparable<ObjectKey> {
 
-  public ObjectKey {
-    requireNonNull(namespace, "namespace");
-    requireNonNull(name, "name");
+  private final String namespace;
+  private final String name;
+  private final int hash;
+
+  public ObjectKey(String namespace, String name) {
+    this.namespace = requireNonNull(namespace, "namespace");
+    this.name = requireNonNull(name, "name");
+    this.hash = 31 * namespace.hashCode() + name.hashCode();
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public String name() {
+    return name;
   }
 
   /** The key of an object; a missing namespace counts as {@code default}, as kubectl does. */
@@ -42,6 +62,20 @@ public record ObjectKey(String namespace, String name) implements Comparable<Obj
   public int compareTo(ObjectKey other) {
     int byNamespace = namespace.compareTo(other.namespace);
     return byNamespace != 0 ? byNamespace : name.compareTo(other.name);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || (o instanceof ObjectKey other
+            && hash == other.hash
+            && name.equals(other.name)
+            && namespace.equals(other.namespace));
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
   }
 
   @Override
