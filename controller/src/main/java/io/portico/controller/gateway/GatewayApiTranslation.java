@@ -26,13 +26,11 @@ public record GatewayApiTranslation(
     findings = findings.stream().sorted().toList();
   }
 
-  public static GatewayApiTranslation translate(GatewayApiInputs inputs, GatewaySettings settings) {
-    return translate(inputs, settings, new RouteReads());
-  }
-
   /**
-   * The same, reusing the reads of the routes {@code reads} kept from the last translation that
-   * used it (see {@link RouteReads}).
+   * Translates the Gateway API objects of one snapshot.
+   *
+   * @param reads the routes' reads kept from the last translation that used it, reused for the
+   *     route objects the inputs still hold (see {@link RouteReads}); a new one reads every route
    */
   public static GatewayApiTranslation translate(
       GatewayApiInputs inputs, GatewaySettings settings, RouteReads reads) {

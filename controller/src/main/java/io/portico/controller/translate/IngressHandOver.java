@@ -1,12 +1,11 @@
 package io.portico.controller.translate;
 
-import static java.util.Objects.requireNonNull;
-
+import io.portico.controller.snapshot.ObjectKey;
 import io.portico.router.route.GatewayRule;
 import io.portico.router.route.HostnamePattern;
 import io.portico.router.route.ListenerKey;
 import io.portico.router.route.ListenerRoutes;
-import io.portico.router.route.Route;
+import io.portico.router.route.RouteOrigin;
 import io.portico.router.route.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,50 +42,45 @@ final class IngressHandOver {
         }
       }
       Claims claims = new Claims(claimed);
-      // One warning per Ingress and host.
-      Map<String, Set<String>> taken = new LinkedHashMap<>();
-      Map<String, Route> examples = new LinkedHashMap<>();
       // Host by host, unordered (the findings are sorted at the end of the translation): every
-      // rule of a host gives up the same names, so each host is looked up once.
+      // rule of a host gives up the same names, so each host is looked up once, and each Ingress
+      // with rules for it is told once.
       table.forEachHost(
           (host, rules) -> {
             List<String> sources = rules.isEmpty() ? List.of() : claims.takenFrom(host);
-            for (int i = 0; i < rules.size() && !sources.isEmpty(); i++) {
-              Route route = rules.get(i);
-              String key = route.origin() + " " + route.host();
-              examples.putIfAbsent(key, route);
-              taken.computeIfAbsent(key, k -> new LinkedHashSet<>()).addAll(sources);
+            if (sources.isEmpty()) {
+              return;
             }
-          });
-      taken.forEach(
-          (key, sources) -> {
-            Route route = requireNonNull(examples.get(key), "an example of each taken host");
-            findings.add(
-                Finding.warning(
-                    ObjectRef.ingress(
-                        new io.portico.controller.snapshot.ObjectKey(
-                            route.origin().namespace(), route.origin().name())),
-                    "HostServedByGatewayApi",
-                    "host "
-                        + (route.host().kind() == HostnamePattern.Kind.ANY
-                            ? "(any)"
-                            : route.host().value())
-                        + " on the "
-                        + (listener == ListenerKey.HTTP ? "HTTP" : "HTTPS")
-                        + " listener: "
-                        + String.join(", ", sources)
-                        + (sources.size() == 1 ? " serves" : " serve")
-                        + " it there, so this Ingress's rules for it do not; deleting the route"
-                        + " gives it back"));
+            Set<RouteOrigin> ingresses = new LinkedHashSet<>();
+            rules.forEach(rule -> ingresses.add(rule.origin()));
+            for (RouteOrigin ingress : ingresses) {
+              findings.add(handedOver(ingress, host, listener, sources));
+            }
           });
     }
     return findings;
   }
 
+  private static Finding handedOver(
+      RouteOrigin ingress, HostnamePattern host, ListenerKey listener, List<String> sources) {
+    return Finding.warning(
+        ObjectRef.ingress(new ObjectKey(ingress.namespace(), ingress.name())),
+        "HostServedByGatewayApi",
+        "host "
+            + (host.kind() == HostnamePattern.Kind.ANY ? "(any)" : host.value())
+            + " on the "
+            + (listener == ListenerKey.HTTP ? "HTTP" : "HTTPS")
+            + " listener: "
+            + String.join(", ", sources)
+            + (sources.size() == 1 ? " serves" : " serve")
+            + " it there, so this Ingress's rules for it do not; deleting the route"
+            + " gives it back");
+  }
+
   /**
    * The claimed host names indexed by how an Ingress host pattern can give them up, so that each
-   * Ingress route looks up its few candidates instead of testing every claim: thousands of routes
-   * on each side made that scan the bulk of a translation.
+   * Ingress host looks up its few candidates instead of testing every claim: thousands of routes on
+   * each side made that scan the bulk of a translation.
    */
   static final class Claims {
 
