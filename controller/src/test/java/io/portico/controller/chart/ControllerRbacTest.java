@@ -195,19 +195,8 @@ class ControllerRbacTest {
    * BackendTLSPolicy for their backend.
    */
   private static final String GATEWAY_API_OBJECTS =
-      """
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: GatewayClass
-      metadata: {name: portico}
-      spec: {controllerName: portico.io/gateway-controller}
-      ---
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: Gateway
-      metadata: {name: web, namespace: default}
-      spec:
-        gatewayClassName: portico
-        listeners: [{name: http, port: 80, protocol: HTTP}]
-      ---
+      Manifests.webGateway()
+          + """
       apiVersion: gateway.networking.k8s.io/v1
       kind: HTTPRoute
       metadata: {name: web, namespace: default}

@@ -79,19 +79,8 @@ class BackendTlsPolicyClusterModeTest {
   }
 
   private static final String GATEWAY =
-      """
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: GatewayClass
-      metadata: {name: portico}
-      spec: {controllerName: portico.io/gateway-controller}
-      ---
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: Gateway
-      metadata: {name: web, namespace: default}
-      spec:
-        gatewayClassName: portico
-        listeners: [{name: http, port: 80, protocol: HTTP}]
-      ---
+      Manifests.webGateway()
+          + """
       apiVersion: gateway.networking.k8s.io/v1
       kind: HTTPRoute
       metadata: {name: web, namespace: default}

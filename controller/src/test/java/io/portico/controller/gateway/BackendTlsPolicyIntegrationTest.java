@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.portico.controller.Controller;
 import io.portico.controller.settings.ControllerSettings;
 import io.portico.controller.settings.SourceSettings;
+import io.portico.controller.testing.Manifests;
 import io.portico.controller.translate.TranslatorSettings;
 import io.portico.router.echo.EchoBackend;
 import io.portico.router.proxy.ProxySettings;
@@ -81,19 +82,8 @@ class BackendTlsPolicyIntegrationTest {
     EchoBackend plain = await(EchoBackend.start(vertx.vertx(), "plain", "127.0.0.1", 0));
     List<String> objects = new ArrayList<>();
     objects.add(
-        """
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: GatewayClass
-        metadata: {name: portico}
-        spec: {controllerName: portico.io/gateway-controller}
-        ---
-        apiVersion: gateway.networking.k8s.io/v1
-        kind: Gateway
-        metadata: {name: web, namespace: default}
-        spec:
-          gatewayClassName: portico
-          listeners: [{name: http, port: 80, protocol: HTTP}]
-        ---
+        Manifests.webGateway()
+            + """
         apiVersion: gateway.networking.k8s.io/v1
         kind: HTTPRoute
         metadata: {name: backends, namespace: default}
@@ -134,9 +124,9 @@ class BackendTlsPolicyIntegrationTest {
           ca.crt: |
         %s
         """
-            .formatted(
-                Pem.certificates(CA.chain()).indent(4).stripTrailing(),
-                Pem.certificates(OTHER_CA.chain()).indent(4).stripTrailing()));
+                .formatted(
+                    Pem.certificates(CA.chain()).indent(4).stripTrailing(),
+                    Pem.certificates(OTHER_CA.chain()).indent(4).stripTrailing()));
     for (String name :
         List.of(
             "valid",

@@ -122,7 +122,7 @@ class GatewayFixtureTest {
     GatewayApiInputs inputs =
         new GatewayApiInputs(
             classes, gateways, httpRoutes, grpcRoutes, grants, new FixtureReferences(objects));
-    return new Result(GatewayApiTranslation.translate(inputs, settings));
+    return new Result(GatewayApiTranslation.translate(inputs, settings, new RouteReads()));
   }
 
   /** A translation and its dump. */

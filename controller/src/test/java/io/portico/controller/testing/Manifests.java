@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Small manifests for tests: Ingresses, selector-less Services with loopback slices, and TLS
- * Secrets.
+ * Small manifests for tests: Ingresses, selector-less Services with loopback slices, TLS Secrets,
+ * and a Gateway for routes to attach to.
  */
 public final class Manifests {
 
@@ -55,6 +55,27 @@ public final class Manifests {
               - {path: %s, pathType: Prefix, backend: {service: {name: %s, port: {number: 80}}}}
         """
         .formatted(name, host, path, service);
+  }
+
+  /**
+   * GatewayClass {@code portico} (Portico's controller name) and Gateway {@code default/web} on it,
+   * with one HTTP listener on port 80, ending with a document separator so that routes can follow.
+   */
+  public static String webGateway() {
+    return """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: portico}
+        spec: {controllerName: portico.io/gateway-controller}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: web, namespace: default}
+        spec:
+          gatewayClassName: portico
+          listeners: [{name: http, port: 80, protocol: HTTP}]
+        ---
+        """;
   }
 
   /** A selector-less Service on port 80 whose one EndpointSlice points at 127.0.0.1:port. */

@@ -2,6 +2,7 @@ package io.portico.controller.translate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.portico.controller.testing.Manifests;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,70 +13,40 @@ import org.junit.jupiter.api.Test;
 class IngressHandOverFindingsTest {
 
   private static final String OBJECTS =
-      """
-      apiVersion: v1
-      kind: Service
-      metadata: {name: app, namespace: default}
-      spec: {ports: [{port: 80}]}
-      ---
-      apiVersion: networking.k8s.io/v1
-      kind: Ingress
-      metadata: {name: shop, namespace: default}
-      spec:
-        ingressClassName: portico
-        rules:
-        - host: shop.example
-          http:
-            paths:
-            - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
-            - {path: /cart, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
-      ---
-      apiVersion: networking.k8s.io/v1
-      kind: Ingress
-      metadata: {name: catch-all, namespace: default}
-      spec:
-        ingressClassName: portico
-        rules:
-        - host: "*.example"
-          http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}]}
-      ---
-      apiVersion: networking.k8s.io/v1
-      kind: Ingress
-      metadata: {name: other, namespace: default}
-      spec:
-        ingressClassName: portico
-        rules:
-        - host: other.test
-          http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}]}
-      ---
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: GatewayClass
-      metadata: {name: portico}
-      spec: {controllerName: portico.io/gateway-controller}
-      ---
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: Gateway
-      metadata: {name: web, namespace: default}
-      spec:
-        gatewayClassName: portico
-        listeners: [{name: http, port: 80, protocol: HTTP}]
-      ---
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: HTTPRoute
-      metadata: {name: shop-route, namespace: default}
-      spec:
-        parentRefs: [{name: web}]
-        hostnames: [shop.example]
-        rules: [{backendRefs: [{name: app, port: 80}]}]
-      ---
-      apiVersion: gateway.networking.k8s.io/v1
-      kind: HTTPRoute
-      metadata: {name: api-route, namespace: default}
-      spec:
-        parentRefs: [{name: web}]
-        hostnames: [api.example]
-        rules: [{backendRefs: [{name: app, port: 80}]}]
-      """;
+      String.join(
+          "---\n",
+          Manifests.service("app", 8080),
+          """
+          apiVersion: networking.k8s.io/v1
+          kind: Ingress
+          metadata: {name: shop, namespace: default}
+          spec:
+            ingressClassName: portico
+            rules:
+            - host: shop.example
+              http:
+                paths:
+                - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+                - {path: /cart, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+          """,
+          Manifests.ingress("catch-all", "\"*.example\"", "/", "app"),
+          Manifests.ingress("other", "other.test", "/", "app"),
+          Manifests.webGateway() + route("shop-route", "shop.example"),
+          route("api-route", "api.example"));
+
+  /** An HTTPRoute on Gateway web serving {@code hostname}, to Service app. */
+  private static String route(String name, String hostname) {
+    return """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: %s, namespace: default}
+        spec:
+          parentRefs: [{name: web}]
+          hostnames: [%s]
+          rules: [{backendRefs: [{name: app, port: 80}]}]
+        """
+        .formatted(name, hostname);
+  }
 
   @Test
   void eachIngressHostThatGivesUpANameIsToldOnceWithEveryRouteThatTakesOne() throws Exception {
