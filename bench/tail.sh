@@ -49,12 +49,13 @@ wait_http "http://127.0.0.1:$NP/" bench.test 10
 
 PP=$(free_port); PA=$(free_port)
 PORTICO_JAVA_OPTS="${PORTICO_JAVA_OPTS:-} -Xlog:safepoint:file=$OUT/safepoints.log:uptime" \
-  start_portico "$JAR" "$OUT/portico.log" "$PP" "$PA" --event-loops 1
+  start_portico "$JAR" "$OUT/portico.log" "$PP" "$PA" --https-port "$(free_port)" --event-loops 1
 PID=$PORTICO_PID
+# Each Portico gets its own HTTPS port too: two would collide on the default.
 if [ "$COMPARE" = builds ]; then
   PP_B=$(free_port); PA_B=$(free_port)
   PORTICO_JAVA_OPTS="${PORTICO_JAVA_OPTS:-} -Xlog:safepoint:file=$OUT/safepoints-b.log:uptime" \
-    start_portico "$JAR_B" "$OUT/portico-b.log" "$PP_B" "$PA_B" --event-loops 1
+    start_portico "$JAR_B" "$OUT/portico-b.log" "$PP_B" "$PA_B" --https-port "$(free_port)" --event-loops 1
   PID_B=$PORTICO_PID
 fi
 
@@ -71,11 +72,9 @@ compilers_to() {
 }
 
 echo "bench: warm-up ${WARMUP}s each" >&2
-client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$NP/" >/dev/null
-client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP/" >/dev/null
-if [ "$COMPARE" = builds ]; then
-  client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$PP_B/" >/dev/null
-fi
+for port in "$NP" "$PP" ${PP_B:-}; do
+  client wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -H "Host: bench.test" "http://127.0.0.1:$port/" >/dev/null
+done
 
 # latencies LOG: "P50 P90 P99 P99_FIRST_SECOND P99_REST" in ms from h2load's per-request log
 # (start in microseconds since the epoch, status, latency in microseconds).

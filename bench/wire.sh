@@ -197,7 +197,7 @@ measure() {
     fi
     if want h2; then
       # HTTP/2 is its own code path (streams, frames, flow control): its own warm-up.
-      client h2load -c 8 -m 10 -D 10 --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/" >/dev/null 2>&1 || true
+      load_for 10 h2load -c 8 -m 10 --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
       run_h2load "$proxy" h2 "$pid" -c 8 -m 10 -D "$DURATION" \
         --connect-to="127.0.0.1:$sport" "https://bench.test:$sport/"
     fi
